@@ -1,0 +1,159 @@
+package io.deskbridge.connector.zohodesk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.connector.ApiCaller;
+import io.deskbridge.connector.ApiException;
+import io.deskbridge.connector.ApiResponse;
+import io.deskbridge.connector.Json;
+import io.deskbridge.connector.Page;
+import io.deskbridge.connector.ReadSummary;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Zoho Desk REST API v1 ({@code {api-url}/api/v1/...}), every call with the {@code orgId} header.
+ * Changes are read by search with {@code modifiedTimeRange}, because Desk list items carry no
+ * {@code modifiedTime}; search pages are 100 records and cannot start beyond offset 4,999, so a long
+ * read re-anchors its range at the last {@code modifiedTime} it saw.
+ */
+public final class ZohoDeskClient {
+
+    public static final int PAGE_SIZE = 100;
+    static final int MAX_FROM = 4999;
+    private static final DateTimeFormatter RANGE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
+    /** The open end of a modified-time range: far enough ahead to cover any clock skew. */
+    private static final long RANGE_END_AHEAD_DAYS = 1;
+
+    private final ApiCaller caller;
+    private final String base;
+    private final Map<String, String> orgHeader;
+    private final ObjectMapper json;
+
+    public ZohoDeskClient(ApiCaller caller, URI apiUrl, String orgId, ObjectMapper json) {
+        this.caller = caller;
+        String url = apiUrl.toString();
+        this.base = (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + "/api/v1/";
+        this.orgHeader = Map.of("orgId", orgId);
+        this.json = json;
+    }
+
+    /**
+     * Streams the records of {@code module} ({@code contacts}, {@code accounts}) modified at or after
+     * {@code since} (all when null), oldest first. A record can be handed over twice when a read
+     * re-anchors; handlers store by id, so that is harmless.
+     */
+    public ReadSummary readModifiedSince(String module, Instant since, Page.Handler handler) {
+        Instant start = since == null ? Instant.EPOCH : since;
+        Instant end = Instant.now().plus(java.time.Duration.ofDays(RANGE_END_AHEAD_DAYS));
+        int from = 0;
+        int calls = 0;
+        int records = 0;
+        while (true) {
+            String range = fmt(start) + "," + fmt(end);
+            URI uri = URI.create(base + module + "/search?modifiedTimeRange=" + enc(range)
+                    + "&sortBy=modifiedTime&from=" + from + "&limit=" + PAGE_SIZE);
+            ApiResponse r = caller.call(ApiCaller.Request.get(uri, orgHeader));
+            calls++;
+            if (r.status() == 204) {
+                return new ReadSummary(calls, records, records == 0);
+            }
+            JsonNode body = Json.parse(json, caller.system(), "GET " + module + "/search", r);
+            if (r.status() != 200) {
+                throw error("GET " + module + "/search", r, body);
+            }
+            List<ObjectNode> data = objects(body.path("data"), module, r);
+            records += data.size();
+            handler.page(new Page(data, Json.serverTime(r)));
+            if (data.size() < PAGE_SIZE) {
+                return new ReadSummary(calls, records, false);
+            }
+            from += PAGE_SIZE;
+            if (from > MAX_FROM) {
+                Instant last = modifiedTime(data.get(data.size() - 1));
+                if (last == null || !last.isAfter(start)) {
+                    throw new ApiException(caller.system(), 200, "PAGING_STUCK", "more than " + (MAX_FROM + 1) + " Desk "
+                            + module + " share the modifiedTime " + start + "; the search API cannot page past them");
+                }
+                start = last;
+                from = 0;
+            }
+        }
+    }
+
+    /** Creating is not repeated after a lost answer: the next read finds the record and links it instead. */
+    public ObjectNode create(String module, ObjectNode record) {
+        return write("POST", module, base + module, record, false);
+    }
+
+    public ObjectNode update(String module, String id, ObjectNode changes) {
+        return write("PATCH", module, base + module + "/" + enc(id), changes, true);
+    }
+
+    private ObjectNode write(String method, String module, String url, ObjectNode body, boolean idempotent) {
+        String call = method + " " + module;
+        ApiResponse r = caller.call(ApiCaller.Request.json(method, URI.create(url), orgHeader, body.toString(), idempotent));
+        JsonNode answer = Json.parse(json, caller.system(), call, r);
+        if (r.status() != 200 && r.status() != 201) {
+            throw error(call, r, answer);
+        }
+        if (!(answer instanceof ObjectNode o) || !o.hasNonNull("id")) {
+            throw new ApiException(caller.system(), r.status(), "MALFORMED_RESPONSE", call + " answered without the record id");
+        }
+        return o;
+    }
+
+    public static Instant modifiedTime(JsonNode record) {
+        String t = record.path("modifiedTime").asText(null);
+        try {
+            return t == null ? null : Instant.parse(t);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private List<ObjectNode> objects(JsonNode data, String module, ApiResponse r) {
+        if (!data.isArray()) {
+            throw new ApiException(caller.system(), r.status(), "MALFORMED_RESPONSE", "GET " + module + "/search answered without a data array");
+        }
+        List<ObjectNode> out = new ArrayList<>(data.size());
+        for (JsonNode n : data) {
+            if (!(n instanceof ObjectNode o)) {
+                throw new ApiException(caller.system(), r.status(), "MALFORMED_RESPONSE", "GET " + module + "/search returned a record that is not a JSON object");
+            }
+            out.add(o);
+        }
+        return out;
+    }
+
+    private ApiException error(String call, ApiResponse r, JsonNode body) {
+        String code = body.path("errorCode").asText("HTTP_" + r.status());
+        StringBuilder msg = new StringBuilder(call).append(" answered ").append(r.status()).append(' ').append(code)
+                .append(": ").append(body.path("message").asText("unexpected answer"));
+        for (JsonNode e : body.path("errors")) {
+            msg.append(" [").append(e.path("fieldName").asText()).append(' ').append(e.path("errorType").asText());
+            String detail = e.path("errorMessage").asText("");
+            if (!detail.isEmpty()) {
+                msg.append(": ").append(detail);
+            }
+            msg.append(']');
+        }
+        return new ApiException(caller.system(), r.status(), code, msg.toString());
+    }
+
+    private static String fmt(Instant t) {
+        return RANGE.format(t.atOffset(ZoneOffset.UTC));
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

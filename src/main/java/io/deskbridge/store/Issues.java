@@ -1,0 +1,76 @@
+package io.deskbridge.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Records that did not sync, with the reason: excluded (no or invalid email), conflicts (ambiguous
+ * matches, nothing written) and failures (the other side refused the write). One row per record;
+ * it goes away when the record syncs.
+ */
+public final class Issues {
+
+    public enum Kind { EXCLUDED, CONFLICT, FAILED }
+
+    public record Issue(long id, String syncId, String system, String recordId, String email, Kind kind,
+                        String reasonCode, String reason, Long runId, int attempts, Instant firstSeen, Instant lastSeen) {}
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+
+    public Issues(Jdbc jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public void record(String syncId, String system, String recordId, String email, Kind kind, String reasonCode,
+                       String reason, long runId) {
+        Instant now = clock.instant();
+        String why = reason.length() > 2000 ? reason.substring(0, 1997) + "..." : reason;
+        String mail = email != null && email.length() > 1000 ? email.substring(0, 1000) : email;
+        jdbc.inTransaction(() -> {
+            int n = jdbc.update("UPDATE record_issue SET email = ?, kind = ?, reason_code = ?, reason = ?, run_id = ?,"
+                            + " attempts = attempts + 1, last_seen = ? WHERE sync_id = ? AND system = ? AND record_id = ?",
+                    mail, kind.name(), reasonCode, why, runId, now, syncId, system, recordId);
+            if (n == 0) {
+                jdbc.update("INSERT INTO record_issue (sync_id, system, record_id, email, kind, reason_code, reason, run_id,"
+                                + " attempts, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                        syncId, system, recordId, mail, kind.name(), reasonCode, why, runId, now, now);
+            }
+        });
+    }
+
+    public void resolve(String syncId, String system, String recordId) {
+        jdbc.update("DELETE FROM record_issue WHERE sync_id = ? AND system = ? AND record_id = ?", syncId, system, recordId);
+    }
+
+    public List<Issue> list(String syncId, Kind kind, int limit, int offset) {
+        String where = kind == null ? "" : " AND kind = '" + kind.name() + "'";
+        return jdbc.query("SELECT * FROM record_issue WHERE sync_id = ?" + where
+                        + " ORDER BY issue_id OFFSET " + offset + " ROWS FETCH FIRST " + limit + " ROWS ONLY",
+                Issues::row, syncId);
+    }
+
+    public Map<Kind, Integer> countByKind(String syncId) {
+        Map<Kind, Integer> out = new TreeMap<>();
+        for (Kind k : Kind.values()) {
+            out.put(k, 0);
+        }
+        jdbc.query("SELECT kind, COUNT(*) FROM record_issue WHERE sync_id = ? GROUP BY kind",
+                rs -> out.put(Kind.valueOf(rs.getString(1)), rs.getInt(2)), syncId);
+        return out;
+    }
+
+    private static Issue row(ResultSet rs) throws SQLException {
+        long run = rs.getLong("run_id");
+        return new Issue(rs.getLong("issue_id"), rs.getString("sync_id"), rs.getString("system"),
+                rs.getString("record_id"), rs.getString("email"), Kind.valueOf(rs.getString("kind")),
+                rs.getString("reason_code"), rs.getString("reason"), rs.wasNull() ? null : run, rs.getInt("attempts"),
+                Jdbc.instant(rs, "first_seen"), Jdbc.instant(rs, "last_seen"));
+    }
+}

@@ -1,0 +1,181 @@
+package io.deskbridge.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Plain JDBC with one twist: work run inside {@link #inTransaction} shares one connection, so the
+ * store classes can be combined into a single commit (a page of records and its watermark, say).
+ */
+public final class Jdbc {
+
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    @FunctionalInterface
+    public interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    private final DataSource dataSource;
+    private final ThreadLocal<Connection> current = new ThreadLocal<>();
+
+    public Jdbc(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public <T> T inTransaction(Work<T> work) {
+        if (current.get() != null) {
+            return call(work);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            current.set(c);
+            try {
+                T result = work.run();
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                current.remove();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    public void inTransaction(Runnable work) {
+        inTransaction(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    public int update(String sql, Object... params) {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, params);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    public long insertReturningKey(String sql, String keyColumn, Object... params) {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql, new String[] {keyColumn})) {
+                bind(ps, params);
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    if (!keys.next()) {
+                        throw new SQLException("no generated key for " + keyColumn);
+                    }
+                    return keys.getLong(1);
+                }
+            }
+        });
+    }
+
+    /** One statement, many parameter rows, one round trip per JDBC batch. */
+    public void batch(String sql, List<Object[]> rows) {
+        batchCounts(sql, rows);
+    }
+
+    /** As {@link #batch}, returning the row count of each parameter row. */
+    public int[] batchCounts(String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return new int[0];
+        }
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (Object[] row : rows) {
+                    bind(ps, row);
+                    ps.addBatch();
+                }
+                return ps.executeBatch();
+            }
+        });
+    }
+
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, params);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<T> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(mapper.map(rs));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
+        List<T> rows = query(sql, mapper, params);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private <T> T call(Work<T> work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    private interface ConnectionWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T withConnection(ConnectionWork<T> work) {
+        Connection c = current.get();
+        try {
+            if (c != null) {
+                return work.run(c);
+            }
+            try (Connection own = dataSource.getConnection()) {
+                return work.run(own);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object[] params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            if (p instanceof Instant t) {
+                ps.setObject(i + 1, t.atOffset(ZoneOffset.UTC));
+            } else if (p == null) {
+                ps.setNull(i + 1, java.sql.Types.NULL);
+            } else {
+                ps.setObject(i + 1, p);
+            }
+        }
+    }
+
+}

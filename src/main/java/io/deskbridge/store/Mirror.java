@@ -1,0 +1,102 @@
+package io.deskbridge.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What each side holds, as last pulled. It is the match index (matching needs no per-record search
+ * call) and the durable queue of pulled records still to be pushed: a record is staged as pending
+ * in the same commit that moves the watermark past it, so a crash between pull and push loses nothing.
+ */
+public final class Mirror {
+
+    /** One pulled record; emails are normalised, or null when missing or invalid. */
+    public record Row(String recordId, String email, String email2, String modifiedAt, String payload, int attempts) {}
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+
+    public Mirror(Jdbc jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Inserts or replaces rows; pending rows are queued for the pipeline (their retry count starts again). */
+    public void put(String syncId, String system, String scope, List<Row> rows, boolean pending) {
+        Instant now = clock.instant();
+        List<Object[]> updates = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            updates.add(new Object[] {r.email(), r.email2(), r.modifiedAt(), r.payload(), pending, now,
+                    syncId, system, scope, r.recordId()});
+        }
+        int[] counts = jdbc.batchCounts("UPDATE record_mirror SET email = ?, email2 = ?, modified_at = ?, payload = ?,"
+                + " pending = ?, attempts = 0, pulled_at = ? WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",
+                updates);
+        List<Object[]> inserts = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (counts[i] == 0) {
+                Row r = rows.get(i);
+                inserts.add(new Object[] {syncId, system, scope, r.recordId(), r.email(), r.email2(), r.modifiedAt(),
+                        r.payload(), pending, now});
+            }
+        }
+        jdbc.batch("INSERT INTO record_mirror (sync_id, system, scope, record_id, email, email2, modified_at, payload,"
+                + " pending, attempts, pulled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)", inserts);
+    }
+
+    /** The next pending rows after {@code afterId}, in id order: a cursor that never revisits a row in one pass. */
+    public List<Row> pendingAfter(String syncId, String system, String scope, String afterId, int limit) {
+        return jdbc.query("SELECT * FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND pending = TRUE"
+                        + " AND record_id > ? ORDER BY record_id FETCH FIRST " + limit + " ROWS ONLY",
+                Mirror::row, syncId, system, scope, afterId == null ? "" : afterId);
+    }
+
+    public void done(String syncId, String system, String scope, String recordId) {
+        jdbc.update("UPDATE record_mirror SET pending = FALSE WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",
+                syncId, system, scope, recordId);
+    }
+
+    /**
+     * Counts a failed attempt. The row stays pending, so the next run retries it, until it has failed
+     * {@code maxAttempts} times; then it is parked and waits for a replay or a new change.
+     */
+    public int failedAttempt(String syncId, String system, String scope, String recordId, int maxAttempts) {
+        jdbc.update("UPDATE record_mirror SET attempts = attempts + 1, pending = (attempts + 1 < ?)"
+                + " WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",
+                maxAttempts, syncId, system, scope, recordId);
+        return get(syncId, system, scope, recordId).map(Row::attempts).orElse(0);
+    }
+
+    public Optional<Row> get(String syncId, String system, String scope, String recordId) {
+        return jdbc.queryOne("SELECT * FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",
+                Mirror::row, syncId, system, scope, recordId);
+    }
+
+    /** Records whose primary or secondary email is this one. */
+    public List<String> idsWithEmail(String syncId, String system, String scope, String email) {
+        return jdbc.query("SELECT record_id FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND email = ?"
+                        + " UNION SELECT record_id FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND email2 = ?",
+                rs -> rs.getString(1), syncId, system, scope, email, syncId, system, scope, email);
+    }
+
+    /** Records whose primary email is this one. */
+    public List<String> idsWithPrimaryEmail(String syncId, String system, String scope, String email) {
+        return jdbc.query("SELECT record_id FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND email = ?",
+                rs -> rs.getString(1), syncId, system, scope, email);
+    }
+
+    public int count(String syncId, String system, String scope) {
+        return jdbc.queryOne("SELECT COUNT(*) FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ?",
+                rs -> rs.getInt(1), syncId, system, scope).orElse(0);
+    }
+
+    private static Row row(ResultSet rs) throws SQLException {
+        return new Row(rs.getString("record_id"), rs.getString("email"), rs.getString("email2"),
+                rs.getString("modified_at"), rs.getString("payload"), rs.getInt("attempts"));
+    }
+}

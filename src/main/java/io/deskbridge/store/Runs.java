@@ -1,0 +1,77 @@
+package io.deskbridge.store;
+
+import io.deskbridge.sync.RunCounters;
+import io.deskbridge.sync.RunStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The history of runs with their figures. */
+public final class Runs {
+
+    public record Run(long runId, String syncId, String trigger, RunStatus status, Instant startedAt,
+                      Instant finishedAt, RunCounters.Snapshot counters, String message) {}
+
+    private final Jdbc jdbc;
+
+    public Runs(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    long start(String syncId, String trigger, Instant now) {
+        return jdbc.insertReturningKey(
+                "INSERT INTO sync_run (sync_id, trigger_source, status, started_at) VALUES (?, ?, ?, ?)",
+                "run_id", syncId, trigger, RunStatus.RUNNING.name(), now);
+    }
+
+    /** Stores the figures so far, so a long run shows progress and a crash leaves a trace. */
+    public void progress(long runId, RunCounters.Snapshot c) {
+        jdbc.update("UPDATE sync_run SET read_count = ?, created_count = ?, updated_count = ?, linked_count = ?,"
+                        + " unchanged_count = ?, excluded_count = ?, failed_count = ? WHERE run_id = ? AND status = ?",
+                c.read(), c.created(), c.updated(), c.linked(), c.unchanged(), c.excluded(), c.failed(), runId,
+                RunStatus.RUNNING.name());
+    }
+
+    public void finish(long runId, RunStatus status, RunCounters.Snapshot c, Instant at, String message) {
+        jdbc.update("UPDATE sync_run SET status = ?, finished_at = ?, message = ?, read_count = ?, created_count = ?,"
+                        + " updated_count = ?, linked_count = ?, unchanged_count = ?, excluded_count = ?, failed_count = ?"
+                        + " WHERE run_id = ?",
+                status.name(), at, truncate(message), c.read(), c.created(), c.updated(), c.linked(), c.unchanged(),
+                c.excluded(), c.failed(), runId);
+    }
+
+    void abandon(long runId, Instant at, String why) {
+        jdbc.update("UPDATE sync_run SET status = ?, finished_at = ?, message = ? WHERE run_id = ? AND status = ?",
+                RunStatus.FAILED.name(), at, why, runId, RunStatus.RUNNING.name());
+    }
+
+    public Optional<Run> find(String syncId, long runId) {
+        return jdbc.queryOne("SELECT * FROM sync_run WHERE sync_id = ? AND run_id = ?", Runs::row, syncId, runId);
+    }
+
+    public Optional<Run> last(String syncId) {
+        return jdbc.queryOne("SELECT * FROM sync_run WHERE sync_id = ? ORDER BY run_id DESC FETCH FIRST 1 ROWS ONLY",
+                Runs::row, syncId);
+    }
+
+    public List<Run> recent(String syncId, int limit) {
+        return jdbc.query("SELECT * FROM sync_run WHERE sync_id = ? ORDER BY run_id DESC FETCH FIRST " + limit + " ROWS ONLY",
+                Runs::row, syncId);
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 2000 ? s : s.substring(0, 1997) + "...";
+    }
+
+    private static Run row(ResultSet rs) throws SQLException {
+        return new Run(rs.getLong("run_id"), rs.getString("sync_id"), rs.getString("trigger_source"),
+                RunStatus.valueOf(rs.getString("status")), Jdbc.instant(rs, "started_at"),
+                Jdbc.instant(rs, "finished_at"),
+                new RunCounters.Snapshot(rs.getInt("read_count"), rs.getInt("created_count"), rs.getInt("updated_count"),
+                        rs.getInt("linked_count"), rs.getInt("unchanged_count"), rs.getInt("excluded_count"),
+                        rs.getInt("failed_count")),
+                rs.getString("message"));
+    }
+}

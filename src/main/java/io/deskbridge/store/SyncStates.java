@@ -1,0 +1,98 @@
+package io.deskbridge.store;
+
+import io.deskbridge.sync.Direction;
+import io.deskbridge.sync.SyncState;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The admin-set state of each sync and the run lease. A run may start only by taking the lease in
+ * one transaction with the state check, so two nodes (or the schedule and "run now") never run the
+ * same sync at once, and a node that died mid-run loses the lease when it expires.
+ */
+public final class SyncStates {
+
+    public record Row(String syncId, SyncState state, Direction direction, String reason,
+                      Long runningRunId, Instant leaseUntil) {}
+
+    /** Why a run could not start; null fields when it did. */
+    public record Claim(Long runId, String refusal) {
+        public boolean started() {
+            return runId != null;
+        }
+    }
+
+    private final Jdbc jdbc;
+    private final Runs runs;
+    private final Clock clock;
+
+    public SyncStates(Jdbc jdbc, Runs runs, Clock clock) {
+        this.jdbc = jdbc;
+        this.runs = runs;
+        this.clock = clock;
+    }
+
+    /** Creates the row of a configured sync on its first start; an existing row keeps what the admin set. */
+    public void ensure(String syncId, Direction direction) {
+        jdbc.inTransaction(() -> {
+            if (find(syncId).isEmpty()) {
+                jdbc.update("INSERT INTO sync_state (sync_id, state, direction, updated_at) VALUES (?, ?, ?, ?)",
+                        syncId, SyncState.ACTIVE.name(), direction.name(), clock.instant());
+            } else {
+                jdbc.update("UPDATE sync_state SET direction = ? WHERE sync_id = ?", direction.name(), syncId);
+            }
+        });
+    }
+
+    public Optional<Row> find(String syncId) {
+        return jdbc.queryOne("SELECT * FROM sync_state WHERE sync_id = ?", SyncStates::row, syncId);
+    }
+
+    public List<Row> all() {
+        return jdbc.query("SELECT * FROM sync_state ORDER BY sync_id", SyncStates::row);
+    }
+
+    public Claim claimRun(String syncId, String trigger, Duration lease) {
+        return jdbc.inTransaction(() -> {
+            Row row = jdbc.queryOne("SELECT * FROM sync_state WHERE sync_id = ? FOR UPDATE", SyncStates::row, syncId)
+                    .orElseThrow(() -> new IllegalStateException("unknown sync " + syncId));
+            Instant now = clock.instant();
+            if (row.state() != SyncState.ACTIVE) {
+                return new Claim(null, "sync '" + syncId + "' is " + row.state());
+            }
+            if (row.runningRunId() != null) {
+                if (row.leaseUntil() != null && row.leaseUntil().isAfter(now)) {
+                    return new Claim(null, "sync '" + syncId + "' is already running (run " + row.runningRunId() + ")");
+                }
+                runs.abandon(row.runningRunId(), now, "the node running it stopped before it finished");
+            }
+            long runId = runs.start(syncId, trigger, now);
+            jdbc.update("UPDATE sync_state SET running_run_id = ?, lease_until = ? WHERE sync_id = ?",
+                    runId, now.plus(lease), syncId);
+            return new Claim(runId, null);
+        });
+    }
+
+    /** Extends the lease of a run that is still making progress; false if the lease was lost. */
+    public boolean renewLease(String syncId, long runId, Duration lease) {
+        return jdbc.update("UPDATE sync_state SET lease_until = ? WHERE sync_id = ? AND running_run_id = ?",
+                clock.instant().plus(lease), syncId, runId) == 1;
+    }
+
+    public void releaseRun(String syncId, long runId) {
+        jdbc.update("UPDATE sync_state SET running_run_id = NULL, lease_until = NULL WHERE sync_id = ? AND running_run_id = ?",
+                syncId, runId);
+    }
+
+    private static Row row(ResultSet rs) throws SQLException {
+        long running = rs.getLong("running_run_id");
+        return new Row(rs.getString("sync_id"), SyncState.valueOf(rs.getString("state")),
+                Direction.valueOf(rs.getString("direction")), rs.getString("state_reason"),
+                rs.wasNull() ? null : running, Jdbc.instant(rs, "lease_until"));
+    }
+}

@@ -1,0 +1,174 @@
+package io.deskbridge.sync.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.store.Mirror;
+import io.deskbridge.store.Runs;
+import io.deskbridge.store.SyncStates;
+import io.deskbridge.sync.RunContext;
+import io.deskbridge.sync.RunCounters;
+import io.deskbridge.sync.RunStatus;
+import io.deskbridge.sync.SyncDefinition;
+import io.deskbridge.sync.SyncRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The beginning and end of a run: taking the run lease, feeding the staged records to the route in
+ * batches (renewing the lease and saving progress at each batch boundary), and the one log line
+ * with the run's figures.
+ */
+public final class SyncRuns {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncRuns.class);
+    /** Records fetched from the store at a time; also how often progress is saved and the lease renewed. */
+    static final int BATCH = 200;
+    private static final Duration PROGRESS_LOG_EVERY = Duration.ofSeconds(30);
+
+    private final Map<String, SyncDefinition> syncs;
+    private final SyncStates states;
+    private final Runs runs;
+    private final Mirror mirror;
+    private final String deskOrg;
+    private final Duration lease;
+    private final Clock clock;
+    private final ObjectMapper json;
+
+    public SyncRuns(Map<String, SyncDefinition> syncs, SyncStates states, Runs runs, Mirror mirror, String deskOrg,
+                    Duration lease, Clock clock, ObjectMapper json) {
+        this.syncs = syncs;
+        this.states = states;
+        this.runs = runs;
+        this.mirror = mirror;
+        this.deskOrg = deskOrg;
+        this.lease = lease;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    /**
+     * Used by the schedule: starts a run if the sync is active and not running, and sets the run on
+     * the exchange; otherwise the fire is skipped with a log line (it is not an error).
+     */
+    public void claimScheduled(String syncId, Exchange exchange) {
+        SyncStates.Claim claim = states.claimRun(syncId, "schedule", lease);
+        if (claim.started()) {
+            exchange.setProperty(RunContext.PROPERTY, context(syncId, claim.runId(), "schedule"));
+        } else {
+            LOG.info("Scheduled {} run skipped: {}", syncId, claim.refusal());
+        }
+    }
+
+    /** Used by "run now": the claim, so the caller can answer 202 or 409. */
+    public SyncStates.Claim claim(String syncId, String trigger) {
+        return states.claimRun(syncId, trigger, lease);
+    }
+
+    public RunContext context(String syncId, long runId, String trigger) {
+        return new RunContext(runId, syncs.get(syncId), deskOrg, trigger, clock.instant());
+    }
+
+    /** The staged CRM records of this run, read from the store a batch at a time. */
+    public Iterator<SyncRecord> pendingCrmRecords(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
+        return new Iterator<>() {
+            private final Deque<SyncRecord> buffer = new ArrayDeque<>();
+            private String lastId = "";
+            private boolean exhausted;
+            private Instant lastLog = clock.instant();
+
+            @Override
+            public boolean hasNext() {
+                if (buffer.isEmpty() && !exhausted) {
+                    fill();
+                }
+                return !buffer.isEmpty();
+            }
+
+            @Override
+            public SyncRecord next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                run.counters().read();
+                return buffer.removeFirst();
+            }
+
+            private void fill() {
+                if (!lastId.isEmpty()) {
+                    batchBoundary(run);
+                    if (Duration.between(lastLog, clock.instant()).compareTo(PROGRESS_LOG_EVERY) >= 0) {
+                        lastLog = clock.instant();
+                        LOG.info("{} run {} in progress: {}", run.syncId(), run.runId(), run.counters().snapshot());
+                    }
+                }
+                var rows = mirror.pendingAfter(run.syncId(), "crm", "crm", lastId, BATCH);
+                if (rows.size() < BATCH) {
+                    exhausted = true;
+                }
+                for (Mirror.Row row : rows) {
+                    buffer.add(new SyncRecord(row.recordId(), parse(row.payload())));
+                    lastId = row.recordId();
+                }
+            }
+        };
+    }
+
+    private void batchBoundary(RunContext run) {
+        if (!states.renewLease(run.syncId(), run.runId(), lease)) {
+            throw new IllegalStateException("run " + run.runId() + " lost its lease on " + run.syncId()
+                    + "; another node took it over");
+        }
+        runs.progress(run.runId(), run.counters().snapshot());
+    }
+
+    public void finish(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
+        RunCounters.Snapshot c = run.counters().snapshot();
+        RunStatus status = c.failed() > 0 ? RunStatus.PARTIAL : RunStatus.SUCCEEDED;
+        end(run, status, c.failed() > 0 ? c.failed() + " record(s) failed; see /admin/syncs/" + run.syncId() + "/errors" : null);
+    }
+
+    public void abort(@ExchangeProperty(RunContext.PROPERTY) RunContext run,
+                      @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) {
+        end(run, RunStatus.FAILED, error.getMessage() == null ? error.toString() : error.getMessage());
+    }
+
+    private void end(RunContext run, RunStatus status, String message) {
+        Instant now = clock.instant();
+        RunCounters.Snapshot c = run.counters().snapshot();
+        try {
+            runs.finish(run.runId(), status, c, now, message);
+        } finally {
+            states.releaseRun(run.syncId(), run.runId());
+        }
+        long ms = Duration.between(run.startedAt(), now).toMillis();
+        String line = String.format("%s run %d %s in %d ms: %s; api calls crm=%d desk=%d%s", run.syncId(), run.runId(),
+                status, ms, c, run.crmCalls(), run.deskCalls(), message == null ? "" : "; " + message);
+        if (status == RunStatus.FAILED) {
+            LOG.error(line);
+        } else if (status == RunStatus.PARTIAL) {
+            LOG.warn(line);
+        } else {
+            LOG.info(line);
+        }
+    }
+
+    private ObjectNode parse(String payload) {
+        try {
+            return (ObjectNode) json.readTree(payload);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
