@@ -1,0 +1,207 @@
+package io.deskbridge;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deskbridge.admin.AdminApi;
+import io.deskbridge.admin.AdminRoutes;
+import io.deskbridge.admin.AdminToken;
+import io.deskbridge.connector.ApiCaller;
+import io.deskbridge.connector.RetryPolicy;
+import io.deskbridge.connector.zoho.ZohoOAuth;
+import io.deskbridge.connector.zohocrm.ZohoCrmClient;
+import io.deskbridge.connector.zohodesk.ZohoDeskClient;
+import io.deskbridge.sandbox.Sandbox;
+import io.deskbridge.sandbox.SandboxSettings;
+import io.deskbridge.store.Database;
+import io.deskbridge.store.Issues;
+import io.deskbridge.store.Jdbc;
+import io.deskbridge.store.Links;
+import io.deskbridge.store.Mirror;
+import io.deskbridge.store.Runs;
+import io.deskbridge.store.SyncStates;
+import io.deskbridge.store.Watermarks;
+import io.deskbridge.sync.Direction;
+import io.deskbridge.sync.ModuleSpec;
+import io.deskbridge.sync.SyncDefinition;
+import io.deskbridge.sync.map.FieldMap;
+import io.deskbridge.sync.map.FieldMapLoader;
+import io.deskbridge.sync.map.FieldMapper;
+import io.deskbridge.sync.pull.CrmPull;
+import io.deskbridge.sync.pull.DeskPull;
+import io.deskbridge.sync.push.DeskPush;
+import io.deskbridge.sync.push.RecordOutcomes;
+import io.deskbridge.sync.route.Matcher;
+import io.deskbridge.sync.run.SyncRuns;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.service.ServiceSupport;
+import org.quartz.CronExpression;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires Deskbridge: the state store, the connectors, the sync beans the YAML routes call, the admin
+ * API and, when enabled, the sandbox. Everything a route refers to by name is bound here; the YAML
+ * files under routes/ hold the flow itself.
+ */
+public final class DeskbridgeConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeskbridgeConfiguration.class);
+    /** The syncs this version runs; accounts, tickets and chats join here. */
+    static final List<ModuleSpec> MODULES = List.of(ModuleSpec.CONTACTS);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(context);
+        Registry registry = context.getRegistry();
+        Clock clock = Clock.systemUTC();
+        ObjectMapper json = new ObjectMapper();
+        Path dataDir = Path.of(settings.optional("deskbridge.data-dir", "./data")).toAbsolutePath().normalize();
+
+        Map<String, SyncDefinition> syncs = loadSyncs(context, settings);
+
+        boolean sandboxEnabled = settings.flag("deskbridge.sandbox.enabled", false);
+        if (sandboxEnabled) {
+            Sandbox sandbox = new Sandbox(new SandboxSettings(
+                    settings.optional("deskbridge.sandbox.client-id", "sandbox-client"),
+                    settings.optional("deskbridge.sandbox.client-secret", "sandbox-secret"),
+                    settings.optional("deskbridge.sandbox.refresh-token", "sandbox-refresh-token"),
+                    settings.optional("deskbridge.sandbox.desk-org-id", "600000001"),
+                    settings.duration("deskbridge.sandbox.token-ttl", Duration.ofHours(1)),
+                    settings.optional("deskbridge.sandbox.data-dir", null),
+                    settings.flag("deskbridge.sandbox.seed-demo-data", true)));
+            registry.bind("sandbox", sandbox);
+            context.addRoutes(sandbox.routes());
+            closeOnStop(context, "sandbox", sandbox);
+            LOG.info("Sandbox enabled: a simulated Zoho CRM and Zoho Desk are served under /sandbox on this port");
+        }
+
+        Database database = Database.open(settings.optional("deskbridge.db.url", "jdbc:h2:file:./data/deskbridge"),
+                settings.optional("deskbridge.db.user", "sa"), settings.optional("deskbridge.db.password", ""));
+        closeOnStop(context, "state store", database);
+        Jdbc jdbc = database.jdbc();
+        Runs runs = new Runs(jdbc);
+        SyncStates states = new SyncStates(jdbc, runs, clock);
+        Mirror mirror = new Mirror(jdbc, clock);
+        Links links = new Links(jdbc, clock);
+        Issues issues = new Issues(jdbc, clock);
+        Watermarks watermarks = new Watermarks(jdbc, clock);
+        syncs.values().forEach(s -> states.ensure(s.id(), s.direction()));
+
+        Duration timeout = settings.duration("deskbridge.http.timeout", Duration.ofSeconds(30));
+        HttpClient http = ApiCaller.newHttpClient(settings.duration("deskbridge.http.connect-timeout", Duration.ofSeconds(10)));
+        RetryPolicy retry = new RetryPolicy(settings.integer("deskbridge.http.max-attempts", 5),
+                settings.duration("deskbridge.http.initial-backoff", Duration.ofMillis(500)),
+                settings.duration("deskbridge.http.max-backoff", Duration.ofSeconds(30)),
+                settings.duration("deskbridge.http.max-retry-after", Duration.ofMinutes(5)));
+        ZohoCrmClient crm = new ZohoCrmClient(caller("Zoho CRM", "crm", settings, sandboxEnabled, http, retry, timeout, clock, json),
+                apiUrl(settings, "crm", sandboxEnabled), json);
+        ZohoDeskClient desk = new ZohoDeskClient(caller("Zoho Desk", "desk", settings, sandboxEnabled, http, retry, timeout, clock, json),
+                apiUrl(settings, "desk", sandboxEnabled), settings.required("deskbridge.desk.org-id"), json);
+        String deskOrg = settings.required("deskbridge.desk.org-id");
+
+        SyncRuns syncRuns = new SyncRuns(syncs, states, runs, mirror, deskOrg,
+                settings.duration("deskbridge.sync.run-lease", Duration.ofMinutes(10)), clock, json);
+        registry.bind("syncRuns", syncRuns);
+        registry.bind("crmPull", new CrmPull(crm, jdbc, mirror, watermarks));
+        registry.bind("deskPull", new DeskPull(desk, jdbc, mirror, watermarks));
+        registry.bind("fieldMapper", new FieldMapper(json));
+        registry.bind("matcher", new Matcher(links, mirror));
+        registry.bind("deskPush", new DeskPush(desk, jdbc, mirror, links, issues, json));
+        registry.bind("recordOutcomes", new RecordOutcomes(jdbc, mirror, issues,
+                settings.integer("deskbridge.sync.max-attempts", 5)));
+
+        String token = AdminToken.resolve(settings.optional("deskbridge.admin.token", null), dataDir);
+        AdminApi api = new AdminApi(context, syncs, states, runs, issues, links, syncRuns, deskOrg, json);
+        context.addRoutes(new AdminRoutes(api, token));
+    }
+
+    private static Map<String, SyncDefinition> loadSyncs(CamelContext context, Settings settings) throws Exception {
+        String location = settings.optional("deskbridge.routes.location", "classpath:routes");
+        FieldMapLoader loader = new FieldMapLoader();
+        Map<String, SyncDefinition> syncs = new LinkedHashMap<>();
+        for (ModuleSpec module : MODULES) {
+            String prefix = "deskbridge.sync." + module.id() + ".";
+            String cron = settings.required(prefix + "cron");
+            try {
+                CronExpression.validateExpression(cron);
+            } catch (ParseException e) {
+                throw new ConfigurationException(prefix + "cron = '" + cron + "' is not a valid Quartz cron expression ("
+                        + e.getMessage() + "); example: 0 0/5 * * * ? (every 5 minutes)");
+            }
+            Direction direction = parseDirection(prefix + "direction", settings.optional(prefix + "direction", "crm-to-desk"));
+            String file = location + "/" + module.id() + ".fieldmap.yaml";
+            Resource resource = PluginHelper.getResourceLoader(context).resolveResource(file);
+            if (resource == null || !resource.exists()) {
+                throw new ConfigurationException("field map " + file + " of sync '" + module.id() + "' does not exist");
+            }
+            FieldMap map;
+            try (InputStream in = resource.getInputStream()) {
+                map = loader.load(file, in, module);
+            }
+            syncs.put(module.id(), new SyncDefinition(module, map, direction, cron));
+        }
+        return syncs;
+    }
+
+    private static Direction parseDirection(String key, String value) {
+        Direction d;
+        try {
+            d = Direction.parse(value, key);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
+        if (d == Direction.TWO_WAY) {
+            throw new ConfigurationException(key + " = two-way is not available in this version yet; use crm-to-desk or none");
+        }
+        return d;
+    }
+
+    private static ApiCaller caller(String name, String system, Settings settings, boolean sandbox, HttpClient http,
+                                    RetryPolicy retry, Duration timeout, Clock clock, ObjectMapper json) {
+        String prefix = "deskbridge." + system + ".";
+        URI accounts = settings.url(prefix + "accounts-url");
+        refuseSandboxUrl(prefix + "accounts-url", accounts, sandbox);
+        ZohoOAuth oauth = new ZohoOAuth(name, new ApiCaller(name + " OAuth", http, ApiCaller.Auth.NONE, retry, timeout,
+                ApiCaller.Sleeper.REAL), accounts, settings.required(prefix + "client-id"),
+                settings.required(prefix + "client-secret"), settings.required(prefix + "refresh-token"), clock, json);
+        return new ApiCaller(name, http, oauth, retry, timeout, ApiCaller.Sleeper.REAL);
+    }
+
+    private static URI apiUrl(Settings settings, String system, boolean sandbox) {
+        String key = "deskbridge." + system + ".api-url";
+        URI uri = settings.url(key);
+        refuseSandboxUrl(key, uri, sandbox);
+        return uri;
+    }
+
+    /** With the sandbox off, a URL still pointing at it is a forgotten setting, not something to retry forever. */
+    private static void refuseSandboxUrl(String key, URI uri, boolean sandbox) {
+        if (!sandbox && uri.getPath() != null && uri.getPath().startsWith("/sandbox/")) {
+            throw new ConfigurationException(key + " = " + uri + " points at the embedded sandbox, but "
+                    + "deskbridge.sandbox.enabled is false; set it to your Zoho API address");
+        }
+    }
+
+    private static void closeOnStop(CamelContext context, String what, AutoCloseable resource) throws Exception {
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                resource.close();
+                LOG.debug("Closed {}", what);
+            }
+        });
+    }
+}

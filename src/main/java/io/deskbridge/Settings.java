@@ -1,0 +1,89 @@
+package io.deskbridge;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * Reads the {@code deskbridge.*} keys (application.properties, overridable with {@code -Dkey=value}).
+ * A missing or malformed value stops startup with a message that names the key.
+ */
+public final class Settings {
+
+    private final PropertiesComponent properties;
+
+    public Settings(CamelContext context) {
+        this.properties = context.getPropertiesComponent();
+    }
+
+    public String optional(String key, String fallback) {
+        String v = properties.resolveProperty(key).orElse(null);
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    public String required(String key) {
+        String v = optional(key, null);
+        if (v == null) {
+            throw new ConfigurationException(key + " is not set");
+        }
+        return v;
+    }
+
+    public boolean flag(String key, boolean fallback) {
+        String v = optional(key, null);
+        if (v == null) {
+            return fallback;
+        }
+        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+            throw new ConfigurationException(key + " = '" + v + "' must be true or false");
+        }
+        return Boolean.parseBoolean(v);
+    }
+
+    public int integer(String key, int fallback) {
+        String v = optional(key, null);
+        try {
+            return v == null ? fallback : Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(key + " = '" + v + "' is not a whole number");
+        }
+    }
+
+    /** A duration written as {@code 30s}, {@code 5m}, {@code 2h} or ISO-8601 ({@code PT30S}). */
+    public Duration duration(String key, Duration fallback) {
+        String v = optional(key, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            if (v.matches("\\d+(ms|s|m|h)")) {
+                long n = Long.parseLong(v.replaceAll("\\D", ""));
+                return switch (v.replaceAll("\\d", "")) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
+                };
+            }
+            return Duration.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new ConfigurationException(key + " = '" + v + "' is not a duration (examples: 30s, 5m, PT30S)");
+        }
+    }
+
+    /** An absolute http(s) URL. */
+    public URI url(String key) {
+        String v = required(key);
+        try {
+            URI uri = URI.create(v);
+            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                throw new IllegalArgumentException("not an absolute http(s) URL");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(key + " = '" + v + "' is not an absolute http(s) URL");
+        }
+    }
+}
