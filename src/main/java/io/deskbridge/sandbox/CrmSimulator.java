@@ -1,0 +1,539 @@
+package io.deskbridge.sandbox;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import org.h2.mvstore.Cursor;
+import org.h2.mvstore.MVMap;
+
+/**
+ * Simulated Zoho CRM (modules {@code Contacts} and {@code Accounts}): the Java inspection/setup API used by tests,
+ * demos and benchmarks. The HTTP side is {@link CrmApi}. All records are returned in wire shape (Jackson
+ * {@link ObjectNode}s with every module field, null when empty). Ids are numeric strings.
+ *
+ * <p>Storage form: the record JSON minus derived {@code Full_Name}, with {@code Owner}/{@code Created_By}/
+ * {@code Modified_By} kept as user ids and the Contacts {@code Account_Name} lookup kept as {@code {"id"}}; the wire
+ * form is produced on read.
+ */
+public final class CrmSimulator {
+
+    /** A CRM user (record owner / API user). */
+    record User(String id, String name, String email) {
+        ObjectNode wire(boolean withEmail) {
+            ObjectNode n = Json.obj().put("name", name).put("id", id);
+            if (withEmail) {
+                n.put("email", email);
+            }
+            return n;
+        }
+    }
+
+    static final User ADMIN = new User("5725767000000250001", "Sandbox Admin", "admin@sandbox.example");
+    static final User SALES = new User("5725767000000250002", "佐々木 健", "ken.sasaki@sandbox.example");
+    static final Map<String, User> USERS = Map.of(ADMIN.id(), ADMIN, SALES.id(), SALES);
+
+    /** First id handed out to records created at run time (seed ids are below it). */
+    static final long FIRST_RUNTIME_ID = 5725767000001000001L;
+
+    static final Set<String> USER_FIELDS = Set.of("Owner", "Created_By", "Modified_By");
+    static final Set<String> READ_ONLY = Set.of("id", "Full_Name", "Created_Time", "Modified_Time",
+            "Created_By", "Modified_By");
+
+    /** Static description of a module plus its storage. */
+    static final class Module {
+        final String name;
+        final List<String> fields; // wire order, without id
+        final Set<String> writable;
+        final String mandatory;
+        final String dupField;
+        final RecordTable table;
+        final MVMap<Long, String> deleted;
+
+        Module(String name, List<String> fields, String mandatory, String dupField, RecordTable table,
+               MVMap<Long, String> deleted) {
+            this.name = name;
+            this.fields = fields;
+            Set<String> w = new LinkedHashSet<>(fields);
+            w.removeAll(READ_ONLY);
+            this.writable = Collections.unmodifiableSet(w);
+            this.mandatory = mandatory;
+            this.dupField = dupField;
+            this.table = table;
+            this.deleted = deleted;
+        }
+
+        boolean isContacts() {
+            return name.equals("Contacts");
+        }
+
+        boolean hasField(String f) {
+            return f.equals("id") || fields.contains(f);
+        }
+    }
+
+    private final SandboxStore store;
+    private final Clock clock;
+    private final Map<String, Module> modules = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+
+    CrmSimulator(SandboxStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+        RecordTable.MetaFn metaFn = new RecordTable.MetaFn() {
+            private String lastText;
+            private long lastValue;
+
+            private long time(String t) {
+                if (t == null) {
+                    return 0;
+                }
+                if (!t.equals(lastText)) {
+                    lastValue = Times.parseCrm(t);
+                    lastText = t;
+                }
+                return lastValue;
+            }
+
+            @Override
+            public RecordTable.Meta meta(long id, ObjectNode rec) {
+                long c = time(Json.text(rec, "Created_Time"));
+                long m = time(Json.text(rec, "Modified_Time"));
+                return new RecordTable.Meta(id, c, m, true);
+            }
+        };
+        RecordTable contacts = new RecordTable(store.map("crm.Contacts"), metaFn)
+                .keyIndex("dup", r -> Json.keys(Json.text(r, "Email")));
+        RecordTable accounts = new RecordTable(store.map("crm.Accounts"), metaFn)
+                .keyIndex("dup", r -> Json.keys(Json.text(r, "Account_Name")));
+        modules.put("Contacts", new Module("Contacts", List.of("Owner", "First_Name", "Last_Name", "Full_Name",
+                "Email", "Secondary_Email", "Phone", "Mobile", "Account_Name", "Title", "Description",
+                "Mailing_City", "Mailing_Country", "Created_By", "Modified_By", "Created_Time", "Modified_Time"),
+                "Last_Name", "Email", contacts, store.map("crm.Contacts.deleted")));
+        modules.put("Accounts", new Module("Accounts", List.of("Owner", "Account_Name", "Phone", "Website",
+                "Billing_City", "Billing_Country", "Description", "Created_By", "Modified_By", "Created_Time",
+                "Modified_Time"), "Account_Name", "Account_Name", accounts, store.map("crm.Accounts.deleted")));
+        for (Module m : modules.values()) {
+            m.table.load();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ Java API
+
+    /** All records of a module in id order, wire shape. */
+    public List<ObjectNode> list(String module) {
+        synchronized (store.lock) {
+            Module m = module(module);
+            List<ObjectNode> out = new ArrayList<>(m.table.visibleCount());
+            Map<String, String> accountNames = new HashMap<>();
+            for (RecordTable.Meta meta : m.table.byId(true)) {
+                out.add(wire(m, meta.id(), m.table.get(meta.id()), null, accountNames));
+            }
+            return out;
+        }
+    }
+
+    public Optional<ObjectNode> get(String module, String id) {
+        synchronized (store.lock) {
+            Module m = module(module);
+            Long key = parseId(id);
+            ObjectNode rec = key == null ? null : m.table.get(key);
+            return rec == null ? Optional.empty() : Optional.of(wire(m, key, rec, null, new HashMap<>()));
+        }
+    }
+
+    /**
+     * Insert a record: assigns id, Created_Time and Modified_Time (now), Owner (default user unless given).
+     * No e-mail validation (so odd data can be set up); unknown fields throw IllegalArgumentException.
+     */
+    public ObjectNode insert(String module, ObjectNode fields) {
+        synchronized (store.lock) {
+            Module m = module(module);
+            ObjectNode stored = Json.obj();
+            ObjectNode err = applyFields(m, fields, stored, -1, false);
+            if (err != null) {
+                throw new IllegalArgumentException(err.toString());
+            }
+            long now = nowSec();
+            long id = insertStored(m, null, stored, now, now, ADMIN);
+            store.commit();
+            return wire(m, id, m.table.get(id), null, new HashMap<>());
+        }
+    }
+
+    /** Merge fields into a record; Modified_Time = now. Unknown id throws NoSuchElementException. */
+    public ObjectNode update(String module, String id, ObjectNode fields) {
+        synchronized (store.lock) {
+            Module m = module(module);
+            long key = existing(m, id);
+            ObjectNode stored = m.table.get(key).deepCopy();
+            ObjectNode err = applyFields(m, fields, stored, -1, false);
+            if (err != null) {
+                throw new IllegalArgumentException(err.toString());
+            }
+            updateStored(m, key, stored, nowSec(), ADMIN);
+            store.commit();
+            return wire(m, key, m.table.get(key), null, new HashMap<>());
+        }
+    }
+
+    /** Delete a record; it then shows up in {@code GET /{Module}/deleted}. */
+    public void delete(String module, String id) {
+        synchronized (store.lock) {
+            Module m = module(module);
+            deleteStored(m, existing(m, id), nowSec(), ADMIN);
+            store.commit();
+        }
+    }
+
+    public int count(String module) {
+        synchronized (store.lock) {
+            return module(module).table.visibleCount();
+        }
+    }
+
+    /**
+     * Bulk insert {@code n} synthetic contacts named "Bulk Contact i" with e-mail {@code <prefix><i>@bulk.example}
+     * for i = 1..n, all created now. Linear time; one commit at the end.
+     */
+    public void generateContacts(int n, String emailPrefix) {
+        synchronized (store.lock) {
+            Module m = module("Contacts");
+            String now = Times.crm(nowSec());
+            for (int i = 1; i <= n; i++) {
+                long id = store.nextId("crm.id", FIRST_RUNTIME_ID);
+                ObjectNode rec = Json.obj();
+                rec.put("Owner", ADMIN.id());
+                rec.put("First_Name", "Bulk");
+                rec.put("Last_Name", "Contact " + i);
+                rec.put("Email", emailPrefix + i + "@bulk.example");
+                rec.put("Created_By", ADMIN.id());
+                rec.put("Modified_By", ADMIN.id());
+                rec.put("Created_Time", now);
+                rec.put("Modified_Time", now);
+                m.table.put(id, rec);
+            }
+            store.commit();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ internals
+
+    Module module(String name) {
+        Module m = name == null ? null : modules.get(name);
+        if (m == null) {
+            throw new IllegalArgumentException("unknown CRM module " + name);
+        }
+        return m;
+    }
+
+    Module moduleOrNull(String name) {
+        return modules.get(name);
+    }
+
+    SandboxStore store() {
+        return store;
+    }
+
+    long nowSec() {
+        return clock.millis() / 1000;
+    }
+
+    static Long parseId(String id) {
+        if (id == null || id.isEmpty() || id.length() > 19) {
+            return null;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            if (!Character.isDigit(id.charAt(i)) || id.charAt(i) > '9') {
+                return null;
+            }
+        }
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private long existing(Module m, String id) {
+        Long key = parseId(id);
+        if (key == null || m.table.meta(key) == null) {
+            throw new NoSuchElementException("no " + m.name + " record " + id);
+        }
+        return key;
+    }
+
+    /** Insert a stored-form record with explicit id (seed) or a new id; returns the id. */
+    long insertStored(Module m, Long fixedId, ObjectNode stored, long created, long modified, User by) {
+        long id = fixedId != null ? fixedId : store.nextId("crm.id", FIRST_RUNTIME_ID);
+        if (!stored.hasNonNull("Owner")) {
+            stored.put("Owner", by.id());
+        }
+        stored.put("Created_By", by.id());
+        stored.put("Modified_By", by.id());
+        stored.put("Created_Time", Times.crm(created));
+        stored.put("Modified_Time", Times.crm(modified));
+        m.table.put(id, stored);
+        return id;
+    }
+
+    void updateStored(Module m, long id, ObjectNode stored, long modified, User by) {
+        stored.put("Modified_By", by.id());
+        stored.put("Modified_Time", Times.crm(modified));
+        m.table.put(id, stored);
+    }
+
+    void deleteStored(Module m, long id, long when, User by) {
+        ObjectNode rec = m.table.get(id);
+        ObjectNode d = Json.obj();
+        d.put("id", Long.toString(id));
+        d.put("display_name", displayName(m, rec));
+        d.put("type", "recycle");
+        d.set("deleted_by", by.wire(false));
+        User creator = USERS.getOrDefault(Json.text(rec, "Created_By"), ADMIN);
+        d.set("created_by", creator.wire(false));
+        d.put("deleted_time", Times.crm(when));
+        m.deleted.put(id, Json.write(d));
+        m.table.remove(id);
+    }
+
+    static String displayName(Module m, ObjectNode rec) {
+        if (!m.isContacts()) {
+            return Json.text(rec, "Account_Name");
+        }
+        return fullName(rec);
+    }
+
+    static String fullName(ObjectNode rec) {
+        String f = Json.text(rec, "First_Name");
+        String l = Json.text(rec, "Last_Name");
+        if (f == null || f.isBlank()) {
+            return l;
+        }
+        return l == null ? f : f + " " + l;
+    }
+
+    /** Deleted-record entries of a module, newest deletion first. */
+    List<ObjectNode> deletedEntries(Module m, Long sinceSec) {
+        List<ObjectNode> out = new ArrayList<>();
+        Cursor<Long, String> c = m.deleted.cursor(null);
+        while (c.hasNext()) {
+            c.next();
+            ObjectNode d = Json.parseStored(c.getValue());
+            if (sinceSec == null || Times.parseCrm(d.get("deleted_time").asText()) >= sinceSec) {
+                out.add(d);
+            }
+        }
+        out.sort((a, b) -> {
+            int t = Long.compare(Times.parseCrm(b.get("deleted_time").asText()),
+                    Times.parseCrm(a.get("deleted_time").asText()));
+            return t != 0 ? t : b.get("id").asText().compareTo(a.get("id").asText());
+        });
+        return out;
+    }
+
+    /**
+     * Wire form of a stored record: id plus the requested fields (all module fields when {@code fields} is null),
+     * requested-but-empty fields as null.
+     */
+    ObjectNode wire(Module m, long id, ObjectNode stored, Collection<String> fields, Map<String, String> accountNames) {
+        ObjectNode out = Json.obj();
+        out.put("id", Long.toString(id));
+        for (String f : fields == null ? m.fields : fields) {
+            if (f.equals("id")) {
+                continue;
+            }
+            if (f.equals("Full_Name") && m.isContacts()) {
+                String fn = fullName(stored);
+                out.put(f, fn);
+            } else if (USER_FIELDS.contains(f)) {
+                User u = USERS.get(Json.text(stored, f));
+                out.set(f, u == null ? null : u.wire(true));
+            } else if (f.equals("Account_Name") && m.isContacts()) {
+                String accId = Json.text(stored.get(f), "id");
+                String name = accId == null ? null : accountNames.computeIfAbsent(accId, this::accountName);
+                out.set(f, accId == null ? null : Json.obj().put("name", name).put("id", accId));
+            } else {
+                JsonNode v = stored.get(f);
+                out.set(f, v == null ? null : v.deepCopy());
+            }
+        }
+        return out;
+    }
+
+    private String accountName(String accountId) {
+        Long key = parseId(accountId);
+        ObjectNode acc = key == null ? null : module("Accounts").table.get(key);
+        return acc == null ? null : Json.text(acc, "Account_Name");
+    }
+
+    /**
+     * Copy writable input fields into {@code target} (stored form). Returns an error item (wire shape) or null.
+     * {@code strict} (HTTP) validates e-mail syntax and trims e-mails; the Java API stores what it is given.
+     */
+    ObjectNode applyFields(Module m, JsonNode input, ObjectNode target, int index, boolean strict) {
+        if (input == null || !input.isObject()) {
+            return CrmApi.itemError("INVALID_DATA", "invalid data", null, index);
+        }
+        Iterator<Map.Entry<String, JsonNode>> it = input.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String f = e.getKey();
+            JsonNode v = e.getValue();
+            if (f.startsWith("$") || READ_ONLY.contains(f)) {
+                continue;
+            }
+            if (!m.writable.contains(f)) {
+                return CrmApi.itemError("INVALID_DATA", "invalid data", f, index);
+            }
+            if (v == null || v.isNull()) {
+                if (f.equals("Owner")) {
+                    return CrmApi.itemError("INVALID_DATA", "invalid data", f, index);
+                }
+                target.remove(f);
+                continue;
+            }
+            if (f.equals("Owner")) {
+                String uid = v.isObject() ? Json.text(v, "id") : v.isValueNode() ? v.asText() : null;
+                if (uid == null || !USERS.containsKey(uid)) {
+                    return CrmApi.itemError("INVALID_DATA", "invalid data", f, index);
+                }
+                target.put(f, uid);
+            } else if (f.equals("Account_Name") && m.isContacts()) {
+                String accId = resolveAccount(v);
+                if (accId == null) {
+                    return CrmApi.itemError("INVALID_DATA", "invalid data", f, index)
+                            .put("message", "the related id given seems to be invalid");
+                }
+                target.set(f, Json.obj().put("id", accId));
+            } else {
+                if (!v.isValueNode() || v.isBoolean()) {
+                    ObjectNode err = CrmApi.itemError("INVALID_DATA", "invalid data", f, index);
+                    ((ObjectNode) err.get("details")).put("expected_data_type", f.endsWith("Email") ? "email" : "text");
+                    return err;
+                }
+                String s = v.asText();
+                if (strict && f.endsWith("Email")) {
+                    s = s.strip();
+                    if (s.isEmpty()) {
+                        target.remove(f);
+                        continue;
+                    }
+                    if (!Json.validEmail(s)) {
+                        ObjectNode err = CrmApi.itemError("INVALID_DATA", "invalid data", f, index);
+                        ((ObjectNode) err.get("details")).put("expected_data_type", "email");
+                        return err;
+                    }
+                }
+                target.set(f, TextNode.valueOf(s));
+            }
+        }
+        return null;
+    }
+
+    /** Account id for a lookup value ({"id"}, {"name"} or a plain name); null if no such account. */
+    private String resolveAccount(JsonNode v) {
+        Module acc = module("Accounts");
+        String id = v.isObject() ? Json.text(v, "id") : null;
+        if (id != null) {
+            Long key = parseId(id);
+            return key != null && acc.table.meta(key) != null ? id : null;
+        }
+        String name = v.isObject() ? Json.text(v, "name") : v.isTextual() ? v.asText() : null;
+        List<Long> ids = acc.table.lookup("dup", Json.norm(name));
+        return ids.isEmpty() ? null : Long.toString(ids.get(0));
+    }
+
+    /** Ids of records whose field equals {@code value} (trimmed, case-insensitive). Indexed for the dup field. */
+    List<Long> findBy(Module m, String field, String value) {
+        String key = Json.norm(value);
+        if (key == null) {
+            return List.of();
+        }
+        if (field.equals(m.dupField)) {
+            return m.table.lookup("dup", key);
+        }
+        if (field.equals("id")) {
+            Long id = parseId(value.strip());
+            return id != null && m.table.meta(id) != null ? List.of(id) : List.of();
+        }
+        List<Long> out = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
+        for (RecordTable.Meta meta : m.table.byId(true)) {
+            ObjectNode rec = wire(m, meta.id(), m.table.get(meta.id()), List.of(field), names);
+            JsonNode fv = rec.get(field);
+            String s = fv == null || fv.isNull() ? null : fv.isObject() ? Json.text(fv, "name") : fv.asText();
+            if (key.equals(Json.norm(s))) {
+                out.add(meta.id());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Visible records of a module in the given order, optionally only those with Modified_Time >= sinceSec.
+     * Uses the sorted indexes: O(skipped + returned) for Modified_Time order, a cheap in-memory filter otherwise.
+     */
+    Iterator<RecordTable.Meta> iterate(Module m, String sortBy, boolean asc, Long sinceSec) {
+        Iterable<RecordTable.Meta> src;
+        Predicate<RecordTable.Meta> filter = null;
+        switch (sortBy) {
+            case "Modified_Time" -> {
+                NavigableSet<RecordTable.Meta> s = m.table.modifiedRange(sinceSec, null);
+                src = asc ? s : s.descendingSet();
+            }
+            case "Created_Time" -> {
+                src = asc ? m.table.byCreated() : m.table.byCreated().descendingSet();
+                filter = sinceSec == null ? null : x -> x.modified() >= sinceSec;
+            }
+            default -> {
+                src = m.table.byId(asc);
+                filter = sinceSec == null ? null : x -> x.modified() >= sinceSec;
+            }
+        }
+        Iterator<RecordTable.Meta> it = src.iterator();
+        if (filter == null) {
+            return it;
+        }
+        Predicate<RecordTable.Meta> f = filter;
+        return new Iterator<>() {
+            RecordTable.Meta next = advance();
+
+            private RecordTable.Meta advance() {
+                while (it.hasNext()) {
+                    RecordTable.Meta x = it.next();
+                    if (f.test(x)) {
+                        return x;
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public RecordTable.Meta next() {
+                RecordTable.Meta x = next;
+                next = advance();
+                return x;
+            }
+        };
+    }
+}

@@ -1,0 +1,95 @@
+package io.deskbridge.sandbox;
+
+import java.time.Clock;
+import java.util.Objects;
+
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The embedded sandbox: simulated Zoho OAuth, Zoho CRM v8 and Zoho Desk v1 served by Camel platform-http.
+ *
+ * <pre>
+ * POST /sandbox/accounts/oauth/v2/token          refresh_token grant
+ *      /sandbox/zoho/crm/v8/{Contacts|Accounts}  records, upsert, deleted, search
+ *      /sandbox/desk/api/v1/{contacts|accounts}  list, search, get, create, patch, moveToTrash
+ * </pre>
+ *
+ * Wire it with {@code context.addRoutes(sandbox.routes())} on a context that has {@code camel.server.enabled=true}.
+ */
+public final class Sandbox implements AutoCloseable {
+
+    private final SandboxSettings settings;
+    private final SandboxStore store;
+    private final OAuthSimulator oauth;
+    private final CrmSimulator crm;
+    private final DeskSimulator desk;
+    private final CrmApi crmApi;
+    private final DeskApi deskApi;
+    private final RequestLog requests = new RequestLog();
+
+    /** Opens the store and seeds the demo data if the store is empty and {@code seedDemoData} is set. */
+    public Sandbox(SandboxSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(settings.clientId(), "clientId");
+        Objects.requireNonNull(settings.clientSecret(), "clientSecret");
+        Objects.requireNonNull(settings.refreshToken(), "refreshToken");
+        Objects.requireNonNull(settings.deskOrgId(), "deskOrgId");
+        Clock clock = Clock.systemUTC();
+        this.store = new SandboxStore(settings.dataDir());
+        try {
+            this.oauth = new OAuthSimulator(settings, clock);
+            this.crm = new CrmSimulator(store, clock);
+            this.desk = new DeskSimulator(store, clock);
+            synchronized (store.lock) {
+                if (settings.seedDemoData() && DemoSeed.isEmpty(crm, desk)) {
+                    DemoSeed.seed(crm, desk);
+                    store.commit();
+                }
+            }
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        this.crmApi = new CrmApi(crm, oauth);
+        this.deskApi = new DeskApi(desk, oauth, settings.deskOrgId().strip());
+    }
+
+    /** The platform-http routes (ids sandbox-oauth, sandbox-crm, sandbox-desk) under /sandbox/... */
+    public RouteBuilder routes() {
+        return new SandboxRoutes(this);
+    }
+
+    public CrmSimulator crm() {
+        return crm;
+    }
+
+    public DeskSimulator desk() {
+        return desk;
+    }
+
+    public OAuthSimulator oauth() {
+        return oauth;
+    }
+
+    public RequestLog requests() {
+        return requests;
+    }
+
+    public SandboxSettings settings() {
+        return settings;
+    }
+
+    CrmApi crmApi() {
+        return crmApi;
+    }
+
+    DeskApi deskApi() {
+        return deskApi;
+    }
+
+    /** Flush and close the store. */
+    @Override
+    public void close() {
+        store.close();
+    }
+}
