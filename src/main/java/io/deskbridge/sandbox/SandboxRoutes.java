@@ -129,6 +129,15 @@ final class SandboxRoutes extends RouteBuilder {
                 SandboxRequest.parseQuery(body).forEach((k, v) -> form.put(k, v.get(0)));
             }
         }
+        if (form.isEmpty() && http != null) {
+            try {
+                for (Map.Entry<String, String> e : http.formAttributes().entries()) {
+                    form.putIfAbsent(e.getKey(), e.getValue());
+                }
+            } catch (RuntimeException e) {
+                // no form attributes on this request
+            }
+        }
         return new SandboxRequest(method, path, SandboxRequest.segments(path, prefix), rawQuery,
                 SandboxRequest.parseQuery(rawQuery), headers, body, form, baseUrl);
     }
