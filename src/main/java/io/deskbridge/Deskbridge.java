@@ -8,8 +8,13 @@ public final class Deskbridge {
     private Deskbridge() {}
 
     public static void main(String[] args) throws Exception {
+        newMain().run(args);
+    }
+
+    /** The runtime as {@code java -jar} starts it; tests start exactly this. */
+    public static Main newMain() {
         Main main = new Main();
         main.configure().addConfiguration(DeskbridgeConfiguration.class);
-        main.run(args);
+        return main;
     }
 }

@@ -1,0 +1,122 @@
+package io.deskbridge.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deskbridge.Deskbridge;
+import io.deskbridge.sandbox.Sandbox;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/**
+ * The real Deskbridge Main, started as {@code java -jar} would start it, on free ports, with its
+ * state in a temporary folder and the sandbox in memory. Tests talk to it over HTTP only.
+ */
+public final class RunningDeskbridge implements AutoCloseable {
+
+    public static final String TOKEN = "test-admin-token-0123456789";
+    /** A schedule that does not fire during a test: runs are started through the admin API. */
+    public static final String NEVER = "0 0 0 1 1 ? 2099";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Main main;
+    private final int port;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private RunningDeskbridge(Main main, int port) {
+        this.main = main;
+        this.port = port;
+    }
+
+    public static Map<String, String> defaults(Path dir) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("deskbridge.data-dir", dir.resolve("data").toString());
+        p.put("deskbridge.db.url", "jdbc:h2:file:" + dir.resolve("data/deskbridge").toAbsolutePath());
+        p.put("deskbridge.sandbox.data-dir", "");
+        p.put("deskbridge.admin.token", TOKEN);
+        p.put("deskbridge.sync.contacts.cron", NEVER);
+        p.put("camel.main.jmx-enabled", "false");
+        return p;
+    }
+
+    public static RunningDeskbridge start(Map<String, String> properties) throws Exception {
+        int port = freePort();
+        Main main = Deskbridge.newMain();
+        main.addOverrideProperty("camel.server.port", String.valueOf(port));
+        main.addOverrideProperty("camel.management.port", String.valueOf(freePort()));
+        properties.forEach(main::addOverrideProperty);
+        main.start();
+        return new RunningDeskbridge(main, port);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public Sandbox sandbox() {
+        return context().getRegistry().lookupByNameAndType("sandbox", Sandbox.class);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public HttpResponse<String> call(String method, String path, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public JsonNode get(String path) throws Exception {
+        HttpResponse<String> r = call("GET", path, TOKEN);
+        if (r.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    /** Starts a run through the admin API and waits until it is no longer RUNNING. */
+    public JsonNode runAndWait(String sync) throws Exception {
+        HttpResponse<String> r = call("POST", "/admin/syncs/" + sync + "/run", TOKEN);
+        if (r.statusCode() != 202) {
+            throw new AssertionError("run of " + sync + " answered " + r.statusCode() + ": " + r.body());
+        }
+        long runId = JSON.readTree(r.body()).path("runId").asLong();
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode run = get("/admin/syncs/" + sync + "/runs/" + runId);
+            if (!"RUNNING".equals(run.path("status").asText())) {
+                return run;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("run " + runId + " of " + sync + " did not finish in 120 s");
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.stop();
+        main.shutdown();
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+}
