@@ -270,7 +270,9 @@ final class CrmApi {
         }
         boolean more = it.hasNext();
         if (ids.isEmpty()) {
-            return SandboxResponse.empty(since != null ? 304 : 204);
+            // 304 only when nothing at all was modified since the header's instant; a page past the end is 204
+            boolean anyMatch = since != null && crm.iterate(m, sb, asc, since).hasNext();
+            return SandboxResponse.empty(since != null && !anyMatch ? 304 : 204);
         }
         String next = null;
         if (more) {

@@ -15,8 +15,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Simulated Zoho Desk (contacts and accounts): the Java inspection/setup API. The HTTP side is {@link DeskApi}.
- * Records are stored and returned in wire shape; timestamps are UTC with millis. Modification times handed out
- * by one sandbox are strictly increasing (bumped by 1 ms when needed) so modifiedTime ordering is total.
+ * Records are stored and returned in wire shape; timestamps are UTC with millis. Modification times never go
+ * backwards; equal times are ordered by id.
  */
 public final class DeskSimulator {
 
@@ -220,8 +220,8 @@ public final class DeskSimulator {
 
     long nextMillis() {
         long now = clock.millis();
-        if (now <= lastMillis) {
-            now = lastMillis + 1;
+        if (now < lastMillis) {
+            now = lastMillis; // never go back in time (clock adjustments); equal times tie-break by id
         }
         lastMillis = now;
         return now;
