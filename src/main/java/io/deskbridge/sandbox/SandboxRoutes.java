@@ -146,6 +146,9 @@ final class SandboxRoutes extends RouteBuilder {
         Message out = exchange.getMessage();
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, resp.status());
+        // Real APIs send their clock; connectors use it to bound incremental watermarks.
+        out.setHeader("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)));
         if (resp.body() == null) {
             out.setBody(null);
         } else {
