@@ -15,18 +15,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.main.Main;
 
 /** Test helper: a real camel-main with only the sandbox routes on a free port, plus a small HTTP client. */
-final class SandboxServer implements AutoCloseable {
+public final class SandboxServer implements AutoCloseable {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final ObjectMapper MAPPER = new ObjectMapper();
 
-    final Sandbox sandbox;
+    public final Sandbox sandbox;
     final Main main;
-    final int port;
-    final String base;
+    public final int port;
+    public final String base;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** A response: status, raw body and parsed JSON (null when the body is empty). */
-    record Resp(int status, String body, JsonNode json, HttpResponse<String> raw) {
+    public record Resp(int status, String body, JsonNode json, HttpResponse<String> raw) {
     }
 
     SandboxServer(Sandbox sandbox) throws Exception {
@@ -44,11 +44,11 @@ final class SandboxServer implements AutoCloseable {
         main.start();
     }
 
-    static SandboxServer start(SandboxSettings settings) throws Exception {
+    public static SandboxServer start(SandboxSettings settings) throws Exception {
         return new SandboxServer(new Sandbox(settings));
     }
 
-    static SandboxSettings settings(String dataDir, boolean seed) {
+    public static SandboxSettings settings(String dataDir, boolean seed) {
         return new SandboxSettings("1000.TESTCLIENT", "test-secret", "1000.test.refresh", "777001",
                 Duration.ofHours(1), dataDir, seed);
     }
@@ -60,7 +60,7 @@ final class SandboxServer implements AutoCloseable {
     }
 
     /** Obtain an access token over HTTP. */
-    String token() throws Exception {
+    public String token() throws Exception {
         Resp r = send("POST", "/sandbox/accounts/oauth/v2/token", null,
                 "grant_type=refresh_token&client_id=1000.TESTCLIENT&client_secret=test-secret"
                         + "&refresh_token=1000.test.refresh",
@@ -71,7 +71,7 @@ final class SandboxServer implements AutoCloseable {
         return r.json().get("access_token").asText();
     }
 
-    Resp send(String method, String path, String token, String body, String... headers) throws Exception {
+    public Resp send(String method, String path, String token, String body, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         if (token != null) {
             b.header("Authorization", "Zoho-oauthtoken " + token);
@@ -99,7 +99,7 @@ final class SandboxServer implements AutoCloseable {
         return false;
     }
 
-    Resp get(String path, String token, String... headers) throws Exception {
+    public Resp get(String path, String token, String... headers) throws Exception {
         return send("GET", path, token, null, headers);
     }
 

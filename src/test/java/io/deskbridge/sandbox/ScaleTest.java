@@ -8,7 +8,10 @@ import java.time.Instant;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
-/** Paging and time-range search stay cheap on 100,000 records (sorted indexes, no per-request scans). */
+/**
+ * Paging and time-range search answer correctly on 100,000 records. How fast they answer is measured by
+ * the benchmark under bench/, not asserted here; the figures are printed for a look.
+ */
 class ScaleTest {
 
     @Test
@@ -18,7 +21,6 @@ class ScaleTest {
             s.sandbox.crm().generateContacts(100_000, "scale");
             long genMs = (System.nanoTime() - t0) / 1_000_000;
             assertEquals(100_000, s.sandbox.crm().count("Contacts"));
-            assertTrue(genMs < 15_000, "generateContacts(100k) took " + genMs + " ms");
 
             for (int i = 0; i < 20_000; i++) {
                 ObjectNode c = SandboxServer.MAPPER.createObjectNode().put("lastName", "Bulk " + i)
@@ -42,7 +44,6 @@ class ScaleTest {
             assertEquals(200, page.status());
             assertEquals(200, page.json().get("data").size());
             assertTrue(page.json().get("info").get("more_records").asBoolean());
-            assertTrue(pageMs < 2_000, "page took " + pageMs + " ms");
 
             long r1 = System.nanoTime();
             SandboxServer.Resp search = s.get("/sandbox/desk/api/v1/contacts/search?sortBy=modifiedTime&limit=100"
@@ -51,7 +52,6 @@ class ScaleTest {
             assertEquals(200, search.status(), search.body());
             assertEquals(1, search.json().get("count").asInt());
             assertEquals("desk5@bulk.example", search.json().get("data").get(0).get("email").asText());
-            assertTrue(searchMs < 2_000, "search took " + searchMs + " ms");
             System.out.printf("generate=%dms page=%dms search=%dms%n", genMs, pageMs, searchMs);
         }
     }
