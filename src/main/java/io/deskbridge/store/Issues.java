@@ -67,10 +67,9 @@ public final class Issues {
     }
 
     private static Issue row(ResultSet rs) throws SQLException {
-        long run = rs.getLong("run_id");
         return new Issue(rs.getLong("issue_id"), rs.getString("sync_id"), rs.getString("system"),
                 rs.getString("record_id"), rs.getString("email"), Kind.valueOf(rs.getString("kind")),
-                rs.getString("reason_code"), rs.getString("reason"), rs.wasNull() ? null : run, rs.getInt("attempts"),
+                rs.getString("reason_code"), rs.getString("reason"), Jdbc.nullableLong(rs, "run_id"), rs.getInt("attempts"),
                 Jdbc.instant(rs, "first_seen"), Jdbc.instant(rs, "last_seen"));
     }
 }

@@ -139,6 +139,11 @@ public final class Jdbc {
         return t == null ? null : t.toInstant();
     }
 
+    public static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
     private <T> T call(Work<T> work) {
         try {
             return work.run();

@@ -90,9 +90,8 @@ public final class SyncStates {
     }
 
     private static Row row(ResultSet rs) throws SQLException {
-        long running = rs.getLong("running_run_id");
         return new Row(rs.getString("sync_id"), SyncState.valueOf(rs.getString("state")),
                 Direction.valueOf(rs.getString("direction")), rs.getString("state_reason"),
-                rs.wasNull() ? null : running, Jdbc.instant(rs, "lease_until"));
+                Jdbc.nullableLong(rs, "running_run_id"), Jdbc.instant(rs, "lease_until"));
     }
 }
