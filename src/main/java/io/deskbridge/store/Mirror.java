@@ -26,17 +26,23 @@ public final class Mirror {
         this.clock = clock;
     }
 
-    /** Inserts or replaces rows; pending rows are queued for the pipeline (their retry count starts again). */
+    /**
+     * Inserts or replaces rows. A row whose content changed is (re)queued when {@code pending}, with its
+     * retry count started again; a row read again unchanged keeps its state, so re-reading the boundary
+     * of an incremental read neither re-processes records nor revives parked ones.
+     */
     public void put(String syncId, String system, String scope, List<Row> rows, boolean pending) {
         Instant now = clock.instant();
         List<Object[]> updates = new ArrayList<>(rows.size());
         for (Row r : rows) {
-            updates.add(new Object[] {r.email(), r.email2(), r.modifiedAt(), r.payload(), pending, now,
-                    syncId, system, scope, r.recordId()});
+            updates.add(new Object[] {r.payload(), pending, r.payload(), r.email(), r.email2(), r.modifiedAt(),
+                    r.payload(), now, syncId, system, scope, r.recordId()});
         }
-        int[] counts = jdbc.batchCounts("UPDATE record_mirror SET email = ?, email2 = ?, modified_at = ?, payload = ?,"
-                + " pending = ?, attempts = 0, pulled_at = ? WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",
-                updates);
+        int[] counts = jdbc.batchCounts("UPDATE record_mirror SET"
+                + " pending = CASE WHEN payload = ? THEN pending ELSE ? END,"
+                + " attempts = CASE WHEN payload = ? THEN attempts ELSE 0 END,"
+                + " email = ?, email2 = ?, modified_at = ?, payload = ?, pulled_at = ?"
+                + " WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?", updates);
         List<Object[]> inserts = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             if (counts[i] == 0) {
