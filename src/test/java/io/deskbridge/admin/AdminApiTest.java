@@ -101,6 +101,16 @@ class AdminApiTest {
     }
 
     @Test
+    void healthIsServedOnTheManagementPort() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var r = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + app.managementPort() + "/observe/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("UP", JSON.readTree(r.body()).path("status").asText(), r.body());
+    }
+
+    @Test
     void withoutAConfiguredTokenOneIsGeneratedForItsOwnerOnly(@TempDir Path other) throws Exception {
         Map<String, String> p = RunningDeskbridge.defaults(other);
         p.put("deskbridge.admin.token", "");

@@ -31,11 +31,13 @@ public final class RunningDeskbridge implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Main main;
     private final int port;
+    private final int managementPort;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    private RunningDeskbridge(Main main, int port) {
+    private RunningDeskbridge(Main main, int port, int managementPort) {
         this.main = main;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
     public static Map<String, String> defaults(Path dir) {
@@ -51,12 +53,13 @@ public final class RunningDeskbridge implements AutoCloseable {
 
     public static RunningDeskbridge start(Map<String, String> properties) throws Exception {
         int port = freePort();
+        int managementPort = freePort();
         Main main = Deskbridge.newMain();
         main.addOverrideProperty("camel.server.port", String.valueOf(port));
-        main.addOverrideProperty("camel.management.port", String.valueOf(freePort()));
+        main.addOverrideProperty("camel.management.port", String.valueOf(managementPort));
         properties.forEach(main::addOverrideProperty);
         main.start();
-        return new RunningDeskbridge(main, port);
+        return new RunningDeskbridge(main, port, managementPort);
     }
 
     public CamelContext context() {
@@ -69,6 +72,10 @@ public final class RunningDeskbridge implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    public int managementPort() {
+        return managementPort;
     }
 
     public HttpResponse<String> call(String method, String path, String token) throws IOException, InterruptedException {

@@ -57,6 +57,33 @@ class RecordFailureTest {
         }
     }
 
+    @Test
+    void refusedCredentialsFailTheRunWithAClearMessageAndBlameNoRecord() throws Exception {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.desk.refresh-token", "1000.revoked");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            JsonNode run = app.runAndWait("contacts");
+            assertEquals("FAILED", run.path("status").asText(), run.toString());
+            assertTrue(run.path("message").asText().contains("invalid_code"), run.toString());
+            assertEquals(0, run.path("failed").asInt());
+            assertEquals(0, app.get("/admin/syncs/contacts/errors").path("items").size());
+            assertTrue(app.get("/admin/syncs/contacts").path("runningRunId").isNull(), "the lease is released");
+            assertEquals("FAILED", app.runAndWait("contacts").path("status").asText(), "and the next run may start");
+        }
+    }
+
+    @Test
+    void directionNoneRunsNothing() throws Exception {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.sync.contacts.direction", "none");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            var r = app.call("POST", "/admin/syncs/contacts/run", RunningDeskbridge.TOKEN);
+            assertEquals(409, r.statusCode());
+            assertTrue(r.body().contains("direction none"), r.body());
+            assertEquals("none", app.get("/admin/syncs/contacts").path("direction").asText());
+        }
+    }
+
     private static JsonNode failureOf(RunningDeskbridge app, String recordId) throws Exception {
         for (JsonNode i : app.get("/admin/syncs/contacts/errors?kind=FAILED").path("items")) {
             if (i.path("recordId").asText().equals(recordId)) {

@@ -63,7 +63,7 @@ public final class SyncRuns {
      * the exchange; otherwise the fire is skipped with a log line (it is not an error).
      */
     public void claimScheduled(String syncId, Exchange exchange) {
-        SyncStates.Claim claim = states.claimRun(syncId, "schedule", lease);
+        SyncStates.Claim claim = claim(syncId, "schedule");
         if (claim.started()) {
             exchange.setProperty(RunContext.PROPERTY, context(syncId, claim.runId(), "schedule"));
         } else {
@@ -73,6 +73,9 @@ public final class SyncRuns {
 
     /** Used by "run now": the claim, so the caller can answer 202 or 409. */
     public SyncStates.Claim claim(String syncId, String trigger) {
+        if (!syncs.get(syncId).direction().crmToDesk()) {
+            return new SyncStates.Claim(null, "sync '" + syncId + "' has direction none: nothing flows either way");
+        }
         return states.claimRun(syncId, trigger, lease);
     }
 
