@@ -64,24 +64,32 @@ public final class Matcher {
         return Outcome.CREATE;
     }
 
-    /** LINK or CONFLICT when the Desk has this email, null when it does not. */
+    /**
+     * LINK or CONFLICT when a Desk record is free to take this record, null when none is. A Desk record
+     * already linked to another CRM record is taken; it only blocks this one when both would carry the
+     * same primary email, which the Desk allows once.
+     */
     private Outcome matchDesk(RunContext run, SyncRecord record, EmailAddress email, boolean secondary) {
-        List<String> candidates = mirror.idsWithEmail(run.syncId(), "desk", run.deskOrg(), email.value());
         String key = secondary ? "secondary email " : "email ";
-        if (candidates.size() > 1) {
-            record.because("AMBIGUOUS_MATCH", key + email.value() + " of CRM record " + record.sourceId() + " matches "
-                    + candidates.size() + " Desk records " + candidates + "; nothing is written until only one has it");
-            return Outcome.CONFLICT;
-        }
-        if (candidates.size() == 1) {
-            String deskId = candidates.get(0);
+        List<String> free = new ArrayList<>();
+        for (String deskId : mirror.idsWithEmail(run.syncId(), "desk", run.deskOrg(), email.value())) {
             Optional<Links.Link> taken = links.byDeskId(run.syncId(), run.deskOrg(), deskId);
-            if (taken.isPresent()) {
+            if (taken.isEmpty()) {
+                free.add(deskId);
+            } else if (!secondary && mirror.idsWithPrimaryEmail(run.syncId(), "desk", run.deskOrg(), email.value()).contains(deskId)) {
                 record.because("ALREADY_LINKED", key + email.value() + " of CRM record " + record.sourceId()
-                        + " matches Desk record " + deskId + ", which is already linked to CRM record " + taken.get().crmId());
+                        + " is the email of Desk record " + deskId + ", which is already linked to CRM record "
+                        + taken.get().crmId());
                 return Outcome.CONFLICT;
             }
-            record.target(deskId, secondary);
+        }
+        if (free.size() > 1) {
+            record.because("AMBIGUOUS_MATCH", key + email.value() + " of CRM record " + record.sourceId() + " matches "
+                    + free.size() + " Desk records " + free + "; nothing is written until only one has it");
+            return Outcome.CONFLICT;
+        }
+        if (free.size() == 1) {
+            record.target(free.get(0), secondary);
             return Outcome.LINK;
         }
         return null;
