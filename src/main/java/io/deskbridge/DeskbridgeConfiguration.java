@@ -25,9 +25,13 @@ import io.deskbridge.sync.SyncDefinition;
 import io.deskbridge.sync.map.FieldMap;
 import io.deskbridge.sync.map.FieldMapLoader;
 import io.deskbridge.sync.map.FieldMapper;
-import io.deskbridge.sync.pull.CrmPull;
-import io.deskbridge.sync.pull.DeskPull;
-import io.deskbridge.sync.push.DeskPush;
+import io.deskbridge.store.Conflicts;
+import io.deskbridge.sync.ConflictPolicy;
+import io.deskbridge.sync.DeletePolicy;
+import io.deskbridge.sync.map.Lookups;
+import io.deskbridge.sync.pull.ChangePull;
+import io.deskbridge.sync.push.CrmBatch;
+import io.deskbridge.sync.push.PairPush;
 import io.deskbridge.sync.push.RecordOutcomes;
 import io.deskbridge.sync.route.Matcher;
 import io.deskbridge.sync.run.SyncRuns;
@@ -59,8 +63,8 @@ import org.slf4j.LoggerFactory;
 public final class DeskbridgeConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeskbridgeConfiguration.class);
-    /** The syncs this version runs; accounts, tickets and chats join here. */
-    static final List<ModuleSpec> MODULES = List.of(ModuleSpec.CONTACTS);
+    /** The syncs this version runs, in the order they go when both are due; tickets and chats join here. */
+    static final List<ModuleSpec> MODULES = ModuleSpec.ALL;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -98,7 +102,17 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         Links links = new Links(jdbc, clock);
         Issues issues = new Issues(jdbc, clock);
         Watermarks watermarks = new Watermarks(jdbc, clock);
-        syncs.values().forEach(s -> states.ensure(s.id(), s.direction()));
+        Conflicts conflicts = new Conflicts(jdbc, clock);
+        String deskOrg = settings.required("deskbridge.desk.org-id");
+        for (SyncDefinition s : syncs.values()) {
+            states.ensure(s.id(), s.direction());
+            String before = states.switchDeskOrg(s.id(), deskOrg);
+            if (before != null && !before.equals(deskOrg)) {
+                int n = links.dissociateOtherOrgs(s.id(), deskOrg);
+                LOG.warn("{}: the Desk org changed from {} to {}; {} link(s) of the old org are dissociated (kept for audit)"
+                        + " and the new org starts clean", s.id(), before, deskOrg, n);
+            }
+        }
 
         Duration timeout = settings.duration("deskbridge.http.timeout", Duration.ofSeconds(30));
         HttpClient http = ApiCaller.newHttpClient(settings.duration("deskbridge.http.connect-timeout", Duration.ofSeconds(10)));
@@ -109,22 +123,26 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         ZohoCrmClient crm = new ZohoCrmClient(caller("Zoho CRM", "crm", settings, sandboxEnabled, http, retry, timeout, clock, json),
                 apiUrl(settings, "crm", sandboxEnabled), json);
         ZohoDeskClient desk = new ZohoDeskClient(caller("Zoho Desk", "desk", settings, sandboxEnabled, http, retry, timeout, clock, json),
-                apiUrl(settings, "desk", sandboxEnabled), settings.required("deskbridge.desk.org-id"), json);
-        String deskOrg = settings.required("deskbridge.desk.org-id");
+                apiUrl(settings, "desk", sandboxEnabled), deskOrg, json);
 
         SyncRuns syncRuns = new SyncRuns(syncs, states, runs, mirror, deskOrg,
                 settings.duration("deskbridge.sync.run-lease", Duration.ofMinutes(10)), clock, json);
+        Lookups lookups = new Lookups(links);
+        FieldMapper mapper = new FieldMapper(lookups);
+        RecordOutcomes outcomes = new RecordOutcomes(jdbc, mirror, issues, links, crm, desk,
+                settings.integer("deskbridge.sync.max-attempts", 5));
+        CrmBatch crmBatch = new CrmBatch(crm);
         registry.bind("syncRuns", syncRuns);
-        registry.bind("crmPull", new CrmPull(crm, jdbc, mirror, watermarks));
-        registry.bind("deskPull", new DeskPull(desk, jdbc, mirror, watermarks));
-        registry.bind("fieldMapper", new FieldMapper(json));
+        registry.bind("changePull", new ChangePull(crm, desk, jdbc, mirror, watermarks, links, outcomes));
+        registry.bind("fieldMapper", mapper);
         registry.bind("matcher", new Matcher(links, mirror));
-        registry.bind("deskPush", new DeskPush(desk, jdbc, mirror, links, issues, json));
-        registry.bind("recordOutcomes", new RecordOutcomes(jdbc, mirror, issues,
-                settings.integer("deskbridge.sync.max-attempts", 5)));
+        registry.bind("pairPush", new PairPush(desk, crmBatch, jdbc, mirror, links, issues, conflicts, mapper, lookups,
+                outcomes, json));
+        registry.bind("crmBatch", crmBatch);
+        registry.bind("recordOutcomes", outcomes);
 
         String token = AdminToken.resolve(settings.optional("deskbridge.admin.token", null), dataDir);
-        AdminApi api = new AdminApi(context, syncs, states, runs, issues, links, syncRuns, deskOrg, json);
+        AdminApi api = new AdminApi(context, syncs, states, runs, issues, links, conflicts, syncRuns, deskOrg, json);
         context.addRoutes(new AdminRoutes(api, token));
     }
 
@@ -141,7 +159,10 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 throw new ConfigurationException(prefix + "cron = '" + cron + "' is not a valid Quartz cron expression ("
                         + e.getMessage() + "); example: 0 0/5 * * * ? (every 5 minutes)");
             }
-            Direction direction = parseDirection(prefix + "direction", settings.optional(prefix + "direction", "crm-to-desk"));
+            Direction direction = parse(() -> Direction.parse(settings.optional(prefix + "direction", "two-way"), prefix + "direction"));
+            ConflictPolicy conflict = parse(() -> ConflictPolicy.parse(settings.optional(prefix + "conflict", "crm-wins"),
+                    prefix + "conflict"));
+            DeletePolicy deletes = parse(() -> DeletePolicy.parse(settings.optional(prefix + "deletes", "keep"), prefix + "deletes"));
             String file = location + "/" + module.id() + ".fieldmap.yaml";
             Resource resource = PluginHelper.getResourceLoader(context).resolveResource(file);
             if (resource == null || !resource.exists()) {
@@ -151,22 +172,17 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
             try (InputStream in = resource.getInputStream()) {
                 map = loader.load(file, in, module);
             }
-            syncs.put(module.id(), new SyncDefinition(module, map, direction, cron));
+            syncs.put(module.id(), new SyncDefinition(module, map, direction, conflict, deletes, cron));
         }
         return syncs;
     }
 
-    private static Direction parseDirection(String key, String value) {
-        Direction d;
+    private static <T> T parse(java.util.function.Supplier<T> parser) {
         try {
-            d = Direction.parse(value, key);
+            return parser.get();
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage());
         }
-        if (d == Direction.TWO_WAY) {
-            throw new ConfigurationException(key + " = two-way is not available in this version yet; use crm-to-desk or none");
-        }
-        return d;
     }
 
     private static ApiCaller caller(String name, String system, Settings settings, boolean sandbox, HttpClient http,

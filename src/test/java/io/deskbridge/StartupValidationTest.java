@@ -65,6 +65,7 @@ class StartupValidationTest {
     @Test
     void aFieldMapTypoNamesTheFileTheEntryAndTheKnownFields() throws Exception {
         Path routes = Files.createDirectories(dir.resolve("routes"));
+        Files.copy(Path.of("routes/accounts.fieldmap.yaml"), routes.resolve("accounts.fieldmap.yaml"));
         Files.writeString(routes.resolve("contacts.fieldmap.yaml"), """
                 fields:
                   - crm: First_Name

@@ -3,6 +3,7 @@ package io.deskbridge.admin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.store.Conflicts;
 import io.deskbridge.store.Issues;
 import io.deskbridge.store.Links;
 import io.deskbridge.store.Runs;
@@ -31,19 +32,21 @@ public final class AdminApi {
     private final Runs runs;
     private final Issues issues;
     private final Links links;
+    private final Conflicts conflicts;
     private final SyncRuns syncRuns;
     private final String deskOrg;
     private final ObjectMapper json;
     private ProducerTemplate producer;
 
     public AdminApi(CamelContext context, Map<String, SyncDefinition> syncs, SyncStates states, Runs runs, Issues issues,
-                    Links links, SyncRuns syncRuns, String deskOrg, ObjectMapper json) {
+                    Links links, Conflicts conflicts, SyncRuns syncRuns, String deskOrg, ObjectMapper json) {
         this.context = context;
         this.syncs = syncs;
         this.states = states;
         this.runs = runs;
         this.issues = issues;
         this.links = links;
+        this.conflicts = conflicts;
         this.syncRuns = syncRuns;
         this.deskOrg = deskOrg;
         this.json = json;
@@ -92,6 +95,20 @@ public final class AdminApi {
                 .orElseThrow(() -> new AdminException(404, "sync '" + id + "' has no run " + runId));
     }
 
+    /** The fields both sides had changed, settled by the conflict policy in one run. */
+    public Reply runConflicts(String id, String runId) {
+        Reply run = getRun(id, runId);
+        ArrayNode items = json.createArrayNode();
+        for (Conflicts.Resolution r : conflicts.ofRun(((ObjectNode) run.body()).path("runId").asLong())) {
+            items.addObject().put("crmId", r.crmId()).put("deskId", r.deskId()).put("field", r.field())
+                    .put("crmValue", r.crmValue()).put("deskValue", r.deskValue()).put("kept", r.kept())
+                    .put("policy", r.policy());
+        }
+        ObjectNode body = json.createObjectNode();
+        body.set("items", items);
+        return new Reply(200, body);
+    }
+
     public Reply errors(String id, String kind, String limit, String offset) {
         known(id);
         Issues.Kind k = null;
@@ -99,13 +116,13 @@ public final class AdminApi {
             try {
                 k = Issues.Kind.valueOf(kind.trim().toUpperCase());
             } catch (IllegalArgumentException e) {
-                throw new AdminException(400, "kind '" + kind + "' is not one of EXCLUDED, CONFLICT, FAILED");
+                throw new AdminException(400, "kind '" + kind + "' is not one of " + java.util.Arrays.toString(Issues.Kind.values()));
             }
         }
         int lim = number("limit", limit, 100, 1, 1000);
         int off = number("offset", offset, 0, 0, Integer.MAX_VALUE);
         ArrayNode items = json.createArrayNode();
-        for (Issues.Issue i : issues.list(id, k, lim, off)) {
+        for (Issues.Issue i : issues.list(id, deskOrg, k, lim, off)) {
             ObjectNode o = items.addObject();
             o.put("id", i.id());
             o.put("system", i.system());
@@ -124,7 +141,7 @@ public final class AdminApi {
         ObjectNode body = json.createObjectNode();
         body.put("sync", id);
         ObjectNode counts = body.putObject("counts");
-        issues.countByKind(id).forEach((kk, v) -> counts.put(kk.name(), v));
+        issues.countByKind(id, deskOrg).forEach((kk, v) -> counts.put(kk.name(), v));
         body.put("limit", lim);
         body.put("offset", off);
         body.set("items", items);
@@ -151,10 +168,11 @@ public final class AdminApi {
         o.put("nextRunAt", next == null ? null : next.toString());
         ObjectNode health = o.putObject("records");
         health.put("inSync", links.count(id, deskOrg));
-        Map<Issues.Kind, Integer> counts = issues.countByKind(id);
+        Map<Issues.Kind, Integer> counts = issues.countByKind(id, deskOrg);
         health.put("excluded", counts.get(Issues.Kind.EXCLUDED));
         health.put("conflicts", counts.get(Issues.Kind.CONFLICT));
         health.put("failing", counts.get(Issues.Kind.FAILED));
+        health.put("deleted", counts.get(Issues.Kind.DELETED));
         return o;
     }
 
@@ -173,6 +191,8 @@ public final class AdminApi {
         o.put("unchanged", r.counters().unchanged());
         o.put("excluded", r.counters().excluded());
         o.put("failed", r.counters().failed());
+        o.put("conflicts", r.counters().conflicts());
+        o.put("deleted", r.counters().deleted());
         o.put("message", r.message());
         return o;
     }

@@ -42,12 +42,14 @@ public final class AdminRoutes extends RouteBuilder {
                 .get("/syncs/{sync}").id("admin-get-sync").to("direct:admin-get-sync")
                 .post("/syncs/{sync}/run").id("admin-run-sync").to("direct:admin-run-sync")
                 .get("/syncs/{sync}/runs/{runId}").id("admin-get-run").to("direct:admin-get-run")
+                .get("/syncs/{sync}/runs/{runId}/conflicts").id("admin-run-conflicts").to("direct:admin-run-conflicts")
                 .get("/syncs/{sync}/errors").id("admin-list-errors").to("direct:admin-list-errors");
 
         call("admin-list-syncs", m -> api.listSyncs());
         call("admin-get-sync", m -> api.getSync(m.getHeader("sync", String.class)));
         call("admin-run-sync", m -> api.run(m.getHeader("sync", String.class)));
         call("admin-get-run", m -> api.getRun(m.getHeader("sync", String.class), m.getHeader("runId", String.class)));
+        call("admin-run-conflicts", m -> api.runConflicts(m.getHeader("sync", String.class), m.getHeader("runId", String.class)));
         call("admin-list-errors", m -> api.errors(m.getHeader("sync", String.class), m.getHeader("kind", String.class),
                 m.getHeader("limit", String.class), m.getHeader("offset", String.class)));
     }

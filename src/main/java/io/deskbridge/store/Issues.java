@@ -10,12 +10,13 @@ import java.util.TreeMap;
 
 /**
  * Records that did not sync, with the reason: excluded (no or invalid email), conflicts (ambiguous
- * matches, nothing written) and failures (the other side refused the write). One row per record;
- * it goes away when the record syncs.
+ * matches, nothing written), failures (the other side refused the write) and deletions. One row per
+ * record and Desk org; it goes away when the record syncs.
  */
 public final class Issues {
 
-    public enum Kind { EXCLUDED, CONFLICT, FAILED }
+    /** DELETED: the record was deleted on one side; what the other side did about it is in the reason. */
+    public enum Kind { EXCLUDED, CONFLICT, FAILED, DELETED }
 
     public record Issue(long id, String syncId, String system, String recordId, String email, Kind kind,
                         String reasonCode, String reason, Long runId, int attempts, Instant firstSeen, Instant lastSeen) {}
@@ -28,41 +29,44 @@ public final class Issues {
         this.clock = clock;
     }
 
-    public void record(String syncId, String system, String recordId, String email, Kind kind, String reasonCode,
-                       String reason, long runId) {
+    public void record(String syncId, String deskOrg, String system, String recordId, String email, Kind kind,
+                       String reasonCode, String reason, long runId) {
         Instant now = clock.instant();
         String why = reason.length() > 2000 ? reason.substring(0, 1997) + "..." : reason;
         String mail = email != null && email.length() > 1000 ? email.substring(0, 1000) : email;
         jdbc.inTransaction(() -> {
             int n = jdbc.update("UPDATE record_issue SET email = ?, kind = ?, reason_code = ?, reason = ?, run_id = ?,"
-                            + " attempts = attempts + 1, last_seen = ? WHERE sync_id = ? AND system = ? AND record_id = ?",
-                    mail, kind.name(), reasonCode, why, runId, now, syncId, system, recordId);
+                            + " attempts = attempts + 1, last_seen = ? WHERE sync_id = ? AND desk_org = ? AND system = ?"
+                            + " AND record_id = ?",
+                    mail, kind.name(), reasonCode, why, runId, now, syncId, deskOrg, system, recordId);
             if (n == 0) {
-                jdbc.update("INSERT INTO record_issue (sync_id, system, record_id, email, kind, reason_code, reason, run_id,"
-                                + " attempts, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
-                        syncId, system, recordId, mail, kind.name(), reasonCode, why, runId, now, now);
+                jdbc.update("INSERT INTO record_issue (sync_id, desk_org, system, record_id, email, kind, reason_code, reason,"
+                                + " run_id, attempts, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                        syncId, deskOrg, system, recordId, mail, kind.name(), reasonCode, why, runId, now, now);
             }
         });
     }
 
-    public void resolve(String syncId, String system, String recordId) {
-        jdbc.update("DELETE FROM record_issue WHERE sync_id = ? AND system = ? AND record_id = ?", syncId, system, recordId);
+    /** The record synced: its issue, if any, is over. A DELETED issue stays, it is history. */
+    public void resolve(String syncId, String deskOrg, String system, String recordId) {
+        jdbc.update("DELETE FROM record_issue WHERE sync_id = ? AND desk_org = ? AND system = ? AND record_id = ? AND kind <> ?",
+                syncId, deskOrg, system, recordId, Kind.DELETED.name());
     }
 
-    public List<Issue> list(String syncId, Kind kind, int limit, int offset) {
+    public List<Issue> list(String syncId, String deskOrg, Kind kind, int limit, int offset) {
         String where = kind == null ? "" : " AND kind = '" + kind.name() + "'";
-        return jdbc.query("SELECT * FROM record_issue WHERE sync_id = ?" + where
+        return jdbc.query("SELECT * FROM record_issue WHERE sync_id = ? AND desk_org = ?" + where
                         + " ORDER BY issue_id OFFSET " + offset + " ROWS FETCH FIRST " + limit + " ROWS ONLY",
-                Issues::row, syncId);
+                Issues::row, syncId, deskOrg);
     }
 
-    public Map<Kind, Integer> countByKind(String syncId) {
+    public Map<Kind, Integer> countByKind(String syncId, String deskOrg) {
         Map<Kind, Integer> out = new TreeMap<>();
         for (Kind k : Kind.values()) {
             out.put(k, 0);
         }
-        jdbc.query("SELECT kind, COUNT(*) FROM record_issue WHERE sync_id = ? GROUP BY kind",
-                rs -> out.put(Kind.valueOf(rs.getString(1)), rs.getInt(2)), syncId);
+        jdbc.query("SELECT kind, COUNT(*) FROM record_issue WHERE sync_id = ? AND desk_org = ? GROUP BY kind",
+                rs -> out.put(Kind.valueOf(rs.getString(1)), rs.getInt(2)), syncId, deskOrg);
         return out;
     }
 

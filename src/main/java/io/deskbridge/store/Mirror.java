@@ -78,6 +78,12 @@ public final class Mirror {
         return get(syncId, system, scope, recordId).map(Row::attempts).orElse(0);
     }
 
+    /** A record deleted on its side: no longer a match candidate. */
+    public void remove(String syncId, String system, String scope, String recordId) {
+        jdbc.update("DELETE FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",
+                syncId, system, scope, recordId);
+    }
+
     public Optional<Row> get(String syncId, String system, String scope, String recordId) {
         return jdbc.queryOne("SELECT * FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",
                 Mirror::row, syncId, system, scope, recordId);

@@ -20,26 +20,27 @@ public final class Runs {
         this.jdbc = jdbc;
     }
 
-    long start(String syncId, String trigger, Instant now) {
+    long start(String syncId, String deskOrg, String trigger, Instant now) {
         return jdbc.insertReturningKey(
-                "INSERT INTO sync_run (sync_id, trigger_source, status, started_at) VALUES (?, ?, ?, ?)",
-                "run_id", syncId, trigger, RunStatus.RUNNING.name(), now);
+                "INSERT INTO sync_run (sync_id, desk_org, trigger_source, status, started_at) VALUES (?, ?, ?, ?, ?)",
+                "run_id", syncId, deskOrg, trigger, RunStatus.RUNNING.name(), now);
     }
 
     /** Stores the figures so far, so a long run shows progress and a crash leaves a trace. */
     public void progress(long runId, RunCounters.Snapshot c) {
         jdbc.update("UPDATE sync_run SET read_count = ?, created_count = ?, updated_count = ?, linked_count = ?,"
-                        + " unchanged_count = ?, excluded_count = ?, failed_count = ? WHERE run_id = ? AND status = ?",
-                c.read(), c.created(), c.updated(), c.linked(), c.unchanged(), c.excluded(), c.failed(), runId,
-                RunStatus.RUNNING.name());
+                        + " unchanged_count = ?, excluded_count = ?, failed_count = ?, conflicts_count = ?, deleted_count = ?"
+                        + " WHERE run_id = ? AND status = ?",
+                c.read(), c.created(), c.updated(), c.linked(), c.unchanged(), c.excluded(), c.failed(), c.conflicts(),
+                c.deleted(), runId, RunStatus.RUNNING.name());
     }
 
     public void finish(long runId, RunStatus status, RunCounters.Snapshot c, Instant at, String message) {
         jdbc.update("UPDATE sync_run SET status = ?, finished_at = ?, message = ?, read_count = ?, created_count = ?,"
-                        + " updated_count = ?, linked_count = ?, unchanged_count = ?, excluded_count = ?, failed_count = ?"
-                        + " WHERE run_id = ?",
+                        + " updated_count = ?, linked_count = ?, unchanged_count = ?, excluded_count = ?, failed_count = ?,"
+                        + " conflicts_count = ?, deleted_count = ? WHERE run_id = ?",
                 status.name(), at, truncate(message), c.read(), c.created(), c.updated(), c.linked(), c.unchanged(),
-                c.excluded(), c.failed(), runId);
+                c.excluded(), c.failed(), c.conflicts(), c.deleted(), runId);
     }
 
     void abandon(long runId, Instant at, String why) {
@@ -71,7 +72,7 @@ public final class Runs {
                 Jdbc.instant(rs, "finished_at"),
                 new RunCounters.Snapshot(rs.getInt("read_count"), rs.getInt("created_count"), rs.getInt("updated_count"),
                         rs.getInt("linked_count"), rs.getInt("unchanged_count"), rs.getInt("excluded_count"),
-                        rs.getInt("failed_count")),
+                        rs.getInt("failed_count"), rs.getInt("conflicts_count"), rs.getInt("deleted_count")),
                 rs.getString("message"));
     }
 }

@@ -49,6 +49,19 @@ public final class SyncStates {
         });
     }
 
+    /**
+     * Notes the Desk org a sync runs against and returns the one it ran against before (null the first
+     * time), so a change of org can be acted on once.
+     */
+    public String switchDeskOrg(String syncId, String deskOrg) {
+        return jdbc.inTransaction(() -> {
+            String before = jdbc.queryOne("SELECT desk_org FROM sync_state WHERE sync_id = ?", rs -> rs.getString(1), syncId)
+                    .orElse(null);
+            jdbc.update("UPDATE sync_state SET desk_org = ? WHERE sync_id = ?", deskOrg, syncId);
+            return before;
+        });
+    }
+
     public Optional<Row> find(String syncId) {
         return jdbc.queryOne("SELECT * FROM sync_state WHERE sync_id = ?", SyncStates::row, syncId);
     }
@@ -57,7 +70,7 @@ public final class SyncStates {
         return jdbc.query("SELECT * FROM sync_state ORDER BY sync_id", SyncStates::row);
     }
 
-    public Claim claimRun(String syncId, String trigger, Duration lease) {
+    public Claim claimRun(String syncId, String deskOrg, String trigger, Duration lease) {
         return jdbc.inTransaction(() -> {
             Row row = jdbc.queryOne("SELECT * FROM sync_state WHERE sync_id = ? FOR UPDATE", SyncStates::row, syncId)
                     .orElseThrow(() -> new IllegalStateException("unknown sync " + syncId));
@@ -71,7 +84,7 @@ public final class SyncStates {
                 }
                 runs.abandon(row.runningRunId(), now, "the node running it stopped before it finished");
             }
-            long runId = runs.start(syncId, trigger, now);
+            long runId = runs.start(syncId, deskOrg, trigger, now);
             jdbc.update("UPDATE sync_state SET running_run_id = ?, lease_until = ? WHERE sync_id = ?",
                     runId, now.plus(lease), syncId);
             return new Claim(runId, null);

@@ -1,16 +1,36 @@
 package io.deskbridge.sync;
 
+import io.deskbridge.sync.map.MatchKey;
+import java.util.List;
 import java.util.Set;
 
 /**
  * What Deskbridge knows of one module on both sides: API names, the standard fields a field map may
- * use, and the email fields records are matched on. Adding a module starts here.
+ * use, the keys records are matched on, and the lookups kept in step through another sync's links.
+ * Adding a module starts here.
  */
 public record ModuleSpec(String id, String crmModule, String deskModule, Set<String> crmFields, Set<String> deskFields,
-                         Set<String> lookupFields, MatchKeys matchKeys) {
+                         MatchKeys matchKeys, List<Lookup> lookups, List<String> syncAfter) {
 
-    /** The email fields of each side: the primary is the match key, the secondary a second key. */
-    public record MatchKeys(String crmPrimary, String crmSecondary, String deskPrimary, String deskSecondary) {}
+    /**
+     * The fields records are matched on. The primary is the match key; the secondary (null when the
+     * module has none) a second key. Both are mapped automatically.
+     */
+    public record MatchKeys(MatchKey.Kind kind, String crmPrimary, String crmSecondary, String deskPrimary,
+                            String deskSecondary) {}
+
+    /** A reference to a record of another sync (a contact's account), translated through that sync's links. */
+    public record Lookup(String crmField, String deskField, String viaSync) {}
+
+    public static final ModuleSpec ACCOUNTS = new ModuleSpec("accounts", "Accounts", "accounts",
+            Set.of("Account_Name", "Phone", "Website", "Fax", "Account_Number", "Account_Type", "Industry",
+                    "Employees", "Annual_Revenue", "Description", "Billing_Street", "Billing_City", "Billing_State",
+                    "Billing_Code", "Billing_Country", "Shipping_Street", "Shipping_City", "Shipping_State",
+                    "Shipping_Code", "Shipping_Country"),
+            Set.of("accountName", "email", "phone", "website", "fax", "industry", "description", "street", "city",
+                    "state", "code", "country", "annualRevenue"),
+            new MatchKeys(MatchKey.Kind.NAME, "Account_Name", null, "accountName", null),
+            List.of(), List.of());
 
     public static final ModuleSpec CONTACTS = new ModuleSpec("contacts", "Contacts", "contacts",
             Set.of("First_Name", "Last_Name", "Email", "Secondary_Email", "Phone", "Mobile", "Home_Phone", "Other_Phone",
@@ -19,13 +39,28 @@ public record ModuleSpec(String id, String crmModule, String deskModule, Set<Str
                     "Salutation", "Lead_Source", "Email_Opt_Out"),
             Set.of("firstName", "lastName", "email", "secondaryEmail", "phone", "mobile", "title", "description",
                     "street", "city", "state", "zip", "country", "facebook", "twitter", "type"),
-            Set.of("Account_Name", "Owner", "accountId", "ownerId"),
-            new MatchKeys("Email", "Secondary_Email", "email", "secondaryEmail"));
+            new MatchKeys(MatchKey.Kind.EMAIL, "Email", "Secondary_Email", "email", "secondaryEmail"),
+            List.of(new Lookup("Account_Name", "accountId", "accounts")),
+            List.of("accounts"));
+
+    /** In the order they run when both are due: a sync comes after the syncs its lookups go through. */
+    public static final List<ModuleSpec> ALL = List.of(ACCOUNTS, CONTACTS);
+
+    /** Fields that hold references: kept in step through links, never through a field map. */
+    public Set<String> lookupFields() {
+        Set<String> out = new java.util.HashSet<>(Set.of("Owner", "ownerId"));
+        for (Lookup l : lookups) {
+            out.add(l.crmField());
+            out.add(l.deskField());
+        }
+        if (id.equals("accounts")) {
+            out.add("Parent_Account");
+        }
+        return out;
+    }
 
     public static ModuleSpec byId(String id) {
-        if (CONTACTS.id().equals(id)) {
-            return CONTACTS;
-        }
-        throw new IllegalArgumentException("unknown sync '" + id + "'; known: " + CONTACTS.id());
+        return ALL.stream().filter(m -> m.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown sync '" + id + "'"));
     }
 }

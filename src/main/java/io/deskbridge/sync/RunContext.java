@@ -1,11 +1,14 @@
 package io.deskbridge.sync;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One run in progress, carried through the sync route as the exchange property {@value #PROPERTY}.
- * Split exchanges share it, so the counters add up across records.
+ * Split exchanges share it, so the counters add up across records, and CRM writes queued by one
+ * record are sent in batches with those of the next.
  */
 public final class RunContext {
 
@@ -19,6 +22,8 @@ public final class RunContext {
     private final RunCounters counters = new RunCounters();
     private final AtomicInteger crmCalls = new AtomicInteger();
     private final AtomicInteger deskCalls = new AtomicInteger();
+    private final List<Object> crmQueue = new ArrayList<>();
+    private final java.util.Set<String> claimed = new java.util.HashSet<>();
 
     public RunContext(long runId, SyncDefinition sync, String deskOrg, String trigger, Instant startedAt) {
         this.runId = runId;
@@ -35,9 +40,33 @@ public final class RunContext {
     public String trigger() { return trigger; }
     public Instant startedAt() { return startedAt; }
     public RunCounters counters() { return counters; }
+    public boolean twoWay() { return sync.twoWay(); }
+
+    /**
+     * Where a side's records are kept in the mirror. Both are per Desk org, so pointing at another org
+     * starts clean (everything is read and matched again) and nothing of two orgs is mixed.
+     */
+    public String scope(Side side) {
+        return side == Side.DESK ? deskOrg : "crm@" + deskOrg;
+    }
 
     public void crmCalls(int n) { crmCalls.addAndGet(n); }
     public void deskCalls(int n) { deskCalls.addAndGet(n); }
     public int crmCalls() { return crmCalls.get(); }
     public int deskCalls() { return deskCalls.get(); }
+
+    /**
+     * A record about to be linked by a CRM write still waiting in the batch: until the write is answered
+     * and the link stored, no other record of this run may match it.
+     */
+    public void claim(Side side, String id) {
+        claimed.add(side.system() + ":" + id);
+    }
+
+    public boolean claimed(Side side, String id) {
+        return claimed.contains(side.system() + ":" + id);
+    }
+
+    /** CRM writes waiting for a batch of 100; owned by {@code CrmBatch}. */
+    public List<Object> crmQueue() { return crmQueue; }
 }

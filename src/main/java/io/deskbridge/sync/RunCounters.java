@@ -12,6 +12,8 @@ public final class RunCounters {
     private int unchanged;
     private int excluded;
     private int failed;
+    private int conflicts;
+    private int deleted;
 
     public synchronized void read() { read++; }
     public synchronized void created() { created++; }
@@ -20,13 +22,19 @@ public final class RunCounters {
     public synchronized void unchanged() { unchanged++; }
     public synchronized void excluded() { excluded++; }
     public synchronized void failed() { failed++; }
+    /** A field both sides changed since the last sync, settled by the conflict policy. */
+    public synchronized void conflict() { conflicts++; }
+    /** A record deleted on one side and noticed by this run. */
+    public synchronized void deleted() { deleted++; }
 
     public synchronized Snapshot snapshot() {
-        return new Snapshot(read, created, updated, linked, unchanged, excluded, failed);
+        return new Snapshot(read, created, updated, linked, unchanged, excluded, failed, conflicts, deleted);
     }
 
-    public record Snapshot(int read, int created, int updated, int linked, int unchanged, int excluded, int failed) {
-        public static final Snapshot ZERO = new Snapshot(0, 0, 0, 0, 0, 0, 0);
+    /** conflicts and deleted are counted besides: they are not outcomes of a record read. */
+    public record Snapshot(int read, int created, int updated, int linked, int unchanged, int excluded, int failed,
+                           int conflicts, int deleted) {
+        public static final Snapshot ZERO = new Snapshot(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
         public int written() {
             return created + updated + linked;
@@ -35,7 +43,8 @@ public final class RunCounters {
         @Override
         public String toString() {
             return "read=" + read + " created=" + created + " updated=" + updated + " linked=" + linked
-                    + " unchanged=" + unchanged + " excluded=" + excluded + " failed=" + failed;
+                    + " unchanged=" + unchanged + " excluded=" + excluded + " failed=" + failed + " conflicts=" + conflicts
+                + " deleted=" + deleted;
         }
     }
 }

@@ -1,22 +1,41 @@
 package io.deskbridge.sync;
 
 import io.deskbridge.sync.map.FieldMap;
+import io.deskbridge.sync.map.FieldRule;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** One configured sync: its module, field map, direction and schedule, validated at start. */
-public record SyncDefinition(ModuleSpec module, FieldMap fieldMap, Direction direction, String cron) {
+/** One configured sync: its module, field map, direction, policies and schedule, validated at start. */
+public record SyncDefinition(ModuleSpec module, FieldMap fieldMap, Direction direction, ConflictPolicy conflictPolicy,
+                             DeletePolicy deletePolicy, String cron) {
 
     public String id() {
         return module.id();
     }
 
-    /** The CRM fields a read must ask for: what the field map uses, the match keys and the change marker. */
+    public boolean twoWay() {
+        return direction == Direction.TWO_WAY;
+    }
+
+    /** The field map's rules and the module's lookups, which flow both ways like a field. */
+    public List<FieldRule> rules() {
+        List<FieldRule> all = new ArrayList<>(fieldMap.rules());
+        for (ModuleSpec.Lookup l : module.lookups()) {
+            all.add(FieldRule.twoWay(l.crmField(), l.deskField()));
+        }
+        return all;
+    }
+
+    /** The CRM fields a read must ask for: what the field map uses, the match keys, lookups and the change marker. */
     public List<String> crmReadFields() {
         Set<String> fields = new LinkedHashSet<>(fieldMap.crmFields());
         fields.add(module.matchKeys().crmPrimary());
-        fields.add(module.matchKeys().crmSecondary());
+        if (module.matchKeys().crmSecondary() != null) {
+            fields.add(module.matchKeys().crmSecondary());
+        }
+        module.lookups().forEach(l -> fields.add(l.crmField()));
         fields.add("Modified_Time");
         return List.copyOf(fields);
     }

@@ -58,8 +58,9 @@ class AdminApiTest {
     @Test
     void listsTheSyncsWithTheirState() throws Exception {
         JsonNode syncs = app.get("/admin/syncs").path("syncs");
-        assertEquals(1, syncs.size());
-        JsonNode contacts = syncs.get(0);
+        assertEquals(2, syncs.size());
+        assertEquals("accounts", syncs.get(0).path("id").asText(), "accounts are listed first: they run first");
+        JsonNode contacts = syncs.get(1);
         assertEquals("contacts", contacts.path("id").asText());
         assertEquals("ACTIVE", contacts.path("state").asText());
         for (String field : new String[] {"id", "state", "direction", "lastRun", "nextRunAt"}) {

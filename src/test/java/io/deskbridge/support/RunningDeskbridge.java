@@ -47,6 +47,7 @@ public final class RunningDeskbridge implements AutoCloseable {
         p.put("deskbridge.sandbox.data-dir", "");
         p.put("deskbridge.admin.token", TOKEN);
         p.put("deskbridge.sync.contacts.cron", NEVER);
+        p.put("deskbridge.sync.accounts.cron", NEVER);
         p.put("camel.main.jmx-enabled", "false");
         return p;
     }

@@ -24,6 +24,7 @@ class MatchingRulesTest {
     RunningDeskbridge start() throws Exception {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
         p.put("deskbridge.sandbox.seed-demo-data", "false");
+        p.put("deskbridge.sync.contacts.direction", "crm-to-desk");
         return RunningDeskbridge.start(p);
     }
 

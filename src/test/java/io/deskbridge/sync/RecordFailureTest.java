@@ -23,6 +23,7 @@ class RecordFailureTest {
     void aRefusedRecordIsKeptRetriedAndSyncsOnceItsCauseIsFixed() throws Exception {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
         p.put("deskbridge.sync.max-attempts", "2");
+        p.put("deskbridge.sync.contacts.direction", "crm-to-desk");
         try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
             Sandbox sandbox = app.sandbox();
             ObjectMapper json = new ObjectMapper();

@@ -88,6 +88,47 @@ public final class ZohoCrmClient {
         }
     }
 
+    /**
+     * Streams the records of {@code module} deleted at or after {@code since} ({@code id},
+     * {@code deleted_time}, ...), from the CRM's deleted-records API.
+     */
+    public ReadSummary readDeleted(String module, Instant since, Page.Handler handler) {
+        Map<String, String> headers = since == null ? Map.of()
+                : Map.of("If-Modified-Since", SINCE.format(since.atOffset(ZoneOffset.UTC)));
+        int calls = 0;
+        int records = 0;
+        for (int page = 1; ; page++) {
+            URI uri = URI.create(base + module + "/deleted?type=all&per_page=" + PAGE_SIZE + "&page=" + page);
+            ApiResponse r = caller.call(ApiCaller.Request.get(uri, headers));
+            calls++;
+            if (r.status() == 304 || r.status() == 204) {
+                return new ReadSummary(calls, records, records == 0);
+            }
+            JsonNode body = Json.parse(json, caller.system(), "GET " + module + "/deleted", r);
+            if (r.status() != 200) {
+                throw error("GET " + module + "/deleted", r, body);
+            }
+            List<ObjectNode> data = objects(body.path("data"), "GET " + module + "/deleted", r);
+            records += data.size();
+            handler.page(new Page(data, Json.serverTime(r)));
+            if (!body.path("info").path("more_records").asBoolean(false) || data.isEmpty()) {
+                return new ReadSummary(calls, records, false);
+            }
+        }
+    }
+
+    /** Deletes records (to the CRM's recycle bin), 100 a call. */
+    public void delete(String module, List<String> ids) {
+        for (int from = 0; from < ids.size(); from += WRITE_BATCH) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + WRITE_BATCH));
+            URI uri = URI.create(base + module + "?ids=" + enc(String.join(",", batch)));
+            ApiResponse r = caller.call(new ApiCaller.Request("DELETE", uri, Map.of(), null, null, true));
+            if (r.status() != 200 && r.status() != 207) {
+                throw error("DELETE " + module, r, Json.parse(json, caller.system(), "DELETE " + module, r));
+            }
+        }
+    }
+
     public List<WriteResult> insert(String module, List<ObjectNode> records) {
         return write("POST", module, "", records, null);
     }

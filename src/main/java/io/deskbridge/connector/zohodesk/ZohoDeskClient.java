@@ -111,6 +111,18 @@ public final class ZohoDeskClient {
         return o;
     }
 
+    /** Moves records to the Desk's trash ({@code contacts/moveToTrash} with {@code contactIds}, and so on). */
+    public void trash(String module, List<String> ids) {
+        String singular = module.endsWith("s") ? module.substring(0, module.length() - 1) : module;
+        ObjectNode body = json.createObjectNode();
+        ids.forEach(body.putArray(singular + "Ids")::add);
+        ApiResponse r = caller.call(ApiCaller.Request.json("POST", URI.create(base + module + "/moveToTrash"), orgHeader,
+                body.toString(), true));
+        if (r.status() != 200 && r.status() != 204) {
+            throw error("POST " + module + "/moveToTrash", r, Json.parse(json, caller.system(), "POST " + module + "/moveToTrash", r));
+        }
+    }
+
     public static Instant modifiedTime(JsonNode record) {
         String t = record.path("modifiedTime").asText(null);
         try {

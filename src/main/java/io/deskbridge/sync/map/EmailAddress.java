@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * jiro@example.jp) and lower-cased. A value that is not a plausible address keeps the reason why,
  * which is what an admin sees on the excluded record.
  */
-public final class EmailAddress {
+public final class EmailAddress implements MatchKey {
 
     private static final Pattern LOCAL = Pattern.compile("[a-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}");
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
@@ -43,26 +43,22 @@ public final class EmailAddress {
     }
 
     /** The normalised address, or null when missing or invalid. */
+    @Override
     public String value() {
         return value;
     }
 
+    @Override
     public String raw() {
         return raw;
     }
 
-    public boolean isValid() {
-        return value != null;
-    }
-
-    public boolean isMissing() {
-        return raw == null;
-    }
-
+    @Override
     public String problemCode() {
         return problemCode;
     }
 
+    @Override
     public String problem() {
         return problem;
     }

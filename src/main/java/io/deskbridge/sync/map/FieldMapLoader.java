@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
  * fields:
  *   - crm: First_Name
  *     desk: firstName
+ *   - crm: Description
+ *     desk: description
+ *     direction: crm-to-desk   # two-way (default), crm-to-desk or desk-to-crm
+ *     wipe: true               # an emptied value clears the other side (default: it never does)
  *   - crm: Region          # a custom CRM field
  *     desk: cf.cf_region   # a custom Desk field
  *     custom: true
@@ -30,7 +34,8 @@ import java.util.regex.Pattern;
 public final class FieldMapLoader {
 
     private static final Set<String> TOP_KEYS = Set.of("fields");
-    private static final Set<String> ENTRY_KEYS = Set.of("crm", "desk", "custom");
+    private static final Set<String> ENTRY_KEYS = Set.of("crm", "desk", "custom", "direction", "wipe");
+    private static final Set<String> DIRECTIONS = Set.of("two-way", "crm-to-desk", "desk-to-crm");
     private static final Pattern CRM_API_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,99}");
     private static final Pattern DESK_CUSTOM = Pattern.compile("cf\\.cf_[a-z0-9_]{1,100}");
 
@@ -70,14 +75,21 @@ public final class FieldMapLoader {
             for (Iterator<String> it = entry.fieldNames(); it.hasNext(); ) {
                 String key = it.next();
                 if (!ENTRY_KEYS.contains(key)) {
-                    problems.add(where + ": unknown key '" + key + "' (allowed: crm, desk, custom)");
+                    problems.add(where + ": unknown key '" + key + "' (allowed: crm, desk, custom, direction, wipe)");
                 }
             }
             String crm = text(entry, "crm");
             String desk = text(entry, "desk");
             boolean custom = entry.path("custom").asBoolean(false);
-            if (entry.has("custom") && !entry.get("custom").isBoolean()) {
-                problems.add(where + ": 'custom' must be true or false");
+            boolean wipe = entry.path("wipe").asBoolean(false);
+            for (String flag : new String[] {"custom", "wipe"}) {
+                if (entry.has(flag) && !entry.get(flag).isBoolean()) {
+                    problems.add(where + ": '" + flag + "' must be true or false");
+                }
+            }
+            String direction = entry.has("direction") ? entry.get("direction").asText("") : "two-way";
+            if (!DIRECTIONS.contains(direction)) {
+                problems.add(where + ": direction '" + direction + "' is not one of two-way, crm-to-desk, desk-to-crm");
             }
             if (crm == null || desk == null) {
                 problems.add(where + ": needs both 'crm' and 'desk'");
@@ -89,19 +101,22 @@ public final class FieldMapLoader {
             if (!deskTargets.add(desk)) {
                 problems.add(where + ": Desk field '" + desk + "' is mapped more than once");
             }
-            rules.add(new FieldRule(crm, desk, custom));
+            rules.add(new FieldRule(crm, desk, custom, !direction.equals("desk-to-crm"), !direction.equals("crm-to-desk"), wipe));
         }
         ModuleSpec.MatchKeys keys = module.matchKeys();
         if (rules.stream().noneMatch(r -> r.crm().equals(keys.crmPrimary()) && r.desk().equals(keys.deskPrimary()))) {
             problems.add("the match key " + keys.crmPrimary() + " -> " + keys.deskPrimary() + " must stay mapped");
         }
+        if (rules.stream().anyMatch(r -> r.crm().equals(keys.crmPrimary()) && (!r.toDesk() || !r.toCrm()))) {
+            problems.add("the match key " + keys.crmPrimary() + " -> " + keys.deskPrimary() + " must flow both ways");
+        }
         if (!problems.isEmpty()) {
             throw new FieldMapException(name + ": " + problems.size() + " problem(s):\n  - " + String.join("\n  - ", problems));
         }
-        // The secondary email is always carried across, as the vendors' own integrations do.
-        if (rules.stream().noneMatch(r -> r.crm().equals(keys.crmSecondary()))
+        // The secondary key is always carried across, as the vendors' own integrations do.
+        if (keys.crmSecondary() != null && rules.stream().noneMatch(r -> r.crm().equals(keys.crmSecondary()))
                 && !deskTargets.contains(keys.deskSecondary())) {
-            rules.add(new FieldRule(keys.crmSecondary(), keys.deskSecondary(), false));
+            rules.add(FieldRule.twoWay(keys.crmSecondary(), keys.deskSecondary()));
         }
         return new FieldMap(name, rules);
     }

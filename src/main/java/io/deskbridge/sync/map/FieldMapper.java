@@ -1,39 +1,72 @@
 package io.deskbridge.sync.map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.sync.ModuleSpec;
 import io.deskbridge.sync.RunContext;
+import io.deskbridge.sync.Side;
+import io.deskbridge.sync.SyncDefinition;
 import io.deskbridge.sync.SyncRecord;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
-/** The map step of the sync route: CRM record to Desk shape, with the match-key emails normalised. */
+/**
+ * The map step of the sync route: a record of either side into the canonical shape both are compared
+ * in, with its match keys normalised and its lookups translated through the links.
+ */
 public final class FieldMapper {
 
-    private final ObjectMapper json;
+    private final Lookups lookups;
 
-    public FieldMapper(ObjectMapper json) {
-        this.json = json;
+    public FieldMapper(Lookups lookups) {
+        this.lookups = lookups;
     }
 
-    public SyncRecord crmToDesk(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body SyncRecord record) {
-        ModuleSpec.MatchKeys keys = run.sync().module().matchKeys();
-        ObjectNode mapped = run.sync().fieldMap().toDesk(record.source(), json);
-        EmailAddress primary = EmailAddress.of(record.source().path(keys.crmPrimary()).asText(null));
-        EmailAddress secondary = EmailAddress.of(record.source().path(keys.crmSecondary()).asText(null));
-        // Normalised emails are written, so the Desk never receives full-width or padded addresses.
-        if (primary.isValid() && mapped.has(keys.deskPrimary())) {
-            mapped.put(keys.deskPrimary(), primary.value());
+    public SyncRecord map(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body SyncRecord record) {
+        record.mapped(canonical(run, record.side(), record.source()), keys(run.sync(), record.side(), record.source(), true),
+                keys(run.sync(), record.side(), record.source(), false));
+        return record;
+    }
+
+    /** A record of {@code side} in canonical shape. */
+    public ObjectNode canonical(RunContext run, Side side, ObjectNode record) {
+        SyncDefinition sync = run.sync();
+        ModuleSpec.MatchKeys keys = sync.module().matchKeys();
+        ObjectNode out = side == Side.CRM ? sync.fieldMap().canonicalFromCrm(record) : sync.fieldMap().canonicalFromDesk(record);
+        // Match keys are compared and written normalised, so the Desk never receives a padded or full-width email.
+        normalise(out, keys.kind(), keys.deskPrimary());
+        if (keys.deskSecondary() != null) {
+            normalise(out, keys.kind(), keys.deskSecondary());
         }
-        if (mapped.has(keys.deskSecondary())) {
-            if (secondary.isValid()) {
-                mapped.put(keys.deskSecondary(), secondary.value());
+        for (ModuleSpec.Lookup l : sync.module().lookups()) {
+            out.set(l.deskField(), side == Side.CRM ? lookups.fromCrm(l, run.deskOrg(), record.get(l.crmField()))
+                    : nullToNode(record.get(l.deskField())));
+        }
+        return out;
+    }
+
+    private static MatchKey keys(SyncDefinition sync, Side side, ObjectNode record, boolean primary) {
+        ModuleSpec.MatchKeys k = sync.module().matchKeys();
+        String field = side == Side.CRM ? (primary ? k.crmPrimary() : k.crmSecondary()) : (primary ? k.deskPrimary() : k.deskSecondary());
+        return k.kind().of(field == null ? null : record.path(field).asText(null));
+    }
+
+    private static void normalise(ObjectNode canonical, MatchKey.Kind kind, String field) {
+        JsonNode v = canonical.get(field);
+        if (v == null || !v.isTextual()) {
+            return;
+        }
+        MatchKey key = kind.of(v.asText());
+        if (kind == MatchKey.Kind.EMAIL) {
+            if (key.isValid()) {
+                canonical.put(field, key.value());
             } else {
-                mapped.putNull(keys.deskSecondary());
+                canonical.putNull(field);
             }
         }
-        record.mapped(mapped, primary, secondary);
-        return record;
+    }
+
+    private static JsonNode nullToNode(JsonNode v) {
+        return v == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : v;
     }
 }

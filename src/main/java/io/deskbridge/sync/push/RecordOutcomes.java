@@ -1,38 +1,51 @@
 package io.deskbridge.sync.push;
 
 import io.deskbridge.connector.ApiException;
+import io.deskbridge.connector.zohocrm.ZohoCrmClient;
+import io.deskbridge.connector.zohodesk.ZohoDeskClient;
 import io.deskbridge.store.Issues;
 import io.deskbridge.store.Jdbc;
+import io.deskbridge.store.Links;
 import io.deskbridge.store.Mirror;
 import io.deskbridge.store.StoreException;
+import io.deskbridge.sync.DeletePolicy;
 import io.deskbridge.sync.RunContext;
+import io.deskbridge.sync.Side;
 import io.deskbridge.sync.SyncRecord;
+import java.util.List;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
 /**
- * Ends a record's way through the route when nothing is written: unchanged, excluded, conflicted or
- * failed. Every such record is counted, and every one that did not sync is kept with its reason.
+ * Ends a record's way through the route when nothing is written: unchanged, excluded, conflicted,
+ * failed or deleted. Every such record is counted, and every one that did not sync is kept with its reason.
  */
 public final class RecordOutcomes {
 
     private final Jdbc jdbc;
     private final Mirror mirror;
     private final Issues issues;
+    private final Links links;
+    private final ZohoCrmClient crm;
+    private final ZohoDeskClient desk;
     private final int maxAttempts;
 
-    public RecordOutcomes(Jdbc jdbc, Mirror mirror, Issues issues, int maxAttempts) {
+    public RecordOutcomes(Jdbc jdbc, Mirror mirror, Issues issues, Links links, ZohoCrmClient crm, ZohoDeskClient desk,
+                          int maxAttempts) {
         this.jdbc = jdbc;
         this.mirror = mirror;
         this.issues = issues;
+        this.links = links;
+        this.crm = crm;
+        this.desk = desk;
         this.maxAttempts = maxAttempts;
     }
 
     public void unchanged(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body SyncRecord record) {
         jdbc.inTransaction(() -> {
-            mirror.done(run.syncId(), "crm", "crm", record.sourceId());
-            issues.resolve(run.syncId(), "crm", record.sourceId());
+            mirror.done(run.syncId(), record.side().system(), run.scope(record.side()), record.sourceId());
+            issues.resolve(run.syncId(), run.deskOrg(), record.side().system(), record.sourceId());
         });
         run.counters().unchanged();
     }
@@ -59,12 +72,58 @@ public final class RecordOutcomes {
             throw error;
         }
         String code = error instanceof ApiException api ? api.code() : error.getClass().getSimpleName();
+        refused(run, record, code, error.getMessage() == null ? error.toString() : error.getMessage());
+    }
+
+    /** Kept as FAILED and retried on later runs, up to the configured number of attempts. */
+    public void refused(RunContext run, SyncRecord record, String code, String reason) {
         jdbc.inTransaction(() -> {
-            issues.record(run.syncId(), "crm", record.sourceId(), email(record), Issues.Kind.FAILED, code,
-                    error.getMessage() == null ? error.toString() : error.getMessage(), run.runId());
-            mirror.failedAttempt(run.syncId(), "crm", "crm", record.sourceId(), maxAttempts);
+            issues.record(run.syncId(), run.deskOrg(), record.side().system(), record.sourceId(), key(record),
+                    Issues.Kind.FAILED, code == null ? "REFUSED" : code, reason, run.runId());
+            mirror.failedAttempt(run.syncId(), record.side().system(), run.scope(record.side()), record.sourceId(), maxAttempts);
         });
         run.counters().failed();
+    }
+
+    /**
+     * The linked record on {@code gone} no longer exists. The link is marked, the deletion reported and,
+     * if the sync says so, the record on the other side deleted too.
+     */
+    public void deleted(RunContext run, String crmId, String deskId, Side gone, String when) {
+        DeletePolicy policy = run.sync().deletePolicy();
+        Side other = gone.other();
+        String otherId = other == Side.CRM ? crmId : deskId;
+        String what = run.sync().module().id();
+        String reason;
+        if (policy == DeletePolicy.PROPAGATE) {
+            if (other == Side.DESK) {
+                desk.trash(run.sync().module().deskModule(), List.of(deskId));
+                run.deskCalls(1);
+            } else {
+                crm.delete(run.sync().module().crmModule(), List.of(crmId));
+                run.crmCalls(1);
+            }
+            reason = "deleted in the " + gone.name() + when + "; deleted in the " + other.name() + " too ("
+                    + other.name() + " record " + otherId + ", deskbridge.sync." + what + ".deletes = propagate)";
+        } else {
+            reason = "deleted in the " + gone.name() + when + "; the " + other.name() + " record " + otherId
+                    + " was left as it is (deskbridge.sync." + what + ".deletes = keep)";
+        }
+        String goneId = gone == Side.CRM ? crmId : deskId;
+        jdbc.inTransaction(() -> {
+            links.mark(run.syncId(), run.deskOrg(), crmId, gone == Side.CRM ? Links.State.CRM_DELETED : Links.State.DESK_DELETED);
+            mirror.remove(run.syncId(), gone.system(), run.scope(gone), goneId);
+            issues.record(run.syncId(), run.deskOrg(), gone.system(), goneId, null, Issues.Kind.DELETED,
+                    "DELETED_IN_" + gone.name(), gone.name() + " record " + goneId + " " + reason, run.runId());
+        });
+        run.counters().deleted();
+    }
+
+    /** A write found the linked record gone: a deletion, noticed late. */
+    void otherSideGone(RunContext run, SyncRecord record, String crmId, String deskId, Side gone) {
+        deleted(run, crmId, deskId, gone, "");
+        jdbc.inTransaction(() -> mirror.done(run.syncId(), record.side().system(), run.scope(record.side()), record.sourceId()));
+        run.counters().unchanged();
     }
 
     static boolean stopsTheRun(Exception e) {
@@ -80,16 +139,13 @@ public final class RecordOutcomes {
 
     private void keep(RunContext run, SyncRecord record, Issues.Kind kind) {
         jdbc.inTransaction(() -> {
-            issues.record(run.syncId(), "crm", record.sourceId(), email(record), kind, record.reasonCode(),
-                    record.reason(), run.runId());
-            mirror.done(run.syncId(), "crm", "crm", record.sourceId());
+            issues.record(run.syncId(), run.deskOrg(), record.side().system(), record.sourceId(), key(record), kind,
+                    record.reasonCode(), record.reason(), run.runId());
+            mirror.done(run.syncId(), record.side().system(), run.scope(record.side()), record.sourceId());
         });
     }
 
-    private static String email(SyncRecord record) {
-        if (record.primaryEmail().isValid()) {
-            return record.primaryEmail().value();
-        }
-        return record.primaryEmail().raw();
+    private static String key(SyncRecord record) {
+        return record.primaryKey().isValid() ? record.primaryKey().value() : record.primaryKey().raw();
     }
 }

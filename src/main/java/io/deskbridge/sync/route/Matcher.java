@@ -3,9 +3,10 @@ package io.deskbridge.sync.route;
 import io.deskbridge.store.Links;
 import io.deskbridge.store.Mirror;
 import io.deskbridge.sync.RunContext;
+import io.deskbridge.sync.Side;
 import io.deskbridge.sync.SyncRecord;
 import io.deskbridge.sync.map.ContentHash;
-import io.deskbridge.sync.map.EmailAddress;
+import io.deskbridge.sync.map.MatchKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,8 +14,8 @@ import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
 /**
- * Decides, for one mapped CRM record, which branch of the router it takes. It asks only the state
- * store (links and what was pulled from each side), never the APIs, so matching costs no calls.
+ * Decides, for one mapped record of either side, which branch of the router it takes. It asks only
+ * the state store (links and what was pulled from each side), never the APIs, so matching costs no calls.
  */
 public final class Matcher {
 
@@ -26,37 +27,46 @@ public final class Matcher {
         this.mirror = mirror;
     }
 
-    public String crmToDesk(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body SyncRecord record) {
-        return decide(run, record).name();
+    public String decide(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body SyncRecord record) {
+        return outcome(run, record).name();
     }
 
-    Outcome decide(RunContext run, SyncRecord record) {
-        String sync = run.syncId();
-        Optional<Links.Link> link = links.byCrmId(sync, run.deskOrg(), record.sourceId());
-        if (link.isPresent()) {
-            record.target(link.get().deskId(), false);
-            return ContentHash.of(record.mapped()).equals(link.get().deskHash()) ? Outcome.UNCHANGED : Outcome.UPDATE;
+    Outcome outcome(RunContext run, SyncRecord record) {
+        Side side = record.side();
+        if (run.claimed(side, record.sourceId())) {
+            // Being linked by a write still in the CRM batch; the next run sees the link.
+            return Outcome.UNCHANGED;
         }
-        EmailAddress primary = record.primaryEmail();
+        Optional<Links.Link> link = links.by(side, run.syncId(), run.deskOrg(), record.sourceId());
+        if (link.isPresent()) {
+            record.target(link.get().id(side.other()), false);
+            if (link.get().state() != Links.State.ACTIVE) {
+                // The other record was deleted (and reported); changes to this one have nowhere to go.
+                return Outcome.UNCHANGED;
+            }
+            return ContentHash.of(record.canonical()).equals(link.get().hash(side)) ? Outcome.UNCHANGED : Outcome.UPDATE;
+        }
+        MatchKey primary = record.primaryKey();
         if (!primary.isValid()) {
-            record.because(primary.problemCode(), "CRM record " + record.sourceId() + " " + primary.problem());
+            record.because(primary.problemCode(), record.describe() + " " + primary.problem());
             return Outcome.EXCLUDED;
         }
-        List<String> sharing = new ArrayList<>(mirror.idsWithPrimaryEmail(sync, "crm", "crm", primary.value()));
+        String word = primary instanceof io.deskbridge.sync.map.EmailAddress ? "email " : "name ";
+        List<String> sharing = new ArrayList<>(mirror.idsWithPrimaryEmail(run.syncId(), side.system(), run.scope(side), primary.value()));
         sharing.remove(record.sourceId());
         if (!sharing.isEmpty()) {
             sharing.add(0, record.sourceId());
-            record.because("DUPLICATE_IN_CRM", "email " + primary.value() + " is the primary email of " + sharing.size()
-                    + " CRM records " + sharing + "; nothing is written until only one has it");
+            record.because("DUPLICATE_IN_" + side.name(), word + primary.value() + " is the primary " + word.trim() + " of "
+                    + sharing.size() + " " + side.name() + " records " + sharing + "; nothing is written until only one has it");
             return Outcome.CONFLICT;
         }
-        Outcome byPrimary = matchDesk(run, record, primary, false);
+        Outcome byPrimary = matchOtherSide(run, record, primary, false, word);
         if (byPrimary != null) {
             return byPrimary;
         }
-        EmailAddress secondary = record.secondaryEmail();
+        MatchKey secondary = record.secondaryKey();
         if (secondary.isValid() && !secondary.value().equals(primary.value())) {
-            Outcome bySecondary = matchDesk(run, record, secondary, true);
+            Outcome bySecondary = matchOtherSide(run, record, secondary, true, "secondary " + word);
             if (bySecondary != null) {
                 return bySecondary;
             }
@@ -65,27 +75,33 @@ public final class Matcher {
     }
 
     /**
-     * LINK or CONFLICT when a Desk record is free to take this record, null when none is. A Desk record
-     * already linked to another CRM record is taken; it only blocks this one when both would carry the
-     * same primary email, which the Desk allows once.
+     * LINK or CONFLICT when a record of the other side is free to take this one, null when none is. A
+     * record already linked to another is taken; it only blocks this one when both would carry the same
+     * primary key, which the other side allows once.
      */
-    private Outcome matchDesk(RunContext run, SyncRecord record, EmailAddress email, boolean secondary) {
-        String key = secondary ? "secondary email " : "email ";
+    private Outcome matchOtherSide(RunContext run, SyncRecord record, MatchKey key, boolean secondary, String word) {
+        Side other = record.side().other();
+        String scope = run.scope(other);
         List<String> free = new ArrayList<>();
-        for (String deskId : mirror.idsWithEmail(run.syncId(), "desk", run.deskOrg(), email.value())) {
-            Optional<Links.Link> taken = links.byDeskId(run.syncId(), run.deskOrg(), deskId);
+        for (String otherId : mirror.idsWithEmail(run.syncId(), other.system(), scope, key.value())) {
+            Optional<Links.Link> taken = links.by(other, run.syncId(), run.deskOrg(), otherId);
+            if (run.claimed(other, otherId)) {
+                record.because("ALREADY_LINKED", word + key.value() + " of " + record.describe() + " matches "
+                        + other.name() + " record " + otherId + ", which another record of this run is being linked to");
+                return Outcome.CONFLICT;
+            }
             if (taken.isEmpty()) {
-                free.add(deskId);
-            } else if (!secondary && mirror.idsWithPrimaryEmail(run.syncId(), "desk", run.deskOrg(), email.value()).contains(deskId)) {
-                record.because("ALREADY_LINKED", key + email.value() + " of CRM record " + record.sourceId()
-                        + " is the email of Desk record " + deskId + ", which is already linked to CRM record "
-                        + taken.get().crmId());
+                free.add(otherId);
+            } else if (!secondary && mirror.idsWithPrimaryEmail(run.syncId(), other.system(), scope, key.value()).contains(otherId)) {
+                record.because("ALREADY_LINKED", word + key.value() + " of " + record.describe() + " is the " + word.trim()
+                        + " of " + other.name() + " record " + otherId + ", which is already linked to "
+                        + record.side().name() + " record " + taken.get().id(record.side()));
                 return Outcome.CONFLICT;
             }
         }
         if (free.size() > 1) {
-            record.because("AMBIGUOUS_MATCH", key + email.value() + " of CRM record " + record.sourceId() + " matches "
-                    + free.size() + " Desk records " + free + "; nothing is written until only one has it");
+            record.because("AMBIGUOUS_MATCH", word + key.value() + " of " + record.describe() + " matches " + free.size()
+                    + " " + other.name() + " records " + free + "; nothing is written until only one has it");
             return Outcome.CONFLICT;
         }
         if (free.size() == 1) {

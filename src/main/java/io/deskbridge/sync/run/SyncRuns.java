@@ -8,6 +8,7 @@ import io.deskbridge.store.SyncStates;
 import io.deskbridge.sync.RunContext;
 import io.deskbridge.sync.RunCounters;
 import io.deskbridge.sync.RunStatus;
+import io.deskbridge.sync.Side;
 import io.deskbridge.sync.SyncDefinition;
 import io.deskbridge.sync.SyncRecord;
 import java.io.IOException;
@@ -63,6 +64,10 @@ public final class SyncRuns {
      * the exchange; otherwise the fire is skipped with a log line (it is not an error).
      */
     public void claimScheduled(String syncId, Exchange exchange) {
+        java.util.Date fired = exchange.getMessage().getHeader("scheduledFireTime", java.util.Date.class);
+        if (fired != null) {
+            awaitSyncsDueFirst(syncId, fired.toInstant());
+        }
         SyncStates.Claim claim = claim(syncId, "schedule");
         if (claim.started()) {
             exchange.setProperty(RunContext.PROPERTY, context(syncId, claim.runId(), "schedule"));
@@ -71,12 +76,52 @@ public final class SyncRuns {
         }
     }
 
+    /**
+     * When a sync this one depends on (contacts on accounts) fired at the same time, waits until that
+     * run is through, so contacts find their accounts already linked. Bounded: a dependency whose run
+     * does not show up soon, or takes longer than a lease, is not waited for.
+     */
+    void awaitSyncsDueFirst(String syncId, Instant fired) {
+        for (String dep : syncs.get(syncId).module().syncAfter()) {
+            SyncDefinition d = syncs.get(dep);
+            if (d == null || !d.direction().crmToDesk() || !dueAt(d.cron(), fired)
+                    || states.find(dep).map(r -> r.state() != io.deskbridge.sync.SyncState.ACTIVE).orElse(true)) {
+                continue;
+            }
+            Instant giveUp = clock.instant().plus(lease);
+            Instant noShow = clock.instant().plusSeconds(30);
+            while (clock.instant().isBefore(giveUp)) {
+                var last = runs.last(dep).filter(r -> !r.startedAt().isBefore(fired.minusSeconds(1)));
+                if (last.isPresent() && last.get().status() != RunStatus.RUNNING) {
+                    break;
+                }
+                if (last.isEmpty() && clock.instant().isAfter(noShow)) {
+                    break;
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static boolean dueAt(String cron, Instant fired) {
+        try {
+            return new org.quartz.CronExpression(cron).isSatisfiedBy(java.util.Date.from(fired));
+        } catch (java.text.ParseException e) {
+            return false;
+        }
+    }
+
     /** Used by "run now": the claim, so the caller can answer 202 or 409. */
     public SyncStates.Claim claim(String syncId, String trigger) {
         if (!syncs.get(syncId).direction().crmToDesk()) {
             return new SyncStates.Claim(null, "sync '" + syncId + "' has direction none: nothing flows either way");
         }
-        return states.claimRun(syncId, trigger, lease);
+        return states.claimRun(syncId, deskOrg, trigger, lease);
     }
 
     public RunContext context(String syncId, long runId, String trigger) {
@@ -85,6 +130,15 @@ public final class SyncRuns {
 
     /** The staged CRM records of this run, read from the store a batch at a time. */
     public Iterator<SyncRecord> pendingCrmRecords(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
+        return pending(run, Side.CRM);
+    }
+
+    /** The staged Desk records of this run (two-way syncs only stage them). */
+    public Iterator<SyncRecord> pendingDeskRecords(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
+        return pending(run, Side.DESK);
+    }
+
+    private Iterator<SyncRecord> pending(RunContext run, Side side) {
         return new Iterator<>() {
             private final Deque<SyncRecord> buffer = new ArrayDeque<>();
             private String lastId = "";
@@ -116,12 +170,12 @@ public final class SyncRuns {
                         LOG.info("{} run {} in progress: {}", run.syncId(), run.runId(), run.counters().snapshot());
                     }
                 }
-                var rows = mirror.pendingAfter(run.syncId(), "crm", "crm", lastId, BATCH);
+                var rows = mirror.pendingAfter(run.syncId(), side.system(), run.scope(side), lastId, BATCH);
                 if (rows.size() < BATCH) {
                     exhausted = true;
                 }
                 for (Mirror.Row row : rows) {
-                    buffer.add(new SyncRecord(row.recordId(), parse(row.payload())));
+                    buffer.add(new SyncRecord(side, row.recordId(), parse(row.payload())));
                     lastId = row.recordId();
                 }
             }
@@ -134,6 +188,11 @@ public final class SyncRuns {
                     + "; another node took it over");
         }
         runs.progress(run.runId(), run.counters().snapshot());
+    }
+
+    /** Two-way syncs also carry Desk changes to the CRM; the route asks before the Desk pass. */
+    public boolean twoWay(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
+        return run.twoWay();
     }
 
     public void finish(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {

@@ -1,0 +1,149 @@
+package io.deskbridge.sync.pull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.connector.Page;
+import io.deskbridge.connector.ReadSummary;
+import io.deskbridge.connector.zohocrm.ZohoCrmClient;
+import io.deskbridge.connector.zohodesk.ZohoDeskClient;
+import io.deskbridge.store.Jdbc;
+import io.deskbridge.store.Links;
+import io.deskbridge.store.Mirror;
+import io.deskbridge.store.Watermarks;
+import io.deskbridge.sync.ModuleSpec;
+import io.deskbridge.sync.RunContext;
+import io.deskbridge.sync.Side;
+import io.deskbridge.sync.push.RecordOutcomes;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pull step: what changed on each side since its watermark, page by page. A page is staged in the
+ * mirror in the same commit that moves the watermark past it, so a crash either re-reads the page or
+ * finds it staged: nothing is lost. Staged records are pending for the pipeline when they are to flow
+ * (CRM records always, Desk records in two-way syncs); otherwise they only feed the match index.
+ */
+public final class ChangePull {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChangePull.class);
+    /** How far behind the API's clock a watermark stays, so a change made during the read is not skipped. */
+    private static final Duration MARGIN = Duration.ofSeconds(1);
+
+    private final ZohoCrmClient crm;
+    private final ZohoDeskClient desk;
+    private final Jdbc jdbc;
+    private final Mirror mirror;
+    private final Watermarks watermarks;
+    private final Links links;
+    private final RecordOutcomes outcomes;
+
+    public ChangePull(ZohoCrmClient crm, ZohoDeskClient desk, Jdbc jdbc, Mirror mirror, Watermarks watermarks, Links links,
+                      RecordOutcomes outcomes) {
+        this.crm = crm;
+        this.desk = desk;
+        this.jdbc = jdbc;
+        this.mirror = mirror;
+        this.watermarks = watermarks;
+        this.links = links;
+        this.outcomes = outcomes;
+    }
+
+    public void crm(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
+        String mark = run.scope(Side.CRM);
+        Instant since = watermarks.get(run.syncId(), Side.CRM.system(), mark).map(Instant::parse).orElse(null);
+        Stager stager = new Stager(run, Side.CRM, since, Duration.ofSeconds(1), true);
+        ReadSummary s = crm.readChanged(run.sync().module().crmModule(), run.sync().crmReadFields(), since, stager);
+        run.crmCalls(s.calls());
+        LOG.debug("{} run {}: CRM read {} changed records in {} calls", run.syncId(), run.runId(), s.records(), s.calls());
+    }
+
+    public void desk(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
+        String mark = run.scope(Side.DESK);
+        Instant since = watermarks.get(run.syncId(), Side.DESK.system(), mark).map(Instant::parse).orElse(null);
+        Stager stager = new Stager(run, Side.DESK, since, Duration.ofMillis(1), run.twoWay());
+        ReadSummary s = desk.readModifiedSince(run.sync().module().deskModule(), since, stager);
+        run.deskCalls(s.calls());
+        LOG.debug("{} run {}: Desk read {} changed records in {} calls", run.syncId(), run.runId(), s.records(), s.calls());
+    }
+
+    /** Records deleted in the CRM since the last look: a linked one is reported, and handled as the sync says. */
+    public void crmDeletions(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
+        String system = "crm-deleted";
+        String mark = run.scope(Side.CRM);
+        Instant since = watermarks.get(run.syncId(), system, mark).map(Instant::parse).orElse(null);
+        List<Instant> newest = new ArrayList<>();
+        ReadSummary s = crm.readDeleted(run.sync().module().crmModule(), since, page -> {
+            NextSince next = new NextSince(since, Duration.ofSeconds(1), page.serverTime(), MARGIN);
+            for (ObjectNode d : page.records()) {
+                String crmId = d.path("id").asText();
+                Instant at = time(d.path("deleted_time").asText(null));
+                next.saw(at);
+                links.byCrmId(run.syncId(), run.deskOrg(), crmId).filter(l -> l.state() == Links.State.ACTIVE).ifPresentOrElse(
+                        l -> outcomes.deleted(run, l.crmId(), l.deskId(), Side.CRM, at == null ? "" : " at " + at),
+                        () -> mirror.remove(run.syncId(), Side.CRM.system(), mark, crmId));
+            }
+            if (next.value() != null) {
+                newest.add(next.value());
+                watermarks.set(run.syncId(), system, mark, next.value().toString());
+            }
+        });
+        run.crmCalls(s.calls());
+        if (since == null && newest.isEmpty()) {
+            // Nothing deleted yet: start watching from now rather than from the beginning of time.
+            watermarks.set(run.syncId(), system, mark, run.startedAt().minus(MARGIN).toString());
+        }
+    }
+
+    /** Stages each page with the watermark that covers it, in one commit. */
+    private final class Stager implements Page.Handler {
+        private final RunContext run;
+        private final Side side;
+        private final Instant since;
+        private final Duration step;
+        private final boolean pending;
+        private NextSince next;
+
+        Stager(RunContext run, Side side, Instant since, Duration step, boolean pending) {
+            this.run = run;
+            this.side = side;
+            this.since = since;
+            this.step = step;
+            this.pending = pending;
+        }
+
+        @Override
+        public void page(Page page) {
+            if (next == null) {
+                next = new NextSince(since, step, page.serverTime(), MARGIN);
+            }
+            ModuleSpec.MatchKeys k = run.sync().module().matchKeys();
+            List<Mirror.Row> rows = new ArrayList<>(page.records().size());
+            for (ObjectNode r : page.records()) {
+                rows.add(side == Side.CRM
+                        ? MirrorRows.of(r, k.kind(), k.crmPrimary(), k.crmSecondary(), "Modified_Time")
+                        : MirrorRows.of(r, k.kind(), k.deskPrimary(), k.deskSecondary(), "modifiedTime"));
+                next.saw(time(side == Side.CRM ? r.path("Modified_Time").asText(null) : r.path("modifiedTime").asText(null)));
+            }
+            Instant watermark = next.value();
+            jdbc.inTransaction(() -> {
+                mirror.put(run.syncId(), side.system(), run.scope(side), rows, pending);
+                if (watermark != null) {
+                    watermarks.set(run.syncId(), side.system(), run.scope(side), watermark.toString());
+                }
+            });
+        }
+    }
+
+    static Instant time(String value) {
+        try {
+            return value == null ? null : OffsetDateTime.parse(value).toInstant();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,308 @@
+package io.deskbridge.sync.push;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.connector.ApiException;
+import io.deskbridge.connector.zohocrm.WriteResult;
+import io.deskbridge.connector.zohodesk.ZohoDeskClient;
+import io.deskbridge.store.Conflicts;
+import io.deskbridge.store.Issues;
+import io.deskbridge.store.Jdbc;
+import io.deskbridge.store.Links;
+import io.deskbridge.store.Mirror;
+import io.deskbridge.sync.ModuleSpec;
+import io.deskbridge.sync.RunContext;
+import io.deskbridge.sync.Side;
+import io.deskbridge.sync.SyncRecord;
+import io.deskbridge.sync.map.ContentHash;
+import io.deskbridge.sync.map.FieldMap;
+import io.deskbridge.sync.map.FieldMapper;
+import io.deskbridge.sync.map.FieldRule;
+import io.deskbridge.sync.map.Lookups;
+import io.deskbridge.sync.pull.MirrorRows;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+
+/**
+ * The push step, both ways. Desk writes go out at once (the Desk has no batch write); CRM writes are
+ * queued in batches of 100 ({@link CrmBatch}). Once a record's writes are answered, the link (with
+ * what both sides now hold), the mirror and the record's issues are updated in one commit: the next
+ * run then recognises Deskbridge's own writes as no change, which is what keeps two-way runs from
+ * echoing.
+ */
+public final class PairPush {
+
+    private final ZohoDeskClient desk;
+    private final CrmBatch crmBatch;
+    private final Jdbc jdbc;
+    private final Mirror mirror;
+    private final Links links;
+    private final Issues issues;
+    private final Conflicts conflicts;
+    private final FieldMapper mapper;
+    private final Lookups lookups;
+    private final RecordOutcomes outcomes;
+    private final ObjectMapper json;
+
+    public PairPush(ZohoDeskClient desk, CrmBatch crmBatch, Jdbc jdbc, Mirror mirror, Links links, Issues issues,
+                    Conflicts conflicts, FieldMapper mapper, Lookups lookups, RecordOutcomes outcomes, ObjectMapper json) {
+        this.desk = desk;
+        this.crmBatch = crmBatch;
+        this.jdbc = jdbc;
+        this.mirror = mirror;
+        this.links = links;
+        this.issues = issues;
+        this.conflicts = conflicts;
+        this.mapper = mapper;
+        this.lookups = lookups;
+        this.outcomes = outcomes;
+        this.json = json;
+    }
+
+    /** A record with no counterpart: create it on the other side. */
+    public void create(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body SyncRecord record) {
+        ObjectNode values = filled(run, record.canonical(), record.side());
+        if (record.side() == Side.CRM) {
+            ObjectNode created = desk.create(deskModule(run), FieldMap.deskBody(values));
+            run.deskCalls(1);
+            ObjectNode deskAfter = mapper.canonical(run, Side.DESK, created);
+            jdbc.inTransaction(() -> {
+                remember(run, Side.DESK, created);
+                links.link(link(run, record.sourceId(), created.path("id").asText(), record, record.canonical(), deskAfter));
+                settled(run, record);
+            });
+            run.counters().created();
+        } else {
+            run.claim(Side.DESK, record.sourceId());
+            crmBatch.queue(run, CrmBatch.Kind.UPSERT, crmBody(run, values), (result, body) -> {
+                if (!result.success()) {
+                    outcomes.refused(run, record, result.code(), "the CRM refused to create it: " + result.message() + " " + result.details());
+                    return;
+                }
+                ObjectNode written = written(body, result);
+                ObjectNode crmAfter = mapper.canonical(run, Side.CRM, written);
+                jdbc.inTransaction(() -> {
+                    remember(run, Side.CRM, written);
+                    links.link(link(run, result.id(), record.sourceId(), record, crmAfter, record.canonical()));
+                    settled(run, record);
+                });
+                if ("update".equals(result.action())) {
+                    run.counters().linked();
+                } else {
+                    run.counters().created();
+                }
+            });
+        }
+    }
+
+    /** A linked record that changed: bring the pair together, field by field. */
+    public void update(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body SyncRecord record) {
+        Links.Link link = links.by(record.side(), run.syncId(), run.deskOrg(), record.sourceId()).orElseThrow();
+        ObjectNode base = link.base() == null ? null : parse(link.base());
+        pair(run, record, base, false);
+    }
+
+    /** The one record of the other side with this key: link the two, then bring them together. */
+    public void link(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body SyncRecord record) {
+        pair(run, record, null, true);
+    }
+
+    private void pair(RunContext run, SyncRecord record, ObjectNode base, boolean newLink) {
+        Side side = record.side();
+        Side other = side.other();
+        Mirror.Row otherRow = mirror.get(run.syncId(), other.system(), run.scope(other), record.targetId()).orElse(null);
+        ObjectNode otherRecord = otherRow == null ? json.createObjectNode() : parse(otherRow.payload());
+        ObjectNode otherCanonical = mapper.canonical(run, other, otherRecord);
+        ObjectNode crm = side == Side.CRM ? record.canonical() : otherCanonical;
+        ObjectNode deskValues = side == Side.DESK ? record.canonical() : otherCanonical;
+        ObjectNode crmRecord = side == Side.CRM ? record.source() : otherRecord;
+        ObjectNode deskRecord = side == Side.DESK ? record.source() : otherRecord;
+        Reconciler.Plan planned = Reconciler.reconcile(run.sync().rules(), crm, deskValues,
+                base == null ? null : (ObjectNode) base.get("crm"), base == null ? null : (ObjectNode) base.get("desk"),
+                run.twoWay(), run.sync().conflictPolicy(), time(crmRecord.path("Modified_Time").asText(null)),
+                time(deskRecord.path("modifiedTime").asText(null)));
+        ObjectNode crmBody = crmBody(run, planned.toCrm());
+        Reconciler.Plan plan = writableToCrm(run, planned, crmBody);
+        String crmId = side == Side.CRM ? record.sourceId() : record.targetId();
+        String deskId = side == Side.DESK ? record.sourceId() : record.targetId();
+
+        ObjectNode deskAfter = plan.deskAfter();
+        ObjectNode writtenDesk = null;
+        if (!plan.toDesk().isEmpty()) {
+            try {
+                writtenDesk = desk.update(deskModule(run), deskId, FieldMap.deskBody(plan.toDesk()));
+            } catch (ApiException e) {
+                if (e.status() == 404) {
+                    outcomes.otherSideGone(run, record, crmId, deskId, Side.DESK);
+                    return;
+                }
+                throw e;
+            }
+            run.deskCalls(1);
+            deskAfter = mapper.canonical(run, Side.DESK, writtenDesk);
+        }
+        ObjectNode desked = writtenDesk;
+        ObjectNode deskFinal = deskAfter;
+        Runnable finish = () -> jdbc.inTransaction(() -> {
+            if (desked != null) {
+                remember(run, Side.DESK, desked);
+            }
+            ObjectNode agreed = json.createObjectNode();
+            agreed.set("crm", plan.crmAfter());
+            agreed.set("desk", deskFinal);
+            if (newLink) {
+                links.link(new Links.Link(run.syncId(), run.deskOrg(), crmId, deskId, record.primaryKey().value(),
+                        ContentHash.of(plan.crmAfter()), ContentHash.of(deskFinal), agreed.toString(), Links.State.ACTIVE));
+            } else {
+                links.synced(run.syncId(), run.deskOrg(), crmId, record.primaryKey().value(), ContentHash.of(plan.crmAfter()),
+                        ContentHash.of(deskFinal), agreed.toString());
+            }
+            for (Reconciler.FieldConflict c : plan.conflicts()) {
+                conflicts.record(new Conflicts.Resolution(run.runId(), run.syncId(), crmId, deskId, c.field(),
+                        text(c.crmValue()), text(c.deskValue()), c.kept().system(), run.sync().conflictPolicy().key()));
+            }
+            settled(run, record);
+            // The other side's own change, if staged, is part of this merge.
+            mirror.done(run.syncId(), other.system(), run.scope(other), record.targetId());
+        });
+        Runnable count = () -> {
+            plan.conflicts().forEach(c -> run.counters().conflict());
+            if (newLink) {
+                run.counters().linked();
+            } else if (plan.writesNothing()) {
+                run.counters().unchanged();
+            } else {
+                run.counters().updated();
+            }
+        };
+        if (plan.toCrm().isEmpty()) {
+            finish.run();
+            count.run();
+            return;
+        }
+        ObjectNode body = crmBody;
+        body.put("id", crmId);
+        run.claim(side.other(), record.targetId());
+        crmBatch.queue(run, CrmBatch.Kind.UPDATE, body, (result, sent) -> {
+            if (!result.success()) {
+                outcomes.refused(run, record, result.code(), "the CRM refused the update of " + crmId + ": "
+                        + result.message() + " " + result.details());
+                return;
+            }
+            jdbc.inTransaction(() -> {
+                ObjectNode crmNow = crmRecord.deepCopy().setAll(sent);
+                crmNow.put("Modified_Time", result.details().path("Modified_Time").asText(crmNow.path("Modified_Time").asText()));
+                remember(run, Side.CRM, crmNow);
+                finish.run();
+            });
+            count.run();
+        });
+    }
+
+    /**
+     * The plan without the CRM changes that cannot be written: a lookup to a record that is not linked
+     * (yet) has no CRM id to point at, so the CRM keeps what it has.
+     */
+    private static Reconciler.Plan writableToCrm(RunContext run, Reconciler.Plan plan, ObjectNode crmBody) {
+        ObjectNode toCrm = plan.toCrm().deepCopy();
+        ObjectNode crmAfter = plan.crmAfter().deepCopy();
+        for (ModuleSpec.Lookup l : run.sync().module().lookups()) {
+            if (toCrm.has(l.deskField()) && !crmBody.has(l.crmField())) {
+                toCrm.remove(l.deskField());
+                crmAfter.set(l.deskField(), plan.crmBefore().get(l.deskField()));
+            }
+        }
+        return new Reconciler.Plan(plan.toDesk(), toCrm, plan.crmBefore(), crmAfter, plan.deskAfter(), plan.conflicts());
+    }
+
+    /** The non-empty canonical values that may flow from {@code from} to the other side. */
+    private static ObjectNode filled(RunContext run, ObjectNode canonical, Side from) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        for (FieldRule rule : run.sync().rules()) {
+            JsonNode v = canonical.get(rule.desk());
+            boolean flows = from == Side.CRM ? rule.toDesk() : rule.toCrm();
+            if (flows && !Reconciler.empty(v)) {
+                out.set(rule.desk(), v);
+            }
+        }
+        return out;
+    }
+
+    /** Canonical values as a CRM write body, lookups translated to the CRM's ids. */
+    private ObjectNode crmBody(RunContext run, ObjectNode canonical) {
+        ObjectNode body = run.sync().fieldMap().crmBody(canonical);
+        for (ModuleSpec.Lookup l : run.sync().module().lookups()) {
+            if (canonical.has(l.deskField())) {
+                ObjectNode ref = lookups.toCrm(l, run.deskOrg(), canonical.get(l.deskField()));
+                if (ref != null) {
+                    body.set(l.crmField(), ref);
+                }
+            }
+        }
+        return body;
+    }
+
+    private Links.Link link(RunContext run, String crmId, String deskId, SyncRecord record, ObjectNode crmAfter,
+                            ObjectNode deskAfter) {
+        ObjectNode agreed = json.createObjectNode();
+        agreed.set("crm", crmAfter);
+        agreed.set("desk", deskAfter);
+        return new Links.Link(run.syncId(), run.deskOrg(), crmId, deskId, record.primaryKey().value(),
+                ContentHash.of(crmAfter), ContentHash.of(deskAfter), agreed.toString(), Links.State.ACTIVE);
+    }
+
+    /** The CRM record as it now is, from what was sent and what the CRM answered. */
+    private static ObjectNode written(ObjectNode body, WriteResult result) {
+        ObjectNode r = body.deepCopy();
+        r.put("id", result.id());
+        JsonNode modified = result.details().path("Modified_Time");
+        if (modified.isTextual()) {
+            r.put("Modified_Time", modified.asText());
+        }
+        return r;
+    }
+
+    private void remember(RunContext run, Side side, ObjectNode record) {
+        ModuleSpec.MatchKeys k = run.sync().module().matchKeys();
+        Mirror.Row row = side == Side.CRM
+                ? MirrorRows.of(record, k.kind(), k.crmPrimary(), k.crmSecondary(), "Modified_Time")
+                : MirrorRows.of(record, k.kind(), k.deskPrimary(), k.deskSecondary(), "modifiedTime");
+        mirror.put(run.syncId(), side.system(), run.scope(side), List.of(row), false);
+    }
+
+    private void settled(RunContext run, SyncRecord record) {
+        mirror.done(run.syncId(), record.side().system(), run.scope(record.side()), record.sourceId());
+        issues.resolve(run.syncId(), run.deskOrg(), record.side().system(), record.sourceId());
+    }
+
+    private static String deskModule(RunContext run) {
+        return run.sync().module().deskModule();
+    }
+
+    private static Instant time(String value) {
+        try {
+            return value == null ? null : OffsetDateTime.parse(value).toInstant();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode v) {
+        return v == null || v.isNull() ? null : v.isTextual() ? v.asText() : v.toString();
+    }
+
+    private ObjectNode parse(String payload) {
+        try {
+            return (ObjectNode) json.readTree(payload);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
