@@ -74,8 +74,10 @@ public final class Reconciler {
             JsonNode kept = winner == Side.CRM ? c : d;
             JsonNode other = winner == Side.CRM ? d : c;
             if (empty(kept) && !empty(other) && !rule.wipe()) {
-                // An empty value never wipes a filled one: the filled one flows back if it may.
-                winner = winner == Side.CRM ? (canCrm ? Side.DESK : null) : (canDesk ? Side.CRM : null);
+                // An empty value never wipes a filled one. Where the filled one is news too (both
+                // changed, or a pair being linked), it flows the other way if it may; else nothing moves.
+                boolean otherIsNews = winner == Side.CRM ? deskChanged : crmChanged;
+                winner = !otherIsNews ? null : winner == Side.CRM ? (canCrm ? Side.DESK : null) : (canDesk ? Side.CRM : null);
                 if (winner == null) {
                     continue;
                 }
