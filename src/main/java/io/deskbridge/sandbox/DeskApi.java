@@ -79,6 +79,11 @@ final class DeskApi {
         if (seg.isEmpty() || seg.size() > 2) {
             return notFound();
         }
+        if (seg.size() == 1 && seg.get(0).equals("recycleBin")) {
+            synchronized (desk.store().lock) {
+                return req.method().equals("GET") ? recycleBin(req) : notAllowed();
+            }
+        }
         DeskSimulator.Kind kind = switch (seg.get(0)) {
             case "contacts" -> DeskSimulator.Kind.CONTACT;
             case "accounts" -> DeskSimulator.Kind.ACCOUNT;
@@ -458,6 +463,46 @@ final class DeskApi {
         t.put(key, rec);
         desk.store().commit();
         return SandboxResponse.of(200, rec);
+    }
+
+    /**
+     * {@code GET /recycleBin?module=contacts&from=0&limit=100}: trashed records, oldest first, as
+     * {@code {"data":[{"id","module","displayName","deletedTime"}]}}; 204 when there are none. The shape of
+     * the real Desk's recycle-bin listing is not confirmed by an official source; this is the sandbox's.
+     */
+    private SandboxResponse recycleBin(SandboxRequest req) {
+        SandboxResponse bad = extraParam(req, Set.of("module", "from", "limit"));
+        if (bad != null) {
+            return bad;
+        }
+        String module = req.param("module");
+        if (!"contacts".equals(module) && !"accounts".equals(module)) {
+            return unprocessable("module must be contacts or accounts");
+        }
+        Object from = intParam(req, "from", 0, 0, 4999);
+        if (from instanceof SandboxResponse r) {
+            return r;
+        }
+        Object limit = intParam(req, "limit", 10, 1, 100);
+        if (limit instanceof SandboxResponse r) {
+            return r;
+        }
+        // Accounts cannot be trashed in the sandbox, so their recycle bin is always empty.
+        List<ObjectNode> trashed = module.equals("contacts") ? desk.trashedContacts() : List.of();
+        int start = Math.min((Integer) from, trashed.size());
+        int end = Math.min(trashed.size(), start + (Integer) limit);
+        if (start >= end) {
+            return SandboxResponse.empty(204);
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode data = Json.arr();
+        for (ObjectNode c : trashed.subList(start, end)) {
+            data.addObject().put("id", c.path("id").asText()).put("module", "contacts")
+                    .put("displayName", (c.path("firstName").asText("") + " " + c.path("lastName").asText("")).trim())
+                    .put("deletedTime", c.path("modifiedTime").asText());
+        }
+        ObjectNode body = Json.obj();
+        body.set("data", data);
+        return SandboxResponse.of(200, body);
     }
 
     private SandboxResponse moveToTrash(SandboxRequest req) {

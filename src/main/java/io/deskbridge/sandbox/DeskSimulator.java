@@ -110,6 +110,21 @@ public final class DeskSimulator {
         }
     }
 
+    /** Trashed contacts, the longest trashed first. */
+    public List<ObjectNode> trashedContacts() {
+        synchronized (store.lock) {
+            List<ObjectNode> out = new ArrayList<>();
+            for (Long key : contacts.keys()) {
+                ObjectNode c = contacts.get(key);
+                if (c.path("isTrashed").asBoolean(false)) {
+                    out.add(c.deepCopy());
+                }
+            }
+            out.sort(java.util.Comparator.comparing((ObjectNode c) -> c.path("modifiedTime").asText()));
+            return out;
+        }
+    }
+
     /** Move contacts to the trash: isTrashed=true, they leave list and search. */
     public void trashContacts(Collection<String> ids) {
         synchronized (store.lock) {

@@ -127,6 +127,11 @@ final class RecordTable {
         return data.isEmpty();
     }
 
+    /** Every record id, hidden (trashed) ones too. */
+    Iterable<Long> keys() {
+        return data.keySet();
+    }
+
     int visibleCount() {
         return visibleCount;
     }

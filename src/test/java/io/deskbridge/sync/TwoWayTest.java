@@ -171,6 +171,26 @@ class TwoWayTest {
     }
 
     @Test
+    void aDeskRecordMovedToTheTrashIsNoticedAndTheCrmRecordKept() throws Exception {
+        try (RunningDeskbridge app = start()) {
+            Sandbox s = app.sandbox();
+            syncAll(app);
+            s.desk().trashContacts(List.of(MARY_DESK));
+            JsonNode run = app.runAndWait("contacts");
+            assertEquals(1, run.path("deleted").asInt(), run.toString());
+            assertTrue(s.crm().get("Contacts", MARY).isPresent());
+            JsonNode issue = app.get("/admin/syncs/contacts/errors?kind=DELETED").path("items").get(0);
+            assertEquals(MARY_DESK, issue.path("recordId").asText(), issue.toString());
+            assertEquals("desk", issue.path("system").asText());
+
+            s.crm().update("Contacts", MARY, json.createObjectNode().put("Phone", "+1 555 9999"));
+            JsonNode after = app.runAndWait("contacts");
+            assertEquals(0, after.path("created").asInt(), "the trashed contact is not created again: " + after);
+            assertEquals(0, app.runAndWait("contacts").path("deleted").asInt(), "reported once");
+        }
+    }
+
+    @Test
     void withDeletesPropagateTheDeskRecordIsTrashedToo() throws Exception {
         try (RunningDeskbridge app = start("deskbridge.sync.contacts.deletes", "propagate")) {
             Sandbox s = app.sandbox();

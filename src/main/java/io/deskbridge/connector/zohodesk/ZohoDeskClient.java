@@ -111,6 +111,35 @@ public final class ZohoDeskClient {
         return o;
     }
 
+    /**
+     * Streams the trashed records of {@code module} from the Desk's recycle bin ({@code id},
+     * {@code deletedTime}, ...), oldest first. The listing has no time filter, so callers skip what they
+     * have seen. Its shape is not confirmed by an official Zoho source.
+     */
+    public ReadSummary readTrashed(String module, Page.Handler handler) {
+        int calls = 0;
+        int records = 0;
+        for (int from = 0; from <= MAX_FROM; from += PAGE_SIZE) {
+            URI uri = URI.create(base + "recycleBin?module=" + enc(module) + "&from=" + from + "&limit=" + PAGE_SIZE);
+            ApiResponse r = caller.call(ApiCaller.Request.get(uri, orgHeader));
+            calls++;
+            if (r.status() == 204) {
+                break;
+            }
+            JsonNode body = Json.parse(json, caller.system(), "GET recycleBin", r);
+            if (r.status() != 200) {
+                throw error("GET recycleBin", r, body);
+            }
+            List<ObjectNode> data = objects(body.path("data"), "recycleBin", r);
+            records += data.size();
+            handler.page(new Page(data, Json.serverTime(r)));
+            if (data.size() < PAGE_SIZE) {
+                break;
+            }
+        }
+        return new ReadSummary(calls, records, records == 0);
+    }
+
     /** Moves records to the Desk's trash ({@code contacts/moveToTrash} with {@code contactIds}, and so on). */
     public void trash(String module, List<String> ids) {
         String singular = module.endsWith("s") ? module.substring(0, module.length() - 1) : module;

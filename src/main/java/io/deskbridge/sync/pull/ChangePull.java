@@ -99,6 +99,33 @@ public final class ChangePull {
         }
     }
 
+    /** Records trashed in the Desk since the last look: handled as CRM deletions are. */
+    public void deskDeletions(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
+        String system = "desk-deleted";
+        String mark = run.scope(Side.DESK);
+        Instant since = watermarks.get(run.syncId(), system, mark).map(Instant::parse).orElse(null);
+        Instant[] newest = {since};
+        ReadSummary s = desk.readTrashed(run.sync().module().deskModule(), page -> {
+            for (ObjectNode d : page.records()) {
+                Instant at = time(d.path("deletedTime").asText(null));
+                if (at != null && since != null && at.isBefore(since)) {
+                    continue;
+                }
+                String deskId = d.path("id").asText();
+                links.byDeskId(run.syncId(), run.deskOrg(), deskId).filter(l -> l.state() == Links.State.ACTIVE).ifPresentOrElse(
+                        l -> outcomes.deleted(run, l.crmId(), l.deskId(), Side.DESK, at == null ? "" : " at " + at),
+                        () -> mirror.remove(run.syncId(), Side.DESK.system(), mark, deskId));
+                if (at != null && (newest[0] == null || at.isAfter(newest[0]))) {
+                    newest[0] = at;
+                }
+            }
+        });
+        run.deskCalls(s.calls());
+        if (newest[0] != null) {
+            watermarks.set(run.syncId(), system, mark, newest[0].toString());
+        }
+    }
+
     /** Stages each page with the watermark that covers it, in one commit. */
     private final class Stager implements Page.Handler {
         private final RunContext run;
