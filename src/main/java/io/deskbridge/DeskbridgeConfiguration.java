@@ -26,6 +26,7 @@ import io.deskbridge.sync.map.FieldMap;
 import io.deskbridge.sync.map.FieldMapLoader;
 import io.deskbridge.sync.map.FieldMapper;
 import io.deskbridge.store.Conflicts;
+import io.deskbridge.sync.Choice;
 import io.deskbridge.sync.ConflictPolicy;
 import io.deskbridge.sync.DeletePolicy;
 import io.deskbridge.sync.map.Lookups;
@@ -159,10 +160,11 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 throw new ConfigurationException(prefix + "cron = '" + cron + "' is not a valid Quartz cron expression ("
                         + e.getMessage() + "); example: 0 0/5 * * * ? (every 5 minutes)");
             }
-            Direction direction = parse(() -> Direction.parse(settings.optional(prefix + "direction", "two-way"), prefix + "direction"));
-            ConflictPolicy conflict = parse(() -> ConflictPolicy.parse(settings.optional(prefix + "conflict", "crm-wins"),
-                    prefix + "conflict"));
-            DeletePolicy deletes = parse(() -> DeletePolicy.parse(settings.optional(prefix + "deletes", "keep"), prefix + "deletes"));
+            Direction direction = parse(() -> Choice.parse(Direction.class, settings.optional(prefix + "direction", "two-way"), prefix + "direction"));
+            ConflictPolicy conflict = parse(() -> Choice.parse(ConflictPolicy.class,
+                    settings.optional(prefix + "conflict", "crm-wins"), prefix + "conflict"));
+            DeletePolicy deletes = parse(() -> Choice.parse(DeletePolicy.class,
+                    settings.optional(prefix + "deletes", "keep"), prefix + "deletes"));
             String file = location + "/" + module.id() + ".fieldmap.yaml";
             Resource resource = PluginHelper.getResourceLoader(context).resolveResource(file);
             if (resource == null || !resource.exists()) {

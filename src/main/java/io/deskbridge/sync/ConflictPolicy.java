@@ -1,10 +1,7 @@
 package io.deskbridge.sync;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
 /** Which side keeps a field both sides changed since the last sync ({@code deskbridge.sync.<sync>.conflict}). */
-public enum ConflictPolicy {
+public enum ConflictPolicy implements Choice {
     CRM_WINS("crm-wins"),
     DESK_WINS("desk-wins"),
     /** The side whose record was modified last, by the records' own modification times. */
@@ -16,17 +13,8 @@ public enum ConflictPolicy {
         this.key = key;
     }
 
+    @Override
     public String key() {
         return key;
-    }
-
-    public static ConflictPolicy parse(String value, String propertyName) {
-        for (ConflictPolicy p : values()) {
-            if (p.key.equalsIgnoreCase(value == null ? "" : value.trim())) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException(propertyName + " = '" + value + "' is not a conflict policy; use one of "
-                + Arrays.stream(values()).map(ConflictPolicy::key).collect(Collectors.joining(", ")));
     }
 }
