@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.admin.AdminApi;
 import io.deskbridge.admin.AdminRoutes;
 import io.deskbridge.admin.AdminToken;
+import io.deskbridge.admin.AdminTokens;
+import io.deskbridge.admin.Preflight;
+import io.deskbridge.store.Audit;
 import io.deskbridge.connector.ApiCaller;
 import io.deskbridge.connector.RetryPolicy;
 import io.deskbridge.connector.zoho.ZohoOAuth;
@@ -127,7 +130,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 apiUrl(settings, "desk", sandboxEnabled), deskOrg, json);
 
         SyncRuns syncRuns = new SyncRuns(syncs, states, runs, mirror, deskOrg,
-                settings.duration("deskbridge.sync.run-lease", Duration.ofMinutes(10)), clock, json);
+                settings.duration("deskbridge.sync.run-lease", Duration.ofMinutes(10)),
+                settings.integer("deskbridge.sync.max-failed-runs", 5), clock, json);
         Lookups lookups = new Lookups(links);
         FieldMapper mapper = new FieldMapper(lookups);
         RecordOutcomes outcomes = new RecordOutcomes(jdbc, mirror, issues, links, crm, desk,
@@ -142,14 +146,61 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         registry.bind("crmBatch", crmBatch);
         registry.bind("recordOutcomes", outcomes);
 
-        String token = AdminToken.resolve(settings.optional("deskbridge.admin.token", null), dataDir);
-        AdminApi api = new AdminApi(context, syncs, states, runs, issues, links, conflicts, syncRuns, deskOrg, json);
-        context.addRoutes(new AdminRoutes(api, token));
+        Audit audit = new Audit(jdbc, clock);
+        Preflight preflight = new Preflight(crm, desk, sync -> fieldMapProblem(context, settings, sync));
+        AdminApi api = new AdminApi(context, syncs, states, runs, issues, links, conflicts, mirror, audit, syncRuns,
+                preflight, deskOrg, json);
+        context.addRoutes(new AdminRoutes(api, adminTokens(settings, dataDir), audit));
+    }
+
+    /**
+     * The admin token (named "admin"; generated if not set), an optional viewer token
+     * ({@code deskbridge.admin.viewer-token}, named "viewer"), and named ones:
+     * {@code deskbridge.admin.tokens.<name>.token} with {@code deskbridge.admin.tokens.<name>.role} admin or viewer.
+     */
+    private static AdminTokens adminTokens(Settings settings, Path dataDir) {
+        AdminTokens tokens = new AdminTokens();
+        tokens.add("admin", AdminTokens.Role.ADMIN, AdminToken.resolve(settings.optional("deskbridge.admin.token", null), dataDir));
+        String viewer = settings.optional("deskbridge.admin.viewer-token", null);
+        if (viewer != null) {
+            tokens.add("viewer", AdminTokens.Role.VIEWER, viewer);
+        }
+        for (String name : settings.names("deskbridge.admin.tokens.")) {
+            String prefix = "deskbridge.admin.tokens." + name + ".";
+            String role = settings.required(prefix + "role");
+            AdminTokens.Role r = switch (role.toLowerCase(java.util.Locale.ROOT)) {
+                case "admin" -> AdminTokens.Role.ADMIN;
+                case "viewer" -> AdminTokens.Role.VIEWER;
+                default -> throw new ConfigurationException(prefix + "role = '" + role + "' must be admin or viewer");
+            };
+            tokens.add(name, r, settings.required(prefix + "token"));
+        }
+        return tokens;
+    }
+
+    /** Reads a sync's field map again from where it is kept, for an activation check; null when it is valid. */
+    private static String fieldMapProblem(CamelContext context, Settings settings, SyncDefinition sync) {
+        try {
+            loadFieldMap(context, settings.optional("deskbridge.routes.location", "classpath:routes"), sync.module());
+            return null;
+        } catch (Exception e) {
+            return e.getMessage();
+        }
+    }
+
+    private static FieldMap loadFieldMap(CamelContext context, String location, ModuleSpec module) throws Exception {
+        String file = location + "/" + module.id() + ".fieldmap.yaml";
+        Resource resource = PluginHelper.getResourceLoader(context).resolveResource(file);
+        if (resource == null || !resource.exists()) {
+            throw new ConfigurationException("field map " + file + " of sync '" + module.id() + "' does not exist");
+        }
+        try (InputStream in = resource.getInputStream()) {
+            return new FieldMapLoader().load(file, in, module);
+        }
     }
 
     private static Map<String, SyncDefinition> loadSyncs(CamelContext context, Settings settings) throws Exception {
         String location = settings.optional("deskbridge.routes.location", "classpath:routes");
-        FieldMapLoader loader = new FieldMapLoader();
         Map<String, SyncDefinition> syncs = new LinkedHashMap<>();
         for (ModuleSpec module : MODULES) {
             String prefix = "deskbridge.sync." + module.id() + ".";
@@ -165,15 +216,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                     settings.optional(prefix + "conflict", "crm-wins"), prefix + "conflict"));
             DeletePolicy deletes = parse(() -> Choice.parse(DeletePolicy.class,
                     settings.optional(prefix + "deletes", "keep"), prefix + "deletes"));
-            String file = location + "/" + module.id() + ".fieldmap.yaml";
-            Resource resource = PluginHelper.getResourceLoader(context).resolveResource(file);
-            if (resource == null || !resource.exists()) {
-                throw new ConfigurationException("field map " + file + " of sync '" + module.id() + "' does not exist");
-            }
-            FieldMap map;
-            try (InputStream in = resource.getInputStream()) {
-                map = loader.load(file, in, module);
-            }
+            FieldMap map = loadFieldMap(context, location, module);
             syncs.put(module.id(), new SyncDefinition(module, map, direction, conflict, deletes, cron));
         }
         return syncs;

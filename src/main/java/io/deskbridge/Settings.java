@@ -23,6 +23,19 @@ public final class Settings {
         return v == null || v.isBlank() ? fallback : v.trim();
     }
 
+    /** The names under a prefix: {@code names("a.tokens.")} of keys a.tokens.x.role, a.tokens.y.token is [x, y]. */
+    public java.util.Set<String> names(String prefix) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String key : properties.loadPropertiesAsMap().keySet().stream().map(Object::toString).toList()) {
+            if (key.startsWith(prefix)) {
+                String rest = key.substring(prefix.length());
+                int dot = rest.indexOf('.');
+                out.add(dot < 0 ? rest : rest.substring(0, dot));
+            }
+        }
+        return out;
+    }
+
     public String required(String key) {
         String v = optional(key, null);
         if (v == null) {

@@ -1,19 +1,28 @@
 package io.deskbridge.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.store.Audit;
 import io.deskbridge.store.Conflicts;
 import io.deskbridge.store.Issues;
 import io.deskbridge.store.Links;
+import io.deskbridge.store.Mirror;
 import io.deskbridge.store.Runs;
 import io.deskbridge.store.SyncStates;
 import io.deskbridge.sync.RunContext;
+import io.deskbridge.sync.Side;
 import io.deskbridge.sync.SyncDefinition;
 import io.deskbridge.sync.SyncState;
+import io.deskbridge.sync.map.MatchKey;
 import io.deskbridge.sync.run.SyncRuns;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -21,10 +30,14 @@ import org.apache.camel.component.quartz.QuartzComponent;
 import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 
-/** What the admin REST calls do; the routes in {@link AdminRoutes} only authenticate and dispatch here. */
+/** What the admin REST calls do; the routes in {@link AdminRoutes} authenticate, authorise, audit and dispatch here. */
 public final class AdminApi {
 
-    public record Reply(int status, Object body) {}
+    public record Reply(int status, Object body, String detail) {
+        Reply(int status, Object body) {
+            this(status, body, null);
+        }
+    }
 
     private final CamelContext context;
     private final Map<String, SyncDefinition> syncs;
@@ -33,13 +46,17 @@ public final class AdminApi {
     private final Issues issues;
     private final Links links;
     private final Conflicts conflicts;
+    private final Mirror mirror;
+    private final Audit audit;
     private final SyncRuns syncRuns;
+    private final Preflight preflight;
     private final String deskOrg;
     private final ObjectMapper json;
     private ProducerTemplate producer;
 
     public AdminApi(CamelContext context, Map<String, SyncDefinition> syncs, SyncStates states, Runs runs, Issues issues,
-                    Links links, Conflicts conflicts, SyncRuns syncRuns, String deskOrg, ObjectMapper json) {
+                    Links links, Conflicts conflicts, Mirror mirror, Audit audit, SyncRuns syncRuns, Preflight preflight,
+                    String deskOrg, ObjectMapper json) {
         this.context = context;
         this.syncs = syncs;
         this.states = states;
@@ -47,16 +64,19 @@ public final class AdminApi {
         this.issues = issues;
         this.links = links;
         this.conflicts = conflicts;
+        this.mirror = mirror;
+        this.audit = audit;
         this.syncRuns = syncRuns;
+        this.preflight = preflight;
         this.deskOrg = deskOrg;
         this.json = json;
     }
 
+    // ---- reads -------------------------------------------------------------------------------
+
     public Reply listSyncs() {
         ArrayNode out = json.createArrayNode();
-        for (String id : syncs.keySet()) {
-            out.add(syncStatus(id));
-        }
+        syncs.keySet().forEach(id -> out.add(syncStatus(id)));
         ObjectNode body = json.createObjectNode();
         body.set("syncs", out);
         return new Reply(200, body);
@@ -67,39 +87,25 @@ public final class AdminApi {
         return new Reply(200, syncStatus(id));
     }
 
-    /** Starts a run now: 202 with its id, or 409 when the sync is paused, disabled or already running. */
-    public synchronized Reply run(String id) {
+    public Reply listRuns(String id, String limit, String offset) {
         known(id);
-        SyncStates.Claim claim = syncRuns.claim(id, "admin");
-        if (!claim.started()) {
-            throw new AdminException(409, claim.refusal());
-        }
-        RunContext run = syncRuns.context(id, claim.runId(), "admin");
-        producer().asyncSend("direct:sync-" + id, exchange -> exchange.setProperty(RunContext.PROPERTY, run));
-        ObjectNode body = json.createObjectNode();
-        body.put("runId", claim.runId());
-        body.put("status", "RUNNING");
-        body.put("href", "/admin/syncs/" + id + "/runs/" + claim.runId());
-        return new Reply(202, body);
+        int lim = number("limit", limit, 20, 1, 200);
+        int off = number("offset", offset, 0, 0, Integer.MAX_VALUE);
+        ArrayNode items = json.createArrayNode();
+        runs.page(id, lim, off).forEach(r -> items.add(runJson(r)));
+        return new Reply(200, page(items, runs.count(id), lim, off));
     }
 
     public Reply getRun(String id, String runId) {
         known(id);
-        long n;
-        try {
-            n = Long.parseLong(runId);
-        } catch (NumberFormatException e) {
-            throw new AdminException(400, "run id '" + runId + "' is not a number");
-        }
-        return runs.find(id, n).map(r -> new Reply(200, runJson(r)))
-                .orElseThrow(() -> new AdminException(404, "sync '" + id + "' has no run " + runId));
+        return new Reply(200, runJson(run(id, runId)));
     }
 
     /** The fields both sides had changed, settled by the conflict policy in one run. */
     public Reply runConflicts(String id, String runId) {
-        Reply run = getRun(id, runId);
+        known(id);
         ArrayNode items = json.createArrayNode();
-        for (Conflicts.Resolution r : conflicts.ofRun(((ObjectNode) run.body()).path("runId").asLong())) {
+        for (Conflicts.Resolution r : conflicts.ofRun(run(id, runId).runId())) {
             items.addObject().put("crmId", r.crmId()).put("deskId", r.deskId()).put("field", r.field())
                     .put("crmValue", r.crmValue()).put("deskValue", r.deskValue()).put("kept", r.kept())
                     .put("policy", r.policy());
@@ -109,56 +115,211 @@ public final class AdminApi {
         return new Reply(200, body);
     }
 
-    public Reply errors(String id, String kind, String limit, String offset) {
+    public Reply errors(String id, String kind, String reasonCode, String limit, String offset) {
         known(id);
-        Issues.Kind k = null;
-        if (kind != null && !kind.isBlank()) {
-            try {
-                k = Issues.Kind.valueOf(kind.trim().toUpperCase());
-            } catch (IllegalArgumentException e) {
-                throw new AdminException(400, "kind '" + kind + "' is not one of " + java.util.Arrays.toString(Issues.Kind.values()));
-            }
-        }
         int lim = number("limit", limit, 100, 1, 1000);
         int off = number("offset", offset, 0, 0, Integer.MAX_VALUE);
         ArrayNode items = json.createArrayNode();
-        for (Issues.Issue i : issues.list(id, deskOrg, k, lim, off)) {
-            ObjectNode o = items.addObject();
-            o.put("id", i.id());
-            o.put("system", i.system());
-            o.put("recordId", i.recordId());
-            o.put("email", i.email());
-            o.put("kind", i.kind().name());
-            o.put("reasonCode", i.reasonCode());
-            o.put("reason", i.reason());
-            if (i.runId() != null) {
-                o.put("runId", i.runId());
-            }
-            o.put("attempts", i.attempts());
-            o.put("firstSeen", i.firstSeen().toString());
-            o.put("lastSeen", i.lastSeen().toString());
+        for (Issues.Issue i : issues.list(id, deskOrg, kind(kind), blankToNull(reasonCode), lim, off)) {
+            items.add(issueJson(i));
         }
         ObjectNode body = json.createObjectNode();
         body.put("sync", id);
         ObjectNode counts = body.putObject("counts");
-        issues.countByKind(id, deskOrg).forEach((kk, v) -> counts.put(kk.name(), v));
+        issues.countByKind(id, deskOrg).forEach((k, v) -> counts.put(k.name(), v));
         body.put("limit", lim);
         body.put("offset", off);
         body.set("items", items);
         return new Reply(200, body);
     }
 
+    /** How a customer's records are tied: links by email (or account name), CRM id or Desk id. */
+    public Reply links(String id, String email, String crmId, String deskId) {
+        known(id);
+        if (blankToNull(email) == null && blankToNull(crmId) == null && blankToNull(deskId) == null) {
+            throw new AdminException(400, "give one of email, crmId or deskId");
+        }
+        MatchKey.Kind kind = syncs.get(id).module().matchKeys().kind();
+        String key = blankToNull(email) == null ? null : kind.of(email).value();
+        ArrayNode items = json.createArrayNode();
+        for (Links.Link l : links.find(id, deskOrg, blankToNull(crmId), blankToNull(deskId), key)) {
+            ObjectNode o = items.addObject().put("crmId", l.crmId()).put("deskId", l.deskId()).put("key", l.key())
+                    .put("state", l.state().name()).put("deskOrg", l.deskOrg());
+            if (l.base() != null) {
+                try {
+                    o.set("lastSynced", json.readTree(l.base()));
+                } catch (Exception e) {
+                    o.putNull("lastSynced");
+                }
+            }
+        }
+        ObjectNode body = json.createObjectNode();
+        body.set("items", items);
+        return new Reply(200, body);
+    }
+
+    public Reply audit(String limit, String offset) {
+        int lim = number("limit", limit, 100, 1, 1000);
+        int off = number("offset", offset, 0, 0, Integer.MAX_VALUE);
+        ArrayNode items = json.createArrayNode();
+        for (Audit.Entry e : audit.page(lim, off)) {
+            items.addObject().put("id", e.id()).put("at", e.at().toString()).put("token", e.tokenName())
+                    .put("role", e.role()).put("action", e.action()).put("target", e.target()).put("status", e.status())
+                    .put("detail", e.detail());
+        }
+        ObjectNode body = json.createObjectNode();
+        body.put("limit", lim);
+        body.put("offset", off);
+        body.set("items", items);
+        return new Reply(200, body);
+    }
+
+    // ---- changes -----------------------------------------------------------------------------
+
+    /** Starts a run now: 202 with its id, or 409 when the sync is paused, disabled or already running. */
+    public synchronized Reply run(String id) {
+        known(id);
+        long runId = start(id, "admin");
+        ObjectNode body = json.createObjectNode();
+        body.put("runId", runId);
+        body.put("status", "RUNNING");
+        body.put("href", "/admin/syncs/" + id + "/runs/" + runId);
+        return new Reply(202, body, "run " + runId);
+    }
+
+    /** activate, pause or disable one sync; 409 for a transition the lifecycle does not allow, 422 if checks fail. */
+    public Reply lifecycle(String id, String action) {
+        known(id);
+        SyncState to = target(action);
+        if (to == SyncState.ACTIVE) {
+            refuseIfNotReady(List.of(id));
+        }
+        SyncStates.Transition t = states.transition(id, to, syncs.get(id).direction(), null);
+        if (!t.done()) {
+            throw new AdminException(409, t.refusal());
+        }
+        return new Reply(200, syncStatus(id), t.from() + " -> " + t.to());
+    }
+
+    /** The same for every sync at once: checked first, then applied to each sync the lifecycle lets move. */
+    public Reply integration(String action) {
+        SyncState to = target(action);
+        if (to == SyncState.ACTIVE) {
+            refuseIfNotReady(syncs.keySet().stream()
+                    .filter(id -> states.find(id).map(r -> r.state() != SyncState.ACTIVE).orElse(false)).toList());
+        }
+        ArrayNode out = json.createArrayNode();
+        List<String> moved = new ArrayList<>();
+        for (String id : syncs.keySet()) {
+            SyncStates.Transition t = states.transition(id, to, syncs.get(id).direction(), null);
+            ObjectNode o = out.addObject().put("id", id).put("from", t.from().name()).put("state", t.to().name());
+            if (t.done()) {
+                moved.add(id);
+            } else {
+                o.put("unchanged", t.refusal());
+            }
+        }
+        ObjectNode body = json.createObjectNode();
+        body.set("syncs", out);
+        return new Reply(200, body, moved.isEmpty() ? "no sync moved" : "moved: " + moved);
+    }
+
+    /** Queues one kept record again and starts a run if the sync can run now. */
+    public Reply replay(String id, String issueId) {
+        known(id);
+        long n;
+        try {
+            n = Long.parseLong(issueId);
+        } catch (NumberFormatException e) {
+            throw new AdminException(400, "error id '" + issueId + "' is not a number");
+        }
+        Issues.Issue issue = issues.find(id, deskOrg, n)
+                .orElseThrow(() -> new AdminException(404, "sync '" + id + "' has no error " + issueId));
+        if (issue.kind() == Issues.Kind.DELETED) {
+            throw new AdminException(409, "error " + issueId + " is a deletion; there is no record to replay");
+        }
+        if (!requeue(id, issue)) {
+            throw new AdminException(409, issue.system() + " record " + issue.recordId() + " is no longer known; it may have been deleted");
+        }
+        return replayed(id, 1, issue.system() + " record " + issue.recordId());
+    }
+
+    /** Queues again every kept record of a kind (FAILED unless said otherwise) and starts a run if it can. */
+    public Reply replayAll(String id, String kindParam, String reasonCode, String body) {
+        known(id);
+        JsonNode filter = parseBody(body);
+        String kindName = kindParam != null ? kindParam : filter.path("kind").asText(null);
+        String reason = reasonCode != null ? reasonCode : filter.path("reasonCode").asText(null);
+        Issues.Kind kind = kindName == null ? Issues.Kind.FAILED : kind(kindName);
+        if (kind == Issues.Kind.DELETED) {
+            throw new AdminException(400, "deletions cannot be replayed");
+        }
+        int count = 0;
+        for (Issues.Issue i : issues.list(id, deskOrg, kind, blankToNull(reason), 100_000, 0)) {
+            if (requeue(id, i)) {
+                count++;
+            }
+        }
+        return replayed(id, count, count + " " + kind + " record(s)");
+    }
+
+    private Reply replayed(String id, int count, String what) {
+        ObjectNode body = json.createObjectNode();
+        body.put("replayed", count);
+        SyncStates.Claim claim = count == 0 ? null : syncRuns.claim(id, "replay");
+        if (claim != null && claim.started()) {
+            producer().asyncSend("direct:sync-" + id, e -> e.setProperty(RunContext.PROPERTY,
+                    syncRuns.context(id, claim.runId(), "replay")));
+            body.put("runId", claim.runId());
+        } else {
+            body.putNull("runId");
+            body.put("note", count == 0 ? "nothing to replay"
+                    : "queued for the next run (" + claim.refusal() + ")");
+        }
+        return new Reply(202, body, "replayed " + what);
+    }
+
+    private boolean requeue(String id, Issues.Issue issue) {
+        Side side = issue.system().equals(Side.CRM.system()) ? Side.CRM : Side.DESK;
+        String scope = side == Side.DESK ? deskOrg : "crm@" + deskOrg;
+        return mirror.requeue(id, side.system(), scope, issue.recordId());
+    }
+
+    private void refuseIfNotReady(List<String> ids) {
+        List<String> problems = new ArrayList<>();
+        for (String id : ids) {
+            preflight.problems(syncs.get(id)).forEach(p -> problems.add(id + ": " + p));
+        }
+        if (!problems.isEmpty()) {
+            throw new AdminException(422, "cannot activate: " + problems.size() + " problem(s) found; nothing was changed",
+                    problems);
+        }
+    }
+
+    private long start(String id, String trigger) {
+        SyncStates.Claim claim = syncRuns.claim(id, trigger);
+        if (!claim.started()) {
+            throw new AdminException(409, claim.refusal());
+        }
+        RunContext run = syncRuns.context(id, claim.runId(), trigger);
+        producer().asyncSend("direct:sync-" + id, exchange -> exchange.setProperty(RunContext.PROPERTY, run));
+        return claim.runId();
+    }
+
+    // ---- JSON --------------------------------------------------------------------------------
+
     private ObjectNode syncStatus(String id) {
         SyncStates.Row row = states.find(id).orElseThrow(() -> new AdminException(404, "unknown sync '" + id + "'"));
+        SyncDefinition def = syncs.get(id);
         ObjectNode o = json.createObjectNode();
         o.put("id", id);
         o.put("state", row.state().name());
         o.put("direction", row.direction().key());
-        if (row.reason() != null) {
-            o.put("stateReason", row.reason());
-        }
-        o.put("cron", syncs.get(id).cron());
-        o.set("lastRun", runs.last(id).map(r -> (Object) runJson(r)).map(ObjectNode.class::cast).orElse(null));
+        o.put("stateReason", row.reason());
+        o.put("cron", def.cron());
+        o.put("conflict", def.conflictPolicy().key());
+        o.put("deletes", def.deletePolicy().key());
+        o.set("lastRun", runs.last(id).<com.fasterxml.jackson.databind.JsonNode>map(this::runJson).orElse(json.nullNode()));
         if (row.runningRunId() != null) {
             o.put("runningRunId", row.runningRunId());
         } else {
@@ -197,6 +358,45 @@ public final class AdminApi {
         return o;
     }
 
+    private ObjectNode issueJson(Issues.Issue i) {
+        ObjectNode o = json.createObjectNode();
+        o.put("id", i.id());
+        o.put("system", i.system());
+        o.put("recordId", i.recordId());
+        o.put("email", i.email());
+        o.put("kind", i.kind().name());
+        o.put("reasonCode", i.reasonCode());
+        o.put("reason", i.reason());
+        if (i.runId() != null) {
+            o.put("runId", i.runId());
+        }
+        o.put("attempts", i.attempts());
+        o.put("firstSeen", i.firstSeen().toString());
+        o.put("lastSeen", i.lastSeen().toString());
+        return o;
+    }
+
+    private ObjectNode page(ArrayNode items, int total, int limit, int offset) {
+        ObjectNode body = json.createObjectNode();
+        body.put("total", total);
+        body.put("limit", limit);
+        body.put("offset", offset);
+        body.set("items", items);
+        return body;
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    private Runs.Run run(String id, String runId) {
+        long n;
+        try {
+            n = Long.parseLong(runId);
+        } catch (NumberFormatException e) {
+            throw new AdminException(400, "run id '" + runId + "' is not a number");
+        }
+        return runs.find(id, n).orElseThrow(() -> new AdminException(404, "sync '" + id + "' has no run " + runId));
+    }
+
     private Instant nextFire(String id) {
         try {
             QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);
@@ -215,6 +415,47 @@ public final class AdminApi {
         if (!syncs.containsKey(id)) {
             throw new AdminException(404, "unknown sync '" + id + "'; known syncs: " + syncs.keySet());
         }
+    }
+
+    private static SyncState target(String action) {
+        return switch (action) {
+            case "activate" -> SyncState.ACTIVE;
+            case "pause" -> SyncState.PAUSED;
+            case "disable" -> SyncState.DISABLED;
+            default -> throw new AdminException(404, "unknown action '" + action + "'; use activate, pause or disable");
+        };
+    }
+
+    private static Issues.Kind kind(String kind) {
+        if (kind == null || kind.isBlank()) {
+            return null;
+        }
+        try {
+            return Issues.Kind.valueOf(kind.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(400, "kind '" + kind + "' is not one of " + Arrays.toString(Issues.Kind.values()));
+        }
+    }
+
+    private JsonNode parseBody(String body) {
+        if (body == null || body.isBlank()) {
+            return json.createObjectNode();
+        }
+        try {
+            JsonNode n = json.readTree(body);
+            if (!n.isObject()) {
+                throw new AdminException(400, "the request body must be a JSON object, like {\"kind\":\"FAILED\"}");
+            }
+            return n;
+        } catch (AdminException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AdminException(400, "the request body is not valid JSON: " + e.getMessage().split("\n")[0]);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
     }
 
     private static int number(String name, String value, int fallback, int min, int max) {

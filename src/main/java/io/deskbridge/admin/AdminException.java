@@ -1,17 +1,32 @@
 package io.deskbridge.admin;
 
-/** An admin call that cannot be done; becomes the JSON error {@code {"status","error","message"}}. */
+import java.util.List;
+
+/**
+ * An admin call that cannot be done; becomes the JSON error {@code {"status","error","message"}}, with
+ * {@code "problems"} when there are several (a refused activation).
+ */
 public final class AdminException extends RuntimeException {
 
     private final int status;
+    private final List<String> problems;
 
     public AdminException(int status, String message) {
+        this(status, message, List.of());
+    }
+
+    public AdminException(int status, String message, List<String> problems) {
         super(message);
         this.status = status;
+        this.problems = List.copyOf(problems);
     }
 
     public int status() {
         return status;
+    }
+
+    public List<String> problems() {
+        return problems;
     }
 
     public String error() {

@@ -7,7 +7,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Set;
@@ -55,14 +54,6 @@ public final class AdminToken {
         } catch (IOException e) {
             throw new ConfigurationException("cannot read or create the admin token file " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Compares in time independent of where the strings differ, so the token cannot be guessed byte by byte. */
-    public static boolean matches(String expected, String presented) {
-        if (presented == null) {
-            return false;
-        }
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void write(Path file, String token) throws IOException {

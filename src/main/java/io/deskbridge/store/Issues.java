@@ -53,11 +53,24 @@ public final class Issues {
                 syncId, deskOrg, system, recordId, Kind.DELETED.name());
     }
 
-    public List<Issue> list(String syncId, String deskOrg, Kind kind, int limit, int offset) {
-        String where = kind == null ? "" : " AND kind = '" + kind.name() + "'";
+    /** Issues of a sync, optionally of one kind and one reason code, oldest first. */
+    public List<Issue> list(String syncId, String deskOrg, Kind kind, String reasonCode, int limit, int offset) {
+        String where = (kind == null ? "" : " AND kind = ?") + (reasonCode == null ? "" : " AND reason_code = ?");
+        List<Object> params = new java.util.ArrayList<>(List.of(syncId, deskOrg));
+        if (kind != null) {
+            params.add(kind.name());
+        }
+        if (reasonCode != null) {
+            params.add(reasonCode);
+        }
         return jdbc.query("SELECT * FROM record_issue WHERE sync_id = ? AND desk_org = ?" + where
                         + " ORDER BY issue_id OFFSET " + offset + " ROWS FETCH FIRST " + limit + " ROWS ONLY",
-                Issues::row, syncId, deskOrg);
+                Issues::row, params.toArray());
+    }
+
+    public java.util.Optional<Issue> find(String syncId, String deskOrg, long issueId) {
+        return jdbc.queryOne("SELECT * FROM record_issue WHERE sync_id = ? AND desk_org = ? AND issue_id = ?",
+                Issues::row, syncId, deskOrg, issueId);
     }
 
     public Map<Kind, Integer> countByKind(String syncId, String deskOrg) {

@@ -85,9 +85,10 @@ public final class Links {
                 rs -> rs.getInt(1), syncId, deskOrg).orElse(0);
     }
 
-    public List<Link> byKey(String syncId, String deskOrg, String key) {
-        return jdbc.query("SELECT * FROM record_link WHERE sync_id = ? AND desk_org = ? AND email = ?",
-                Links::row, syncId, deskOrg, key);
+    /** Links by CRM id, Desk id or normalised match key (email, account name), any state. */
+    public List<Link> find(String syncId, String deskOrg, String crmId, String deskId, String key) {
+        return jdbc.query("SELECT * FROM record_link WHERE sync_id = ? AND desk_org = ? AND (crm_id = ? OR desk_id = ? OR email = ?)",
+                Links::row, syncId, deskOrg, crmId, deskId, key);
     }
 
     private static Link row(ResultSet rs) throws SQLException {

@@ -78,6 +78,12 @@ public final class Mirror {
         return get(syncId, system, scope, recordId).map(Row::attempts).orElse(0);
     }
 
+    /** Queues a record again, with a fresh retry count: a replay. False if it is not in the mirror. */
+    public boolean requeue(String syncId, String system, String scope, String recordId) {
+        return jdbc.update("UPDATE record_mirror SET pending = TRUE, attempts = 0 WHERE sync_id = ? AND system = ? AND scope = ?"
+                + " AND record_id = ?", syncId, system, scope, recordId) == 1;
+    }
+
     /** A record deleted on its side: no longer a match candidate. */
     public void remove(String syncId, String system, String scope, String recordId) {
         jdbc.update("DELETE FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",

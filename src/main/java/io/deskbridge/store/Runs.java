@@ -57,9 +57,29 @@ public final class Runs {
                 Runs::row, syncId);
     }
 
-    public List<Run> recent(String syncId, int limit) {
-        return jdbc.query("SELECT * FROM sync_run WHERE sync_id = ? ORDER BY run_id DESC FETCH FIRST " + limit + " ROWS ONLY",
-                Runs::row, syncId);
+    /** Newest first. */
+    public List<Run> page(String syncId, int limit, int offset) {
+        return jdbc.query("SELECT * FROM sync_run WHERE sync_id = ? ORDER BY run_id DESC OFFSET " + offset
+                        + " ROWS FETCH FIRST " + limit + " ROWS ONLY", Runs::row, syncId);
+    }
+
+    public int count(String syncId) {
+        return jdbc.queryOne("SELECT COUNT(*) FROM sync_run WHERE sync_id = ?", rs -> rs.getInt(1), syncId).orElse(0);
+    }
+
+    /** How many of the latest finished runs failed, counted back to the last one that did not. */
+    public int failedInARow(String syncId, int lookBack) {
+        int n = 0;
+        for (Run r : page(syncId, lookBack, 0)) {
+            if (r.status() == RunStatus.RUNNING) {
+                continue;
+            }
+            if (r.status() != RunStatus.FAILED) {
+                break;
+            }
+            n++;
+        }
+        return n;
     }
 
     private static String truncate(String s) {

@@ -37,16 +37,63 @@ public final class SyncStates {
         this.clock = clock;
     }
 
-    /** Creates the row of a configured sync on its first start; an existing row keeps what the admin set. */
-    public void ensure(String syncId, Direction direction) {
+    /** The result of a lifecycle call: the state before and after, or why it was refused. */
+    public record Transition(SyncState from, SyncState to, String refusal) {
+        public boolean done() {
+            return refusal == null;
+        }
+    }
+
+    /**
+     * Creates the row of a configured sync on its first start; an existing row keeps what the admin set.
+     * A changed direction is taken at once unless the sync is ACTIVE: an active sync keeps its direction
+     * until it is paused (and is told why in its state reason).
+     */
+    public void ensure(String syncId, Direction configured) {
         jdbc.inTransaction(() -> {
-            if (find(syncId).isEmpty()) {
+            Optional<Row> row = find(syncId);
+            if (row.isEmpty()) {
                 jdbc.update("INSERT INTO sync_state (sync_id, state, direction, updated_at) VALUES (?, ?, ?, ?)",
-                        syncId, SyncState.ACTIVE.name(), direction.name(), clock.instant());
-            } else {
-                jdbc.update("UPDATE sync_state SET direction = ? WHERE sync_id = ?", direction.name(), syncId);
+                        syncId, SyncState.ACTIVE.name(), configured.name(), clock.instant());
+            } else if (row.get().direction() != configured) {
+                if (row.get().state() == SyncState.ACTIVE) {
+                    jdbc.update("UPDATE sync_state SET state_reason = ? WHERE sync_id = ?", "direction stays "
+                            + row.get().direction().key() + ": the configured " + configured.key()
+                            + " applies once the sync is paused", syncId);
+                } else {
+                    jdbc.update("UPDATE sync_state SET direction = ? WHERE sync_id = ?", configured.name(), syncId);
+                }
             }
         });
+    }
+
+    /**
+     * Moves a sync to {@code to} if the lifecycle allows it: DISABLED -> ACTIVE, ACTIVE <-> PAUSED, ACTIVE or
+     * PAUSED -> DISABLED. Activating takes the configured direction: it can only change while the sync is not active.
+     */
+    public Transition transition(String syncId, SyncState to, Direction configured, String reason) {
+        return jdbc.inTransaction(() -> {
+            Row row = jdbc.queryOne("SELECT * FROM sync_state WHERE sync_id = ? FOR UPDATE", SyncStates::row, syncId)
+                    .orElseThrow(() -> new IllegalStateException("unknown sync " + syncId));
+            SyncState from = row.state();
+            if (!allowed(from, to)) {
+                return new Transition(from, from, "sync '" + syncId + "' is " + from + (from == to ? " already"
+                        : "; " + from + " -> " + to + " is not allowed (allowed: DISABLED -> ACTIVE, ACTIVE <-> PAUSED,"
+                        + " ACTIVE or PAUSED -> DISABLED)"));
+            }
+            Direction direction = to == SyncState.ACTIVE ? configured : row.direction();
+            jdbc.update("UPDATE sync_state SET state = ?, state_reason = ?, direction = ?, updated_at = ? WHERE sync_id = ?",
+                    to.name(), reason, direction.name(), clock.instant(), syncId);
+            return new Transition(from, to, null);
+        });
+    }
+
+    static boolean allowed(SyncState from, SyncState to) {
+        return switch (from) {
+            case DISABLED -> to == SyncState.ACTIVE;
+            case ACTIVE -> to == SyncState.PAUSED || to == SyncState.DISABLED;
+            case PAUSED -> to == SyncState.ACTIVE || to == SyncState.DISABLED;
+        };
     }
 
     /**

@@ -16,6 +16,7 @@ public final class RunContext {
 
     private final long runId;
     private final SyncDefinition sync;
+    private final Direction direction;
     private final String deskOrg;
     private final String trigger;
     private final Instant startedAt;
@@ -25,9 +26,12 @@ public final class RunContext {
     private final List<Object> crmQueue = new ArrayList<>();
     private final java.util.Set<String> claimed = new java.util.HashSet<>();
 
-    public RunContext(long runId, SyncDefinition sync, String deskOrg, String trigger, Instant startedAt) {
+    private String stoppedBecause;
+
+    public RunContext(long runId, SyncDefinition sync, Direction direction, String deskOrg, String trigger, Instant startedAt) {
         this.runId = runId;
         this.sync = sync;
+        this.direction = direction;
         this.deskOrg = deskOrg;
         this.trigger = trigger;
         this.startedAt = startedAt;
@@ -40,7 +44,13 @@ public final class RunContext {
     public String trigger() { return trigger; }
     public Instant startedAt() { return startedAt; }
     public RunCounters counters() { return counters; }
-    public boolean twoWay() { return sync.twoWay(); }
+    /** The direction in force (an active sync keeps its direction until paused, whatever the configuration says). */
+    public Direction direction() { return direction; }
+    public boolean twoWay() { return direction == Direction.TWO_WAY; }
+
+    /** Set when the run stopped early at a batch boundary (the sync was paused), with why. */
+    public String stoppedBecause() { return stoppedBecause; }
+    public void stop(String why) { this.stoppedBecause = why; }
 
     /**
      * Where a side's records are kept in the mirror. Both are per Desk org, so pointing at another org

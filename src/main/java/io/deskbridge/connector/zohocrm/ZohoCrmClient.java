@@ -129,6 +129,15 @@ public final class ZohoCrmClient {
         }
     }
 
+    /** One cheap read that proves the credentials and the module: throws what the CRM said if it is refused. */
+    public void check(String module) {
+        URI uri = URI.create(base + module + "?fields=id&per_page=1&page=1");
+        ApiResponse r = caller.call(ApiCaller.Request.get(uri, Map.of()));
+        if (r.status() != 200 && r.status() != 204 && r.status() != 304) {
+            throw error("GET " + module, r, Json.parse(json, caller.system(), "GET " + module, r));
+        }
+    }
+
     public List<WriteResult> insert(String module, List<ObjectNode> records) {
         return write("POST", module, "", records, null);
     }

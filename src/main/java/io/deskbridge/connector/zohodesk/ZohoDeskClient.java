@@ -89,6 +89,14 @@ public final class ZohoDeskClient {
         }
     }
 
+    /** One cheap read that proves the credentials, the org and the module: throws what the Desk said if refused. */
+    public void check(String module) {
+        ApiResponse r = caller.call(ApiCaller.Request.get(URI.create(base + module + "?from=1&limit=1"), orgHeader));
+        if (r.status() != 200 && r.status() != 204) {
+            throw error("GET " + module, r, Json.parse(json, caller.system(), "GET " + module, r));
+        }
+    }
+
     /** Creating is not repeated after a lost answer: the next read finds the record and links it instead. */
     public ObjectNode create(String module, ObjectNode record) {
         return write("POST", module, base + module, record, false);

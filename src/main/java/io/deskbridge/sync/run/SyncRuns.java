@@ -9,6 +9,7 @@ import io.deskbridge.sync.RunContext;
 import io.deskbridge.sync.RunCounters;
 import io.deskbridge.sync.RunStatus;
 import io.deskbridge.sync.Side;
+import io.deskbridge.sync.SyncState;
 import io.deskbridge.sync.SyncDefinition;
 import io.deskbridge.sync.SyncRecord;
 import java.io.IOException;
@@ -46,9 +47,11 @@ public final class SyncRuns {
     private final Duration lease;
     private final Clock clock;
     private final ObjectMapper json;
+    private final int maxFailedRuns;
 
     public SyncRuns(Map<String, SyncDefinition> syncs, SyncStates states, Runs runs, Mirror mirror, String deskOrg,
-                    Duration lease, Clock clock, ObjectMapper json) {
+                    Duration lease, int maxFailedRuns, Clock clock, ObjectMapper json) {
+        this.maxFailedRuns = maxFailedRuns;
         this.syncs = syncs;
         this.states = states;
         this.runs = runs;
@@ -85,7 +88,7 @@ public final class SyncRuns {
         for (String dep : syncs.get(syncId).module().syncAfter()) {
             SyncDefinition d = syncs.get(dep);
             if (d == null || !d.direction().crmToDesk() || !dueAt(d.cron(), fired)
-                    || states.find(dep).map(r -> r.state() != io.deskbridge.sync.SyncState.ACTIVE).orElse(true)) {
+                    || states.find(dep).map(r -> r.state() != SyncState.ACTIVE).orElse(true)) {
                 continue;
             }
             Instant giveUp = clock.instant().plus(lease);
@@ -118,14 +121,16 @@ public final class SyncRuns {
 
     /** Used by "run now": the claim, so the caller can answer 202 or 409. */
     public SyncStates.Claim claim(String syncId, String trigger) {
-        if (!syncs.get(syncId).direction().crmToDesk()) {
+        if (states.find(syncId).map(r -> !r.direction().crmToDesk()).orElse(false)) {
             return new SyncStates.Claim(null, "sync '" + syncId + "' has direction none: nothing flows either way");
         }
         return states.claimRun(syncId, deskOrg, trigger, lease);
     }
 
     public RunContext context(String syncId, long runId, String trigger) {
-        return new RunContext(runId, syncs.get(syncId), deskOrg, trigger, clock.instant());
+        io.deskbridge.sync.Direction direction = states.find(syncId).map(SyncStates.Row::direction)
+                .orElse(syncs.get(syncId).direction());
+        return new RunContext(runId, syncs.get(syncId), direction, deskOrg, trigger, clock.instant());
     }
 
     /** The staged CRM records of this run, read from the store a batch at a time. */
@@ -163,6 +168,10 @@ public final class SyncRuns {
             }
 
             private void fill() {
+                if (stopped(run)) {
+                    exhausted = true;
+                    return;
+                }
                 if (!lastId.isEmpty()) {
                     batchBoundary(run);
                     if (Duration.between(lastLog, clock.instant()).compareTo(PROGRESS_LOG_EVERY) >= 0) {
@@ -182,6 +191,22 @@ public final class SyncRuns {
         };
     }
 
+    /**
+     * A pause (or disable) takes effect here, between batches: what was written is committed with its
+     * link and watermark, and the records not reached stay staged for the next run.
+     */
+    private boolean stopped(RunContext run) {
+        if (run.stoppedBecause() != null) {
+            return true;
+        }
+        SyncState state = states.find(run.syncId()).map(SyncStates.Row::state).orElse(SyncState.DISABLED);
+        if (state != SyncState.ACTIVE) {
+            run.stop("stopped between batches: the sync was set to " + state + "; the records not reached wait for the next run");
+            return true;
+        }
+        return false;
+    }
+
     private void batchBoundary(RunContext run) {
         if (!states.renewLease(run.syncId(), run.runId(), lease)) {
             throw new IllegalStateException("run " + run.runId() + " lost its lease on " + run.syncId()
@@ -198,12 +223,22 @@ public final class SyncRuns {
     public void finish(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
         RunCounters.Snapshot c = run.counters().snapshot();
         RunStatus status = c.failed() > 0 ? RunStatus.PARTIAL : RunStatus.SUCCEEDED;
-        end(run, status, c.failed() > 0 ? c.failed() + " record(s) failed; see /admin/syncs/" + run.syncId() + "/errors" : null);
+        String failed = c.failed() > 0 ? c.failed() + " record(s) failed; see /admin/syncs/" + run.syncId() + "/errors" : null;
+        String stopped = run.stoppedBecause();
+        end(run, status, failed == null ? stopped : stopped == null ? failed : failed + "; " + stopped);
     }
 
     public void abort(@ExchangeProperty(RunContext.PROPERTY) RunContext run,
                       @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) {
-        end(run, RunStatus.FAILED, error.getMessage() == null ? error.toString() : error.getMessage());
+        String message = error.getMessage() == null ? error.toString() : error.getMessage();
+        end(run, RunStatus.FAILED, message);
+        int failures = runs.failedInARow(run.syncId(), maxFailedRuns);
+        if (failures >= maxFailedRuns) {
+            String reason = "paused automatically after " + failures + " failed runs in a row; last error: " + message;
+            if (states.transition(run.syncId(), SyncState.PAUSED, run.direction(), reason).done()) {
+                LOG.error("{} {}", run.syncId(), reason);
+            }
+        }
     }
 
     private void end(RunContext run, RunStatus status, String message) {

@@ -1,0 +1,47 @@
+package io.deskbridge.admin;
+
+import io.deskbridge.connector.ApiException;
+import io.deskbridge.connector.zohocrm.ZohoCrmClient;
+import io.deskbridge.connector.zohodesk.ZohoDeskClient;
+import io.deskbridge.sync.SyncDefinition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * What activating a sync checks first: the credentials obtain a token and the CRM module answers, the
+ * Desk org answers, and the field map (read again from where it is kept) is valid. Every problem found
+ * is reported, so an admin can fix them in one go.
+ */
+public final class Preflight {
+
+    private final ZohoCrmClient crm;
+    private final ZohoDeskClient desk;
+    /** Reads and validates a sync's field map again; returns the problem, or null when it is valid. */
+    private final Function<SyncDefinition, String> fieldMapCheck;
+
+    public Preflight(ZohoCrmClient crm, ZohoDeskClient desk, Function<SyncDefinition, String> fieldMapCheck) {
+        this.crm = crm;
+        this.desk = desk;
+        this.fieldMapCheck = fieldMapCheck;
+    }
+
+    public List<String> problems(SyncDefinition sync) {
+        List<String> problems = new ArrayList<>();
+        try {
+            crm.check(sync.module().crmModule());
+        } catch (ApiException e) {
+            problems.add("CRM " + sync.module().crmModule() + ": " + e.getMessage());
+        }
+        try {
+            desk.check(sync.module().deskModule());
+        } catch (ApiException e) {
+            problems.add("Desk " + sync.module().deskModule() + ": " + e.getMessage());
+        }
+        String map = fieldMapCheck.apply(sync);
+        if (map != null) {
+            problems.add(map);
+        }
+        return problems;
+    }
+}
