@@ -27,6 +27,7 @@ public final class DeskSimulator {
             "phone", "mobile", "accountId", "ownerId", "title", "description", "type", "cf");
     static final List<String> ACCOUNT_WRITABLE = List.of("accountName", "email", "phone", "website", "city",
             "country");
+    private Set<String> requiredContactFields = Set.of();
     static final Set<String> READ_ONLY = Set.of("id", "createdTime", "modifiedTime", "isTrashed", "isDeleted",
             "zohoCRMContact", "zohoCRMAccount", "webUrl");
 
@@ -107,6 +108,16 @@ public final class DeskSimulator {
     public int contactCount() {
         synchronized (store.lock) {
             return contacts.visibleCount();
+        }
+    }
+
+    /**
+     * Makes contact fields mandatory for writes over HTTP, as a Desk admin can in the contact layout;
+     * an empty set lifts the rule. A way to see how Deskbridge keeps and replays refused records.
+     */
+    public void requireContactFields(Collection<String> fields) {
+        synchronized (store.lock) {
+            requiredContactFields = Set.copyOf(fields);
         }
     }
 
@@ -378,6 +389,14 @@ public final class DeskSimulator {
                             "A " + (k == Kind.CONTACT ? "contact" : "account") + " with this " + uniqueField
                                     + " already exists (id " + other + ")"));
                     break;
+                }
+            }
+        }
+        if (strict && k == Kind.CONTACT) {
+            for (String f : requiredContactFields) {
+                JsonNode v = target.get(f);
+                if (v == null || v.isNull() || v.asText().isBlank()) {
+                    errs.add(fieldError(f, "missing", f + " is mandatory in this Desk's contact layout"));
                 }
             }
         }

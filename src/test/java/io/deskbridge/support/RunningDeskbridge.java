@@ -80,9 +80,17 @@ public final class RunningDeskbridge implements AutoCloseable {
     }
 
     public HttpResponse<String> call(String method, String path, String token) throws IOException, InterruptedException {
+        return callWithBody(method, path, null, token);
+    }
+
+    public HttpResponse<String> callWithBody(String method, String path, String body, String token)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30))
-                .method(method, HttpRequest.BodyPublishers.noBody());
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
