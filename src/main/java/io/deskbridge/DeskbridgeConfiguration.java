@@ -112,9 +112,11 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
             states.ensure(s.id(), s.direction());
             String before = states.switchDeskOrg(s.id(), deskOrg);
             if (before != null && !before.equals(deskOrg)) {
-                int n = links.dissociateOtherOrgs(s.id(), deskOrg);
-                LOG.warn("{}: the Desk org changed from {} to {}; {} link(s) of the old org are dissociated (kept for audit)"
-                        + " and the new org starts clean", s.id(), before, deskOrg, n);
+                int gone = links.dissociateOtherOrgs(s.id(), deskOrg);
+                int back = links.reassociate(s.id(), deskOrg);
+                LOG.warn("{}: the Desk org changed from {} to {}; {} link(s) of the old org are dissociated (kept for audit); "
+                        + "{}", s.id(), before, deskOrg, gone, back > 0 ? back + " link(s) made with this org before are used again"
+                        : "the new org starts clean");
             }
         }
 
@@ -130,7 +132,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 apiUrl(settings, "desk", sandboxEnabled), deskOrg, json);
 
         SyncRuns syncRuns = new SyncRuns(syncs, states, runs, mirror, deskOrg,
-                settings.duration("deskbridge.sync.run-lease", Duration.ofMinutes(10)),
+                settings.duration("deskbridge.sync.run-lease", Duration.ofMinutes(30)),
                 settings.integer("deskbridge.sync.max-failed-runs", 5), clock, json);
         Lookups lookups = new Lookups(links);
         FieldMapper mapper = new FieldMapper(lookups);

@@ -80,6 +80,12 @@ public final class Links {
                 State.DISSOCIATED.name(), clock.instant(), syncId, deskOrg, State.DISSOCIATED.name());
     }
 
+    /** Links made against this Desk org before are used again: re-activating the same org re-associates. */
+    public int reassociate(String syncId, String deskOrg) {
+        return jdbc.update("UPDATE record_link SET link_state = ?, state_at = ? WHERE sync_id = ? AND desk_org = ? AND link_state = ?",
+                State.ACTIVE.name(), clock.instant(), syncId, deskOrg, State.DISSOCIATED.name());
+    }
+
     public int count(String syncId, String deskOrg) {
         return jdbc.queryOne("SELECT COUNT(*) FROM record_link WHERE sync_id = ? AND desk_org = ? AND link_state = 'ACTIVE'",
                 rs -> rs.getInt(1), syncId, deskOrg).orElse(0);

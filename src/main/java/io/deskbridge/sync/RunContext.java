@@ -27,6 +27,7 @@ public final class RunContext {
     private final java.util.Set<String> claimed = new java.util.HashSet<>();
 
     private String stoppedBecause;
+    private int serverTroubleInARow;
 
     public RunContext(long runId, SyncDefinition sync, Direction direction, String deskOrg, String trigger, Instant startedAt) {
         this.runId = runId;
@@ -75,6 +76,20 @@ public final class RunContext {
 
     public boolean claimed(Side side, String id) {
         return claimed.contains(side.system() + ":" + id);
+    }
+
+    /** Counts a record lost to a server error or timeout; returns how many in a row. */
+    public synchronized int serverTrouble() {
+        return ++serverTroubleInARow;
+    }
+
+    /** A write went through: the API is answering. */
+    public synchronized void serverOk() {
+        serverTroubleInARow = 0;
+    }
+
+    public void releaseClaims() {
+        claimed.clear();
     }
 
     /** CRM writes waiting for a batch of 100; owned by {@code CrmBatch}. */

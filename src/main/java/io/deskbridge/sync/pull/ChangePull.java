@@ -58,6 +58,7 @@ public final class ChangePull {
         Instant since = watermarks.get(run.syncId(), Side.CRM.system(), mark).map(Instant::parse).orElse(null);
         Stager stager = new Stager(run, Side.CRM, since, Duration.ofSeconds(1), true);
         ReadSummary s = crm.readChanged(run.sync().module().crmModule(), run.sync().crmReadFields(), since, stager);
+        stager.settle();
         run.crmCalls(s.calls());
         LOG.debug("{} run {}: CRM read {} changed records in {} calls", run.syncId(), run.runId(), s.records(), s.calls());
     }
@@ -67,6 +68,7 @@ public final class ChangePull {
         Instant since = watermarks.get(run.syncId(), Side.DESK.system(), mark).map(Instant::parse).orElse(null);
         Stager stager = new Stager(run, Side.DESK, since, Duration.ofMillis(1), run.twoWay());
         ReadSummary s = desk.readModifiedSince(run.sync().module().deskModule(), since, stager);
+        stager.settle();
         run.deskCalls(s.calls());
         LOG.debug("{} run {}: Desk read {} changed records in {} calls", run.syncId(), run.runId(), s.records(), s.calls());
     }
@@ -77,19 +79,22 @@ public final class ChangePull {
         String mark = run.scope(Side.CRM);
         Instant since = watermarks.get(run.syncId(), system, mark).map(Instant::parse).orElse(null);
         List<Instant> newest = new ArrayList<>();
+        NextSince[] next = new NextSince[1];
         ReadSummary s = crm.readDeleted(run.sync().module().crmModule(), since, page -> {
-            NextSince next = new NextSince(since, Duration.ofSeconds(1), page.serverTime(), MARGIN);
+            if (next[0] == null) {
+                next[0] = new NextSince(since, Duration.ofSeconds(1), page.serverTime(), MARGIN);
+            }
             for (ObjectNode d : page.records()) {
                 String crmId = d.path("id").asText();
                 Instant at = time(d.path("deleted_time").asText(null));
-                next.saw(at);
+                next[0].saw(at);
                 links.byCrmId(run.syncId(), run.deskOrg(), crmId).filter(l -> l.state() == Links.State.ACTIVE).ifPresentOrElse(
                         l -> outcomes.deleted(run, l.crmId(), l.deskId(), Side.CRM, at == null ? "" : " at " + at),
                         () -> mirror.remove(run.syncId(), Side.CRM.system(), mark, crmId));
             }
-            if (next.value() != null) {
-                newest.add(next.value());
-                watermarks.set(run.syncId(), system, mark, next.value().toString());
+            if (next[0].value() != null) {
+                newest.add(next[0].value());
+                watermarks.set(run.syncId(), system, mark, next[0].value().toString());
             }
         });
         run.crmCalls(s.calls());
@@ -126,7 +131,12 @@ public final class ChangePull {
         }
     }
 
-    /** Stages each page with the watermark that covers it, in one commit. */
+    /**
+     * Stages each page with the watermark that covers it, in one commit. Reads page by offset in
+     * modification order, so a record changed during the read moves to the end and can push an unread
+     * record back onto a page already read; when that is seen, {@link #settle} keeps the watermark at the
+     * first page, and the next run reads the rest again (records that did not change are not re-processed).
+     */
     private final class Stager implements Page.Handler {
         private final RunContext run;
         private final Side side;
@@ -134,6 +144,9 @@ public final class ChangePull {
         private final Duration step;
         private final boolean pending;
         private NextSince next;
+        private Instant readStart;
+        private Instant firstPageNewest;
+        private boolean moved;
 
         Stager(RunContext run, Side side, Instant since, Duration step, boolean pending) {
             this.run = run;
@@ -147,14 +160,23 @@ public final class ChangePull {
         public void page(Page page) {
             if (next == null) {
                 next = new NextSince(since, step, page.serverTime(), MARGIN);
+                readStart = page.serverTime().minus(MARGIN);
             }
+            boolean first = firstPageNewest == null;
             ModuleSpec.MatchKeys k = run.sync().module().matchKeys();
             List<Mirror.Row> rows = new ArrayList<>(page.records().size());
             for (ObjectNode r : page.records()) {
                 rows.add(side == Side.CRM
                         ? MirrorRows.of(r, k.kind(), k.crmPrimary(), k.crmSecondary(), "Modified_Time")
                         : MirrorRows.of(r, k.kind(), k.deskPrimary(), k.deskSecondary(), "modifiedTime"));
-                next.saw(time(side == Side.CRM ? r.path("Modified_Time").asText(null) : r.path("modifiedTime").asText(null)));
+                Instant modified = time(side == Side.CRM ? r.path("Modified_Time").asText(null) : r.path("modifiedTime").asText(null));
+                next.saw(modified);
+                if (modified != null && modified.isAfter(readStart)) {
+                    moved = true;
+                }
+                if (first && modified != null && (firstPageNewest == null || modified.isAfter(firstPageNewest))) {
+                    firstPageNewest = modified;
+                }
             }
             Instant watermark = next.value();
             jdbc.inTransaction(() -> {
@@ -163,6 +185,16 @@ public final class ChangePull {
                     watermarks.set(run.syncId(), side.system(), run.scope(side), watermark.toString());
                 }
             });
+        }
+
+        /** After the read: pulls the watermark back to the first page if records moved while it ran. */
+        void settle() {
+            if (moved && firstPageNewest != null) {
+                Instant back = since != null && since.isAfter(firstPageNewest) ? since : firstPageNewest;
+                watermarks.set(run.syncId(), side.system(), run.scope(side), back.toString());
+                LOG.info("{} run {}: {} records changed while they were read; the next run reads again from {}",
+                        run.syncId(), run.runId(), side.name(), back);
+            }
         }
     }
 

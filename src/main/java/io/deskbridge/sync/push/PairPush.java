@@ -81,19 +81,34 @@ public final class PairPush {
             run.counters().created();
         } else {
             run.claim(Side.DESK, record.sourceId());
-            crmBatch.queue(run, CrmBatch.Kind.UPSERT, crmBody(run, values), (result, body) -> {
+            crmBatch.queue(run, CrmBatch.Kind.UPSERT, crmBody(run, values), failure(run, record), (result, body) -> {
                 if (!result.success()) {
                     outcomes.refused(run, record, result.code(), "the CRM refused to create it: " + result.message() + " " + result.details());
                     return;
                 }
                 ObjectNode written = written(body, result);
                 ObjectNode crmAfter = mapper.canonical(run, Side.CRM, written);
+                boolean found = "update".equals(result.action());
+                if (found && links.byCrmId(run.syncId(), run.deskOrg(), result.id()).isPresent()) {
+                    // The CRM had this key on a record the last pull had not seen, and it is linked already.
+                    record.because("ALREADY_LINKED", record.describe() + " has the key of CRM record " + result.id()
+                            + ", which is already linked to another Desk record");
+                    outcomes.conflict(run, record);
+                    return;
+                }
                 jdbc.inTransaction(() -> {
-                    remember(run, Side.CRM, written);
-                    links.link(link(run, result.id(), record.sourceId(), record, crmAfter, record.canonical()));
+                    if (found) {
+                        // An existing CRM record, not read yet: linked without a base, so the next run brings the
+                        // two together field by field, as any new link.
+                        links.link(new Links.Link(run.syncId(), run.deskOrg(), result.id(), record.sourceId(),
+                                record.primaryKey().value(), null, null, null, Links.State.ACTIVE));
+                    } else {
+                        remember(run, Side.CRM, written);
+                        links.link(link(run, result.id(), record.sourceId(), record, crmAfter, record.canonical()));
+                    }
                     settled(run, record);
                 });
-                if ("update".equals(result.action())) {
+                if (found) {
                     run.counters().linked();
                 } else {
                     run.counters().created();
@@ -124,10 +139,12 @@ public final class PairPush {
         ObjectNode deskValues = side == Side.DESK ? record.canonical() : otherCanonical;
         ObjectNode crmRecord = side == Side.CRM ? record.source() : otherRecord;
         ObjectNode deskRecord = side == Side.DESK ? record.source() : otherRecord;
+        // Matched through a secondary email: the CRM's emails are kept, whatever the conflict policy says.
+        java.util.Set<String> crmKeeps = newLink && record.matchedBySecondary() ? emailFields(run) : java.util.Set.of();
         Reconciler.Plan planned = Reconciler.reconcile(run.sync().rules(), crm, deskValues,
                 base == null ? null : (ObjectNode) base.get("crm"), base == null ? null : (ObjectNode) base.get("desk"),
                 run.twoWay(), run.sync().conflictPolicy(), time(crmRecord.path("Modified_Time").asText(null)),
-                time(deskRecord.path("modifiedTime").asText(null)));
+                time(deskRecord.path("modifiedTime").asText(null)), crmKeeps);
         ObjectNode crmBody = crmBody(run, planned.toCrm());
         Reconciler.Plan plan = writableToCrm(run, planned, crmBody);
         String crmId = side == Side.CRM ? record.sourceId() : record.targetId();
@@ -146,7 +163,9 @@ public final class PairPush {
                 throw e;
             }
             run.deskCalls(1);
-            deskAfter = mapper.canonical(run, Side.DESK, writtenDesk);
+            // What the Desk holds now is what was pulled plus what was written. The answer may also carry an
+            // edit made in the Desk since the pull; that edit must stay news for the next run, not be taken as agreed.
+            writtenDesk = withChanges(deskRecord, FieldMap.deskBody(plan.toDesk()));
         }
         ObjectNode desked = writtenDesk;
         ObjectNode deskFinal = deskAfter;
@@ -190,7 +209,7 @@ public final class PairPush {
         ObjectNode body = crmBody;
         body.put("id", crmId);
         run.claim(side.other(), record.targetId());
-        crmBatch.queue(run, CrmBatch.Kind.UPDATE, body, (result, sent) -> {
+        crmBatch.queue(run, CrmBatch.Kind.UPDATE, body, failure(run, record), (result, sent) -> {
             if (!result.success()) {
                 outcomes.refused(run, record, result.code(), "the CRM refused the update of " + crmId + ": "
                         + result.message() + " " + result.details());
@@ -213,13 +232,40 @@ public final class PairPush {
     private static Reconciler.Plan writableToCrm(RunContext run, Reconciler.Plan plan, ObjectNode crmBody) {
         ObjectNode toCrm = plan.toCrm().deepCopy();
         ObjectNode crmAfter = plan.crmAfter().deepCopy();
+        ObjectNode deskAfter = plan.deskAfter().deepCopy();
         for (ModuleSpec.Lookup l : run.sync().module().lookups()) {
             if (toCrm.has(l.deskField()) && !crmBody.has(l.crmField())) {
                 toCrm.remove(l.deskField());
                 crmAfter.set(l.deskField(), plan.crmBefore().get(l.deskField()));
+                // Not agreed: the Desk's value stays news, to be written once its record is linked.
+                deskAfter.set(l.deskField(), plan.crmBefore().get(l.deskField()));
             }
         }
-        return new Reconciler.Plan(plan.toDesk(), toCrm, plan.crmBefore(), crmAfter, plan.deskAfter(), plan.conflicts());
+        return new Reconciler.Plan(plan.toDesk(), toCrm, plan.crmBefore(), crmAfter, deskAfter, plan.conflicts());
+    }
+
+    private static java.util.Set<String> emailFields(RunContext run) {
+        ModuleSpec.MatchKeys k = run.sync().module().matchKeys();
+        return k.deskSecondary() == null ? java.util.Set.of(k.deskPrimary()) : java.util.Set.of(k.deskPrimary(), k.deskSecondary());
+    }
+
+    /** A record with written fields applied; custom fields merged into its {@code cf}. */
+    private static ObjectNode withChanges(ObjectNode record, ObjectNode body) {
+        ObjectNode out = record.deepCopy();
+        body.fields().forEachRemaining(e -> {
+            if (e.getKey().equals("cf") && out.get("cf") instanceof ObjectNode cf && e.getValue().isObject()) {
+                cf.setAll((ObjectNode) e.getValue());
+            } else {
+                out.set(e.getKey(), e.getValue());
+            }
+        });
+        return out;
+    }
+
+    /** What becomes of a record whose queued CRM write could not be done. */
+    private java.util.function.Consumer<Exception> failure(RunContext run, SyncRecord record) {
+        return e -> outcomes.refused(run, record, e instanceof ApiException api ? api.code() : e.getClass().getSimpleName(),
+                e.getMessage() == null ? e.toString() : e.getMessage());
     }
 
     /** The non-empty canonical values that may flow from {@code from} to the other side. */
@@ -278,6 +324,7 @@ public final class PairPush {
     }
 
     private void settled(RunContext run, SyncRecord record) {
+        run.serverOk();
         mirror.done(run.syncId(), record.side().system(), run.scope(record.side()), record.sourceId());
         issues.resolve(run.syncId(), run.deskOrg(), record.side().system(), record.sourceId());
     }

@@ -36,6 +36,13 @@ public final class Reconciler {
     public static Plan reconcile(List<FieldRule> rules, ObjectNode crm, ObjectNode desk, ObjectNode baseCrm,
                                  ObjectNode baseDesk, boolean twoWay, ConflictPolicy policy, Instant crmModified,
                                  Instant deskModified) {
+        return reconcile(rules, crm, desk, baseCrm, baseDesk, twoWay, policy, crmModified, deskModified, java.util.Set.of());
+    }
+
+    /** As above, with fields whose CRM value is kept whatever the policy (a CRM value that is empty excepted). */
+    public static Plan reconcile(List<FieldRule> rules, ObjectNode crm, ObjectNode desk, ObjectNode baseCrm,
+                                 ObjectNode baseDesk, boolean twoWay, ConflictPolicy policy, Instant crmModified,
+                                 Instant deskModified, java.util.Set<String> crmKeeps) {
         ObjectNode toDesk = JsonNodeFactory.instance.objectNode();
         ObjectNode toCrm = JsonNodeFactory.instance.objectNode();
         List<FieldConflict> conflicts = new ArrayList<>();
@@ -52,7 +59,9 @@ public final class Reconciler {
             boolean crmChanged = !haveBase || !same(c, baseCrm.get(k));
             boolean deskChanged = !haveBase || !same(d, baseDesk.get(k));
             Side winner = null;
-            if (canDesk && canCrm) {
+            if (crmKeeps.contains(k) && canDesk && !empty(c)) {
+                winner = Side.CRM;
+            } else if (canDesk && canCrm) {
                 if (crmChanged && !deskChanged) {
                     winner = Side.CRM;
                 } else if (deskChanged && !crmChanged) {

@@ -68,7 +68,7 @@ public final class RecordOutcomes {
      */
     public void failed(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body SyncRecord record,
                        @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) throws Exception {
-        if (stopsTheRun(error)) {
+        if (stopsTheRun(error, run)) {
             throw error;
         }
         String code = error instanceof ApiException api ? api.code() : error.getClass().getSimpleName();
@@ -96,15 +96,25 @@ public final class RecordOutcomes {
         String what = run.sync().module().id();
         String reason;
         if (policy == DeletePolicy.PROPAGATE) {
-            if (other == Side.DESK) {
-                desk.trash(run.sync().module().deskModule(), List.of(deskId));
-                run.deskCalls(1);
-            } else {
-                crm.delete(run.sync().module().crmModule(), List.of(crmId));
-                run.crmCalls(1);
+            String outcome;
+            try {
+                if (other == Side.DESK) {
+                    run.deskCalls(1);
+                    desk.trash(run.sync().module().deskModule(), List.of(deskId));
+                } else {
+                    run.crmCalls(1);
+                    crm.delete(run.sync().module().crmModule(), List.of(crmId));
+                }
+                outcome = "deleted in the " + other.name() + " too";
+            } catch (ApiException e) {
+                if (stopsTheRun(e, run)) {
+                    throw e;
+                }
+                // Most often it is gone there already; either way the deletion is reported, not retried forever.
+                outcome = "could not be deleted in the " + other.name() + " (" + e.getMessage() + ")";
             }
-            reason = "deleted in the " + gone.name() + when + "; deleted in the " + other.name() + " too ("
-                    + other.name() + " record " + otherId + ", deskbridge.sync." + what + ".deletes = propagate)";
+            reason = "deleted in the " + gone.name() + when + "; " + outcome + " (" + other.name() + " record " + otherId
+                    + ", deskbridge.sync." + what + ".deletes = propagate)";
         } else {
             reason = "deleted in the " + gone.name() + when + "; the " + other.name() + " record " + otherId
                     + " was left as it is (deskbridge.sync." + what + ".deletes = keep)";
@@ -126,16 +136,29 @@ public final class RecordOutcomes {
         run.counters().unchanged();
     }
 
-    static boolean stopsTheRun(Exception e) {
+    /**
+     * Whether a failure is the connection's rather than the record's. Refused credentials, a forbidden org,
+     * an exhausted rate limit, an API that cannot be reached and a state store that fails stop the run. A
+     * server error or a timeout is the record's (it may be what the API chokes on), unless it happens to
+     * {@value #SERVER_TROUBLE_IN_A_ROW} records in a row: then the API is in trouble and the run stops.
+     */
+    public static boolean stopsTheRun(Exception e, RunContext run) {
         if (e instanceof StoreException) {
             return true;
         }
         if (e instanceof ApiException api) {
             int s = api.status();
-            return api.isAuthFailure() || s == 0 || s == 403 || s == 429 || s >= 500;
+            if (api.isAuthFailure() || s == 403 || s == 429 || "CONNECT".equals(api.code()) || "INTERRUPTED".equals(api.code())) {
+                return true;
+            }
+            if (s >= 500 || s == 0) {
+                return run.serverTrouble() >= SERVER_TROUBLE_IN_A_ROW;
+            }
         }
         return false;
     }
+
+    static final int SERVER_TROUBLE_IN_A_ROW = 3;
 
     private void keep(RunContext run, SyncRecord record, Issues.Kind kind) {
         jdbc.inTransaction(() -> {

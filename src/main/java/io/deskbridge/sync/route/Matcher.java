@@ -83,6 +83,7 @@ public final class Matcher {
         Side other = record.side().other();
         String scope = run.scope(other);
         List<String> free = new ArrayList<>();
+        List<String> primaries = mirror.idsWithPrimaryEmail(run.syncId(), other.system(), scope, key.value());
         for (String otherId : mirror.idsWithEmail(run.syncId(), other.system(), scope, key.value())) {
             Optional<Links.Link> taken = links.by(other, run.syncId(), run.deskOrg(), otherId);
             if (run.claimed(other, otherId)) {
@@ -92,7 +93,7 @@ public final class Matcher {
             }
             if (taken.isEmpty()) {
                 free.add(otherId);
-            } else if (!secondary && mirror.idsWithPrimaryEmail(run.syncId(), other.system(), scope, key.value()).contains(otherId)) {
+            } else if (!secondary && primaries.contains(otherId)) {
                 record.because("ALREADY_LINKED", word + key.value() + " of " + record.describe() + " is the " + word.trim()
                         + " of " + other.name() + " record " + otherId + ", which is already linked to "
                         + record.side().name() + " record " + taken.get().id(record.side()));
@@ -105,7 +106,8 @@ public final class Matcher {
             return Outcome.CONFLICT;
         }
         if (free.size() == 1) {
-            record.target(free.get(0), secondary);
+            // Through a secondary email on either side: the CRM's emails are then kept (see PairPush).
+            record.target(free.get(0), secondary || !primaries.contains(free.get(0)));
             return Outcome.LINK;
         }
         return null;

@@ -158,10 +158,17 @@ public final class SyncRuns {
                 return !buffer.isEmpty();
             }
 
+            private Instant renewed = clock.instant();
+
             @Override
             public SyncRecord next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
+                }
+                // A slow batch (rate limits, slow answers) must not outlive the lease: renew on time, too.
+                if (Duration.between(renewed, clock.instant()).compareTo(lease.dividedBy(5)) > 0) {
+                    batchBoundary(run);
+                    renewed = clock.instant();
                 }
                 run.counters().read();
                 return buffer.removeFirst();
