@@ -220,6 +220,43 @@ class TwoWayTest {
             assertTrue(run.path("read").asInt() > 10, "everything is read again for the new org: " + run);
             assertEquals(deskContacts, app.sandbox().desk().contactCount(), "matched again by email, not duplicated");
         }
+        p.put("deskbridge.sandbox.desk-org-id", "600000001");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            assertTrue(app.get("/admin/syncs/contacts").path("records").path("inSync").asInt() > 0,
+                    "back on the first org, its links are used again");
+            app.sandbox().requests().clear();
+            app.runAndWait("contacts");
+            assertEquals(0, writes(app.sandbox()), "and nothing is rewritten: " + app.sandbox().requests().entries());
+        }
+    }
+
+    @Test
+    void aSecondaryEmailMatchKeepsTheCrmEmailsWhateverThePolicy() throws Exception {
+        try (RunningDeskbridge app = start("deskbridge.sync.contacts.conflict", "desk-wins")) {
+            Sandbox s = app.sandbox();
+            syncAll(app);
+            ObjectNode kenCrm = s.crm().list("Contacts").stream()
+                    .filter(c -> c.path("Last_Name").asText().equals("Tanaka")).findFirst().orElseThrow();
+            assertEquals("ken.tanaka@newcorp.example", kenCrm.path("Email").asText());
+            assertEquals("ken@oldmail.example", kenCrm.path("Secondary_Email").asText());
+            ObjectNode kenDesk = s.desk().contact("1892000000042032").orElseThrow();
+            assertEquals("ken.tanaka@newcorp.example", kenDesk.path("email").asText());
+            assertEquals("03-5555-0004", kenCrm.path("Phone").asText(), "other fields follow desk-wins");
+        }
+    }
+
+    @Test
+    void propagatingADeletionThatHappenedOnBothSidesDoesNotStopTheSync() throws Exception {
+        try (RunningDeskbridge app = start("deskbridge.sync.contacts.deletes", "propagate")) {
+            Sandbox s = app.sandbox();
+            syncAll(app);
+            s.crm().delete("Contacts", MARY);
+            s.desk().trashContacts(List.of(MARY_DESK));
+            JsonNode run = app.runAndWait("contacts");
+            assertEquals("SUCCEEDED", run.path("status").asText(), run.toString());
+            assertEquals(1, run.path("deleted").asInt(), run.toString());
+            assertEquals("SUCCEEDED", app.runAndWait("contacts").path("status").asText());
+        }
     }
 
     @Test
