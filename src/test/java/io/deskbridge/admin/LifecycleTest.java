@@ -243,6 +243,43 @@ class LifecycleTest {
         }
     }
 
+    @Test
+    void anActiveSyncKeepsItsDirectionUntilItIsPaused() throws Exception {
+        Map<String, String> p = props();
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            assertEquals("two-way", app.get("/admin/syncs/contacts").path("direction").asText());
+        }
+        p.put("deskbridge.sync.contacts.direction", "crm-to-desk");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            JsonNode status = app.get("/admin/syncs/contacts");
+            assertEquals("two-way", status.path("direction").asText(), status.toString());
+            assertTrue(status.path("stateReason").asText().contains("once the sync is paused"), status.toString());
+            assertEquals(200, post(app, "/admin/syncs/contacts/pause"));
+            assertEquals(200, post(app, "/admin/syncs/contacts/activate"));
+            assertEquals("crm-to-desk", app.get("/admin/syncs/contacts").path("direction").asText());
+        }
+    }
+
+    @Test
+    void theOpenApiDocumentListsEveryAdminRoute() throws Exception {
+        try (RunningDeskbridge app = RunningDeskbridge.start(props())) {
+            HttpResponse<String> r = app.call("GET", "/openapi.json", null);
+            assertEquals(200, r.statusCode());
+            JsonNode paths = JSON.readTree(r.body()).path("paths");
+            List<String> missing = new java.util.ArrayList<>();
+            int services = 0;
+            for (org.apache.camel.spi.RestRegistry.RestService service : app.context().getRestRegistry().listAllRestServices()) {
+                String path = service.getBasePath() + service.getUriTemplate();
+                services++;
+                if (!paths.path(path).has(service.getMethod().toLowerCase(java.util.Locale.ROOT))) {
+                    missing.add(service.getMethod() + " " + path);
+                }
+            }
+            assertTrue(services >= 17, "admin routes found: " + services);
+            assertEquals(List.of(), missing, "routes missing from /openapi.json");
+        }
+    }
+
     static JsonNode awaitRun(RunningDeskbridge app, long runId) throws Exception {
         for (int i = 0; i < 600; i++) {
             JsonNode run = app.get("/admin/syncs/contacts/runs/" + runId);
