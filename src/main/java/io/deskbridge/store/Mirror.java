@@ -71,11 +71,10 @@ public final class Mirror {
      * Counts a failed attempt. The row stays pending, so the next run retries it, until it has failed
      * {@code maxAttempts} times; then it is parked and waits for a replay or a new change.
      */
-    public int failedAttempt(String syncId, String system, String scope, String recordId, int maxAttempts) {
+    public void failedAttempt(String syncId, String system, String scope, String recordId, int maxAttempts) {
         jdbc.update("UPDATE record_mirror SET attempts = attempts + 1, pending = (attempts + 1 < ?)"
                 + " WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",
                 maxAttempts, syncId, system, scope, recordId);
-        return get(syncId, system, scope, recordId).map(Row::attempts).orElse(0);
     }
 
     /** Queues a record again, with a fresh retry count: a replay. False if it is not in the mirror. */
@@ -106,11 +105,6 @@ public final class Mirror {
     public List<String> idsWithPrimaryEmail(String syncId, String system, String scope, String email) {
         return jdbc.query("SELECT record_id FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND email = ?",
                 rs -> rs.getString(1), syncId, system, scope, email);
-    }
-
-    public int count(String syncId, String system, String scope) {
-        return jdbc.queryOne("SELECT COUNT(*) FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ?",
-                rs -> rs.getInt(1), syncId, system, scope).orElse(0);
     }
 
     private static Row row(ResultSet rs) throws SQLException {

@@ -1,7 +1,6 @@
 package io.deskbridge.sync.map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
@@ -88,11 +87,6 @@ public final class FieldMap {
             }
         }
         return out;
-    }
-
-    /** Kept for callers that map one way only: the CRM record as a Desk write body. */
-    public ObjectNode toDesk(ObjectNode crm, ObjectMapper json) {
-        return deskBody(canonicalFromCrm(crm));
     }
 
     private static JsonNode valueOrNull(JsonNode v) {

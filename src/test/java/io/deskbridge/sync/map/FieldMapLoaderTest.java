@@ -44,7 +44,7 @@ class FieldMapLoaderTest {
                 """);
         ObjectMapper json = new ObjectMapper();
         ObjectNode crm = json.createObjectNode().put("Email", "a@example.com").put("Last_Name", "山田").put("Region", "関東");
-        ObjectNode desk = map.toDesk(crm, json);
+        ObjectNode desk = FieldMap.deskBody(map.canonicalFromCrm(crm));
         assertEquals("山田", desk.path("lastName").asText());
         assertEquals("関東", desk.path("cf").path("cf_region").asText());
         assertTrue(desk.has("secondaryEmail"), "the secondary email is mapped automatically");
