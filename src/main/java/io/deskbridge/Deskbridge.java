@@ -2,13 +2,20 @@ package io.deskbridge;
 
 import org.apache.camel.main.Main;
 
-/** Starts Deskbridge: camel-main with the YAML routes under routes/ and the beans of {@link DeskbridgeConfiguration}. */
+/**
+ * Starts Deskbridge: camel-main with the YAML routes under routes/ and the beans of
+ * {@link DeskbridgeConfiguration}. With the argument {@code sandbox} it serves only the sandbox.
+ */
 public final class Deskbridge {
 
     private Deskbridge() {}
 
     public static void main(String[] args) throws Exception {
         try {
+            if (args.length > 0 && args[0].equals("sandbox")) {
+                sandboxMain().run(java.util.Arrays.copyOfRange(args, 1, args.length));
+                return;
+            }
             newMain().run(args);
         } catch (Exception e) {
             Throwable reason = setupProblem(e);
@@ -19,6 +26,15 @@ public final class Deskbridge {
             System.err.println("Deskbridge cannot start: " + reason.getMessage());
             System.exit(2);
         }
+    }
+
+    /** Only the simulated Zoho CRM and Desk, no syncs and no admin API. */
+    public static Main sandboxMain() {
+        Main main = new Main();
+        main.configure().addConfiguration(SandboxConfiguration.class);
+        main.addOverrideProperty("camel.main.routes-include-pattern", "classpath:no-routes-in-sandbox-mode/*");
+        main.addOverrideProperty("deskbridge.sandbox.enabled", "true");
+        return main;
     }
 
     /** The configuration or field map error behind a failed start, or null when it was something else. */

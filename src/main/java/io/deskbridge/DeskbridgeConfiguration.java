@@ -12,8 +12,6 @@ import io.deskbridge.connector.RetryPolicy;
 import io.deskbridge.connector.zoho.ZohoOAuth;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
 import io.deskbridge.connector.zohodesk.ZohoDeskClient;
-import io.deskbridge.sandbox.Sandbox;
-import io.deskbridge.sandbox.SandboxSettings;
 import io.deskbridge.store.Database;
 import io.deskbridge.store.Issues;
 import io.deskbridge.store.Jdbc;
@@ -82,18 +80,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
 
         boolean sandboxEnabled = settings.flag("deskbridge.sandbox.enabled", false);
         if (sandboxEnabled) {
-            Sandbox sandbox = new Sandbox(new SandboxSettings(
-                    settings.optional("deskbridge.sandbox.client-id", "sandbox-client"),
-                    settings.optional("deskbridge.sandbox.client-secret", "sandbox-secret"),
-                    settings.optional("deskbridge.sandbox.refresh-token", "sandbox-refresh-token"),
-                    settings.optional("deskbridge.sandbox.desk-org-id", "600000001"),
-                    settings.duration("deskbridge.sandbox.token-ttl", Duration.ofHours(1)),
-                    settings.optional("deskbridge.sandbox.data-dir", null),
-                    settings.flag("deskbridge.sandbox.seed-demo-data", true)));
-            registry.bind("sandbox", sandbox);
-            context.addRoutes(sandbox.routes());
-            closeOnStop(context, "sandbox", sandbox);
-            LOG.info("Sandbox enabled: a simulated Zoho CRM and Zoho Desk are served under /sandbox on this port");
+            SandboxConfiguration.start(context, settings);
         }
 
         Database database = Database.open(settings.optional("deskbridge.db.url", "jdbc:h2:file:./data/deskbridge"),
@@ -258,7 +245,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         }
     }
 
-    private static void closeOnStop(CamelContext context, String what, AutoCloseable resource) throws Exception {
+    static void closeOnStop(CamelContext context, String what, AutoCloseable resource) throws Exception {
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() throws Exception {

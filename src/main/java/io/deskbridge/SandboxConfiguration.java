@@ -1,0 +1,45 @@
+package io.deskbridge;
+
+import io.deskbridge.sandbox.Sandbox;
+import io.deskbridge.sandbox.SandboxSettings;
+import java.time.Duration;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sandbox on its own: {@code java -jar deskbridge.jar sandbox} serves only the simulated Zoho CRM and
+ * Desk, so a runtime in another process can be pointed at it (crash drills, demos of several nodes).
+ * The runtime itself uses {@link #start} when {@code deskbridge.sandbox.enabled} is true.
+ */
+public final class SandboxConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        start(context, new Settings(context));
+    }
+
+    static Sandbox start(CamelContext context, Settings settings) throws Exception {
+        Sandbox sandbox = new Sandbox(new SandboxSettings(
+                settings.optional("deskbridge.sandbox.client-id", "sandbox-client"),
+                settings.optional("deskbridge.sandbox.client-secret", "sandbox-secret"),
+                settings.optional("deskbridge.sandbox.refresh-token", "sandbox-refresh-token"),
+                settings.optional("deskbridge.sandbox.desk-org-id", "600000001"),
+                settings.duration("deskbridge.sandbox.token-ttl", Duration.ofHours(1)),
+                settings.optional("deskbridge.sandbox.data-dir", null),
+                settings.flag("deskbridge.sandbox.seed-demo-data", true)));
+        int generate = settings.integer("deskbridge.sandbox.generate-contacts", 0);
+        if (generate > 0 && sandbox.crm().count("Contacts") < generate) {
+            sandbox.crm().generateContacts(generate, "generated");
+            LOG.info("Sandbox: {} CRM contacts generated", generate);
+        }
+        context.getRegistry().bind("sandbox", sandbox);
+        context.addRoutes(sandbox.routes());
+        DeskbridgeConfiguration.closeOnStop(context, "sandbox", sandbox);
+        LOG.info("Sandbox enabled: a simulated Zoho CRM and Zoho Desk are served under /sandbox on this port");
+        return sandbox;
+    }
+}
