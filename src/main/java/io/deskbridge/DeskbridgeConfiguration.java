@@ -8,7 +8,10 @@ import io.deskbridge.admin.AdminTokens;
 import io.deskbridge.admin.Preflight;
 import io.deskbridge.store.Audit;
 import io.deskbridge.connector.ApiCaller;
+import io.deskbridge.connector.CallBudget;
+import io.deskbridge.store.DailyCallBudget;
 import io.deskbridge.connector.RetryPolicy;
+import io.deskbridge.connector.StoppableSleeper;
 import io.deskbridge.connector.zoho.ZohoOAuth;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
 import io.deskbridge.connector.zohodesk.ZohoDeskClient;
@@ -113,10 +116,15 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 settings.duration("deskbridge.http.initial-backoff", Duration.ofMillis(500)),
                 settings.duration("deskbridge.http.max-backoff", Duration.ofSeconds(30)),
                 settings.duration("deskbridge.http.max-retry-after", Duration.ofMinutes(5)));
-        ZohoCrmClient crm = new ZohoCrmClient(caller("Zoho CRM", "crm", settings, sandboxEnabled, http, retry, timeout, clock, json),
-                apiUrl(settings, "crm", sandboxEnabled), json);
-        ZohoDeskClient desk = new ZohoDeskClient(caller("Zoho Desk", "desk", settings, sandboxEnabled, http, retry, timeout, clock, json),
-                apiUrl(settings, "desk", sandboxEnabled), deskOrg, json);
+        // Retry waits end, and runs stop between two batches, as soon as the runtime begins to stop.
+        StoppableSleeper sleeper = new StoppableSleeper();
+        DailyCallBudget budget = new DailyCallBudget(jdbc, clock, Map.of(
+                "crm", (long) settings.integer("deskbridge.crm.daily-call-budget", 0),
+                "desk", (long) settings.integer("deskbridge.desk.daily-call-budget", 0)));
+        ZohoCrmClient crm = new ZohoCrmClient(caller("Zoho CRM", "crm", settings, sandboxEnabled, http, retry, timeout, clock, json, budget,
+                sleeper), apiUrl(settings, "crm", sandboxEnabled), json);
+        ZohoDeskClient desk = new ZohoDeskClient(caller("Zoho Desk", "desk", settings, sandboxEnabled, http, retry, timeout, clock, json, budget,
+                sleeper), apiUrl(settings, "desk", sandboxEnabled), deskOrg, json);
 
         SyncRuns syncRuns = new SyncRuns(syncs, states, runs, mirror, deskOrg,
                 settings.duration("deskbridge.sync.run-lease", Duration.ofMinutes(30)),
@@ -127,18 +135,27 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 settings.integer("deskbridge.sync.max-attempts", 5));
         CrmBatch crmBatch = new CrmBatch(crm);
         registry.bind("syncRuns", syncRuns);
+        context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.SimpleEventNotifierSupport() {
+            @Override
+            public void notify(org.apache.camel.spi.CamelEvent event) {
+                if (event instanceof org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent) {
+                    syncRuns.shutdown();
+                    sleeper.stop();
+                }
+            }
+        });
         registry.bind("changePull", new ChangePull(crm, desk, jdbc, mirror, watermarks, links, outcomes));
         registry.bind("fieldMapper", mapper);
         registry.bind("matcher", new Matcher(links, mirror));
-        registry.bind("pairPush", new PairPush(desk, crmBatch, jdbc, mirror, links, issues, conflicts, mapper, lookups,
-                outcomes, json));
+        registry.bind("pairPush", new PairPush(desk, crmBatch, jdbc, mirror, links, issues, conflicts,
+                new io.deskbridge.store.Intents(jdbc, clock), mapper, lookups, outcomes, json));
         registry.bind("crmBatch", crmBatch);
         registry.bind("recordOutcomes", outcomes);
 
         Audit audit = new Audit(jdbc, clock);
         Preflight preflight = new Preflight(crm, desk, sync -> fieldMapProblem(context, settings, sync));
         AdminApi api = new AdminApi(context, syncs, states, runs, issues, links, conflicts, mirror, audit, syncRuns,
-                preflight, deskOrg, json);
+                preflight, budget, deskOrg, json);
         context.addRoutes(new AdminRoutes(api, adminTokens(settings, dataDir), audit));
     }
 
@@ -220,14 +237,15 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
     }
 
     private static ApiCaller caller(String name, String system, Settings settings, boolean sandbox, HttpClient http,
-                                    RetryPolicy retry, Duration timeout, Clock clock, ObjectMapper json) {
+                                    RetryPolicy retry, Duration timeout, Clock clock, ObjectMapper json, CallBudget budget,
+                                    ApiCaller.Sleeper sleeper) {
         String prefix = "deskbridge." + system + ".";
         URI accounts = settings.url(prefix + "accounts-url");
         refuseSandboxUrl(prefix + "accounts-url", accounts, sandbox);
         ZohoOAuth oauth = new ZohoOAuth(name, new ApiCaller(name + " OAuth", http, ApiCaller.Auth.NONE, retry, timeout,
-                ApiCaller.Sleeper.REAL), accounts, settings.required(prefix + "client-id"),
+                sleeper), accounts, settings.required(prefix + "client-id"),
                 settings.required(prefix + "client-secret"), settings.required(prefix + "refresh-token"), clock, json);
-        return new ApiCaller(name, http, oauth, retry, timeout, ApiCaller.Sleeper.REAL);
+        return new ApiCaller(name, system, budget, http, oauth, retry, timeout, sleeper);
     }
 
     private static URI apiUrl(Settings settings, String system, boolean sandbox) {

@@ -50,13 +50,15 @@ public final class AdminApi {
     private final Audit audit;
     private final SyncRuns syncRuns;
     private final Preflight preflight;
+    private final io.deskbridge.store.DailyCallBudget budget;
     private final String deskOrg;
     private final ObjectMapper json;
     private ProducerTemplate producer;
 
     public AdminApi(CamelContext context, Map<String, SyncDefinition> syncs, SyncStates states, Runs runs, Issues issues,
                     Links links, Conflicts conflicts, Mirror mirror, Audit audit, SyncRuns syncRuns, Preflight preflight,
-                    String deskOrg, ObjectMapper json) {
+                    io.deskbridge.store.DailyCallBudget budget, String deskOrg, ObjectMapper json) {
+        this.budget = budget;
         this.context = context;
         this.syncs = syncs;
         this.states = states;
@@ -334,6 +336,14 @@ public final class AdminApi {
         health.put("conflicts", counts.get(Issues.Kind.CONFLICT));
         health.put("failing", counts.get(Issues.Kind.FAILED));
         health.put("deleted", counts.get(Issues.Kind.DELETED));
+        ObjectNode calls = o.putObject("apiCalls");
+        for (String system : List.of("crm", "desk")) {
+            io.deskbridge.store.DailyCallBudget.Usage u = budget.usage(system);
+            ObjectNode b = calls.putObject(system).put("today", u.used());
+            if (u.budget() > 0) {
+                b.put("budget", u.budget()).put("exhausted", u.used() >= u.budget()).put("resetsAt", u.resetsAt().toString());
+            }
+        }
         return o;
     }
 

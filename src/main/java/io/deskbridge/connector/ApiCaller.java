@@ -72,6 +72,8 @@ public final class ApiCaller {
     }
 
     private final String system;
+    private final String budgetKey;
+    private final CallBudget budget;
     private final HttpClient client;
     private final Auth auth;
     private final RetryPolicy retry;
@@ -79,7 +81,15 @@ public final class ApiCaller {
     private final Sleeper sleeper;
 
     public ApiCaller(String system, HttpClient client, Auth auth, RetryPolicy retry, Duration timeout, Sleeper sleeper) {
+        this(system, null, CallBudget.UNLIMITED, client, auth, retry, timeout, sleeper);
+    }
+
+    /** A caller that spends every attempt from {@code budget} under {@code budgetKey} (crm, desk). */
+    public ApiCaller(String system, String budgetKey, CallBudget budget, HttpClient client, Auth auth, RetryPolicy retry,
+                     Duration timeout, Sleeper sleeper) {
         this.system = system;
+        this.budgetKey = budgetKey;
+        this.budget = budget;
         this.client = client;
         this.auth = auth;
         this.retry = retry;
@@ -145,6 +155,9 @@ public final class ApiCaller {
     }
 
     private ApiResponse send(Request request, String authHeader) throws IOException {
+        if (budgetKey != null) {
+            budget.spend(budgetKey);
+        }
         HttpRequest.BodyPublisher body = request.body() == null
                 ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8);

@@ -97,6 +97,20 @@ public final class ZohoDeskClient {
         }
     }
 
+    /** Records whose {@code field} equals {@code value} (the Desk's own search, e.g. {@code email}, {@code accountName}). */
+    public List<ObjectNode> search(String module, String field, String value) {
+        URI uri = URI.create(base + module + "/search?" + enc(field) + "=" + enc(value) + "&limit=" + PAGE_SIZE);
+        ApiResponse r = caller.call(ApiCaller.Request.get(uri, orgHeader));
+        if (r.status() == 204) {
+            return List.of();
+        }
+        JsonNode body = Json.parse(json, caller.system(), "GET " + module + "/search", r);
+        if (r.status() != 200) {
+            throw error("GET " + module + "/search", r, body);
+        }
+        return objects(body.path("data"), module, r);
+    }
+
     /** Creating is not repeated after a lost answer: the next read finds the record and links it instead. */
     public ObjectNode create(String module, ObjectNode record) {
         return write("POST", module, base + module, record, false);

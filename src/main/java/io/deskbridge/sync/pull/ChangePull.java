@@ -166,6 +166,11 @@ public final class ChangePull {
             ModuleSpec.MatchKeys k = run.sync().module().matchKeys();
             List<Mirror.Row> rows = new ArrayList<>(page.records().size());
             for (ObjectNode r : page.records()) {
+                if (r.path("id").asText("").isBlank()) {
+                    // Nothing can be linked or replayed without an id: reported, and the rest of the page goes on.
+                    outcomes.unidentified(run, side, r);
+                    continue;
+                }
                 rows.add(side == Side.CRM
                         ? MirrorRows.of(r, k.kind(), k.crmPrimary(), k.crmSecondary(), "Modified_Time")
                         : MirrorRows.of(r, k.kind(), k.deskPrimary(), k.deskSecondary(), "modifiedTime"));

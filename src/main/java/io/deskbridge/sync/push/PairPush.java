@@ -46,13 +46,16 @@ public final class PairPush {
     private final Links links;
     private final Issues issues;
     private final Conflicts conflicts;
+    private final io.deskbridge.store.Intents intents;
     private final FieldMapper mapper;
     private final Lookups lookups;
     private final RecordOutcomes outcomes;
     private final ObjectMapper json;
 
     public PairPush(ZohoDeskClient desk, CrmBatch crmBatch, Jdbc jdbc, Mirror mirror, Links links, Issues issues,
-                    Conflicts conflicts, FieldMapper mapper, Lookups lookups, RecordOutcomes outcomes, ObjectMapper json) {
+                    Conflicts conflicts, io.deskbridge.store.Intents intents, FieldMapper mapper, Lookups lookups,
+                    RecordOutcomes outcomes, ObjectMapper json) {
+        this.intents = intents;
         this.desk = desk;
         this.crmBatch = crmBatch;
         this.jdbc = jdbc;
@@ -70,12 +73,18 @@ public final class PairPush {
     public void create(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body SyncRecord record) {
         ObjectNode values = filled(run, record.canonical(), record.side());
         if (record.side() == Side.CRM) {
-            ObjectNode created = desk.create(deskModule(run), FieldMap.deskBody(values));
+            String system = Side.CRM.system();
+            if (intents.pending(run.syncId(), run.deskOrg(), system, record.sourceId()) && createdBefore(run, record)) {
+                return;
+            }
+            intents.record(run.syncId(), run.deskOrg(), system, record.sourceId());
             run.deskCalls(1);
+            ObjectNode created = desk.create(deskModule(run), FieldMap.deskBody(values));
             ObjectNode deskAfter = mapper.canonical(run, Side.DESK, created);
             jdbc.inTransaction(() -> {
                 remember(run, Side.DESK, created);
                 links.link(link(run, record.sourceId(), created.path("id").asText(), record, record.canonical(), deskAfter));
+                intents.done(run.syncId(), run.deskOrg(), system, record.sourceId());
                 settled(run, record);
             });
             run.counters().created();
@@ -115,6 +124,31 @@ public final class PairPush {
                 }
             });
         }
+    }
+
+    /**
+     * A create of this record was sent before without its link being stored (a crash, a lost answer).
+     * If the Desk has exactly one record with the key, it is that one: link it instead of creating again.
+     */
+    private boolean createdBefore(RunContext run, SyncRecord record) {
+        String keyField = run.sync().module().matchKeys().deskPrimary();
+        run.deskCalls(1);
+        List<ObjectNode> found = desk.search(deskModule(run), keyField, record.primaryKey().value());
+        if (found.size() > 1) {
+            record.because("AMBIGUOUS_MATCH", record.describe() + " may have been created in the Desk before a crash, and "
+                    + found.size() + " Desk records now have its key; nothing is written until only one has it");
+            outcomes.conflict(run, record);
+            return true;
+        }
+        if (found.isEmpty()) {
+            return false;
+        }
+        ObjectNode existing = found.get(0);
+        jdbc.inTransaction(() -> remember(run, Side.DESK, existing));
+        record.target(existing.path("id").asText(), false);
+        pair(run, record, null, true);
+        intents.done(run.syncId(), run.deskOrg(), Side.CRM.system(), record.sourceId());
+        return true;
     }
 
     /** A linked record that changed: bring the pair together, field by field. */

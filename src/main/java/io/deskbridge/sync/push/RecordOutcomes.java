@@ -129,6 +129,15 @@ public final class RecordOutcomes {
         run.counters().deleted();
     }
 
+    /** A pulled record without an id: kept as an issue under a name made from its content. */
+    public void unidentified(RunContext run, Side side, com.fasterxml.jackson.databind.node.ObjectNode record) {
+        String text = record.toString();
+        String id = "no-id:" + io.deskbridge.sync.map.ContentHash.of(record).substring(0, 16);
+        issues.record(run.syncId(), run.deskOrg(), side.system(), id, null, Issues.Kind.EXCLUDED, "NO_ID",
+                "the " + side.name() + " returned a record without an id, which cannot be synced: "
+                        + (text.length() > 300 ? text.substring(0, 297) + "..." : text), run.runId());
+    }
+
     /** A write found the linked record gone: a deletion, noticed late. */
     void otherSideGone(RunContext run, SyncRecord record, String crmId, String deskId, Side gone) {
         deleted(run, crmId, deskId, gone, "");
@@ -148,7 +157,8 @@ public final class RecordOutcomes {
         }
         if (e instanceof ApiException api) {
             int s = api.status();
-            if (api.isAuthFailure() || s == 403 || s == 429 || "CONNECT".equals(api.code()) || "INTERRUPTED".equals(api.code())) {
+            if (api.isAuthFailure() || s == 403 || s == 429 || "CONNECT".equals(api.code()) || "INTERRUPTED".equals(api.code())
+                    || "BUDGET".equals(api.code())) {
                 return true;
             }
             if (s >= 500 || s == 0) {

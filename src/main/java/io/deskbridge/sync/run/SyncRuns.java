@@ -206,6 +206,10 @@ public final class SyncRuns {
         if (run.stoppedBecause() != null) {
             return true;
         }
+        if (shuttingDown) {
+            run.stop("stopped between batches: Deskbridge is shutting down; the records not reached wait for the next run");
+            return true;
+        }
         SyncState state = states.find(run.syncId()).map(SyncStates.Row::state).orElse(SyncState.DISABLED);
         if (state != SyncState.ACTIVE) {
             run.stop("stopped between batches: the sync was set to " + state + "; the records not reached wait for the next run");
@@ -220,6 +224,13 @@ public final class SyncRuns {
                     + "; another node took it over");
         }
         runs.progress(run.runId(), run.counters().snapshot());
+    }
+
+    private volatile boolean shuttingDown;
+
+    /** Runs in progress stop at their next batch boundary: a shutdown waits for a batch, not a whole run. */
+    public void shutdown() {
+        shuttingDown = true;
     }
 
     /** Two-way syncs also carry Desk changes to the CRM; the route asks before the Desk pass. */
@@ -238,6 +249,12 @@ public final class SyncRuns {
     public void abort(@ExchangeProperty(RunContext.PROPERTY) RunContext run,
                       @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) {
         String message = error.getMessage() == null ? error.toString() : error.getMessage();
+        if (error instanceof io.deskbridge.connector.ApiException api && "BUDGET".equals(api.code())) {
+            // Not a failure: the run stops cleanly, everything not reached stays staged for the next run.
+            RunCounters.Snapshot c = run.counters().snapshot();
+            end(run, c.failed() > 0 ? RunStatus.PARTIAL : RunStatus.SUCCEEDED, "stopped: " + message);
+            return;
+        }
         end(run, RunStatus.FAILED, message);
         int failures = runs.failedInARow(run.syncId(), maxFailedRuns);
         if (failures >= maxFailedRuns) {

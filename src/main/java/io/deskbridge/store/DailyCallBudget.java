@@ -1,0 +1,64 @@
+package io.deskbridge.store;
+
+import io.deskbridge.connector.ApiException;
+import io.deskbridge.connector.CallBudget;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+/**
+ * The daily API call budget of each system ({@code deskbridge.crm.daily-call-budget}, ...), counted in
+ * the state store so every node spends from the same allowance. A day is a UTC calendar day; a budget
+ * of 0 means no limit.
+ */
+public final class DailyCallBudget implements CallBudget {
+
+    public record Usage(long used, long budget, java.time.Instant resetsAt) {}
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+    private final Map<String, Long> budgets;
+
+    public DailyCallBudget(Jdbc jdbc, Clock clock, Map<String, Long> budgets) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.budgets = Map.copyOf(budgets);
+    }
+
+    @Override
+    public void spend(String system) {
+        long budget = budgets.getOrDefault(system, 0L);
+        LocalDate day = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        int n = jdbc.update("UPDATE api_usage SET calls = calls + 1 WHERE system = ? AND usage_day = ? AND (? = 0 OR calls < ?)",
+                system, day, budget, budget);
+        if (n == 1) {
+            return;
+        }
+        if (used(system, day) == 0) {
+            try {
+                jdbc.update("INSERT INTO api_usage (system, usage_day, calls) VALUES (?, ?, 1)", system, day);
+                return;
+            } catch (StoreException raced) {
+                spend(system);
+                return;
+            }
+        }
+        throw new ApiException(system, 0, "BUDGET", "the daily budget of " + budget + " " + system
+                + " API calls is used up; runs go on after " + resetsAt(day) + " (UTC midnight)");
+    }
+
+    public Usage usage(String system) {
+        LocalDate day = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        return new Usage(used(system, day), budgets.getOrDefault(system, 0L), resetsAt(day));
+    }
+
+    private long used(String system, LocalDate day) {
+        return jdbc.queryOne("SELECT calls FROM api_usage WHERE system = ? AND usage_day = ?", rs -> rs.getLong(1), system, day)
+                .orElse(0L);
+    }
+
+    private static java.time.Instant resetsAt(LocalDate day) {
+        return day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    }
+}
