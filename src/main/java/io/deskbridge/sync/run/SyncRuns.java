@@ -111,6 +111,16 @@ public final class SyncRuns {
         }
     }
 
+    /** What went wrong, without the wrapping of the EIPs it passed through (split, multicast). */
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t && (t instanceof org.apache.camel.CamelExchangeException
+                || t instanceof org.apache.camel.RuntimeCamelException)) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
     private static boolean dueAt(String cron, Instant fired) {
         try {
             return new org.quartz.CronExpression(cron).isSatisfiedBy(java.util.Date.from(fired));
@@ -248,11 +258,14 @@ public final class SyncRuns {
 
     public void abort(@ExchangeProperty(RunContext.PROPERTY) RunContext run,
                       @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) {
-        String message = error.getMessage() == null ? error.toString() : error.getMessage();
-        if (error instanceof io.deskbridge.connector.ApiException api && "BUDGET".equals(api.code())) {
-            // Not a failure: the run stops cleanly, everything not reached stays staged for the next run.
+        Throwable cause = rootCause(error);
+        String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        boolean budget = cause instanceof io.deskbridge.connector.ApiException api && "BUDGET".equals(api.code());
+        if (budget || shuttingDown) {
+            // Not a failure: the run stops cleanly, and everything not reached stays staged for the next run.
             RunCounters.Snapshot c = run.counters().snapshot();
-            end(run, c.failed() > 0 ? RunStatus.PARTIAL : RunStatus.SUCCEEDED, "stopped: " + message);
+            end(run, c.failed() > 0 ? RunStatus.PARTIAL : RunStatus.SUCCEEDED,
+                    "stopped: " + (budget ? message : "Deskbridge is shutting down; the records not reached wait for the next run"));
             return;
         }
         end(run, RunStatus.FAILED, message);
