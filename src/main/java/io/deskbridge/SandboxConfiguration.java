@@ -31,6 +31,8 @@ public final class SandboxConfiguration implements CamelConfiguration {
                 settings.duration("deskbridge.sandbox.token-ttl", Duration.ofHours(1)),
                 settings.optional("deskbridge.sandbox.data-dir", null),
                 settings.flag("deskbridge.sandbox.seed-demo-data", true)));
+        // Whether the Desk refuses a second contact with the same primary email; off, duplicates would show.
+        sandbox.desk().setUniqueEmails(settings.flag("deskbridge.sandbox.desk-unique-emails", true));
         int generate = settings.integer("deskbridge.sandbox.generate-contacts", 0);
         if (generate > 0 && sandbox.crm().count("Contacts") < generate) {
             sandbox.crm().generateContacts(generate, "generated");

@@ -1,0 +1,274 @@
+package io.deskbridge.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.connector.ApiCaller;
+import io.deskbridge.connector.RetryPolicy;
+import io.deskbridge.connector.zoho.ZohoOAuth;
+import io.deskbridge.connector.zohocrm.ZohoCrmClient;
+import io.deskbridge.connector.zohodesk.ZohoDeskClient;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The crash drill: the packaged jar runs as its own process against a sandbox process with faults on
+ * (429 with Retry-After, 5xx, answers lost after the write was applied, slow answers, token revocation),
+ * is killed with SIGKILL in the middle of runs several times, restarted, and in the end both sides are
+ * compared with what they must hold: every record once, none lost, none twice.
+ */
+class CrashRecoveryIT {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String TOKEN = "crash-drill-admin-token-0123456789";
+    static final int CRM_CONTACTS = 1500;
+    static final int DESK_ONLY = 100;
+    static final int KILLS = 4;
+
+    @TempDir
+    Path dir;
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final Random random = new Random(20261121);
+
+    @Test
+    void killedAgainAndAgainMidRunItEndsWithEveryRecordOnceOnBothSides() throws Exception {
+        Path jar = Path.of(System.getProperty("deskbridge.jar", "target/deskbridge.jar"));
+        assertTrue(Files.exists(jar), "the packaged jar: " + jar);
+        int sandboxPort = freePort();
+        String sandboxUrl = "http://127.0.0.1:" + sandboxPort;
+        Process sandbox = start(jar, dir.resolve("sandbox.log"), List.of(
+                "-Dcamel.server.port=" + sandboxPort, "-Dcamel.management.port=" + freePort(),
+                "-Ddeskbridge.sandbox.data-dir=" + dir.resolve("sandbox-data"), "-Ddeskbridge.sandbox.seed-demo-data=false",
+                "-Ddeskbridge.sandbox.desk-unique-emails=false",
+                "-Ddeskbridge.sandbox.generate-contacts=" + CRM_CONTACTS), List.of("sandbox"));
+        long faults = 0;
+        int kills = 0;
+        try {
+            await(() -> get(sandboxUrl + "/sandbox/_faults", null).statusCode() == 200, "the sandbox");
+            ZohoDeskClient deskClient = deskClient(sandboxUrl);
+            for (int i = 0; i < DESK_ONLY; i++) {
+                deskClient.create("contacts", JSON.createObjectNode().put("lastName", "Desk " + i).put("email", "desk-only-" + i + "@example.org"));
+            }
+            for (String system : List.of("crm", "desk", "oauth")) {
+                put(sandboxUrl + "/sandbox/_faults/" + system, system.equals("oauth") ? "{\"server-errors\":0.05}"
+                        : "{\"too-many-requests\":0.04,\"retry-after\":1,\"server-errors\":0.03,\"lost-answers\":0.03,"
+                        + "\"slow\":0.02,\"slow-ms\":300,\"token-revocations\":0.005}");
+            }
+
+            List<String> runtime = List.of("-Ddeskbridge.sandbox.enabled=false",
+                    "-Ddeskbridge.crm.api-url=" + sandboxUrl + "/sandbox/zoho",
+                    "-Ddeskbridge.crm.accounts-url=" + sandboxUrl + "/sandbox/accounts",
+                    "-Ddeskbridge.desk.api-url=" + sandboxUrl + "/sandbox/desk",
+                    "-Ddeskbridge.desk.accounts-url=" + sandboxUrl + "/sandbox/accounts",
+                    "-Ddeskbridge.crm.client-id=sandbox-client", "-Ddeskbridge.crm.client-secret=sandbox-secret",
+                    "-Ddeskbridge.crm.refresh-token=sandbox-refresh-token",
+                    "-Ddeskbridge.desk.client-id=sandbox-client", "-Ddeskbridge.desk.client-secret=sandbox-secret",
+                    "-Ddeskbridge.desk.refresh-token=sandbox-refresh-token", "-Ddeskbridge.desk.org-id=600000001",
+                    "-Ddeskbridge.data-dir=" + dir.resolve("runtime-data"),
+                    "-Ddeskbridge.db.url=jdbc:h2:file:" + dir.resolve("runtime-data/deskbridge").toAbsolutePath(),
+                    "-Ddeskbridge.admin.token=" + TOKEN,
+                    "-Ddeskbridge.sync.contacts.cron=0 0 0 1 1 ? 2099", "-Ddeskbridge.sync.accounts.cron=0 0 0 1 1 ? 2099",
+                    "-Ddeskbridge.sync.max-attempts=50", "-Ddeskbridge.sync.max-failed-runs=1000",
+                    "-Ddeskbridge.http.timeout=3s", "-Ddeskbridge.http.initial-backoff=100ms", "-Ddeskbridge.http.max-backoff=1s");
+            for (int k = 0; k < KILLS; k++) {
+                int port = freePort();
+                Process p = startRuntime(jar, port, runtime, k);
+                String base = "http://127.0.0.1:" + port;
+                await(() -> get(base + "/admin/syncs", TOKEN).statusCode() == 200, "the runtime");
+                post(base + "/admin/syncs/contacts/run");
+                Thread.sleep(1500 + random.nextInt(2500));
+                p.destroyForcibly().waitFor();
+                kills++;
+            }
+
+            // Faults off, one last life: run until nothing is left to do.
+            JsonNode injected = JSON.readTree(get(sandboxUrl + "/sandbox/_faults", null).body());
+            faults = sum(injected);
+            http.send(HttpRequest.newBuilder(URI.create(sandboxUrl + "/sandbox/_faults")).DELETE().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            int port = freePort();
+            Process last = startRuntime(jar, port, runtime, KILLS);
+            String base = "http://127.0.0.1:" + port;
+            try {
+                await(() -> get(base + "/admin/syncs", TOKEN).statusCode() == 200, "the runtime");
+                JsonNode run = null;
+                for (int i = 0; i < 8; i++) {
+                    run = runAndWait(base);
+                    if (run.path("read").asInt() == 0 && run.path("failed").asInt() == 0) {
+                        break;
+                    }
+                }
+                assertEquals(0, run.path("read").asInt(), "the runs settle: " + run);
+            } finally {
+                last.destroy();
+                last.waitFor();
+            }
+
+            Map<String, Integer> desk = count(readAll(deskClient, null), "email");
+            Map<String, Integer> crm = count(readAll(null, crmClient(sandboxUrl)), "Email");
+            int duplicates = 0;
+            int lost = 0;
+            for (int i = 1; i <= CRM_CONTACTS; i++) {
+                int n = desk.getOrDefault("generated" + i + "@bulk.example", 0);
+                duplicates += Math.max(0, n - 1);
+                lost += n == 0 ? 1 : 0;
+            }
+            for (int i = 0; i < DESK_ONLY; i++) {
+                int n = crm.getOrDefault("desk-only-" + i + "@example.org", 0);
+                duplicates += Math.max(0, n - 1);
+                lost += n == 0 ? 1 : 0;
+            }
+            System.out.printf("crash drill: %d CRM + %d Desk-only contacts, %d kills, %d faults injected, %d duplicates, %d lost%n",
+                    CRM_CONTACTS, DESK_ONLY, kills, faults, duplicates, lost);
+            Files.writeString(Path.of("target", "crash-drill.txt"), String.format(
+                    "contacts=%d desk_only=%d kills=%d faults=%d duplicates=%d lost=%d%n", CRM_CONTACTS, DESK_ONLY, kills,
+                    faults, duplicates, lost));
+            assertEquals(0, duplicates, "duplicates");
+            assertEquals(0, lost, "lost");
+            assertEquals(CRM_CONTACTS + DESK_ONLY, desk.values().stream().mapToInt(Integer::intValue).sum());
+            assertEquals(CRM_CONTACTS + DESK_ONLY, crm.values().stream().mapToInt(Integer::intValue).sum());
+        } finally {
+            sandbox.destroy();
+            sandbox.waitFor();
+        }
+    }
+
+    private Process startRuntime(Path jar, int port, List<String> props, int life) throws IOException {
+        List<String> all = new ArrayList<>(props);
+        all.add("-Dcamel.server.port=" + port);
+        all.add("-Dcamel.management.port=" + freePort());
+        return start(jar, dir.resolve("runtime-" + life + ".log"), all, List.of());
+    }
+
+    private static Process start(Path jar, Path log, List<String> props, List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx512m");
+        cmd.addAll(props);
+        cmd.add("-jar");
+        cmd.add(jar.toAbsolutePath().toString());
+        cmd.addAll(args);
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).directory(log.getParent().toFile()).start();
+    }
+
+    private JsonNode runAndWait(String base) throws Exception {
+        HttpResponse<String> r = post(base + "/admin/syncs/contacts/run");
+        assertEquals(202, r.statusCode(), r.body());
+        long id = JSON.readTree(r.body()).path("runId").asLong();
+        Instant deadline = Instant.now().plusSeconds(300);
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode run = JSON.readTree(get(base + "/admin/syncs/contacts/runs/" + id, TOKEN).body());
+            if (!"RUNNING".equals(run.path("status").asText())) {
+                assertTrue(List.of("SUCCEEDED", "PARTIAL").contains(run.path("status").asText()), run.toString());
+                return run;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("run " + id + " did not finish");
+    }
+
+    private List<ObjectNode> readAll(ZohoDeskClient desk, ZohoCrmClient crm) {
+        List<ObjectNode> all = new ArrayList<>();
+        if (desk != null) {
+            Map<String, ObjectNode> byId = new HashMap<>();
+            desk.readModifiedSince("contacts", null, p -> p.records().forEach(r -> byId.put(r.path("id").asText(), r)));
+            all.addAll(byId.values());
+        } else {
+            crm.readChanged("Contacts", List.of("Email", "Last_Name"), null, p -> all.addAll(p.records()));
+        }
+        return all;
+    }
+
+    private static Map<String, Integer> count(List<ObjectNode> records, String field) {
+        Map<String, Integer> out = new HashMap<>();
+        records.forEach(r -> out.merge(r.path(field).asText().toLowerCase(), 1, Integer::sum));
+        return out;
+    }
+
+    private static long sum(JsonNode faults) {
+        long n = 0;
+        for (JsonNode v : faults.path("injected")) {
+            n += v.asLong();
+        }
+        return n;
+    }
+
+    private ZohoOAuth oauth(String sandboxUrl) {
+        ApiCaller tokens = new ApiCaller("OAuth", http, ApiCaller.Auth.NONE, RetryPolicy.DEFAULT, Duration.ofSeconds(10), d -> { });
+        return new ZohoOAuth("sandbox", tokens, URI.create(sandboxUrl + "/sandbox/accounts"), "sandbox-client", "sandbox-secret",
+                "sandbox-refresh-token", Clock.systemUTC(), JSON);
+    }
+
+    private ZohoDeskClient deskClient(String sandboxUrl) {
+        return new ZohoDeskClient(new ApiCaller("Desk", http, oauth(sandboxUrl), RetryPolicy.DEFAULT, Duration.ofSeconds(10),
+                d -> Thread.sleep(d.toMillis())), URI.create(sandboxUrl + "/sandbox/desk"), "600000001", JSON);
+    }
+
+    private ZohoCrmClient crmClient(String sandboxUrl) {
+        return new ZohoCrmClient(new ApiCaller("CRM", http, oauth(sandboxUrl), RetryPolicy.DEFAULT, Duration.ofSeconds(10),
+                d -> Thread.sleep(d.toMillis())), URI.create(sandboxUrl + "/sandbox/zoho"), JSON);
+    }
+
+    private HttpResponse<String> get(String url, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void put(String url, String body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), url + ": " + r.body());
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static void await(Check check, String what) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (check.ok()) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(what + " did not come up in 90 s");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
