@@ -112,7 +112,18 @@ final class SandboxRoutes extends RouteBuilder {
         sandbox.requests().add(new RequestLog.Entry(system, req.method(), req.path(),
                 req.rawQuery() == null || req.rawQuery().isEmpty() ? null : req.rawQuery(), resp.status(),
                 label(fault)));
+        if (clientGone(exchange)) {
+            // Nobody to answer. An empty body lets platform-http complete the exchange; with a body its write to the
+            // closed connection never completes and the exchange stays in flight for good.
+            resp = SandboxResponse.empty(resp.status());
+        }
         write(exchange, resp);
+    }
+
+    /** True when the client has closed the connection (given up) before its answer was written. */
+    private static boolean clientGone(Exchange exchange) {
+        HttpServerRequest http = exchange.getIn() instanceof HttpMessage hm ? hm.getRequest() : null;
+        return http != null && http.response().closed();
     }
 
     private static SandboxResponse dispatch(Function<SandboxRequest, SandboxResponse> handler, SandboxRequest req,
