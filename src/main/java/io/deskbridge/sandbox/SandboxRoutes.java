@@ -220,7 +220,7 @@ final class SandboxRoutes extends RouteBuilder {
             resp = control(req);
         } catch (RuntimeException e) {
             LOG.warn("sandbox: fault control failed", e);
-            resp = badRequest(500, "internal error: " + e.getMessage());
+            resp = problem(500, "internal error: " + e.getMessage());
         }
         write(exchange, resp);
     }
@@ -229,11 +229,11 @@ final class SandboxRoutes extends RouteBuilder {
         FaultInjector faults = sandbox.faults();
         List<String> seg = req.segments();
         if (seg.size() > 1) {
-            return badRequest(404, "unknown path " + req.path());
+            return problem(404, "unknown path " + req.path());
         }
         String system = seg.isEmpty() ? null : seg.get(0);
         if (system != null && !FaultInjector.SYSTEMS.contains(system)) {
-            return badRequest(404, "unknown system '" + system + "', expected one of " + FaultInjector.SYSTEMS);
+            return problem(404, "unknown system '" + system + "', expected one of " + FaultInjector.SYSTEMS);
         }
         switch (req.method()) {
             case "GET" -> {
@@ -249,21 +249,21 @@ final class SandboxRoutes extends RouteBuilder {
             }
             case "PUT" -> {
                 if (system == null) {
-                    return badRequest(405, "PUT " + FAULTS_PREFIX + "/{system} with system one of "
+                    return problem(405, "PUT " + FAULTS_PREFIX + "/{system} with system one of "
                             + FaultInjector.SYSTEMS);
                 }
                 FaultPlan plan;
                 try {
                     plan = FaultPlan.parse(settings(req.body()), system + ".");
                 } catch (IllegalArgumentException e) {
-                    return badRequest(400, e.getMessage());
+                    return problem(400, e.getMessage());
                 }
                 faults.set(system, plan);
                 LOG.info("sandbox: faults for {} set to {}", system, plan.toSettings());
                 return SandboxResponse.of(200, state(faults));
             }
             default -> {
-                return badRequest(405, "method " + req.method() + " not allowed; use GET, PUT or DELETE");
+                return problem(405, "method " + req.method() + " not allowed; use GET, PUT or DELETE");
             }
         }
     }
@@ -320,7 +320,7 @@ final class SandboxRoutes extends RouteBuilder {
                 .put(FaultPlan.TOKEN_REVOCATIONS, p.tokenRevocations());
     }
 
-    private static SandboxResponse badRequest(int status, String message) {
+    private static SandboxResponse problem(int status, String message) {
         String error = switch (status) {
             case 400 -> "bad_request";
             case 404 -> "not_found";

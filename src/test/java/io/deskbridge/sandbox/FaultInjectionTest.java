@@ -169,7 +169,7 @@ class FaultInjectionTest {
     @Test
     void aSlowRequestDoesNotDelayAConcurrentOne() throws Exception {
         String t = s.token();
-        plan("crm", "slow", "1", "slow-ms", "2500");
+        plan("crm", "slow", "1", "slow-ms", "2000");
         CompletableFuture<SandboxServer.Resp> slow = CompletableFuture.supplyAsync(() -> {
             try {
                 return s.get(CRM, t);
@@ -278,7 +278,7 @@ class FaultInjectionTest {
     private static List<Integer> run(String token, long seed) throws Exception {
         faults().seed(seed);
         List<Integer> statuses = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < 20; i++) {
             statuses.add(s.get(CRM, token).status());
         }
         return statuses;
