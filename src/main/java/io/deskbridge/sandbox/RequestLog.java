@@ -16,9 +16,16 @@ public final class RequestLog {
      * @param method HTTP method
      * @param path   request path, e.g. {@code /sandbox/zoho/crm/v8/Contacts}
      * @param query  raw query string or null
-     * @param status HTTP status sent
+     * @param status HTTP status sent (for an injected timeout 504, even when the client gave up before)
+     * @param fault  the faults injected into this request, comma separated ({@code 429}, {@code 500}, {@code lost},
+     *               {@code timeout}, {@code slow}, {@code revoked}), or null when none
      */
-    public record Entry(String system, String method, String path, String query, int status) {
+    public record Entry(String system, String method, String path, String query, int status, String fault) {
+
+        /** An entry without injected faults. */
+        public Entry(String system, String method, String path, String query, int status) {
+            this(system, method, path, query, status, null);
+        }
     }
 
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();

@@ -12,7 +12,11 @@ import org.apache.camel.builder.RouteBuilder;
  * POST /sandbox/accounts/oauth/v2/token          refresh_token grant
  *      /sandbox/zoho/crm/v8/{Contacts|Accounts}  records, upsert, deleted, search
  *      /sandbox/desk/api/v1/{contacts|accounts}  list, search, get, create, patch, moveToTrash
+ * GET|DELETE /sandbox/_faults, PUT|DELETE /sandbox/_faults/{crm|desk|oauth}   fault injection control (no token)
  * </pre>
+ *
+ * {@link #faults()} injects faults (429, 500, lost answers, slow answers, timeouts, token revocations) into the
+ * requests of each simulated system; see {@link FaultPlan}.
  *
  * Wire it with {@code context.addRoutes(sandbox.routes())} on a context that has {@code camel.server.enabled=true}.
  */
@@ -26,6 +30,7 @@ public final class Sandbox implements AutoCloseable {
     private final CrmApi crmApi;
     private final DeskApi deskApi;
     private final RequestLog requests = new RequestLog();
+    private final FaultInjector faults = new FaultInjector();
 
     /** Opens the store and seeds the demo data if the store is empty and {@code seedDemoData} is set. */
     public Sandbox(SandboxSettings settings) {
@@ -54,7 +59,7 @@ public final class Sandbox implements AutoCloseable {
         this.deskApi = new DeskApi(desk, oauth, settings.deskOrgId().strip());
     }
 
-    /** The platform-http routes (ids sandbox-oauth, sandbox-crm, sandbox-desk) under /sandbox/... */
+    /** The platform-http routes (ids sandbox-oauth, sandbox-crm, sandbox-desk, sandbox-faults) under /sandbox/... */
     public RouteBuilder routes() {
         return new SandboxRoutes(this);
     }
@@ -73,6 +78,11 @@ public final class Sandbox implements AutoCloseable {
 
     public RequestLog requests() {
         return requests;
+    }
+
+    /** Fault injection into the simulated systems (none until a plan is set). */
+    public FaultInjector faults() {
+        return faults;
     }
 
     public SandboxSettings settings() {

@@ -1,10 +1,15 @@
 package io.deskbridge.sandbox;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -14,14 +19,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The platform-http routes of the sandbox: one prefix route per simulated system, dispatched in Java.
- * Incoming Camel headers are dropped before answering so nothing (e.g. Authorization) is echoed back.
+ * The platform-http routes of the sandbox: one prefix route per simulated system, dispatched in Java, plus the
+ * fault-injection control route. Incoming Camel headers are dropped before answering so nothing (e.g.
+ * Authorization) is echoed back.
+ *
+ * <p>Every request of a simulated system first meets {@link Sandbox#faults()}: the faults drawn for it (see
+ * {@link FaultPlan}) are injected around the dispatch and logged in the {@link RequestLog} with the status the client
+ * saw. platform-http (Vert.x) runs these processors on Vert.x worker threads ({@code executeBlocking}), never on the
+ * event loop, so an injected delay holds one worker thread and no other request; a timeout stops holding it as soon
+ * as the client closes the connection.
+ *
+ * <p>Fault control, for tests and demos, needs no token (the sandbox is a test fixture of the runtime, not a
+ * security boundary) and never has faults injected:
+ * <pre>
+ * GET    /sandbox/_faults            all plans and the injection counters
+ * GET    /sandbox/_faults/{system}   the plan of crm, desk or oauth
+ * PUT    /sandbox/_faults/{system}   set the plan of crm, desk or oauth from a JSON object of settings, e.g.
+ *                                    {"too-many-requests":0.1,"retry-after":1,"server-errors":0.05}
+ * DELETE /sandbox/_faults            no faults anywhere (counters are kept)
+ * DELETE /sandbox/_faults/{system}   no faults for that system
+ * </pre>
+ * Each answers 200 with the state as GET does; 400 with {@code {"error":"bad_request","message":...}} for a bad body.
  */
 final class SandboxRoutes extends RouteBuilder {
 
     static final String OAUTH_PREFIX = "/sandbox/accounts";
     static final String CRM_PREFIX = "/sandbox/zoho/crm/v8";
     static final String DESK_PREFIX = "/sandbox/desk/api/v1";
+    static final String FAULTS_PREFIX = "/sandbox/_faults";
+
+    /** How often a held-back (timed-out) answer checks whether the client is still there. */
+    private static final long CLIENT_POLL_MILLIS = 25;
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxRoutes.class);
 
@@ -36,6 +64,9 @@ final class SandboxRoutes extends RouteBuilder {
         route("sandbox-oauth", OAUTH_PREFIX, "oauth", sandbox.oauth()::handle);
         route("sandbox-crm", CRM_PREFIX, "crm", sandbox.crmApi()::handle);
         route("sandbox-desk", DESK_PREFIX, "desk", sandbox.deskApi()::handle);
+        from("platform-http:" + FAULTS_PREFIX + "?matchOnUriPrefix=true&populateBodyWithForm=false")
+                .routeId("sandbox-faults")
+                .process(this::control);
     }
 
     private void route(String id, String prefix, String system, Function<SandboxRequest, SandboxResponse> handler) {
@@ -55,15 +86,248 @@ final class SandboxRoutes extends RouteBuilder {
             write(exchange, SandboxResponse.empty(400));
             return;
         }
-        try {
-            resp = handler.apply(req);
-        } catch (RuntimeException e) {
-            LOG.error("sandbox {} {} {} failed", system, req.method(), req.path(), e);
-            resp = internalError(system);
+        FaultInjector.Decision fault = sandbox.faults().decide(system, applies(req.method()));
+        if (fault.revoke()) {
+            sandbox.oauth().revokeAll();
+        }
+        if (fault.outcome() == FaultInjector.Outcome.TIMEOUT) {
+            holdBack(exchange, fault.plan().timeoutMillis());
+            resp = gatewayError(504, "sandbox fault: no answer within " + fault.plan().timeoutMillis() + " ms");
+        } else {
+            if (fault.slow()) {
+                sleep(fault.plan().slowMillis());
+            }
+            resp = switch (fault.outcome()) {
+                case TOO_MANY_REQUESTS -> tooManyRequests(system, fault.plan().retryAfterSeconds());
+                case SERVER_ERROR -> internalError(system);
+                case LOST_ANSWER -> {
+                    SandboxResponse real = dispatch(handler, req, system);
+                    LOG.debug("sandbox {} {} {}: answer {} lost (fault)", system, req.method(), req.path(),
+                            real.status());
+                    yield gatewayError(502, "sandbox fault: the answer was lost after the request was applied");
+                }
+                default -> dispatch(handler, req, system);
+            };
         }
         sandbox.requests().add(new RequestLog.Entry(system, req.method(), req.path(),
-                req.rawQuery() == null || req.rawQuery().isEmpty() ? null : req.rawQuery(), resp.status()));
+                req.rawQuery() == null || req.rawQuery().isEmpty() ? null : req.rawQuery(), resp.status(),
+                label(fault)));
+        if (clientGone(exchange)) {
+            // Nobody to answer. An empty body lets platform-http complete the exchange; with a body its write to the
+            // closed connection never completes and the exchange stays in flight for good.
+            resp = SandboxResponse.empty(resp.status());
+        }
         write(exchange, resp);
+    }
+
+    /** True when the client has closed the connection (given up) before its answer was written. */
+    private static boolean clientGone(Exchange exchange) {
+        HttpServerRequest http = exchange.getIn() instanceof HttpMessage hm ? hm.getRequest() : null;
+        return http != null && http.response().closed();
+    }
+
+    private static SandboxResponse dispatch(Function<SandboxRequest, SandboxResponse> handler, SandboxRequest req,
+                                            String system) {
+        try {
+            return handler.apply(req);
+        } catch (RuntimeException e) {
+            LOG.error("sandbox {} {} {} failed", system, req.method(), req.path(), e);
+            return internalError(system);
+        }
+    }
+
+    /** True for methods that may change state (a lost answer of a GET is a plain server error). */
+    private static boolean applies(String method) {
+        return !("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method));
+    }
+
+    private static String label(FaultInjector.Decision d) {
+        if (!d.any()) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>(3);
+        if (d.revoke()) {
+            parts.add("revoked");
+        }
+        switch (d.outcome()) {
+            case TOO_MANY_REQUESTS -> parts.add("429");
+            case SERVER_ERROR -> parts.add("500");
+            case LOST_ANSWER -> parts.add("lost");
+            case TIMEOUT -> parts.add("timeout");
+            case NONE -> { }
+        }
+        if (d.slow()) {
+            parts.add("slow");
+        }
+        return String.join(",", parts);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Wait up to {@code millis}, but no longer than the client keeps the connection open. */
+    private static void holdBack(Exchange exchange, long millis) {
+        HttpServerRequest http = exchange.getIn() instanceof HttpMessage hm ? hm.getRequest() : null;
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        try {
+            while (true) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0 || (http != null && http.response().closed())) {
+                    return;
+                }
+                Thread.sleep(Math.min(left, CLIENT_POLL_MILLIS));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static SandboxResponse tooManyRequests(String system, int retryAfterSeconds) {
+        SandboxResponse r;
+        if ("desk".equals(system)) {
+            r = SandboxResponse.of(429, Json.obj().put("errorCode", "TOO_MANY_REQUESTS")
+                    .put("message", "You have exceeded the maximum number of API requests allowed. "
+                            + "Please try again later."));
+        } else if ("crm".equals(system)) {
+            r = SandboxResponse.of(429, Json.obj().put("code", "TOO_MANY_REQUESTS")
+                    .<ObjectNode>set("details", Json.obj())
+                    .put("message", "You have made too many requests. Please try again after some time.")
+                    .put("status", "error"));
+        } else {
+            r = SandboxResponse.of(429, Json.obj().put("error", "Access Denied")
+                    .put("error_description", "You have made too many requests continuously. "
+                            + "Please try again after some time."));
+        }
+        return r.withHeader("Retry-After", Integer.toString(retryAfterSeconds));
+    }
+
+    /** What a proxy in front of the API answers when it has no answer to pass on (502, 504). */
+    private static SandboxResponse gatewayError(int status, String message) {
+        return SandboxResponse.of(status, Json.obj().put("error", status == 502 ? "BAD_GATEWAY" : "GATEWAY_TIMEOUT")
+                .put("message", message));
+    }
+
+    /** The fault control endpoints under {@value #FAULTS_PREFIX}; never faulted, not in the request log. */
+    private void control(Exchange exchange) {
+        SandboxResponse resp;
+        try {
+            SandboxRequest req = read(exchange, FAULTS_PREFIX);
+            resp = control(req);
+        } catch (RuntimeException e) {
+            LOG.warn("sandbox: fault control failed", e);
+            resp = problem(500, "internal error: " + e.getMessage());
+        }
+        write(exchange, resp);
+    }
+
+    private SandboxResponse control(SandboxRequest req) {
+        FaultInjector faults = sandbox.faults();
+        List<String> seg = req.segments();
+        if (seg.size() > 1) {
+            return problem(404, "unknown path " + req.path());
+        }
+        String system = seg.isEmpty() ? null : seg.get(0);
+        if (system != null && !FaultInjector.SYSTEMS.contains(system)) {
+            return problem(404, "unknown system '" + system + "', expected one of " + FaultInjector.SYSTEMS);
+        }
+        switch (req.method()) {
+            case "GET" -> {
+                return SandboxResponse.of(200, system == null ? state(faults) : plan(faults.plan(system)));
+            }
+            case "DELETE" -> {
+                if (system == null) {
+                    faults.clear();
+                } else {
+                    faults.set(system, FaultPlan.NONE);
+                }
+                return SandboxResponse.of(200, state(faults));
+            }
+            case "PUT" -> {
+                if (system == null) {
+                    return problem(405, "PUT " + FAULTS_PREFIX + "/{system} with system one of "
+                            + FaultInjector.SYSTEMS);
+                }
+                FaultPlan plan;
+                try {
+                    plan = FaultPlan.parse(settings(req.body()), system + ".");
+                } catch (IllegalArgumentException e) {
+                    return problem(400, e.getMessage());
+                }
+                faults.set(system, plan);
+                LOG.info("sandbox: faults for {} set to {}", system, plan.toSettings());
+                return SandboxResponse.of(200, state(faults));
+            }
+            default -> {
+                return problem(405, "method " + req.method() + " not allowed; use GET, PUT or DELETE");
+            }
+        }
+    }
+
+    /** A JSON object of fault settings to the string map {@link FaultPlan#parse} reads. */
+    private static Map<String, String> settings(String body) {
+        if (body == null || body.isBlank()) {
+            throw new IllegalArgumentException("the body must be a JSON object of fault settings, e.g. "
+                    + "{\"too-many-requests\":0.1,\"retry-after\":1}");
+        }
+        JsonNode json;
+        try {
+            json = Json.parse(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage());
+        }
+        if (json == null || !json.isObject()) {
+            throw new IllegalArgumentException("the body must be a JSON object of fault settings, got "
+                    + (json == null ? "nothing" : json.getNodeType().toString().toLowerCase()));
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : json.properties()) {
+            JsonNode v = e.getValue();
+            if (!(v.isNumber() || v.isTextual())) {
+                throw new IllegalArgumentException(e.getKey() + ": must be a number, got "
+                        + v.getNodeType().toString().toLowerCase());
+            }
+            out.put(e.getKey(), v.asText());
+        }
+        return out;
+    }
+
+    private static ObjectNode state(FaultInjector faults) {
+        ObjectNode plans = Json.obj();
+        faults.plans().forEach((system, plan) -> plans.set(system, plan(plan)));
+        ObjectNode injected = Json.obj();
+        faults.injected().forEach(injected::put);
+        ObjectNode out = Json.obj();
+        out.set("plans", plans);
+        out.set("injected", injected);
+        return out;
+    }
+
+    private static ObjectNode plan(FaultPlan p) {
+        return Json.obj()
+                .put(FaultPlan.TOO_MANY_REQUESTS, p.tooManyRequests())
+                .put(FaultPlan.RETRY_AFTER, p.retryAfterSeconds())
+                .put(FaultPlan.SERVER_ERRORS, p.serverErrors())
+                .put(FaultPlan.LOST_ANSWERS, p.lostAnswers())
+                .put(FaultPlan.SLOW, p.slow())
+                .put(FaultPlan.SLOW_MS, p.slowMillis())
+                .put(FaultPlan.TIMEOUTS, p.timeouts())
+                .put(FaultPlan.TIMEOUT_MS, p.timeoutMillis())
+                .put(FaultPlan.TOKEN_REVOCATIONS, p.tokenRevocations());
+    }
+
+    private static SandboxResponse problem(int status, String message) {
+        String error = switch (status) {
+            case 400 -> "bad_request";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            default -> "internal_error";
+        };
+        return SandboxResponse.of(status, Json.obj().put("error", error).put("message", message));
     }
 
     private static SandboxResponse internalError(String system) {
@@ -72,7 +336,7 @@ final class SandboxRoutes extends RouteBuilder {
                     .put("message", "An internal server error occurred while performing this operation."));
         }
         if ("crm".equals(system)) {
-            return SandboxResponse.of(500, Json.obj().put("code", "INTERNAL_ERROR").<com.fasterxml.jackson.databind.node.ObjectNode>set("details", Json.obj())
+            return SandboxResponse.of(500, Json.obj().put("code", "INTERNAL_ERROR").<ObjectNode>set("details", Json.obj())
                     .put("message", "Internal Server Error").put("status", "error"));
         }
         return SandboxResponse.of(500, Json.obj().put("error", "server_error"));
@@ -149,6 +413,7 @@ final class SandboxRoutes extends RouteBuilder {
         // Real APIs send their clock; connectors use it to bound incremental watermarks.
         out.setHeader("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
                 java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)));
+        resp.headers().forEach(out::setHeader);
         if (resp.body() == null) {
             out.setBody(null);
         } else {
