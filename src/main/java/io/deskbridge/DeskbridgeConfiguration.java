@@ -91,7 +91,12 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         closeOnStop(context, "state store", database);
         Jdbc jdbc = database.jdbc();
         Runs runs = new Runs(jdbc);
-        SyncStates states = new SyncStates(jdbc, runs, clock);
+        String node = settings.optional("deskbridge.node.name", hostName());
+        SyncStates states = new SyncStates(jdbc, runs, clock, node);
+        int recovered = states.recoverAbandoned();
+        if (recovered > 0) {
+            LOG.warn("{} run(s) of node {} were cut short by its last stop; marked FAILED, their leases released", recovered, node);
+        }
         Mirror mirror = new Mirror(jdbc, clock);
         Links links = new Links(jdbc, clock);
         Issues issues = new Issues(jdbc, clock);
@@ -241,7 +246,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                                     ApiCaller.Sleeper sleeper) {
         String prefix = "deskbridge." + system + ".";
         URI accounts = settings.url(prefix + "accounts-url");
-        refuseSandboxUrl(prefix + "accounts-url", accounts, sandbox);
+        refuseSandboxUrl(prefix + "accounts-url", accounts, sandbox, settings.integer("camel.server.port", 8080));
         ZohoOAuth oauth = new ZohoOAuth(name, new ApiCaller(name + " OAuth", http, ApiCaller.Auth.NONE, retry, timeout,
                 sleeper), accounts, settings.required(prefix + "client-id"),
                 settings.required(prefix + "client-secret"), settings.required(prefix + "refresh-token"), clock, json);
@@ -251,15 +256,27 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
     private static URI apiUrl(Settings settings, String system, boolean sandbox) {
         String key = "deskbridge." + system + ".api-url";
         URI uri = settings.url(key);
-        refuseSandboxUrl(key, uri, sandbox);
+        refuseSandboxUrl(key, uri, sandbox, settings.integer("camel.server.port", 8080));
         return uri;
     }
 
-    /** With the sandbox off, a URL still pointing at it is a forgotten setting, not something to retry forever. */
-    private static void refuseSandboxUrl(String key, URI uri, boolean sandbox) {
-        if (!sandbox && uri.getPath() != null && uri.getPath().startsWith("/sandbox/")) {
+    /**
+     * With the sandbox off, a URL still pointing at this process's own sandbox path is a forgotten setting,
+     * not something to retry forever. A sandbox served by another process ({@code java -jar deskbridge.jar
+     * sandbox}) on another port is fine.
+     */
+    private static void refuseSandboxUrl(String key, URI uri, boolean sandbox, int ownPort) {
+        if (!sandbox && uri.getPath() != null && uri.getPath().startsWith("/sandbox/") && uri.getPort() == ownPort) {
             throw new ConfigurationException(key + " = " + uri + " points at the embedded sandbox, but "
                     + "deskbridge.sandbox.enabled is false; set it to your Zoho API address");
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "deskbridge";
         }
     }
 

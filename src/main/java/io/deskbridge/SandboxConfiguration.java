@@ -1,5 +1,7 @@
 package io.deskbridge;
 
+import io.deskbridge.sandbox.FaultInjector;
+import io.deskbridge.sandbox.FaultPlan;
 import io.deskbridge.sandbox.Sandbox;
 import io.deskbridge.sandbox.SandboxSettings;
 import java.time.Duration;
@@ -33,6 +35,18 @@ public final class SandboxConfiguration implements CamelConfiguration {
                 settings.flag("deskbridge.sandbox.seed-demo-data", true)));
         // Whether the Desk refuses a second contact with the same primary email; off, duplicates would show.
         sandbox.desk().setUniqueEmails(settings.flag("deskbridge.sandbox.desk-unique-emails", true));
+        for (String system : FaultInjector.SYSTEMS) {
+            String prefix = "deskbridge.sandbox.faults." + system + ".";
+            try {
+                sandbox.faults().set(system, FaultPlan.parse(settings.withPrefix(prefix), prefix));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(e.getMessage());
+            }
+        }
+        String seed = settings.optional("deskbridge.sandbox.faults.seed", null);
+        if (seed != null) {
+            sandbox.faults().seed(Long.parseLong(seed));
+        }
         int generate = settings.integer("deskbridge.sandbox.generate-contacts", 0);
         if (generate > 0 && sandbox.crm().count("Contacts") < generate) {
             sandbox.crm().generateContacts(generate, "generated");

@@ -26,11 +26,25 @@ public final class Settings {
     /** The names under a prefix: {@code names("a.tokens.")} of keys a.tokens.x.role, a.tokens.y.token is [x, y]. */
     public java.util.Set<String> names(String prefix) {
         java.util.Set<String> out = new java.util.TreeSet<>();
-        for (String key : properties.loadPropertiesAsMap().keySet().stream().map(Object::toString).toList()) {
+        for (String rest : withPrefix(prefix).keySet()) {
+            int dot = rest.indexOf('.');
+            out.add(dot < 0 ? rest : rest.substring(0, dot));
+        }
+        return out;
+    }
+
+    /** The keys under a prefix (without it) and their values, e.g. the fault plan of one sandbox system. */
+    public java.util.Map<String, String> withPrefix(String prefix) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        properties.loadPropertiesAsMap().forEach((k, v) -> {
+            String key = k.toString();
             if (key.startsWith(prefix)) {
-                String rest = key.substring(prefix.length());
-                int dot = rest.indexOf('.');
-                out.add(dot < 0 ? rest : rest.substring(0, dot));
+                out.put(key.substring(prefix.length()), optional(key, String.valueOf(v)));
+            }
+        });
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith(prefix)) {
+                out.put(key.substring(prefix.length()), System.getProperty(key));
             }
         }
         return out;

@@ -59,19 +59,23 @@ final class SandboxRoutes extends RouteBuilder {
         this.sandbox = sandbox;
     }
 
+    /**
+     * The sandbox routes start first and so stop last (Camel stops routes in reverse startup order): a
+     * sync run still finishing its batch during a shutdown keeps its simulated APIs until it is done.
+     */
     @Override
     public void configure() {
-        route("sandbox-oauth", OAUTH_PREFIX, "oauth", sandbox.oauth()::handle);
-        route("sandbox-crm", CRM_PREFIX, "crm", sandbox.crmApi()::handle);
-        route("sandbox-desk", DESK_PREFIX, "desk", sandbox.deskApi()::handle);
+        route("sandbox-oauth", OAUTH_PREFIX, "oauth", sandbox.oauth()::handle, 1);
+        route("sandbox-crm", CRM_PREFIX, "crm", sandbox.crmApi()::handle, 2);
+        route("sandbox-desk", DESK_PREFIX, "desk", sandbox.deskApi()::handle, 3);
         from("platform-http:" + FAULTS_PREFIX + "?matchOnUriPrefix=true&populateBodyWithForm=false")
-                .routeId("sandbox-faults")
+                .routeId("sandbox-faults").startupOrder(4)
                 .process(this::control);
     }
 
-    private void route(String id, String prefix, String system, Function<SandboxRequest, SandboxResponse> handler) {
+    private void route(String id, String prefix, String system, Function<SandboxRequest, SandboxResponse> handler, int order) {
         from("platform-http:" + prefix + "?matchOnUriPrefix=true&populateBodyWithForm=false")
-                .routeId(id)
+                .routeId(id).startupOrder(order)
                 .process(exchange -> serve(exchange, prefix, system, handler));
     }
 

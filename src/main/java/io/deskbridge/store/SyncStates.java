@@ -30,11 +30,33 @@ public final class SyncStates {
     private final Jdbc jdbc;
     private final Runs runs;
     private final Clock clock;
+    private final String node;
 
-    public SyncStates(Jdbc jdbc, Runs runs, Clock clock) {
+    /** @param node the name of this node ({@code deskbridge.node.name}); it owns the leases it takes */
+    public SyncStates(Jdbc jdbc, Runs runs, Clock clock, String node) {
         this.jdbc = jdbc;
         this.runs = runs;
         this.clock = clock;
+        this.node = node;
+    }
+
+    /**
+     * Runs this node held when it stopped without finishing them (a crash, a kill): they are marked
+     * failed and their leases released, so the node can run again at once. Their staged records and
+     * watermarks are as the last commit left them. Returns how many.
+     */
+    public int recoverAbandoned() {
+        return jdbc.inTransaction(() -> {
+            int n = 0;
+            for (Row row : jdbc.query("SELECT * FROM sync_state WHERE lease_owner = ? AND running_run_id IS NOT NULL FOR UPDATE",
+                    SyncStates::row, node)) {
+                runs.abandon(row.runningRunId(), clock.instant(), "the node " + node + " stopped before the run finished");
+                jdbc.update("UPDATE sync_state SET running_run_id = NULL, lease_until = NULL, lease_owner = NULL WHERE sync_id = ?",
+                        row.syncId());
+                n++;
+            }
+            return n;
+        });
     }
 
     /** The result of a lifecycle call: the state before and after, or why it was refused. */
@@ -132,8 +154,8 @@ public final class SyncStates {
                 runs.abandon(row.runningRunId(), now, "the node running it stopped before it finished");
             }
             long runId = runs.start(syncId, deskOrg, trigger, now);
-            jdbc.update("UPDATE sync_state SET running_run_id = ?, lease_until = ? WHERE sync_id = ?",
-                    runId, now.plus(lease), syncId);
+            jdbc.update("UPDATE sync_state SET running_run_id = ?, lease_until = ?, lease_owner = ? WHERE sync_id = ?",
+                    runId, now.plus(lease), node, syncId);
             return new Claim(runId, null);
         });
     }
@@ -145,8 +167,8 @@ public final class SyncStates {
     }
 
     public void releaseRun(String syncId, long runId) {
-        jdbc.update("UPDATE sync_state SET running_run_id = NULL, lease_until = NULL WHERE sync_id = ? AND running_run_id = ?",
-                syncId, runId);
+        jdbc.update("UPDATE sync_state SET running_run_id = NULL, lease_until = NULL, lease_owner = NULL WHERE sync_id = ?"
+                + " AND running_run_id = ?", syncId, runId);
     }
 
     private static Row row(ResultSet rs) throws SQLException {

@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The crash drill: the packaged jar runs as its own process against a sandbox process with faults on
@@ -42,16 +41,18 @@ class CrashRecoveryIT {
     static final String TOKEN = "crash-drill-admin-token-0123456789";
     static final int CRM_CONTACTS = 1500;
     static final int DESK_ONLY = 100;
-    static final int KILLS = 4;
+    static final int KILLS = 5;
 
-    @TempDir
-    Path dir;
+    /** Under target/, so the logs of every process can be read after a failure. */
+    final Path dir = Path.of("target", "crash-drill");
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final Random random = new Random(20261121);
 
     @Test
     void killedAgainAndAgainMidRunItEndsWithEveryRecordOnceOnBothSides() throws Exception {
         Path jar = Path.of(System.getProperty("deskbridge.jar", "target/deskbridge.jar"));
+        deleteRecursively(dir);
+        Files.createDirectories(dir);
         assertTrue(Files.exists(jar), "the packaged jar: " + jar);
         int sandboxPort = freePort();
         String sandboxUrl = "http://127.0.0.1:" + sandboxPort;
@@ -95,7 +96,7 @@ class CrashRecoveryIT {
                 String base = "http://127.0.0.1:" + port;
                 await(() -> get(base + "/admin/syncs", TOKEN).statusCode() == 200, "the runtime");
                 post(base + "/admin/syncs/contacts/run");
-                Thread.sleep(1500 + random.nextInt(2500));
+                Thread.sleep(2500 + random.nextInt(3500));
                 p.destroyForcibly().waitFor();
                 kills++;
             }
@@ -139,7 +140,7 @@ class CrashRecoveryIT {
             }
             System.out.printf("crash drill: %d CRM + %d Desk-only contacts, %d kills, %d faults injected, %d duplicates, %d lost%n",
                     CRM_CONTACTS, DESK_ONLY, kills, faults, duplicates, lost);
-            Files.writeString(Path.of("target", "crash-drill.txt"), String.format(
+            Files.writeString(dir.resolve("figures.txt"), String.format(
                     "contacts=%d desk_only=%d kills=%d faults=%d duplicates=%d lost=%d%n", CRM_CONTACTS, DESK_ONLY, kills,
                     faults, duplicates, lost));
             assertEquals(0, duplicates, "duplicates");
@@ -264,6 +265,14 @@ class CrashRecoveryIT {
             Thread.sleep(250);
         }
         throw new AssertionError(what + " did not come up in 90 s");
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        if (Files.exists(p)) {
+            try (var walk = Files.walk(p)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     private static int freePort() throws IOException {
