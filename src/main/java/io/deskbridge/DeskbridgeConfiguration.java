@@ -139,6 +139,10 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         RecordOutcomes outcomes = new RecordOutcomes(jdbc, mirror, issues, links, crm, desk,
                 settings.integer("deskbridge.sync.max-attempts", 5));
         CrmBatch crmBatch = new CrmBatch(crm);
+        ApiCaller crmCaller = crm.caller();
+        ApiCaller deskCaller = desk.caller();
+        syncRuns.capRetries(() -> crmCaller.retries() + deskCaller.retries(),
+                settings.integer("deskbridge.http.max-retries-per-run", 500));
         registry.bind("syncRuns", syncRuns);
         context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.SimpleEventNotifierSupport() {
             @Override

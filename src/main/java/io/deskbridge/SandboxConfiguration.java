@@ -38,7 +38,14 @@ public final class SandboxConfiguration implements CamelConfiguration {
         for (String system : FaultInjector.SYSTEMS) {
             String prefix = "deskbridge.sandbox.faults." + system + ".";
             try {
-                sandbox.faults().set(system, FaultPlan.parse(settings.withPrefix(prefix), prefix));
+                java.util.Map<String, String> plan = new java.util.HashMap<>();
+                for (String key : FaultPlan.KEYS) {
+                    String value = settings.optional(prefix + key, null);
+                    if (value != null) {
+                        plan.put(key, value);
+                    }
+                }
+                sandbox.faults().set(system, FaultPlan.parse(plan, prefix));
             } catch (IllegalArgumentException e) {
                 throw new ConfigurationException(e.getMessage());
             }

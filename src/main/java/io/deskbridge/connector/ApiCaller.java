@@ -179,11 +179,19 @@ public final class ApiCaller {
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicLong retries = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Retries made since this caller was created; runs compare it to their cap. */
+    public long retries() {
+        return retries.get();
+    }
+
     private int waitOrGiveUp(Request request, int attempt, Duration wait, String what, int status, String code) {
         if (attempt >= retry.maxAttempts()) {
             throw new ApiException(system, status, code, describe(request) + " " + what + "; gave up after "
                     + attempt + " attempts");
         }
+        retries.incrementAndGet();
         LOG.warn("{} {} {}; attempt {} of {}, retrying in {} ms", system, describe(request), what, attempt,
                 retry.maxAttempts(), wait.toMillis());
         try {

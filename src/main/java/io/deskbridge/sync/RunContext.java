@@ -27,6 +27,7 @@ public final class RunContext {
     private final java.util.Set<String> claimed = new java.util.HashSet<>();
 
     private String stoppedBecause;
+    private long retriesAtStart;
     private int serverTroubleInARow;
 
     public RunContext(long runId, SyncDefinition sync, Direction direction, String deskOrg, String trigger, Instant startedAt) {
@@ -77,6 +78,9 @@ public final class RunContext {
     public boolean claimed(Side side, String id) {
         return claimed.contains(side.system() + ":" + id);
     }
+
+    public void retriesAtStart(long n) { retriesAtStart = n; }
+    public long retriesAtStart() { return retriesAtStart; }
 
     /** Counts a record lost to a server error or timeout; returns how many in a row. */
     public synchronized int serverTrouble() {

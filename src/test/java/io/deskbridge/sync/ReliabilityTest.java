@@ -100,4 +100,22 @@ class ReliabilityTest {
             assertEquals(200, app.call("GET", "/admin/syncs", RunningDeskbridge.TOKEN).statusCode(), "the store is fine");
         }
     }
+
+    @Test
+    void aRunStopsBetweenBatchesOnceItHasRetriedTooOftenAndNothingIsLost() throws Exception {
+        Map<String, String> p = props("deskbridge.http.max-retries-per-run", "5",
+                "deskbridge.sandbox.faults.desk.too-many-requests", "0.2", "deskbridge.sandbox.faults.desk.retry-after", "0",
+                "deskbridge.sandbox.faults.seed", "7", "deskbridge.sandbox.seed-demo-data", "false");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            app.sandbox().crm().generateContacts(600, "busy");
+            assertTrue(app.sandbox().faults().plan("desk").active(), "fault plan taken from the configuration");
+            JsonNode run = app.runAndWait("contacts");
+            assertTrue(run.path("message").asText().contains("had to be retried"), run.toString());
+            assertTrue(run.path("created").asInt() < 600, run.toString());
+            app.sandbox().faults().clear();
+            JsonNode rest = app.runAndWait("contacts");
+            assertEquals(600, run.path("created").asInt() + rest.path("created").asInt(), rest.toString());
+            assertEquals(600, app.sandbox().desk().contactCount());
+        }
+    }
 }

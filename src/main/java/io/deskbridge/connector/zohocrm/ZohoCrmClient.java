@@ -27,6 +27,11 @@ import java.util.Map;
  */
 public final class ZohoCrmClient {
 
+    /** The caller this client sends through (its retry count is part of a run's figures). */
+    public ApiCaller caller() {
+        return caller;
+    }
+
     public static final int PAGE_SIZE = 200;
     public static final int WRITE_BATCH = 100;
     public static final int MAX_FIELDS = 50;

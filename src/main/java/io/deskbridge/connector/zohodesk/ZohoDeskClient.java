@@ -27,6 +27,11 @@ import java.util.Map;
  */
 public final class ZohoDeskClient {
 
+    /** The caller this client sends through (its retry count is part of a run's figures). */
+    public ApiCaller caller() {
+        return caller;
+    }
+
     public static final int PAGE_SIZE = 100;
     static final int MAX_FROM = 4999;
     private static final DateTimeFormatter RANGE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");

@@ -140,7 +140,18 @@ public final class SyncRuns {
     public RunContext context(String syncId, long runId, String trigger) {
         io.deskbridge.sync.Direction direction = states.find(syncId).map(SyncStates.Row::direction)
                 .orElse(syncs.get(syncId).direction());
-        return new RunContext(runId, syncs.get(syncId), direction, deskOrg, trigger, clock.instant());
+        RunContext run = new RunContext(runId, syncs.get(syncId), direction, deskOrg, trigger, clock.instant());
+        run.retriesAtStart(retries.getAsLong());
+        return run;
+    }
+
+    private java.util.function.LongSupplier retries = () -> 0;
+    private long retryCap;
+
+    /** Where retries are counted and how many one run may make before it stops (0: no cap). */
+    public void capRetries(java.util.function.LongSupplier retries, long cap) {
+        this.retries = retries;
+        this.retryCap = cap;
     }
 
     /** The staged CRM records of this run, read from the store a batch at a time. */
@@ -218,6 +229,12 @@ public final class SyncRuns {
         }
         if (shuttingDown) {
             run.stop("stopped between batches: Deskbridge is shutting down; the records not reached wait for the next run");
+            return true;
+        }
+        long retried = retries.getAsLong() - run.retriesAtStart();
+        if (retryCap > 0 && retried > retryCap) {
+            run.stop("stopped between batches: " + retried + " API calls had to be retried in this run (cap "
+                    + "deskbridge.http.max-retries-per-run = " + retryCap + "); the APIs are struggling, the rest waits for the next run");
             return true;
         }
         SyncState state = states.find(run.syncId()).map(SyncStates.Row::state).orElse(SyncState.DISABLED);
