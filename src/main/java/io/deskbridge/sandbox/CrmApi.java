@@ -377,27 +377,33 @@ final class CrmApi {
         return t;
     }
 
+    /** A paging parameter from 1 to {@code max}, its default when absent, or the CRM's error answer. */
+    private static Object intParam(SandboxRequest req, String name, int dflt, int max) {
+        if (req.param(name) == null) {
+            return dflt;
+        }
+        Integer v = parseInt(req.param(name));
+        if (v == null || v < 1 || v > max) {
+            return paramError("INVALID_DATA", "invalid data", name);
+        }
+        return v;
+    }
+
     private SandboxResponse deleted(SandboxRequest req, CrmSimulator.Module m) {
         String type = req.param("type") == null ? "all" : req.param("type");
         if (!Set.of("all", "recycle", "permanent").contains(type)) {
             return paramError("INVALID_DATA", "invalid data: type must be all, recycle or permanent", "type");
         }
-        int perPage = MAX_PER_PAGE;
-        if (req.param("per_page") != null) {
-            Integer pp = parseInt(req.param("per_page"));
-            if (pp == null || pp < 1 || pp > MAX_PER_PAGE) {
-                return paramError("INVALID_DATA", "invalid data", "per_page");
-            }
-            perPage = pp;
+        Object perPageParam = intParam(req, "per_page", MAX_PER_PAGE, MAX_PER_PAGE);
+        if (perPageParam instanceof SandboxResponse r) {
+            return r;
         }
-        int page = 1;
-        if (req.param("page") != null) {
-            Integer p = parseInt(req.param("page"));
-            if (p == null || p < 1) {
-                return paramError("INVALID_DATA", "invalid data", "page");
-            }
-            page = p;
+        Object pageParam = intParam(req, "page", 1, Integer.MAX_VALUE);
+        if (pageParam instanceof SandboxResponse r) {
+            return r;
         }
+        int perPage = (Integer) perPageParam;
+        int page = (Integer) pageParam;
         String ims = req.header("If-Modified-Since");
         Long since = null;
         if (ims != null && !ims.isBlank()) {
@@ -454,22 +460,16 @@ final class CrmApi {
         } else {
             return paramError("REQUIRED_PARAM_MISSING", "required param is missing", "criteria");
         }
-        int perPage = MAX_PER_PAGE;
-        if (req.param("per_page") != null) {
-            Integer pp = parseInt(req.param("per_page"));
-            if (pp == null || pp < 1 || pp > MAX_PER_PAGE) {
-                return paramError("INVALID_DATA", "invalid data", "per_page");
-            }
-            perPage = pp;
+        Object perPageParam = intParam(req, "per_page", MAX_PER_PAGE, MAX_PER_PAGE);
+        if (perPageParam instanceof SandboxResponse r) {
+            return r;
         }
-        int page = 1;
-        if (req.param("page") != null) {
-            Integer p = parseInt(req.param("page"));
-            if (p == null || p < 1) {
-                return paramError("INVALID_DATA", "invalid data", "page");
-            }
-            page = p;
+        Object pageParam = intParam(req, "page", 1, Integer.MAX_VALUE);
+        if (pageParam instanceof SandboxResponse r) {
+            return r;
         }
+        int perPage = (Integer) perPageParam;
+        int page = (Integer) pageParam;
         if ((long) page * perPage > DISCRETE_LIMIT) {
             return error(400, "LIMIT_REACHED", "search results are limited to " + DISCRETE_LIMIT + " records",
                     Json.obj().put("limit", DISCRETE_LIMIT));
