@@ -364,6 +364,7 @@ public final class AdminApi {
         o.put("failed", r.counters().failed());
         o.put("conflicts", r.counters().conflicts());
         o.put("deleted", r.counters().deleted());
+        o.putObject("apiCalls").put("crm", r.crmCalls()).put("desk", r.deskCalls());
         o.put("message", r.message());
         return o;
     }

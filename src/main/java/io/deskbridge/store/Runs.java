@@ -12,7 +12,7 @@ import java.util.Optional;
 public final class Runs {
 
     public record Run(long runId, String syncId, String trigger, RunStatus status, Instant startedAt,
-                      Instant finishedAt, RunCounters.Snapshot counters, String message) {}
+                      Instant finishedAt, RunCounters.Snapshot counters, String message, int crmCalls, int deskCalls) {}
 
     private final Jdbc jdbc;
 
@@ -35,12 +35,13 @@ public final class Runs {
                 c.deleted(), runId, RunStatus.RUNNING.name());
     }
 
-    public void finish(long runId, RunStatus status, RunCounters.Snapshot c, Instant at, String message) {
+    public void finish(long runId, RunStatus status, RunCounters.Snapshot c, Instant at, String message, int crmCalls,
+                       int deskCalls) {
         jdbc.update("UPDATE sync_run SET status = ?, finished_at = ?, message = ?, read_count = ?, created_count = ?,"
                         + " updated_count = ?, linked_count = ?, unchanged_count = ?, excluded_count = ?, failed_count = ?,"
-                        + " conflicts_count = ?, deleted_count = ? WHERE run_id = ?",
+                        + " conflicts_count = ?, deleted_count = ?, crm_calls = ?, desk_calls = ? WHERE run_id = ?",
                 status.name(), at, truncate(message), c.read(), c.created(), c.updated(), c.linked(), c.unchanged(),
-                c.excluded(), c.failed(), c.conflicts(), c.deleted(), runId);
+                c.excluded(), c.failed(), c.conflicts(), c.deleted(), crmCalls, deskCalls, runId);
     }
 
     void abandon(long runId, Instant at, String why) {
@@ -93,6 +94,6 @@ public final class Runs {
                 new RunCounters.Snapshot(rs.getInt("read_count"), rs.getInt("created_count"), rs.getInt("updated_count"),
                         rs.getInt("linked_count"), rs.getInt("unchanged_count"), rs.getInt("excluded_count"),
                         rs.getInt("failed_count"), rs.getInt("conflicts_count"), rs.getInt("deleted_count")),
-                rs.getString("message"));
+                rs.getString("message"), rs.getInt("crm_calls"), rs.getInt("desk_calls"));
     }
 }

@@ -299,7 +299,7 @@ public final class SyncRuns {
         Instant now = clock.instant();
         RunCounters.Snapshot c = run.counters().snapshot();
         try {
-            runs.finish(run.runId(), status, c, now, message);
+            runs.finish(run.runId(), status, c, now, message, run.crmCalls(), run.deskCalls());
         } finally {
             states.releaseRun(run.syncId(), run.runId());
         }
