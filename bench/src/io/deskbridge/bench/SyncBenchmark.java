@@ -1,0 +1,267 @@
+package io.deskbridge.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.Deskbridge;
+import io.deskbridge.connector.ApiCaller;
+import io.deskbridge.connector.RetryPolicy;
+import io.deskbridge.connector.zoho.ZohoOAuth;
+import io.deskbridge.connector.zohocrm.ZohoCrmClient;
+import io.deskbridge.connector.zohodesk.ZohoDeskClient;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.main.Main;
+
+/**
+ * How fast and how lean a sync is, next to the raw cost of moving the same data. The sandbox runs in
+ * its own process (so its memory is not counted); the runtime runs in this JVM, whose heap peak is
+ * measured per scenario. Prints a table and writes JSON. Usage: see bench/run.
+ */
+public final class SyncBenchmark {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String TOKEN = "bench-admin-token-0123456789abcdef";
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    record Result(int n, String scenario, double seconds, long records, long peakHeapMb, int crmCalls, int deskCalls,
+                  long minimumCalls, Double rawSeconds) {
+
+        ObjectNode json() {
+            ObjectNode o = JSON.createObjectNode().put("n", n).put("scenario", scenario).put("seconds", seconds)
+                    .put("recordsPerSecond", seconds == 0 ? 0 : Math.round(records / seconds)).put("peakHeapMb", peakHeapMb)
+                    .put("crmCalls", crmCalls).put("deskCalls", deskCalls).put("minimumCalls", minimumCalls);
+            if (rawSeconds != null) {
+                o.put("rawSeconds", rawSeconds).put("syncOverRaw", Math.round(seconds / rawSeconds * 100) / 100.0);
+            }
+            return o;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Integer> sizes = new ArrayList<>(List.of(10_000));
+        Path out = Path.of("bench/results/latest.json");
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--sizes")) {
+                sizes.clear();
+                for (String s : args[++i].split(",")) {
+                    sizes.add(Integer.parseInt(s.trim()));
+                }
+            } else if (args[i].equals("--out")) {
+                out = Path.of(args[++i]);
+            }
+        }
+        Path jar = Path.of(System.getProperty("deskbridge.jar", "target/deskbridge.jar"));
+        Path work = Files.createTempDirectory("deskbridge-bench");
+        List<Result> results = new ArrayList<>();
+        for (int n : sizes) {
+            double raw = rawBaseline(jar, work.resolve("raw-" + n), n);
+            results.addAll(oneWay(jar, work.resolve("sync-" + n), n, raw));
+            results.add(twoWayHalfAndHalf(jar, work.resolve("two-way-" + n), n));
+        }
+        System.out.printf("%n%-8s %-28s %9s %10s %9s %9s %9s %9s %8s%n", "n", "scenario", "seconds", "records/s",
+                "heap MB", "crm calls", "desk calls", "minimum", "sync/raw");
+        ArrayNode all = JSON.createArrayNode();
+        for (Result r : results) {
+            System.out.printf("%-8d %-28s %9.2f %10d %9d %9d %9d %9d %8s%n", r.n(), r.scenario(), r.seconds(),
+                    r.seconds() == 0 ? 0 : Math.round(r.records() / r.seconds()), r.peakHeapMb(), r.crmCalls(), r.deskCalls(),
+                    r.minimumCalls(), r.rawSeconds() == null ? "" : String.format("%.2f", r.seconds() / r.rawSeconds()));
+            all.add(r.json());
+        }
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        ObjectNode doc = JSON.createObjectNode().put("measuredAt", Instant.now().toString())
+                .put("cores", Runtime.getRuntime().availableProcessors()).put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20);
+        doc.set("results", all);
+        Files.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+        System.out.println("\nwritten to " + out);
+    }
+
+    /** The same reads and writes as a full initial sync, made directly: no mapping, matching or state. */
+    static double rawBaseline(Path jar, Path dir, int n) throws Exception {
+        try (SandboxProcess sandbox = SandboxProcess.start(jar, dir, n)) {
+            ZohoCrmClient crm = new ZohoCrmClient(caller(sandbox.url()), URI.create(sandbox.url() + "/sandbox/zoho"), JSON);
+            ZohoDeskClient desk = new ZohoDeskClient(caller(sandbox.url()), URI.create(sandbox.url() + "/sandbox/desk"), "600000001", JSON);
+            long t0 = System.nanoTime();
+            List<ObjectNode> records = new ArrayList<>(n);
+            crm.readChanged("Contacts", List.of("First_Name", "Last_Name", "Email", "Secondary_Email", "Phone", "Mobile"), null,
+                    p -> records.addAll(p.records()));
+            for (ObjectNode r : records) {
+                ObjectNode body = JSON.createObjectNode().put("lastName", r.path("Last_Name").asText())
+                        .put("firstName", r.path("First_Name").asText(null)).put("email", r.path("Email").asText());
+                desk.create("contacts", body);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("raw n=%d: %.2f s%n", n, seconds);
+            return seconds;
+        }
+    }
+
+    static List<Result> oneWay(Path jar, Path dir, int n, double raw) throws Exception {
+        List<Result> out = new ArrayList<>();
+        try (SandboxProcess sandbox = SandboxProcess.start(jar, dir, n); Runtime1 app = Runtime1.start(sandbox, dir)) {
+            out.add(app.measure(n, "full initial CRM -> empty Desk", n, n / 200 + 1 + n + 1, raw));
+            out.add(app.measure(n, "incremental, no change", 0, 2, null));
+            ZohoCrmClient crm = new ZohoCrmClient(caller(sandbox.url()), URI.create(sandbox.url() + "/sandbox/zoho"), JSON);
+            List<ObjectNode> changes = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            crm.readChanged("Contacts", List.of("Email"), null, p -> p.records().forEach(r -> ids.add(r.path("id").asText())));
+            for (int i = 0; i < n / 100; i++) {
+                changes.add(JSON.createObjectNode().put("id", ids.get(i * 100)).put("Phone", "+81 3 0000 " + i));
+            }
+            crm.update("Contacts", changes);
+            int changed = n / 100;
+            out.add(app.measure(n, "incremental, 1% changed", changed, 1 + changed + 1, null));
+        }
+        return out;
+    }
+
+    static Result twoWayHalfAndHalf(Path jar, Path dir, int n) throws Exception {
+        try (SandboxProcess sandbox = SandboxProcess.start(jar, dir, n)) {
+            ZohoCrmClient crm = new ZohoCrmClient(caller(sandbox.url()), URI.create(sandbox.url() + "/sandbox/zoho"), JSON);
+            ZohoDeskClient desk = new ZohoDeskClient(caller(sandbox.url()), URI.create(sandbox.url() + "/sandbox/desk"), "600000001", JSON);
+            List<ObjectNode> records = new ArrayList<>(n);
+            crm.readChanged("Contacts", List.of("First_Name", "Last_Name", "Email"), null, p -> records.addAll(p.records()));
+            for (int i = 0; i < n / 2; i++) {
+                ObjectNode r = records.get(i);
+                desk.create("contacts", JSON.createObjectNode().put("lastName", r.path("Last_Name").asText())
+                        .put("firstName", r.path("First_Name").asText(null)).put("email", r.path("Email").asText()));
+            }
+            try (Runtime1 app = Runtime1.start(sandbox, dir)) {
+                return app.measure(n, "two-way initial, half on both", n + n / 2, n / 200 + (n / 2) / 100 + n / 2 + 2, null);
+            }
+        }
+    }
+
+    static ApiCaller caller(String url) {
+        ApiCaller tokens = new ApiCaller("bench OAuth", HTTP, ApiCaller.Auth.NONE, RetryPolicy.DEFAULT, Duration.ofSeconds(30), d -> { });
+        ZohoOAuth oauth = new ZohoOAuth("bench", tokens, URI.create(url + "/sandbox/accounts"), "sandbox-client", "sandbox-secret",
+                "sandbox-refresh-token", Clock.systemUTC(), JSON);
+        return new ApiCaller("bench", HTTP, oauth, RetryPolicy.DEFAULT, Duration.ofSeconds(30), d -> Thread.sleep(d.toMillis()));
+    }
+
+    /** The sandbox in its own JVM: java -jar deskbridge.jar sandbox. */
+    record SandboxProcess(Process process, String url) implements AutoCloseable {
+        static SandboxProcess start(Path jar, Path dir, int contacts) throws Exception {
+            Files.createDirectories(dir);
+            int port = freePort();
+            List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g",
+                    "-Dcamel.server.port=" + port, "-Dcamel.management.port=" + freePort(),
+                    "-Ddeskbridge.sandbox.data-dir=", "-Ddeskbridge.sandbox.seed-demo-data=false",
+                    "-Ddeskbridge.sandbox.generate-contacts=" + contacts, "-jar", jar.toAbsolutePath().toString(), "sandbox");
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("sandbox.log").toFile()).start();
+            String url = "http://127.0.0.1:" + port;
+            await(() -> get(url + "/sandbox/_faults", null).statusCode() == 200);
+            return new SandboxProcess(p, url);
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    /** The runtime, started in this JVM the way java -jar starts it, pointed at the sandbox process. */
+    record Runtime1(Main main, String base) implements AutoCloseable {
+        static Runtime1 start(SandboxProcess sandbox, Path dir) throws Exception {
+            int port = freePort();
+            Main main = Deskbridge.newMain();
+            String s = sandbox.url();
+            String[][] props = {{"camel.server.port", String.valueOf(port)}, {"camel.management.port", String.valueOf(freePort())},
+                    {"deskbridge.sandbox.enabled", "false"}, {"deskbridge.crm.api-url", s + "/sandbox/zoho"},
+                    {"deskbridge.crm.accounts-url", s + "/sandbox/accounts"}, {"deskbridge.desk.api-url", s + "/sandbox/desk"},
+                    {"deskbridge.desk.accounts-url", s + "/sandbox/accounts"}, {"deskbridge.crm.client-id", "sandbox-client"},
+                    {"deskbridge.crm.client-secret", "sandbox-secret"}, {"deskbridge.crm.refresh-token", "sandbox-refresh-token"},
+                    {"deskbridge.desk.client-id", "sandbox-client"}, {"deskbridge.desk.client-secret", "sandbox-secret"},
+                    {"deskbridge.desk.refresh-token", "sandbox-refresh-token"}, {"deskbridge.desk.org-id", "600000001"},
+                    {"deskbridge.data-dir", dir.resolve("runtime").toString()},
+                    {"deskbridge.db.url", "jdbc:h2:file:" + dir.resolve("runtime/deskbridge").toAbsolutePath()},
+                    {"deskbridge.admin.token", TOKEN}, {"deskbridge.sync.contacts.cron", "0 0 0 1 1 ? 2099"},
+                    {"deskbridge.sync.accounts.cron", "0 0 0 1 1 ? 2099"}, {"camel.main.jmx-enabled", "false"}};
+            for (String[] p : props) {
+                main.addOverrideProperty(p[0], p[1]);
+            }
+            main.start();
+            return new Runtime1(main, "http://127.0.0.1:" + port);
+        }
+
+        Result measure(int n, String scenario, long records, long minimum, Double raw) throws Exception {
+            System.gc();
+            List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(b -> b.getType() == MemoryType.HEAP).toList();
+            heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+            long t0 = System.nanoTime();
+            HttpResponse<String> started = post(base + "/admin/syncs/contacts/run");
+            long runId = JSON.readTree(started.body()).path("runId").asLong();
+            JsonNode run;
+            do {
+                Thread.sleep(100);
+                run = JSON.readTree(get(base + "/admin/syncs/contacts/runs/" + runId, TOKEN).body());
+            } while ("RUNNING".equals(run.path("status").asText()));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long peak = heap.stream().mapToLong(b -> b.getPeakUsage().getUsed()).sum() >> 20;
+            System.out.printf("n=%d %s: %.2f s, %s%n", n, scenario, seconds, run);
+            return new Result(n, scenario, seconds, records, peak, run.path("apiCalls").path("crm").asInt(),
+                    run.path("apiCalls").path("desk").asInt(), minimum, raw);
+        }
+
+        @Override
+        public void close() throws Exception {
+            main.stop();
+            main.shutdown();
+        }
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    static void await(Check check) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(180);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (check.ok()) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the sandbox did not come up");
+    }
+
+    static HttpResponse<String> get(String url, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> post(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
