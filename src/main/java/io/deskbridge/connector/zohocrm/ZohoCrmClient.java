@@ -27,11 +27,6 @@ import java.util.Map;
  */
 public final class ZohoCrmClient {
 
-    /** The caller this client sends through (its retry count is part of a run's figures). */
-    public ApiCaller caller() {
-        return caller;
-    }
-
     public static final int PAGE_SIZE = 200;
     public static final int WRITE_BATCH = 100;
     public static final int MAX_FIELDS = 50;
@@ -46,6 +41,11 @@ public final class ZohoCrmClient {
         String url = apiUrl.toString();
         this.base = (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + "/crm/v8/";
         this.json = json;
+    }
+
+    /** The caller this client sends through (its retry count is part of a run's figures). */
+    public ApiCaller caller() {
+        return caller;
     }
 
     /**

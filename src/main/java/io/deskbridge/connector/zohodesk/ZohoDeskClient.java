@@ -27,11 +27,6 @@ import java.util.Map;
  */
 public final class ZohoDeskClient {
 
-    /** The caller this client sends through (its retry count is part of a run's figures). */
-    public ApiCaller caller() {
-        return caller;
-    }
-
     public static final int PAGE_SIZE = 100;
     static final int MAX_FROM = 4999;
     private static final DateTimeFormatter RANGE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
@@ -49,6 +44,11 @@ public final class ZohoDeskClient {
         this.base = (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + "/api/v1/";
         this.orgHeader = Map.of("orgId", orgId);
         this.json = json;
+    }
+
+    /** The caller this client sends through (its retry count is part of a run's figures). */
+    public ApiCaller caller() {
+        return caller;
     }
 
     /**

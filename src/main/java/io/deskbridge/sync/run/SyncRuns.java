@@ -48,6 +48,9 @@ public final class SyncRuns {
     private final Clock clock;
     private final ObjectMapper json;
     private final int maxFailedRuns;
+    private volatile boolean shuttingDown;
+    private java.util.function.LongSupplier retries = () -> 0;
+    private long retryCap;
 
     public SyncRuns(Map<String, SyncDefinition> syncs, SyncStates states, Runs runs, Mirror mirror, String deskOrg,
                     Duration lease, int maxFailedRuns, Clock clock, ObjectMapper json) {
@@ -145,9 +148,6 @@ public final class SyncRuns {
         return run;
     }
 
-    private java.util.function.LongSupplier retries = () -> 0;
-    private long retryCap;
-
     /** Where retries are counted and how many one run may make before it stops (0: no cap). */
     public void capRetries(java.util.function.LongSupplier retries, long cap) {
         this.retries = retries;
@@ -170,6 +170,7 @@ public final class SyncRuns {
             private String lastId = "";
             private boolean exhausted;
             private Instant lastLog = clock.instant();
+            private Instant renewed = clock.instant();
 
             @Override
             public boolean hasNext() {
@@ -178,8 +179,6 @@ public final class SyncRuns {
                 }
                 return !buffer.isEmpty();
             }
-
-            private Instant renewed = clock.instant();
 
             @Override
             public SyncRecord next() {
@@ -252,8 +251,6 @@ public final class SyncRuns {
         }
         runs.progress(run.runId(), run.counters().snapshot());
     }
-
-    private volatile boolean shuttingDown;
 
     /** Runs in progress stop at their next batch boundary: a shutdown waits for a batch, not a whole run. */
     public void shutdown() {
