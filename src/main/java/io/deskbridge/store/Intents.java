@@ -17,16 +17,16 @@ public final class Intents {
         this.clock = clock;
     }
 
-    public boolean pending(String syncId, String deskOrg, String system, String sourceId) {
-        return jdbc.queryOne("SELECT 1 FROM write_intent WHERE sync_id = ? AND desk_org = ? AND system = ? AND source_id = ?",
-                rs -> true, syncId, deskOrg, system, sourceId).isPresent();
+    /** The records of a sync with an intent still open. */
+    public java.util.Set<String> pending(String syncId, String deskOrg, String system) {
+        return new java.util.HashSet<>(jdbc.query("SELECT source_id FROM write_intent WHERE sync_id = ? AND desk_org = ? AND system = ?",
+                rs -> rs.getString(1), syncId, deskOrg, system));
     }
 
+    /** Notes the intent; the caller knows none is open for this record. */
     public void record(String syncId, String deskOrg, String system, String sourceId) {
-        if (!pending(syncId, deskOrg, system, sourceId)) {
-            jdbc.update("INSERT INTO write_intent (sync_id, desk_org, system, source_id, created_at) VALUES (?, ?, ?, ?, ?)",
-                    syncId, deskOrg, system, sourceId, clock.instant());
-        }
+        jdbc.update("INSERT INTO write_intent (sync_id, desk_org, system, source_id, created_at) VALUES (?, ?, ?, ?, ?)",
+                syncId, deskOrg, system, sourceId, clock.instant());
     }
 
     public void done(String syncId, String deskOrg, String system, String sourceId) {

@@ -68,6 +68,12 @@ public final class Issues {
                 Issues::row, params.toArray());
     }
 
+    /** "system:recordId" of every open issue that a sync could resolve (deletions stay). */
+    public java.util.Set<String> open(String syncId, String deskOrg) {
+        return new java.util.HashSet<>(jdbc.query("SELECT system, record_id FROM record_issue WHERE sync_id = ? AND desk_org = ?"
+                + " AND kind <> ?", rs -> rs.getString(1) + ":" + rs.getString(2), syncId, deskOrg, Kind.DELETED.name()));
+    }
+
     public java.util.Optional<Issue> find(String syncId, String deskOrg, long issueId) {
         return jdbc.queryOne("SELECT * FROM record_issue WHERE sync_id = ? AND desk_org = ? AND issue_id = ?",
                 Issues::row, syncId, deskOrg, issueId);

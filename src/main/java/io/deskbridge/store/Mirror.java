@@ -94,11 +94,15 @@ public final class Mirror {
                 Mirror::row, syncId, system, scope, recordId);
     }
 
-    /** Records whose primary or secondary email is this one. */
-    public List<String> idsWithEmail(String syncId, String system, String scope, String email) {
-        return jdbc.query("SELECT record_id FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND email = ?"
-                        + " UNION SELECT record_id FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND email2 = ?",
-                rs -> rs.getString(1), syncId, system, scope, email, syncId, system, scope, email);
+    /** A record matching a key, and whether it matched on its primary key. */
+    public record Match(String recordId, boolean primary) {}
+
+    /** Records whose primary or secondary key is this one, in one query. */
+    public List<Match> matches(String syncId, String system, String scope, String key) {
+        // Two indexed lookups rather than one OR, which would scan.
+        return jdbc.query("SELECT record_id, email FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND email = ?"
+                        + " UNION SELECT record_id, email FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND email2 = ?",
+                rs -> new Match(rs.getString(1), key.equals(rs.getString(2))), syncId, system, scope, key, syncId, system, scope, key);
     }
 
     /** Records whose primary email is this one. */

@@ -26,6 +26,8 @@ public final class RunContext {
     private final List<Object> crmQueue = new ArrayList<>();
     private final java.util.Set<String> claimed = new java.util.HashSet<>();
 
+    private java.util.Set<String> withIssues;
+    private java.util.Set<String> withIntents;
     private String stoppedBecause;
     private long retriesAtStart;
     private int serverTroubleInARow;
@@ -77,6 +79,31 @@ public final class RunContext {
 
     public boolean claimed(Side side, String id) {
         return claimed.contains(side.system() + ":" + id);
+    }
+
+    /**
+     * Whether a record may have an open issue: the issues of the sync are read once per run, so a record
+     * without one costs no store call when it syncs.
+     */
+    public boolean mayHaveIssue(Side side, String id, java.util.function.Supplier<java.util.Set<String>> load) {
+        if (withIssues == null) {
+            withIssues = new java.util.HashSet<>(load.get());
+        }
+        return withIssues.contains(side.system() + ":" + id);
+    }
+
+    public void issueKept(Side side, String id) {
+        if (withIssues != null) {
+            withIssues.add(side.system() + ":" + id);
+        }
+    }
+
+    /** Whether a create of this record was sent in an earlier run without its link being stored. */
+    public boolean hadIntent(String sourceId, java.util.function.Supplier<java.util.Set<String>> load) {
+        if (withIntents == null) {
+            withIntents = new java.util.HashSet<>(load.get());
+        }
+        return withIntents.contains(sourceId);
     }
 
     public void retriesAtStart(long n) { retriesAtStart = n; }

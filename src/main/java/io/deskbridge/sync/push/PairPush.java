@@ -74,10 +74,13 @@ public final class PairPush {
         ObjectNode values = filled(run, record.canonical(), record.side());
         if (record.side() == Side.CRM) {
             String system = Side.CRM.system();
-            if (intents.pending(run.syncId(), run.deskOrg(), system, record.sourceId()) && createdBefore(run, record)) {
+            boolean hadIntent = run.hadIntent(record.sourceId(), () -> intents.pending(run.syncId(), run.deskOrg(), system));
+            if (hadIntent && createdBefore(run, record)) {
                 return;
             }
-            intents.record(run.syncId(), run.deskOrg(), system, record.sourceId());
+            if (!hadIntent) {
+                intents.record(run.syncId(), run.deskOrg(), system, record.sourceId());
+            }
             run.deskCalls(1);
             ObjectNode created = desk.create(deskModule(run), FieldMap.deskBody(values));
             ObjectNode deskAfter = mapper.canonical(run, Side.DESK, created);
@@ -360,7 +363,7 @@ public final class PairPush {
     private void settled(RunContext run, SyncRecord record) {
         run.serverOk();
         mirror.done(run.syncId(), record.side().system(), run.scope(record.side()), record.sourceId());
-        issues.resolve(run.syncId(), run.deskOrg(), record.side().system(), record.sourceId());
+        outcomes.resolveIssue(run, record);
     }
 
     private static String deskModule(RunContext run) {

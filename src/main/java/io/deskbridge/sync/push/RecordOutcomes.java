@@ -45,7 +45,7 @@ public final class RecordOutcomes {
     public void unchanged(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body SyncRecord record) {
         jdbc.inTransaction(() -> {
             mirror.done(run.syncId(), record.side().system(), run.scope(record.side()), record.sourceId());
-            issues.resolve(run.syncId(), run.deskOrg(), record.side().system(), record.sourceId());
+            resolveIssue(run, record);
         });
         run.counters().unchanged();
     }
@@ -75,11 +75,19 @@ public final class RecordOutcomes {
         refused(run, record, code, error.getMessage() == null ? error.toString() : error.getMessage());
     }
 
+    /** The record synced: its open issue, if it has one, is over. Records without one cost no store call. */
+    void resolveIssue(RunContext run, SyncRecord record) {
+        if (run.mayHaveIssue(record.side(), record.sourceId(), () -> issues.open(run.syncId(), run.deskOrg()))) {
+            issues.resolve(run.syncId(), run.deskOrg(), record.side().system(), record.sourceId());
+        }
+    }
+
     /** Kept as FAILED and retried on later runs, up to the configured number of attempts. */
     public void refused(RunContext run, SyncRecord record, String code, String reason) {
         jdbc.inTransaction(() -> {
             issues.record(run.syncId(), run.deskOrg(), record.side().system(), record.sourceId(), key(record),
                     Issues.Kind.FAILED, code == null ? "REFUSED" : code, reason, run.runId());
+            run.issueKept(record.side(), record.sourceId());
             mirror.failedAttempt(run.syncId(), record.side().system(), run.scope(record.side()), record.sourceId(), maxAttempts);
         });
         run.counters().failed();
@@ -174,6 +182,7 @@ public final class RecordOutcomes {
         jdbc.inTransaction(() -> {
             issues.record(run.syncId(), run.deskOrg(), record.side().system(), record.sourceId(), key(record), kind,
                     record.reasonCode(), record.reason(), run.runId());
+            run.issueKept(record.side(), record.sourceId());
             mirror.done(run.syncId(), record.side().system(), run.scope(record.side()), record.sourceId());
         });
     }

@@ -83,8 +83,9 @@ public final class Matcher {
         Side other = record.side().other();
         String scope = run.scope(other);
         List<String> free = new ArrayList<>();
-        List<String> primaries = mirror.idsWithPrimaryEmail(run.syncId(), other.system(), scope, key.value());
-        for (String otherId : mirror.idsWithEmail(run.syncId(), other.system(), scope, key.value())) {
+        List<Mirror.Match> matches = mirror.matches(run.syncId(), other.system(), scope, key.value());
+        List<String> primaries = matches.stream().filter(Mirror.Match::primary).map(Mirror.Match::recordId).toList();
+        for (String otherId : matches.stream().map(Mirror.Match::recordId).toList()) {
             Optional<Links.Link> taken = links.by(other, run.syncId(), run.deskOrg(), otherId);
             if (run.claimed(other, otherId)) {
                 record.because("ALREADY_LINKED", word + key.value() + " of " + record.describe() + " matches "
