@@ -16,6 +16,7 @@ import io.deskbridge.connector.zoho.ZohoOAuth;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
 import io.deskbridge.connector.zohodesk.ZohoDeskClient;
 import io.deskbridge.store.Database;
+import io.deskbridge.store.Intents;
 import io.deskbridge.store.Issues;
 import io.deskbridge.store.Jdbc;
 import io.deskbridge.store.Links;
@@ -71,21 +72,41 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
     /** The syncs this version runs, in the order they go when both are due; tickets and chats join here. */
     static final List<ModuleSpec> MODULES = ModuleSpec.ALL;
 
+    /** The state store and the stores on top of it. */
+    private record Store(Jdbc jdbc, Runs runs, SyncStates states, Mirror mirror, Links links, Issues issues,
+                         Watermarks watermarks, Conflicts conflicts, Audit audit, String deskOrg) {}
+
+    /** The two connectors, with what they share: the daily call budget and the retry waits. */
+    private record Connectors(ZohoCrmClient crm, ZohoDeskClient desk, DailyCallBudget budget, StoppableSleeper sleeper) {}
+
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
-        Registry registry = context.getRegistry();
         Clock clock = Clock.systemUTC();
         ObjectMapper json = new ObjectMapper();
         Path dataDir = Path.of(settings.optional("deskbridge.data-dir", "./data")).toAbsolutePath().normalize();
 
         Map<String, SyncDefinition> syncs = loadSyncs(context, settings);
-
         boolean sandboxEnabled = settings.flag("deskbridge.sandbox.enabled", false);
         if (sandboxEnabled) {
             SandboxConfiguration.start(context, settings);
         }
+        Store store = openStore(context, settings, clock, syncs);
+        Connectors connectors = connectors(settings, sandboxEnabled, store, clock, json);
+        SyncRuns syncRuns = bindSyncBeans(context, settings, syncs, store, connectors, clock, json);
 
+        Preflight preflight = new Preflight(connectors.crm(), connectors.desk(), sync -> fieldMapProblem(context, settings, sync));
+        AdminApi api = new AdminApi(context, syncs, store.states(), store.runs(), store.issues(), store.links(),
+                store.conflicts(), store.mirror(), store.audit(), syncRuns, preflight, connectors.budget(), store.deskOrg(), json);
+        context.addRoutes(new AdminRoutes(api, adminTokens(settings, dataDir), store.audit()));
+    }
+
+    /**
+     * Opens and migrates the state store, takes back the leases this node held when it last stopped, and
+     * records each sync's Desk org (a change of org dissociates the old org's links).
+     */
+    private static Store openStore(CamelContext context, Settings settings, Clock clock, Map<String, SyncDefinition> syncs)
+            throws Exception {
         Database database = Database.open(settings.optional("deskbridge.db.url", "jdbc:h2:file:./data/deskbridge"),
                 settings.optional("deskbridge.db.user", "sa"), settings.optional("deskbridge.db.password", ""));
         closeOnStop(context, "state store", database);
@@ -97,11 +118,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         if (recovered > 0) {
             LOG.warn("{} run(s) of node {} were cut short by its last stop; marked FAILED, their leases released", recovered, node);
         }
-        Mirror mirror = new Mirror(jdbc, clock);
         Links links = new Links(jdbc, clock);
-        Issues issues = new Issues(jdbc, clock);
-        Watermarks watermarks = new Watermarks(jdbc, clock);
-        Conflicts conflicts = new Conflicts(jdbc, clock);
         String deskOrg = settings.required("deskbridge.desk.org-id");
         for (SyncDefinition s : syncs.values()) {
             states.ensure(s.id(), s.direction());
@@ -114,7 +131,11 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                         : "the new org starts clean");
             }
         }
+        return new Store(jdbc, runs, states, new Mirror(jdbc, clock), links, new Issues(jdbc, clock), new Watermarks(jdbc, clock),
+                new Conflicts(jdbc, clock), new Audit(jdbc, clock), deskOrg);
+    }
 
+    private static Connectors connectors(Settings settings, boolean sandboxEnabled, Store store, Clock clock, ObjectMapper json) {
         Duration timeout = settings.duration("deskbridge.http.timeout", Duration.ofSeconds(30));
         HttpClient http = ApiCaller.newHttpClient(settings.duration("deskbridge.http.connect-timeout", Duration.ofSeconds(10)));
         RetryPolicy retry = new RetryPolicy(settings.integer("deskbridge.http.max-attempts", 5),
@@ -123,49 +144,51 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 settings.duration("deskbridge.http.max-retry-after", Duration.ofMinutes(5)));
         // Retry waits end, and runs stop between two batches, as soon as the runtime begins to stop.
         StoppableSleeper sleeper = new StoppableSleeper();
-        DailyCallBudget budget = new DailyCallBudget(jdbc, clock, Map.of(
+        DailyCallBudget budget = new DailyCallBudget(store.jdbc(), clock, Map.of(
                 "crm", (long) settings.integer("deskbridge.crm.daily-call-budget", 0),
                 "desk", (long) settings.integer("deskbridge.desk.daily-call-budget", 0)));
-        ZohoCrmClient crm = new ZohoCrmClient(caller("Zoho CRM", "crm", settings, sandboxEnabled, http, retry, timeout, clock, json, budget,
-                sleeper), apiUrl(settings, "crm", sandboxEnabled), json);
-        ZohoDeskClient desk = new ZohoDeskClient(caller("Zoho Desk", "desk", settings, sandboxEnabled, http, retry, timeout, clock, json, budget,
-                sleeper), apiUrl(settings, "desk", sandboxEnabled), deskOrg, json);
+        ZohoCrmClient crm = new ZohoCrmClient(caller("Zoho CRM", "crm", settings, sandboxEnabled, http, retry, timeout, clock, json,
+                budget, sleeper), apiUrl(settings, "crm", sandboxEnabled), json);
+        ZohoDeskClient desk = new ZohoDeskClient(caller("Zoho Desk", "desk", settings, sandboxEnabled, http, retry, timeout, clock,
+                json, budget, sleeper), apiUrl(settings, "desk", sandboxEnabled), store.deskOrg(), json);
+        return new Connectors(crm, desk, budget, sleeper);
+    }
 
-        SyncRuns syncRuns = new SyncRuns(syncs, states, runs, mirror, deskOrg,
+    /** The beans the YAML routes call by name. */
+    private static SyncRuns bindSyncBeans(CamelContext context, Settings settings, Map<String, SyncDefinition> syncs, Store store,
+                                          Connectors c, Clock clock, ObjectMapper json) {
+        Registry registry = context.getRegistry();
+        SyncRuns syncRuns = new SyncRuns(syncs, store.states(), store.runs(), store.mirror(), store.deskOrg(),
                 settings.duration("deskbridge.sync.run-lease", Duration.ofMinutes(30)),
                 settings.integer("deskbridge.sync.max-failed-runs", 5), clock, json);
-        Lookups lookups = new Lookups(links);
-        FieldMapper mapper = new FieldMapper(lookups);
-        RecordOutcomes outcomes = new RecordOutcomes(jdbc, mirror, issues, links, crm, desk,
-                settings.integer("deskbridge.sync.max-attempts", 5));
-        CrmBatch crmBatch = new CrmBatch(crm);
-        ApiCaller crmCaller = crm.caller();
-        ApiCaller deskCaller = desk.caller();
+        ApiCaller crmCaller = c.crm().caller();
+        ApiCaller deskCaller = c.desk().caller();
         syncRuns.capRetries(() -> crmCaller.retries() + deskCaller.retries(),
                 settings.integer("deskbridge.http.max-retries-per-run", 500));
-        registry.bind("syncRuns", syncRuns);
         context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.SimpleEventNotifierSupport() {
             @Override
             public void notify(org.apache.camel.spi.CamelEvent event) {
                 if (event instanceof org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent) {
                     syncRuns.shutdown();
-                    sleeper.stop();
+                    c.sleeper().stop();
                 }
             }
         });
-        registry.bind("changePull", new ChangePull(crm, desk, jdbc, mirror, watermarks, links, outcomes));
+        Lookups lookups = new Lookups(store.links());
+        FieldMapper mapper = new FieldMapper(lookups);
+        RecordOutcomes outcomes = new RecordOutcomes(store.jdbc(), store.mirror(), store.issues(), store.links(), c.crm(), c.desk(),
+                settings.integer("deskbridge.sync.max-attempts", 5));
+        CrmBatch crmBatch = new CrmBatch(c.crm());
+        registry.bind("syncRuns", syncRuns);
+        registry.bind("changePull", new ChangePull(c.crm(), c.desk(), store.jdbc(), store.mirror(), store.watermarks(),
+                store.links(), outcomes));
         registry.bind("fieldMapper", mapper);
-        registry.bind("matcher", new Matcher(links, mirror));
-        registry.bind("pairPush", new PairPush(desk, crmBatch, jdbc, mirror, links, issues, conflicts,
-                new io.deskbridge.store.Intents(jdbc, clock), mapper, lookups, outcomes, json));
+        registry.bind("matcher", new Matcher(store.links(), store.mirror()));
+        registry.bind("pairPush", new PairPush(c.desk(), crmBatch, store.jdbc(), store.mirror(), store.links(), store.issues(),
+                store.conflicts(), new Intents(store.jdbc(), clock), mapper, lookups, outcomes, json));
         registry.bind("crmBatch", crmBatch);
         registry.bind("recordOutcomes", outcomes);
-
-        Audit audit = new Audit(jdbc, clock);
-        Preflight preflight = new Preflight(crm, desk, sync -> fieldMapProblem(context, settings, sync));
-        AdminApi api = new AdminApi(context, syncs, states, runs, issues, links, conflicts, mirror, audit, syncRuns,
-                preflight, budget, deskOrg, json);
-        context.addRoutes(new AdminRoutes(api, adminTokens(settings, dataDir), audit));
+        return syncRuns;
     }
 
     /**
