@@ -39,12 +39,12 @@ public final class SyncBenchmark {
     static final String TOKEN = "bench-admin-token-0123456789abcdef";
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    record Result(int n, String scenario, double seconds, long records, long peakHeapMb, int crmCalls, int deskCalls,
-                  long minimumCalls, Double rawSeconds) {
+    record Result(int n, String scenario, double seconds, long records, long peakHeapMb, long liveHeapMb, int crmCalls,
+                  int deskCalls, long minimumCalls, Double rawSeconds) {
 
         ObjectNode json() {
             ObjectNode o = JSON.createObjectNode().put("n", n).put("scenario", scenario).put("seconds", seconds)
-                    .put("recordsPerSecond", seconds == 0 ? 0 : Math.round(records / seconds)).put("peakHeapMb", peakHeapMb)
+                    .put("recordsPerSecond", seconds == 0 ? 0 : Math.round(records / seconds)).put("peakHeapMb", peakHeapMb).put("liveHeapMb", liveHeapMb)
                     .put("crmCalls", crmCalls).put("deskCalls", deskCalls).put("minimumCalls", minimumCalls);
             if (rawSeconds != null) {
                 o.put("rawSeconds", rawSeconds).put("syncOverRaw", Math.round(seconds / rawSeconds * 100) / 100.0);
@@ -74,12 +74,12 @@ public final class SyncBenchmark {
             results.addAll(oneWay(jar, work.resolve("sync-" + n), n, raw));
             results.add(twoWayHalfAndHalf(jar, work.resolve("two-way-" + n), n));
         }
-        System.out.printf("%n%-8s %-28s %9s %10s %9s %9s %9s %9s %8s%n", "n", "scenario", "seconds", "records/s",
-                "heap MB", "crm calls", "desk calls", "minimum", "sync/raw");
+        System.out.printf("%n%-8s %-30s %9s %10s %8s %8s %9s %10s %9s %8s%n", "n", "scenario", "seconds", "records/s",
+                "peak MB", "live MB", "crm calls", "desk calls", "minimum", "sync/raw");
         ArrayNode all = JSON.createArrayNode();
         for (Result r : results) {
-            System.out.printf("%-8d %-28s %9.2f %10d %9d %9d %9d %9d %8s%n", r.n(), r.scenario(), r.seconds(),
-                    r.seconds() == 0 ? 0 : Math.round(r.records() / r.seconds()), r.peakHeapMb(), r.crmCalls(), r.deskCalls(),
+            System.out.printf("%-8d %-30s %9.2f %10d %8d %8d %9d %10d %9d %8s%n", r.n(), r.scenario(), r.seconds(),
+                    r.seconds() == 0 ? 0 : Math.round(r.records() / r.seconds()), r.peakHeapMb(), r.liveHeapMb(), r.crmCalls(), r.deskCalls(),
                     r.minimumCalls(), r.rawSeconds() == null ? "" : String.format("%.2f", r.seconds() / r.rawSeconds()));
             all.add(r.json());
         }
@@ -205,6 +205,7 @@ public final class SyncBenchmark {
             List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
                     .filter(b -> b.getType() == MemoryType.HEAP).toList();
             heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+            LiveHeap live = LiveHeap.start();
             long t0 = System.nanoTime();
             HttpResponse<String> started = post(base + "/admin/syncs/contacts/run");
             long runId = JSON.readTree(started.body()).path("runId").asLong();
@@ -215,8 +216,9 @@ public final class SyncBenchmark {
             } while ("RUNNING".equals(run.path("status").asText()));
             double seconds = (System.nanoTime() - t0) / 1e9;
             long peak = heap.stream().mapToLong(b -> b.getPeakUsage().getUsed()).sum() >> 20;
+            long liveMb = live.stop();
             System.out.printf("n=%d %s: %.2f s, %s%n", n, scenario, seconds, run);
-            return new Result(n, scenario, seconds, records, peak, run.path("apiCalls").path("crm").asInt(),
+            return new Result(n, scenario, seconds, records, peak, liveMb, run.path("apiCalls").path("crm").asInt(),
                     run.path("apiCalls").path("desk").asInt(), minimum, raw);
         }
 
@@ -224,6 +226,49 @@ public final class SyncBenchmark {
         public void close() throws Exception {
             main.stop();
             main.shutdown();
+        }
+    }
+
+    /**
+     * The most heap still in use after a full collection, sampled every few seconds while a run goes on:
+     * what the run really holds, garbage left out (pool peaks count garbage too).
+     */
+    static final class LiveHeap {
+        private final Thread sampler;
+        private volatile boolean running = true;
+        private long max;
+
+        private LiveHeap() {
+            sampler = new Thread(() -> {
+                while (running) {
+                    sample();
+                    try {
+                        Thread.sleep(3000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "live-heap");
+            sampler.setDaemon(true);
+        }
+
+        static LiveHeap start() {
+            LiveHeap h = new LiveHeap();
+            h.sampler.start();
+            return h;
+        }
+
+        private synchronized void sample() {
+            System.gc();
+            max = Math.max(max, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+
+        long stop() throws InterruptedException {
+            running = false;
+            sampler.interrupt();
+            sampler.join();
+            sample();
+            return max >> 20;
         }
     }
 
