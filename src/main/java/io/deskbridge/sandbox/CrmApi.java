@@ -377,6 +377,19 @@ final class CrmApi {
         return t;
     }
 
+    /** {@code per_page} and {@code page} as {@code int[]{perPage, page}}, or the CRM's error answer. */
+    private static Object paging(SandboxRequest req) {
+        Object perPage = intParam(req, "per_page", MAX_PER_PAGE, MAX_PER_PAGE);
+        if (perPage instanceof SandboxResponse) {
+            return perPage;
+        }
+        Object page = intParam(req, "page", 1, Integer.MAX_VALUE);
+        if (page instanceof SandboxResponse) {
+            return page;
+        }
+        return new int[] {(Integer) perPage, (Integer) page};
+    }
+
     /** A paging parameter from 1 to {@code max}, its default when absent, or the CRM's error answer. */
     private static Object intParam(SandboxRequest req, String name, int dflt, int max) {
         if (req.param(name) == null) {
@@ -394,16 +407,12 @@ final class CrmApi {
         if (!Set.of("all", "recycle", "permanent").contains(type)) {
             return paramError("INVALID_DATA", "invalid data: type must be all, recycle or permanent", "type");
         }
-        Object perPageParam = intParam(req, "per_page", MAX_PER_PAGE, MAX_PER_PAGE);
-        if (perPageParam instanceof SandboxResponse r) {
+        Object paging = paging(req);
+        if (paging instanceof SandboxResponse r) {
             return r;
         }
-        Object pageParam = intParam(req, "page", 1, Integer.MAX_VALUE);
-        if (pageParam instanceof SandboxResponse r) {
-            return r;
-        }
-        int perPage = (Integer) perPageParam;
-        int page = (Integer) pageParam;
+        int perPage = ((int[]) paging)[0];
+        int page = ((int[]) paging)[1];
         String ims = req.header("If-Modified-Since");
         Long since = null;
         if (ims != null && !ims.isBlank()) {
@@ -460,16 +469,12 @@ final class CrmApi {
         } else {
             return paramError("REQUIRED_PARAM_MISSING", "required param is missing", "criteria");
         }
-        Object perPageParam = intParam(req, "per_page", MAX_PER_PAGE, MAX_PER_PAGE);
-        if (perPageParam instanceof SandboxResponse r) {
+        Object paging = paging(req);
+        if (paging instanceof SandboxResponse r) {
             return r;
         }
-        Object pageParam = intParam(req, "page", 1, Integer.MAX_VALUE);
-        if (pageParam instanceof SandboxResponse r) {
-            return r;
-        }
-        int perPage = (Integer) perPageParam;
-        int page = (Integer) pageParam;
+        int perPage = ((int[]) paging)[0];
+        int page = ((int[]) paging)[1];
         if ((long) page * perPage > DISCRETE_LIMIT) {
             return error(400, "LIMIT_REACHED", "search results are limited to " + DISCRETE_LIMIT + " records",
                     Json.obj().put("limit", DISCRETE_LIMIT));

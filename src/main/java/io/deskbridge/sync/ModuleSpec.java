@@ -58,9 +58,4 @@ public record ModuleSpec(String id, String crmModule, String deskModule, Set<Str
         }
         return out;
     }
-
-    public static ModuleSpec byId(String id) {
-        return ALL.stream().filter(m -> m.id().equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown sync '" + id + "'"));
-    }
 }

@@ -36,10 +36,6 @@ public final class RunCounters {
                            int conflicts, int deleted) {
         public static final Snapshot ZERO = new Snapshot(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
-        public int written() {
-            return created + updated + linked;
-        }
-
         @Override
         public String toString() {
             return "read=" + read + " created=" + created + " updated=" + updated + " linked=" + linked
