@@ -37,6 +37,7 @@ import io.deskbridge.sync.DeletePolicy;
 import io.deskbridge.sync.map.Lookups;
 import io.deskbridge.sync.pull.ChangePull;
 import io.deskbridge.sync.push.CrmBatch;
+import io.deskbridge.sync.push.DeskCreates;
 import io.deskbridge.sync.push.PairPush;
 import io.deskbridge.sync.push.RecordOutcomes;
 import io.deskbridge.sync.route.Matcher;
@@ -184,9 +185,18 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 store.links(), outcomes));
         registry.bind("fieldMapper", mapper);
         registry.bind("matcher", new Matcher(store.links(), store.mirror()));
-        registry.bind("pairPush", new PairPush(c.desk(), crmBatch, store.jdbc(), store.mirror(), store.links(), store.issues(),
-                store.conflicts(), new Intents(store.jdbc(), clock), mapper, lookups, outcomes, json));
+        Intents intents = new Intents(store.jdbc(), clock);
+        int concurrency = settings.integer("deskbridge.desk.write-concurrency", 4);
+        if (concurrency < 1 || concurrency > 25) {
+            throw new ConfigurationException("deskbridge.desk.write-concurrency = " + concurrency
+                    + " must be between 1 and 25 (the most concurrent calls any Zoho Desk edition allows)");
+        }
+        DeskCreates deskCreates = new DeskCreates(c.desk(), intents, outcomes,
+                context.getExecutorServiceManager().newFixedThreadPool(DeskCreates.class, "DeskCreates", concurrency));
+        registry.bind("pairPush", new PairPush(c.desk(), crmBatch, deskCreates, store.jdbc(), store.mirror(), store.links(),
+                store.issues(), store.conflicts(), intents, mapper, lookups, outcomes, json));
         registry.bind("crmBatch", crmBatch);
+        registry.bind("deskCreates", deskCreates);
         registry.bind("recordOutcomes", outcomes);
         return syncRuns;
     }

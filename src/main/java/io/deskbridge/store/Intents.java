@@ -23,10 +23,16 @@ public final class Intents {
                 rs -> rs.getString(1), syncId, deskOrg, system));
     }
 
-    /** Notes the intent; the caller knows none is open for this record. */
-    public void record(String syncId, String deskOrg, String system, String sourceId) {
-        jdbc.update("INSERT INTO write_intent (sync_id, desk_org, system, source_id, created_at) VALUES (?, ?, ?, ?, ?)",
-                syncId, deskOrg, system, sourceId, clock.instant());
+    /** Notes the intents of a batch, in one commit, before any of its creates is sent. */
+    public void recordAll(String syncId, String deskOrg, String system, java.util.List<String> sourceIds) {
+        java.time.Instant now = clock.instant();
+        jdbc.inTransaction(() -> jdbc.batch("INSERT INTO write_intent (sync_id, desk_org, system, source_id, created_at)"
+                + " VALUES (?, ?, ?, ?, ?)", sourceIds.stream().map(id -> new Object[] {syncId, deskOrg, system, id, now}).toList()));
+    }
+
+    public void doneAll(String syncId, String deskOrg, String system, java.util.List<String> sourceIds) {
+        jdbc.batch("DELETE FROM write_intent WHERE sync_id = ? AND desk_org = ? AND system = ? AND source_id = ?",
+                sourceIds.stream().map(id -> new Object[] {syncId, deskOrg, system, id}).toList());
     }
 
     public void done(String syncId, String deskOrg, String system, String sourceId) {

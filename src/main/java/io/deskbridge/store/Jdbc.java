@@ -129,6 +129,30 @@ public final class Jdbc {
         });
     }
 
+    /**
+     * One query run once per parameter row, prepared once: many primary-key lookups, each using the
+     * index (an IN list over the last column of a composite key would scan the rest of it).
+     */
+    public <T> List<T> queryEach(String sql, RowMapper<T> mapper, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        return withConnection(c -> {
+            List<T> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (Object[] row : rows) {
+                    bind(ps, row);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(mapper.map(rs));
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
         List<T> rows = query(sql, mapper, params);
         return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));

@@ -4,6 +4,7 @@ import io.deskbridge.sync.Side;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -52,10 +53,15 @@ public final class Links {
     }
 
     public void link(Link l) {
-        jdbc.update("INSERT INTO record_link (sync_id, desk_org, crm_id, desk_id, email, crm_hash, desk_hash, base,"
+        linkAll(List.of(l));
+    }
+
+    public void linkAll(List<Link> all) {
+        Instant now = clock.instant();
+        jdbc.batch("INSERT INTO record_link (sync_id, desk_org, crm_id, desk_id, email, crm_hash, desk_hash, base,"
                         + " link_state, linked_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                l.syncId(), l.deskOrg(), l.crmId(), l.deskId(), l.key(), l.crmHash(), l.deskHash(), l.base(),
-                State.ACTIVE.name(), clock.instant(), clock.instant());
+                all.stream().map(l -> new Object[] {l.syncId(), l.deskOrg(), l.crmId(), l.deskId(), l.key(), l.crmHash(),
+                        l.deskHash(), l.base(), State.ACTIVE.name(), now, now}).toList());
     }
 
     /** Records what both sides hold after a sync of the pair. */

@@ -5,8 +5,12 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What each side holds, as last pulled. It is the match index (matching needs no per-record search
@@ -28,43 +32,66 @@ public final class Mirror {
 
     /**
      * Inserts or replaces rows. A row whose content changed is (re)queued when {@code pending}, with its
-     * retry count started again; a row read again unchanged keeps its state, so re-reading the boundary
-     * of an incremental read neither re-processes records nor revives parked ones.
+     * retry count started again; a row read again unchanged is not written at all and keeps its state,
+     * so re-reading the boundary of an incremental read neither re-processes records nor revives parked ones.
+     *
+     * @return the ids of the rows that were already held at the same modification time (seen before)
      */
-    public void put(String syncId, String system, String scope, List<Row> rows, boolean pending) {
-        Instant now = clock.instant();
-        List<Object[]> updates = new ArrayList<>(rows.size());
-        for (Row r : rows) {
-            updates.add(new Object[] {r.payload(), pending, r.payload(), r.email(), r.email2(), r.modifiedAt(),
-                    r.payload(), now, syncId, system, scope, r.recordId()});
+    public Set<String> put(String syncId, String system, String scope, List<Row> rows, boolean pending) {
+        if (rows.isEmpty()) {
+            return Set.of();
         }
-        int[] counts = jdbc.batchCounts("UPDATE record_mirror SET"
-                + " pending = CASE WHEN payload = ? THEN pending ELSE ? END,"
-                + " attempts = CASE WHEN payload = ? THEN attempts ELSE 0 END,"
-                + " email = ?, email2 = ?, modified_at = ?, payload = ?, pulled_at = ?"
-                + " WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?", updates);
+        Map<String, Row> held = held(syncId, system, scope, rows);
+        Instant now = clock.instant();
+        Set<String> seen = new HashSet<>();
+        List<Object[]> updates = new ArrayList<>();
         List<Object[]> inserts = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            if (counts[i] == 0) {
-                Row r = rows.get(i);
+        for (Row r : rows) {
+            Row old = held.get(r.recordId());
+            if (old == null) {
                 inserts.add(new Object[] {syncId, system, scope, r.recordId(), r.email(), r.email2(), r.modifiedAt(),
                         r.payload(), pending, now});
+                continue;
+            }
+            if (r.modifiedAt() != null && r.modifiedAt().equals(old.modifiedAt())) {
+                seen.add(r.recordId());
+            }
+            if (!old.payload().equals(r.payload())) {
+                updates.add(new Object[] {pending, r.email(), r.email2(), r.modifiedAt(), r.payload(), now, syncId, system, scope,
+                        r.recordId()});
             }
         }
+        jdbc.batch("UPDATE record_mirror SET pending = ?, attempts = 0, email = ?, email2 = ?, modified_at = ?, payload = ?,"
+                + " pulled_at = ? WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?", updates);
         jdbc.batch("INSERT INTO record_mirror (sync_id, system, scope, record_id, email, email2, modified_at, payload,"
                 + " pending, attempts, pulled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)", inserts);
+        return seen;
+    }
+
+    /** What is held now for these rows' ids. */
+    private Map<String, Row> held(String syncId, String system, String scope, List<Row> rows) {
+        Map<String, Row> held = new HashMap<>();
+        jdbc.queryEach("SELECT * FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?", Mirror::row,
+                rows.stream().map(r -> new Object[] {syncId, system, scope, r.recordId()}).toList()).forEach(r -> held.put(r.recordId(), r));
+        return held;
     }
 
     /** The next pending rows after {@code afterId}, in id order: a cursor that never revisits a row in one pass. */
     public List<Row> pendingAfter(String syncId, String system, String scope, String afterId, int limit) {
+        // Ordered by every column of the pending index, so H2 reads the index in order and stops at the limit;
+        // ordered by record_id alone, it reads and sorts every pending row on each call.
         return jdbc.query("SELECT * FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND pending = TRUE"
-                        + " AND record_id > ? ORDER BY record_id FETCH FIRST " + limit + " ROWS ONLY",
+                        + " AND record_id > ? ORDER BY sync_id, system, scope, pending, record_id FETCH FIRST " + limit + " ROWS ONLY",
                 Mirror::row, syncId, system, scope, afterId == null ? "" : afterId);
     }
 
     public void done(String syncId, String system, String scope, String recordId) {
-        jdbc.update("UPDATE record_mirror SET pending = FALSE WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",
-                syncId, system, scope, recordId);
+        doneAll(syncId, system, scope, List.of(recordId));
+    }
+
+    public void doneAll(String syncId, String system, String scope, List<String> recordIds) {
+        jdbc.batch("UPDATE record_mirror SET pending = FALSE WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",
+                recordIds.stream().map(id -> new Object[] {syncId, system, scope, id}).toList());
     }
 
     /**

@@ -54,13 +54,14 @@ public final class Runs {
     }
 
     public Optional<Run> last(String syncId) {
-        return jdbc.queryOne("SELECT * FROM sync_run WHERE sync_id = ? ORDER BY run_id DESC FETCH FIRST 1 ROWS ONLY",
+        // Ordered by both index columns, so the index is read in order (not every run of the sync sorted).
+        return jdbc.queryOne("SELECT * FROM sync_run WHERE sync_id = ? ORDER BY sync_id DESC, run_id DESC FETCH FIRST 1 ROWS ONLY",
                 Runs::row, syncId);
     }
 
     /** Newest first. */
     public List<Run> page(String syncId, int limit, int offset) {
-        return jdbc.query("SELECT * FROM sync_run WHERE sync_id = ? ORDER BY run_id DESC OFFSET " + offset
+        return jdbc.query("SELECT * FROM sync_run WHERE sync_id = ? ORDER BY sync_id DESC, run_id DESC OFFSET " + offset
                         + " ROWS FETCH FIRST " + limit + " ROWS ONLY", Runs::row, syncId);
     }
 

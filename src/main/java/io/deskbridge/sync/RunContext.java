@@ -24,6 +24,7 @@ public final class RunContext {
     private final AtomicInteger crmCalls = new AtomicInteger();
     private final AtomicInteger deskCalls = new AtomicInteger();
     private final List<Object> crmQueue = new ArrayList<>();
+    private final List<Object> deskQueue = new ArrayList<>();
     private final java.util.Set<String> claimed = new java.util.HashSet<>();
 
     private java.util.Set<String> withIssues;
@@ -85,14 +86,14 @@ public final class RunContext {
      * Whether a record may have an open issue: the issues of the sync are read once per run, so a record
      * without one costs no store call when it syncs.
      */
-    public boolean mayHaveIssue(Side side, String id, java.util.function.Supplier<java.util.Set<String>> load) {
+    public synchronized boolean mayHaveIssue(Side side, String id, java.util.function.Supplier<java.util.Set<String>> load) {
         if (withIssues == null) {
             withIssues = new java.util.HashSet<>(load.get());
         }
         return withIssues.contains(side.system() + ":" + id);
     }
 
-    public void issueKept(Side side, String id) {
+    public synchronized void issueKept(Side side, String id) {
         if (withIssues != null) {
             withIssues.add(side.system() + ":" + id);
         }
@@ -125,4 +126,7 @@ public final class RunContext {
 
     /** CRM writes waiting for a batch of 100; owned by {@code CrmBatch}. */
     public List<Object> crmQueue() { return crmQueue; }
+
+    /** Desk creates waiting for their batch; owned by {@code DeskCreates}. */
+    public List<Object> deskQueue() { return deskQueue; }
 }

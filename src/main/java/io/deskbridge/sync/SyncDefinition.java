@@ -28,6 +28,26 @@ public record SyncDefinition(ModuleSpec module, FieldMap fieldMap, Direction dir
         return all;
     }
 
+    /**
+     * The fields of a record of {@code side} the sync uses, which is all the mirror keeps of it: a Desk
+     * record carries some thirty fields, and holding them all would make the store several times larger.
+     */
+    public Set<String> keptFields(Side side) {
+        Set<String> fields = new LinkedHashSet<>(List.of("id"));
+        if (side == Side.CRM) {
+            fields.addAll(crmReadFields());
+            return fields;
+        }
+        fieldMap.rules().forEach(r -> fields.add(r.desk().startsWith("cf.") ? "cf" : r.desk()));
+        fields.add(module.matchKeys().deskPrimary());
+        if (module.matchKeys().deskSecondary() != null) {
+            fields.add(module.matchKeys().deskSecondary());
+        }
+        module.lookups().forEach(l -> fields.add(l.deskField()));
+        fields.add("modifiedTime");
+        return fields;
+    }
+
     /** The CRM fields a read must ask for: what the field map uses, the match keys, lookups and the change marker. */
     public List<String> crmReadFields() {
         Set<String> fields = new LinkedHashSet<>(fieldMap.crmFields());

@@ -164,7 +164,9 @@ public final class ChangePull {
             }
             boolean first = firstPageNewest == null;
             ModuleSpec.MatchKeys k = run.sync().module().matchKeys();
+            java.util.Set<String> kept = run.sync().keptFields(side);
             List<Mirror.Row> rows = new ArrayList<>(page.records().size());
+            List<String> newerThanRead = new ArrayList<>();
             for (ObjectNode r : page.records()) {
                 if (r.path("id").asText("").isBlank()) {
                     // Nothing can be linked or replayed without an id: reported, and the rest of the page goes on.
@@ -172,24 +174,29 @@ public final class ChangePull {
                     continue;
                 }
                 rows.add(side == Side.CRM
-                        ? MirrorRows.of(r, k.kind(), k.crmPrimary(), k.crmSecondary(), "Modified_Time")
-                        : MirrorRows.of(r, k.kind(), k.deskPrimary(), k.deskSecondary(), "modifiedTime"));
+                        ? MirrorRows.of(r, k.kind(), k.crmPrimary(), k.crmSecondary(), "Modified_Time", kept)
+                        : MirrorRows.of(r, k.kind(), k.deskPrimary(), k.deskSecondary(), "modifiedTime", kept));
                 Instant modified = time(side == Side.CRM ? r.path("Modified_Time").asText(null) : r.path("modifiedTime").asText(null));
                 next.saw(modified);
                 if (modified != null && modified.isAfter(readStart)) {
-                    moved = true;
+                    newerThanRead.add(r.path("id").asText());
                 }
                 if (first && modified != null && (firstPageNewest == null || modified.isAfter(firstPageNewest))) {
                     firstPageNewest = modified;
                 }
             }
             Instant watermark = next.value();
-            jdbc.inTransaction(() -> {
-                mirror.put(run.syncId(), side.system(), run.scope(side), rows, pending);
+            java.util.Set<String> seen = jdbc.inTransaction(() -> {
+                java.util.Set<String> before = mirror.put(run.syncId(), side.system(), run.scope(side), rows, pending);
                 if (watermark != null) {
                     watermarks.set(run.syncId(), side.system(), run.scope(side), watermark.toString());
                 }
+                return before;
             });
+            // A version already held was not made during this read (a run's own writes just before it, say).
+            if (!seen.containsAll(newerThanRead)) {
+                moved = true;
+            }
         }
 
         /** After the read: pulls the watermark back to the first page if records moved while it ran. */

@@ -1,25 +1,40 @@
 package io.deskbridge.sync.pull;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.store.Mirror;
 import io.deskbridge.sync.map.MatchKey;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** How a pulled record of either side is kept in the mirror: its id, match keys and content. */
 public final class MirrorRows {
 
     private MirrorRows() {}
 
+    /**
+     * The row for a record, keeping only the {@code kept} fields that have a value, in a fixed order: the
+     * same record read back, listed or answered to a write, gives the same row, so reading it again costs no write.
+     */
     public static Mirror.Row of(ObjectNode record, MatchKey.Kind kind, String primaryField, String secondaryField,
-                                String modifiedField) {
+                                String modifiedField, Set<String> kept) {
         String id = record.path("id").asText(null);
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("a record without an id: " + abbreviate(record.toString()));
+        }
+        ObjectNode content = JsonNodeFactory.instance.objectNode();
+        for (String field : new TreeSet<>(kept)) {
+            JsonNode v = record.get(field);
+            if (v != null && !v.isNull()) {
+                content.set(field, v);
+            }
         }
         return new Mirror.Row(id,
                 kind.of(record.path(primaryField).asText(null)).value(),
                 secondaryField == null ? null : kind.of(record.path(secondaryField).asText(null)).value(),
                 record.path(modifiedField).asText(null),
-                record.toString(), 0);
+                content.toString(), 0);
     }
 
     static String abbreviate(String s) {

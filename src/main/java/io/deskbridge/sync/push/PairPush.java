@@ -31,16 +31,17 @@ import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
 /**
- * The push step, both ways. Desk writes go out at once (the Desk has no batch write); CRM writes are
- * queued in batches of 100 ({@link CrmBatch}). Once a record's writes are answered, the link (with
- * what both sides now hold), the mirror and the record's issues are updated in one commit: the next
- * run then recognises Deskbridge's own writes as no change, which is what keeps two-way runs from
- * echoing.
+ * The push step, both ways. Desk creates go out a batch at a time, a few calls at once
+ * ({@link DeskCreates}); Desk updates go out at once; CRM writes are queued in batches of 100
+ * ({@link CrmBatch}). Once a record's writes are answered, the link (with what both sides now hold),
+ * the mirror and the record's issues are updated in one commit: the next run then recognises
+ * Deskbridge's own writes as no change, which is what keeps two-way runs from echoing.
  */
 public final class PairPush {
 
     private final ZohoDeskClient desk;
     private final CrmBatch crmBatch;
+    private final DeskCreates deskCreates;
     private final Jdbc jdbc;
     private final Mirror mirror;
     private final Links links;
@@ -52,12 +53,14 @@ public final class PairPush {
     private final RecordOutcomes outcomes;
     private final ObjectMapper json;
 
-    public PairPush(ZohoDeskClient desk, CrmBatch crmBatch, Jdbc jdbc, Mirror mirror, Links links, Issues issues,
+    public PairPush(ZohoDeskClient desk, CrmBatch crmBatch, DeskCreates deskCreates, Jdbc jdbc, Mirror mirror, Links links, Issues issues,
                     Conflicts conflicts, io.deskbridge.store.Intents intents, FieldMapper mapper, Lookups lookups,
                     RecordOutcomes outcomes, ObjectMapper json) {
         this.intents = intents;
         this.desk = desk;
         this.crmBatch = crmBatch;
+        this.deskCreates = deskCreates;
+        deskCreates.completeWith(this::created);
         this.jdbc = jdbc;
         this.mirror = mirror;
         this.links = links;
@@ -78,19 +81,7 @@ public final class PairPush {
             if (hadIntent && createdBefore(run, record)) {
                 return;
             }
-            if (!hadIntent) {
-                intents.record(run.syncId(), run.deskOrg(), system, record.sourceId());
-            }
-            run.deskCalls(1);
-            ObjectNode created = desk.create(deskModule(run), FieldMap.deskBody(values));
-            ObjectNode deskAfter = mapper.canonical(run, Side.DESK, created);
-            jdbc.inTransaction(() -> {
-                remember(run, Side.DESK, created);
-                links.link(link(run, record.sourceId(), created.path("id").asText(), record, record.canonical(), deskAfter));
-                intents.done(run.syncId(), run.deskOrg(), system, record.sourceId());
-                settled(run, record);
-            });
-            run.counters().created();
+            deskCreates.queue(run, new DeskCreates.Create(record, FieldMap.deskBody(values), hadIntent));
         } else {
             run.claim(Side.DESK, record.sourceId());
             crmBatch.queue(run, CrmBatch.Kind.UPSERT, crmBody(run, values), failure(run, record), (result, body) -> {
@@ -127,6 +118,30 @@ public final class PairPush {
                 }
             });
         }
+    }
+
+    /** The Desk creates of a batch that went through: their links, mirror rows and intents, in one commit. */
+    private void created(RunContext run, List<DeskCreates.Created> done) {
+        List<Mirror.Row> rows = new java.util.ArrayList<>(done.size());
+        List<Links.Link> made = new java.util.ArrayList<>(done.size());
+        List<String> sourceIds = new java.util.ArrayList<>(done.size());
+        for (DeskCreates.Created c : done) {
+            SyncRecord record = c.record();
+            rows.add(mirrorRow(run, Side.DESK, c.created()));
+            made.add(link(run, record.sourceId(), c.created().path("id").asText(), record, record.canonical(),
+                    mapper.canonical(run, Side.DESK, c.created())));
+            sourceIds.add(record.sourceId());
+        }
+        String crm = Side.CRM.system();
+        jdbc.inTransaction(() -> {
+            mirror.put(run.syncId(), Side.DESK.system(), run.scope(Side.DESK), rows, false);
+            links.linkAll(made);
+            intents.doneAll(run.syncId(), run.deskOrg(), crm, sourceIds);
+            mirror.doneAll(run.syncId(), crm, run.scope(Side.CRM), sourceIds);
+            done.forEach(c -> outcomes.resolveIssue(run, c.record()));
+        });
+        run.serverOk();
+        done.forEach(c -> run.counters().created());
     }
 
     /**
@@ -353,11 +368,14 @@ public final class PairPush {
     }
 
     private void remember(RunContext run, Side side, ObjectNode record) {
+        mirror.put(run.syncId(), side.system(), run.scope(side), List.of(mirrorRow(run, side, record)), false);
+    }
+
+    private static Mirror.Row mirrorRow(RunContext run, Side side, ObjectNode record) {
         ModuleSpec.MatchKeys k = run.sync().module().matchKeys();
-        Mirror.Row row = side == Side.CRM
-                ? MirrorRows.of(record, k.kind(), k.crmPrimary(), k.crmSecondary(), "Modified_Time")
-                : MirrorRows.of(record, k.kind(), k.deskPrimary(), k.deskSecondary(), "modifiedTime");
-        mirror.put(run.syncId(), side.system(), run.scope(side), List.of(row), false);
+        return side == Side.CRM
+                ? MirrorRows.of(record, k.kind(), k.crmPrimary(), k.crmSecondary(), "Modified_Time", run.sync().keptFields(side))
+                : MirrorRows.of(record, k.kind(), k.deskPrimary(), k.deskSecondary(), "modifiedTime", run.sync().keptFields(side));
     }
 
     private void settled(RunContext run, SyncRecord record) {
