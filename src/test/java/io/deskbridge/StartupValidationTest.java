@@ -41,6 +41,14 @@ class StartupValidationTest {
     }
 
     @Test
+    void aWriteConcurrencyNoDeskAllowsNamesTheKeyAndTheRange() {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.desk.write-concurrency", "0");
+        String message = failure(p);
+        assertTrue(message.contains("deskbridge.desk.write-concurrency") && message.contains("between 1 and 25"), message);
+    }
+
+    @Test
     void aMissingCredentialNamesTheKey() {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
         p.put("deskbridge.desk.refresh-token", "");

@@ -22,6 +22,13 @@ public final class Mirror {
     /** One pulled record; emails are normalised, or null when missing or invalid. */
     public record Row(String recordId, String email, String email2, String modifiedAt, String payload, int attempts) {}
 
+    /**
+     * Ordered by every column of the pending index, so the store reads the index in order and stops at
+     * the limit; ordered by record_id alone, H2 reads and sorts every pending row on each call.
+     */
+    static final String PENDING_AFTER = "SELECT * FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ?"
+            + " AND pending = TRUE AND record_id > ? ORDER BY sync_id, system, scope, pending, record_id FETCH FIRST ";
+
     private final Jdbc jdbc;
     private final Clock clock;
 
@@ -68,6 +75,15 @@ public final class Mirror {
         return seen;
     }
 
+    /** Rows of records just created on their side, which cannot be held yet: no lookup needed. */
+    public void putNew(String syncId, String system, String scope, List<Row> rows) {
+        Instant now = clock.instant();
+        jdbc.batch("INSERT INTO record_mirror (sync_id, system, scope, record_id, email, email2, modified_at, payload,"
+                + " pending, attempts, pulled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE, 0, ?)",
+                rows.stream().map(r -> new Object[] {syncId, system, scope, r.recordId(), r.email(), r.email2(), r.modifiedAt(),
+                        r.payload(), now}).toList());
+    }
+
     /** What is held now for these rows' ids. */
     private Map<String, Row> held(String syncId, String system, String scope, List<Row> rows) {
         Map<String, Row> held = new HashMap<>();
@@ -78,11 +94,7 @@ public final class Mirror {
 
     /** The next pending rows after {@code afterId}, in id order: a cursor that never revisits a row in one pass. */
     public List<Row> pendingAfter(String syncId, String system, String scope, String afterId, int limit) {
-        // Ordered by every column of the pending index, so H2 reads the index in order and stops at the limit;
-        // ordered by record_id alone, it reads and sorts every pending row on each call.
-        return jdbc.query("SELECT * FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND pending = TRUE"
-                        + " AND record_id > ? ORDER BY sync_id, system, scope, pending, record_id FETCH FIRST " + limit + " ROWS ONLY",
-                Mirror::row, syncId, system, scope, afterId == null ? "" : afterId);
+        return jdbc.query(PENDING_AFTER + limit + " ROWS ONLY", Mirror::row, syncId, system, scope, afterId == null ? "" : afterId);
     }
 
     public void done(String syncId, String system, String scope, String recordId) {
@@ -126,10 +138,13 @@ public final class Mirror {
 
     /** Records whose primary or secondary key is this one, in one query. */
     public List<Match> matches(String syncId, String system, String scope, String key) {
-        // Two indexed lookups rather than one OR, which would scan.
-        return jdbc.query("SELECT record_id, email FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND email = ?"
-                        + " UNION SELECT record_id, email FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND email2 = ?",
+        // Two indexed lookups rather than one OR, which would scan; UNION ALL, as a record whose two keys are
+        // the same is rare and cheaper to drop here than to have the store sort every answer for it.
+        List<Match> all = jdbc.query("SELECT record_id, email FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ?"
+                        + " AND email = ? UNION ALL SELECT record_id, email FROM record_mirror WHERE sync_id = ? AND system = ?"
+                        + " AND scope = ? AND email2 = ?",
                 rs -> new Match(rs.getString(1), key.equals(rs.getString(2))), syncId, system, scope, key, syncId, system, scope, key);
+        return all.size() < 2 ? all : List.copyOf(new java.util.LinkedHashSet<>(all));
     }
 
     /** Records whose primary email is this one. */

@@ -134,7 +134,7 @@ public final class PairPush {
         }
         String crm = Side.CRM.system();
         jdbc.inTransaction(() -> {
-            mirror.put(run.syncId(), Side.DESK.system(), run.scope(Side.DESK), rows, false);
+            mirror.putNew(run.syncId(), Side.DESK.system(), run.scope(Side.DESK), rows);
             links.linkAll(made);
             intents.doneAll(run.syncId(), run.deskOrg(), crm, sourceIds);
             mirror.doneAll(run.syncId(), crm, run.scope(Side.CRM), sourceIds);
