@@ -40,6 +40,8 @@ public final class SyncBenchmark {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** How many Desk creates go out at once, in the sync (deskbridge.desk.write-concurrency) and in the raw baseline alike. */
     static int WRITE_CONCURRENCY = 4;
+    /** Added by the sandbox to every CRM and Desk answer, as a real API's round trip would be (0: none). */
+    static long LATENCY_MS = 0;
 
     record Result(int n, String scenario, double seconds, long records, long peakHeapMb, long liveHeapMb, int crmCalls,
                   int deskCalls, long minimumCalls, Double rawSeconds) {
@@ -68,6 +70,8 @@ public final class SyncBenchmark {
                 }
             } else if (args[i].equals("--out")) {
                 out = Path.of(args[++i]);
+            } else if (args[i].equals("--latency-ms")) {
+                LATENCY_MS = Long.parseLong(args[++i]);
             } else if (args[i].equals("--write-concurrency")) {
                 concurrency = Integer.parseInt(args[++i]);
             } else if (args[i].equals("--scenarios")) {
@@ -77,8 +81,16 @@ public final class SyncBenchmark {
         Path jar = Path.of(System.getProperty("deskbridge.jar", "target/deskbridge.jar"));
         Path work = Files.createTempDirectory("deskbridge-bench");
         List<Result> results = new ArrayList<>();
+        WRITE_CONCURRENCY = concurrency;
+        // The JIT compiles the client, the runtime and the store first: neither the raw baseline nor the
+        // sync of the first size is measured cold.
+        if (scenarios.contains("raw") && scenarios.contains("one-way")) {
+            Path warm = work.resolve("warm-up");
+            double rawWarm = rawBaseline(jar, warm.resolve("raw"), 2_000);
+            oneWay(jar, warm.resolve("sync"), 2_000, rawWarm);
+            System.out.println("(warm-up done)");
+        }
         for (int n : sizes) {
-            WRITE_CONCURRENCY = concurrency;
             Double raw = scenarios.contains("raw") ? rawBaseline(jar, work.resolve("raw-" + n), n) : null;
             if (scenarios.contains("one-way")) {
                 results.addAll(oneWay(jar, work.resolve("sync-" + n), n, raw));
@@ -98,6 +110,7 @@ public final class SyncBenchmark {
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
         ObjectNode doc = JSON.createObjectNode().put("measuredAt", Instant.now().toString())
+                .put("writeConcurrency", concurrency).put("latencyMs", LATENCY_MS)
                 .put("cores", Runtime.getRuntime().availableProcessors()).put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20);
         doc.set("results", all);
         Files.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
@@ -200,7 +213,10 @@ public final class SyncBenchmark {
             List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g",
                     "-Dcamel.server.port=" + port, "-Dcamel.management.port=" + freePort(),
                     "-Ddeskbridge.sandbox.data-dir=", "-Ddeskbridge.sandbox.seed-demo-data=false",
-                    "-Ddeskbridge.sandbox.generate-contacts=" + contacts, "-jar", jar.toAbsolutePath().toString(), "sandbox");
+                    "-Ddeskbridge.sandbox.generate-contacts=" + contacts,
+                    "-Ddeskbridge.sandbox.faults.crm.slow=" + (LATENCY_MS > 0 ? 1 : 0), "-Ddeskbridge.sandbox.faults.crm.slow-ms=" + LATENCY_MS,
+                    "-Ddeskbridge.sandbox.faults.desk.slow=" + (LATENCY_MS > 0 ? 1 : 0), "-Ddeskbridge.sandbox.faults.desk.slow-ms=" + LATENCY_MS,
+                    "-jar", jar.toAbsolutePath().toString(), "sandbox");
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("sandbox.log").toFile()).start();
             String url = "http://127.0.0.1:" + port;
             await(() -> get(url + "/sandbox/_faults", null).statusCode() == 200);

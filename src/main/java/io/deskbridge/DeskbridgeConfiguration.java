@@ -184,7 +184,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         registry.bind("changePull", new ChangePull(c.crm(), c.desk(), store.jdbc(), store.mirror(), store.watermarks(),
                 store.links(), outcomes));
         registry.bind("fieldMapper", mapper);
-        registry.bind("matcher", new Matcher(store.links(), store.mirror()));
+        registry.bind("matcher", new Matcher(store.jdbc(), store.links(), store.mirror()));
         Intents intents = new Intents(store.jdbc(), clock);
         int concurrency = settings.integer("deskbridge.desk.write-concurrency", 4);
         if (concurrency < 1 || concurrency > 25) {

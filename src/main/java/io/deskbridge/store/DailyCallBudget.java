@@ -6,19 +6,26 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The daily API call budget of each system ({@code deskbridge.crm.daily-call-budget}, ...), counted in
  * the state store so every node spends from the same allowance. A day is a UTC calendar day; a budget
- * of 0 means no limit.
+ * of 0 means no limit: then the calls are only counted for the status, and saved {@value #SAVE_EVERY}
+ * at a time (a crash may lose a few from the count; there is nothing to overspend).
  */
 public final class DailyCallBudget implements CallBudget {
+
+    /** Calls of a system without a limit counted in memory before they are added to the store. */
+    static final int SAVE_EVERY = 100;
 
     public record Usage(long used, long budget, java.time.Instant resetsAt) {}
 
     private final Jdbc jdbc;
     private final Clock clock;
     private final Map<String, Long> budgets;
+    private final Map<String, AtomicLong> unsaved = new ConcurrentHashMap<>();
 
     public DailyCallBudget(Jdbc jdbc, Clock clock, Map<String, Long> budgets) {
         this.jdbc = jdbc;
@@ -29,6 +36,13 @@ public final class DailyCallBudget implements CallBudget {
     @Override
     public void spend(String system) {
         long budget = budgets.getOrDefault(system, 0L);
+        if (budget == 0) {
+            // No limit to enforce: the calls are counted here and saved in blocks, not one store write per call.
+            if (unsaved.computeIfAbsent(system, s -> new AtomicLong()).incrementAndGet() >= SAVE_EVERY) {
+                save(system);
+            }
+            return;
+        }
         LocalDate day = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         int n = jdbc.update("UPDATE api_usage SET calls = calls + 1 WHERE system = ? AND usage_day = ? AND (? = 0 OR calls < ?)",
                 system, day, budget, budget);
@@ -49,8 +63,28 @@ public final class DailyCallBudget implements CallBudget {
     }
 
     public Usage usage(String system) {
+        save(system);
         LocalDate day = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         return new Usage(used(system, day), budgets.getOrDefault(system, 0L), resetsAt(day));
+    }
+
+    /** Adds the calls counted here since the last save (systems without a limit only). */
+    private void save(String system) {
+        AtomicLong counted = unsaved.get(system);
+        long n = counted == null ? 0 : counted.getAndSet(0);
+        if (n == 0) {
+            return;
+        }
+        LocalDate day = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        String add = "UPDATE api_usage SET calls = calls + ? WHERE system = ? AND usage_day = ?";
+        if (jdbc.update(add, n, system, day) == 0) {
+            try {
+                jdbc.update("INSERT INTO api_usage (system, usage_day, calls) VALUES (?, ?, ?)", system, day, n);
+            } catch (StoreException raced) {
+                // Another node started the day's row first.
+                jdbc.update(add, n, system, day);
+            }
+        }
     }
 
     private long used(String system, LocalDate day) {

@@ -1,5 +1,6 @@
 package io.deskbridge.sync.route;
 
+import io.deskbridge.store.Jdbc;
 import io.deskbridge.store.Links;
 import io.deskbridge.store.Mirror;
 import io.deskbridge.sync.RunContext;
@@ -19,16 +20,19 @@ import org.apache.camel.ExchangeProperty;
  */
 public final class Matcher {
 
+    private final Jdbc jdbc;
     private final Links links;
     private final Mirror mirror;
 
-    public Matcher(Links links, Mirror mirror) {
+    public Matcher(Jdbc jdbc, Links links, Mirror mirror) {
+        this.jdbc = jdbc;
         this.links = links;
         this.mirror = mirror;
     }
 
     public String decide(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body SyncRecord record) {
-        return outcome(run, record).name();
+        // The lookups of one decision share a connection and a transaction: one begin and commit, not one per query.
+        return jdbc.inTransaction(() -> outcome(run, record).name());
     }
 
     Outcome outcome(RunContext run, SyncRecord record) {
