@@ -123,6 +123,7 @@ public final class SyncBenchmark {
             ZohoCrmClient crm = new ZohoCrmClient(caller(sandbox.url()), URI.create(sandbox.url() + "/sandbox/zoho"), JSON);
             ZohoDeskClient desk = new ZohoDeskClient(caller(sandbox.url()), URI.create(sandbox.url() + "/sandbox/desk"), "600000001", JSON);
             long t0 = System.nanoTime();
+            // Read everything, then write: the order a sync works in (it stages what it read before it writes).
             List<ObjectNode> records = new ArrayList<>(n);
             crm.readChanged("Contacts", List.of("First_Name", "Last_Name", "Email", "Secondary_Email", "Phone", "Mobile"), null,
                     p -> records.addAll(p.records()));
@@ -151,14 +152,7 @@ public final class SyncBenchmark {
             // cannot leave out changes made by one user: the next run reads them back (and writes nothing).
             out.add(app.measure(n, "next run: reads back own writes", 0, crmReads(0) + deskReads(n), null));
             out.add(app.measure(n, "incremental, no change", 0, crmReads(0) + deskReads(0), null));
-            ZohoCrmClient crm = new ZohoCrmClient(caller(sandbox.url()), URI.create(sandbox.url() + "/sandbox/zoho"), JSON);
-            List<ObjectNode> changes = new ArrayList<>();
-            List<String> ids = new ArrayList<>();
-            crm.readChanged("Contacts", List.of("Email"), null, p -> p.records().forEach(r -> ids.add(r.path("id").asText())));
-            for (int i = 0; i < n / 100; i++) {
-                changes.add(JSON.createObjectNode().put("id", ids.get(i * 100)).put("Phone", "+81 3 0000 " + i));
-            }
-            crm.update("Contacts", changes);
+            changeOnePercent(sandbox, n);
             int changed = n / 100;
             out.add(app.measure(n, "incremental, 1% changed", changed, crmReads(changed) + deskReads(0) + changed, null));
         }
@@ -167,18 +161,35 @@ public final class SyncBenchmark {
 
     static Result twoWayHalfAndHalf(Path jar, Path dir, int n) throws Exception {
         try (SandboxProcess sandbox = SandboxProcess.start(jar, dir, n)) {
-            ZohoCrmClient crm = new ZohoCrmClient(caller(sandbox.url()), URI.create(sandbox.url() + "/sandbox/zoho"), JSON);
-            ZohoDeskClient desk = new ZohoDeskClient(caller(sandbox.url()), URI.create(sandbox.url() + "/sandbox/desk"), "600000001", JSON);
-            List<ObjectNode> records = new ArrayList<>(n);
-            crm.readChanged("Contacts", List.of("First_Name", "Last_Name", "Email"), null, p -> records.addAll(p.records()));
-            for (int i = 0; i < n / 2; i++) {
-                ObjectNode r = records.get(i);
-                desk.create("contacts", JSON.createObjectNode().put("lastName", r.path("Last_Name").asText())
-                        .put("firstName", r.path("First_Name").asText(null)).put("email", r.path("Email").asText()));
-            }
+            copyHalfToTheDesk(sandbox, n);
             try (Runtime1 app = Runtime1.start(sandbox, dir)) {
                 return app.measure(n, "two-way initial, half on both", n + n / 2, crmReads(n) + deskReads(n / 2) + n / 2, null);
             }
+        }
+    }
+
+    /** Changes the phone of every hundredth CRM contact. (What it holds is gone before the run is measured.) */
+    static void changeOnePercent(SandboxProcess sandbox, int n) {
+        ZohoCrmClient crm = new ZohoCrmClient(caller(sandbox.url()), URI.create(sandbox.url() + "/sandbox/zoho"), JSON);
+        List<String> ids = new ArrayList<>();
+        crm.readChanged("Contacts", List.of("Email"), null, p -> p.records().forEach(r -> ids.add(r.path("id").asText())));
+        List<ObjectNode> changes = new ArrayList<>();
+        for (int i = 0; i < n / 100; i++) {
+            changes.add(JSON.createObjectNode().put("id", ids.get(i * 100)).put("Phone", "+81 3 0000 " + i));
+        }
+        crm.update("Contacts", changes);
+    }
+
+    /** Creates the first half of the CRM contacts in the Desk, as they would be before a first two-way sync. */
+    static void copyHalfToTheDesk(SandboxProcess sandbox, int n) {
+        ZohoCrmClient crm = new ZohoCrmClient(caller(sandbox.url()), URI.create(sandbox.url() + "/sandbox/zoho"), JSON);
+        ZohoDeskClient desk = new ZohoDeskClient(caller(sandbox.url()), URI.create(sandbox.url() + "/sandbox/desk"), "600000001", JSON);
+        List<ObjectNode> records = new ArrayList<>(n);
+        crm.readChanged("Contacts", List.of("First_Name", "Last_Name", "Email"), null, p -> records.addAll(p.records()));
+        for (int i = 0; i < n / 2; i++) {
+            ObjectNode r = records.get(i);
+            desk.create("contacts", JSON.createObjectNode().put("lastName", r.path("Last_Name").asText())
+                    .put("firstName", r.path("First_Name").asText(null)).put("email", r.path("Email").asText()));
         }
     }
 

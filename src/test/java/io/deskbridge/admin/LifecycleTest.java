@@ -214,12 +214,16 @@ class LifecycleTest {
 
             // The Desk admin lifts the rule; replaying one record, then all, brings them across.
             s.desk().requireContactFields(List.of());
+            s.requests().clear();
             HttpResponse<String> replay = app.call("POST", "/admin/syncs/contacts/errors/" + one.path("id").asLong() + "/replay",
                     RunningDeskbridge.TOKEN);
             assertEquals(202, replay.statusCode(), replay.body());
             long runId = JSON.readTree(replay.body()).path("runId").asLong();
             JsonNode replayed = awaitRun(app, runId);
             assertEquals(1, replayed.path("created").asInt(), replayed.toString());
+            // A create refused outright created nothing: it is sent again without first looking for an earlier one.
+            assertTrue(s.requests().entries().stream().noneMatch(e -> e.path().endsWith("/search") && e.query() != null
+                    && e.query().contains("email=")), s.requests().entries().toString());
 
             HttpResponse<String> all = app.call("POST", "/admin/syncs/contacts/errors/replay", RunningDeskbridge.TOKEN);
             assertEquals(202, all.statusCode(), all.body());

@@ -94,7 +94,7 @@ public final class DeskCreates {
         }
 
         List<Created> done = new ArrayList<>();
-        List<Create> notSent = new ArrayList<>();
+        List<Create> nothingCreated = new ArrayList<>();
         List<Runnable> refusals = new ArrayList<>();
         RuntimeException stop = null;
         for (int i = 0; i < batch.size(); i++) {
@@ -102,7 +102,7 @@ public final class DeskCreates {
             try {
                 ObjectNode created = sent.get(i).get();
                 if (created == null) {
-                    notSent.add(c);
+                    nothingCreated.add(c);
                 } else {
                     done.add(new Created(c.record(), created));
                 }
@@ -121,6 +121,9 @@ public final class DeskCreates {
                         stop = cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
                     }
                 } else {
+                    if (cause instanceof ApiException api && api.status() >= 400 && api.status() < 500) {
+                        nothingCreated.add(c); // refused outright: nothing was created
+                    }
                     String code = cause instanceof ApiException api ? api.code() : cause.getClass().getSimpleName();
                     refusals.add(() -> outcomes.refused(run, c.record(), code,
                             cause.getMessage() == null ? cause.toString() : cause.getMessage()));
@@ -130,9 +133,10 @@ public final class DeskCreates {
         if (!done.isEmpty()) {
             completion.created(run, done);
         }
-        // Never sent: no create can have happened, so no lookup is needed before the next run sends it.
+        // Never sent, or refused outright: no create happened, so no lookup is needed before the next run sends it.
+        // (After a server error or a timeout the intent stays: the create may have happened.)
         intents.doneAll(run.syncId(), run.deskOrg(), system,
-                notSent.stream().filter(c -> !c.intentOpen()).map(c -> c.record().sourceId()).toList());
+                nothingCreated.stream().filter(c -> !c.intentOpen()).map(c -> c.record().sourceId()).toList());
         refusals.forEach(Runnable::run);
         if (stop != null) {
             throw stop;
