@@ -37,7 +37,7 @@ import io.deskbridge.sync.DeletePolicy;
 import io.deskbridge.sync.map.Lookups;
 import io.deskbridge.sync.pull.ChangePull;
 import io.deskbridge.sync.push.CrmBatch;
-import io.deskbridge.sync.push.DeskCreates;
+import io.deskbridge.sync.push.DeskWrites;
 import io.deskbridge.sync.push.PairPush;
 import io.deskbridge.sync.push.RecordOutcomes;
 import io.deskbridge.sync.route.Matcher;
@@ -191,12 +191,12 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
             throw new ConfigurationException("deskbridge.desk.write-concurrency = " + concurrency
                     + " must be between 1 and 25 (the most concurrent calls any Zoho Desk edition allows)");
         }
-        DeskCreates deskCreates = new DeskCreates(c.desk(), intents, outcomes,
-                context.getExecutorServiceManager().newFixedThreadPool(DeskCreates.class, "DeskCreates", concurrency));
-        registry.bind("pairPush", new PairPush(c.desk(), crmBatch, deskCreates, store.jdbc(), store.mirror(), store.links(),
+        DeskWrites deskWrites = new DeskWrites(c.desk(), intents, outcomes,
+                context.getExecutorServiceManager().newFixedThreadPool(DeskWrites.class, "DeskWrites", concurrency));
+        registry.bind("pairPush", new PairPush(c.desk(), crmBatch, deskWrites, store.jdbc(), store.mirror(), store.links(),
                 store.issues(), store.conflicts(), intents, mapper, lookups, outcomes, json));
         registry.bind("crmBatch", crmBatch);
-        registry.bind("deskCreates", deskCreates);
+        registry.bind("deskWrites", deskWrites);
         registry.bind("recordOutcomes", outcomes);
         return syncRuns;
     }

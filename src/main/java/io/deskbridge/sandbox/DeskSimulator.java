@@ -136,6 +136,16 @@ public final class DeskSimulator {
         }
     }
 
+    /** Delete contacts for good, as emptying the recycle bin does: they are in no list, search or recycle bin. */
+    public void purgeContacts(Collection<String> ids) {
+        synchronized (store.lock) {
+            for (String id : ids) {
+                contacts.remove(existing(contacts, id));
+            }
+            store.commit();
+        }
+    }
+
     /** Move contacts to the trash: isTrashed=true, they leave list and search. */
     public void trashContacts(Collection<String> ids) {
         synchronized (store.lock) {

@@ -127,6 +127,6 @@ public final class RunContext {
     /** CRM writes waiting for a batch of 100; owned by {@code CrmBatch}. */
     public List<Object> crmQueue() { return crmQueue; }
 
-    /** Desk creates waiting for their batch; owned by {@code DeskCreates}. */
+    /** Desk writes waiting for their batch; owned by {@code DeskWrites}. */
     public List<Object> deskQueue() { return deskQueue; }
 }

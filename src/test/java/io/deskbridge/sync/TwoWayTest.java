@@ -191,6 +191,24 @@ class TwoWayTest {
     }
 
     @Test
+    void aDeskRecordDeletedForGoodIsNoticedWhenItsUpdateFindsItGone() throws Exception {
+        try (RunningDeskbridge app = start()) {
+            Sandbox s = app.sandbox();
+            syncAll(app);
+            // Emptied from the recycle bin too: only the update of its pair can tell.
+            s.desk().purgeContacts(List.of(MARY_DESK));
+            s.crm().update("Contacts", MARY, json.createObjectNode().put("Phone", "+1 555 8888"));
+            JsonNode run = app.runAndWait("contacts");
+            assertEquals(1, run.path("deleted").asInt(), run.toString());
+            assertEquals(0, run.path("failed").asInt(), run.toString());
+            assertEquals(0, run.path("created").asInt(), "the deleted contact is not created again: " + run);
+            JsonNode issue = app.get("/admin/syncs/contacts/errors?kind=DELETED").path("items").get(0);
+            assertEquals(MARY_DESK, issue.path("recordId").asText(), issue.toString());
+            assertTrue(s.crm().get("Contacts", MARY).isPresent());
+        }
+    }
+
+    @Test
     void withDeletesPropagateTheDeskRecordIsTrashedToo() throws Exception {
         try (RunningDeskbridge app = start("deskbridge.sync.contacts.deletes", "propagate")) {
             Sandbox s = app.sandbox();

@@ -31,17 +31,18 @@ import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
 /**
- * The push step, both ways. Desk creates go out a batch at a time, a few calls at once
- * ({@link DeskCreates}); Desk updates go out at once; CRM writes are queued in batches of 100
- * ({@link CrmBatch}). Once a record's writes are answered, the link (with what both sides now hold),
- * the mirror and the record's issues are updated in one commit: the next run then recognises
- * Deskbridge's own writes as no change, which is what keeps two-way runs from echoing.
+ * The push step, both ways. Desk writes go out a batch at a time, a few calls at once
+ * ({@link DeskWrites}), except the update that makes a new link, which is sent at once; CRM writes
+ * are queued in batches of 100 ({@link CrmBatch}). Once a record's writes are answered, the link
+ * (with what both sides now hold), the mirror and the record's issues are updated in one commit: the
+ * next run then recognises Deskbridge's own writes as no change, which is what keeps two-way runs
+ * from echoing.
  */
 public final class PairPush {
 
     private final ZohoDeskClient desk;
     private final CrmBatch crmBatch;
-    private final DeskCreates deskCreates;
+    private final DeskWrites deskWrites;
     private final Jdbc jdbc;
     private final Mirror mirror;
     private final Links links;
@@ -53,14 +54,14 @@ public final class PairPush {
     private final RecordOutcomes outcomes;
     private final ObjectMapper json;
 
-    public PairPush(ZohoDeskClient desk, CrmBatch crmBatch, DeskCreates deskCreates, Jdbc jdbc, Mirror mirror, Links links, Issues issues,
+    public PairPush(ZohoDeskClient desk, CrmBatch crmBatch, DeskWrites deskWrites, Jdbc jdbc, Mirror mirror, Links links, Issues issues,
                     Conflicts conflicts, io.deskbridge.store.Intents intents, FieldMapper mapper, Lookups lookups,
                     RecordOutcomes outcomes, ObjectMapper json) {
         this.intents = intents;
         this.desk = desk;
         this.crmBatch = crmBatch;
-        this.deskCreates = deskCreates;
-        deskCreates.completeWith(this::created);
+        this.deskWrites = deskWrites;
+        deskWrites.completeWith(this::created);
         this.jdbc = jdbc;
         this.mirror = mirror;
         this.links = links;
@@ -81,7 +82,7 @@ public final class PairPush {
             if (hadIntent && createdBefore(run, record)) {
                 return;
             }
-            deskCreates.queue(run, new DeskCreates.Create(record, FieldMap.deskBody(values), hadIntent));
+            deskWrites.queue(run, new DeskWrites.Create(record, FieldMap.deskBody(values), hadIntent));
         } else {
             run.claim(Side.DESK, record.sourceId());
             crmBatch.queue(run, CrmBatch.Kind.UPSERT, crmBody(run, values), failure(run, record), (result, body) -> {
@@ -121,11 +122,11 @@ public final class PairPush {
     }
 
     /** The Desk creates of a batch that went through: their links, mirror rows and intents, in one commit. */
-    private void created(RunContext run, List<DeskCreates.Created> done) {
+    private void created(RunContext run, List<DeskWrites.Created> done) {
         List<Mirror.Row> rows = new java.util.ArrayList<>(done.size());
         List<Links.Link> made = new java.util.ArrayList<>(done.size());
         List<String> sourceIds = new java.util.ArrayList<>(done.size());
-        for (DeskCreates.Created c : done) {
+        for (DeskWrites.Created c : done) {
             SyncRecord record = c.record();
             rows.add(mirrorRow(run, Side.DESK, c.created()));
             made.add(link(run, record.sourceId(), c.created().path("id").asText(), record, record.canonical(),
@@ -202,23 +203,38 @@ public final class PairPush {
         String crmId = side == Side.CRM ? record.sourceId() : record.targetId();
         String deskId = side == Side.DESK ? record.sourceId() : record.targetId();
 
-        ObjectNode deskAfter = plan.deskAfter();
-        ObjectNode writtenDesk = null;
-        if (!plan.toDesk().isEmpty()) {
+        ObjectNode deskBody = plan.toDesk().isEmpty() ? null : FieldMap.deskBody(plan.toDesk());
+        Runnable gone = () -> outcomes.otherSideGone(run, record, crmId, deskId, Side.DESK);
+        // What the Desk holds after the write is what was pulled plus what was written. Its answer may also carry
+        // an edit made in the Desk since the pull; that edit must stay news for the next run, not be taken as agreed.
+        Runnable settle = () -> settlePair(run, record, plan, crmBody, crmRecord,
+                deskBody == null ? null : withChanges(deskRecord, deskBody), newLink, crmId, deskId);
+        if (deskBody == null) {
+            settle.run();
+        } else if (newLink) {
+            // A new link is stored before the next record is decided, which might match the same Desk record.
             try {
-                writtenDesk = desk.update(deskModule(run), deskId, FieldMap.deskBody(plan.toDesk()));
+                run.deskCalls(1);
+                desk.update(deskModule(run), deskId, deskBody);
             } catch (ApiException e) {
                 if (e.status() == 404) {
-                    outcomes.otherSideGone(run, record, crmId, deskId, Side.DESK);
+                    gone.run();
                     return;
                 }
                 throw e;
             }
-            run.deskCalls(1);
-            // What the Desk holds now is what was pulled plus what was written. The answer may also carry an
-            // edit made in the Desk since the pull; that edit must stay news for the next run, not be taken as agreed.
-            writtenDesk = withChanges(deskRecord, FieldMap.deskBody(plan.toDesk()));
+            settle.run();
+        } else {
+            deskWrites.queue(run, new DeskWrites.Update(record, deskId, deskBody, settle, gone));
         }
+    }
+
+    /** Once the Desk has what the plan sends it: the CRM's part of the plan, then the link, in one commit. */
+    private void settlePair(RunContext run, SyncRecord record, Reconciler.Plan plan, ObjectNode crmBody, ObjectNode crmRecord,
+                            ObjectNode writtenDesk, boolean newLink, String crmId, String deskId) {
+        Side side = record.side();
+        Side other = side.other();
+        ObjectNode deskAfter = plan.deskAfter();
         ObjectNode desked = writtenDesk;
         ObjectNode deskFinal = deskAfter;
         Runnable finish = () -> jdbc.inTransaction(() -> {

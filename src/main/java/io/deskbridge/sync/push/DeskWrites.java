@@ -17,19 +17,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.ExchangeProperty;
 
 /**
- * Desk creates of a run, a batch at a time. The Desk has no batch create, so each record is still one
+ * Desk writes of a run, a batch at a time. The Desk has no batch write, so each record is still one
  * call, but a few calls go out at once and what surrounds them is done once per batch: the write
- * intents of the whole batch are committed before any create is sent, and the links of every create
- * that went through are stored in one commit after. A record the Desk refuses is that record's
- * failure; a failure of the connection stops the run once what did go through is stored, and the
- * creates not sent yet stay staged for the next run.
+ * intents of the batch's creates are committed before any is sent, and the links of every create
+ * that went through are stored in one commit after; each update that went through is then settled
+ * as its pair says. A record the Desk refuses is that record's failure; a failure of the connection
+ * stops the run once what did go through is stored, and the writes not sent yet stay staged for the
+ * next run.
  */
-public final class DeskCreates {
+public final class DeskWrites {
 
     public static final int BATCH = 100;
 
     /** A record waiting for its create; {@code intentOpen} when an earlier run already noted the intent. */
     public record Create(SyncRecord record, ObjectNode body, boolean intentOpen) {}
+
+    /**
+     * A change to a linked Desk record: {@code written} settles the pair once the Desk took it, {@code gone}
+     * once the Desk says the record is no longer there.
+     */
+    public record Update(SyncRecord record, String deskId, ObjectNode body, Runnable written, Runnable gone) {}
 
     /** A create the Desk answered, with the record it made. */
     public record Created(SyncRecord record, ObjectNode created) {}
@@ -47,7 +54,7 @@ public final class DeskCreates {
     private Completion completion;
 
     /** @param senders where creates are sent from; its size is how many go out at once */
-    public DeskCreates(ZohoDeskClient desk, Intents intents, RecordOutcomes outcomes, ExecutorService senders) {
+    public DeskWrites(ZohoDeskClient desk, Intents intents, RecordOutcomes outcomes, ExecutorService senders) {
         this.desk = desk;
         this.intents = intents;
         this.outcomes = outcomes;
@@ -59,85 +66,100 @@ public final class DeskCreates {
     }
 
     public void queue(RunContext run, Create create) {
-        run.deskQueue().add(create);
+        add(run, create);
+    }
+
+    public void queue(RunContext run, Update update) {
+        add(run, update);
+    }
+
+    private void add(RunContext run, Object write) {
+        run.deskQueue().add(write);
         if (run.deskQueue().size() >= BATCH) {
             flush(run);
         }
     }
 
-    /** Sends what is queued; called when the queue is full and by the route once the CRM pass is through. */
+    /** Sends what is queued; called when the queue is full and by the route once a pass is through. */
     public void flush(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
-        List<Create> batch = new ArrayList<>();
-        run.deskQueue().forEach(o -> batch.add((Create) o));
+        List<Object> batch = new ArrayList<>(run.deskQueue());
         run.deskQueue().clear();
         if (!batch.isEmpty()) {
             write(run, batch);
         }
     }
 
-    private void write(RunContext run, List<Create> batch) {
+    private void write(RunContext run, List<Object> batch) {
         String system = Side.CRM.system();
-        intents.recordAll(run.syncId(), run.deskOrg(), system,
-                batch.stream().filter(c -> !c.intentOpen()).map(c -> c.record().sourceId()).toList());
+        intents.recordAll(run.syncId(), run.deskOrg(), system, batch.stream()
+                .filter(w -> w instanceof Create c && !c.intentOpen()).map(w -> ((Create) w).record().sourceId()).toList());
 
         String module = run.sync().module().deskModule();
         AtomicBoolean stopping = new AtomicBoolean();
         List<Future<ObjectNode>> sent = new ArrayList<>(batch.size());
-        for (Create c : batch) {
+        for (Object w : batch) {
             sent.add(senders.submit(() -> {
                 if (stopping.get()) {
                     return null;
                 }
                 run.deskCalls(1);
-                return desk.create(module, c.body());
+                return w instanceof Create c ? desk.create(module, c.body()) : desk.update(module, ((Update) w).deskId(), ((Update) w).body());
             }));
         }
 
-        List<Created> done = new ArrayList<>();
+        List<Created> created = new ArrayList<>();
         List<Create> nothingCreated = new ArrayList<>();
-        List<Runnable> refusals = new ArrayList<>();
+        List<Runnable> afterwards = new ArrayList<>();
         RuntimeException stop = null;
         for (int i = 0; i < batch.size(); i++) {
-            Create c = batch.get(i);
+            Object w = batch.get(i);
+            SyncRecord record = w instanceof Create c ? c.record() : ((Update) w).record();
             try {
-                ObjectNode created = sent.get(i).get();
-                if (created == null) {
-                    nothingCreated.add(c);
+                ObjectNode answer = sent.get(i).get();
+                if (answer == null) {
+                    if (w instanceof Create c) {
+                        nothingCreated.add(c);
+                    }
+                } else if (w instanceof Create c) {
+                    created.add(new Created(c.record(), answer));
                 } else {
-                    done.add(new Created(c.record(), created));
+                    afterwards.add(((Update) w).written());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stopping.set(true);
                 sent.forEach(f -> f.cancel(true));
-                stop = stop != null ? stop : new ApiException("Zoho Desk", 0, "INTERRUPTED", "interrupted while creating records");
+                stop = stop != null ? stop : new ApiException("Zoho Desk", 0, "INTERRUPTED", "interrupted while writing records");
             } catch (CancellationException e) {
-                stop = stop != null ? stop : new ApiException("Zoho Desk", 0, "INTERRUPTED", "interrupted while creating records");
+                stop = stop != null ? stop : new ApiException("Zoho Desk", 0, "INTERRUPTED", "interrupted while writing records");
             } catch (ExecutionException e) {
                 Exception cause = e.getCause() instanceof Exception x ? x : new IllegalStateException(e.getCause());
-                if (RecordOutcomes.stopsTheRun(cause, run)) {
+                int status = cause instanceof ApiException api ? api.status() : 0;
+                if (w instanceof Update u && status == 404) {
+                    afterwards.add(u.gone());
+                } else if (RecordOutcomes.stopsTheRun(cause, run)) {
                     stopping.set(true);
                     if (stop == null) {
                         stop = cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
                     }
                 } else {
-                    if (cause instanceof ApiException api && api.status() >= 400 && api.status() < 500) {
+                    if (w instanceof Create c && status >= 400 && status < 500) {
                         nothingCreated.add(c); // refused outright: nothing was created
                     }
                     String code = cause instanceof ApiException api ? api.code() : cause.getClass().getSimpleName();
-                    refusals.add(() -> outcomes.refused(run, c.record(), code,
+                    afterwards.add(() -> outcomes.refused(run, record, code,
                             cause.getMessage() == null ? cause.toString() : cause.getMessage()));
                 }
             }
         }
-        if (!done.isEmpty()) {
-            completion.created(run, done);
+        if (!created.isEmpty()) {
+            completion.created(run, created);
         }
         // Never sent, or refused outright: no create happened, so no lookup is needed before the next run sends it.
         // (After a server error or a timeout the intent stays: the create may have happened.)
         intents.doneAll(run.syncId(), run.deskOrg(), system,
                 nothingCreated.stream().filter(c -> !c.intentOpen()).map(c -> c.record().sourceId()).toList());
-        refusals.forEach(Runnable::run);
+        afterwards.forEach(Runnable::run);
         if (stop != null) {
             throw stop;
         }
