@@ -54,8 +54,8 @@ public final class PairPush {
     private final RecordOutcomes outcomes;
     private final ObjectMapper json;
 
-    public PairPush(ZohoDeskClient desk, CrmBatch crmBatch, DeskWrites deskWrites, Jdbc jdbc, Mirror mirror, Links links, Issues issues,
-                    Conflicts conflicts, io.deskbridge.store.Intents intents, FieldMapper mapper, Lookups lookups,
+    public PairPush(ZohoDeskClient desk, CrmBatch crmBatch, DeskWrites deskWrites, Jdbc jdbc, Mirror mirror, Links links,
+                    Issues issues, Conflicts conflicts, io.deskbridge.store.Intents intents, FieldMapper mapper, Lookups lookups,
                     RecordOutcomes outcomes, ObjectMapper json) {
         this.intents = intents;
         this.desk = desk;
