@@ -157,7 +157,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
 
     /** The beans the YAML routes call by name. */
     private static SyncRuns bindSyncBeans(CamelContext context, Settings settings, Map<String, SyncDefinition> syncs, Store store,
-                                          Connectors c, Clock clock, ObjectMapper json) {
+                                          Connectors c, Clock clock, ObjectMapper json) throws Exception {
         Registry registry = context.getRegistry();
         SyncRuns syncRuns = new SyncRuns(syncs, store.states(), store.runs(), store.mirror(), store.deskOrg(),
                 settings.duration("deskbridge.sync.run-lease", Duration.ofMinutes(30)),
@@ -175,6 +175,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 }
             }
         });
+        // Added after the state store, so stopped (Camel stops services last in, first out) while it is still open.
+        closeOnStop(context, "unsaved API call counts", () -> c.budget().saveAll());
         Lookups lookups = new Lookups(store.links());
         FieldMapper mapper = new FieldMapper(lookups);
         RecordOutcomes outcomes = new RecordOutcomes(store.jdbc(), store.mirror(), store.issues(), store.links(), c.crm(), c.desk(),
@@ -191,8 +193,15 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
             throw new ConfigurationException("deskbridge.desk.write-concurrency = " + concurrency
                     + " must be between 1 and 25 (the most concurrent calls any Zoho Desk edition allows)");
         }
+        // Abort, not Camel's default caller-runs: a pool shut down under a run must refuse a write (the run stops
+        // and the record stays staged), not drop it silently and leave the run waiting for its answer.
+        org.apache.camel.spi.ThreadPoolProfile senders = new org.apache.camel.spi.ThreadPoolProfile("DeskWrites");
+        senders.setPoolSize(concurrency);
+        senders.setMaxPoolSize(concurrency);
+        senders.setMaxQueueSize(Integer.MAX_VALUE); // a batch per running sync waits here; never refused while running
+        senders.setRejectedPolicy(org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy.Abort);
         DeskWrites deskWrites = new DeskWrites(c.desk(), intents, outcomes,
-                context.getExecutorServiceManager().newFixedThreadPool(DeskWrites.class, "DeskWrites", concurrency));
+                context.getExecutorServiceManager().newThreadPool(DeskWrites.class, "DeskWrites", senders));
         registry.bind("pairPush", new PairPush(c.desk(), crmBatch, deskWrites, store.jdbc(), store.mirror(), store.links(),
                 store.issues(), store.conflicts(), intents, mapper, lookups, outcomes, json));
         registry.bind("crmBatch", crmBatch);

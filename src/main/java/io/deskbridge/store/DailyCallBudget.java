@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The daily API call budget of each system ({@code deskbridge.crm.daily-call-budget}, ...), counted in
  * the state store so every node spends from the same allowance. A day is a UTC calendar day; a budget
  * of 0 means no limit: then the calls are only counted for the status, and saved {@value #SAVE_EVERY}
- * at a time (a crash may lose a few from the count; there is nothing to overspend).
+ * at a time (a crash may lose a few from the count; there is nothing to overspend). Other nodes see a
+ * node's count as of its last save.
  */
 public final class DailyCallBudget implements CallBudget {
 
@@ -26,11 +27,14 @@ public final class DailyCallBudget implements CallBudget {
     private final Clock clock;
     private final Map<String, Long> budgets;
     private final Map<String, AtomicLong> unsaved = new ConcurrentHashMap<>();
+    /** The UTC day the unsaved counts belong to. */
+    private volatile LocalDate countingDay;
 
     public DailyCallBudget(Jdbc jdbc, Clock clock, Map<String, Long> budgets) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.budgets = Map.copyOf(budgets);
+        this.countingDay = LocalDate.now(clock.withZone(ZoneOffset.UTC));
     }
 
     @Override
@@ -38,6 +42,15 @@ public final class DailyCallBudget implements CallBudget {
         long budget = budgets.getOrDefault(system, 0L);
         if (budget == 0) {
             // No limit to enforce: the calls are counted here and saved in blocks, not one store write per call.
+            LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+            if (!today.equals(countingDay)) {
+                synchronized (this) {
+                    if (!today.equals(countingDay)) {
+                        saveAll();
+                        countingDay = today;
+                    }
+                }
+            }
             if (unsaved.computeIfAbsent(system, s -> new AtomicLong()).incrementAndGet() >= SAVE_EVERY) {
                 save(system);
             }
@@ -68,14 +81,22 @@ public final class DailyCallBudget implements CallBudget {
         return new Usage(used(system, day), budgets.getOrDefault(system, 0L), resetsAt(day));
     }
 
-    /** Adds the calls counted here since the last save (systems without a limit only). */
+    /** Saves every count not saved yet; called when the runtime stops. */
+    public void saveAll() {
+        unsaved.keySet().forEach(this::save);
+    }
+
+    /**
+     * Adds the calls counted here since the last save (systems without a limit only), to the day they
+     * were counted on.
+     */
     private void save(String system) {
         AtomicLong counted = unsaved.get(system);
         long n = counted == null ? 0 : counted.getAndSet(0);
         if (n == 0) {
             return;
         }
-        LocalDate day = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        LocalDate day = countingDay;
         String add = "UPDATE api_usage SET calls = calls + ? WHERE system = ? AND usage_day = ?";
         if (jdbc.update(add, n, system, day) == 0) {
             try {

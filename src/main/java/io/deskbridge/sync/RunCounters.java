@@ -16,6 +16,8 @@ public final class RunCounters {
     private int deleted;
 
     public synchronized void read() { read++; }
+    /** A record read whose write was queued but never sent: it stays staged, as one the run did not reach. */
+    public synchronized void notReached() { read--; }
     public synchronized void created() { created++; }
     public synchronized void updated() { updated++; }
     public synchronized void linked() { linked++; }

@@ -16,37 +16,37 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * A real HTTP server on loopback that answers with a script: for API behaviour the sandbox does not
  * produce on demand (429 with Retry-After, 5xx, slow answers). Every request is recorded.
  */
-final class ScriptedApi implements AutoCloseable {
+public final class ScriptedApi implements AutoCloseable {
 
-    record Answer(int status, Map<String, String> headers, String body, long delayMillis) {
-        static Answer of(int status, String body) {
+    public record Answer(int status, Map<String, String> headers, String body, long delayMillis) {
+        public static Answer of(int status, String body) {
             return new Answer(status, Map.of(), body, 0);
         }
     }
 
-    record Seen(String method, String path, String query, String authorization, String body) {}
+    public record Seen(String method, String path, String query, String authorization, String body) {}
 
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
-    final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
+    public final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
 
-    ScriptedApi() throws IOException {
+    public ScriptedApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
     }
 
-    ScriptedApi then(Answer a) {
+    public ScriptedApi then(Answer a) {
         script.add(a);
         return this;
     }
 
-    ScriptedApi then(int status, String body) {
+    public ScriptedApi then(int status, String body) {
         return then(Answer.of(status, body));
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 

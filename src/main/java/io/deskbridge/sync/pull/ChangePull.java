@@ -193,7 +193,7 @@ public final class ChangePull {
                 }
                 return before;
             });
-            // A version already held was not made during this read (a run's own writes just before it, say).
+            // A version already held was not made during this read (the creates of the run just before it, say).
             if (!seen.containsAll(newerThanRead)) {
                 moved = true;
             }

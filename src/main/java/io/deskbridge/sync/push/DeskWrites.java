@@ -10,9 +10,11 @@ import io.deskbridge.sync.SyncRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.ExchangeProperty;
 
@@ -97,30 +99,42 @@ public final class DeskWrites {
         String module = run.sync().module().deskModule();
         AtomicBoolean stopping = new AtomicBoolean();
         List<Future<ObjectNode>> sent = new ArrayList<>(batch.size());
+        RuntimeException stop = null;
         for (Object w : batch) {
-            sent.add(senders.submit(() -> {
-                if (stopping.get()) {
-                    return null;
-                }
-                run.deskCalls(1);
-                return w instanceof Create c ? desk.create(module, c.body()) : desk.update(module, ((Update) w).deskId(), ((Update) w).body());
-            }));
+            try {
+                sent.add(senders.submit(() -> {
+                    if (stopping.get()) {
+                        return null;
+                    }
+                    run.deskCalls(1);
+                    return w instanceof Create c ? desk.create(module, c.body()) : desk.update(module, ((Update) w).deskId(), ((Update) w).body());
+                }));
+            } catch (RejectedExecutionException shutDown) {
+                stopping.set(true);
+                stop = stop != null ? stop : new ApiException("Zoho Desk", 0, "INTERRUPTED", "Deskbridge is shutting down");
+                sent.add(CompletableFuture.completedFuture(null));
+            }
         }
 
         List<Created> created = new ArrayList<>();
         List<Create> nothingCreated = new ArrayList<>();
         List<Runnable> afterwards = new ArrayList<>();
-        RuntimeException stop = null;
         for (int i = 0; i < batch.size(); i++) {
             Object w = batch.get(i);
             SyncRecord record = w instanceof Create c ? c.record() : ((Update) w).record();
             try {
                 ObjectNode answer = sent.get(i).get();
                 if (answer == null) {
+                    // Not sent: the record stays staged for the next run, as one not reached.
+                    run.counters().notReached();
                     if (w instanceof Create c) {
                         nothingCreated.add(c);
                     }
-                } else if (w instanceof Create c) {
+                    continue;
+                }
+                // An answer between two server errors breaks their run, as it would one record after another.
+                run.serverOk();
+                if (w instanceof Create c) {
                     created.add(new Created(c.record(), answer));
                 } else {
                     afterwards.add(((Update) w).written());
@@ -129,8 +143,10 @@ public final class DeskWrites {
                 Thread.currentThread().interrupt();
                 stopping.set(true);
                 sent.forEach(f -> f.cancel(true));
+                run.counters().notReached();
                 stop = stop != null ? stop : new ApiException("Zoho Desk", 0, "INTERRUPTED", "interrupted while writing records");
             } catch (CancellationException e) {
+                run.counters().notReached();
                 stop = stop != null ? stop : new ApiException("Zoho Desk", 0, "INTERRUPTED", "interrupted while writing records");
             } catch (ExecutionException e) {
                 Exception cause = e.getCause() instanceof Exception x ? x : new IllegalStateException(e.getCause());
@@ -139,6 +155,7 @@ public final class DeskWrites {
                     afterwards.add(u.gone());
                 } else if (RecordOutcomes.stopsTheRun(cause, run)) {
                     stopping.set(true);
+                    run.counters().notReached();
                     if (stop == null) {
                         stop = cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
                     }
@@ -159,9 +176,17 @@ public final class DeskWrites {
         // (After a server error or a timeout the intent stays: the create may have happened.)
         intents.doneAll(run.syncId(), run.deskOrg(), system,
                 nothingCreated.stream().filter(c -> !c.intentOpen()).map(c -> c.record().sourceId()).toList());
-        afterwards.forEach(Runnable::run);
-        if (stop != null) {
-            throw stop;
+        // Each record's outcome is its own: one that fails to settle does not keep the others from theirs.
+        RuntimeException settling = null;
+        for (Runnable r : afterwards) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                settling = settling != null ? settling : e;
+            }
+        }
+        if (stop != null || settling != null) {
+            throw stop != null ? stop : settling;
         }
     }
 }

@@ -294,6 +294,12 @@ public final class SyncRuns {
 
     private void end(RunContext run, RunStatus status, String message) {
         Instant now = clock.instant();
+        // Writes still queued when a run stops early were never sent: their records stay staged, not reached.
+        for (int i = run.deskQueue().size() + run.crmQueue().size(); i > 0; i--) {
+            run.counters().notReached();
+        }
+        run.deskQueue().clear();
+        run.crmQueue().clear();
         RunCounters.Snapshot c = run.counters().snapshot();
         try {
             runs.finish(run.runId(), status, c, now, message, run.crmCalls(), run.deskCalls());

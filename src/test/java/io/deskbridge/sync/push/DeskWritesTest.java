@@ -1,0 +1,166 @@
+package io.deskbridge.sync.push;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.connector.ApiCaller;
+import io.deskbridge.connector.ApiException;
+import io.deskbridge.connector.RetryPolicy;
+import io.deskbridge.connector.ScriptedApi;
+import io.deskbridge.connector.zohodesk.ZohoDeskClient;
+import io.deskbridge.store.Database;
+import io.deskbridge.store.Intents;
+import io.deskbridge.store.Issues;
+import io.deskbridge.store.Links;
+import io.deskbridge.store.Mirror;
+import io.deskbridge.sync.ConflictPolicy;
+import io.deskbridge.sync.DeletePolicy;
+import io.deskbridge.sync.Direction;
+import io.deskbridge.sync.ModuleSpec;
+import io.deskbridge.sync.RunContext;
+import io.deskbridge.sync.Side;
+import io.deskbridge.sync.SyncDefinition;
+import io.deskbridge.sync.SyncRecord;
+import io.deskbridge.sync.map.FieldMapLoader;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A batch of Desk writes against a scripted Desk over real HTTP, one call at a time so the script's
+ * answers meet the writes in order: what each answer does to the record, its intent and the run.
+ */
+class DeskWritesTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    ScriptedApi api;
+    Database db;
+    ExecutorService senders;
+    Intents intents;
+    Issues issues;
+    DeskWrites writes;
+    RunContext run;
+    List<DeskWrites.Created> created = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        api = new ScriptedApi();
+        db = Database.open("jdbc:h2:mem:desk-writes-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        Clock clock = Clock.systemUTC();
+        intents = new Intents(db.jdbc(), clock);
+        issues = new Issues(db.jdbc(), clock);
+        ApiCaller caller = new ApiCaller("Zoho Desk", ApiCaller.newHttpClient(Duration.ofSeconds(2)), ApiCaller.Auth.NONE,
+                new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(1)), Duration.ofSeconds(5), d -> { });
+        ZohoDeskClient desk = new ZohoDeskClient(caller, api.uri(), "600000001", JSON);
+        RecordOutcomes outcomes = new RecordOutcomes(db.jdbc(), new Mirror(db.jdbc(), clock), issues, new Links(db.jdbc(), clock),
+                null, desk, 5);
+        senders = Executors.newSingleThreadExecutor();
+        writes = new DeskWrites(desk, intents, outcomes, senders);
+        writes.completeWith((r, done) -> created.addAll(done));
+        try (InputStream in = Files.newInputStream(Path.of("routes/contacts.fieldmap.yaml"))) {
+            SyncDefinition sync = new SyncDefinition(ModuleSpec.CONTACTS,
+                    new FieldMapLoader().load("contacts.fieldmap.yaml", in, ModuleSpec.CONTACTS), Direction.CRM_TO_DESK,
+                    ConflictPolicy.CRM_WINS, DeletePolicy.KEEP, "0 0 0 1 1 ? 2099");
+            run = new RunContext(1, sync, Direction.CRM_TO_DESK, "600000001", "test", Instant.now());
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        senders.shutdownNow();
+        api.close();
+        db.close();
+    }
+
+    SyncRecord read(String id) {
+        run.counters().read();
+        return new SyncRecord(Side.CRM, id, JSON.createObjectNode().put("id", id));
+    }
+
+    DeskWrites.Create create(String id) {
+        return new DeskWrites.Create(read(id), JSON.createObjectNode().put("lastName", "L" + id), false);
+    }
+
+    static String contact(String id) {
+        return "{\"id\":\"" + id + "\",\"lastName\":\"L\",\"modifiedTime\":\"2026-11-21T10:00:00.000Z\"}";
+    }
+
+    Set<String> openIntents() {
+        return intents.pending("contacts", "600000001", "crm");
+    }
+
+    @Test
+    void eachAnswerDecidesItsRecordAndOnlyAnOutrightRefusalClosesTheIntent() {
+        api.then(200, contact("d1")).then(500, "{\"errorCode\":\"INTERNAL_SERVER_ERROR\",\"message\":\"boom\"}")
+                .then(422, "{\"errorCode\":\"INVALID_DATA\",\"message\":\"An invalid value has been passed in the input.\"}")
+                .then(200, contact("d4"));
+        for (String id : List.of("c1", "c2", "c3", "c4")) {
+            writes.queue(run, create(id));
+        }
+        writes.flush(run);
+
+        assertEquals(List.of("c1", "c4"), created.stream().map(c -> c.record().sourceId()).toList());
+        assertEquals(Set.of("c1", "c2", "c4"), openIntents(),
+                "the links of c1 and c4 close theirs (here the completion does not); after the 500 the create may have happened");
+        assertEquals(2, run.counters().snapshot().failed());
+        assertEquals(4, api.seen.size());
+        assertTrue(api.seen.stream().allMatch(s -> s.method().equals("POST") && s.path().equals("/api/v1/contacts")));
+    }
+
+    @Test
+    void aFailureOfTheConnectionStopsTheRunOnceWhatWentThroughIsStored() {
+        api.then(200, contact("d1")).then(401, "{\"errorCode\":\"INVALID_OAUTH\",\"message\":\"The OAuth Token you provided is invalid.\"}");
+        writes.queue(run, create("c1"));
+        writes.queue(run, create("c2"));
+        ApiException stop = assertThrows(ApiException.class, () -> writes.flush(run));
+
+        assertTrue(stop.isAuthFailure(), stop.toString());
+        assertEquals(List.of("c1"), created.stream().map(c -> c.record().sourceId()).toList());
+        assertEquals(0, run.counters().snapshot().failed(), "not the record's fault: it stays staged");
+        assertEquals(1, run.counters().snapshot().read(), "c2 counts as not reached");
+    }
+
+    @Test
+    void anUpdateFindingTheRecordGoneReportsItAndOneThatWentThroughSettlesItsPair() {
+        api.then(404, "{\"errorCode\":\"URL_NOT_FOUND\",\"message\":\"not found\"}").then(200, contact("d2"));
+        List<String> outcome = new ArrayList<>();
+        writes.queue(run, new DeskWrites.Update(read("c1"), "d1", JSON.createObjectNode().put("phone", "1"),
+                () -> outcome.add("settled d1"), () -> outcome.add("gone d1")));
+        writes.queue(run, new DeskWrites.Update(read("c2"), "d2", JSON.createObjectNode().put("phone", "2"),
+                () -> outcome.add("settled d2"), () -> outcome.add("gone d2")));
+        writes.flush(run);
+
+        assertEquals(List.of("gone d1", "settled d2"), outcome);
+        assertEquals(List.of("PATCH", "PATCH"), api.seen.stream().map(ScriptedApi.Seen::method).toList());
+        assertTrue(openIntents().isEmpty(), "updates note no intent");
+    }
+
+    @Test
+    void serverErrorsSeparatedByAnswersDoNotAddUpToAStop() {
+        String error = "{\"errorCode\":\"INTERNAL_SERVER_ERROR\",\"message\":\"boom\"}";
+        for (int i = 0; i < 3; i++) {
+            api.then(500, error).then(200, contact("d" + i));
+        }
+        for (int i = 0; i < 6; i++) {
+            writes.queue(run, create("c" + i));
+        }
+        writes.flush(run);
+        assertEquals(3, run.counters().snapshot().failed(), "three records refused, the run goes on");
+        assertEquals(3, created.size());
+    }
+}
