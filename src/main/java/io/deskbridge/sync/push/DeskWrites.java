@@ -40,6 +40,9 @@ public final class DeskWrites {
      */
     public record Update(SyncRecord record, String deskId, ObjectNode body, Runnable written, Runnable gone) {}
 
+    /** What is left to do for a record once the batch's answers are in. */
+    private record Settle(SyncRecord record, Runnable action) {}
+
     /** A create the Desk answered, with the record it made. */
     public record Created(SyncRecord record, ObjectNode created) {}
 
@@ -118,7 +121,7 @@ public final class DeskWrites {
 
         List<Created> created = new ArrayList<>();
         List<Create> nothingCreated = new ArrayList<>();
-        List<Runnable> afterwards = new ArrayList<>();
+        List<Settle> afterwards = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Object w = batch.get(i);
             SyncRecord record = w instanceof Create c ? c.record() : ((Update) w).record();
@@ -137,7 +140,7 @@ public final class DeskWrites {
                 if (w instanceof Create c) {
                     created.add(new Created(c.record(), answer));
                 } else {
-                    afterwards.add(((Update) w).written());
+                    afterwards.add(new Settle(record, ((Update) w).written()));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -152,7 +155,7 @@ public final class DeskWrites {
                 Exception cause = e.getCause() instanceof Exception x ? x : new IllegalStateException(e.getCause());
                 int status = cause instanceof ApiException api ? api.status() : 0;
                 if (w instanceof Update u && status == 404) {
-                    afterwards.add(u.gone());
+                    afterwards.add(new Settle(record, u.gone()));
                 } else if (RecordOutcomes.stopsTheRun(cause, run)) {
                     stopping.set(true);
                     run.counters().notReached();
@@ -164,8 +167,8 @@ public final class DeskWrites {
                         nothingCreated.add(c); // refused outright: nothing was created
                     }
                     String code = cause instanceof ApiException api ? api.code() : cause.getClass().getSimpleName();
-                    afterwards.add(() -> outcomes.refused(run, record, code,
-                            cause.getMessage() == null ? cause.toString() : cause.getMessage()));
+                    afterwards.add(new Settle(record, () -> outcomes.refused(run, record, code,
+                            cause.getMessage() == null ? cause.toString() : cause.getMessage())));
                 }
             }
         }
@@ -176,17 +179,22 @@ public final class DeskWrites {
         // (After a server error or a timeout the intent stays: the create may have happened.)
         intents.doneAll(run.syncId(), run.deskOrg(), system,
                 nothingCreated.stream().filter(c -> !c.intentOpen()).map(c -> c.record().sourceId()).toList());
-        // Each record's outcome is its own: one that fails to settle does not keep the others from theirs.
-        RuntimeException settling = null;
-        for (Runnable r : afterwards) {
+        // Each record's outcome is its own: one that fails to settle is that record's failure, as it would be
+        // in the route, and does not keep the others from theirs.
+        for (Settle a : afterwards) {
             try {
-                r.run();
+                a.action().run();
             } catch (RuntimeException e) {
-                settling = settling != null ? settling : e;
+                if (RecordOutcomes.stopsTheRun(e, run)) {
+                    stop = stop != null ? stop : e;
+                } else {
+                    outcomes.refused(run, a.record(), e instanceof ApiException api ? api.code() : e.getClass().getSimpleName(),
+                            e.getMessage() == null ? e.toString() : e.getMessage());
+                }
             }
         }
-        if (stop != null || settling != null) {
-            throw stop != null ? stop : settling;
+        if (stop != null) {
+            throw stop;
         }
     }
 }

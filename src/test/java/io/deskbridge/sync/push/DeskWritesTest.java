@@ -151,6 +151,21 @@ class DeskWritesTest {
     }
 
     @Test
+    void aRecordThatFailsToSettleIsThatRecordsFailureAndTheOthersStillSettle() {
+        api.then(200, contact("d1")).then(200, contact("d2"));
+        List<String> outcome = new ArrayList<>();
+        writes.queue(run, new DeskWrites.Update(read("c1"), "d1", JSON.createObjectNode().put("phone", "1"),
+                () -> { throw new IllegalStateException("cannot settle c1"); }, () -> outcome.add("gone d1")));
+        writes.queue(run, new DeskWrites.Update(read("c2"), "d2", JSON.createObjectNode().put("phone", "2"),
+                () -> outcome.add("settled d2"), () -> outcome.add("gone d2")));
+        writes.flush(run);
+
+        assertEquals(List.of("settled d2"), outcome);
+        assertEquals(1, run.counters().snapshot().failed());
+        assertTrue(issues.open("contacts", "600000001").contains("crm:c1"), issues.open("contacts", "600000001").toString());
+    }
+
+    @Test
     void serverErrorsSeparatedByAnswersDoNotAddUpToAStop() {
         String error = "{\"errorCode\":\"INTERNAL_SERVER_ERROR\",\"message\":\"boom\"}";
         for (int i = 0; i < 3; i++) {
