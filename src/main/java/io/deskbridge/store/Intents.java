@@ -36,7 +36,6 @@ public final class Intents {
     }
 
     public void done(String syncId, String deskOrg, String system, String sourceId) {
-        jdbc.update("DELETE FROM write_intent WHERE sync_id = ? AND desk_org = ? AND system = ? AND source_id = ?",
-                syncId, deskOrg, system, sourceId);
+        doneAll(syncId, deskOrg, system, java.util.List.of(sourceId));
     }
 }

@@ -12,10 +12,10 @@ import io.deskbridge.store.Watermarks;
 import io.deskbridge.sync.ModuleSpec;
 import io.deskbridge.sync.RunContext;
 import io.deskbridge.sync.Side;
+import io.deskbridge.sync.Timestamps;
 import io.deskbridge.sync.push.RecordOutcomes;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.ExchangeProperty;
@@ -86,7 +86,7 @@ public final class ChangePull {
             }
             for (ObjectNode d : page.records()) {
                 String crmId = d.path("id").asText();
-                Instant at = time(d.path("deleted_time").asText(null));
+                Instant at = Timestamps.parseOrNull(d.path("deleted_time").asText(null));
                 next[0].saw(at);
                 links.byCrmId(run.syncId(), run.deskOrg(), crmId).filter(l -> l.state() == Links.State.ACTIVE).ifPresentOrElse(
                         l -> outcomes.deleted(run, l.crmId(), l.deskId(), Side.CRM, at == null ? "" : " at " + at),
@@ -112,7 +112,7 @@ public final class ChangePull {
         Instant[] newest = {since};
         ReadSummary s = desk.readTrashed(run.sync().module().deskModule(), page -> {
             for (ObjectNode d : page.records()) {
-                Instant at = time(d.path("deletedTime").asText(null));
+                Instant at = Timestamps.parseOrNull(d.path("deletedTime").asText(null));
                 if (at != null && since != null && at.isBefore(since)) {
                     continue;
                 }
@@ -176,7 +176,7 @@ public final class ChangePull {
                 rows.add(side == Side.CRM
                         ? MirrorRows.of(r, k.kind(), k.crmPrimary(), k.crmSecondary(), "Modified_Time", kept)
                         : MirrorRows.of(r, k.kind(), k.deskPrimary(), k.deskSecondary(), "modifiedTime", kept));
-                Instant modified = time(side == Side.CRM ? r.path("Modified_Time").asText(null) : r.path("modifiedTime").asText(null));
+                Instant modified = Timestamps.parseOrNull(r.path(side == Side.CRM ? "Modified_Time" : "modifiedTime").asText(null));
                 next.saw(modified);
                 if (modified != null && modified.isAfter(readStart)) {
                     newerThanRead.add(r.path("id").asText());
@@ -207,14 +207,6 @@ public final class ChangePull {
                 LOG.info("{} run {}: {} records changed while they were read; the next run reads again from {}",
                         run.syncId(), run.runId(), side.name(), back);
             }
-        }
-    }
-
-    static Instant time(String value) {
-        try {
-            return value == null ? null : OffsetDateTime.parse(value).toInstant();
-        } catch (RuntimeException e) {
-            return null;
         }
     }
 }

@@ -15,6 +15,7 @@ import io.deskbridge.store.Mirror;
 import io.deskbridge.sync.ModuleSpec;
 import io.deskbridge.sync.RunContext;
 import io.deskbridge.sync.Side;
+import io.deskbridge.sync.Timestamps;
 import io.deskbridge.sync.SyncRecord;
 import io.deskbridge.sync.map.ContentHash;
 import io.deskbridge.sync.map.FieldMap;
@@ -24,8 +25,6 @@ import io.deskbridge.sync.map.Lookups;
 import io.deskbridge.sync.pull.MirrorRows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
@@ -196,8 +195,8 @@ public final class PairPush {
         java.util.Set<String> crmKeeps = newLink && record.matchedBySecondary() ? emailFields(run) : java.util.Set.of();
         Reconciler.Plan planned = Reconciler.reconcile(run.sync().rules(), crm, deskValues,
                 base == null ? null : (ObjectNode) base.get("crm"), base == null ? null : (ObjectNode) base.get("desk"),
-                run.twoWay(), run.sync().conflictPolicy(), time(crmRecord.path("Modified_Time").asText(null)),
-                time(deskRecord.path("modifiedTime").asText(null)), crmKeeps);
+                run.twoWay(), run.sync().conflictPolicy(), Timestamps.parseOrNull(crmRecord.path("Modified_Time").asText(null)),
+                Timestamps.parseOrNull(deskRecord.path("modifiedTime").asText(null)), crmKeeps);
         ObjectNode crmBody = crmBody(run, planned.toCrm());
         Reconciler.Plan plan = writableToCrm(run, planned, crmBody);
         String crmId = side == Side.CRM ? record.sourceId() : record.targetId();
@@ -402,14 +401,6 @@ public final class PairPush {
 
     private static String deskModule(RunContext run) {
         return run.sync().module().deskModule();
-    }
-
-    private static Instant time(String value) {
-        try {
-            return value == null ? null : OffsetDateTime.parse(value).toInstant();
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 
     private static String text(JsonNode v) {
