@@ -246,23 +246,35 @@ public final class AdminApi {
         return replayed(id, 1, issue.system() + " record " + issue.recordId());
     }
 
-    /** Queues again every kept record of a kind (FAILED unless said otherwise) and starts a run if it can. */
+    /** The keys a replay-all body may have. */
+    private static final List<String> REPLAY_FILTER_KEYS = List.of("kind", "reasonCode");
+
+    /**
+     * Queues again every kept record of a kind, or of a reason code whatever its kind (FAILED when neither is
+     * given; deletions never), and starts a run if it can.
+     */
     public Reply replayAll(String id, String kindParam, String reasonCode, String body) {
         known(id);
         JsonNode filter = parseBody(body);
-        String kindName = kindParam != null ? kindParam : filter.path("kind").asText(null);
-        String reason = reasonCode != null ? reasonCode : filter.path("reasonCode").asText(null);
-        Issues.Kind kind = kindName == null ? Issues.Kind.FAILED : kind(kindName);
+        filter.fieldNames().forEachRemaining(key -> {
+            if (!REPLAY_FILTER_KEYS.contains(key)) {
+                throw new AdminException(400, "unknown key '" + key + "' in the request body; known keys: " + REPLAY_FILTER_KEYS);
+            }
+        });
+        String kindName = blankToNull(kindParam != null ? kindParam : filter.path("kind").asText(null));
+        String reason = blankToNull(reasonCode != null ? reasonCode : filter.path("reasonCode").asText(null));
+        Issues.Kind kind = kindName == null ? (reason == null ? Issues.Kind.FAILED : null) : kind(kindName);
         if (kind == Issues.Kind.DELETED) {
             throw new AdminException(400, "deletions cannot be replayed");
         }
         int count = 0;
-        for (Issues.Issue i : issues.list(id, deskOrg, kind, blankToNull(reason), 100_000, 0)) {
-            if (requeue(id, i)) {
+        for (Issues.Issue i : issues.list(id, deskOrg, kind, reason, 100_000, 0)) {
+            if (i.kind() != Issues.Kind.DELETED && requeue(id, i)) {
                 count++;
             }
         }
-        return replayed(id, count, count + " " + kind + " record(s)");
+        String what = (kind == null ? "" : kind + " ") + (reason == null ? "" : reason + " ");
+        return replayed(id, count, count + " " + what + "record(s)");
     }
 
     private Reply replayed(String id, int count, String what) {

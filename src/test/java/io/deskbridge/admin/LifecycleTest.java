@@ -137,6 +137,7 @@ class LifecycleTest {
                 Thread.sleep(50);
                 run = app.get("/admin/syncs/contacts/runs/" + runId);
             } while ("RUNNING".equals(run.path("status").asText()));
+            assertEquals("STOPPED", run.path("status").asText(), run.toString());
             assertTrue(run.path("message").asText().contains("stopped between batches"), run.toString());
             int created = run.path("created").asInt();
             assertTrue(created > 0 && created < 3000, run.toString());

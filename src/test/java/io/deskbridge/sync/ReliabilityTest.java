@@ -36,7 +36,7 @@ class ReliabilityTest {
     void aRunStopsCleanlyWhenTheDailyCallBudgetIsUsedUpAndGoesOnWhenThereIsMore() throws Exception {
         try (RunningDeskbridge app = RunningDeskbridge.start(props("deskbridge.desk.daily-call-budget", "6"))) {
             JsonNode run = app.runAndWait("contacts");
-            assertEquals("SUCCEEDED", run.path("status").asText(), run.toString());
+            assertEquals("STOPPED", run.path("status").asText(), run.toString());
             assertTrue(run.path("message").asText().contains("daily budget of 6 desk API calls is used up"), run.toString());
             int created = run.path("created").asInt();
             assertTrue(created < 7, run.toString());
@@ -69,7 +69,7 @@ class ReliabilityTest {
         }
         try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
             JsonNode stopped = app.get("/admin/syncs/contacts/runs/" + runId);
-            assertEquals("SUCCEEDED", stopped.path("status").asText(), stopped.toString());
+            assertEquals("STOPPED", stopped.path("status").asText(), stopped.toString());
             assertTrue(stopped.path("message").asText().contains("shutting down"), stopped.toString());
             assertTrue(stopped.path("created").asInt() < 3000, stopped.toString());
             JsonNode rest = app.runAndWait("contacts");
@@ -110,6 +110,7 @@ class ReliabilityTest {
             app.sandbox().crm().generateContacts(600, "busy");
             assertTrue(app.sandbox().faults().plan("desk").active(), "fault plan taken from the configuration");
             JsonNode run = app.runAndWait("contacts");
+            assertEquals("STOPPED", run.path("status").asText(), run.toString());
             assertTrue(run.path("message").asText().contains("had to be retried"), run.toString());
             assertTrue(run.path("created").asInt() < 600, run.toString());
             app.sandbox().faults().clear();

@@ -264,10 +264,10 @@ public final class SyncRuns {
 
     public void finish(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
         RunCounters.Snapshot c = run.counters().snapshot();
-        RunStatus status = c.failed() > 0 ? RunStatus.PARTIAL : RunStatus.SUCCEEDED;
-        String failed = c.failed() > 0 ? c.failed() + " record(s) failed; see /admin/syncs/" + run.syncId() + "/errors" : null;
         String stopped = run.stoppedBecause();
-        end(run, status, failed == null ? stopped : stopped == null ? failed : failed + "; " + stopped);
+        // A stopped run left records for the next one: that it stopped matters more than what failed before it did.
+        RunStatus status = stopped != null ? RunStatus.STOPPED : c.failed() > 0 ? RunStatus.PARTIAL : RunStatus.SUCCEEDED;
+        end(run, status, joined(failedNote(run), stopped));
     }
 
     public void abort(@ExchangeProperty(RunContext.PROPERTY) RunContext run,
@@ -277,9 +277,8 @@ public final class SyncRuns {
         boolean budget = cause instanceof io.deskbridge.connector.ApiException api && "BUDGET".equals(api.code());
         if (budget || shuttingDown) {
             // Not a failure: the run stops cleanly, and everything not reached stays staged for the next run.
-            RunCounters.Snapshot c = run.counters().snapshot();
-            end(run, c.failed() > 0 ? RunStatus.PARTIAL : RunStatus.SUCCEEDED,
-                    "stopped: " + (budget ? message : "Deskbridge is shutting down; the records not reached wait for the next run"));
+            end(run, RunStatus.STOPPED, joined(failedNote(run),
+                    "stopped: " + (budget ? message : "Deskbridge is shutting down; the records not reached wait for the next run")));
             return;
         }
         end(run, RunStatus.FAILED, message);
@@ -290,6 +289,15 @@ public final class SyncRuns {
                 LOG.error("{} {}", run.syncId(), reason);
             }
         }
+    }
+
+    private static String failedNote(RunContext run) {
+        int failed = run.counters().snapshot().failed();
+        return failed > 0 ? failed + " record(s) failed; see /admin/syncs/" + run.syncId() + "/errors" : null;
+    }
+
+    private static String joined(String first, String second) {
+        return first == null ? second : second == null ? first : first + "; " + second;
     }
 
     private void end(RunContext run, RunStatus status, String message) {
@@ -311,7 +319,7 @@ public final class SyncRuns {
                 status, ms, c, run.crmCalls(), run.deskCalls(), message == null ? "" : "; " + message);
         if (status == RunStatus.FAILED) {
             LOG.error(line);
-        } else if (status == RunStatus.PARTIAL) {
+        } else if (status == RunStatus.PARTIAL || status == RunStatus.STOPPED) {
             LOG.warn(line);
         } else {
             LOG.info(line);
