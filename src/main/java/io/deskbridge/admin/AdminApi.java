@@ -154,6 +154,11 @@ public final class AdminApi {
                     o.putNull("lastSynced");
                 }
             }
+            ArrayNode waiting = o.putArray("waitingFor");
+            for (Links.Waiting w : links.waitingOf(id, deskOrg, l.crmId(), l.deskId())) {
+                waiting.addObject().put("field", w.field()).put("system", w.system()).put("id", w.refId())
+                        .put("until", "linked by the " + w.viaSync() + " sync");
+            }
         }
         ObjectNode body = json.createObjectNode();
         body.set("items", items);
@@ -178,7 +183,11 @@ public final class AdminApi {
 
     // ---- changes -----------------------------------------------------------------------------
 
-    /** Starts a run now: 202 with its id, or 409 when the sync is paused, disabled or already running. */
+    /**
+     * Starts a run now: 202 with its id, or 409 when the sync is paused, disabled or already running. A run that
+     * starts while a sync it refers through is running (contacts while accounts runs) does not wait for it: the
+     * answer says so, and the records whose reference is not linked yet wait and are completed by a later run.
+     */
     public synchronized Reply run(String id) {
         known(id);
         long runId = start(id, "admin");
@@ -186,6 +195,14 @@ public final class AdminApi {
         body.put("runId", runId);
         body.put("status", "RUNNING");
         body.put("href", "/admin/syncs/" + id + "/runs/" + runId);
+        for (String dep : syncs.get(id).module().syncAfter()) {
+            Long running = states.find(dep).map(SyncStates.Row::runningRunId).orElse(null);
+            if (running != null) {
+                body.put("note", dep + " run " + running + " is still running and this run does not wait for it: " + id
+                        + " whose " + dep + " it has not linked yet are synced without them and completed by the first " + id
+                        + " run after it (see /admin/syncs/" + id + "/links)");
+            }
+        }
         return new Reply(202, body, "run " + runId);
     }
 

@@ -103,6 +103,48 @@ public final class Links {
                 Links::row, syncId, deskOrg, crmId, deskId, key);
     }
 
+    /**
+     * A record of {@code syncId} refers, in {@code field}, to record {@code refId} of its own side in {@code viaSync},
+     * which is not linked yet: the reference waits for that link (see {@code Mirror#requeueWhoseLookupsAreLinked}).
+     */
+    public record Waiting(String syncId, String system, String scope, String recordId, String field, String deskOrg,
+                          String viaSync, String refId) {}
+
+    public void waitFor(Waiting w) {
+        Instant now = clock.instant();
+        jdbc.inTransaction(() -> {
+            int n = jdbc.update("UPDATE pending_lookup SET desk_org = ?, via_sync = ?, ref_id = ? WHERE sync_id = ? AND system = ?"
+                            + " AND scope = ? AND record_id = ? AND field = ?",
+                    w.deskOrg(), w.viaSync(), w.refId(), w.syncId(), w.system(), w.scope(), w.recordId(), w.field());
+            if (n == 0) {
+                jdbc.update("INSERT INTO pending_lookup (sync_id, system, scope, record_id, field, desk_org, via_sync, ref_id, since)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        w.syncId(), w.system(), w.scope(), w.recordId(), w.field(), w.deskOrg(), w.viaSync(), w.refId(), now);
+            }
+        });
+    }
+
+    /** The record's reference now translates (or is gone): it waits no more. */
+    public void waitOver(String syncId, String system, String scope, String recordId, String field) {
+        jdbc.update("DELETE FROM pending_lookup WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ? AND field = ?",
+                syncId, system, scope, recordId, field);
+    }
+
+    /** "system:recordId" of every record of the sync waiting for a link. */
+    public java.util.Set<String> waitingRecords(String syncId, String deskOrg) {
+        return new java.util.HashSet<>(jdbc.query("SELECT system, record_id FROM pending_lookup WHERE sync_id = ? AND desk_org = ?",
+                rs -> rs.getString(1) + ":" + rs.getString(2), syncId, deskOrg));
+    }
+
+    /** What the records with these ids wait for, by CRM id or Desk id. */
+    public List<Waiting> waitingOf(String syncId, String deskOrg, String crmId, String deskId) {
+        return jdbc.query("SELECT * FROM pending_lookup WHERE sync_id = ? AND desk_org = ? AND ((system = 'crm' AND record_id = ?)"
+                        + " OR (system = 'desk' AND record_id = ?))",
+                rs -> new Waiting(rs.getString("sync_id"), rs.getString("system"), rs.getString("scope"),
+                        rs.getString("record_id"), rs.getString("field"), rs.getString("desk_org"), rs.getString("via_sync"),
+                        rs.getString("ref_id")), syncId, deskOrg, crmId, deskId);
+    }
+
     private static Link row(ResultSet rs) throws SQLException {
         return new Link(rs.getString("sync_id"), rs.getString("desk_org"), rs.getString("crm_id"),
                 rs.getString("desk_id"), rs.getString("email"), rs.getString("crm_hash"), rs.getString("desk_hash"),

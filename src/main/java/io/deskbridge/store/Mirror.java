@@ -122,6 +122,25 @@ public final class Mirror {
                 + " AND record_id = ?", syncId, system, scope, recordId) == 1;
     }
 
+    /**
+     * Queues again the records whose held-back reference (a contact's account) now has its link, whichever
+     * sync made it and whenever: the run that takes them completes the reference. Returns how many.
+     */
+    public int requeueWhoseLookupsAreLinked(String syncId, String deskOrg) {
+        return jdbc.update("UPDATE record_mirror SET pending = TRUE, attempts = 0 WHERE sync_id = ? AND pending = FALSE"
+                + " AND EXISTS (SELECT 1 FROM pending_lookup p JOIN record_link l ON l.sync_id = p.via_sync"
+                + " AND l.desk_org = p.desk_org AND l.link_state = 'ACTIVE'"
+                + " AND ((p.system = 'crm' AND l.crm_id = p.ref_id) OR (p.system = 'desk' AND l.desk_id = p.ref_id))"
+                + " WHERE p.sync_id = record_mirror.sync_id AND p.system = record_mirror.system AND p.scope = record_mirror.scope"
+                + " AND p.record_id = record_mirror.record_id AND p.desk_org = ?)", syncId, deskOrg);
+    }
+
+    /** How many records of the sync wait for the link of a record they refer to. */
+    public int waitingForLinks(String syncId, String deskOrg) {
+        return jdbc.queryOne("SELECT COUNT(DISTINCT system || ':' || record_id) FROM pending_lookup WHERE sync_id = ? AND desk_org = ?",
+                rs -> rs.getInt(1), syncId, deskOrg).orElse(0);
+    }
+
     /** A record deleted on its side: no longer a match candidate. */
     public void remove(String syncId, String system, String scope, String recordId) {
         jdbc.update("DELETE FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",

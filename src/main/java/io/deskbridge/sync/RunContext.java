@@ -29,6 +29,7 @@ public final class RunContext {
 
     private java.util.Set<String> withIssues;
     private java.util.Set<String> withIntents;
+    private java.util.Set<String> waiting;
     private String stoppedBecause;
     private long retriesAtStart;
     private int serverTroubleInARow;
@@ -96,6 +97,23 @@ public final class RunContext {
     public synchronized void issueKept(Side side, String id) {
         if (withIssues != null) {
             withIssues.add(side.system() + ":" + id);
+        }
+    }
+
+    /**
+     * Whether a record may be waiting for the link of a record it refers to: read once per run, so a record that
+     * waits for nothing costs no store call.
+     */
+    public synchronized boolean mayBeWaiting(Side side, String id, java.util.function.Supplier<java.util.Set<String>> load) {
+        if (waiting == null) {
+            waiting = new java.util.HashSet<>(load.get());
+        }
+        return waiting.contains(side.system() + ":" + id);
+    }
+
+    public synchronized void waiting(Side side, String id) {
+        if (waiting != null) {
+            waiting.add(side.system() + ":" + id);
         }
     }
 

@@ -25,6 +25,7 @@ public final class FieldMapper {
     public SyncRecord map(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body SyncRecord record) {
         record.mapped(canonical(run, record.side(), record.source()), keys(run.sync(), record.side(), record.source(), true),
                 keys(run.sync(), record.side(), record.source(), false));
+        lookups.noteWaits(run, record);
         return record;
     }
 

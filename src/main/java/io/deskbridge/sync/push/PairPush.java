@@ -107,7 +107,8 @@ public final class PairPush {
                                 record.primaryKey().value(), null, null, null, Links.State.ACTIVE));
                     } else {
                         remember(run, Side.CRM, written);
-                        links.link(link(run, result.id(), record.sourceId(), record, crmAfter, record.canonical()));
+                        links.link(link(run, result.id(), record.sourceId(), record, crmAfter,
+                                notAgreed(run, record.canonical(), crmAfter, body)));
                     }
                     settled(run, record);
                 });
@@ -187,6 +188,10 @@ public final class PairPush {
         Mirror.Row otherRow = mirror.get(run.syncId(), other.system(), run.scope(other), record.targetId()).orElse(null);
         ObjectNode otherRecord = otherRow == null ? json.createObjectNode() : parse(otherRow.payload());
         ObjectNode otherCanonical = mapper.canonical(run, other, otherRecord);
+        // The other record is settled by this merge, not by a pass of its own: what it waits for is decided here.
+        if (otherRow != null) {
+            lookups.noteWaits(run, other, record.targetId(), otherRecord, otherCanonical);
+        }
         ObjectNode crm = side == Side.CRM ? record.canonical() : otherCanonical;
         ObjectNode deskValues = side == Side.DESK ? record.canonical() : otherCanonical;
         ObjectNode crmRecord = side == Side.CRM ? record.source() : otherRecord;
@@ -198,7 +203,7 @@ public final class PairPush {
                 run.twoWay(), run.sync().conflictPolicy(), Timestamps.parseOrNull(crmRecord.path("Modified_Time").asText(null)),
                 Timestamps.parseOrNull(deskRecord.path("modifiedTime").asText(null)), crmKeeps);
         ObjectNode crmBody = crmBody(run, planned.toCrm());
-        Reconciler.Plan plan = writableToCrm(run, planned, crmBody);
+        Reconciler.Plan plan = writableToCrm(run, planned, crmBody, crmRecord);
         String crmId = side == Side.CRM ? record.sourceId() : record.targetId();
         String deskId = side == Side.DESK ? record.sourceId() : record.targetId();
 
@@ -294,21 +299,44 @@ public final class PairPush {
 
     /**
      * The plan without the CRM changes that cannot be written: a lookup to a record that is not linked
-     * (yet) has no CRM id to point at, so the CRM keeps what it has.
+     * (yet) has no CRM id to point at, so the CRM keeps what it has. Nor is a CRM reference that does not
+     * translate yet taken for an empty one: the Desk's value does not overwrite it.
      */
-    private static Reconciler.Plan writableToCrm(RunContext run, Reconciler.Plan plan, ObjectNode crmBody) {
+    private static Reconciler.Plan writableToCrm(RunContext run, Reconciler.Plan plan, ObjectNode crmBody, ObjectNode crmRecord) {
         ObjectNode toCrm = plan.toCrm().deepCopy();
         ObjectNode crmAfter = plan.crmAfter().deepCopy();
         ObjectNode deskAfter = plan.deskAfter().deepCopy();
         for (ModuleSpec.Lookup l : run.sync().module().lookups()) {
-            if (toCrm.has(l.deskField()) && !crmBody.has(l.crmField())) {
+            if (!toCrm.has(l.deskField())) {
+                continue;
+            }
+            boolean crmWaits = Lookups.untranslatedOnCrm(l, crmRecord, plan.crmBefore());
+            if (crmWaits || !crmBody.has(l.crmField())) {
                 toCrm.remove(l.deskField());
+                crmBody.remove(l.crmField());
                 crmAfter.set(l.deskField(), plan.crmBefore().get(l.deskField()));
-                // Not agreed: the Desk's value stays news, to be written once its record is linked.
-                deskAfter.set(l.deskField(), plan.crmBefore().get(l.deskField()));
+                if (!crmWaits) {
+                    // Not agreed: the Desk's value stays news, to be written once its record is linked.
+                    deskAfter.set(l.deskField(), plan.crmBefore().get(l.deskField()));
+                }
             }
         }
         return new Reconciler.Plan(plan.toDesk(), toCrm, plan.crmBefore(), crmAfter, deskAfter, plan.conflicts());
+    }
+
+    /**
+     * What a record created in the CRM is agreed to hold on the Desk side: its values, except a reference the
+     * CRM write could not carry (its record not linked yet), which stays news until it can be written.
+     */
+    private static ObjectNode notAgreed(RunContext run, ObjectNode deskCanonical, ObjectNode crmAfter, ObjectNode crmBody) {
+        ObjectNode agreed = deskCanonical;
+        for (ModuleSpec.Lookup l : run.sync().module().lookups()) {
+            if (!Reconciler.empty(deskCanonical.get(l.deskField())) && !crmBody.has(l.crmField())) {
+                agreed = agreed == deskCanonical ? deskCanonical.deepCopy() : agreed;
+                agreed.set(l.deskField(), crmAfter.get(l.deskField()));
+            }
+        }
+        return agreed;
     }
 
     private static java.util.Set<String> emailFields(RunContext run) {

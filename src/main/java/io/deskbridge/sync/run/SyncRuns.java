@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.store.Mirror;
 import io.deskbridge.store.Runs;
 import io.deskbridge.store.SyncStates;
+import io.deskbridge.sync.ModuleSpec;
 import io.deskbridge.sync.RunContext;
 import io.deskbridge.sync.RunCounters;
 import io.deskbridge.sync.RunStatus;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.camel.Exchange;
@@ -154,6 +156,20 @@ public final class SyncRuns {
         this.retryCap = cap;
     }
 
+    /**
+     * Records that wait for the link of a record they refer to (a contact whose account was not linked yet) are
+     * queued again once that link exists, whichever run made it: this run completes them.
+     */
+    public void requeueCompletedReferences(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
+        if (!run.sync().module().lookups().isEmpty()) {
+            int n = mirror.requeueWhoseLookupsAreLinked(run.syncId(), deskOrg);
+            if (n > 0) {
+                LOG.info("{} run {}: {} record(s) queued again, the records they refer to are linked now", run.syncId(),
+                        run.runId(), n);
+            }
+        }
+    }
+
     /** The staged CRM records of this run, read from the store a batch at a time. */
     public Iterator<SyncRecord> pendingCrmRecords(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
         return pending(run, Side.CRM);
@@ -267,7 +283,7 @@ public final class SyncRuns {
         String stopped = run.stoppedBecause();
         // A stopped run left records for the next one: that it stopped matters more than what failed before it did.
         RunStatus status = stopped != null ? RunStatus.STOPPED : c.failed() > 0 ? RunStatus.PARTIAL : RunStatus.SUCCEEDED;
-        end(run, status, joined(failedNote(run), stopped));
+        end(run, status, joined(joined(failedNote(run), waitingNote(run)), stopped));
     }
 
     public void abort(@ExchangeProperty(RunContext.PROPERTY) RunContext run,
@@ -294,6 +310,18 @@ public final class SyncRuns {
     private static String failedNote(RunContext run) {
         int failed = run.counters().snapshot().failed();
         return failed > 0 ? failed + " record(s) failed; see /admin/syncs/" + run.syncId() + "/errors" : null;
+    }
+
+    /** Said on every run while some records wait, so a reference held back is never silent. */
+    private String waitingNote(RunContext run) {
+        if (run.sync().module().lookups().isEmpty()) {
+            return null;
+        }
+        int waiting = mirror.waitingForLinks(run.syncId(), deskOrg);
+        List<String> via = run.sync().module().lookups().stream().map(ModuleSpec.Lookup::viaSync).distinct().toList();
+        String what = String.join(", ", via);
+        return waiting == 0 ? null : waiting + " record(s) wait for their " + what + " to be linked by the " + what
+                + " sync; each is completed by the first run after that";
     }
 
     private static String joined(String first, String second) {
