@@ -125,14 +125,23 @@ public final class Mirror {
     /**
      * Queues again the records whose held-back reference (a contact's account) now has its link, whichever
      * sync made it and whenever: the run that takes them completes the reference. Returns how many.
+     * Called at the start of a run, before its records are read, so a link made during a run is seen by the next.
      */
     public int requeueWhoseLookupsAreLinked(String syncId, String deskOrg) {
-        return jdbc.update("UPDATE record_mirror SET pending = TRUE, attempts = 0 WHERE sync_id = ? AND pending = FALSE"
-                + " AND EXISTS (SELECT 1 FROM pending_lookup p JOIN record_link l ON l.sync_id = p.via_sync"
-                + " AND l.desk_org = p.desk_org AND l.link_state = 'ACTIVE'"
-                + " AND ((p.system = 'crm' AND l.crm_id = p.ref_id) OR (p.system = 'desk' AND l.desk_id = p.ref_id))"
-                + " WHERE p.sync_id = record_mirror.sync_id AND p.system = record_mirror.system AND p.scope = record_mirror.scope"
-                + " AND p.record_id = record_mirror.record_id AND p.desk_org = ?)", syncId, deskOrg);
+        // Driven by the few waiting records, not by the mirror, which may hold every record of the module.
+        List<Object[]> linked = jdbc.query("SELECT DISTINCT p.system, p.scope, p.record_id FROM pending_lookup p"
+                        + " JOIN record_link l ON l.sync_id = p.via_sync AND l.desk_org = p.desk_org AND l.link_state = 'ACTIVE'"
+                        + " AND ((p.system = 'crm' AND l.crm_id = p.ref_id) OR (p.system = 'desk' AND l.desk_id = p.ref_id))"
+                        + " WHERE p.sync_id = ? AND p.desk_org = ?",
+                rs -> new Object[] {syncId, rs.getString(1), rs.getString(2), rs.getString(3)}, syncId, deskOrg);
+        // The wait is over once queued: the run that takes the record maps it again (and records it again if it
+        // still waits for something). Kept, it would queue the record on every run, and never let it be parked.
+        jdbc.inTransaction(() -> {
+            jdbc.batch("UPDATE record_mirror SET pending = TRUE, attempts = 0 WHERE sync_id = ? AND system = ? AND scope = ?"
+                    + " AND record_id = ?", linked);
+            jdbc.batch("DELETE FROM pending_lookup WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?", linked);
+        });
+        return linked.size();
     }
 
     /** How many records of the sync wait for the link of a record they refer to. */
