@@ -39,15 +39,17 @@ public final class FrontDoor {
             @Override
             public void notify(CamelEvent event) {
                 if (event instanceof CamelEvent.CamelContextRoutesStartingEvent) {
-                    VertxPlatformHttpRouter router = context.getRegistry().findByType(VertxPlatformHttpRouter.class).stream()
-                            .filter(VertxPlatformHttpRouter::isMainServer).findFirst()
-                            .orElseThrow(() -> new IllegalStateException("the HTTP server is not there; camel.server.enabled must be true"));
                     FrontDoor door = new FrontDoor(tokens);
-                    door.on(router);
-                    // Failures the server meets before a route has the request (a form it cannot decode) end
-                    // in the server's top router, in which the routes' router is mounted.
-                    if (router.getServer().getServer().requestHandler() instanceof Router top && top != router) {
-                        door.errorHandlers(top);
+                    for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
+                        if (router.isMainServer()) {
+                            door.on(router);
+                        }
+                        door.errorHandlers(router);
+                        // Failures the server meets before a route has the request (a form it cannot decode)
+                        // end in the server's top router, in which the routes' router is mounted.
+                        if (router.getServer().getServer().requestHandler() instanceof Router top && top != router) {
+                            door.errorHandlers(top);
+                        }
                     }
                 }
             }
@@ -62,7 +64,6 @@ public final class FrontDoor {
     private void on(Router router) {
         router.route(OPENAPI_PATH).order(Integer.MIN_VALUE).handler(this::openApiNeedsToken);
         router.route().last().handler(ctx -> noRoute(router, ctx));
-        errorHandlers(router);
     }
 
     private void errorHandlers(Router router) {

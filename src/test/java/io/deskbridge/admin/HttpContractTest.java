@@ -189,6 +189,8 @@ class HttpContractTest {
 
         assertErrorShape(app.call("GET", "/admin/no-such-path", TOKEN), 404, "not_found");
         assertErrorShape(app.call("GET", "/no-such-path", null), 404, "not_found");
+        assertErrorShape(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.managementPort() + "/nope"))
+                .build(), HttpResponse.BodyHandlers.ofString()), 404, "not_found");
 
         HttpResponse<String> tooLarge = app.callWithBody("POST", "/admin/syncs/contacts/errors/replay",
                 "{\"kind\":\"" + "x".repeat(2_000_000) + "\"}", TOKEN);
