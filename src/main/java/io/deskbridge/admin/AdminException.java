@@ -35,8 +35,12 @@ public final class AdminException extends RuntimeException {
             case 401 -> "unauthorized";
             case 403 -> "forbidden";
             case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
             case 409 -> "conflict";
+            case 413 -> "payload_too_large";
+            case 415 -> "unsupported_media_type";
             case 422 -> "unprocessable";
+            case 500 -> "internal_error";
             default -> "error";
         };
     }

@@ -8,6 +8,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
+import org.apache.camel.model.rest.RestDefinition;
 import org.apache.camel.model.rest.RestParamType;
 
 /**
@@ -19,12 +20,14 @@ import org.apache.camel.model.rest.RestParamType;
 public final class AdminRoutes extends RouteBuilder {
 
     private static final String CALLER = "deskbridgeCaller";
+    private static final String BEARER = "bearer";
     private static final String AUDIT_ACTION = "deskbridgeAuditAction";
     private static final String AUDIT_TARGET = "deskbridgeAuditTarget";
     private final AdminApi api;
     private final AdminTokens tokens;
     private final Audit audit;
     private final ObjectMapper json = new ObjectMapper();
+    private RestDefinition admin;
 
     public AdminRoutes(AdminApi api, AdminTokens tokens, Audit audit) {
         this.api = api;
@@ -34,8 +37,11 @@ public final class AdminRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        restConfiguration().component("platform-http").bindingMode(RestBindingMode.off)
-                .apiContextPath("/openapi.json")
+        FrontDoor.install(getCamelContext(), tokens);
+        // The document's server is the address the client fetched it from (see FrontDoor), not the address the
+        // server binds (0.0.0.0, without a port).
+        restConfiguration().component("platform-http").bindingMode(RestBindingMode.off).useXForwardHeaders(true)
+                .apiContextPath(FrontDoor.OPENAPI_PATH)
                 .apiProperty("api.title", "Deskbridge admin API")
                 .apiProperty("api.version", "1")
                 .apiProperty("api.description", "Steer the CRM <-> help-desk syncs. Every call needs Authorization: Bearer <token>.");
@@ -56,90 +62,98 @@ public final class AdminRoutes extends RouteBuilder {
             reply(e, new AdminApi.Reply(admin.status(), body));
         });
 
-        rest("/admin").description("Deskbridge administration").produces("application/json")
-                .get("/syncs").id("admin-list-syncs").description("All syncs with their state").to("direct:admin-list-syncs")
-                .get("/syncs/{sync}").id("admin-get-sync").description("One sync: state, direction, last run, next run, record health")
-                    .param().name("sync").type(RestParamType.path).description("accounts or contacts").endParam()
-                    .to("direct:admin-get-sync")
-                .post("/syncs/{sync}/activate").id("admin-activate").description("Activate (after checking credentials, the Desk org and the field map)")
-                    .to("direct:admin-activate")
-                .post("/syncs/{sync}/pause").id("admin-pause").description("Pause; a run in progress stops at its next batch")
-                    .to("direct:admin-pause")
-                .post("/syncs/{sync}/disable").id("admin-disable").description("Disable; what exists on both sides stays")
-                    .to("direct:admin-disable")
-                .post("/syncs/{sync}/run").id("admin-run-sync").description("Start a run now; 202 with its runId")
-                    .to("direct:admin-run-sync")
-                .get("/syncs/{sync}/runs").id("admin-list-runs").description("Run history, newest first")
-                    .param().name("limit").type(RestParamType.query).endParam()
-                    .param().name("offset").type(RestParamType.query).endParam()
-                    .to("direct:admin-list-runs")
-                .get("/syncs/{sync}/runs/{runId}").id("admin-get-run").description("One run").to("direct:admin-get-run")
-                .get("/syncs/{sync}/runs/{runId}/conflicts").id("admin-run-conflicts")
-                    .description("Fields both sides changed, settled in this run").to("direct:admin-run-conflicts")
-                .get("/syncs/{sync}/errors").id("admin-list-errors").description("Records excluded, in conflict, failed or deleted, with reasons")
-                    .param().name("kind").type(RestParamType.query).description("EXCLUDED, CONFLICT, FAILED or DELETED").endParam()
-                    .param().name("reasonCode").type(RestParamType.query).endParam()
-                    .param().name("limit").type(RestParamType.query).endParam()
-                    .param().name("offset").type(RestParamType.query).endParam()
-                    .to("direct:admin-list-errors")
-                .post("/syncs/{sync}/errors/replay").id("admin-replay-all")
-                    .description("Queue again every kept record of a kind (FAILED by default) and run")
-                    .to("direct:admin-replay-all")
-                .post("/syncs/{sync}/errors/{id}/replay").id("admin-replay").description("Queue one kept record again and run")
-                    .to("direct:admin-replay")
-                .get("/syncs/{sync}/links").id("admin-links").description("How a customer's records are tied, by email, crmId or deskId")
-                    .param().name("email").type(RestParamType.query).endParam()
-                    .param().name("crmId").type(RestParamType.query).endParam()
-                    .param().name("deskId").type(RestParamType.query).endParam()
-                    .to("direct:admin-links")
-                .post("/integration/activate").id("admin-integration-activate").description("Activate every sync")
-                    .to("direct:admin-integration-activate")
-                .post("/integration/pause").id("admin-integration-pause").description("Pause every sync")
-                    .to("direct:admin-integration-pause")
-                .post("/integration/disable").id("admin-integration-disable").description("Disable every sync")
-                    .to("direct:admin-integration-disable")
-                .get("/audit").id("admin-audit").description("Changes made through this API, newest first")
-                    .to("direct:admin-audit");
-
-        read("admin-list-syncs", m -> api.listSyncs());
-        read("admin-get-sync", m -> api.getSync(sync(m)));
-        read("admin-list-runs", m -> api.listRuns(sync(m), q(m, "limit"), q(m, "offset")));
-        read("admin-get-run", m -> api.getRun(sync(m), q(m, "runId")));
-        read("admin-run-conflicts", m -> api.runConflicts(sync(m), q(m, "runId")));
-        read("admin-list-errors", m -> api.errors(sync(m), q(m, "kind"), q(m, "reasonCode"), q(m, "limit"), q(m, "offset")));
-        read("admin-links", m -> api.links(sync(m), q(m, "email"), q(m, "crmId"), q(m, "deskId")));
-        read("admin-audit", m -> api.audit(q(m, "limit"), q(m, "offset")));
+        admin = rest("/admin").description("Deskbridge administration").produces("application/json")
+                .securityDefinitions().bearerToken(BEARER, "An admin token (may do everything) or a viewer token (may only read)", "opaque")
+                .end();
+        endpoint("get", "/syncs", "admin-list-syncs", "All syncs with their state", READ, r -> api.listSyncs());
+        endpoint("get", "/syncs/{sync}", "admin-get-sync", "One sync: state, direction, last run, next run, record health",
+                READ, r -> api.getSync(r.path("sync")));
         for (String action : new String[] {"activate", "pause", "disable"}) {
-            change("admin-" + action, action, m -> api.lifecycle(sync(m), action));
-            change("admin-integration-" + action, "integration " + action, m -> api.integration(action));
+            endpoint("post", "/syncs/{sync}/" + action, "admin-" + action, LIFECYCLE.get(action), action,
+                    r -> api.lifecycle(r.path("sync"), action));
+            endpoint("post", "/integration/" + action, "admin-integration-" + action, LIFECYCLE.get(action) + ", every sync",
+                    "integration " + action, r -> api.integration(action));
         }
-        change("admin-run-sync", "run", m -> api.run(sync(m)));
-        change("admin-replay", "replay", m -> api.replay(sync(m), q(m, "id")));
-        change("admin-replay-all", "replay all", m -> api.replayAll(sync(m), q(m, "kind"), q(m, "reasonCode"),
-                m.getBody(String.class)));
+        endpoint("post", "/syncs/{sync}/run", "admin-run-sync", "Start a run now; 202 with its runId", "run",
+                r -> api.run(r.path("sync")));
+        endpoint("get", "/syncs/{sync}/runs", "admin-list-runs", "Run history, newest first", READ,
+                r -> api.listRuns(r.path("sync"), r.query("limit"), r.query("offset")), LIMIT, OFFSET);
+        endpoint("get", "/syncs/{sync}/runs/{runId}", "admin-get-run", "One run", READ,
+                r -> api.getRun(r.path("sync"), r.path("runId")));
+        endpoint("get", "/syncs/{sync}/runs/{runId}/conflicts", "admin-run-conflicts",
+                "Fields both sides changed, settled in this run", READ, r -> api.runConflicts(r.path("sync"), r.path("runId")));
+        endpoint("get", "/syncs/{sync}/errors", "admin-list-errors", "Records excluded, in conflict, failed or deleted, with reasons",
+                READ, r -> api.errors(r.path("sync"), r.query("kind"), r.query("reasonCode"), r.query("limit"), r.query("offset")),
+                KIND, REASON_CODE, LIMIT, OFFSET);
+        endpoint("post", "/syncs/{sync}/errors/replay", "admin-replay-all",
+                "Queue again every kept record of a kind (FAILED by default) or of a reason code, and run",
+                "replay all", r -> api.replayAll(r.path("sync"), r.query("kind"), r.query("reasonCode"), r.body()),
+                KIND, REASON_CODE);
+        endpoint("post", "/syncs/{sync}/errors/{id}/replay", "admin-replay", "Queue one kept record again and run",
+                "replay", r -> api.replay(r.path("sync"), r.path("id")));
+        endpoint("get", "/syncs/{sync}/links", "admin-links", "How a customer's records are tied, by email, crmId or deskId", READ,
+                r -> api.links(r.path("sync"), r.query("email"), r.query("crmId"), r.query("deskId")),
+                new Query("email", "a customer's email (or an account's name)"), new Query("crmId", "a CRM record id"),
+                new Query("deskId", "a Desk record id"));
+        endpoint("get", "/audit", "admin-audit", "Changes made through this API, newest first", READ,
+                r -> api.audit(r.query("limit"), r.query("offset")), LIMIT, OFFSET);
     }
 
-    private void read(String id, Function<Message, AdminApi.Reply> action) {
-        from("direct:" + id).routeId(id).process(e -> {
-            authenticate(e, null);
-            reply(e, action.apply(e.getMessage()));
-        });
+    /** A query parameter an endpoint takes; all are optional. */
+    private record Query(String name, String type, String description) {
+        Query(String name, String description) {
+            this(name, "string", description);
+        }
     }
 
-    /** A call that changes something: admins only, and written to the audit log whatever its outcome. */
-    private void change(String id, String auditAction, Function<Message, AdminApi.Reply> action) {
+    private static final Query LIMIT = new Query("limit", "integer", "how many items (a page)");
+    private static final Query OFFSET = new Query("offset", "integer", "how many items to skip");
+    private static final Query KIND = new Query("kind", "EXCLUDED, CONFLICT, FAILED or DELETED");
+    private static final Query REASON_CODE = new Query("reasonCode", "a reason code, e.g. NO_EMAIL or INVALID_EMAIL");
+    private static final java.util.Map<String, String> LIFECYCLE = java.util.Map.of(
+            "activate", "Activate (after checking credentials, the Desk org and the field map)",
+            "pause", "Pause; a run in progress stops at its next batch",
+            "disable", "Disable; what exists on both sides stays");
+    /** The audit action of a read: reads need any token and are not audited; a change needs an admin token. */
+    private static final String READ = null;
+
+    /**
+     * One call of the API: its REST verb (documented in the OpenAPI document, with its path and query
+     * parameters) and the route that authenticates, authorises, audits and answers it.
+     */
+    private void endpoint(String verb, String path, String id, String description, String auditAction,
+                          Function<AdminRequest, AdminApi.Reply> action, Query... query) {
+        RestDefinition rest = admin.verb(verb, path).id(id).description(description).security(BEARER);
+        java.util.regex.Matcher names = java.util.regex.Pattern.compile("\\{(\\w+)}").matcher(path);
+        while (names.find()) {
+            rest.param().name(names.group(1)).type(RestParamType.path).required(true).dataType("string").endParam();
+        }
+        java.util.Set<String> declared = new java.util.LinkedHashSet<>();
+        for (Query q : query) {
+            rest.param().name(q.name()).type(RestParamType.query).required(false).dataType(q.type())
+                    .description(q.description()).endParam();
+            declared.add(q.name());
+        }
+        rest.to("direct:" + id);
+        String template = "/admin" + path;
         from("direct:" + id).routeId(id).process(e -> {
-            e.setProperty(AUDIT_ACTION, auditAction);
-            e.setProperty(AUDIT_TARGET, target(e.getMessage()));
-            authenticate(e, AdminTokens.Role.ADMIN);
-            AdminApi.Reply reply = action.apply(e.getMessage());
-            audited(e, reply.status(), reply.detail());
+            if (auditAction != null) {
+                e.setProperty(AUDIT_ACTION, auditAction);
+                e.setProperty(AUDIT_TARGET, target(AdminRequest.pathParameters(template, requestPath(e))));
+            }
+            AdminRequest request = AdminRequest.of(e, template);
+            authenticate(e, request, auditAction == null ? null : AdminTokens.Role.ADMIN);
+            request.onlyQuery(declared);
+            AdminApi.Reply reply = action.apply(request);
+            if (auditAction != null) {
+                audited(e, reply.status(), reply.detail());
+            }
             reply(e, reply);
         });
     }
 
-    private void authenticate(Exchange e, AdminTokens.Role needed) {
-        String header = e.getMessage().getHeader("Authorization", String.class);
+    private void authenticate(Exchange e, AdminRequest request, AdminTokens.Role needed) {
+        String header = request.authorization();
         AdminTokens.Caller caller = tokens.authenticate(header)
                 .orElseThrow(() -> new AdminException(401, header == null ? "missing Authorization: Bearer <token>"
                         : "the bearer token is not valid"));
@@ -159,10 +173,16 @@ public final class AdminRoutes extends RouteBuilder {
         }
     }
 
-    private static String target(Message m) {
-        String sync = m.getHeader("sync", String.class);
-        String id = m.getHeader("id", String.class);
+    /** What a change acts on, from its path only: a sync, one of its errors, or the whole integration. */
+    private static String target(java.util.Map<String, String> path) {
+        String sync = path.get("sync");
+        String id = path.get("id");
         return sync == null ? "integration" : id == null ? sync : sync + "/errors/" + id;
+    }
+
+    private static String requestPath(Exchange e) {
+        return e.getIn() instanceof org.apache.camel.component.platform.http.vertx.HttpMessage m && m.getRequest() != null
+                ? m.getRequest().path() : "";
     }
 
     /** Answers with only our own headers: request headers (the token among them) must not echo back. */
@@ -177,11 +197,4 @@ public final class AdminRoutes extends RouteBuilder {
         m.setBody(json.writeValueAsString(reply.body()));
     }
 
-    private static String sync(Message m) {
-        return m.getHeader("sync", String.class);
-    }
-
-    private static String q(Message m, String name) {
-        return m.getHeader(name, String.class);
-    }
 }

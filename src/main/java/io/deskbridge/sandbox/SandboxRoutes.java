@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * event loop, so an injected delay holds one worker thread and no other request; a timeout stops holding it as soon
  * as the client closes the connection.
  *
- * <p>Fault control, for tests and demos, needs no token (the sandbox is a test fixture of the runtime, not a
- * security boundary) and never has faults injected:
+ * <p>Fault control, for tests and demos, and the OAuth server (which hands out tokens for the shipped demo
+ * credentials) answer only clients on this machine (loopback): anyone who could reach them from elsewhere could
+ * make every run fail or read the demo data. Fault control never has faults injected:
  * <pre>
  * GET    /sandbox/_faults            all plans and the injection counters
  * GET    /sandbox/_faults/{system}   the plan of crm, desk or oauth
@@ -81,6 +82,10 @@ final class SandboxRoutes extends RouteBuilder {
 
     private void serve(Exchange exchange, String prefix, String system,
                        Function<SandboxRequest, SandboxResponse> handler) {
+        if ("oauth".equals(system) && !fromThisMachine(exchange)) {
+            write(exchange, problem(403, "the sandbox's OAuth server answers only clients on this machine"));
+            return;
+        }
         SandboxRequest req;
         SandboxResponse resp;
         try {
@@ -122,6 +127,19 @@ final class SandboxRoutes extends RouteBuilder {
             resp = SandboxResponse.empty(resp.status());
         }
         write(exchange, resp);
+    }
+
+    /** True when the request came over loopback; false when it came from elsewhere or its origin is not known. */
+    static boolean fromThisMachine(Exchange exchange) {
+        HttpServerRequest http = exchange.getIn() instanceof HttpMessage hm ? hm.getRequest() : null;
+        if (http == null || http.remoteAddress() == null || http.remoteAddress().hostAddress() == null) {
+            return false;
+        }
+        try {
+            return java.net.InetAddress.getByName(http.remoteAddress().hostAddress()).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     /** True when the client has closed the connection (given up) before its answer was written. */
@@ -218,6 +236,10 @@ final class SandboxRoutes extends RouteBuilder {
 
     /** The fault control endpoints under {@value #FAULTS_PREFIX}; never faulted, not in the request log. */
     private void control(Exchange exchange) {
+        if (!fromThisMachine(exchange)) {
+            write(exchange, problem(403, "sandbox fault control answers only clients on this machine"));
+            return;
+        }
         SandboxResponse resp;
         try {
             SandboxRequest req = read(exchange, FAULTS_PREFIX);
@@ -327,6 +349,7 @@ final class SandboxRoutes extends RouteBuilder {
     private static SandboxResponse problem(int status, String message) {
         String error = switch (status) {
             case 400 -> "bad_request";
+            case 403 -> "forbidden";
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
             default -> "internal_error";

@@ -276,7 +276,7 @@ class LifecycleTest {
     @Test
     void theOpenApiDocumentListsEveryAdminRoute() throws Exception {
         try (RunningDeskbridge app = RunningDeskbridge.start(props())) {
-            HttpResponse<String> r = app.call("GET", "/openapi.json", null);
+            HttpResponse<String> r = app.call("GET", "/openapi.json", RunningDeskbridge.TOKEN);
             assertEquals(200, r.statusCode());
             JsonNode paths = JSON.readTree(r.body()).path("paths");
             List<String> missing = new java.util.ArrayList<>();

@@ -111,7 +111,11 @@ public final class RunningDeskbridge implements AutoCloseable {
         if (r.statusCode() != 202) {
             throw new AssertionError("run of " + sync + " answered " + r.statusCode() + ": " + r.body());
         }
-        long runId = JSON.readTree(r.body()).path("runId").asLong();
+        return runAndWaitFor(sync, JSON.readTree(r.body()).path("runId").asLong());
+    }
+
+    /** Waits until a run that was started is no longer RUNNING. */
+    public JsonNode runAndWaitFor(String sync, long runId) throws Exception {
         Instant deadline = Instant.now().plusSeconds(120);
         while (Instant.now().isBefore(deadline)) {
             JsonNode run = get("/admin/syncs/" + sync + "/runs/" + runId);
