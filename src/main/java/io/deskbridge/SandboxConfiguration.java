@@ -21,10 +21,16 @@ public final class SandboxConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        start(context, new Settings(context));
+        Settings settings = new Settings(context);
+        ServerPorts.requireBindable(settings);
+        start(context, settings);
     }
 
     static Sandbox start(CamelContext context, Settings settings) throws Exception {
+        String dataDir = settings.optional("deskbridge.sandbox.data-dir", null);
+        if (dataDir != null) {
+            DeskbridgeConfiguration.ownerOnly("deskbridge.sandbox.data-dir", java.nio.file.Path.of(dataDir));
+        }
         Sandbox sandbox = new Sandbox(new SandboxSettings(
                 settings.optional("deskbridge.sandbox.client-id", "sandbox-client"),
                 settings.optional("deskbridge.sandbox.client-secret", "sandbox-secret"),
@@ -54,7 +60,7 @@ public final class SandboxConfiguration implements CamelConfiguration {
         if (seed != null) {
             sandbox.faults().seed(Long.parseLong(seed));
         }
-        int generate = settings.integer("deskbridge.sandbox.generate-contacts", 0);
+        int generate = settings.integer("deskbridge.sandbox.generate-contacts", 0, 0, Integer.MAX_VALUE);
         if (generate > 0 && sandbox.crm().count("Contacts") < generate) {
             sandbox.crm().generateContacts(generate, "generated");
             LOG.info("Sandbox: {} CRM contacts generated", generate);
