@@ -12,10 +12,10 @@ public final class Deskbridge {
     static final int CONFIGURATION_ERROR = 2;
 
     /**
-     * The packaged application.properties, then one in the working folder if there is one (its keys win);
-     * environment variables and -D options still win over both.
+     * An application.properties in the working folder, if there is one, then the packaged one: the first location
+     * that has a key wins, so a local file overrides the keys it sets. Environment variables and -D still win.
      */
-    static final String PROPERTIES = "classpath:application.properties;optional=true,file:application.properties;optional=true";
+    static final String PROPERTIES = "file:application.properties;optional=true,classpath:application.properties;optional=true";
 
     private Deskbridge() {}
 

@@ -31,7 +31,7 @@ public final class Database implements AutoCloseable {
         try {
             ds = new HikariDataSource(config(url, user, password));
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot connect to " + redact(url) + ": " + rootMessage(e), e);
+            throw new IllegalStateException("cannot connect: " + rootMessage(e), e);
         }
         try {
             var result = Flyway.configure()
@@ -43,7 +43,7 @@ public final class Database implements AutoCloseable {
                     ? result.targetSchemaVersion : result.initialSchemaVersion);
         } catch (RuntimeException e) {
             ds.close();
-            throw new IllegalStateException("cannot migrate the state store " + redact(url) + ": " + rootMessage(e), e);
+            throw new IllegalStateException("cannot migrate the state store: " + rootMessage(e), e);
         }
         if (h2Folder != null) {
             OwnerOnly.directory(h2Folder); // the files H2 has just created
