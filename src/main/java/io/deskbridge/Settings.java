@@ -42,9 +42,14 @@ public final class Settings {
                 out.put(key.substring(prefix.length()), optional(key, String.valueOf(v)));
             }
         });
-        for (String key : System.getProperties().stringPropertyNames()) {
+        // Keys set only by -D or by the embedding program (tests) are not in the files' map.
+        java.util.Set<String> more = new java.util.TreeSet<>(System.getProperties().stringPropertyNames());
+        if (properties.getOverrideProperties() != null) {
+            more.addAll(properties.getOverrideProperties().stringPropertyNames());
+        }
+        for (String key : more) {
             if (key.startsWith(prefix)) {
-                out.put(key.substring(prefix.length()), System.getProperty(key));
+                out.put(key.substring(prefix.length()), optional(key, ""));
             }
         }
         return out;
