@@ -44,8 +44,8 @@ public final class Settings {
         });
         // Keys set only by -D or by the embedding program (tests) are not in the files' map.
         java.util.Set<String> more = new java.util.TreeSet<>(System.getProperties().stringPropertyNames());
-        if (properties.getOverrideProperties() != null) {
-            more.addAll(properties.getOverrideProperties().stringPropertyNames());
+        if (properties instanceof org.apache.camel.component.properties.PropertiesComponent pc && pc.getOverrideProperties() != null) {
+            more.addAll(pc.getOverrideProperties().stringPropertyNames());
         }
         for (String key : more) {
             if (key.startsWith(prefix)) {
