@@ -151,10 +151,8 @@ class StartupIT {
     private Process start(List<String> props, Map<String, String> env, Path log) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Ddeskbridge.sync.accounts.cron=" + NEVER);
-        cmd.add("-Ddeskbridge.sync.contacts.cron=" + NEVER);
         cmd.add("-Dcamel.main.jmx-enabled=false");
-        cmd.addAll(props); // later -D of the same key wins
+        cmd.addAll(props);
         cmd.add("-jar");
         cmd.add(jar.toString());
         ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).directory(work.toFile());
