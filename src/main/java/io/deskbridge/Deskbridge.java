@@ -8,29 +8,39 @@ import org.apache.camel.main.Main;
  */
 public final class Deskbridge {
 
+    /** The exit code of a start refused for a configuration mistake. */
+    static final int CONFIGURATION_ERROR = 2;
+
+    /**
+     * An application.properties in the working folder, if there is one, then the packaged one: the first location
+     * that has a key wins, so a local file overrides the keys it sets. Environment variables and -D still win.
+     */
+    static final String PROPERTIES = "file:application.properties;optional=true,classpath:application.properties;optional=true";
+
     private Deskbridge() {}
 
     public static void main(String[] args) throws Exception {
+        boolean sandbox = args.length > 0 && args[0].equals("sandbox");
+        Main main = sandbox ? sandboxMain() : newMain();
         try {
-            if (args.length > 0 && args[0].equals("sandbox")) {
-                sandboxMain().run(java.util.Arrays.copyOfRange(args, 1, args.length));
-                return;
-            }
-            newMain().run(args);
+            main.run(sandbox ? java.util.Arrays.copyOfRange(args, 1, args.length) : args);
         } catch (Exception e) {
             Throwable reason = setupProblem(e);
             if (reason == null) {
                 throw e;
             }
-            // A configuration mistake gets one clear line, not a stack trace.
+            // A configuration mistake gets one clear line, not a stack trace; and no "shutdown hook triggered by
+            // SIGTERM" from Camel, as no signal was sent: marking the main completed makes its hook do nothing.
+            main.getShutdownStrategy().shutdown();
             System.err.println("Deskbridge cannot start: " + reason.getMessage());
-            System.exit(2);
+            System.exit(CONFIGURATION_ERROR);
         }
     }
 
     /** Only the simulated Zoho CRM and Desk, no syncs and no admin API. */
     public static Main sandboxMain() {
         Main main = new Main();
+        main.setDefaultPropertyPlaceholderLocation(PROPERTIES);
         main.configure().addConfiguration(SandboxConfiguration.class);
         main.addOverrideProperty("camel.main.routes-include-pattern", "classpath:no-routes-in-sandbox-mode/*");
         main.addOverrideProperty("deskbridge.sandbox.enabled", "true");
@@ -50,6 +60,7 @@ public final class Deskbridge {
     /** The runtime as {@code java -jar} starts it; tests start exactly this. */
     public static Main newMain() {
         Main main = new Main();
+        main.setDefaultPropertyPlaceholderLocation(PROPERTIES);
         main.configure().addConfiguration(DeskbridgeConfiguration.class);
         return main;
     }

@@ -16,6 +16,7 @@ import io.deskbridge.connector.zoho.ZohoOAuth;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
 import io.deskbridge.connector.zohodesk.ZohoDeskClient;
 import io.deskbridge.store.Database;
+import io.deskbridge.store.OwnerOnly;
 import io.deskbridge.store.Intents;
 import io.deskbridge.store.Issues;
 import io.deskbridge.store.Jdbc;
@@ -89,11 +90,15 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
 
         Map<String, SyncDefinition> syncs = loadSyncs(context, settings);
         boolean sandboxEnabled = settings.flag("deskbridge.sandbox.enabled", false);
+        refuseSandboxUrls(settings, sandboxEnabled);
+        ServerPorts.requireBindable(settings);
+        ManagementInfo.serve(context, settings);
+        ownerOnly("deskbridge.data-dir", dataDir);
         if (sandboxEnabled) {
             SandboxConfiguration.start(context, settings);
         }
         Store store = openStore(context, settings, clock, syncs);
-        Connectors connectors = connectors(settings, sandboxEnabled, store, clock, json);
+        Connectors connectors = connectors(settings, store, clock, json);
         SyncRuns syncRuns = bindSyncBeans(context, settings, syncs, store, connectors, clock, json);
 
         Preflight preflight = new Preflight(connectors.crm(), connectors.desk(), sync -> fieldMapProblem(context, settings, sync));
@@ -108,8 +113,14 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
      */
     private static Store openStore(CamelContext context, Settings settings, Clock clock, Map<String, SyncDefinition> syncs)
             throws Exception {
-        Database database = Database.open(settings.optional("deskbridge.db.url", "jdbc:h2:file:./data/deskbridge"),
-                settings.optional("deskbridge.db.user", "sa"), settings.optional("deskbridge.db.password", ""));
+        String url = settings.optional("deskbridge.db.url", "jdbc:h2:file:./data/deskbridge");
+        Database database;
+        try {
+            database = Database.open(url, settings.optional("deskbridge.db.user", "sa"), settings.optional("deskbridge.db.password", ""));
+        } catch (IllegalStateException e) {
+            throw new ConfigurationException("deskbridge.db.url = " + Database.redact(url) + ": " + e.getMessage()
+                    + " (check deskbridge.db.url, .user and .password)", e);
+        }
         closeOnStop(context, "state store", database);
         Jdbc jdbc = database.jdbc();
         Runs runs = new Runs(jdbc);
@@ -136,22 +147,22 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 new Conflicts(jdbc, clock), new Audit(jdbc, clock), deskOrg);
     }
 
-    private static Connectors connectors(Settings settings, boolean sandboxEnabled, Store store, Clock clock, ObjectMapper json) {
+    private static Connectors connectors(Settings settings, Store store, Clock clock, ObjectMapper json) {
         Duration timeout = settings.duration("deskbridge.http.timeout", Duration.ofSeconds(30));
         HttpClient http = ApiCaller.newHttpClient(settings.duration("deskbridge.http.connect-timeout", Duration.ofSeconds(10)));
-        RetryPolicy retry = new RetryPolicy(settings.integer("deskbridge.http.max-attempts", 5),
+        RetryPolicy retry = new RetryPolicy(settings.integer("deskbridge.http.max-attempts", 5, 1, 100),
                 settings.duration("deskbridge.http.initial-backoff", Duration.ofMillis(500)),
                 settings.duration("deskbridge.http.max-backoff", Duration.ofSeconds(30)),
                 settings.duration("deskbridge.http.max-retry-after", Duration.ofMinutes(5)));
         // Retry waits end, and runs stop between two batches, as soon as the runtime begins to stop.
         StoppableSleeper sleeper = new StoppableSleeper();
         DailyCallBudget budget = new DailyCallBudget(store.jdbc(), clock, Map.of(
-                "crm", (long) settings.integer("deskbridge.crm.daily-call-budget", 0),
-                "desk", (long) settings.integer("deskbridge.desk.daily-call-budget", 0)));
-        ZohoCrmClient crm = new ZohoCrmClient(caller("Zoho CRM", "crm", settings, sandboxEnabled, http, retry, timeout, clock, json,
-                budget, sleeper), apiUrl(settings, "crm", sandboxEnabled), json);
-        ZohoDeskClient desk = new ZohoDeskClient(caller("Zoho Desk", "desk", settings, sandboxEnabled, http, retry, timeout, clock,
-                json, budget, sleeper), apiUrl(settings, "desk", sandboxEnabled), store.deskOrg(), json);
+                "crm", (long) settings.integer("deskbridge.crm.daily-call-budget", 0, 0, Integer.MAX_VALUE),
+                "desk", (long) settings.integer("deskbridge.desk.daily-call-budget", 0, 0, Integer.MAX_VALUE)));
+        ZohoCrmClient crm = new ZohoCrmClient(caller("Zoho CRM", "crm", settings, http, retry, timeout, clock, json,
+                budget, sleeper), apiUrl(settings, "crm"), json);
+        ZohoDeskClient desk = new ZohoDeskClient(caller("Zoho Desk", "desk", settings, http, retry, timeout, clock,
+                json, budget, sleeper), apiUrl(settings, "desk"), store.deskOrg(), json);
         return new Connectors(crm, desk, budget, sleeper);
     }
 
@@ -161,11 +172,11 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         SyncRuns syncRuns = new SyncRuns(syncs, store.states(), store.runs(), store.mirror(), store.deskOrg(),
                 settings.duration("deskbridge.sync.run-lease", Duration.ofMinutes(30)),
-                settings.integer("deskbridge.sync.max-failed-runs", 5), clock, json);
+                settings.integer("deskbridge.sync.max-failed-runs", 5, 1, Integer.MAX_VALUE), clock, json);
         ApiCaller crmCaller = c.crm().caller();
         ApiCaller deskCaller = c.desk().caller();
         syncRuns.capRetries(() -> crmCaller.retries() + deskCaller.retries(),
-                settings.integer("deskbridge.http.max-retries-per-run", 500));
+                settings.integer("deskbridge.http.max-retries-per-run", 500, 0, Integer.MAX_VALUE));
         context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.SimpleEventNotifierSupport() {
             @Override
             public void notify(org.apache.camel.spi.CamelEvent event) {
@@ -180,7 +191,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         Lookups lookups = new Lookups(store.links());
         FieldMapper mapper = new FieldMapper(lookups);
         RecordOutcomes outcomes = new RecordOutcomes(store.jdbc(), store.mirror(), store.issues(), store.links(), c.crm(), c.desk(),
-                settings.integer("deskbridge.sync.max-attempts", 5));
+                settings.integer("deskbridge.sync.max-attempts", 5, 1, Integer.MAX_VALUE));
         CrmBatch crmBatch = new CrmBatch(c.crm());
         registry.bind("syncRuns", syncRuns);
         registry.bind("changePull", new ChangePull(c.crm(), c.desk(), store.jdbc(), store.mirror(), store.watermarks(),
@@ -188,11 +199,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         registry.bind("fieldMapper", mapper);
         registry.bind("matcher", new Matcher(store.jdbc(), store.links(), store.mirror()));
         Intents intents = new Intents(store.jdbc(), clock);
-        int concurrency = settings.integer("deskbridge.desk.write-concurrency", 4);
-        if (concurrency < 1 || concurrency > 25) {
-            throw new ConfigurationException("deskbridge.desk.write-concurrency = " + concurrency
-                    + " must be between 1 and 25 (the most concurrent calls any Zoho Desk edition allows)");
-        }
+        // 25: the most concurrent calls any Zoho Desk edition allows.
+        int concurrency = settings.integer("deskbridge.desk.write-concurrency", 4, 1, 25);
         // Abort, not Camel's default caller-runs: a pool shut down under a run must refuse a write (the run stops
         // and the record stays staged), not drop it silently and leave the run waiting for its answer.
         org.apache.camel.spi.ThreadPoolProfile senders = new org.apache.camel.spi.ThreadPoolProfile("DeskWrites");
@@ -217,10 +225,13 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
      */
     private static AdminTokens adminTokens(Settings settings, Path dataDir) {
         AdminTokens tokens = new AdminTokens();
-        tokens.add("admin", AdminTokens.Role.ADMIN, AdminToken.resolve(settings.optional("deskbridge.admin.token", null), dataDir));
+        String adminKey = "deskbridge.admin.token";
+        String configured = settings.optional(adminKey, null);
+        tokens.add("admin", configured != null ? adminKey : dataDir.resolve(AdminToken.FILE).toString(), AdminTokens.Role.ADMIN,
+                AdminToken.resolve(configured, dataDir));
         String viewer = settings.optional("deskbridge.admin.viewer-token", null);
         if (viewer != null) {
-            tokens.add("viewer", AdminTokens.Role.VIEWER, viewer);
+            tokens.add("viewer", "deskbridge.admin.viewer-token", AdminTokens.Role.VIEWER, viewer);
         }
         for (String name : settings.names("deskbridge.admin.tokens.")) {
             String prefix = "deskbridge.admin.tokens." + name + ".";
@@ -230,7 +241,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 case "viewer" -> AdminTokens.Role.VIEWER;
                 default -> throw new ConfigurationException(prefix + "role = '" + role + "' must be admin or viewer");
             };
-            tokens.add(name, r, settings.required(prefix + "token"));
+            tokens.add(name, prefix + "token", r, settings.required(prefix + "token"));
         }
         return tokens;
     }
@@ -258,15 +269,23 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
 
     private static Map<String, SyncDefinition> loadSyncs(CamelContext context, Settings settings) throws Exception {
         String location = settings.optional("deskbridge.routes.location", "classpath:routes");
+        // The routes' Quartz triggers read the same key; an id TimeZone would silently read as GMT is refused here.
+        java.util.TimeZone zone = java.util.TimeZone.getTimeZone(settings.zone("deskbridge.schedule.time-zone", "UTC"));
         Map<String, SyncDefinition> syncs = new LinkedHashMap<>();
         for (ModuleSpec module : MODULES) {
             String prefix = "deskbridge.sync." + module.id() + ".";
             String cron = settings.required(prefix + "cron");
+            CronExpression expression;
             try {
-                CronExpression.validateExpression(cron);
+                expression = new CronExpression(cron);
             } catch (ParseException e) {
                 throw new ConfigurationException(prefix + "cron = '" + cron + "' is not a valid Quartz cron expression ("
                         + e.getMessage() + "); example: 0 0/5 * * * ? (every 5 minutes)");
+            }
+            expression.setTimeZone(zone);
+            if (expression.getNextValidTimeAfter(new java.util.Date()) == null) {
+                throw new ConfigurationException(prefix + "cron = '" + cron + "' never fires (no such date from now on); "
+                        + "example: 0 0/5 * * * ? (every 5 minutes)");
             }
             Direction direction = parse(() -> Choice.parse(Direction.class, settings.optional(prefix + "direction", "two-way"), prefix + "direction"));
             ConflictPolicy conflict = parse(() -> Choice.parse(ConflictPolicy.class,
@@ -287,34 +306,54 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         }
     }
 
-    private static ApiCaller caller(String name, String system, Settings settings, boolean sandbox, HttpClient http,
+    private static ApiCaller caller(String name, String system, Settings settings, HttpClient http,
                                     RetryPolicy retry, Duration timeout, Clock clock, ObjectMapper json, CallBudget budget,
                                     ApiCaller.Sleeper sleeper) {
         String prefix = "deskbridge." + system + ".";
         URI accounts = settings.url(prefix + "accounts-url");
-        refuseSandboxUrl(prefix + "accounts-url", accounts, sandbox, settings.integer("camel.server.port", 8080));
         ZohoOAuth oauth = new ZohoOAuth(name, new ApiCaller(name + " OAuth", http, ApiCaller.Auth.NONE, retry, timeout,
                 sleeper), accounts, settings.required(prefix + "client-id"),
                 settings.required(prefix + "client-secret"), settings.required(prefix + "refresh-token"), clock, json);
         return new ApiCaller(name, system, budget, http, oauth, retry, timeout, sleeper);
     }
 
-    private static URI apiUrl(Settings settings, String system, boolean sandbox) {
+    private static URI apiUrl(Settings settings, String system) {
         String key = "deskbridge." + system + ".api-url";
-        URI uri = settings.url(key);
-        refuseSandboxUrl(key, uri, sandbox, settings.integer("camel.server.port", 8080));
-        return uri;
+        return settings.url(key);
     }
 
     /**
      * With the sandbox off, a URL still pointing at this process's own sandbox path is a forgotten setting,
      * not something to retry forever. A sandbox served by another process ({@code java -jar deskbridge.jar
-     * sandbox}) on another port is fine.
+     * sandbox}) on another port is fine. Every such URL is named at once, so one restart fixes them all.
      */
-    private static void refuseSandboxUrl(String key, URI uri, boolean sandbox, int ownPort) {
-        if (!sandbox && uri.getPath() != null && uri.getPath().startsWith("/sandbox/") && uri.getPort() == ownPort) {
-            throw new ConfigurationException(key + " = " + uri + " points at the embedded sandbox, but "
-                    + "deskbridge.sandbox.enabled is false; set it to your Zoho API address");
+    private static void refuseSandboxUrls(Settings settings, boolean sandbox) {
+        if (sandbox) {
+            return;
+        }
+        int ownPort = ServerPorts.serverPort(settings);
+        List<String> left = new java.util.ArrayList<>();
+        for (String system : List.of("crm", "desk")) {
+            for (String key : List.of("deskbridge." + system + ".accounts-url", "deskbridge." + system + ".api-url")) {
+                URI uri = settings.url(key);
+                if (uri.getPath() != null && uri.getPath().startsWith("/sandbox/") && uri.getPort() == ownPort) {
+                    left.add(key + " = " + uri);
+                }
+            }
+        }
+        if (!left.isEmpty()) {
+            throw new ConfigurationException(String.join(", ", left) + (left.size() == 1 ? " points" : " point")
+                    + " at the embedded sandbox, but deskbridge.sandbox.enabled is false; set "
+                    + (left.size() == 1 ? "it" : "them") + " to your Zoho addresses");
+        }
+    }
+
+    /** Creates or tightens a folder that holds personal data or tokens, naming the key that set it if it cannot. */
+    static void ownerOnly(String key, Path dir) {
+        try {
+            OwnerOnly.directory(dir);
+        } catch (IllegalStateException e) {
+            throw new ConfigurationException(key + " = " + dir + ": " + e.getMessage(), e);
         }
     }
 

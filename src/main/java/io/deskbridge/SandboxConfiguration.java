@@ -21,7 +21,9 @@ public final class SandboxConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        start(context, new Settings(context));
+        Settings settings = new Settings(context);
+        ServerPorts.requireBindable(settings);
+        start(context, settings);
     }
 
     static Sandbox start(CamelContext context, Settings settings) throws Exception {
@@ -33,6 +35,10 @@ public final class SandboxConfiguration implements CamelConfiguration {
                 settings.duration("deskbridge.sandbox.token-ttl", Duration.ofHours(1)),
                 settings.optional("deskbridge.sandbox.data-dir", null),
                 settings.flag("deskbridge.sandbox.seed-demo-data", true)));
+        String dataDir = settings.optional("deskbridge.sandbox.data-dir", null);
+        if (dataDir != null) { // the sandbox store holds demo people; kept like the real ones
+            DeskbridgeConfiguration.ownerOnly("deskbridge.sandbox.data-dir", java.nio.file.Path.of(dataDir));
+        }
         // Whether the Desk refuses a second contact with the same primary email; off, duplicates would show.
         sandbox.desk().setUniqueEmails(settings.flag("deskbridge.sandbox.desk-unique-emails", true));
         for (String system : FaultInjector.SYSTEMS) {
@@ -54,7 +60,7 @@ public final class SandboxConfiguration implements CamelConfiguration {
         if (seed != null) {
             sandbox.faults().seed(Long.parseLong(seed));
         }
-        int generate = settings.integer("deskbridge.sandbox.generate-contacts", 0);
+        int generate = settings.integer("deskbridge.sandbox.generate-contacts", 0, 0, Integer.MAX_VALUE);
         if (generate > 0 && sandbox.crm().count("Contacts") < generate) {
             sandbox.crm().generateContacts(generate, "generated");
             LOG.info("Sandbox: {} CRM contacts generated", generate);

@@ -42,9 +42,14 @@ public final class Settings {
                 out.put(key.substring(prefix.length()), optional(key, String.valueOf(v)));
             }
         });
-        for (String key : System.getProperties().stringPropertyNames()) {
+        // Keys set only by -D or by the embedding program (tests) are not in the files' map.
+        java.util.Set<String> more = new java.util.TreeSet<>(System.getProperties().stringPropertyNames());
+        if (properties instanceof org.apache.camel.component.properties.PropertiesComponent pc && pc.getOverrideProperties() != null) {
+            more.addAll(pc.getOverrideProperties().stringPropertyNames());
+        }
+        for (String key : more) {
             if (key.startsWith(prefix)) {
-                out.put(key.substring(prefix.length()), System.getProperty(key));
+                out.put(key.substring(prefix.length()), optional(key, ""));
             }
         }
         return out;
@@ -78,6 +83,26 @@ public final class Settings {
         }
     }
 
+    /** A whole number within [min, max]; the message names the key and the range. */
+    public int integer(String key, int fallback, int min, int max) {
+        int v = integer(key, fallback);
+        if (v < min || v > max) {
+            throw new ConfigurationException(key + " = " + v + (max == Integer.MAX_VALUE ? " must be at least " + min
+                    : " must be between " + min + " and " + max));
+        }
+        return v;
+    }
+
+    /** A time zone id such as {@code UTC} or {@code Europe/Berlin}; unknown ids are refused, not read as GMT. */
+    public java.time.ZoneId zone(String key, String fallback) {
+        String v = optional(key, fallback);
+        try {
+            return java.time.ZoneId.of(v);
+        } catch (java.time.DateTimeException e) {
+            throw new ConfigurationException(key + " = '" + v + "' is not a time zone (examples: UTC, Europe/Berlin, Asia/Tokyo)");
+        }
+    }
+
     /** A duration written as {@code 30s}, {@code 5m}, {@code 2h} or ISO-8601 ({@code PT30S}). */
     public Duration duration(String key, Duration fallback) {
         String v = optional(key, null);
@@ -94,7 +119,11 @@ public final class Settings {
                     default -> Duration.ofHours(n);
                 };
             }
-            return Duration.parse(v);
+            Duration d = Duration.parse(v);
+            if (d.isNegative()) {
+                throw new ConfigurationException(key + " = '" + v + "' must not be negative");
+            }
+            return d;
         } catch (DateTimeParseException e) {
             throw new ConfigurationException(key + " = '" + v + "' is not a duration (examples: 30s, 5m, PT30S)");
         }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.deskbridge.support.RunningDeskbridge;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,7 +69,111 @@ class StartupValidationTest {
     void aSandboxUrlWithTheSandboxOffIsCaught() {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
         p.put("deskbridge.sandbox.enabled", "false");
-        assertTrue(failure(p).contains("points at the embedded sandbox"));
+        p.put("deskbridge.crm.accounts-url", "https://accounts.zoho.eu");
+        p.put("deskbridge.desk.accounts-url", "https://accounts.zoho.eu");
+        p.put("deskbridge.crm.api-url", "https://www.zohoapis.eu");
+        String message = failure(p);
+        assertTrue(message.startsWith("deskbridge.desk.api-url = ") && message.contains("points at the embedded sandbox"), message);
+    }
+
+    @Test
+    void everySandboxUrlLeftBehindIsNamedInOneStart() {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.sandbox.enabled", "false");
+        String message = failure(p);
+        for (String key : List.of("deskbridge.crm.accounts-url", "deskbridge.crm.api-url", "deskbridge.desk.accounts-url",
+                "deskbridge.desk.api-url")) {
+            assertTrue(message.contains(key), key + " in: " + message);
+        }
+    }
+
+    @Test
+    void aCronThatNeverFiresNamesTheKey() {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.sync.accounts.cron", "0 0 0 31 2 ?");
+        String message = failure(p);
+        assertTrue(message.contains("deskbridge.sync.accounts.cron") && message.contains("never fires"), message);
+    }
+
+    @Test
+    void aDatabaseUrlWithoutDriverNamesTheKey() {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.db.url", "jdbc:nope:foo");
+        String message = failure(p);
+        assertTrue(message.startsWith("deskbridge.db.url = jdbc:nope:foo"), message);
+    }
+
+    @Test
+    void aDatabaseThatDoesNotAnswerNamesTheKeyQuickly() {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.db.url", "jdbc:postgresql://127.0.0.1:1/x");
+        long start = System.nanoTime();
+        String message = failure(p);
+        assertTrue(message.startsWith("deskbridge.db.url = jdbc:postgresql://127.0.0.1:1/x") && message.contains("cannot connect"),
+                message);
+        assertTrue(System.nanoTime() - start < 20_000_000_000L, "gave up within 20 s");
+    }
+
+    @Test
+    void numbersOutOfRangeNameTheKeyAndTheRange() {
+        Map<String, String> bad = new LinkedHashMap<>();
+        bad.put("deskbridge.http.max-attempts", "0");
+        bad.put("deskbridge.sync.max-failed-runs", "-1");
+        bad.put("deskbridge.crm.daily-call-budget", "-5");
+        bad.put("deskbridge.desk.daily-call-budget", "-1");
+        bad.put("deskbridge.sync.max-attempts", "0");
+        bad.put("deskbridge.http.max-retries-per-run", "-1");
+        bad.put("deskbridge.http.timeout", "-PT1S");
+        bad.forEach((key, value) -> {
+            Map<String, String> p = RunningDeskbridge.defaults(dir.resolve(key));
+            p.put(key, value);
+            String message = failure(p);
+            assertTrue(message.startsWith(key) && (message.contains("at least") || message.contains("between")
+                    || message.contains("negative")), message);
+        });
+    }
+
+    @Test
+    void aServerPortThatIsNotANumberNamesThatKey() {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("camel.server.port", "abc");
+        String message = failure(p);
+        assertTrue(message.startsWith("camel.server.port = 'abc'"), message);
+    }
+
+    @Test
+    void anUnknownTimeZoneNamesTheKey() {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.schedule.time-zone", "Mars/Olympus");
+        String message = failure(p);
+        assertTrue(message.contains("deskbridge.schedule.time-zone") && message.contains("Mars/Olympus"), message);
+    }
+
+    @Test
+    void theViewerTokenMayNotBeTheAdminToken() {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.admin.viewer-token", RunningDeskbridge.TOKEN);
+        String message = failure(p);
+        assertTrue(message.contains("deskbridge.admin.viewer-token") && message.contains("deskbridge.admin.token"), message);
+    }
+
+    @Test
+    void aNamedTokenMayNotRepeatAnother() {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.admin.viewer-token", "viewer-token-0123456789abcdef");
+        p.put("deskbridge.admin.tokens.ops.token", "viewer-token-0123456789abcdef");
+        p.put("deskbridge.admin.tokens.ops.role", "admin");
+        String message = failure(p);
+        assertTrue(message.contains("deskbridge.admin.tokens.ops.token") && message.contains("deskbridge.admin.viewer-token"),
+                message);
+    }
+
+    @Test
+    void aShortTokenIsRefused() {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.admin.token", "samesame");
+        String message = failure(p);
+        assertTrue(message.startsWith("deskbridge.admin.token is 8 characters long") && message.contains("at least 24"), message);
     }
 
     @Test

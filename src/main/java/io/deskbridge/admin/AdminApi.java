@@ -356,8 +356,8 @@ public final class AdminApi {
         } else {
             o.putNull("runningRunId");
         }
-        Instant next = row.state() == SyncState.ACTIVE ? nextFire(id) : null;
-        o.put("nextRunAt", next == null ? null : next.toString());
+        java.time.OffsetDateTime next = row.state() == SyncState.ACTIVE ? nextFire(id) : null;
+        o.put("nextRunAt", next == null ? null : next.format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         ObjectNode health = o.putObject("records");
         health.put("inSync", links.count(id, deskOrg));
         Map<Issues.Kind, Integer> counts = issues.countByKind(id, deskOrg);
@@ -437,7 +437,8 @@ public final class AdminApi {
         return runs.find(id, n).orElseThrow(() -> new AdminException(404, "sync '" + id + "' has no run " + runId));
     }
 
-    private Instant nextFire(String id) {
+    /** The next scheduled fire, with the offset of the zone the cron is read in (deskbridge.schedule.time-zone). */
+    private java.time.OffsetDateTime nextFire(String id) {
         try {
             QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);
             if (quartz == null || quartz.getScheduler() == null) {
@@ -445,7 +446,8 @@ public final class AdminApi {
             }
             Trigger t = quartz.getScheduler().getTrigger(TriggerKey.triggerKey(id, "deskbridge"));
             Date next = t == null ? null : t.getNextFireTime();
-            return next == null ? null : next.toInstant();
+            java.time.ZoneId zone = t instanceof org.quartz.CronTrigger cron ? cron.getTimeZone().toZoneId() : java.time.ZoneOffset.UTC;
+            return next == null ? null : next.toInstant().atZone(zone).toOffsetDateTime();
         } catch (Exception e) {
             return null;
         }

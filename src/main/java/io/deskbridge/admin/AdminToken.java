@@ -1,6 +1,7 @@
 package io.deskbridge.admin;
 
 import io.deskbridge.ConfigurationException;
+import io.deskbridge.store.OwnerOnly;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -21,22 +22,18 @@ import org.slf4j.LoggerFactory;
 public final class AdminToken {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminToken.class);
-    static final String FILE = "admin.token";
+    public static final String FILE = "admin.token";
 
     private AdminToken() {}
 
     public static String resolve(String configured, Path dataDir) {
         if (configured != null && !configured.isBlank()) {
-            if (configured.length() < 24) {
-                LOG.warn("deskbridge.admin.token is only {} characters long; use a long random value (32+ characters)",
-                        configured.length());
-            }
             LOG.info("Admin API token: taken from deskbridge.admin.token");
             return configured;
         }
         Path file = dataDir.resolve(FILE);
         try {
-            Files.createDirectories(dataDir);
+            OwnerOnly.directory(dataDir);
             if (!Files.exists(file)) {
                 byte[] random = new byte[32];
                 new SecureRandom().nextBytes(random);
@@ -46,7 +43,7 @@ public final class AdminToken {
                 return token;
             }
             String token = Files.readString(file, StandardCharsets.UTF_8).trim();
-            if (token.length() < 16) {
+            if (token.length() < AdminTokens.MIN_LENGTH) {
                 throw new ConfigurationException(file + " holds no usable admin token; delete it to have a new one generated");
             }
             LOG.info("Admin API token: read from {}", file);

@@ -17,20 +17,38 @@ public final class AdminTokens {
 
     public record Caller(String name, Role role) {}
 
-    private record Token(String name, Role role, byte[] secret) {}
+    /**
+     * The shortest token accepted: long enough that guessing is hopeless (a generated one has 43 characters);
+     * short passwords such as "samesame" are refused rather than warned about.
+     */
+    public static final int MIN_LENGTH = 24;
+
+    private record Token(String name, String key, Role role, byte[] secret) {}
 
     private final List<Token> tokens = new ArrayList<>();
 
-    public AdminTokens add(String name, Role role, String secret) {
+    /**
+     * Adds the token set by {@code key}. Refused: an empty or short one, and one equal to a token already added,
+     * since a viewer holding the admin's token would be an admin.
+     */
+    public AdminTokens add(String name, String key, Role role, String secret) {
         if (secret == null || secret.isBlank()) {
-            throw new ConfigurationException("the admin token '" + name + "' is empty");
+            throw new ConfigurationException(key + " is empty");
         }
+        if (secret.length() < MIN_LENGTH) {
+            throw new ConfigurationException(key + " is " + secret.length() + " characters long; a token needs at least "
+                    + MIN_LENGTH + " (use a long random value, e.g. from: openssl rand -base64 32)");
+        }
+        byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
         for (Token t : tokens) {
             if (t.name().equals(name)) {
-                throw new ConfigurationException("two admin tokens are named '" + name + "'");
+                throw new ConfigurationException("two admin tokens are named '" + name + "' (" + t.key() + ", " + key + ")");
+            }
+            if (MessageDigest.isEqual(t.secret(), bytes)) {
+                throw new ConfigurationException(key + " has the same value as " + t.key() + "; every token must be different");
             }
         }
-        tokens.add(new Token(name, role, secret.getBytes(StandardCharsets.UTF_8)));
+        tokens.add(new Token(name, key, role, bytes));
         return this;
     }
 

@@ -2,6 +2,7 @@ package io.deskbridge.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,14 +18,21 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
     }
 
+    /**
+     * Opens and migrates the store at {@code url}. An embedded H2 file store gets an owner-only folder. Fails with
+     * an {@link IllegalStateException} that says what was wrong (no driver for the URL, no answer, refused login).
+     */
     public static Database open(String url, String user, String password) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
-        config.setUsername(user);
-        config.setPassword(password);
-        config.setPoolName("deskbridge-state");
-        config.setMaximumPoolSize(8);
-        HikariDataSource ds = new HikariDataSource(config);
+        Path h2Folder = h2Folder(url);
+        if (h2Folder != null) {
+            OwnerOnly.directory(h2Folder);
+        }
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(config(url, user, password));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot connect: " + rootMessage(e), e);
+        }
         try {
             var result = Flyway.configure()
                     .dataSource(ds)
@@ -35,9 +43,49 @@ public final class Database implements AutoCloseable {
                     ? result.targetSchemaVersion : result.initialSchemaVersion);
         } catch (RuntimeException e) {
             ds.close();
-            throw e;
+            throw new IllegalStateException("cannot migrate the state store: " + rootMessage(e), e);
+        }
+        if (h2Folder != null) {
+            OwnerOnly.directory(h2Folder); // the files H2 has just created
         }
         return new Database(ds);
+    }
+
+    private static HikariConfig config(String url, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setPoolName("deskbridge-state");
+        config.setMaximumPoolSize(8);
+        if (url.startsWith("jdbc:postgresql:")) {
+            // A server that does not answer is a failed start after a few seconds, not a long hang.
+            config.addDataSourceProperty("connectTimeout", "5");
+            config.addDataSourceProperty("loginTimeout", "10");
+        }
+        return config;
+    }
+
+    /** The folder of an embedded H2 file store ({@code jdbc:h2:file:./data/deskbridge} → ./data); null for any other. */
+    static Path h2Folder(String url) {
+        String rest = url.startsWith("jdbc:h2:file:") ? url.substring("jdbc:h2:file:".length())
+                : url.startsWith("jdbc:h2:") && !url.matches("jdbc:h2:(mem|tcp|ssl|zip|nio\\w*|split|async|retry):.*")
+                ? url.substring("jdbc:h2:".length()) : null;
+        if (rest == null) {
+            return null;
+        }
+        int semicolon = rest.indexOf(';');
+        String file = (semicolon < 0 ? rest : rest.substring(0, semicolon)).replaceFirst("^~", System.getProperty("user.home"));
+        return Path.of(file).toAbsolutePath().normalize().getParent();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        return m == null ? root.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
     }
 
     public Jdbc jdbc() {
@@ -49,8 +97,9 @@ public final class Database implements AutoCloseable {
         dataSource.close();
     }
 
-    /** JDBC URLs may carry a password; log only the part before any query or property list. */
-    static String redact(String url) {
+    /** JDBC URLs may carry a password; log only the part before any query or property list, without user:password@. */
+    public static String redact(String url) {
+        url = url.replaceFirst("//[^/@]*@", "//");
         int cut = url.length();
         for (char c : new char[] {'?', ';'}) {
             int i = url.indexOf(c);
