@@ -18,6 +18,8 @@ final class ServerPorts {
     static void requireBindable(Settings settings) {
         requireBindable(settings, "camel.server");
         requireBindable(settings, "camel.management");
+        // Camel takes any text here; a value it cannot read would refuse every body, the OAuth grants included.
+        settings.integer("camel.server.max-body-size", 1_048_576, 1024, Integer.MAX_VALUE);
     }
 
     /** The port the admin API (and the embedded sandbox) answer on. */

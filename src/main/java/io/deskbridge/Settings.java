@@ -25,10 +25,25 @@ public final class Settings {
 
     /** The names under a prefix: {@code names("a.tokens.")} of keys a.tokens.x.role, a.tokens.y.token is [x, y]. */
     public java.util.Set<String> names(String prefix) {
+        return names(prefix, System.getenv());
+    }
+
+    /**
+     * The same, with the names of keys set as environment variables ({@code DESKBRIDGE_ADMIN_TOKENS_OPS_TOKEN} has
+     * the name {@code ops}): such a key is found by its name like any other, but only a name tells its key.
+     */
+    java.util.Set<String> names(String prefix, java.util.Map<String, String> environment) {
         java.util.Set<String> out = new java.util.TreeSet<>();
         for (String rest : withPrefix(prefix).keySet()) {
             int dot = rest.indexOf('.');
             out.add(dot < 0 ? rest : rest.substring(0, dot));
+        }
+        String envPrefix = prefix.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+        for (String variable : environment.keySet()) {
+            int leaf = variable.lastIndexOf('_');
+            if (variable.startsWith(envPrefix) && leaf > envPrefix.length()) {
+                out.add(variable.substring(envPrefix.length(), leaf).toLowerCase(java.util.Locale.ROOT));
+            }
         }
         return out;
     }

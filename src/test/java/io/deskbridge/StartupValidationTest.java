@@ -134,6 +134,16 @@ class StartupValidationTest {
     }
 
     @Test
+    void aBodySizeLimitThatIsNotANumberNamesThatKey() {
+        for (String value : new String[] {"abc", "1MB", "0"}) {
+            Map<String, String> p = RunningDeskbridge.defaults(dir.resolve("body-" + value));
+            p.put("camel.server.max-body-size", value);
+            String message = failure(p);
+            assertTrue(message.startsWith("camel.server.max-body-size"), message);
+        }
+    }
+
+    @Test
     void aServerPortThatIsNotANumberNamesThatKey() {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
         p.put("camel.server.port", "abc");

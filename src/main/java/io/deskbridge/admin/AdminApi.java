@@ -263,6 +263,14 @@ public final class AdminApi {
         return replayed(id, 1, issue.system() + " record " + issue.recordId());
     }
 
+    /** A filter given in the query or in the body; in both, which one was meant is not known. */
+    private static String oneOf(String name, String query, JsonNode body) {
+        if (query != null && body.has(name)) {
+            throw new AdminException(400, name + " is given in the query and in the body; give it once");
+        }
+        return query != null ? query : body.path(name).asText(null);
+    }
+
     /** The keys a replay-all body may have. */
     private static final List<String> REPLAY_FILTER_KEYS = List.of("kind", "reasonCode");
 
@@ -278,8 +286,8 @@ public final class AdminApi {
                 throw new AdminException(400, "unknown key '" + key + "' in the request body; known keys: " + REPLAY_FILTER_KEYS);
             }
         });
-        String kindName = blankToNull(kindParam != null ? kindParam : filter.path("kind").asText(null));
-        String reason = blankToNull(reasonCode != null ? reasonCode : filter.path("reasonCode").asText(null));
+        String kindName = blankToNull(oneOf("kind", kindParam, filter));
+        String reason = blankToNull(oneOf("reasonCode", reasonCode, filter));
         Issues.Kind kind = kindName == null ? (reason == null ? Issues.Kind.FAILED : null) : kind(kindName);
         if (kind == Issues.Kind.DELETED) {
             throw new AdminException(400, "deletions cannot be replayed");

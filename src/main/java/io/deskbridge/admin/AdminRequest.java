@@ -38,6 +38,7 @@ public final class AdminRequest {
             throw new IllegalStateException("admin calls arrive over HTTP only");
         }
         HttpServerRequest http = message.getRequest();
+        requireCanonical(http.path());
         Map<String, List<String>> query = new QueryStringDecoder("?" + (http.query() == null ? "" : http.query()))
                 .parameters();
         return new AdminRequest(http, message, pathParameters(template, http.path()), query);
@@ -81,6 +82,22 @@ public final class AdminRequest {
             throw new AdminException(415, "the request body is a form; send JSON with Content-Type: application/json");
         }
         return message.getBody(String.class);
+    }
+
+    /**
+     * The server routes a path after resolving {@code .}, {@code ..} and {@code //}; read from the raw path, the
+     * parameters of {@code /syncs/contacts/../accounts/disable} would name another sync than the route acted for.
+     * Such a path is refused rather than resolved a second time here.
+     */
+    private static void requireCanonical(String path) {
+        String[] segments = path.split("/", -1);
+        for (int i = 1; i < segments.length; i++) {
+            String s = URLDecoder.decode(segments[i].replace("+", "%2B"), StandardCharsets.UTF_8);
+            if (s.isEmpty() && i < segments.length - 1 || s.equals(".") || s.equals("..") || s.contains("/")) {
+                throw new AdminException(400, "the path " + path + " has an empty, '.', '..' or encoded '/' segment; "
+                        + "give it in plain form");
+            }
+        }
     }
 
     static Map<String, String> pathParameters(String template, String requestPath) {

@@ -354,7 +354,7 @@ final class SandboxRoutes extends RouteBuilder {
             case 405 -> "method_not_allowed";
             default -> "internal_error";
         };
-        return SandboxResponse.of(status, Json.obj().put("error", error).put("message", message));
+        return SandboxResponse.of(status, Json.obj().put("status", status).put("error", error).put("message", message));
     }
 
     private static SandboxResponse internalError(String system) {

@@ -107,6 +107,24 @@ class HttpContractTest {
     }
 
     @Test
+    void aPathWithDotSegmentsIsRefusedNotReadAsAnotherSync() throws Exception {
+        // The server routes "/syncs/contacts/../accounts/disable" as accounts; read raw it would name contacts.
+        for (String path : List.of("/admin/syncs/contacts/../accounts/disable", "/admin/syncs/contacts/%2e%2e/accounts/disable",
+                "/admin/syncs/contacts/./disable", "/admin//syncs/contacts/disable")) {
+            java.net.Socket socket = new java.net.Socket("127.0.0.1", app.port());
+            try (socket) {
+                // Sent as is: an HTTP client library would resolve the dots before sending.
+                socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                        + TOKEN + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(answer.startsWith("HTTP/1.1 400") || answer.startsWith("HTTP/1.1 404"), path + ":\n" + answer);
+            }
+        }
+        assertEquals("ACTIVE", app.get("/admin/syncs/contacts").path("state").asText());
+        assertEquals("ACTIVE", app.get("/admin/syncs/accounts").path("state").asText());
+    }
+
+    @Test
     void anUnknownOrRepeatedQueryParameterIsRefusedByName() throws Exception {
         HttpResponse<String> typo = app.call("GET", "/admin/syncs/contacts/errors?knd=CONFLICT", TOKEN);
         assertEquals(400, typo.statusCode());

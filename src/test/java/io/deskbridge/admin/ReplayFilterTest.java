@@ -59,6 +59,11 @@ class ReplayFilterTest {
             String message = JSON.readTree(typo.body()).path("message").asText();
             assertTrue(message.contains("'knd'") && message.contains("kind") && message.contains("reasonCode"), message);
             assertEquals(0, app.get("/admin/syncs/contacts/runs").path("total").asInt(), "nothing was replayed or run");
+
+            HttpResponse<String> twice = app.callWithBody("POST", REPLAY + "?kind=FAILED", "{\"kind\":\"CONFLICT\"}",
+                    RunningDeskbridge.TOKEN);
+            assertEquals(400, twice.statusCode(), "which kind was meant is not known: " + twice.body());
+            assertTrue(JSON.readTree(twice.body()).path("message").asText().contains("kind"), twice.body());
         }
     }
 }
