@@ -27,6 +27,10 @@ public final class SandboxConfiguration implements CamelConfiguration {
     }
 
     static Sandbox start(CamelContext context, Settings settings) throws Exception {
+        String dataDir = settings.optional("deskbridge.sandbox.data-dir", null);
+        if (dataDir != null) { // the sandbox store holds demo people; kept like the real ones, from its first file on
+            DeskbridgeConfiguration.ownerOnly("deskbridge.sandbox.data-dir", java.nio.file.Path.of(dataDir));
+        }
         Sandbox sandbox = new Sandbox(new SandboxSettings(
                 settings.optional("deskbridge.sandbox.client-id", "sandbox-client"),
                 settings.optional("deskbridge.sandbox.client-secret", "sandbox-secret"),
@@ -35,8 +39,7 @@ public final class SandboxConfiguration implements CamelConfiguration {
                 settings.duration("deskbridge.sandbox.token-ttl", Duration.ofHours(1)),
                 settings.optional("deskbridge.sandbox.data-dir", null),
                 settings.flag("deskbridge.sandbox.seed-demo-data", true)));
-        String dataDir = settings.optional("deskbridge.sandbox.data-dir", null);
-        if (dataDir != null) { // the sandbox store holds demo people; kept like the real ones
+        if (dataDir != null) { // the files the store has just created, with the process umask
             DeskbridgeConfiguration.ownerOnly("deskbridge.sandbox.data-dir", java.nio.file.Path.of(dataDir));
         }
         // Whether the Desk refuses a second contact with the same primary email; off, duplicates would show.
