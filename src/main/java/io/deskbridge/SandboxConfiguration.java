@@ -35,6 +35,12 @@ public final class SandboxConfiguration implements CamelConfiguration {
                 settings.flag("deskbridge.sandbox.seed-demo-data", true)));
         // Whether the Desk refuses a second contact with the same primary email; off, duplicates would show.
         sandbox.desk().setUniqueEmails(settings.flag("deskbridge.sandbox.desk-unique-emails", true));
+        // Zoho's 100,000 records per page_token walk, lowered to test reads that go past it.
+        int pageTokenLimit = settings.integer("deskbridge.sandbox.crm.page-token-limit", 100_000);
+        if (pageTokenLimit < 1) {
+            throw new ConfigurationException("deskbridge.sandbox.crm.page-token-limit must be at least 1, not " + pageTokenLimit);
+        }
+        sandbox.crm().setPageTokenLimit(pageTokenLimit);
         for (String system : FaultInjector.SYSTEMS) {
             String prefix = "deskbridge.sandbox.faults." + system + ".";
             try {
