@@ -62,7 +62,7 @@ public final class SandboxConfiguration implements CamelConfiguration {
         }
         int generate = settings.integer("deskbridge.sandbox.generate-contacts", 0);
         if (generate > 0 && sandbox.crm().count("Contacts") < generate) {
-            sandbox.crm().generateContacts(generate, "generated");
+            sandbox.crm().generateContacts(generate, "generated", settings.integer("deskbridge.sandbox.generate-contacts-per-second", 100));
             LOG.info("Sandbox: {} CRM contacts generated", generate);
         }
         context.getRegistry().bind("sandbox", sandbox);

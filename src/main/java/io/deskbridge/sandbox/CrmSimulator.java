@@ -235,6 +235,9 @@ public final class CrmSimulator {
 
     /** As {@link #generateContacts(int, String)}, {@code perSecond} of them sharing each Modified_Time. */
     public void generateContacts(int n, String emailPrefix, int perSecond) {
+        if (perSecond < 1) {
+            throw new IllegalArgumentException("contacts are generated at least 1 a second, not " + perSecond);
+        }
         synchronized (store.lock) {
             Module m = module("Contacts");
             long now = nowSec();

@@ -60,6 +60,8 @@ class PageTokenLimitCrashIT {
                 "-Ddeskbridge.sandbox.desk-unique-emails=false",
                 "-Ddeskbridge.sandbox.crm.page-token-limit=" + LIMIT,
                 "-Ddeskbridge.sandbox.generate-contacts=" + CONTACTS,
+                // 70 a second: pages of 200 end inside a second, where a watermark past the page would skip the rest.
+                "-Ddeskbridge.sandbox.generate-contacts-per-second=70",
                 "-Ddeskbridge.sandbox.faults.crm.slow=1.0", "-Ddeskbridge.sandbox.faults.crm.slow-ms=" + SLOW_MS), List.of("sandbox"));
         try {
             await(() -> get(sandboxUrl + "/sandbox/_faults", null).statusCode() == 200, "the sandbox");
