@@ -24,7 +24,6 @@ final class CrmApi {
     static final int MAX_FIELDS = 50;
     static final int MAX_PER_PAGE = 200;
     static final int DISCRETE_LIMIT = 2000;
-    static final int TOKEN_LIMIT = 100_000;
     static final int MAX_WRITE = 100;
     static final long TOKEN_TTL_SEC = 24 * 3600;
     /** Upper bound of record ids retained by page-token snapshots (8 bytes each). */
@@ -298,9 +297,10 @@ final class CrmApi {
                     "the parameters do not match the ones the page_token was issued for",
                     Json.obj().put("param_name", "page_token"));
         }
-        if (st.position() >= TOKEN_LIMIT) {
+        int limit = crm.pageTokenLimit();
+        if (st.position() >= limit) {
             return paramError("PAGINATION_LIMIT_EXCEEDED",
-                    "You can only get upto " + TOKEN_LIMIT + " records using page_token param", "page_token");
+                    "You can only get upto " + limit + " records using page_token param", "page_token");
         }
         long[] all = snap.ids;
         List<Long> ids = new ArrayList<>(perPage);
@@ -345,12 +345,13 @@ final class CrmApi {
 
     private Snapshot snapshot(CrmSimulator.Module m, List<String> fields, String sortBy, String sortOrder,
                               Long since) {
-        long[] buf = new long[1024];
+        int limit = crm.pageTokenLimit();
+        long[] buf = new long[Math.min(1024, limit)];
         int n = 0;
         Iterator<RecordTable.Meta> it = crm.iterate(m, sortBy, sortOrder.equals("asc"), since);
-        while (n < TOKEN_LIMIT && it.hasNext()) {
+        while (n < limit && it.hasNext()) {
             if (n == buf.length) {
-                buf = Arrays.copyOf(buf, Math.min(buf.length * 2, TOKEN_LIMIT));
+                buf = Arrays.copyOf(buf, Math.min(buf.length * 2, limit));
             }
             buf[n++] = it.next().id();
         }

@@ -51,6 +51,11 @@ public final class CrmSimulator {
     /** First id handed out to records created at run time (seed ids are below it). */
     static final long FIRST_RUNTIME_ID = 5725767000001000001L;
 
+    /** How many generated contacts share one Modified_Time. */
+    static final int GENERATED_PER_SECOND = 100;
+    /** How many records one page_token walk reaches: Zoho's 100,000, lowered to test reads past it. */
+    static final int PAGE_TOKEN_LIMIT = 100_000;
+
     static final Set<String> USER_FIELDS = Set.of("Owner", "Created_By", "Modified_By");
     static final Set<String> READ_ONLY = Set.of("id", "Full_Name", "Created_Time", "Modified_Time",
             "Created_By", "Modified_By");
@@ -90,6 +95,7 @@ public final class CrmSimulator {
     private final SandboxStore store;
     private final Clock clock;
     private final Map<String, Module> modules = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private volatile int pageTokenLimit = PAGE_TOKEN_LIMIT;
 
     CrmSimulator(SandboxStore store, Clock clock) {
         this.store = store;
@@ -206,16 +212,39 @@ public final class CrmSimulator {
         }
     }
 
+    /** How many records one page_token walk reaches before PAGINATION_LIMIT_EXCEEDED (default 100,000, as Zoho). */
+    public void setPageTokenLimit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("the page_token limit must be at least 1, not " + limit);
+        }
+        this.pageTokenLimit = limit;
+    }
+
+    int pageTokenLimit() {
+        return pageTokenLimit;
+    }
+
     /**
      * Bulk insert {@code n} synthetic contacts named "Bulk Contact i" with e-mail {@code <prefix><i>@bulk.example}
-     * for i = 1..n, all created now. Linear time; one commit at the end.
+     * for i = 1..n, created and last modified in the seconds up to now, {@value #GENERATED_PER_SECOND} a second.
+     * Linear time; one commit at the end.
      */
     public void generateContacts(int n, String emailPrefix) {
+        generateContacts(n, emailPrefix, GENERATED_PER_SECOND);
+    }
+
+    /** As {@link #generateContacts(int, String)}, {@code perSecond} of them sharing each Modified_Time. */
+    public void generateContacts(int n, String emailPrefix, int perSecond) {
+        if (perSecond < 1) {
+            throw new IllegalArgumentException("contacts are generated at least 1 a second, not " + perSecond);
+        }
         synchronized (store.lock) {
             Module m = module("Contacts");
-            String now = Times.crm(nowSec());
+            long now = nowSec();
             for (int i = 1; i <= n; i++) {
                 long id = store.nextId("crm.id", FIRST_RUNTIME_ID);
+                // Spread over the time before now, the newest last: no real CRM changes a million records in one second.
+                String at = Times.crm(now - (n - i) / perSecond);
                 ObjectNode rec = Json.obj();
                 rec.put("Owner", ADMIN.id());
                 rec.put("First_Name", "Bulk");
@@ -223,8 +252,8 @@ public final class CrmSimulator {
                 rec.put("Email", emailPrefix + i + "@bulk.example");
                 rec.put("Created_By", ADMIN.id());
                 rec.put("Modified_By", ADMIN.id());
-                rec.put("Created_Time", now);
-                rec.put("Modified_Time", now);
+                rec.put("Created_Time", at);
+                rec.put("Modified_Time", at);
                 m.table.put(id, rec);
             }
             store.commit();

@@ -14,16 +14,19 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Zoho CRM REST API v8 ({@code {api-url}/crm/v8/{Module}}). Reads changed records with
  * {@code If-Modified-Since} in {@code Modified_Time} order, 200 a page, following {@code page_token}
- * past the 2,000 records that plain {@code page} paging can reach; writes in batches of 100.
+ * past the 2,000 records that plain {@code page} paging can reach, and starting a new walk past the
+ * 100,000 that one {@code page_token} walk can reach; writes in batches of 100.
  */
 public final class ZohoCrmClient {
 
@@ -31,6 +34,9 @@ public final class ZohoCrmClient {
     public static final int WRITE_BATCH = 100;
     public static final int MAX_FIELDS = 50;
     private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
+    private static final String MODIFIED_TIME = "Modified_Time";
+    /** The answers that end a page_token walk but not the read: past 100,000 records, or a token over 24 hours old. */
+    private static final Set<String> WALK_ENDED = Set.of("PAGINATION_LIMIT_EXCEEDED", "EXPIRED_VALUE");
 
     private final ApiCaller caller;
     private final String base;
@@ -51,15 +57,26 @@ public final class ZohoCrmClient {
     /**
      * Streams the records of {@code module} modified at or after {@code since} (all records when null)
      * to {@code handler}, oldest first. A 304 or 204 on the first call means nothing changed.
+     * <p>
+     * One {@code page_token} walk reaches 100,000 records ({@code PAGINATION_LIMIT_EXCEEDED} past them) and a
+     * token lasts 24 hours ({@code EXPIRED_VALUE}); then the read starts a new walk at the newest
+     * {@code Modified_Time} it has reached. That second is read again, since records not yet read may share it:
+     * a record can be handed over twice, and handlers store by id, so that is harmless. When a whole walk
+     * shares the second it started at, no walk can get past it and the read fails with {@code PAGING_STUCK}
+     * rather than skip records. {@code Modified_Time} is always read, as the re-anchoring needs it.
      */
     public ReadSummary readChanged(String module, List<String> fields, Instant since, Page.Handler handler) {
-        if (fields.isEmpty() || fields.size() > MAX_FIELDS) {
-            throw new IllegalArgumentException("the CRM reads 1 to " + MAX_FIELDS + " fields per call, not " + fields.size());
+        List<String> read = new ArrayList<>(fields);
+        if (!read.contains(MODIFIED_TIME)) {
+            read.add(MODIFIED_TIME);
         }
-        String fixed = "fields=" + enc(String.join(",", fields)) + "&per_page=" + PAGE_SIZE
-                + "&sort_by=Modified_Time&sort_order=asc";
-        Map<String, String> headers = since == null ? Map.of()
-                : Map.of("If-Modified-Since", SINCE.format(since.atOffset(ZoneOffset.UTC)));
+        if (fields.isEmpty() || read.size() > MAX_FIELDS) {
+            throw new IllegalArgumentException("the CRM reads 1 to " + MAX_FIELDS + " fields per call (" + MODIFIED_TIME
+                    + " included), not " + read.size());
+        }
+        String fixed = "fields=" + enc(String.join(",", read)) + "&per_page=" + PAGE_SIZE
+                + "&sort_by=" + MODIFIED_TIME + "&sort_order=asc";
+        Walk walk = new Walk(since);
         String pageToken = null;
         int page = 1;
         int calls = 0;
@@ -67,18 +84,26 @@ public final class ZohoCrmClient {
         while (true) {
             String paging = pageToken != null ? "&page_token=" + enc(pageToken) : "&page=" + page;
             URI uri = URI.create(base + module + "?" + fixed + paging);
-            ApiResponse r = caller.call(ApiCaller.Request.get(uri, headers));
+            ApiResponse r = caller.call(ApiCaller.Request.get(uri, walk.headers()));
             calls++;
             if (r.status() == 304 || r.status() == 204) {
                 return new ReadSummary(calls, records, records == 0);
             }
             JsonNode body = Json.parse(json, caller.system(), "GET " + module, r);
+            if (pageToken != null && r.status() == 400 && WALK_ENDED.contains(body.path("code").asText())) {
+                walk = walk.next(module, body.path("code").asText());
+                pageToken = null;
+                page = 1;
+                continue;
+            }
             if (r.status() != 200) {
                 throw error("GET " + module, r, body);
             }
             List<ObjectNode> data = objects(body.path("data"), "GET " + module, r);
             records += data.size();
-            handler.page(new Page(data, Json.serverTime(r)));
+            Instant serverTime = Json.serverTime(r);
+            walk.read(data, serverTime);
+            handler.page(new Page(data, serverTime));
             JsonNode info = body.path("info");
             if (!info.path("more_records").asBoolean(false) || data.isEmpty()) {
                 return new ReadSummary(calls, records, false);
@@ -90,6 +115,50 @@ public final class ZohoCrmClient {
                 pageToken = null;
                 page++;
             }
+        }
+    }
+
+    /**
+     * One {@code page_token} walk: where it started ({@code If-Modified-Since}) and the newest change time
+     * it has reached. Only records changed before the walk began count: one changed during the walk may be
+     * served at its old place with its new time, and starting the next walk there would skip the rest.
+     */
+    private final class Walk {
+        private final Instant anchor;
+        private Instant began;
+        private Instant reached;
+        private int records;
+
+        Walk(Instant anchor) {
+            this.anchor = anchor;
+        }
+
+        Map<String, String> headers() {
+            return anchor == null ? Map.of() : Map.of("If-Modified-Since", SINCE.format(anchor.atOffset(ZoneOffset.UTC)));
+        }
+
+        void read(List<ObjectNode> data, Instant serverTime) {
+            if (began == null) {
+                began = serverTime;
+            }
+            records += data.size();
+            for (ObjectNode r : data) {
+                Instant modified = modifiedTime(r);
+                if (modified != null && modified.isBefore(began) && (reached == null || modified.isAfter(reached))) {
+                    reached = modified;
+                }
+            }
+        }
+
+        /** The walk that goes on from the newest second this one reached, which it reads again. */
+        Walk next(String module, String why) {
+            if (reached != null && (anchor == null || reached.isAfter(anchor))) {
+                return new Walk(reached);
+            }
+            throw new ApiException(caller.system(), 400, "PAGING_STUCK", "GET " + module + " answered " + why
+                    + " after " + records + " records: more than " + records + " CRM " + module + " share the "
+                    + MODIFIED_TIME + " " + (anchor != null ? anchor : began) + ". One page_token walk cannot get past"
+                    + " them and If-Modified-Since has whole seconds, so the read stops rather than skip any");
         }
     }
 
@@ -209,6 +278,15 @@ public final class ZohoCrmClient {
         JsonNode details = body.path("details");
         return new ApiException(caller.system(), r.status(), code, call + " answered " + r.status() + " " + code + ": "
                 + message + (details.isObject() && details.size() > 0 ? " " + details : ""));
+    }
+
+    private static Instant modifiedTime(JsonNode record) {
+        String t = record.path(MODIFIED_TIME).asText(null);
+        try {
+            return t == null ? null : OffsetDateTime.parse(t).toInstant();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static String enc(String s) {

@@ -132,10 +132,16 @@ public final class ChangePull {
     }
 
     /**
-     * Stages each page with the watermark that covers it, in one commit. Reads page by offset in
-     * modification order, so a record changed during the read moves to the end and can push an unread
-     * record back onto a page already read; when that is seen, {@link #settle} keeps the watermark at the
-     * first page, and the next run reads the rest again (records that did not change are not re-processed).
+     * Stages each page with the watermark that covers it, in one commit. While the read goes on, that watermark
+     * is the newest change time read so far, not past it: records not read yet may share that time (a CRM
+     * second holds any number), and a read cut short there (a crash, or an error such as the CRM's
+     * {@code PAGING_STUCK}) must read them next time; the ones already staged are read again at no write.
+     * Only a read that got to its end moves the watermark past what it read ({@link #settle}).
+     * Records changed during the read (newer than its start) do not count: they come back in the next read.
+     * Reads page by offset in modification order, so a record changed during the read moves to the end and
+     * can push an unread record back onto a page already read; when that is seen, {@link #settle} keeps the
+     * watermark at the first page, and the next run reads the rest again (records that did not change are not
+     * re-processed).
      */
     private final class Stager implements Page.Handler {
         private final RunContext run;
@@ -145,6 +151,7 @@ public final class ChangePull {
         private final boolean pending;
         private NextSince next;
         private Instant readStart;
+        private Instant reached;
         private Instant firstPageNewest;
         private boolean moved;
 
@@ -180,12 +187,14 @@ public final class ChangePull {
                 next.saw(modified);
                 if (modified != null && modified.isAfter(readStart)) {
                     newerThanRead.add(r.path("id").asText());
+                } else if (modified != null && (reached == null || modified.isAfter(reached))) {
+                    reached = modified;
                 }
                 if (first && modified != null && (firstPageNewest == null || modified.isAfter(firstPageNewest))) {
                     firstPageNewest = modified;
                 }
             }
-            Instant watermark = next.value();
+            Instant watermark = reached != null && (since == null || reached.isAfter(since)) ? reached : null;
             java.util.Set<String> seen = jdbc.inTransaction(() -> {
                 java.util.Set<String> before = mirror.put(run.syncId(), side.system(), run.scope(side), rows, pending);
                 if (watermark != null) {
@@ -199,9 +208,17 @@ public final class ChangePull {
             }
         }
 
-        /** After the read: pulls the watermark back to the first page if records moved while it ran. */
+        /**
+         * After a read that got to its end: moves the watermark past all it read, or pulls it back to the first
+         * page if records moved while it ran.
+         */
         void settle() {
-            if (moved && firstPageNewest != null) {
+            if (next == null || next.value() == null) {
+                return;
+            }
+            if (!moved || firstPageNewest == null) {
+                watermarks.set(run.syncId(), side.system(), run.scope(side), next.value().toString());
+            } else {
                 Instant back = since != null && since.isAfter(firstPageNewest) ? since : firstPageNewest;
                 watermarks.set(run.syncId(), side.system(), run.scope(side), back.toString());
                 LOG.info("{} run {}: {} records changed while they were read; the next run reads again from {}",
