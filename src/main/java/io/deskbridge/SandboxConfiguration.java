@@ -45,10 +45,7 @@ public final class SandboxConfiguration implements CamelConfiguration {
         // Whether the Desk refuses a second contact with the same primary email; off, duplicates would show.
         sandbox.desk().setUniqueEmails(settings.flag("deskbridge.sandbox.desk-unique-emails", true));
         // Zoho's 100,000 records per page_token walk, lowered to test reads that go past it.
-        int pageTokenLimit = settings.integer("deskbridge.sandbox.crm.page-token-limit", 100_000);
-        if (pageTokenLimit < 1) {
-            throw new ConfigurationException("deskbridge.sandbox.crm.page-token-limit must be at least 1, not " + pageTokenLimit);
-        }
+        int pageTokenLimit = settings.integer("deskbridge.sandbox.crm.page-token-limit", 100_000, 1, Integer.MAX_VALUE);
         sandbox.crm().setPageTokenLimit(pageTokenLimit);
         for (String system : FaultInjector.SYSTEMS) {
             String prefix = "deskbridge.sandbox.faults." + system + ".";
@@ -71,7 +68,7 @@ public final class SandboxConfiguration implements CamelConfiguration {
         }
         int generate = settings.integer("deskbridge.sandbox.generate-contacts", 0, 0, Integer.MAX_VALUE);
         if (generate > 0 && sandbox.crm().count("Contacts") < generate) {
-            sandbox.crm().generateContacts(generate, "generated", settings.integer("deskbridge.sandbox.generate-contacts-per-second", 100));
+            sandbox.crm().generateContacts(generate, "generated", settings.integer("deskbridge.sandbox.generate-contacts-per-second", 100, 1, Integer.MAX_VALUE));
             LOG.info("Sandbox: {} CRM contacts generated", generate);
         }
         context.getRegistry().bind("sandbox", sandbox);
