@@ -29,6 +29,24 @@ public final class AdminRoutes extends RouteBuilder {
     private final ObjectMapper json = new ObjectMapper();
     private RestDefinition admin;
 
+    /** A query parameter an endpoint takes; all are optional. */
+    private record Query(String name, String type, String description) {
+        Query(String name, String description) {
+            this(name, "string", description);
+        }
+    }
+
+    private static final Query LIMIT = new Query("limit", "integer", "how many items (a page)");
+    private static final Query OFFSET = new Query("offset", "integer", "how many items to skip");
+    private static final Query KIND = new Query("kind", "EXCLUDED, CONFLICT, FAILED or DELETED");
+    private static final Query REASON_CODE = new Query("reasonCode", "a reason code, e.g. NO_EMAIL or INVALID_EMAIL");
+    private static final java.util.Map<String, String> LIFECYCLE = java.util.Map.of(
+            "activate", "Activate (after checking credentials, the Desk org and the field map)",
+            "pause", "Pause; a run in progress stops at its next batch",
+            "disable", "Disable; what exists on both sides stays");
+    /** The audit action of a read: reads need any token and are not audited; a change needs an admin token. */
+    private static final String READ = null;
+
     public AdminRoutes(AdminApi api, AdminTokens tokens, Audit audit) {
         this.api = api;
         this.tokens = tokens;
@@ -98,24 +116,6 @@ public final class AdminRoutes extends RouteBuilder {
         endpoint("get", "/audit", "admin-audit", "Changes made through this API, newest first", READ,
                 r -> api.audit(r.query("limit"), r.query("offset")), LIMIT, OFFSET);
     }
-
-    /** A query parameter an endpoint takes; all are optional. */
-    private record Query(String name, String type, String description) {
-        Query(String name, String description) {
-            this(name, "string", description);
-        }
-    }
-
-    private static final Query LIMIT = new Query("limit", "integer", "how many items (a page)");
-    private static final Query OFFSET = new Query("offset", "integer", "how many items to skip");
-    private static final Query KIND = new Query("kind", "EXCLUDED, CONFLICT, FAILED or DELETED");
-    private static final Query REASON_CODE = new Query("reasonCode", "a reason code, e.g. NO_EMAIL or INVALID_EMAIL");
-    private static final java.util.Map<String, String> LIFECYCLE = java.util.Map.of(
-            "activate", "Activate (after checking credentials, the Desk org and the field map)",
-            "pause", "Pause; a run in progress stops at its next batch",
-            "disable", "Disable; what exists on both sides stays");
-    /** The audit action of a read: reads need any token and are not audited; a change needs an admin token. */
-    private static final String READ = null;
 
     /**
      * One call of the API: its REST verb (documented in the OpenAPI document, with its path and query
