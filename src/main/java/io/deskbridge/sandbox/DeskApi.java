@@ -466,18 +466,26 @@ final class DeskApi {
     }
 
     /**
-     * {@code GET /recycleBin?module=contacts&from=0&limit=100}: trashed records, oldest first, as
-     * {@code {"data":[{"id","module","displayName","deletedTime"}]}}; 204 when there are none. The shape of
-     * the real Desk's recycle-bin listing is not confirmed by an official source; this is the sandbox's.
+     * {@code GET /recycleBin?module=contacts&sortBy=-deletedTime&from=0&limit=100}: trashed records as
+     * {@code {"data":[{"id","type","displayName","deletedTime","deletedById","departmentId"}]}}, 204 when the
+     * page is empty. The parameters and item shape follow Zoho's published Desk API collection ("List deleted
+     * resources", mirrored at developers.qodex.ai): {@code sortBy} is one of name, type, department, deletedBy,
+     * deletedTime, ascending unless prefixed with {@code -}; the sandbox sorts only by deletedTime (the default,
+     * oldest first), equal times by id. The 204 on an empty page and the 4,999 offset cap are the sandbox's
+     * assumptions, as on the other Desk lists.
      */
     private SandboxResponse recycleBin(SandboxRequest req) {
-        SandboxResponse bad = extraParam(req, Set.of("module", "from", "limit"));
+        SandboxResponse bad = extraParam(req, Set.of("module", "from", "limit", "sortBy", "departmentId", "include"));
         if (bad != null) {
             return bad;
         }
         String module = req.param("module");
         if (!"contacts".equals(module) && !"accounts".equals(module)) {
             return unprocessable("module must be contacts or accounts");
+        }
+        String sortBy = req.param("sortBy") == null ? "deletedTime" : req.param("sortBy");
+        if (!sortBy.equals("deletedTime") && !sortBy.equals("-deletedTime")) {
+            return unprocessable("The value passed for 'sortBy' is invalid. The sandbox allows deletedTime or -deletedTime.");
         }
         Object from = intParam(req, "from", 0, 0, 4999);
         if (from instanceof SandboxResponse r) {
@@ -488,17 +496,22 @@ final class DeskApi {
             return r;
         }
         // Accounts cannot be trashed in the sandbox, so their recycle bin is always empty.
-        List<ObjectNode> trashed = module.equals("contacts") ? desk.trashedContacts() : List.of();
+        List<ObjectNode> trashed = module.equals("contacts") ? desk.trashedContacts() : new ArrayList<>();
+        if (sortBy.startsWith("-")) {
+            java.util.Collections.reverse(trashed);
+        }
         int start = Math.min((Integer) from, trashed.size());
         int end = Math.min(trashed.size(), start + (Integer) limit);
         if (start >= end) {
             return SandboxResponse.empty(204);
         }
-        com.fasterxml.jackson.databind.node.ArrayNode data = Json.arr();
+        ArrayNode data = Json.arr();
         for (ObjectNode c : trashed.subList(start, end)) {
-            data.addObject().put("id", c.path("id").asText()).put("module", "contacts")
+            ObjectNode item = data.addObject().put("id", c.path("id").asText()).put("type", "Contacts")
                     .put("displayName", (c.path("firstName").asText("") + " " + c.path("lastName").asText("")).trim())
-                    .put("deletedTime", c.path("modifiedTime").asText());
+                    .put("deletedTime", c.path("modifiedTime").asText())
+                    .put("deletedById", DeskSimulator.AGENT_ID);
+            item.putNull("departmentId");
         }
         ObjectNode body = Json.obj();
         body.set("data", data);

@@ -121,7 +121,10 @@ public final class DeskSimulator {
         }
     }
 
-    /** Trashed contacts, the longest trashed first. */
+    /**
+     * Trashed contacts, the longest trashed first (equal trash times by id). A trashed contact's
+     * {@code modifiedTime} is when it was trashed: the recycle bin's {@code deletedTime}.
+     */
     public List<ObjectNode> trashedContacts() {
         synchronized (store.lock) {
             List<ObjectNode> out = new ArrayList<>();
@@ -131,8 +134,33 @@ public final class DeskSimulator {
                     out.add(c.deepCopy());
                 }
             }
-            out.sort(java.util.Comparator.comparing((ObjectNode c) -> c.path("modifiedTime").asText()));
+            out.sort(java.util.Comparator.comparingLong((ObjectNode c) -> Times.parseDesk(c.path("modifiedTime").asText()))
+                    .thenComparingLong(c -> Long.parseLong(c.path("id").asText())));
             return out;
+        }
+    }
+
+    /**
+     * Adds {@code count} contacts that are already in the recycle bin, trashed one second apart and the newest
+     * {@code newestAgo} before now, in one commit: a large recycle bin without thousands of API calls.
+     * Returns their ids, the longest trashed first.
+     */
+    public List<String> addTrashedContacts(int count, java.time.Duration newestAgo) {
+        if (count < 0 || newestAgo.isNegative()) {
+            throw new IllegalArgumentException("count and newestAgo must not be negative: " + count + ", " + newestAgo);
+        }
+        synchronized (store.lock) {
+            long newest = clock.millis() - newestAgo.toMillis();
+            List<String> ids = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                long at = newest - (count - 1 - i) * 1000L;
+                ObjectNode rec = blank(Kind.CONTACT, null);
+                rec.put("firstName", "Trashed").put("lastName", "Contact " + i)
+                        .put("email", "trashed." + i + "@recycle.example").put("isTrashed", true);
+                ids.add(insert(Kind.CONTACT, null, rec, at, at).path("id").asText());
+            }
+            store.commit();
+            return ids;
         }
     }
 

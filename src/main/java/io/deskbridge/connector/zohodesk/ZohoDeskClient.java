@@ -140,31 +140,76 @@ public final class ZohoDeskClient {
 
     /**
      * Streams the trashed records of {@code module} from the Desk's recycle bin ({@code id},
-     * {@code deletedTime}, ...), oldest first. The listing has no time filter, so callers skip what they
-     * have seen. Its shape is not confirmed by an official Zoho source.
+     * {@code deletedTime}, ...), newest first ({@code sortBy=-deletedTime}), and stops at the first page
+     * that reaches a record trashed before {@code since}: the listing has no time filter, so this is what
+     * keeps a run with nothing new at one call however full the bin is. With {@code since} null only the
+     * newest page is read. An empty page is handed over too, for the API's clock.
+     * <p>Pages overlap by one record: if the last record of a page is not on the next one, records above it
+     * left the bin while we read (restored or purged), the offsets moved up and a record may have been
+     * stepped over, so the read starts again from the top ({@link #MAX_TRASH_RESTARTS} times at most).
+     * The listing cannot page past offset {@value #MAX_FROM} (as the search): when that many were trashed
+     * since the last read, the older ones are not seen here; the result says so.
      */
-    public ReadSummary readTrashed(String module, Page.Handler handler) {
+    public TrashRead readTrashed(String module, Instant since, Page.Handler handler) {
         int calls = 0;
         int records = 0;
-        for (int from = 0; from <= MAX_FROM; from += PAGE_SIZE) {
-            URI uri = URI.create(base + "recycleBin?module=" + enc(module) + "&from=" + from + "&limit=" + PAGE_SIZE);
+        int restarts = 0;
+        String last = null;
+        int from = 0;
+        while (true) {
+            URI uri = URI.create(base + "recycleBin?module=" + enc(module) + "&sortBy=-deletedTime&from=" + from
+                    + "&limit=" + PAGE_SIZE);
             ApiResponse r = caller.call(ApiCaller.Request.get(uri, orgHeader));
             calls++;
-            if (r.status() == 204) {
-                break;
+            List<ObjectNode> data = List.of();
+            if (r.status() != 204) {
+                JsonNode body = Json.parse(json, caller.system(), "GET recycleBin", r);
+                if (r.status() != 200) {
+                    throw error("GET recycleBin", r, body);
+                }
+                data = objects(body.path("data"), "recycleBin", r);
             }
-            JsonNode body = Json.parse(json, caller.system(), "GET recycleBin", r);
-            if (r.status() != 200) {
-                throw error("GET recycleBin", r, body);
+            if (last != null && data.stream().noneMatch(hasId(last))) {
+                if (++restarts > MAX_TRASH_RESTARTS) {
+                    throw new ApiException(caller.system(), r.status(), "RECYCLE_BIN_MOVING", "the Desk " + module
+                            + " recycle bin lost records above offset " + from + " during " + (restarts) + " reads in a row"
+                            + " (restored or purged while read); the next run reads it again");
+                }
+                last = null;
+                from = 0;
+                continue;
             }
-            List<ObjectNode> data = objects(body.path("data"), "recycleBin", r);
             records += data.size();
             handler.page(new Page(data, Json.serverTime(r)));
-            if (data.size() < PAGE_SIZE) {
-                break;
+            boolean reachedSince = since == null || data.stream().map(ZohoDeskClient::deletedTime)
+                    .anyMatch(t -> t != null && t.isBefore(since));
+            if (reachedSince || data.size() < PAGE_SIZE) {
+                return new TrashRead(calls, records, true);
+            }
+            last = data.get(data.size() - 1).path("id").asText();
+            from += PAGE_SIZE - 1;
+            if (from > MAX_FROM) {
+                return new TrashRead(calls, records, false);
             }
         }
-        return new ReadSummary(calls, records, records == 0);
+    }
+
+    /** What a recycle-bin read cost, and whether it got back to what was read before (or to the end of the bin). */
+    public record TrashRead(int calls, int records, boolean complete) {}
+
+    static final int MAX_TRASH_RESTARTS = 3;
+
+    private static java.util.function.Predicate<ObjectNode> hasId(String id) {
+        return n -> id.equals(n.path("id").asText());
+    }
+
+    public static Instant deletedTime(JsonNode item) {
+        String t = item.path("deletedTime").asText(null);
+        try {
+            return t == null ? null : Instant.parse(t);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** Moves records to the Desk's trash ({@code contacts/moveToTrash} with {@code contactIds}, and so on). */

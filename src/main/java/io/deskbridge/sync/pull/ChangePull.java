@@ -104,30 +104,48 @@ public final class ChangePull {
         }
     }
 
-    /** Records trashed in the Desk since the last look: handled as CRM deletions are. */
+    /**
+     * Records trashed in the Desk since the last look: handled as CRM deletions are. The watermark is the
+     * newest {@code deletedTime} handled (kept a margin behind the Desk's clock); the read goes newest first
+     * and stops at it, so records trashed at that very time are read again: they are no longer linked, and
+     * cost nothing. It moves only when the read got back to it, so a read cut short (a crash) is read again
+     * from the top by the next run, down to the same place. The first look handles only the newest page:
+     * what was trashed before it cannot be linked to anything this sync made.
+     */
     public void deskDeletions(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
         String system = "desk-deleted";
         String mark = run.scope(Side.DESK);
         Instant since = watermarks.get(run.syncId(), system, mark).map(Instant::parse).orElse(null);
-        Instant[] newest = {since};
-        ReadSummary s = desk.readTrashed(run.sync().module().deskModule(), page -> {
+        NextSince[] next = new NextSince[1];
+        ZohoDeskClient.TrashRead read = desk.readTrashed(run.sync().module().deskModule(), since, page -> {
+            if (next[0] == null) {
+                next[0] = new NextSince(since, Duration.ZERO, page.serverTime(), MARGIN);
+                if (since == null) {
+                    // An empty bin at the first look: watch from the Desk's clock now on.
+                    next[0].saw(page.serverTime().minus(MARGIN));
+                }
+            }
             for (ObjectNode d : page.records()) {
-                Instant at = Timestamps.parseOrNull(d.path("deletedTime").asText(null));
+                Instant at = ZohoDeskClient.deletedTime(d);
                 if (at != null && since != null && at.isBefore(since)) {
                     continue;
                 }
+                next[0].saw(at);
                 String deskId = d.path("id").asText();
                 links.byDeskId(run.syncId(), run.deskOrg(), deskId).filter(l -> l.state() == Links.State.ACTIVE).ifPresentOrElse(
                         l -> outcomes.deleted(run, l.crmId(), l.deskId(), Side.DESK, at == null ? "" : " at " + at),
                         () -> mirror.remove(run.syncId(), Side.DESK.system(), mark, deskId));
-                if (at != null && (newest[0] == null || at.isAfter(newest[0]))) {
-                    newest[0] = at;
-                }
             }
         });
-        run.deskCalls(s.calls());
-        if (newest[0] != null) {
-            watermarks.set(run.syncId(), system, mark, newest[0].toString());
+        run.deskCalls(read.calls());
+        if (!read.complete()) {
+            LOG.warn("{} run {}: more Desk records were trashed since the last run than the recycle bin listing can page"
+                    + " through; the older ones are not reported from it (a write to one still finds it gone)",
+                    run.syncId(), run.runId());
+        }
+        Instant value = next[0] == null ? null : next[0].value();
+        if (value != null && !value.equals(since)) {
+            watermarks.set(run.syncId(), system, mark, value.toString());
         }
     }
 
