@@ -18,6 +18,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Zoho Desk REST API v1 ({@code {api-url}/api/v1/...}), every call with the {@code orgId} header.
@@ -27,6 +29,7 @@ import java.util.Map;
  */
 public final class ZohoDeskClient {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ZohoDeskClient.class);
     public static final int PAGE_SIZE = 100;
     static final int MAX_FROM = 4999;
     private static final DateTimeFormatter RANGE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
@@ -55,6 +58,12 @@ public final class ZohoDeskClient {
      * Streams the records of {@code module} ({@code contacts}, {@code accounts}) modified at or after
      * {@code since} (all when null), oldest first. A record can be handed over twice when a read
      * re-anchors; handlers store by id, so that is harmless.
+     * <p>The search pages by offset in {@code modifiedTime} order, and a record changed while we read moves to
+     * the end: every record after it moves up one place, and the one that was next would be stepped over,
+     * though its time is below what the caller has already stored as read. So pages overlap by one record:
+     * when the last record of a page is not on the next, records above it moved, and the page is not handed
+     * over; the window is read again from its start ({@link #MAX_SEARCH_RESTARTS} times, then the read goes
+     * on and the caller's end-of-read check for moved records is what is left).
      */
     public ReadSummary readModifiedSince(String module, Instant since, Page.Handler handler) {
         Instant start = since == null ? Instant.EPOCH : since;
@@ -62,6 +71,8 @@ public final class ZohoDeskClient {
         int from = 0;
         int calls = 0;
         int records = 0;
+        int restarts = 0;
+        String lastId = null;
         while (true) {
             String range = fmt(start) + "," + fmt(end);
             URI uri = URI.create(base + module + "/search?modifiedTimeRange=" + enc(range)
@@ -76,13 +87,26 @@ public final class ZohoDeskClient {
                 throw error("GET " + module + "/search", r, body);
             }
             List<ObjectNode> data = objects(body.path("data"), module, r);
+            if (steppedOver(data, lastId)) {
+                if (++restarts <= MAX_SEARCH_RESTARTS) {
+                    lastId = null;
+                    from = 0;
+                    continue;
+                }
+                LOG.warn("Desk {} kept changing above the read offset ({} reads of one window in a row); reading on",
+                        module, restarts);
+            }
             records += data.size();
             handler.page(new Page(data, Json.serverTime(r)));
             if (data.size() < PAGE_SIZE) {
                 return new ReadSummary(calls, records, false);
             }
-            from += PAGE_SIZE;
-            if (from > MAX_FROM) {
+            lastId = data.get(data.size() - 1).path("id").asText();
+            from += PAGE_SIZE - 1;
+            if (from + PAGE_SIZE - 1 > MAX_FROM) {
+                // The search pages no further than offset MAX_FROM: a new window starts at the last time read.
+                lastId = null;
+                restarts = 0;
                 Instant last = modifiedTime(data.get(data.size() - 1));
                 if (last == null || !last.isAfter(start)) {
                     throw new ApiException(caller.system(), 200, "PAGING_STUCK", "more than " + (MAX_FROM + 1) + " Desk "
@@ -169,7 +193,7 @@ public final class ZohoDeskClient {
                 }
                 data = objects(body.path("data"), "recycleBin", r);
             }
-            if (last != null && data.stream().noneMatch(hasId(last))) {
+            if (steppedOver(data, last)) {
                 if (++restarts > MAX_TRASH_RESTARTS) {
                     throw new ApiException(caller.system(), r.status(), "RECYCLE_BIN_MOVING", "the Desk " + module
                             + " recycle bin lost records above offset " + from + " during " + (restarts) + " reads in a row"
@@ -199,8 +223,11 @@ public final class ZohoDeskClient {
 
     static final int MAX_TRASH_RESTARTS = 3;
 
-    private static java.util.function.Predicate<ObjectNode> hasId(String id) {
-        return n -> id.equals(n.path("id").asText());
+    static final int MAX_SEARCH_RESTARTS = 3;
+
+    /** True when the previous page's last record is not on this overlapping page: the offsets moved under the read. */
+    private static boolean steppedOver(List<ObjectNode> page, String last) {
+        return last != null && page.stream().noneMatch(n -> last.equals(n.path("id").asText()));
     }
 
     public static Instant deletedTime(JsonNode item) {
