@@ -107,6 +107,25 @@ class RateLimitTest {
         }
     }
 
+    /** Item 1: a Retry-After beyond deskbridge.http.max-retry-after stops the run between batches; nothing is lost. */
+    @Test
+    void aWaitLongerThanTheCapStopsTheRunBetweenBatches() throws Exception {
+        Map<String, String> p = props("deskbridge.http.max-retry-after", "100ms",
+                "deskbridge.sandbox.faults.desk.too-many-requests", "0.05", "deskbridge.sandbox.faults.desk.retry-after", "60",
+                "deskbridge.sandbox.faults.desk.too-many-requests-method", "POST", "deskbridge.sandbox.faults.seed", "3");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            app.sandbox().crm().generateContacts(500, "long");
+            JsonNode run = app.runAndWait("contacts");
+            assertEquals("STOPPED", run.path("status").asText(), run.toString());
+            assertTrue(run.path("message").asText().contains("deskbridge.http.max-retry-after"), run.toString());
+            assertTrue(run.path("created").asInt() < 500, run.toString());
+            app.sandbox().faults().clear();
+            JsonNode rest = app.runAndWait("contacts");
+            assertEquals(500, run.path("created").asInt() + rest.path("created").asInt(), rest.toString());
+            assertEquals(500, app.sandbox().desk().contactCount());
+        }
+    }
+
     private static long runId(RunningDeskbridge app, String sync) throws Exception {
         var r = app.call("POST", "/admin/syncs/" + sync + "/run", RunningDeskbridge.TOKEN);
         assertEquals(202, r.statusCode(), r.body());
