@@ -12,6 +12,7 @@ import io.deskbridge.connector.CallBudget;
 import io.deskbridge.store.DailyCallBudget;
 import io.deskbridge.connector.RetryPolicy;
 import io.deskbridge.connector.StoppableSleeper;
+import io.deskbridge.connector.SystemGate;
 import io.deskbridge.connector.zoho.ZohoOAuth;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
 import io.deskbridge.connector.zohodesk.ZohoDeskClient;
@@ -78,8 +79,9 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
     private record Store(Jdbc jdbc, Runs runs, SyncStates states, Mirror mirror, Links links, Issues issues,
                          Watermarks watermarks, Conflicts conflicts, Audit audit, String deskOrg) {}
 
-    /** The two connectors, with what they share: the daily call budget and the retry waits. */
-    private record Connectors(ZohoCrmClient crm, ZohoDeskClient desk, DailyCallBudget budget, StoppableSleeper sleeper) {}
+    /** The two connectors, with what they share: the daily call budget, the retry waits and each system's gate. */
+    private record Connectors(ZohoCrmClient crm, ZohoDeskClient desk, DailyCallBudget budget, StoppableSleeper sleeper,
+                              Map<String, SystemGate> gates) {}
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -159,11 +161,16 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         DailyCallBudget budget = new DailyCallBudget(store.jdbc(), clock, Map.of(
                 "crm", (long) settings.integer("deskbridge.crm.daily-call-budget", 0, 0, Integer.MAX_VALUE),
                 "desk", (long) settings.integer("deskbridge.desk.daily-call-budget", 0, 0, Integer.MAX_VALUE)));
+        // One gate per system, for every caller of it: Zoho counts concurrent calls per org and client. Defaults:
+        // the Desk Free edition's 5, the CRM Standard edition's 10.
+        Map<String, SystemGate> gates = Map.of(
+                "crm", new SystemGate("crm", settings.integer("deskbridge.crm.max-concurrent-calls", 10, 1, 25), sleeper),
+                "desk", new SystemGate("desk", settings.integer("deskbridge.desk.max-concurrent-calls", 5, 1, 25), sleeper));
         ZohoCrmClient crm = new ZohoCrmClient(caller("Zoho CRM", "crm", settings, http, retry, timeout, clock, json,
-                budget, sleeper), apiUrl(settings, "crm"), json);
+                budget, gates.get("crm"), sleeper), apiUrl(settings, "crm"), json);
         ZohoDeskClient desk = new ZohoDeskClient(caller("Zoho Desk", "desk", settings, http, retry, timeout, clock,
-                json, budget, sleeper), apiUrl(settings, "desk"), store.deskOrg(), json);
-        return new Connectors(crm, desk, budget, sleeper);
+                json, budget, gates.get("desk"), sleeper), apiUrl(settings, "desk"), store.deskOrg(), json);
+        return new Connectors(crm, desk, budget, sleeper, gates);
     }
 
     /** The beans the YAML routes call by name. */
@@ -177,6 +184,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         ApiCaller deskCaller = c.desk().caller();
         syncRuns.capRetries(() -> crmCaller.retries() + deskCaller.retries(),
                 settings.integer("deskbridge.http.max-retries-per-run", 500, 0, Integer.MAX_VALUE));
+        syncRuns.watchGates(c.gates());
         context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.SimpleEventNotifierSupport() {
             @Override
             public void notify(org.apache.camel.spi.CamelEvent event) {
@@ -201,6 +209,12 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         Intents intents = new Intents(store.jdbc(), clock);
         // 25: the most concurrent calls any Zoho Desk edition allows.
         int concurrency = settings.integer("deskbridge.desk.write-concurrency", 4, 1, 25);
+        int deskCap = c.gates().get("desk").cap();
+        if (concurrency > deskCap) {
+            throw new ConfigurationException("deskbridge.desk.write-concurrency = " + concurrency + " is above "
+                    + "deskbridge.desk.max-concurrent-calls = " + deskCap + "; lower the first or, if your Desk edition "
+                    + "allows more concurrent calls, raise the second");
+        }
         // Abort, not Camel's default caller-runs: a pool shut down under a run must refuse a write (the run stops
         // and the record stays staged), not drop it silently and leave the run waiting for its answer.
         org.apache.camel.spi.ThreadPoolProfile senders = new org.apache.camel.spi.ThreadPoolProfile("DeskWrites");
@@ -308,13 +322,15 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
 
     private static ApiCaller caller(String name, String system, Settings settings, HttpClient http,
                                     RetryPolicy retry, Duration timeout, Clock clock, ObjectMapper json, CallBudget budget,
-                                    ApiCaller.Sleeper sleeper) {
+                                    SystemGate gate, ApiCaller.Sleeper sleeper) {
         String prefix = "deskbridge." + system + ".";
         URI accounts = settings.url(prefix + "accounts-url");
+        // The token endpoint is another service (Zoho Accounts) with limits of its own: it stays out of the API's
+        // gate, so a token refresh never queues behind the calls that need the token.
         ZohoOAuth oauth = new ZohoOAuth(name, new ApiCaller(name + " OAuth", http, ApiCaller.Auth.NONE, retry, timeout,
                 sleeper), accounts, settings.required(prefix + "client-id"),
                 settings.required(prefix + "client-secret"), settings.required(prefix + "refresh-token"), clock, json);
-        return new ApiCaller(name, system, budget, http, oauth, retry, timeout, sleeper);
+        return new ApiCaller(name, system, budget, gate, http, oauth, retry, timeout, sleeper);
     }
 
     private static URI apiUrl(Settings settings, String system) {

@@ -50,6 +50,16 @@ class StartupValidationTest {
         assertTrue(message.contains("deskbridge.desk.write-concurrency") && message.contains("between 1 and 25"), message);
     }
 
+    /** Issue 11, item 2: more writers than the Desk lets in at once is refused, naming both keys on one line. */
+    @Test
+    void aWriteConcurrencyAboveTheDeskCapNamesBothKeys() {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.desk.write-concurrency", "8");
+        String message = failure(p);
+        assertTrue(message.contains("deskbridge.desk.write-concurrency = 8")
+                && message.contains("deskbridge.desk.max-concurrent-calls = 5") && !message.contains("\n"), message);
+    }
+
     @Test
     void aMissingCredentialNamesTheKey() {
         Map<String, String> p = RunningDeskbridge.defaults(dir);

@@ -401,7 +401,11 @@ public final class AdminApi {
         o.put("failed", r.counters().failed());
         o.put("conflicts", r.counters().conflicts());
         o.put("deleted", r.counters().deleted());
-        o.putObject("apiCalls").put("crm", r.crmCalls()).put("desk", r.deskCalls());
+        ObjectNode calls = o.putObject("apiCalls").put("crm", r.crmCalls()).put("desk", r.deskCalls());
+        // Beside the counts, not in their place: apiCalls.crm and .desk stay the numbers they always were.
+        calls.putObject("throttled").put("crm", r.crmThrottling().throttled()).put("desk", r.deskThrottling().throttled());
+        calls.putObject("waitedSeconds").put("crm", r.crmThrottling().waitedMillis() / 1000.0)
+                .put("desk", r.deskThrottling().waitedMillis() / 1000.0);
         o.put("message", r.message());
         return o;
     }

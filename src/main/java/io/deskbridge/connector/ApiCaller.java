@@ -79,15 +79,20 @@ public final class ApiCaller {
     private final RetryPolicy retry;
     private final Duration timeout;
     private final Sleeper sleeper;
+    private final SystemGate gate;
 
     public ApiCaller(String system, HttpClient client, Auth auth, RetryPolicy retry, Duration timeout, Sleeper sleeper) {
-        this(system, null, CallBudget.UNLIMITED, client, auth, retry, timeout, sleeper);
+        this(system, null, CallBudget.UNLIMITED, SystemGate.unshared(system, sleeper), client, auth, retry, timeout, sleeper);
     }
 
-    /** A caller that spends every attempt from {@code budget} under {@code budgetKey} (crm, desk). */
-    public ApiCaller(String system, String budgetKey, CallBudget budget, HttpClient client, Auth auth, RetryPolicy retry,
-                     Duration timeout, Sleeper sleeper) {
+    /**
+     * A caller that spends every attempt from {@code budget} under {@code budgetKey} (crm, desk) and goes through
+     * {@code gate}, shared with every other caller of the same system.
+     */
+    public ApiCaller(String system, String budgetKey, CallBudget budget, SystemGate gate, HttpClient client, Auth auth,
+                     RetryPolicy retry, Duration timeout, Sleeper sleeper) {
         this.system = system;
+        this.gate = gate;
         this.budgetKey = budgetKey;
         this.budget = budget;
         this.client = client;
@@ -112,11 +117,21 @@ public final class ApiCaller {
     public ApiResponse call(Request request) {
         boolean refreshed = false;
         int attempt = 1;
+        long waitedUntil = 0;
         while (true) {
             String authHeader = auth.header();
             ApiResponse response;
-            try {
+            Duration throttledFor = null;
+            try (SystemGate.Pass pass = enter(request, waitedUntil)) {
                 response = send(request, authHeader);
+                if (response.status() == 429) {
+                    // Closed before the slot is given back, so no other caller starts a call inside the window.
+                    Duration asked = retryAfter(response).orElse(retry.backoff(attempt));
+                    throttledFor = retry.retryAfter(asked);
+                    waitedUntil = pass.throttled(throttledFor, asked.compareTo(retry.maxRetryAfter()) > 0);
+                } else if (response.status() < 500) {
+                    pass.answered();
+                }
             } catch (HttpConnectTimeoutException | ConnectException e) {
                 // The request never reached the API, so repeating it is safe whatever the method.
                 attempt = waitOrGiveUp(request, attempt, retry.backoff(attempt), "cannot connect: " + e.getMessage(), 0, "CONNECT");
@@ -142,8 +157,8 @@ public final class ApiCaller {
                 continue;
             }
             if (status == 429) {
-                Duration wait = retryAfter(response).map(retry::retryAfter).orElse(retry.backoff(attempt));
-                attempt = waitOrGiveUp(request, attempt, wait, "rate limited (429)", 429, "TOO_MANY_REQUESTS");
+                attempt = waitOrGiveUp(request, attempt, throttledFor, "rate limited (429); the " + system
+                        + " gate is closed for every caller meanwhile", 429, "TOO_MANY_REQUESTS");
                 continue;
             }
             if (status >= 500 && (request.idempotent() || status == 503)) {
@@ -151,6 +166,16 @@ public final class ApiCaller {
                 continue;
             }
             return response;
+        }
+    }
+
+    private SystemGate.Pass enter(Request request, long waitedUntil) {
+        try {
+            return gate.enter(waitedUntil);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(system, 0, "INTERRUPTED", describe(request) + " interrupted while waiting for the "
+                    + system + " gate", e);
         }
     }
 

@@ -91,6 +91,11 @@ public final class FaultInjector {
 
     /** Draws the faults of one request of {@code system}; {@code applies} is false for requests that change nothing. */
     Decision decide(String system, boolean applies) {
+        return decide(system, null, applies);
+    }
+
+    /** As {@link #decide(String, boolean)}, for a request of {@code method} (a plan may send its 429s to one method only). */
+    Decision decide(String system, String method, boolean applies) {
         FaultPlan plan = plans.get(system);
         if (plan == null || !plan.active()) {
             return Decision.NONE;
@@ -107,7 +112,7 @@ public final class FaultInjector {
         Outcome outcome = Outcome.NONE;
         double band = plan.tooManyRequests();
         if (o < band) {
-            outcome = Outcome.TOO_MANY_REQUESTS;
+            outcome = method == null || plan.throttles(method) ? Outcome.TOO_MANY_REQUESTS : Outcome.NONE;
         } else if (o < (band += plan.serverErrors())) {
             outcome = Outcome.SERVER_ERROR;
         } else if (o < (band += plan.lostAnswers())) {

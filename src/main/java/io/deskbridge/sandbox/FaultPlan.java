@@ -37,10 +37,19 @@ import java.util.Map;
  * @param timeoutMillis     how long a timed-out answer is held back (1..600000 ms, default 65000: longer than the
  *                          clients' timeouts)
  * @param tokenRevocations  probability of revoking every access token before the request
+ * @param tooManyRequestsMethod the one HTTP method whose requests get the 429s (e.g. {@code POST}: only creates), or
+ *                          null for every request; the draws are the same either way
  */
 public record FaultPlan(double tooManyRequests, int retryAfterSeconds, double serverErrors, double lostAnswers,
                         double slow, long slowMillis, double timeouts, long timeoutMillis,
-                        double tokenRevocations) {
+                        double tokenRevocations, String tooManyRequestsMethod) {
+
+    /** A plan whose 429s hit every method. */
+    public FaultPlan(double tooManyRequests, int retryAfterSeconds, double serverErrors, double lostAnswers,
+                     double slow, long slowMillis, double timeouts, long timeoutMillis, double tokenRevocations) {
+        this(tooManyRequests, retryAfterSeconds, serverErrors, lostAnswers, slow, slowMillis, timeouts, timeoutMillis,
+                tokenRevocations, null);
+    }
 
     public static final int DEFAULT_RETRY_AFTER_SECONDS = 1;
     public static final long DEFAULT_SLOW_MILLIS = 1000;
@@ -61,10 +70,11 @@ public record FaultPlan(double tooManyRequests, int retryAfterSeconds, double se
     public static final String TIMEOUTS = "timeouts";
     public static final String TIMEOUT_MS = "timeout-ms";
     public static final String TOKEN_REVOCATIONS = "token-revocations";
+    public static final String TOO_MANY_REQUESTS_METHOD = "too-many-requests-method";
 
     /** The setting keys {@link #parse} accepts, in a stable order. */
     public static final List<String> KEYS = List.of(TOO_MANY_REQUESTS, RETRY_AFTER, SERVER_ERRORS, LOST_ANSWERS,
-            SLOW, SLOW_MS, TIMEOUTS, TIMEOUT_MS, TOKEN_REVOCATIONS);
+            SLOW, SLOW_MS, TIMEOUTS, TIMEOUT_MS, TOKEN_REVOCATIONS, TOO_MANY_REQUESTS_METHOD);
 
     /** Validates every value; throws IllegalArgumentException naming the setting key. */
     public FaultPlan {
@@ -78,6 +88,15 @@ public record FaultPlan(double tooManyRequests, int retryAfterSeconds, double se
         checkRange("", TIMEOUT_MS, timeoutMillis, 1, MAX_MILLIS);
         check("", TOKEN_REVOCATIONS, tokenRevocations);
         checkSum("", tooManyRequests, serverErrors, lostAnswers, timeouts);
+        if (tooManyRequestsMethod != null && !tooManyRequestsMethod.matches("[A-Z]+")) {
+            throw new IllegalArgumentException(TOO_MANY_REQUESTS_METHOD + ": must be an HTTP method such as POST, got '"
+                    + tooManyRequestsMethod + "'");
+        }
+    }
+
+    /** Whether a 429 drawn for a request of {@code method} is sent. */
+    boolean throttles(String method) {
+        return tooManyRequestsMethod == null || tooManyRequestsMethod.equals(method);
     }
 
     /**
@@ -110,8 +129,14 @@ public record FaultPlan(double tooManyRequests, int retryAfterSeconds, double se
         double timeouts = probability(settings, w, TIMEOUTS);
         long timeoutMs = whole(settings, w, TIMEOUT_MS, DEFAULT_TIMEOUT_MILLIS, 1, MAX_MILLIS);
         double revocations = probability(settings, w, TOKEN_REVOCATIONS);
+        String method = value(settings, w, TOO_MANY_REQUESTS_METHOD);
         checkSum(w, tooMany, server, lost, timeouts);
-        return new FaultPlan(tooMany, retryAfter, server, lost, slow, slowMs, timeouts, timeoutMs, revocations);
+        try {
+            return new FaultPlan(tooMany, retryAfter, server, lost, slow, slowMs, timeouts, timeoutMs, revocations,
+                    method == null ? null : method.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(w + e.getMessage());
+        }
     }
 
     /** True when this plan can inject anything. */
@@ -132,6 +157,9 @@ public record FaultPlan(double tooManyRequests, int retryAfterSeconds, double se
         m.put(TIMEOUTS, Double.toString(timeouts));
         m.put(TIMEOUT_MS, Long.toString(timeoutMillis));
         m.put(TOKEN_REVOCATIONS, Double.toString(tokenRevocations));
+        if (tooManyRequestsMethod != null) {
+            m.put(TOO_MANY_REQUESTS_METHOD, tooManyRequestsMethod);
+        }
         return m;
     }
 

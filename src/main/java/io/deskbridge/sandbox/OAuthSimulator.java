@@ -24,6 +24,7 @@ public final class OAuthSimulator {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Long> tokens = new ConcurrentHashMap<>(); // token -> expiry epoch millis
+    private final Map<String, String> clients = new ConcurrentHashMap<>(); // token -> client id, kept after a revocation
     private final AtomicInteger issued = new AtomicInteger();
     private volatile Duration ttl;
 
@@ -57,14 +58,28 @@ public final class OAuthSimulator {
         if (tokens.size() > 10_000) {
             Iterator<Map.Entry<String, Long>> it = tokens.entrySet().iterator();
             while (it.hasNext()) {
-                if (it.next().getValue() <= now) {
+                Map.Entry<String, Long> e = it.next();
+                if (e.getValue() <= now) {
                     it.remove();
+                    clients.remove(e.getKey());
                 }
             }
         }
+        if (clients.size() > 20_000) { // revoked tokens leave their client behind
+            clients.keySet().retainAll(tokens.keySet());
+        }
         tokens.put(token, now + ttl.toMillis());
+        clients.put(token, settings.clientId());
         issued.incrementAndGet();
         return token;
+    }
+
+    /** The OAuth client an Authorization header's token was issued to, or null; the request log records it. */
+    String clientOf(String authorizationHeader) {
+        if (authorizationHeader == null || !authorizationHeader.strip().regionMatches(true, 0, AUTH_PREFIX, 0, AUTH_PREFIX.length())) {
+            return null;
+        }
+        return clients.get(authorizationHeader.strip().substring(AUTH_PREFIX.length()).strip());
     }
 
     /** True when the Authorization header value carries a live token ({@code Zoho-oauthtoken <token>}). */

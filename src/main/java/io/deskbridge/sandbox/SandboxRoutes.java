@@ -86,6 +86,17 @@ final class SandboxRoutes extends RouteBuilder {
             write(exchange, problem(403, "the sandbox's OAuth server answers only clients on this machine"));
             return;
         }
+        java.time.Instant startedAt = java.time.Instant.now();
+        sandbox.requests().started(system);
+        try {
+            serveCounted(exchange, prefix, system, handler, startedAt);
+        } finally {
+            sandbox.requests().ended(system);
+        }
+    }
+
+    private void serveCounted(Exchange exchange, String prefix, String system,
+                              Function<SandboxRequest, SandboxResponse> handler, java.time.Instant startedAt) {
         SandboxRequest req;
         SandboxResponse resp;
         try {
@@ -95,7 +106,9 @@ final class SandboxRoutes extends RouteBuilder {
             write(exchange, SandboxResponse.empty(400));
             return;
         }
-        FaultInjector.Decision fault = sandbox.faults().decide(system, applies(req.method()));
+        // Who sent it, read before a revocation fault forgets the token.
+        String client = sandbox.oauth().clientOf(req.headers().get("Authorization"));
+        FaultInjector.Decision fault = sandbox.faults().decide(system, req.method(), applies(req.method()));
         if (fault.revoke()) {
             sandbox.oauth().revokeAll();
         }
@@ -120,7 +133,7 @@ final class SandboxRoutes extends RouteBuilder {
         }
         sandbox.requests().add(new RequestLog.Entry(system, req.method(), req.path(),
                 req.rawQuery() == null || req.rawQuery().isEmpty() ? null : req.rawQuery(), resp.status(),
-                label(fault)));
+                label(fault), startedAt, java.time.Instant.now(), client));
         if (clientGone(exchange)) {
             // Nobody to answer. An empty body lets platform-http complete the exchange; with a body its write to the
             // closed connection never completes and the exchange stays in flight for good.
@@ -343,7 +356,8 @@ final class SandboxRoutes extends RouteBuilder {
                 .put(FaultPlan.SLOW_MS, p.slowMillis())
                 .put(FaultPlan.TIMEOUTS, p.timeouts())
                 .put(FaultPlan.TIMEOUT_MS, p.timeoutMillis())
-                .put(FaultPlan.TOKEN_REVOCATIONS, p.tokenRevocations());
+                .put(FaultPlan.TOKEN_REVOCATIONS, p.tokenRevocations())
+                .put(FaultPlan.TOO_MANY_REQUESTS_METHOD, p.tooManyRequestsMethod());
     }
 
     private static SandboxResponse problem(int status, String message) {

@@ -12,7 +12,13 @@ import java.util.Optional;
 public final class Runs {
 
     public record Run(long runId, String syncId, String trigger, RunStatus status, Instant startedAt,
-                      Instant finishedAt, RunCounters.Snapshot counters, String message, int crmCalls, int deskCalls) {}
+                      Instant finishedAt, RunCounters.Snapshot counters, String message, int crmCalls, int deskCalls,
+                      Throttling crmThrottling, Throttling deskThrottling) {}
+
+    /** How often one system answered a run with 429, and how long its gate stayed closed because of it. */
+    public record Throttling(long throttled, long waitedMillis) {
+        public static final Throttling NONE = new Throttling(0, 0);
+    }
 
     private final Jdbc jdbc;
 
@@ -36,12 +42,14 @@ public final class Runs {
     }
 
     public void finish(long runId, RunStatus status, RunCounters.Snapshot c, Instant at, String message, int crmCalls,
-                       int deskCalls) {
+                       int deskCalls, Throttling crm, Throttling desk) {
         jdbc.update("UPDATE sync_run SET status = ?, finished_at = ?, message = ?, read_count = ?, created_count = ?,"
                         + " updated_count = ?, linked_count = ?, unchanged_count = ?, excluded_count = ?, failed_count = ?,"
-                        + " conflicts_count = ?, deleted_count = ?, crm_calls = ?, desk_calls = ? WHERE run_id = ?",
+                        + " conflicts_count = ?, deleted_count = ?, crm_calls = ?, desk_calls = ?, crm_throttled = ?,"
+                        + " crm_waited_ms = ?, desk_throttled = ?, desk_waited_ms = ? WHERE run_id = ?",
                 status.name(), at, truncate(message), c.read(), c.created(), c.updated(), c.linked(), c.unchanged(),
-                c.excluded(), c.failed(), c.conflicts(), c.deleted(), crmCalls, deskCalls, runId);
+                c.excluded(), c.failed(), c.conflicts(), c.deleted(), crmCalls, deskCalls, crm.throttled(),
+                crm.waitedMillis(), desk.throttled(), desk.waitedMillis(), runId);
     }
 
     void abandon(long runId, Instant at, String why) {
@@ -95,6 +103,8 @@ public final class Runs {
                 new RunCounters.Snapshot(rs.getInt("read_count"), rs.getInt("created_count"), rs.getInt("updated_count"),
                         rs.getInt("linked_count"), rs.getInt("unchanged_count"), rs.getInt("excluded_count"),
                         rs.getInt("failed_count"), rs.getInt("conflicts_count"), rs.getInt("deleted_count")),
-                rs.getString("message"), rs.getInt("crm_calls"), rs.getInt("desk_calls"));
+                rs.getString("message"), rs.getInt("crm_calls"), rs.getInt("desk_calls"),
+                new Throttling(rs.getLong("crm_throttled"), rs.getLong("crm_waited_ms")),
+                new Throttling(rs.getLong("desk_throttled"), rs.getLong("desk_waited_ms")));
     }
 }

@@ -32,6 +32,7 @@ public final class RunContext {
     private java.util.Set<String> waiting;
     private String stoppedBecause;
     private long retriesAtStart;
+    private java.util.Map<String, io.deskbridge.connector.SystemGate.Counts> gatesAtStart = java.util.Map.of();
     private int serverTroubleInARow;
 
     public RunContext(long runId, SyncDefinition sync, Direction direction, String deskOrg, String trigger, Instant startedAt) {
@@ -124,6 +125,13 @@ public final class RunContext {
         }
         return withIntents.contains(sourceId);
     }
+
+    /** Each system's gate figures when the run began; the run's own are what was added since. */
+    public void gatesAtStart(java.util.Map<String, io.deskbridge.connector.SystemGate.Counts> counts) {
+        gatesAtStart = counts;
+    }
+
+    public java.util.Map<String, io.deskbridge.connector.SystemGate.Counts> gatesAtStart() { return gatesAtStart; }
 
     public void retriesAtStart(long n) { retriesAtStart = n; }
     public long retriesAtStart() { return retriesAtStart; }

@@ -2,6 +2,7 @@ package io.deskbridge.sync.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.connector.SystemGate;
 import io.deskbridge.store.Mirror;
 import io.deskbridge.store.Runs;
 import io.deskbridge.store.SyncStates;
@@ -53,6 +54,7 @@ public final class SyncRuns {
     private volatile boolean shuttingDown;
     private java.util.function.LongSupplier retries = () -> 0;
     private long retryCap;
+    private Map<String, SystemGate> gates = Map.of();
 
     public SyncRuns(Map<String, SyncDefinition> syncs, SyncStates states, Runs runs, Mirror mirror, String deskOrg,
                     Duration lease, int maxFailedRuns, Clock clock, ObjectMapper json) {
@@ -147,6 +149,7 @@ public final class SyncRuns {
                 .orElse(syncs.get(syncId).direction());
         RunContext run = new RunContext(runId, syncs.get(syncId), direction, deskOrg, trigger, clock.instant());
         run.retriesAtStart(retries.getAsLong());
+        run.gatesAtStart(gateCounts());
         return run;
     }
 
@@ -154,6 +157,26 @@ public final class SyncRuns {
     public void capRetries(java.util.function.LongSupplier retries, long cap) {
         this.retries = retries;
         this.retryCap = cap;
+    }
+
+    /**
+     * The systems' gates, whose 429s and waits each run reports as its own: what they counted between its start and
+     * its end. Two runs at once (two syncs) both count a 429 that came in while both were running.
+     */
+    public void watchGates(Map<String, SystemGate> gates) {
+        this.gates = gates;
+    }
+
+    private Map<String, SystemGate.Counts> gateCounts() {
+        Map<String, SystemGate.Counts> now = new java.util.TreeMap<>();
+        gates.forEach((system, gate) -> now.put(system, gate.counts()));
+        return now;
+    }
+
+    private Map<String, SystemGate.Counts> gateCountsOf(RunContext run) {
+        Map<String, SystemGate.Counts> since = gateCounts();
+        since.replaceAll((system, now) -> now.minus(run.gatesAtStart().getOrDefault(system, new SystemGate.Counts(0, 0, 0))));
+        return since;
     }
 
     /**
@@ -252,6 +275,13 @@ public final class SyncRuns {
                     + "deskbridge.http.max-retries-per-run = " + retryCap + "); the APIs are struggling, the rest waits for the next run");
             return true;
         }
+        String overCap = gateCountsOf(run).entrySet().stream().filter(e -> e.getValue().overCap() > 0)
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+        if (overCap != null) {
+            run.stop("stopped between batches: the " + overCap + " API asked to wait longer than deskbridge.http.max-retry-after; "
+                    + "the rest waits for the next run");
+            return true;
+        }
         SyncState state = states.find(run.syncId()).map(SyncStates.Row::state).orElse(SyncState.DISABLED);
         if (state != SyncState.ACTIVE) {
             run.stop("stopped between batches: the sync was set to " + state + "; the records not reached wait for the next run");
@@ -337,14 +367,19 @@ public final class SyncRuns {
         run.deskQueue().clear();
         run.crmQueue().clear();
         RunCounters.Snapshot c = run.counters().snapshot();
+        Map<String, SystemGate.Counts> gated = gateCountsOf(run);
+        Runs.Throttling crm = throttling(gated.get("crm"));
+        Runs.Throttling desk = throttling(gated.get("desk"));
         try {
-            runs.finish(run.runId(), status, c, now, message, run.crmCalls(), run.deskCalls());
+            runs.finish(run.runId(), status, c, now, message, run.crmCalls(), run.deskCalls(), crm, desk);
         } finally {
             states.releaseRun(run.syncId(), run.runId());
         }
         long ms = Duration.between(run.startedAt(), now).toMillis();
-        String line = String.format("%s run %d %s in %d ms: %s; api calls crm=%d desk=%d%s", run.syncId(), run.runId(),
-                status, ms, c, run.crmCalls(), run.deskCalls(), message == null ? "" : "; " + message);
+        String line = String.format(java.util.Locale.ROOT, "%s run %d %s in %d ms: %s; api calls crm=%d desk=%d;"
+                        + " 429s crm=%d desk=%d, gate closed crm=%.1fs desk=%.1fs%s", run.syncId(), run.runId(), status, ms, c,
+                run.crmCalls(), run.deskCalls(), crm.throttled(), desk.throttled(), crm.waitedMillis() / 1000.0,
+                desk.waitedMillis() / 1000.0, message == null ? "" : "; " + message);
         if (status == RunStatus.FAILED) {
             LOG.error(line);
         } else if (status == RunStatus.PARTIAL || status == RunStatus.STOPPED) {
@@ -352,6 +387,10 @@ public final class SyncRuns {
         } else {
             LOG.info(line);
         }
+    }
+
+    private static Runs.Throttling throttling(SystemGate.Counts counts) {
+        return counts == null ? Runs.Throttling.NONE : new Runs.Throttling(counts.throttled(), counts.waitedMillis());
     }
 
     private ObjectNode parse(String payload) {
