@@ -297,8 +297,8 @@ public final class SyncBenchmark {
             long peak = heap.stream().mapToLong(b -> b.getPeakUsage().getUsed()).sum() >> 20;
             long liveMb = live.stop();
             System.out.printf("n=%d %s: %.2f s, %s%n", n, scenario, seconds, run);
-            return new Result(n, scenario, seconds, records, peak, liveMb, run.path("apiCalls").path("crm").asInt(),
-                    run.path("apiCalls").path("desk").asInt(), minimum, raw);
+            return new Result(n, scenario, seconds, records, peak, liveMb, run.path("apiCalls").path("crm").path("calls").asInt(),
+                    run.path("apiCalls").path("desk").path("calls").asInt(), minimum, raw);
         }
 
         @Override

@@ -401,11 +401,12 @@ public final class AdminApi {
         o.put("failed", r.counters().failed());
         o.put("conflicts", r.counters().conflicts());
         o.put("deleted", r.counters().deleted());
-        ObjectNode calls = o.putObject("apiCalls").put("crm", r.crmCalls()).put("desk", r.deskCalls());
-        // Beside the counts, not in their place: apiCalls.crm and .desk stay the numbers they always were.
-        calls.putObject("throttled").put("crm", r.crmThrottling().throttled()).put("desk", r.deskThrottling().throttled());
-        calls.putObject("waitedSeconds").put("crm", r.crmThrottling().waitedMillis() / 1000.0)
-                .put("desk", r.deskThrottling().waitedMillis() / 1000.0);
+        // Per system, as in the sync's status: the calls, the 429s among them, the seconds the gate stayed closed.
+        ObjectNode calls = o.putObject("apiCalls");
+        calls.putObject("crm").put("calls", r.crmCalls()).put("throttled", r.crmThrottling().throttled())
+                .put("waitedSeconds", r.crmThrottling().waitedMillis() / 1000.0);
+        calls.putObject("desk").put("calls", r.deskCalls()).put("throttled", r.deskThrottling().throttled())
+                .put("waitedSeconds", r.deskThrottling().waitedMillis() / 1000.0);
         o.put("message", r.message());
         return o;
     }
