@@ -95,7 +95,9 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         refuseSandboxUrls(settings, sandboxEnabled);
         ServerPorts.requireBindable(settings);
         ManagementInfo.serve(context, settings);
-        ownerOnly("deskbridge.data-dir", dataDir);
+        // What Deskbridge keeps there: the admin token, the sandbox's folder, the H2 files of the state store.
+        String h2Name = Database.h2BaseName(settings.optional("deskbridge.db.url", "jdbc:h2:file:./data/deskbridge"));
+        ownerOnly("deskbridge.data-dir", dataDir, "admin.token", "sandbox", "deskbridge", h2Name == null ? "deskbridge" : h2Name);
         if (sandboxEnabled) {
             SandboxConfiguration.start(context, settings);
         }
@@ -364,10 +366,13 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         }
     }
 
-    /** Creates or tightens a folder that holds personal data or tokens, naming the key that set it if it cannot. */
-    static void ownerOnly(String key, Path dir) {
+    /**
+     * Creates or tightens a folder that holds personal data or tokens (its entries named {@code ownNames} are
+     * Deskbridge's), naming the key that set it if it cannot.
+     */
+    static void ownerOnly(String key, Path dir, String... ownNames) {
         try {
-            OwnerOnly.directory(dir);
+            OwnerOnly.directory(dir, ownNames);
         } catch (IllegalStateException e) {
             throw new ConfigurationException(key + " = " + dir + ": " + e.getMessage(), e);
         }

@@ -29,7 +29,7 @@ public final class SandboxConfiguration implements CamelConfiguration {
     static Sandbox start(CamelContext context, Settings settings) throws Exception {
         String dataDir = settings.optional("deskbridge.sandbox.data-dir", null);
         if (dataDir != null) { // the sandbox store holds demo people; kept like the real ones, from its first file on
-            DeskbridgeConfiguration.ownerOnly("deskbridge.sandbox.data-dir", java.nio.file.Path.of(dataDir));
+            DeskbridgeConfiguration.ownerOnly("deskbridge.sandbox.data-dir", java.nio.file.Path.of(dataDir), "sandbox");
         }
         Sandbox sandbox = new Sandbox(new SandboxSettings(
                 settings.optional("deskbridge.sandbox.client-id", "sandbox-client"),
@@ -40,7 +40,7 @@ public final class SandboxConfiguration implements CamelConfiguration {
                 settings.optional("deskbridge.sandbox.data-dir", null),
                 settings.flag("deskbridge.sandbox.seed-demo-data", true)));
         if (dataDir != null) { // the files the store has just created, with the process umask
-            DeskbridgeConfiguration.ownerOnly("deskbridge.sandbox.data-dir", java.nio.file.Path.of(dataDir));
+            DeskbridgeConfiguration.ownerOnly("deskbridge.sandbox.data-dir", java.nio.file.Path.of(dataDir), "sandbox");
         }
         // Whether the Desk refuses a second contact with the same primary email; off, duplicates would show.
         sandbox.desk().setUniqueEmails(settings.flag("deskbridge.sandbox.desk-unique-emails", true));

@@ -16,8 +16,8 @@ final class ServerPorts {
     private ServerPorts() {}
 
     static void requireBindable(Settings settings) {
-        requireBindable(settings, "camel.server");
-        requireBindable(settings, "camel.management");
+        requireBindable(settings, "camel.server", 8080);
+        requireBindable(settings, "camel.management", 9876);
         // Camel takes any text here; a value it cannot read would refuse every body, the OAuth grants included.
         settings.integer("camel.server.max-body-size", 1_048_576, 1024, Integer.MAX_VALUE);
     }
@@ -27,8 +27,8 @@ final class ServerPorts {
         return settings.integer("camel.server.port", 8080, 0, 65535);
     }
 
-    private static void requireBindable(Settings settings, String prefix) {
-        int port = settings.integer(prefix + ".port", 8080, 0, 65535);
+    private static void requireBindable(Settings settings, String prefix, int defaultPort) {
+        int port = settings.integer(prefix + ".port", defaultPort, 0, 65535);
         if (!settings.flag(prefix + ".enabled", false) || port == 0) {
             return;
         }

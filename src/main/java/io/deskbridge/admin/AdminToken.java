@@ -33,7 +33,7 @@ public final class AdminToken {
         }
         Path file = dataDir.resolve(FILE);
         try {
-            OwnerOnly.directory(dataDir);
+            OwnerOnly.directory(dataDir, FILE);
             if (!Files.exists(file)) {
                 byte[] random = new byte[32];
                 new SecureRandom().nextBytes(random);

@@ -62,7 +62,8 @@ public final class FrontDoor {
     }
 
     private void on(Router router) {
-        router.route(OPENAPI_PATH).order(Integer.MIN_VALUE).handler(this::openApiNeedsToken);
+        // Camel serves the document on every path that starts with it (/openapi.json.yaml, /openapi.json/x).
+        router.route(OPENAPI_PATH + "*").order(Integer.MIN_VALUE).handler(this::openApiNeedsToken);
         router.route().last().handler(ctx -> noRoute(router, ctx));
     }
 

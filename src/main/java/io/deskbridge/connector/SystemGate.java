@@ -40,7 +40,7 @@ public final class SystemGate {
 
         /**
          * The API refused the call with a 429: the gate closes for {@code wait}. {@code overCap} says the API
-         * asked for longer than the cap allows. Returns when the window ends, in {@link System#nanoTime()}.
+         * asked for longer than the cap allows. Returns when this call's own window ends, in {@link System#nanoTime()}.
          */
         public long throttled(Duration wait, boolean overCap) {
             return SystemGate.this.throttled(this, wait, overCap);
@@ -172,7 +172,9 @@ public final class SystemGate {
                 limit = Math.max(1, limit / 2);
                 answeredSinceStep = 0;
             }
-            return closedUntil;
+            // This caller's own window: it waits that out itself, and enter() holds it for the rest of a longer
+            // window another caller's 429 opened (returning the gate's end would let it skip that rest).
+            return until;
         } finally {
             lock.unlock();
         }

@@ -24,8 +24,9 @@ public final class Database implements AutoCloseable {
      */
     public static Database open(String url, String user, String password) {
         Path h2Folder = h2Folder(url);
+        String h2Name = h2Folder == null ? null : h2BaseName(url);
         if (h2Folder != null) {
-            OwnerOnly.directory(h2Folder);
+            OwnerOnly.directory(h2Folder, h2Name);
         }
         HikariDataSource ds;
         try {
@@ -46,7 +47,7 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("cannot migrate the state store: " + rootMessage(e), e);
         }
         if (h2Folder != null) {
-            OwnerOnly.directory(h2Folder); // the files H2 has just created
+            OwnerOnly.directory(h2Folder, h2Name); // the files H2 has just created
         }
         return new Database(ds);
     }
@@ -68,6 +69,17 @@ public final class Database implements AutoCloseable {
 
     /** The folder of an embedded H2 file store ({@code jdbc:h2:file:./data/deskbridge} → ./data); null for any other. */
     static Path h2Folder(String url) {
+        Path file = h2File(url);
+        return file == null ? null : file.getParent();
+    }
+
+    /** The name the H2 files of this URL start with ({@code deskbridge} for {@code deskbridge.mv.db}), or null. */
+    public static String h2BaseName(String url) {
+        Path file = h2File(url);
+        return file == null ? null : file.getFileName().toString();
+    }
+
+    private static Path h2File(String url) {
         String rest = url.startsWith("jdbc:h2:file:") ? url.substring("jdbc:h2:file:".length())
                 : url.startsWith("jdbc:h2:") && !url.matches("jdbc:h2:(mem|tcp|ssl|zip|nio\\w*|split|async|retry):.*")
                 ? url.substring("jdbc:h2:".length()) : null;
@@ -76,7 +88,7 @@ public final class Database implements AutoCloseable {
         }
         int semicolon = rest.indexOf(';');
         String file = (semicolon < 0 ? rest : rest.substring(0, semicolon)).replaceFirst("^~", System.getProperty("user.home"));
-        return Path.of(file).toAbsolutePath().normalize().getParent();
+        return Path.of(file).toAbsolutePath().normalize();
     }
 
     private static String rootMessage(Throwable e) {

@@ -167,6 +167,10 @@ class HttpContractTest {
         HttpResponse<String> none = send("GET", "/openapi.json", null, null, null);
         assertEquals(401, none.statusCode());
         assertEquals("unauthorized", JSON.readTree(none.body()).path("error").asText());
+        // Camel serves the document under every path that starts with its own, in YAML for .yaml.
+        for (String other : List.of("/openapi.json.yaml", "/openapi.jsonx", "/openapi.json/x")) {
+            assertEquals(401, send("GET", other, null, null, null).statusCode(), other);
+        }
         assertEquals(200, app.call("GET", "/openapi.json", TOKEN).statusCode());
     }
 

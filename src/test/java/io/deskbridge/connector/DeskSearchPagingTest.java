@@ -70,4 +70,16 @@ class DeskSearchPagingTest {
             assertTrue(pages.get(2).contains("100"), "record 100 is read");
         }
     }
+
+    @Test
+    void anEmptyAnswerAfterAFullPageIsASteppedOverPageToo() throws Exception {
+        try (ScriptedApi api = new ScriptedApi()) {
+            // Two records above the offset left the search (trashed): the page that should start with record 100 is empty.
+            api.then(200, page(1, 100)).then(204, "").then(200, page(3, 100)).then(200, page(102, 10));
+            List<String> ids = new ArrayList<>();
+            client(api).readModifiedSince("contacts", T0, p -> p.records().forEach(r -> ids.add(r.path("id").asText())));
+            assertEquals(4, api.seen.size(), "the window was read again from its start");
+            assertTrue(ids.contains("101") && ids.contains("102"), "nothing after record 100 was stepped over");
+        }
+    }
 }

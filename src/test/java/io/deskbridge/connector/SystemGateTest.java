@@ -90,6 +90,20 @@ class SystemGateTest {
     }
 
     @Test
+    void aCallerWhoseOwnWindowIsShorterStillWaitsOutTheLongerOneAnotherCallOpened() throws Exception {
+        SystemGate gate = new SystemGate("desk", 5, waits::add);
+        SystemGate.Pass a = gate.enter(0);
+        SystemGate.Pass b = gate.enter(0);
+        a.throttled(Duration.ofSeconds(60), false);
+        long bOwnEnd = b.throttled(Duration.ofMillis(200), false);
+        a.close();
+        b.close();
+        gate.enter(bOwnEnd).close();
+        assertEquals(1, waits.size(), "B waited out its own 200 ms itself, then waits for the rest of A's 60 s: " + waits);
+        assertTrue(waits.get(0).compareTo(Duration.ofSeconds(59)) > 0, waits.toString());
+    }
+
+    @Test
     void overlappingWindowsCountTheTimeTheGateWasClosedNotTheirSumAndAWaitBeyondTheCapIsCounted() throws Exception {
         SystemGate gate = new SystemGate("crm", 5, waits::add);
         SystemGate.Pass a = gate.enter(0);
