@@ -37,12 +37,12 @@ import io.deskbridge.sync.Choice;
 import io.deskbridge.sync.ConflictPolicy;
 import io.deskbridge.sync.DeletePolicy;
 import io.deskbridge.sync.map.Lookups;
+import io.deskbridge.sync.match.Matcher;
 import io.deskbridge.sync.pull.ChangePull;
 import io.deskbridge.sync.push.CrmBatch;
 import io.deskbridge.sync.push.DeskWrites;
 import io.deskbridge.sync.push.PairPush;
 import io.deskbridge.sync.push.RecordOutcomes;
-import io.deskbridge.sync.route.Matcher;
 import io.deskbridge.sync.run.SyncRuns;
 import java.io.InputStream;
 import java.net.URI;
@@ -92,7 +92,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
 
         Map<String, SyncDefinition> syncs = loadSyncs(context, settings);
         boolean sandboxEnabled = settings.flag("deskbridge.sandbox.enabled", false);
-        refuseSandboxUrls(settings, sandboxEnabled);
+        SandboxUrls.requireAgreement(settings, sandboxEnabled);
         ServerPorts.requireBindable(settings);
         ManagementInfo.serve(context, settings);
         // What Deskbridge keeps there: the admin token, the sandbox's folder, the H2 files of the state store.
@@ -338,32 +338,6 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
     private static URI apiUrl(Settings settings, String system) {
         String key = "deskbridge." + system + ".api-url";
         return settings.url(key);
-    }
-
-    /**
-     * With the sandbox off, a URL still pointing at this process's own sandbox path is a forgotten setting,
-     * not something to retry forever. A sandbox served by another process ({@code java -jar deskbridge.jar
-     * sandbox}) on another port is fine. Every such URL is named at once, so one restart fixes them all.
-     */
-    private static void refuseSandboxUrls(Settings settings, boolean sandbox) {
-        if (sandbox) {
-            return;
-        }
-        int ownPort = ServerPorts.serverPort(settings);
-        List<String> left = new java.util.ArrayList<>();
-        for (String system : List.of("crm", "desk")) {
-            for (String key : List.of("deskbridge." + system + ".accounts-url", "deskbridge." + system + ".api-url")) {
-                URI uri = settings.url(key);
-                if (uri.getPath() != null && uri.getPath().startsWith("/sandbox/") && uri.getPort() == ownPort) {
-                    left.add(key + " = " + uri);
-                }
-            }
-        }
-        if (!left.isEmpty()) {
-            throw new ConfigurationException(String.join(", ", left) + (left.size() == 1 ? " points" : " point")
-                    + " at the embedded sandbox, but deskbridge.sandbox.enabled is false; set "
-                    + (left.size() == 1 ? "it" : "them") + " to your Zoho addresses");
-        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.deskbridge;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,6 +96,54 @@ class StartupValidationTest {
                 "deskbridge.desk.api-url")) {
             assertTrue(message.contains(key), key + " in: " + message);
         }
+    }
+
+    /** Issue 12, item 1: the reverse guard. The sandbox on while a URL points at a real Zoho is half a switch. */
+    @Test
+    void anOutsideUrlWithTheSandboxOnIsCaught() {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.crm.api-url", "https://www.zohoapis.eu");
+        String message = failure(p);
+        assertTrue(message.startsWith("deskbridge.crm.api-url = https://www.zohoapis.eu points elsewhere")
+                && message.contains("deskbridge.sandbox.enabled=false") && message.contains("point it at the sandbox")
+                && !message.contains("\n"), message);
+        for (String other : List.of("deskbridge.crm.accounts-url", "deskbridge.desk.accounts-url", "deskbridge.desk.api-url")) {
+            assertFalse(message.contains(other), "only the outside URL is named: " + message);
+        }
+    }
+
+    /** Issue 12, item 1: a sandbox in another process is elsewhere, so with this one on every such URL is named. */
+    @Test
+    void everyUrlAtAnotherProcessWithTheSandboxOnIsNamedInOneStart() throws Exception {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.putAll(anotherProcessSandbox(RunningDeskbridge.freePort()));
+        String message = failure(p);
+        for (String key : List.of("deskbridge.crm.accounts-url", "deskbridge.crm.api-url", "deskbridge.desk.accounts-url",
+                "deskbridge.desk.api-url")) {
+            assertTrue(message.contains(key), key + " in: " + message);
+        }
+        assertTrue(message.contains("point them at the sandbox") && !message.contains("\n"), message);
+    }
+
+    /** Issue 12, item 1: the guard leaves the shipped configuration alone (URLs at this process's port). */
+    @Test
+    void theShippedSandboxUrlsStart() throws Exception {
+        RunningDeskbridge.start(RunningDeskbridge.defaults(dir)).close();
+    }
+
+    /** Issue 12, item 1: what the crash drill, PageTokenLimitCrashIT and the bench start keeps starting. */
+    @Test
+    void aSandboxInAnotherProcessStartsWithThisOneOff() throws Exception {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.sandbox.enabled", "false");
+        p.putAll(anotherProcessSandbox(RunningDeskbridge.freePort()));
+        RunningDeskbridge.start(p).close();
+    }
+
+    private static Map<String, String> anotherProcessSandbox(int port) {
+        String base = "http://127.0.0.1:" + port + "/sandbox/";
+        return Map.of("deskbridge.crm.api-url", base + "zoho", "deskbridge.crm.accounts-url", base + "accounts",
+                "deskbridge.desk.api-url", base + "desk", "deskbridge.desk.accounts-url", base + "accounts");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.deskbridge.sync.route;
+package io.deskbridge.sync.match;
 
 /** Where the content-based router sends a record. */
 public enum Outcome {

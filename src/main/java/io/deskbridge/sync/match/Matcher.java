@@ -1,4 +1,4 @@
-package io.deskbridge.sync.route;
+package io.deskbridge.sync.match;
 
 import io.deskbridge.store.Jdbc;
 import io.deskbridge.store.Links;
