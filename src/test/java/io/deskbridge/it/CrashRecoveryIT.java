@@ -162,14 +162,7 @@ class CrashRecoveryIT {
     }
 
     private static Process start(Path jar, Path log, List<String> props, List<String> args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx512m");
-        cmd.addAll(props);
-        cmd.add("-jar");
-        cmd.add(jar.toAbsolutePath().toString());
-        cmd.addAll(args);
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).directory(log.getParent().toFile()).start();
+        return Processes.startJar(jar, "512m", log, props, args);
     }
 
     private JsonNode runAndWait(String base) throws Exception {

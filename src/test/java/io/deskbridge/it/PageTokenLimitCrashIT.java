@@ -166,14 +166,7 @@ class PageTokenLimitCrashIT {
     }
 
     private static Process start(Path jar, Path log, List<String> props, List<String> args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx256m");
-        cmd.addAll(props);
-        cmd.add("-jar");
-        cmd.add(jar.toAbsolutePath().toString());
-        cmd.addAll(args);
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).directory(log.getParent().toFile()).start();
+        return Processes.startJar(jar, "256m", log, props, args);
     }
 
     private JsonNode runAndWait(String base) throws Exception {

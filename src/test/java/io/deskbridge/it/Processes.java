@@ -30,6 +30,19 @@ final class Processes {
         throw new AssertionError(what + " did not come up in 90 s");
     }
 
+    /** Starts {@code java -Xmx<heap> <props> -jar <jar> <args>} in the log's folder, its output into the log. */
+    static Process startJar(Path jar, String heap, Path log, java.util.List<String> props, java.util.List<String> args)
+            throws IOException {
+        java.util.List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx" + heap);
+        cmd.addAll(props);
+        cmd.add("-jar");
+        cmd.add(jar.toAbsolutePath().toString());
+        cmd.addAll(args);
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).directory(log.getParent().toFile()).start();
+    }
+
     static void deleteRecursively(Path p) throws IOException {
         if (Files.exists(p)) {
             try (var walk = Files.walk(p)) {
