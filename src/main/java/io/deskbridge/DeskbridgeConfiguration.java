@@ -97,7 +97,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         ManagementInfo.serve(context, settings);
         // What Deskbridge keeps there: the admin token, the sandbox's folder, the H2 files of the state store.
         String h2Name = Database.h2BaseName(settings.optional("deskbridge.db.url", "jdbc:h2:file:./data/deskbridge"));
-        ownerOnly("deskbridge.data-dir", dataDir, "admin.token", "sandbox", "deskbridge", h2Name == null ? "deskbridge" : h2Name);
+        ownerOnly("deskbridge.data-dir", dataDir, AdminToken.FILE, "sandbox", h2Name == null ? "deskbridge" : h2Name);
         if (sandboxEnabled) {
             SandboxConfiguration.start(context, settings);
         }

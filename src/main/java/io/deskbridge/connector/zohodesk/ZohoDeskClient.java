@@ -62,7 +62,7 @@ public final class ZohoDeskClient {
      * the end: every record after it moves up one place, and the one that was next would be stepped over,
      * though its time is below what the caller has already stored as read. So pages overlap by one record:
      * when the last record of a page is not on the next, records above it moved, and the page is not handed
-     * over; the window is read again from its start ({@link #MAX_SEARCH_RESTARTS} times, then the read goes
+     * over; the window is read again from its start ({@link #MAX_RESTARTS} times, then the read goes
      * on and the caller's end-of-read check for moved records is what is left).
      */
     public ReadSummary readModifiedSince(String module, Instant since, Page.Handler handler) {
@@ -79,17 +79,10 @@ public final class ZohoDeskClient {
                     + "&sortBy=modifiedTime&from=" + from + "&limit=" + PAGE_SIZE);
             ApiResponse r = caller.call(ApiCaller.Request.get(uri, orgHeader));
             calls++;
-            List<ObjectNode> data = List.of();
-            if (r.status() != 204) {
-                JsonNode body = Json.parse(json, caller.system(), "GET " + module + "/search", r);
-                if (r.status() != 200) {
-                    throw error("GET " + module + "/search", r, body);
-                }
-                data = objects(body.path("data"), module, r);
-            }
+            List<ObjectNode> data = pageOf(r, "GET " + module + "/search", module);
             // An empty answer after a full page stepped over too: the overlapping record should have been on it.
             if (steppedOver(data, lastId)) {
-                if (++restarts <= MAX_SEARCH_RESTARTS) {
+                if (++restarts <= MAX_RESTARTS) {
                     lastId = null;
                     from = 0;
                     continue;
@@ -133,15 +126,7 @@ public final class ZohoDeskClient {
     /** Records whose {@code field} equals {@code value} (the Desk's own search, e.g. {@code email}, {@code accountName}). */
     public List<ObjectNode> search(String module, String field, String value) {
         URI uri = URI.create(base + module + "/search?" + enc(field) + "=" + enc(value) + "&limit=" + PAGE_SIZE);
-        ApiResponse r = caller.call(ApiCaller.Request.get(uri, orgHeader));
-        if (r.status() == 204) {
-            return List.of();
-        }
-        JsonNode body = Json.parse(json, caller.system(), "GET " + module + "/search", r);
-        if (r.status() != 200) {
-            throw error("GET " + module + "/search", r, body);
-        }
-        return objects(body.path("data"), module, r);
+        return pageOf(caller.call(ApiCaller.Request.get(uri, orgHeader)), "GET " + module + "/search", module);
     }
 
     /** Creating is not repeated after a lost answer: the next read finds the record and links it instead. */
@@ -174,7 +159,7 @@ public final class ZohoDeskClient {
      * newest page is read. An empty page is handed over too, for the API's clock.
      * <p>Pages overlap by one record: if the last record of a page is not on the next one, records above it
      * left the bin while we read (restored or purged), the offsets moved up and a record may have been
-     * stepped over, so the read starts again from the top ({@link #MAX_TRASH_RESTARTS} times at most).
+     * stepped over, so the read starts again from the top ({@link #MAX_RESTARTS} times at most).
      * The listing cannot page past offset {@value #MAX_FROM} (as the search): when that many were trashed
      * since the last read, the older ones are not seen here; the result says so.
      */
@@ -189,16 +174,9 @@ public final class ZohoDeskClient {
                     + "&limit=" + PAGE_SIZE);
             ApiResponse r = caller.call(ApiCaller.Request.get(uri, orgHeader));
             calls++;
-            List<ObjectNode> data = List.of();
-            if (r.status() != 204) {
-                JsonNode body = Json.parse(json, caller.system(), "GET recycleBin", r);
-                if (r.status() != 200) {
-                    throw error("GET recycleBin", r, body);
-                }
-                data = objects(body.path("data"), "recycleBin", r);
-            }
+            List<ObjectNode> data = pageOf(r, "GET recycleBin", "recycleBin");
             if (steppedOver(data, last)) {
-                if (++restarts > MAX_TRASH_RESTARTS) {
+                if (++restarts > MAX_RESTARTS) {
                     throw new ApiException(caller.system(), r.status(), "RECYCLE_BIN_MOVING", "the Desk " + module
                             + " recycle bin lost records above offset " + from + " during " + (restarts) + " reads in a row"
                             + " (restored or purged while read); the next run reads it again");
@@ -225,9 +203,20 @@ public final class ZohoDeskClient {
     /** What a recycle-bin read cost, and whether it got back to what was read before (or to the end of the bin). */
     public record TrashRead(int calls, int records, boolean complete) {}
 
-    static final int MAX_TRASH_RESTARTS = 3;
+    /** How many times in a row a paged read starts again because the offsets moved under it. */
+    static final int MAX_RESTARTS = 3;
 
-    static final int MAX_SEARCH_RESTARTS = 3;
+    /** The records of one page of a paged read; a 204 is an empty page. */
+    private List<ObjectNode> pageOf(ApiResponse r, String call, String what) {
+        if (r.status() == 204) {
+            return List.of();
+        }
+        JsonNode body = Json.parse(json, caller.system(), call, r);
+        if (r.status() != 200) {
+            throw error(call, r, body);
+        }
+        return objects(body.path("data"), what, r);
+    }
 
     /** True when the previous page's last record is not on this overlapping page: the offsets moved under the read. */
     private static boolean steppedOver(List<ObjectNode> page, String last) {
