@@ -1,5 +1,6 @@
 package io.deskbridge;
 
+import io.deskbridge.model.ConfigurationException;
 import org.apache.camel.main.Main;
 
 /**
@@ -50,7 +51,7 @@ public final class Deskbridge {
     /** The configuration or field map error behind a failed start, or null when it was something else. */
     static Throwable setupProblem(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConfigurationException || t instanceof io.deskbridge.sync.map.FieldMapException) {
+            if (t instanceof ConfigurationException || t instanceof io.deskbridge.sync.definition.FieldMapException) {
                 return t;
             }
         }
@@ -61,6 +62,9 @@ public final class Deskbridge {
     public static Main newMain() {
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation(PROPERTIES);
+        // The startup, not the product's wiring, decides whether the simulated systems run beside it; they are
+        // set up first, so the connectors' first calls find them.
+        main.configure().addConfiguration(SandboxConfiguration.WhenEnabled.class);
         main.configure().addConfiguration(DeskbridgeConfiguration.class);
         return main;
     }

@@ -1,5 +1,6 @@
 package io.deskbridge;
 
+import io.deskbridge.model.ConfigurationException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.admin.AdminApi;
 import io.deskbridge.admin.AdminRoutes;
@@ -26,23 +27,23 @@ import io.deskbridge.store.Mirror;
 import io.deskbridge.store.Runs;
 import io.deskbridge.store.SyncStates;
 import io.deskbridge.store.Watermarks;
-import io.deskbridge.sync.Direction;
-import io.deskbridge.sync.ModuleSpec;
-import io.deskbridge.sync.SyncDefinition;
-import io.deskbridge.sync.map.FieldMap;
-import io.deskbridge.sync.map.FieldMapLoader;
+import io.deskbridge.model.Direction;
+import io.deskbridge.sync.definition.ModuleSpec;
+import io.deskbridge.sync.definition.SyncDefinition;
+import io.deskbridge.sync.definition.FieldMap;
+import io.deskbridge.sync.definition.FieldMapLoader;
 import io.deskbridge.sync.map.FieldMapper;
 import io.deskbridge.store.Conflicts;
-import io.deskbridge.sync.Choice;
-import io.deskbridge.sync.ConflictPolicy;
-import io.deskbridge.sync.DeletePolicy;
+import io.deskbridge.model.Choice;
+import io.deskbridge.model.ConflictPolicy;
+import io.deskbridge.model.DeletePolicy;
 import io.deskbridge.sync.map.Lookups;
 import io.deskbridge.sync.match.Matcher;
 import io.deskbridge.sync.pull.ChangePull;
 import io.deskbridge.sync.push.CrmBatch;
 import io.deskbridge.sync.push.DeskWrites;
 import io.deskbridge.sync.push.PairPush;
-import io.deskbridge.sync.push.RecordOutcomes;
+import io.deskbridge.sync.outcome.RecordOutcomes;
 import io.deskbridge.sync.run.SyncRuns;
 import java.io.InputStream;
 import java.net.URI;
@@ -65,8 +66,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires Deskbridge: the state store, the connectors, the sync beans the YAML routes call, the admin
- * API and, when enabled, the sandbox. Everything a route refers to by name is bound here; the YAML
+ * Wires Deskbridge: the state store, the connectors, the sync beans the YAML routes call and the admin
+ * API. It knows nothing of the sandbox: {@link Deskbridge#newMain} starts that beside it. Everything a route refers to by name is bound here; the YAML
  * files under routes/ hold the flow itself.
  */
 public final class DeskbridgeConfiguration implements CamelConfiguration {
@@ -98,9 +99,6 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         // What Deskbridge keeps there: the admin token, the sandbox's folder, the H2 files of the state store.
         String h2Name = Database.h2BaseName(settings.optional("deskbridge.db.url", "jdbc:h2:file:./data/deskbridge"));
         ownerOnly("deskbridge.data-dir", dataDir, AdminToken.FILE, "sandbox", h2Name == null ? "deskbridge" : h2Name);
-        if (sandboxEnabled) {
-            SandboxConfiguration.start(context, settings);
-        }
         Store store = openStore(context, settings, clock, syncs);
         Connectors connectors = connectors(settings, store, clock, json);
         SyncRuns syncRuns = bindSyncBeans(context, settings, syncs, store, connectors, clock, json);

@@ -1,5 +1,6 @@
 package io.deskbridge;
 
+import io.deskbridge.model.ConfigurationException;
 import io.deskbridge.sandbox.FaultInjector;
 import io.deskbridge.sandbox.FaultPlan;
 import io.deskbridge.sandbox.Sandbox;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The sandbox on its own: {@code java -jar deskbridge.jar sandbox} serves only the simulated Zoho CRM and
  * Desk, so a runtime in another process can be pointed at it (crash drills, demos of several nodes).
- * The runtime itself uses {@link #start} when {@code deskbridge.sandbox.enabled} is true.
+ * Beside the runtime, {@link WhenEnabled} starts it when {@code deskbridge.sandbox.enabled} is true.
  */
 public final class SandboxConfiguration implements CamelConfiguration {
 
@@ -24,6 +25,20 @@ public final class SandboxConfiguration implements CamelConfiguration {
         Settings settings = new Settings(context);
         ServerPorts.requireBindable(settings);
         start(context, settings);
+    }
+
+    /** The sandbox beside the runtime, on the runtime's port, when {@code deskbridge.sandbox.enabled} is true. */
+    public static final class WhenEnabled implements CamelConfiguration {
+        @Override
+        public void configure(CamelContext context) throws Exception {
+            Settings settings = new Settings(context);
+            if (settings.flag("deskbridge.sandbox.enabled", false)) {
+                // Checked here too, before anything is served: a sandbox next to real URLs is refused.
+                SandboxUrls.requireAgreement(settings, true);
+                ServerPorts.requireBindable(settings);
+                start(context, settings);
+            }
+        }
     }
 
     static Sandbox start(CamelContext context, Settings settings) throws Exception {

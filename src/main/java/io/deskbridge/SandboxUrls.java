@@ -1,5 +1,6 @@
 package io.deskbridge;
 
+import io.deskbridge.model.ConfigurationException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;

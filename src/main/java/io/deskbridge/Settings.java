@@ -1,5 +1,6 @@
 package io.deskbridge;
 
+import io.deskbridge.model.ConfigurationException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -1,6 +1,6 @@
 package io.deskbridge.admin;
 
-import io.deskbridge.ConfigurationException;
+import io.deskbridge.model.ConfigurationException;
 import io.deskbridge.store.OwnerOnly;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

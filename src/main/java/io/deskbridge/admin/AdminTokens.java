@@ -1,6 +1,6 @@
 package io.deskbridge.admin;
 
-import io.deskbridge.ConfigurationException;
+import io.deskbridge.model.ConfigurationException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;

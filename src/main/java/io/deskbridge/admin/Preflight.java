@@ -3,7 +3,7 @@ package io.deskbridge.admin;
 import io.deskbridge.connector.ApiException;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
 import io.deskbridge.connector.zohodesk.ZohoDeskClient;
-import io.deskbridge.sync.SyncDefinition;
+import io.deskbridge.sync.definition.SyncDefinition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

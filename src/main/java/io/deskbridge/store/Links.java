@@ -1,6 +1,6 @@
 package io.deskbridge.store;
 
-import io.deskbridge.sync.Side;
+import io.deskbridge.model.Side;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;

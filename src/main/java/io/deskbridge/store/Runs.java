@@ -1,7 +1,7 @@
 package io.deskbridge.store;
 
-import io.deskbridge.sync.RunCounters;
-import io.deskbridge.sync.RunStatus;
+import io.deskbridge.model.RunCounters;
+import io.deskbridge.model.RunStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.deskbridge.store;
 
-import io.deskbridge.sync.Direction;
-import io.deskbridge.sync.SyncState;
+import io.deskbridge.model.Direction;
+import io.deskbridge.model.SyncState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;

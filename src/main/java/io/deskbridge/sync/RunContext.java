@@ -1,5 +1,9 @@
 package io.deskbridge.sync;
 
+import io.deskbridge.model.Direction;
+import io.deskbridge.model.RunCounters;
+import io.deskbridge.model.Side;
+import io.deskbridge.sync.definition.SyncDefinition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,9 @@
 package io.deskbridge.sync;
 
+import io.deskbridge.model.Side;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.deskbridge.sync.map.EmailAddress;
-import io.deskbridge.sync.map.MatchKey;
+import io.deskbridge.model.EmailAddress;
+import io.deskbridge.model.MatchKey;
 
 /**
  * One pulled record on its way through map, route and push: the body of the exchanges the sync

@@ -1,11 +1,12 @@
 package io.deskbridge.sync.map;
 
+import io.deskbridge.model.MatchKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.deskbridge.sync.ModuleSpec;
+import io.deskbridge.sync.definition.ModuleSpec;
 import io.deskbridge.sync.RunContext;
-import io.deskbridge.sync.Side;
-import io.deskbridge.sync.SyncDefinition;
+import io.deskbridge.model.Side;
+import io.deskbridge.sync.definition.SyncDefinition;
 import io.deskbridge.sync.SyncRecord;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;

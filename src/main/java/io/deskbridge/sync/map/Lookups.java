@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.store.Links;
-import io.deskbridge.sync.ModuleSpec;
+import io.deskbridge.sync.definition.ModuleSpec;
 import io.deskbridge.sync.RunContext;
-import io.deskbridge.sync.Side;
+import io.deskbridge.model.Side;
 import io.deskbridge.sync.SyncRecord;
 
 /**

@@ -4,10 +4,10 @@ import io.deskbridge.store.Jdbc;
 import io.deskbridge.store.Links;
 import io.deskbridge.store.Mirror;
 import io.deskbridge.sync.RunContext;
-import io.deskbridge.sync.Side;
+import io.deskbridge.model.Side;
 import io.deskbridge.sync.SyncRecord;
-import io.deskbridge.sync.map.ContentHash;
-import io.deskbridge.sync.map.MatchKey;
+import io.deskbridge.model.ContentHash;
+import io.deskbridge.model.MatchKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -55,7 +55,7 @@ public final class Matcher {
             record.because(primary.problemCode(), record.describe() + " " + primary.problem());
             return Outcome.EXCLUDED;
         }
-        String word = primary instanceof io.deskbridge.sync.map.EmailAddress ? "email " : "name ";
+        String word = primary instanceof io.deskbridge.model.EmailAddress ? "email " : "name ";
         List<String> sharing = new ArrayList<>(mirror.idsWithPrimaryEmail(run.syncId(), side.system(), run.scope(side), primary.value()));
         sharing.remove(record.sourceId());
         if (!sharing.isEmpty()) {

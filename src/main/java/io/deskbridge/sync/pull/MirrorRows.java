@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.store.Mirror;
-import io.deskbridge.sync.map.MatchKey;
+import io.deskbridge.model.MatchKey;
 import java.util.Set;
 import java.util.TreeSet;
 

@@ -1,5 +1,6 @@
 package io.deskbridge.sync.push;
 
+import io.deskbridge.sync.outcome.RecordOutcomes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.connector.ApiException;
 import io.deskbridge.connector.zohocrm.WriteResult;

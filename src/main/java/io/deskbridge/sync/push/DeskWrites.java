@@ -1,11 +1,12 @@
 package io.deskbridge.sync.push;
 
+import io.deskbridge.sync.outcome.RecordOutcomes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.connector.ApiException;
 import io.deskbridge.connector.zohodesk.ZohoDeskClient;
 import io.deskbridge.store.Intents;
 import io.deskbridge.sync.RunContext;
-import io.deskbridge.sync.Side;
+import io.deskbridge.model.Side;
 import io.deskbridge.sync.SyncRecord;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.deskbridge.sync.push;
 
+import io.deskbridge.sync.outcome.RecordOutcomes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -12,15 +13,15 @@ import io.deskbridge.store.Issues;
 import io.deskbridge.store.Jdbc;
 import io.deskbridge.store.Links;
 import io.deskbridge.store.Mirror;
-import io.deskbridge.sync.ModuleSpec;
+import io.deskbridge.sync.definition.ModuleSpec;
 import io.deskbridge.sync.RunContext;
-import io.deskbridge.sync.Side;
-import io.deskbridge.sync.Timestamps;
+import io.deskbridge.model.Side;
+import io.deskbridge.model.Timestamps;
 import io.deskbridge.sync.SyncRecord;
-import io.deskbridge.sync.map.ContentHash;
-import io.deskbridge.sync.map.FieldMap;
+import io.deskbridge.model.ContentHash;
+import io.deskbridge.sync.definition.FieldMap;
 import io.deskbridge.sync.map.FieldMapper;
-import io.deskbridge.sync.map.FieldRule;
+import io.deskbridge.sync.definition.FieldRule;
 import io.deskbridge.sync.map.Lookups;
 import io.deskbridge.sync.pull.MirrorRows;
 import java.io.IOException;

@@ -6,13 +6,13 @@ import io.deskbridge.connector.SystemGate;
 import io.deskbridge.store.Mirror;
 import io.deskbridge.store.Runs;
 import io.deskbridge.store.SyncStates;
-import io.deskbridge.sync.ModuleSpec;
+import io.deskbridge.sync.definition.ModuleSpec;
 import io.deskbridge.sync.RunContext;
-import io.deskbridge.sync.RunCounters;
-import io.deskbridge.sync.RunStatus;
-import io.deskbridge.sync.Side;
-import io.deskbridge.sync.SyncState;
-import io.deskbridge.sync.SyncDefinition;
+import io.deskbridge.model.RunCounters;
+import io.deskbridge.model.RunStatus;
+import io.deskbridge.model.Side;
+import io.deskbridge.model.SyncState;
+import io.deskbridge.sync.definition.SyncDefinition;
 import io.deskbridge.sync.SyncRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -145,7 +145,7 @@ public final class SyncRuns {
     }
 
     public RunContext context(String syncId, long runId, String trigger) {
-        io.deskbridge.sync.Direction direction = states.find(syncId).map(SyncStates.Row::direction)
+        io.deskbridge.model.Direction direction = states.find(syncId).map(SyncStates.Row::direction)
                 .orElse(syncs.get(syncId).direction());
         RunContext run = new RunContext(runId, syncs.get(syncId), direction, deskOrg, trigger, clock.instant());
         run.retriesAtStart(retries.getAsLong());

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.store.Mirror;
-import io.deskbridge.sync.map.MatchKey;
+import io.deskbridge.model.MatchKey;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.deskbridge.sync.ConflictPolicy;
-import io.deskbridge.sync.Side;
-import io.deskbridge.sync.map.FieldRule;
+import io.deskbridge.model.ConflictPolicy;
+import io.deskbridge.model.Side;
+import io.deskbridge.sync.definition.FieldRule;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.deskbridge.sync.map;
+package io.deskbridge.model;
 
 /** A normalised value records are matched on (an email, an account name), or why there is none. */
 public interface MatchKey {

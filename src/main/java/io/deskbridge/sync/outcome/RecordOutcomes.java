@@ -1,4 +1,4 @@
-package io.deskbridge.sync.push;
+package io.deskbridge.sync.outcome;
 
 import io.deskbridge.connector.ApiException;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
@@ -8,9 +8,9 @@ import io.deskbridge.store.Jdbc;
 import io.deskbridge.store.Links;
 import io.deskbridge.store.Mirror;
 import io.deskbridge.store.StoreException;
-import io.deskbridge.sync.DeletePolicy;
+import io.deskbridge.model.DeletePolicy;
 import io.deskbridge.sync.RunContext;
-import io.deskbridge.sync.Side;
+import io.deskbridge.model.Side;
 import io.deskbridge.sync.SyncRecord;
 import java.util.List;
 import org.apache.camel.Body;
@@ -76,7 +76,7 @@ public final class RecordOutcomes {
     }
 
     /** The record synced: its open issue, if it has one, is over. Records without one cost no store call. */
-    void resolveIssue(RunContext run, SyncRecord record) {
+    public void resolveIssue(RunContext run, SyncRecord record) {
         if (run.mayHaveIssue(record.side(), record.sourceId(), () -> issues.open(run.syncId(), run.deskOrg()))) {
             issues.resolve(run.syncId(), run.deskOrg(), record.side().system(), record.sourceId());
         }
@@ -140,14 +140,14 @@ public final class RecordOutcomes {
     /** A pulled record without an id: kept as an issue under a name made from its content. */
     public void unidentified(RunContext run, Side side, com.fasterxml.jackson.databind.node.ObjectNode record) {
         String text = record.toString();
-        String id = "no-id:" + io.deskbridge.sync.map.ContentHash.of(record).substring(0, 16);
+        String id = "no-id:" + io.deskbridge.model.ContentHash.of(record).substring(0, 16);
         issues.record(run.syncId(), run.deskOrg(), side.system(), id, null, Issues.Kind.EXCLUDED, "NO_ID",
                 "the " + side.name() + " returned a record without an id, which cannot be synced: "
                         + (text.length() > 300 ? text.substring(0, 297) + "..." : text), run.runId());
     }
 
     /** A write found the linked record gone: a deletion, noticed late. */
-    void otherSideGone(RunContext run, SyncRecord record, String crmId, String deskId, Side gone) {
+    public void otherSideGone(RunContext run, SyncRecord record, String crmId, String deskId, Side gone) {
         deleted(run, crmId, deskId, gone, "");
         jdbc.inTransaction(() -> mirror.done(run.syncId(), record.side().system(), run.scope(record.side()), record.sourceId()));
         run.counters().unchanged();
@@ -176,7 +176,7 @@ public final class RecordOutcomes {
         return false;
     }
 
-    static final int SERVER_TROUBLE_IN_A_ROW = 3;
+    public static final int SERVER_TROUBLE_IN_A_ROW = 3;
 
     private void keep(RunContext run, SyncRecord record, Issues.Kind kind) {
         jdbc.inTransaction(() -> {

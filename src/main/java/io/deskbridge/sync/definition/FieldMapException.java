@@ -1,4 +1,4 @@
-package io.deskbridge.sync.map;
+package io.deskbridge.sync.definition;
 
 /** A field map that cannot be used; the message names the file and the entry, and startup stops. */
 public final class FieldMapException extends RuntimeException {

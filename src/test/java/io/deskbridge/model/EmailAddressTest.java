@@ -1,4 +1,4 @@
-package io.deskbridge.sync.map;
+package io.deskbridge.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

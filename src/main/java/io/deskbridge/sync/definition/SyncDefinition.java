@@ -1,7 +1,9 @@
-package io.deskbridge.sync;
+package io.deskbridge.sync.definition;
 
-import io.deskbridge.sync.map.FieldMap;
-import io.deskbridge.sync.map.FieldRule;
+import io.deskbridge.model.ConflictPolicy;
+import io.deskbridge.model.DeletePolicy;
+import io.deskbridge.model.Direction;
+import io.deskbridge.model.Side;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.deskbridge.sync;
+package io.deskbridge.model;
 
 /** Which way records flow for one sync, as written in {@code deskbridge.sync.<sync>.direction}. */
 public enum Direction implements Choice {

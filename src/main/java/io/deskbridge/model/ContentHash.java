@@ -1,4 +1,4 @@
-package io.deskbridge.sync.map;
+package io.deskbridge.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;

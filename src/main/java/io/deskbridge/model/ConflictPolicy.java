@@ -1,4 +1,4 @@
-package io.deskbridge.sync;
+package io.deskbridge.model;
 
 /** Which side keeps a field both sides changed since the last sync ({@code deskbridge.sync.<sync>.conflict}). */
 public enum ConflictPolicy implements Choice {

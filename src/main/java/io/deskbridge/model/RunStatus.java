@@ -1,4 +1,4 @@
-package io.deskbridge.sync;
+package io.deskbridge.model;
 
 public enum RunStatus {
     RUNNING,

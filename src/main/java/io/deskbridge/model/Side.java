@@ -1,4 +1,4 @@
-package io.deskbridge.sync;
+package io.deskbridge.model;
 
 /** The two systems a sync keeps in step. */
 public enum Side {

@@ -1,6 +1,6 @@
-package io.deskbridge.sync;
+package io.deskbridge.sync.definition;
 
-import io.deskbridge.sync.map.MatchKey;
+import io.deskbridge.model.MatchKey;
 import java.util.List;
 import java.util.Set;
 

@@ -1,4 +1,4 @@
-package io.deskbridge.sync.map;
+package io.deskbridge.sync.definition;
 
 /**
  * One line of a field map: this CRM field and that Desk field are the same thing. {@code toDesk} and

@@ -1,4 +1,4 @@
-package io.deskbridge.sync;
+package io.deskbridge.model;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;

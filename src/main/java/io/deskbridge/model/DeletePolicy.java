@@ -1,4 +1,4 @@
-package io.deskbridge.sync;
+package io.deskbridge.model;
 
 /** What a deletion on one side does to the other ({@code deskbridge.sync.<sync>.deletes}). */
 public enum DeletePolicy implements Choice {

@@ -1,4 +1,4 @@
-package io.deskbridge.sync.map;
+package io.deskbridge.model;
 
 import java.net.IDN;
 import java.text.Normalizer;

@@ -1,4 +1,4 @@
-package io.deskbridge.sync;
+package io.deskbridge.model;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;

@@ -1,4 +1,4 @@
-package io.deskbridge.sync.map;
+package io.deskbridge.sync.definition;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

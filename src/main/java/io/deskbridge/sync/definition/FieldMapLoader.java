@@ -1,9 +1,8 @@
-package io.deskbridge.sync.map;
+package io.deskbridge.sync.definition;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.deskbridge.sync.ModuleSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.deskbridge.sync;
+package io.deskbridge.model;
 
 /**
  * The figures of one run. Every record read ends in exactly one of the other counters, so

@@ -1,4 +1,4 @@
-package io.deskbridge;
+package io.deskbridge.model;
 
 /** A setting or configuration file that Deskbridge cannot start with; the message says which and why. */
 public final class ConfigurationException extends RuntimeException {
