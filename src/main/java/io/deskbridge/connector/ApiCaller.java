@@ -138,14 +138,14 @@ public final class ApiCaller {
                 continue;
             } catch (HttpTimeoutException e) {
                 if (!request.idempotent()) {
-                    throw new ApiException(system, 0, "TIMEOUT", describe(request) + " timed out after " + timeout.toSeconds()
+                    throw ApiException.of(system, 0, "TIMEOUT", describe(request) + " timed out after " + timeout.toSeconds()
                             + " s; not repeated because the API may have applied it", e);
                 }
                 attempt = waitOrGiveUp(request, attempt, retry.backoff(attempt), "timed out after " + timeout.toSeconds() + " s", 0, "TIMEOUT");
                 continue;
             } catch (IOException e) {
                 if (!request.idempotent()) {
-                    throw new ApiException(system, 0, "IO", describe(request) + " failed: " + e.getMessage(), e);
+                    throw ApiException.of(system, 0, "IO", describe(request) + " failed: " + e.getMessage(), e);
                 }
                 attempt = waitOrGiveUp(request, attempt, retry.backoff(attempt), "failed: " + e.getMessage(), 0, "IO");
                 continue;
@@ -174,7 +174,7 @@ public final class ApiCaller {
             return gate.enter(waitedUntil);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(system, 0, "INTERRUPTED", describe(request) + " interrupted while waiting for the "
+            throw ApiException.of(system, 0, "INTERRUPTED", describe(request) + " interrupted while waiting for the "
                     + system + " gate", e);
         }
     }
@@ -200,7 +200,7 @@ public final class ApiCaller {
             return new ApiResponse(r.statusCode(), r.headers(), r.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(system, 0, "INTERRUPTED", describe(request) + " interrupted", e);
+            throw ApiException.of(system, 0, "INTERRUPTED", describe(request) + " interrupted", e);
         }
     }
 
@@ -213,7 +213,7 @@ public final class ApiCaller {
 
     private int waitOrGiveUp(Request request, int attempt, Duration wait, String what, int status, String code) {
         if (attempt >= retry.maxAttempts()) {
-            throw new ApiException(system, status, code, describe(request) + " " + what + "; gave up after "
+            throw ApiException.of(system, status, code, describe(request) + " " + what + "; gave up after "
                     + attempt + " attempts");
         }
         retries.incrementAndGet();
@@ -223,7 +223,7 @@ public final class ApiCaller {
             sleeper.sleep(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(system, status, "INTERRUPTED", describe(request) + " interrupted while waiting to retry", e);
+            throw ApiException.of(system, status, "INTERRUPTED", describe(request) + " interrupted while waiting to retry", e);
         }
         return attempt + 1;
     }

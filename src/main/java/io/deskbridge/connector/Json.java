@@ -18,7 +18,7 @@ public final class Json {
         try {
             return mapper.readTree(r.body());
         } catch (Exception e) {
-            throw new ApiException(system, r.status(), "MALFORMED_RESPONSE",
+            throw ApiException.of(system, r.status(), "MALFORMED_RESPONSE",
                     call + " answered HTTP " + r.status() + " with a body that is not valid JSON: " + e.getMessage());
         }
     }

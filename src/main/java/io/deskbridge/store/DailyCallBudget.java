@@ -71,7 +71,7 @@ public final class DailyCallBudget implements CallBudget {
                 return;
             }
         }
-        throw new ApiException(system, 0, "BUDGET", "the daily budget of " + budget + " " + system
+        throw ApiException.of(system, 0, "BUDGET", "the daily budget of " + budget + " " + system
                 + " API calls is used up; runs go on after " + resetsAt(day) + " (UTC midnight)");
     }
 

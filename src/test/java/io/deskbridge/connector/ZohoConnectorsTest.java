@@ -1,6 +1,7 @@
 package io.deskbridge.connector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -115,7 +116,7 @@ class ZohoConnectorsTest {
                 () -> crm(oauth("1000.wrong")).readChanged("Contacts", List.of("Email"), null, p -> { }));
         assertEquals("OAUTH", e.code());
         assertTrue(e.getMessage().contains("invalid_code"), e.getMessage());
-        assertTrue(e.isAuthFailure());
+        assertInstanceOf(io.deskbridge.connector.CredentialsRefused.class, e);
         assertEquals(List.of(200), requests("oauth").stream().map(RequestLog.Entry::status).toList(), "asked once");
         assertTrue(requests("crm").isEmpty());
     }

@@ -70,7 +70,7 @@ public final class ZohoOAuth implements ApiCaller.Auth {
         JsonNode access = body.path("access_token");
         if (r.status() != 200 || !access.isTextual() || access.asText().isEmpty()) {
             String error = body.path("error").asText(body.path("error_description").asText("HTTP " + r.status()));
-            throw new ApiException(system, r.status(), "OAUTH", "the accounts server refused the refresh token grant ("
+            throw ApiException.of(system, r.status(), "OAUTH", "the accounts server refused the refresh token grant ("
                     + error + "); check the client id, client secret and refresh token");
         }
         token = access.asText();
@@ -86,7 +86,7 @@ public final class ZohoOAuth implements ApiCaller.Auth {
         try {
             return json.readTree(r.body());
         } catch (Exception e) {
-            throw new ApiException(system, r.status(), "OAUTH", "the accounts server answered HTTP " + r.status()
+            throw ApiException.of(system, r.status(), "OAUTH", "the accounts server answered HTTP " + r.status()
                     + " with a body that is not JSON");
         }
     }

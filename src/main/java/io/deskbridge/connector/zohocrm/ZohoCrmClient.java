@@ -155,7 +155,7 @@ public final class ZohoCrmClient {
             if (reached != null && (anchor == null || reached.isAfter(anchor))) {
                 return new Walk(reached);
             }
-            throw new ApiException(caller.system(), 400, "PAGING_STUCK", "GET " + module + " answered " + why
+            throw ApiException.of(caller.system(), 400, "PAGING_STUCK", "GET " + module + " answered " + why
                     + " after " + records + " records: more than " + records + " CRM " + module + " share the "
                     + MODIFIED_TIME + " " + (anchor != null ? anchor : began) + ". One page_token walk cannot get past"
                     + " them and If-Modified-Since has whole seconds, so the read stops rather than skip any");
@@ -259,14 +259,14 @@ public final class ZohoCrmClient {
 
     private List<ObjectNode> objects(JsonNode data, String call, ApiResponse r) {
         if (!data.isArray()) {
-            throw new ApiException(caller.system(), r.status(), "MALFORMED_RESPONSE", call + " answered without a data array");
+            throw ApiException.of(caller.system(), r.status(), "MALFORMED_RESPONSE", call + " answered without a data array");
         }
         List<ObjectNode> out = new ArrayList<>(data.size());
         for (JsonNode n : data) {
             if (n instanceof ObjectNode o) {
                 out.add(o);
             } else {
-                throw new ApiException(caller.system(), r.status(), "MALFORMED_RESPONSE", call + " returned a record that is not a JSON object");
+                throw ApiException.of(caller.system(), r.status(), "MALFORMED_RESPONSE", call + " returned a record that is not a JSON object");
             }
         }
         return out;
@@ -276,7 +276,7 @@ public final class ZohoCrmClient {
         String code = body.path("code").asText("HTTP_" + r.status());
         String message = body.path("message").asText("unexpected answer");
         JsonNode details = body.path("details");
-        return new ApiException(caller.system(), r.status(), code, call + " answered " + r.status() + " " + code + ": "
+        return ApiException.of(caller.system(), r.status(), code, call + " answered " + r.status() + " " + code + ": "
                 + message + (details.isObject() && details.size() > 0 ? " " + details : ""));
     }
 

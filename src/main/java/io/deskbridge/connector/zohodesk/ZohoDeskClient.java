@@ -106,7 +106,7 @@ public final class ZohoDeskClient {
                 restarts = 0;
                 Instant last = modifiedTime(data.get(data.size() - 1));
                 if (last == null || !last.isAfter(start)) {
-                    throw new ApiException(caller.system(), 200, "PAGING_STUCK", "more than " + (MAX_FROM + 1) + " Desk "
+                    throw ApiException.of(caller.system(), 200, "PAGING_STUCK", "more than " + (MAX_FROM + 1) + " Desk "
                             + module + " share the modifiedTime " + start + "; the search API cannot page past them");
                 }
                 start = last;
@@ -146,7 +146,7 @@ public final class ZohoDeskClient {
             throw error(call, r, answer);
         }
         if (!(answer instanceof ObjectNode o) || !o.hasNonNull("id")) {
-            throw new ApiException(caller.system(), r.status(), "MALFORMED_RESPONSE", call + " answered without the record id");
+            throw ApiException.of(caller.system(), r.status(), "MALFORMED_RESPONSE", call + " answered without the record id");
         }
         return o;
     }
@@ -177,7 +177,7 @@ public final class ZohoDeskClient {
             List<ObjectNode> data = pageOf(r, "GET recycleBin", "recycleBin");
             if (steppedOver(data, last)) {
                 if (++restarts > MAX_RESTARTS) {
-                    throw new ApiException(caller.system(), r.status(), "RECYCLE_BIN_MOVING", "the Desk " + module
+                    throw ApiException.of(caller.system(), r.status(), "RECYCLE_BIN_MOVING", "the Desk " + module
                             + " recycle bin lost records above offset " + from + " during " + (restarts) + " reads in a row"
                             + " (restored or purged while read); the next run reads it again");
                 }
@@ -255,12 +255,12 @@ public final class ZohoDeskClient {
 
     private List<ObjectNode> objects(JsonNode data, String module, ApiResponse r) {
         if (!data.isArray()) {
-            throw new ApiException(caller.system(), r.status(), "MALFORMED_RESPONSE", "GET " + module + "/search answered without a data array");
+            throw ApiException.of(caller.system(), r.status(), "MALFORMED_RESPONSE", "GET " + module + "/search answered without a data array");
         }
         List<ObjectNode> out = new ArrayList<>(data.size());
         for (JsonNode n : data) {
             if (!(n instanceof ObjectNode o)) {
-                throw new ApiException(caller.system(), r.status(), "MALFORMED_RESPONSE", "GET " + module + "/search returned a record that is not a JSON object");
+                throw ApiException.of(caller.system(), r.status(), "MALFORMED_RESPONSE", "GET " + module + "/search returned a record that is not a JSON object");
             }
             out.add(o);
         }
@@ -279,7 +279,7 @@ public final class ZohoDeskClient {
             }
             msg.append(']');
         }
-        return new ApiException(caller.system(), r.status(), code, msg.toString());
+        return ApiException.of(caller.system(), r.status(), code, msg.toString());
     }
 
     private static String fmt(Instant t) {

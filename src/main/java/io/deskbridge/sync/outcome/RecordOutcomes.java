@@ -1,6 +1,7 @@
 package io.deskbridge.sync.outcome;
 
 import io.deskbridge.connector.ApiException;
+import io.deskbridge.connector.ServerTrouble;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
 import io.deskbridge.connector.zohodesk.ZohoDeskClient;
 import io.deskbridge.store.Issues;
@@ -154,26 +155,16 @@ public final class RecordOutcomes {
     }
 
     /**
-     * Whether a failure is the connection's rather than the record's. Refused credentials, a forbidden org,
-     * an exhausted rate limit, an API that cannot be reached and a state store that fails stop the run. A
-     * server error or a timeout is the record's (it may be what the API chokes on), unless it happens to
-     * {@value #SERVER_TROUBLE_IN_A_ROW} records in a row: then the API is in trouble and the run stops.
+     * Whether a failure is the connection's rather than the record's: the connector says so by the type it throws
+     * (see {@link ApiException}), and a state store that fails stops the run too. A server error or a timeout is the
+     * record's (it may be what the API chokes on), unless it happens to {@value #SERVER_TROUBLE_IN_A_ROW} records in
+     * a row: then the API is in trouble and the run stops.
      */
     public static boolean stopsTheRun(Exception e, RunContext run) {
-        if (e instanceof StoreException) {
-            return true;
+        if (e instanceof ServerTrouble) {
+            return run.serverTrouble() >= SERVER_TROUBLE_IN_A_ROW;
         }
-        if (e instanceof ApiException api) {
-            int s = api.status();
-            if (api.isAuthFailure() || s == 403 || s == 429 || "CONNECT".equals(api.code()) || "INTERRUPTED".equals(api.code())
-                    || "BUDGET".equals(api.code())) {
-                return true;
-            }
-            if (s >= 500 || s == 0) {
-                return run.serverTrouble() >= SERVER_TROUBLE_IN_A_ROW;
-            }
-        }
-        return false;
+        return e instanceof StoreException || e instanceof ApiException api && api.stopsTheRun();
     }
 
     public static final int SERVER_TROUBLE_IN_A_ROW = 3;

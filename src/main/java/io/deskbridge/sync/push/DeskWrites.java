@@ -115,7 +115,7 @@ public final class DeskWrites {
                 }));
             } catch (RejectedExecutionException shutDown) {
                 stopping.set(true);
-                stop = stop != null ? stop : new ApiException("Zoho Desk", 0, "INTERRUPTED", "Deskbridge is shutting down");
+                stop = stop != null ? stop : ApiException.of("Zoho Desk", 0, "INTERRUPTED", "Deskbridge is shutting down");
                 sent.add(CompletableFuture.completedFuture(null));
             }
         }
@@ -148,10 +148,10 @@ public final class DeskWrites {
                 stopping.set(true);
                 sent.forEach(f -> f.cancel(true));
                 run.counters().notReached();
-                stop = stop != null ? stop : new ApiException("Zoho Desk", 0, "INTERRUPTED", "interrupted while writing records");
+                stop = stop != null ? stop : ApiException.of("Zoho Desk", 0, "INTERRUPTED", "interrupted while writing records");
             } catch (CancellationException e) {
                 run.counters().notReached();
-                stop = stop != null ? stop : new ApiException("Zoho Desk", 0, "INTERRUPTED", "interrupted while writing records");
+                stop = stop != null ? stop : ApiException.of("Zoho Desk", 0, "INTERRUPTED", "interrupted while writing records");
             } catch (ExecutionException e) {
                 Exception cause = e.getCause() instanceof Exception x ? x : new IllegalStateException(e.getCause());
                 int status = cause instanceof ApiException api ? api.status() : 0;

@@ -320,7 +320,7 @@ public final class SyncRuns {
                       @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) {
         Throwable cause = rootCause(error);
         String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-        boolean budget = cause instanceof io.deskbridge.connector.ApiException api && "BUDGET".equals(api.code());
+        boolean budget = cause instanceof io.deskbridge.connector.BudgetExhausted;
         if (budget || shuttingDown) {
             // Not a failure: the run stops cleanly, and everything not reached stays staged for the next run.
             end(run, RunStatus.STOPPED, joined(failedNote(run),

@@ -2,6 +2,7 @@ package io.deskbridge.sync.push;
 
 import io.deskbridge.sync.outcome.RecordOutcomes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -130,7 +131,7 @@ class DeskWritesTest {
         writes.queue(run, create("c2"));
         ApiException stop = assertThrows(ApiException.class, () -> writes.flush(run));
 
-        assertTrue(stop.isAuthFailure(), stop.toString());
+        assertInstanceOf(io.deskbridge.connector.CredentialsRefused.class, stop, stop.toString());
         assertEquals(List.of("c1"), created.stream().map(c -> c.record().sourceId()).toList());
         assertEquals(0, run.counters().snapshot().failed(), "not the record's fault: it stays staged");
         assertEquals(1, run.counters().snapshot().read(), "c2 counts as not reached");
