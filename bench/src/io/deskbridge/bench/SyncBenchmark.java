@@ -171,7 +171,7 @@ public final class SyncBenchmark {
         ZohoCrmClient crm = new ZohoCrmClient(caller(sandbox.url()), URI.create(sandbox.url() + "/sandbox/zoho"), JSON);
         // Ids only (a million records would not fit beside the runtime); one read past 100,000 can repeat an id.
         java.util.Set<String> seen = new java.util.LinkedHashSet<>();
-        crm.readChanged("Contacts", List.of("Email"), null, p -> p.records().forEach(r -> seen.add(r.path("id").asText())));
+        crm.readChanges("Contacts", List.of("Email"), null, p -> p.records().forEach(r -> seen.add(r.path("id").asText())));
         List<String> ids = new ArrayList<>(seen);
         List<ObjectNode> changes = new ArrayList<>();
         for (int i = 0; i < n / 100; i++) {
@@ -198,7 +198,7 @@ public final class SyncBenchmark {
      */
     static List<ObjectNode> readAll(ZohoCrmClient crm, List<String> fields) {
         java.util.Map<String, ObjectNode> byId = new java.util.LinkedHashMap<>();
-        crm.readChanged("Contacts", fields, null, p -> p.records().forEach(r -> byId.putIfAbsent(r.path("id").asText(), r)));
+        crm.readChanges("Contacts", fields, null, p -> p.records().forEach(r -> byId.putIfAbsent(r.path("id").asText(), r)));
         return new ArrayList<>(byId.values());
     }
 

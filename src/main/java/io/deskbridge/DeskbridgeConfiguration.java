@@ -164,8 +164,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         // One gate per system, for every caller of it: Zoho counts concurrent calls per org and client. Defaults:
         // the Desk Free edition's 5, the CRM Standard edition's 10.
         Map<String, SystemGate> gates = Map.of(
-                "crm", new SystemGate("crm", settings.integer("deskbridge.crm.max-concurrent-calls", 10, 1, 25), sleeper),
-                "desk", new SystemGate("desk", settings.integer("deskbridge.desk.max-concurrent-calls", 5, 1, 25), sleeper));
+                "crm", new SystemGate("crm", settings.integer("deskbridge.crm.max-concurrent-calls", ZohoCrmClient.LIMITS.maxConcurrentCalls(), 1, 25), sleeper),
+                "desk", new SystemGate("desk", settings.integer("deskbridge.desk.max-concurrent-calls", ZohoDeskClient.LIMITS.maxConcurrentCalls(), 1, 25), sleeper));
         ZohoCrmClient crm = new ZohoCrmClient(caller("Zoho CRM", "crm", settings, http, retry, timeout, clock, json,
                 budget, gates.get("crm"), sleeper), apiUrl(settings, "crm"), json);
         ZohoDeskClient desk = new ZohoDeskClient(caller("Zoho Desk", "desk", settings, http, retry, timeout, clock,

@@ -59,7 +59,7 @@ class CrmPageTokenLimitTest {
     void everyRecordIsReadPastTheLimitOfOneWalk() {
         server.sandbox.crm().generateContacts(2_500, "walk");
         Set<String> ids = new HashSet<>();
-        ReadSummary s = crm().readChanged("Contacts", FIELDS, null, page -> page.records().forEach(r -> {
+        ReadSummary s = crm().readChanges("Contacts", FIELDS, null, page -> page.records().forEach(r -> {
             ids.add(r.path("id").asText());
             assertTrue(r.hasNonNull("Modified_Time"), "read for the re-anchoring: " + r);
         }));
@@ -77,7 +77,7 @@ class CrmPageTokenLimitTest {
                 .findFirst().orElseThrow().path("id").asText();
         Set<String> ids = new HashSet<>();
         boolean[] changed = {false};
-        crm().readChanged("Contacts", FIELDS, null, page -> {
+        crm().readChanges("Contacts", FIELDS, null, page -> {
             page.records().forEach(r -> ids.add(r.path("id").asText()));
             if (!changed[0]) {
                 changed[0] = true;
@@ -93,7 +93,7 @@ class CrmPageTokenLimitTest {
         server.sandbox.crm().generateContacts(300, "before");
         server.sandbox.crm().generateContacts(1_000, "same", 1_000);
         sleepPastTheSecond();
-        ApiException e = assertThrows(ApiException.class, () -> crm().readChanged("Contacts", FIELDS, null, page -> { }));
+        ApiException e = assertThrows(ApiException.class, () -> crm().readChanges("Contacts", FIELDS, null, page -> { }));
         assertEquals("PAGING_STUCK", e.code());
         assertTrue(e.getMessage().contains("share the Modified_Time"), e.getMessage());
         assertTrue(e.getMessage().contains("PAGINATION_LIMIT_EXCEEDED"), e.getMessage());

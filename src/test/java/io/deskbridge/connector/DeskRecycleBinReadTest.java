@@ -39,7 +39,7 @@ class DeskRecycleBinReadTest {
         try (ScriptedApi api = new ScriptedApi()) {
             api.then(200, page(3000, 100)).then(200, page(2901, 100));
             List<String> ids = new ArrayList<>();
-            ZohoDeskClient.TrashRead r = client(api).readTrashed("contacts", T0.plusSeconds(2850),
+            DeletedRead r = client(api).readDeleted("contacts", T0.plusSeconds(2850),
                     p -> p.records().forEach(n -> ids.add(n.path("id").asText())));
             assertEquals(2, r.calls());
             assertTrue(r.complete());
@@ -55,7 +55,7 @@ class DeskRecycleBinReadTest {
             // Page 2 no longer holds page 1's last record (2901): one above it was restored, so 2900 would be stepped over.
             api.then(200, page(3000, 100)).then(200, page(2899, 100)).then(200, page(3000, 100)).then(200, page(2901, 100));
             List<String> ids = new ArrayList<>();
-            ZohoDeskClient.TrashRead r = client(api).readTrashed("contacts", T0.plusSeconds(2850),
+            DeletedRead r = client(api).readDeleted("contacts", T0.plusSeconds(2850),
                     p -> p.records().forEach(n -> ids.add(n.path("id").asText())));
             assertEquals(4, r.calls());
             assertTrue(ids.contains("2900"), "the record the shifted offsets would have skipped is read");
@@ -67,7 +67,7 @@ class DeskRecycleBinReadTest {
         try (ScriptedApi api = new ScriptedApi()) {
             api.then(200, page(3000, 100)).then(400, "{\"errorCode\":\"INVALID_DATA\",\"message\":\"boom\"}");
             List<Integer> pages = new ArrayList<>();
-            assertThrows(ApiException.class, () -> client(api).readTrashed("contacts", T0, p -> pages.add(p.records().size())));
+            assertThrows(ApiException.class, () -> client(api).readDeleted("contacts", T0, p -> pages.add(p.records().size())));
             assertEquals(List.of(100), pages, "the caller moves its watermark only after a complete read");
         }
     }

@@ -44,7 +44,7 @@ class DeskSearchPagingTest {
         try (ScriptedApi api = new ScriptedApi()) {
             api.then(200, page(1, 100)).then(200, page(100, 30));
             List<String> ids = new ArrayList<>();
-            ReadSummary s = client(api).readModifiedSince("contacts", T0, p -> p.records().forEach(r -> ids.add(r.path("id").asText())));
+            ReadSummary s = client(api).readChanges("contacts", List.of(), T0, p -> p.records().forEach(r -> ids.add(r.path("id").asText())));
             assertEquals(2, s.calls());
             assertTrue(api.seen.get(0).query().contains("from=0"), api.seen.get(0).query());
             assertTrue(api.seen.get(1).query().contains("from=99"), api.seen.get(1).query());
@@ -62,7 +62,7 @@ class DeskSearchPagingTest {
             String again = page(1, 4).replace("]}", "," + page(6, 96).substring("{\"data\":[".length()));
             api.then(200, page(1, 100)).then(200, shifted).then(200, again).then(200, page(100, 30));
             List<List<String>> pages = new ArrayList<>();
-            client(api).readModifiedSince("contacts", T0, p -> pages.add(p.records().stream().map(r -> r.path("id").asText()).toList()));
+            client(api).readChanges("contacts", List.of(), T0, p -> pages.add(p.records().stream().map(r -> r.path("id").asText()).toList()));
             assertEquals(List.of("0", "99", "0", "99"), api.seen.stream()
                     .map(c -> c.query().replaceAll(".*from=(\\d+).*", "$1")).toList());
             assertEquals(3, pages.size(), "the page that stepped over record 100 was not handed over");
@@ -77,7 +77,7 @@ class DeskSearchPagingTest {
             // Two records above the offset left the search (trashed): the page that should start with record 100 is empty.
             api.then(200, page(1, 100)).then(204, "").then(200, page(3, 100)).then(200, page(102, 10));
             List<String> ids = new ArrayList<>();
-            client(api).readModifiedSince("contacts", T0, p -> p.records().forEach(r -> ids.add(r.path("id").asText())));
+            client(api).readChanges("contacts", List.of(), T0, p -> p.records().forEach(r -> ids.add(r.path("id").asText())));
             assertEquals(4, api.seen.size(), "the window was read again from its start");
             assertTrue(ids.contains("101") && ids.contains("102"), "nothing after record 100 was stepped over");
         }

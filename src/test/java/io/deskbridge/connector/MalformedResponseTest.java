@@ -38,7 +38,7 @@ class MalformedResponseTest {
     void aBodyThatIsNotJsonIsNamedAsSuch() {
         api.then(200, "{\"data\":[{\"id\":\"1\",");
         ZohoCrmClient crm = new ZohoCrmClient(caller(), api.uri(), json);
-        ApiException e = assertThrows(ApiException.class, () -> crm.readChanged("Contacts", List.of("Email"), null, p -> { }));
+        ApiException e = assertThrows(ApiException.class, () -> crm.readChanges("Contacts", List.of("Email"), null, p -> { }));
         assertEquals("MALFORMED_RESPONSE", e.code());
         assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
     }
@@ -47,9 +47,9 @@ class MalformedResponseTest {
     void aListWithoutItsDataArrayOrWithRecordsThatAreNotObjectsIsRefused() {
         api.then(200, "{\"data\":{\"id\":\"1\"}}").then(200, "{\"data\":[\"just a string\"]}");
         ZohoDeskClient desk = new ZohoDeskClient(caller(), api.uri(), "1", json);
-        ApiException noArray = assertThrows(ApiException.class, () -> desk.readModifiedSince("contacts", null, p -> { }));
+        ApiException noArray = assertThrows(ApiException.class, () -> desk.readChanges("contacts", List.of(), null, p -> { }));
         assertTrue(noArray.getMessage().contains("without a data array"), noArray.getMessage());
-        ApiException notObject = assertThrows(ApiException.class, () -> desk.readModifiedSince("contacts", null, p -> { }));
+        ApiException notObject = assertThrows(ApiException.class, () -> desk.readChanges("contacts", List.of(), null, p -> { }));
         assertTrue(notObject.getMessage().contains("not a JSON object"), notObject.getMessage());
     }
 

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.connector.zoho.ZohoOAuth;
-import io.deskbridge.connector.zohocrm.WriteResult;
+import io.deskbridge.connector.WriteResult;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
 import io.deskbridge.connector.zohodesk.ZohoDeskClient;
 import io.deskbridge.sandbox.RequestLog;
@@ -69,7 +69,7 @@ class ZohoConnectorsTest {
         server.sandbox.crm().generateContacts(2_500, "paging");
         Set<String> ids = new HashSet<>();
         int[] pages = {0};
-        ReadSummary s = crm(oauth("1000.test.refresh")).readChanged("Contacts", List.of("Email", "Last_Name", "Modified_Time"),
+        ReadSummary s = crm(oauth("1000.test.refresh")).readChanges("Contacts", List.of("Email", "Last_Name", "Modified_Time"),
                 null, page -> {
                     pages[0]++;
                     page.records().forEach(r -> assertTrue(ids.add(r.path("id").asText()), "read twice: " + r));
@@ -86,10 +86,10 @@ class ZohoConnectorsTest {
     @Test
     void nothingModifiedIs304AndAnEmptyModuleIs204() {
         ZohoCrmClient crm = crm(oauth("1000.test.refresh"));
-        ReadSummary empty = crm.readChanged("Contacts", List.of("Email"), null, p -> { throw new AssertionError("no page"); });
+        ReadSummary empty = crm.readChanges("Contacts", List.of("Email"), null, p -> { throw new AssertionError("no page"); });
         assertTrue(empty.nothingChanged());
         server.sandbox.crm().generateContacts(3, "few");
-        ReadSummary notModified = crm.readChanged("Contacts", List.of("Email"), Instant.now().plusSeconds(3600),
+        ReadSummary notModified = crm.readChanges("Contacts", List.of("Email"), Instant.now().plusSeconds(3600),
                 p -> { throw new AssertionError("no page"); });
         assertTrue(notModified.nothingChanged());
         assertEquals(List.of(204, 304), requests("crm").stream().map(RequestLog.Entry::status).toList());
@@ -100,11 +100,11 @@ class ZohoConnectorsTest {
         server.sandbox.crm().generateContacts(3, "auth");
         ZohoOAuth oauth = oauth("1000.test.refresh");
         ZohoCrmClient crm = crm(oauth);
-        crm.readChanged("Contacts", List.of("Email"), null, p -> { });
+        crm.readChanges("Contacts", List.of("Email"), null, p -> { });
         assertEquals(1, oauth.refreshes());
         server.sandbox.oauth().revokeAll();
         int[] records = {0};
-        crm.readChanged("Contacts", List.of("Email"), null, p -> records[0] += p.records().size());
+        crm.readChanges("Contacts", List.of("Email"), null, p -> records[0] += p.records().size());
         assertEquals(3, records[0]);
         assertEquals(2, oauth.refreshes(), "exactly one refresh after the 401");
         assertEquals(List.of(200, 401, 200), requests("crm").stream().map(RequestLog.Entry::status).toList());
@@ -113,7 +113,7 @@ class ZohoConnectorsTest {
     @Test
     void aRefusedRefreshTokenIsAClearErrorEvenThoughZohoAnswers200() {
         ApiException e = assertThrows(ApiException.class,
-                () -> crm(oauth("1000.wrong")).readChanged("Contacts", List.of("Email"), null, p -> { }));
+                () -> crm(oauth("1000.wrong")).readChanges("Contacts", List.of("Email"), null, p -> { }));
         assertEquals("OAUTH", e.code());
         assertTrue(e.getMessage().contains("invalid_code"), e.getMessage());
         assertInstanceOf(io.deskbridge.connector.CredentialsRefused.class, e);
@@ -128,7 +128,7 @@ class ZohoConnectorsTest {
             records.add(JSON.createObjectNode().put("Last_Name", "Batch " + i).put("Email", "batch" + i + "@example.com"));
         }
         records.get(120).remove("Last_Name");
-        List<WriteResult> results = crm(oauth("1000.test.refresh")).insert("Contacts", records);
+        List<WriteResult> results = crm(oauth("1000.test.refresh")).create("Contacts", records);
         assertEquals(250, results.size());
         assertEquals(249, results.stream().filter(WriteResult::success).count());
         assertFalse(results.get(120).success());
@@ -145,7 +145,7 @@ class ZohoConnectorsTest {
         }
         ZohoDeskClient desk = desk(oauth("1000.test.refresh"), "777001");
         Set<String> ids = new HashSet<>();
-        ReadSummary all = desk.readModifiedSince("contacts", null, p -> p.records().forEach(r -> {
+        ReadSummary all = desk.readChanges("contacts", List.of(), null, p -> p.records().forEach(r -> {
             assertTrue(r.hasNonNull("modifiedTime"), "search results carry modifiedTime");
             ids.add(r.path("id").asText());
         }));
@@ -154,7 +154,7 @@ class ZohoConnectorsTest {
         Instant since = Instant.now();
         ObjectNode changed = desk.update("contacts", ids.iterator().next(), JSON.createObjectNode().put("phone", "123"));
         List<String> seen = new ArrayList<>();
-        desk.readModifiedSince("contacts", since.minusMillis(1), p -> p.records().forEach(r -> seen.add(r.path("id").asText())));
+        desk.readChanges("contacts", List.of(), since.minusMillis(1), p -> p.records().forEach(r -> seen.add(r.path("id").asText())));
         assertEquals(List.of(changed.path("id").asText()), seen);
         assertTrue(requests("desk").stream().allMatch(e -> e.status() == 200), requests("desk").toString());
     }
@@ -171,7 +171,7 @@ class ZohoConnectorsTest {
     @Test
     void aWrongOrgIsRefused() {
         ApiException e = assertThrows(ApiException.class,
-                () -> desk(oauth("1000.test.refresh"), "999").readModifiedSince("contacts", null, p -> { }));
+                () -> desk(oauth("1000.test.refresh"), "999").readChanges("contacts", List.of(), null, p -> { }));
         assertEquals(403, e.status());
         assertEquals("OAUTH_ORG_MISMATCH", e.code());
     }

@@ -185,10 +185,10 @@ class CrashRecoveryIT {
         List<ObjectNode> all = new ArrayList<>();
         if (desk != null) {
             Map<String, ObjectNode> byId = new HashMap<>();
-            desk.readModifiedSince("contacts", null, p -> p.records().forEach(r -> byId.put(r.path("id").asText(), r)));
+            desk.readChanges("contacts", List.of(), null, p -> p.records().forEach(r -> byId.put(r.path("id").asText(), r)));
             all.addAll(byId.values());
         } else {
-            crm.readChanged("Contacts", List.of("Email", "Last_Name"), null, p -> all.addAll(p.records()));
+            crm.readChanges("Contacts", List.of("Email", "Last_Name"), null, p -> all.addAll(p.records()));
         }
         return all;
     }

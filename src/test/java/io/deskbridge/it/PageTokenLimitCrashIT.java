@@ -193,7 +193,7 @@ class PageTokenLimitCrashIT {
         ZohoDeskClient desk = new ZohoDeskClient(new ApiCaller("Desk", http, oauth, RetryPolicy.DEFAULT, Duration.ofSeconds(10),
                 d -> Thread.sleep(d.toMillis())), URI.create(sandboxUrl + "/sandbox/desk"), "600000001", JSON);
         Map<String, String> byId = new HashMap<>();
-        desk.readModifiedSince("contacts", null, p -> p.records().forEach(r -> byId.put(r.path("id").asText(), r.path("email").asText())));
+        desk.readChanges("contacts", List.of(), null, p -> p.records().forEach(r -> byId.put(r.path("id").asText(), r.path("email").asText())));
         Map<String, Integer> out = new HashMap<>();
         byId.values().forEach(e -> out.merge(e.toLowerCase(), 1, Integer::sum));
         return out;

@@ -7,12 +7,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.connector.ApiCaller;
 import io.deskbridge.connector.ApiException;
 import io.deskbridge.connector.ApiResponse;
+import io.deskbridge.connector.ConnectorLimits;
+import io.deskbridge.connector.DeletedRead;
 import io.deskbridge.connector.Json;
 import io.deskbridge.connector.Page;
 import io.deskbridge.connector.ReadSummary;
+import io.deskbridge.connector.SyncConnector;
+import io.deskbridge.connector.WriteResult;
+import io.deskbridge.model.Timestamps;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -28,11 +34,14 @@ import java.util.Set;
  * past the 2,000 records that plain {@code page} paging can reach, and starting a new walk past the
  * 100,000 that one {@code page_token} walk can reach; writes in batches of 100.
  */
-public final class ZohoCrmClient {
+public final class ZohoCrmClient implements SyncConnector {
 
     public static final int PAGE_SIZE = 200;
     public static final int WRITE_BATCH = 100;
     public static final int MAX_FIELDS = 50;
+    /** 10 calls at once is the concurrency limit of the lowest paid editions (Standard, Professional). */
+    public static final ConnectorLimits LIMITS = new ConnectorLimits(PAGE_SIZE, WRITE_BATCH, MAX_FIELDS, true, true,
+            Duration.ofSeconds(1), "Modified_Time", 10);
     private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
     private static final String MODIFIED_TIME = "Modified_Time";
     /** The answers that end a page_token walk but not the read: past 100,000 records, or a token over 24 hours old. */
@@ -49,7 +58,17 @@ public final class ZohoCrmClient {
         this.json = json;
     }
 
-    /** The caller this client sends through (its retry count is part of a run's figures). */
+    @Override
+    public String system() {
+        return caller.system();
+    }
+
+    @Override
+    public ConnectorLimits limits() {
+        return LIMITS;
+    }
+
+    @Override
     public ApiCaller caller() {
         return caller;
     }
@@ -65,7 +84,8 @@ public final class ZohoCrmClient {
      * shares the second it started at, no walk can get past it and the read fails with {@code PAGING_STUCK}
      * rather than skip records. {@code Modified_Time} is always read, as the re-anchoring needs it.
      */
-    public ReadSummary readChanged(String module, List<String> fields, Instant since, Page.Handler handler) {
+    @Override
+    public ReadSummary readChanges(String module, List<String> fields, Instant since, Page.Handler handler) {
         List<String> read = new ArrayList<>(fields);
         if (!read.contains(MODIFIED_TIME)) {
             read.add(MODIFIED_TIME);
@@ -166,7 +186,8 @@ public final class ZohoCrmClient {
      * Streams the records of {@code module} deleted at or after {@code since} ({@code id},
      * {@code deleted_time}, ...), from the CRM's deleted-records API.
      */
-    public ReadSummary readDeleted(String module, Instant since, Page.Handler handler) {
+    @Override
+    public DeletedRead readDeleted(String module, Instant since, Page.Handler handler) {
         Map<String, String> headers = since == null ? Map.of()
                 : Map.of("If-Modified-Since", SINCE.format(since.atOffset(ZoneOffset.UTC)));
         int calls = 0;
@@ -176,7 +197,7 @@ public final class ZohoCrmClient {
             ApiResponse r = caller.call(ApiCaller.Request.get(uri, headers));
             calls++;
             if (r.status() == 304 || r.status() == 204) {
-                return new ReadSummary(calls, records, records == 0);
+                return new DeletedRead(calls, records, true);
             }
             JsonNode body = Json.parse(json, caller.system(), "GET " + module + "/deleted", r);
             if (r.status() != 200) {
@@ -186,12 +207,24 @@ public final class ZohoCrmClient {
             records += data.size();
             handler.page(new Page(data, Json.serverTime(r)));
             if (!body.path("info").path("more_records").asBoolean(false) || data.isEmpty()) {
-                return new ReadSummary(calls, records, false);
+                return new DeletedRead(calls, records, true);
             }
         }
     }
 
+    /** The {@code deleted_time} of an item of the deleted-records API. */
+    @Override
+    public Instant deletedAt(JsonNode item) {
+        return Timestamps.parseOrNull(item.path("deleted_time").asText(null));
+    }
+
+    @Override
+    public Instant changedAt(JsonNode record) {
+        return modifiedTime(record);
+    }
+
     /** Deletes records (to the CRM's recycle bin), 100 a call. */
+    @Override
     public void delete(String module, List<String> ids) {
         for (int from = 0; from < ids.size(); from += WRITE_BATCH) {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + WRITE_BATCH));
@@ -204,6 +237,7 @@ public final class ZohoCrmClient {
     }
 
     /** One cheap read that proves the credentials and the module: throws what the CRM said if it is refused. */
+    @Override
     public void check(String module) {
         URI uri = URI.create(base + module + "?fields=id&per_page=1&page=1");
         ApiResponse r = caller.call(ApiCaller.Request.get(uri, Map.of()));
@@ -212,17 +246,41 @@ public final class ZohoCrmClient {
         }
     }
 
-    public List<WriteResult> insert(String module, List<ObjectNode> records) {
+    @Override
+    public List<WriteResult> create(String module, List<ObjectNode> records) {
         return write("POST", module, "", records, null);
     }
 
+    @Override
     public List<WriteResult> update(String module, List<ObjectNode> records) {
         return write("PUT", module, "", records, null);
     }
 
     /** Inserts or updates by the given duplicate-check fields (the module's default when empty). */
+    @Override
     public List<WriteResult> upsert(String module, List<ObjectNode> records, List<String> duplicateCheckFields) {
         return write("POST", module, "/upsert", records, duplicateCheckFields);
+    }
+
+    /**
+     * The CRM's search by criteria, {@code (Field:equals:value)}, with the criteria's own characters in the value
+     * escaped. Search is index-based and may lag a write by a moment; 204 is no match.
+     */
+    @Override
+    public List<ObjectNode> findByKey(String module, String field, String value) {
+        String escaped = value.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replace(",", "\\,");
+        URI uri = URI.create(base + module + "/search?criteria=" + enc("(" + field + ":equals:" + escaped + ")")
+                + "&per_page=" + PAGE_SIZE);
+        String call = "GET " + module + "/search";
+        ApiResponse r = caller.call(ApiCaller.Request.get(uri, Map.of()));
+        if (r.status() == 204) {
+            return List.of();
+        }
+        JsonNode body = Json.parse(json, caller.system(), call, r);
+        if (r.status() != 200) {
+            throw error(call, r, body);
+        }
+        return objects(body.path("data"), call, r);
     }
 
     private List<WriteResult> write(String method, String module, String suffix, List<ObjectNode> records,
@@ -249,9 +307,9 @@ public final class ZohoCrmClient {
             }
             for (JsonNode item : items) {
                 boolean ok = "success".equalsIgnoreCase(item.path("status").asText());
-                results.add(new WriteResult(ok, item.path("details").path("id").asText(null),
-                        item.path("action").asText(null), item.path("code").asText(null),
-                        item.path("message").asText(null), item.path("details")));
+                results.add(ok ? WriteResult.written(item.path("details").path("id").asText(null),
+                        item.path("action").asText(null), item.path("details"))
+                        : WriteResult.refused(item.path("code").asText(null), item.path("message").asText(null), item.path("details")));
             }
         }
         return results;

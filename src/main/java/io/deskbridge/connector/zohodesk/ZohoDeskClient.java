@@ -6,9 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.connector.ApiCaller;
 import io.deskbridge.connector.ApiException;
 import io.deskbridge.connector.ApiResponse;
+import io.deskbridge.connector.ConnectorLimits;
+import io.deskbridge.connector.DeletedRead;
 import io.deskbridge.connector.Json;
 import io.deskbridge.connector.Page;
 import io.deskbridge.connector.ReadSummary;
+import io.deskbridge.connector.RecordRefused;
+import io.deskbridge.connector.SyncConnector;
+import io.deskbridge.connector.WriteResult;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -27,10 +32,16 @@ import org.slf4j.LoggerFactory;
  * {@code modifiedTime}; search pages are 100 records and cannot start beyond offset 4,999, so a long
  * read re-anchors its range at the last {@code modifiedTime} it saw.
  */
-public final class ZohoDeskClient {
+public final class ZohoDeskClient implements SyncConnector {
 
     private static final Logger LOG = LoggerFactory.getLogger(ZohoDeskClient.class);
     public static final int PAGE_SIZE = 100;
+    /**
+     * A record a call; an unchanged read is one search answered 204; no upsert (a lost create is found again by
+     * {@link #findByKey}); 5 calls at once, the lowest concurrency limit of the paid editions.
+     */
+    public static final ConnectorLimits LIMITS = new ConnectorLimits(PAGE_SIZE, 1, 0, true, false,
+            java.time.Duration.ofMillis(1), "modifiedTime", 5);
     static final int MAX_FROM = 4999;
     private static final DateTimeFormatter RANGE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
     /** The open end of a modified-time range: far enough ahead to cover any clock skew. */
@@ -49,7 +60,17 @@ public final class ZohoDeskClient {
         this.json = json;
     }
 
-    /** The caller this client sends through (its retry count is part of a run's figures). */
+    @Override
+    public String system() {
+        return caller.system();
+    }
+
+    @Override
+    public ConnectorLimits limits() {
+        return LIMITS;
+    }
+
+    @Override
     public ApiCaller caller() {
         return caller;
     }
@@ -65,7 +86,8 @@ public final class ZohoDeskClient {
      * over; the window is read again from its start ({@link #MAX_RESTARTS} times, then the read goes
      * on and the caller's end-of-read check for moved records is what is left).
      */
-    public ReadSummary readModifiedSince(String module, Instant since, Page.Handler handler) {
+    @Override
+    public ReadSummary readChanges(String module, List<String> fields, Instant since, Page.Handler handler) {
         Instant start = since == null ? Instant.EPOCH : since;
         Instant end = Instant.now().plus(java.time.Duration.ofDays(RANGE_END_AHEAD_DAYS));
         int from = 0;
@@ -116,6 +138,7 @@ public final class ZohoDeskClient {
     }
 
     /** One cheap read that proves the credentials, the org and the module: throws what the Desk said if refused. */
+    @Override
     public void check(String module) {
         ApiResponse r = caller.call(ApiCaller.Request.get(URI.create(base + module + "?from=1&limit=1"), orgHeader));
         if (r.status() != 200 && r.status() != 204) {
@@ -124,9 +147,44 @@ public final class ZohoDeskClient {
     }
 
     /** Records whose {@code field} equals {@code value} (the Desk's own search, e.g. {@code email}, {@code accountName}). */
-    public List<ObjectNode> search(String module, String field, String value) {
+    @Override
+    public List<ObjectNode> findByKey(String module, String field, String value) {
         URI uri = URI.create(base + module + "/search?" + enc(field) + "=" + enc(value) + "&limit=" + PAGE_SIZE);
         return pageOf(caller.call(ApiCaller.Request.get(uri, orgHeader)), "GET " + module + "/search", module);
+    }
+
+    /**
+     * A record a call. A record the Desk refuses gets its refused result and the others go on; a failure of the
+     * connection or the server ends the call with its exception.
+     */
+    @Override
+    public List<WriteResult> create(String module, List<ObjectNode> records) {
+        List<WriteResult> results = new ArrayList<>(records.size());
+        for (ObjectNode record : records) {
+            results.add(answered(() -> create(module, record)));
+        }
+        return results;
+    }
+
+    /** Each record's changes, by its {@code id} (which is not sent in the body). */
+    @Override
+    public List<WriteResult> update(String module, List<ObjectNode> records) {
+        List<WriteResult> results = new ArrayList<>(records.size());
+        for (ObjectNode record : records) {
+            ObjectNode changes = record.deepCopy();
+            String id = changes.remove("id").asText();
+            results.add(answered(() -> update(module, id, changes)));
+        }
+        return results;
+    }
+
+    private static WriteResult answered(java.util.function.Supplier<ObjectNode> write) {
+        try {
+            ObjectNode written = write.get();
+            return WriteResult.written(written.path("id").asText(), null, written);
+        } catch (RecordRefused e) {
+            return WriteResult.refused(e);
+        }
     }
 
     /** Creating is not repeated after a lost answer: the next read finds the record and links it instead. */
@@ -163,7 +221,8 @@ public final class ZohoDeskClient {
      * The listing cannot page past offset {@value #MAX_FROM} (as the search): when that many were trashed
      * since the last read, the older ones are not seen here; the result says so.
      */
-    public TrashRead readTrashed(String module, Instant since, Page.Handler handler) {
+    @Override
+    public DeletedRead readDeleted(String module, Instant since, Page.Handler handler) {
         int calls = 0;
         int records = 0;
         int restarts = 0;
@@ -190,18 +249,15 @@ public final class ZohoDeskClient {
             boolean reachedSince = since == null || data.stream().map(ZohoDeskClient::deletedTime)
                     .anyMatch(t -> t != null && t.isBefore(since));
             if (reachedSince || data.size() < PAGE_SIZE) {
-                return new TrashRead(calls, records, true);
+                return new DeletedRead(calls, records, true);
             }
             last = data.get(data.size() - 1).path("id").asText();
             from += PAGE_SIZE - 1;
             if (from > MAX_FROM) {
-                return new TrashRead(calls, records, false);
+                return new DeletedRead(calls, records, false);
             }
         }
     }
-
-    /** What a recycle-bin read cost, and whether it got back to what was read before (or to the end of the bin). */
-    public record TrashRead(int calls, int records, boolean complete) {}
 
     /** How many times in a row a paged read starts again because the offsets moved under it. */
     static final int MAX_RESTARTS = 3;
@@ -223,7 +279,17 @@ public final class ZohoDeskClient {
         return last != null && page.stream().noneMatch(n -> last.equals(n.path("id").asText()));
     }
 
-    public static Instant deletedTime(JsonNode item) {
+    @Override
+    public Instant deletedAt(JsonNode item) {
+        return deletedTime(item);
+    }
+
+    @Override
+    public Instant changedAt(JsonNode record) {
+        return modifiedTime(record);
+    }
+
+    static Instant deletedTime(JsonNode item) {
         String t = item.path("deletedTime").asText(null);
         try {
             return t == null ? null : Instant.parse(t);
@@ -233,7 +299,8 @@ public final class ZohoDeskClient {
     }
 
     /** Moves records to the Desk's trash ({@code contacts/moveToTrash} with {@code contactIds}, and so on). */
-    public void trash(String module, List<String> ids) {
+    @Override
+    public void delete(String module, List<String> ids) {
         String singular = module.endsWith("s") ? module.substring(0, module.length() - 1) : module;
         ObjectNode body = json.createObjectNode();
         ids.forEach(body.putArray(singular + "Ids")::add);
@@ -244,7 +311,7 @@ public final class ZohoDeskClient {
         }
     }
 
-    public static Instant modifiedTime(JsonNode record) {
+    static Instant modifiedTime(JsonNode record) {
         String t = record.path("modifiedTime").asText(null);
         try {
             return t == null ? null : Instant.parse(t);

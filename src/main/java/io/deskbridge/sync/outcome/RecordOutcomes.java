@@ -109,7 +109,7 @@ public final class RecordOutcomes {
             try {
                 if (other == Side.DESK) {
                     run.deskCalls(1);
-                    desk.trash(run.sync().module().deskModule(), List.of(deskId));
+                    desk.delete(run.sync().module().deskModule(), List.of(deskId));
                 } else {
                     run.crmCalls(1);
                     crm.delete(run.sync().module().crmModule(), List.of(crmId));

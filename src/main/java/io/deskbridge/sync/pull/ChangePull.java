@@ -3,8 +3,8 @@ package io.deskbridge.sync.pull;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.connector.Page;
 import io.deskbridge.connector.ReadSummary;
-import io.deskbridge.connector.zohocrm.ZohoCrmClient;
-import io.deskbridge.connector.zohodesk.ZohoDeskClient;
+import io.deskbridge.connector.DeletedRead;
+import io.deskbridge.connector.SyncConnector;
 import io.deskbridge.store.Jdbc;
 import io.deskbridge.store.Links;
 import io.deskbridge.store.Mirror;
@@ -12,7 +12,6 @@ import io.deskbridge.store.Watermarks;
 import io.deskbridge.sync.definition.ModuleSpec;
 import io.deskbridge.sync.RunContext;
 import io.deskbridge.model.Side;
-import io.deskbridge.model.Timestamps;
 import io.deskbridge.sync.outcome.RecordOutcomes;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,15 +33,15 @@ public final class ChangePull {
     /** How far behind the API's clock a watermark stays, so a change made during the read is not skipped. */
     private static final Duration MARGIN = Duration.ofSeconds(1);
 
-    private final ZohoCrmClient crm;
-    private final ZohoDeskClient desk;
+    private final SyncConnector crm;
+    private final SyncConnector desk;
     private final Jdbc jdbc;
     private final Mirror mirror;
     private final Watermarks watermarks;
     private final Links links;
     private final RecordOutcomes outcomes;
 
-    public ChangePull(ZohoCrmClient crm, ZohoDeskClient desk, Jdbc jdbc, Mirror mirror, Watermarks watermarks, Links links,
+    public ChangePull(SyncConnector crm, SyncConnector desk, Jdbc jdbc, Mirror mirror, Watermarks watermarks, Links links,
                       RecordOutcomes outcomes) {
         this.crm = crm;
         this.desk = desk;
@@ -54,23 +53,25 @@ public final class ChangePull {
     }
 
     public void crm(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
-        String mark = run.scope(Side.CRM);
-        Instant since = watermarks.get(run.syncId(), Side.CRM.system(), mark).map(Instant::parse).orElse(null);
-        Stager stager = new Stager(run, Side.CRM, since, Duration.ofSeconds(1), true);
-        ReadSummary s = crm.readChanged(run.sync().module().crmModule(), run.sync().crmReadFields(), since, stager);
-        stager.settle();
-        run.crmCalls(s.calls());
-        LOG.debug("{} run {}: CRM read {} changed records in {} calls", run.syncId(), run.runId(), s.records(), s.calls());
+        changes(run, Side.CRM, true);
     }
 
     public void desk(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
-        String mark = run.scope(Side.DESK);
-        Instant since = watermarks.get(run.syncId(), Side.DESK.system(), mark).map(Instant::parse).orElse(null);
-        Stager stager = new Stager(run, Side.DESK, since, Duration.ofMillis(1), run.twoWay());
-        ReadSummary s = desk.readModifiedSince(run.sync().module().deskModule(), since, stager);
+        changes(run, Side.DESK, run.twoWay());
+    }
+
+    /** Records of {@code side} are pending for the pipeline when they are to flow; otherwise they feed the match index. */
+    private void changes(RunContext run, Side side, boolean pending) {
+        SyncConnector system = connector(side);
+        String mark = run.scope(side);
+        Instant since = watermarks.get(run.syncId(), side.system(), mark).map(Instant::parse).orElse(null);
+        Stager stager = new Stager(run, side, since, pending);
+        List<String> fields = side == Side.CRM ? run.sync().crmReadFields() : List.of();
+        ReadSummary s = system.readChanges(module(run, side), fields, since, stager);
         stager.settle();
-        run.deskCalls(s.calls());
-        LOG.debug("{} run {}: Desk read {} changed records in {} calls", run.syncId(), run.runId(), s.records(), s.calls());
+        calls(run, side, s.calls());
+        LOG.debug("{} run {}: {} read {} changed records in {} calls", run.syncId(), run.runId(), side.name(), s.records(),
+                s.calls());
     }
 
     /** Records deleted in the CRM since the last look: a linked one is reported, and handled as the sync says. */
@@ -80,13 +81,13 @@ public final class ChangePull {
         Instant since = watermarks.get(run.syncId(), system, mark).map(Instant::parse).orElse(null);
         List<Instant> newest = new ArrayList<>();
         NextSince[] next = new NextSince[1];
-        ReadSummary s = crm.readDeleted(run.sync().module().crmModule(), since, page -> {
+        DeletedRead s = crm.readDeleted(module(run, Side.CRM), since, page -> {
             if (next[0] == null) {
                 next[0] = new NextSince(since, Duration.ofSeconds(1), page.serverTime(), MARGIN);
             }
             for (ObjectNode d : page.records()) {
                 String crmId = d.path("id").asText();
-                Instant at = Timestamps.parseOrNull(d.path("deleted_time").asText(null));
+                Instant at = crm.deletedAt(d);
                 next[0].saw(at);
                 links.byCrmId(run.syncId(), run.deskOrg(), crmId).filter(l -> l.state() == Links.State.ACTIVE).ifPresentOrElse(
                         l -> outcomes.deleted(run, l.crmId(), l.deskId(), Side.CRM, at == null ? "" : " at " + at),
@@ -117,7 +118,7 @@ public final class ChangePull {
         String mark = run.scope(Side.DESK);
         Instant since = watermarks.get(run.syncId(), system, mark).map(Instant::parse).orElse(null);
         NextSince[] next = new NextSince[1];
-        ZohoDeskClient.TrashRead read = desk.readTrashed(run.sync().module().deskModule(), since, page -> {
+        DeletedRead read = desk.readDeleted(module(run, Side.DESK), since, page -> {
             if (next[0] == null) {
                 next[0] = new NextSince(since, Duration.ZERO, page.serverTime(), MARGIN);
                 if (since == null) {
@@ -126,7 +127,7 @@ public final class ChangePull {
                 }
             }
             for (ObjectNode d : page.records()) {
-                Instant at = ZohoDeskClient.deletedTime(d);
+                Instant at = desk.deletedAt(d);
                 if (at != null && since != null && at.isBefore(since)) {
                     continue;
                 }
@@ -146,6 +147,22 @@ public final class ChangePull {
         Instant value = next[0] == null ? null : next[0].value();
         if (value != null && !value.equals(since)) {
             watermarks.set(run.syncId(), system, mark, value.toString());
+        }
+    }
+
+    private SyncConnector connector(Side side) {
+        return side == Side.CRM ? crm : desk;
+    }
+
+    private static String module(RunContext run, Side side) {
+        return side == Side.CRM ? run.sync().module().crmModule() : run.sync().module().deskModule();
+    }
+
+    private static void calls(RunContext run, Side side, int calls) {
+        if (side == Side.CRM) {
+            run.crmCalls(calls);
+        } else {
+            run.deskCalls(calls);
         }
     }
 
@@ -173,11 +190,11 @@ public final class ChangePull {
         private Instant firstPageNewest;
         private boolean moved;
 
-        Stager(RunContext run, Side side, Instant since, Duration step, boolean pending) {
+        Stager(RunContext run, Side side, Instant since, boolean pending) {
             this.run = run;
             this.side = side;
             this.since = since;
-            this.step = step;
+            this.step = connector(side).limits().changeTimePrecision();
             this.pending = pending;
         }
 
@@ -189,6 +206,7 @@ public final class ChangePull {
             }
             boolean first = firstPageNewest == null;
             ModuleSpec.MatchKeys k = run.sync().module().matchKeys();
+            String changeTimeField = connector(side).limits().changeTimeField();
             java.util.Set<String> kept = run.sync().keptFields(side);
             List<Mirror.Row> rows = new ArrayList<>(page.records().size());
             List<String> newerThanRead = new ArrayList<>();
@@ -199,9 +217,9 @@ public final class ChangePull {
                     continue;
                 }
                 rows.add(side == Side.CRM
-                        ? MirrorRows.of(r, k.kind(), k.crmPrimary(), k.crmSecondary(), "Modified_Time", kept)
-                        : MirrorRows.of(r, k.kind(), k.deskPrimary(), k.deskSecondary(), "modifiedTime", kept));
-                Instant modified = Timestamps.parseOrNull(r.path(side == Side.CRM ? "Modified_Time" : "modifiedTime").asText(null));
+                        ? MirrorRows.of(r, k.kind(), k.crmPrimary(), k.crmSecondary(), changeTimeField, kept)
+                        : MirrorRows.of(r, k.kind(), k.deskPrimary(), k.deskSecondary(), changeTimeField, kept));
+                Instant modified = connector(side).changedAt(r);
                 next.saw(modified);
                 if (modified != null && modified.isAfter(readStart)) {
                     newerThanRead.add(r.path("id").asText());

@@ -3,7 +3,7 @@ package io.deskbridge.sync.push;
 import io.deskbridge.sync.outcome.RecordOutcomes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.connector.ApiException;
-import io.deskbridge.connector.zohocrm.WriteResult;
+import io.deskbridge.connector.WriteResult;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
 import io.deskbridge.sync.RunContext;
 import java.util.ArrayList;

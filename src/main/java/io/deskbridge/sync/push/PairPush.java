@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.connector.ApiException;
-import io.deskbridge.connector.zohocrm.WriteResult;
+import io.deskbridge.connector.WriteResult;
 import io.deskbridge.connector.zohodesk.ZohoDeskClient;
 import io.deskbridge.store.Conflicts;
 import io.deskbridge.store.Issues;
@@ -153,7 +153,7 @@ public final class PairPush {
     private boolean createdBefore(RunContext run, SyncRecord record) {
         String keyField = run.sync().module().matchKeys().deskPrimary();
         run.deskCalls(1);
-        List<ObjectNode> found = desk.search(deskModule(run), keyField, record.primaryKey().value());
+        List<ObjectNode> found = desk.findByKey(deskModule(run), keyField, record.primaryKey().value());
         if (found.size() > 1) {
             record.because("AMBIGUOUS_MATCH", record.describe() + " may have been created in the Desk before a crash, and "
                     + found.size() + " Desk records now have its key; nothing is written until only one has it");
