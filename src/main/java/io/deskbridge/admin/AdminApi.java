@@ -1,9 +1,19 @@
 package io.deskbridge.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.deskbridge.admin.json.AuditPage;
+import io.deskbridge.admin.json.ErrorsPage;
+import io.deskbridge.admin.json.LinksPage;
+import io.deskbridge.admin.json.ReplayFilter;
+import io.deskbridge.admin.json.Replayed;
+import io.deskbridge.admin.json.Run;
+import io.deskbridge.admin.json.RunConflicts;
+import io.deskbridge.admin.json.RunStarted;
+import io.deskbridge.admin.json.RunsPage;
+import io.deskbridge.admin.json.SyncList;
+import io.deskbridge.admin.json.SyncStatus;
+import io.deskbridge.admin.json.SyncsMoved;
 import io.deskbridge.store.Audit;
 import io.deskbridge.store.Conflicts;
 import io.deskbridge.store.Issues;
@@ -12,12 +22,12 @@ import io.deskbridge.store.Mirror;
 import io.deskbridge.store.Runs;
 import io.deskbridge.store.SyncStates;
 import io.deskbridge.sync.RunContext;
-import io.deskbridge.model.Side;
-import io.deskbridge.sync.definition.SyncDefinition;
-import io.deskbridge.model.SyncState;
 import io.deskbridge.model.MatchKey;
+import io.deskbridge.model.RunStatus;
+import io.deskbridge.model.Side;
+import io.deskbridge.model.SyncState;
+import io.deskbridge.sync.definition.SyncDefinition;
 import io.deskbridge.sync.run.SyncRuns;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
@@ -33,6 +43,7 @@ import org.quartz.TriggerKey;
 /** What the admin REST calls do; the routes in {@link AdminRoutes} authenticate, authorise, audit and dispatch here. */
 public final class AdminApi {
 
+    /** An answer: its status, its body (a record of {@code io.deskbridge.admin.json}), and what the audit log says of a change. */
     public record Reply(int status, Object body, String detail) {
         Reply(int status, Object body) {
             this(status, body, null);
@@ -77,11 +88,7 @@ public final class AdminApi {
     // ---- reads -------------------------------------------------------------------------------
 
     public Reply listSyncs() {
-        ArrayNode out = json.createArrayNode();
-        syncs.keySet().forEach(id -> out.add(syncStatus(id)));
-        ObjectNode body = json.createObjectNode();
-        body.set("syncs", out);
-        return new Reply(200, body);
+        return new Reply(200, new SyncList(syncs.keySet().stream().map(this::syncStatus).toList()));
     }
 
     public Reply getSync(String id) {
@@ -93,46 +100,28 @@ public final class AdminApi {
         known(id);
         int lim = number("limit", limit, 20, 1, 200);
         int off = number("offset", offset, 0, 0, Integer.MAX_VALUE);
-        ArrayNode items = json.createArrayNode();
-        runs.page(id, lim, off).forEach(r -> items.add(runJson(r)));
-        return new Reply(200, page(items, runs.count(id), lim, off));
+        return new Reply(200, new RunsPage(runs.count(id), lim, off, runs.page(id, lim, off).stream().map(Run::of).toList()));
     }
 
     public Reply getRun(String id, String runId) {
         known(id);
-        return new Reply(200, runJson(run(id, runId)));
+        return new Reply(200, Run.of(run(id, runId)));
     }
 
     /** The fields both sides had changed, settled by the conflict policy in one run. */
     public Reply runConflicts(String id, String runId) {
         known(id);
-        ArrayNode items = json.createArrayNode();
-        for (Conflicts.Resolution r : conflicts.ofRun(run(id, runId).runId())) {
-            items.addObject().put("crmId", r.crmId()).put("deskId", r.deskId()).put("field", r.field())
-                    .put("crmValue", r.crmValue()).put("deskValue", r.deskValue()).put("kept", r.kept())
-                    .put("policy", r.policy());
-        }
-        ObjectNode body = json.createObjectNode();
-        body.set("items", items);
-        return new Reply(200, body);
+        return new Reply(200, new RunConflicts(conflicts.ofRun(run(id, runId).runId()).stream()
+                .map(RunConflicts.Resolution::of).toList()));
     }
 
     public Reply errors(String id, String kind, String reasonCode, String limit, String offset) {
         known(id);
         int lim = number("limit", limit, 100, 1, 1000);
         int off = number("offset", offset, 0, 0, Integer.MAX_VALUE);
-        ArrayNode items = json.createArrayNode();
-        for (Issues.Issue i : issues.list(id, deskOrg, kind(kind), blankToNull(reasonCode), lim, off)) {
-            items.add(issueJson(i));
-        }
-        ObjectNode body = json.createObjectNode();
-        body.put("sync", id);
-        ObjectNode counts = body.putObject("counts");
-        issues.countByKind(id, deskOrg).forEach((k, v) -> counts.put(k.name(), v));
-        body.put("limit", lim);
-        body.put("offset", off);
-        body.set("items", items);
-        return new Reply(200, body);
+        List<ErrorsPage.RecordIssue> items = issues.list(id, deskOrg, kind(kind), blankToNull(reasonCode), lim, off).stream()
+                .map(ErrorsPage.RecordIssue::of).toList();
+        return new Reply(200, new ErrorsPage(id, ErrorsPage.KindCounts.of(issues.countByKind(id, deskOrg)), lim, off, items));
     }
 
     /** How a customer's records are tied: links by email (or account name), CRM id or Desk id. */
@@ -143,42 +132,18 @@ public final class AdminApi {
         }
         MatchKey.Kind kind = syncs.get(id).module().matchKeys().kind();
         String key = blankToNull(email) == null ? null : kind.of(email).value();
-        ArrayNode items = json.createArrayNode();
+        List<LinksPage.Link> items = new ArrayList<>();
         for (Links.Link l : links.find(id, deskOrg, blankToNull(crmId), blankToNull(deskId), key)) {
-            ObjectNode o = items.addObject().put("crmId", l.crmId()).put("deskId", l.deskId()).put("key", l.key())
-                    .put("state", l.state().name()).put("deskOrg", l.deskOrg());
-            if (l.base() != null) {
-                try {
-                    o.set("lastSynced", json.readTree(l.base()));
-                } catch (Exception e) {
-                    o.putNull("lastSynced");
-                }
-            }
-            ArrayNode waiting = o.putArray("waitingFor");
-            for (Links.Waiting w : links.waitingOf(id, deskOrg, l.crmId(), l.deskId())) {
-                waiting.addObject().put("field", w.field()).put("system", w.system()).put("id", w.refId())
-                        .put("until", "linked by the " + w.viaSync() + " sync");
-            }
+            items.add(new LinksPage.Link(l.crmId(), l.deskId(), l.key(), l.state(), l.deskOrg(), lastSynced(l.base()),
+                    links.waitingOf(id, deskOrg, l.crmId(), l.deskId()).stream().map(LinksPage.Waiting::of).toList()));
         }
-        ObjectNode body = json.createObjectNode();
-        body.set("items", items);
-        return new Reply(200, body);
+        return new Reply(200, new LinksPage(items));
     }
 
     public Reply audit(String limit, String offset) {
         int lim = number("limit", limit, 100, 1, 1000);
         int off = number("offset", offset, 0, 0, Integer.MAX_VALUE);
-        ArrayNode items = json.createArrayNode();
-        for (Audit.Entry e : audit.page(lim, off)) {
-            items.addObject().put("id", e.id()).put("at", e.at().toString()).put("token", e.tokenName())
-                    .put("role", e.role()).put("action", e.action()).put("target", e.target()).put("status", e.status())
-                    .put("detail", e.detail());
-        }
-        ObjectNode body = json.createObjectNode();
-        body.put("limit", lim);
-        body.put("offset", off);
-        body.set("items", items);
-        return new Reply(200, body);
+        return new Reply(200, new AuditPage(lim, off, audit.page(lim, off).stream().map(AuditPage.Entry::of).toList()));
     }
 
     // ---- changes -----------------------------------------------------------------------------
@@ -191,19 +156,17 @@ public final class AdminApi {
     public synchronized Reply run(String id) {
         known(id);
         long runId = start(id, "admin");
-        ObjectNode body = json.createObjectNode();
-        body.put("runId", runId);
-        body.put("status", "RUNNING");
-        body.put("href", "/admin/syncs/" + id + "/runs/" + runId);
+        String note = null;
         for (String dep : syncs.get(id).module().syncAfter()) {
             Long running = states.find(dep).map(SyncStates.Row::runningRunId).orElse(null);
             if (running != null) {
-                body.put("note", dep + " run " + running + " is still running and this run does not wait for it: " + id
+                note = dep + " run " + running + " is still running and this run does not wait for it: " + id
                         + " whose " + dep + " it has not linked yet are synced without them and completed by the first " + id
-                        + " run after it (see /admin/syncs/" + id + "/links)");
+                        + " run after it (see /admin/syncs/" + id + "/links)";
             }
         }
-        return new Reply(202, body, "run " + runId);
+        return new Reply(202, new RunStarted(runId, RunStatus.RUNNING, "/admin/syncs/" + id + "/runs/" + runId, note),
+                "run " + runId);
     }
 
     /** activate, pause or disable one sync; 409 for a transition the lifecycle does not allow, 422 if checks fail. */
@@ -227,20 +190,16 @@ public final class AdminApi {
             refuseIfNotReady(syncs.keySet().stream()
                     .filter(id -> states.find(id).map(r -> r.state() != SyncState.ACTIVE).orElse(false)).toList());
         }
-        ArrayNode out = json.createArrayNode();
+        List<SyncsMoved.Move> out = new ArrayList<>();
         List<String> moved = new ArrayList<>();
         for (String id : syncs.keySet()) {
             SyncStates.Transition t = states.transition(id, to, syncs.get(id).direction(), null);
-            ObjectNode o = out.addObject().put("id", id).put("from", t.from().name()).put("state", t.to().name());
+            out.add(new SyncsMoved.Move(id, t.from(), t.to(), t.refusal()));
             if (t.done()) {
                 moved.add(id);
-            } else {
-                o.put("unchanged", t.refusal());
             }
         }
-        ObjectNode body = json.createObjectNode();
-        body.set("syncs", out);
-        return new Reply(200, body, moved.isEmpty() ? "no sync moved" : "moved: " + moved);
+        return new Reply(200, new SyncsMoved(out), moved.isEmpty() ? "no sync moved" : "moved: " + moved);
     }
 
     /** Queues one kept record again and starts a run if the sync can run now. */
@@ -264,30 +223,21 @@ public final class AdminApi {
     }
 
     /** A filter given in the query or in the body; in both, which one was meant is not known. */
-    private static String oneOf(String name, String query, JsonNode body) {
-        if (query != null && body.has(name)) {
+    private static String oneOf(String name, String query, String body) {
+        if (query != null && body != null) {
             throw new AdminException(400, name + " is given in the query and in the body; give it once");
         }
-        return query != null ? query : body.path(name).asText(null);
+        return query != null ? query : body;
     }
-
-    /** The keys a replay-all body may have. */
-    private static final List<String> REPLAY_FILTER_KEYS = List.of("kind", "reasonCode");
 
     /**
      * Queues again every kept record of a kind, or of a reason code whatever its kind (FAILED when neither is
      * given; deletions never), and starts a run if it can.
      */
-    public Reply replayAll(String id, String kindParam, String reasonCode, String body) {
+    public Reply replayAll(String id, String kindParam, String reasonCode, ReplayFilter filter) {
         known(id);
-        JsonNode filter = parseBody(body);
-        filter.fieldNames().forEachRemaining(key -> {
-            if (!REPLAY_FILTER_KEYS.contains(key)) {
-                throw new AdminException(400, "unknown key '" + key + "' in the request body; known keys: " + REPLAY_FILTER_KEYS);
-            }
-        });
-        String kindName = blankToNull(oneOf("kind", kindParam, filter));
-        String reason = blankToNull(oneOf("reasonCode", reasonCode, filter));
+        String kindName = blankToNull(oneOf("kind", kindParam, filter.kind()));
+        String reason = blankToNull(oneOf("reasonCode", reasonCode, filter.reasonCode()));
         Issues.Kind kind = kindName == null ? (reason == null ? Issues.Kind.FAILED : null) : kind(kindName);
         if (kind == Issues.Kind.DELETED) {
             throw new AdminException(400, "deletions cannot be replayed");
@@ -303,17 +253,14 @@ public final class AdminApi {
     }
 
     private Reply replayed(String id, int count, String what) {
-        ObjectNode body = json.createObjectNode();
-        body.put("replayed", count);
         SyncStates.Claim claim = count == 0 ? null : syncRuns.claim(id, "replay");
+        Replayed body;
         if (claim != null && claim.started()) {
             producer().asyncSend("direct:sync-" + id, e -> e.setProperty(RunContext.PROPERTY,
                     syncRuns.context(id, claim.runId(), "replay")));
-            body.put("runId", claim.runId());
+            body = new Replayed(count, claim.runId(), null);
         } else {
-            body.putNull("runId");
-            body.put("note", count == 0 ? "nothing to replay"
-                    : "queued for the next run (" + claim.refusal() + ")");
+            body = new Replayed(count, null, count == 0 ? "nothing to replay" : "queued for the next run (" + claim.refusal() + ")");
         }
         return new Reply(202, body, "replayed " + what);
     }
@@ -345,97 +292,32 @@ public final class AdminApi {
         return claim.runId();
     }
 
-    // ---- JSON --------------------------------------------------------------------------------
+    // ---- answers ------------------------------------------------------------------------------
 
-    private ObjectNode syncStatus(String id) {
+    private SyncStatus syncStatus(String id) {
         SyncStates.Row row = states.find(id).orElseThrow(() -> new AdminException(404, "unknown sync '" + id + "'"));
         SyncDefinition def = syncs.get(id);
-        ObjectNode o = json.createObjectNode();
-        o.put("id", id);
-        o.put("state", row.state().name());
-        o.put("direction", row.direction().key());
-        o.put("stateReason", row.reason());
-        o.put("cron", def.cron());
-        o.put("conflict", def.conflictPolicy().key());
-        o.put("deletes", def.deletePolicy().key());
-        o.set("lastRun", runs.last(id).<com.fasterxml.jackson.databind.JsonNode>map(this::runJson).orElse(json.nullNode()));
-        if (row.runningRunId() != null) {
-            o.put("runningRunId", row.runningRunId());
-        } else {
-            o.putNull("runningRunId");
-        }
         java.time.OffsetDateTime next = row.state() == SyncState.ACTIVE ? nextFire(id) : null;
-        o.put("nextRunAt", next == null ? null : next.format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-        ObjectNode health = o.putObject("records");
-        health.put("inSync", links.count(id, deskOrg));
         Map<Issues.Kind, Integer> counts = issues.countByKind(id, deskOrg);
-        health.put("excluded", counts.get(Issues.Kind.EXCLUDED));
-        health.put("conflicts", counts.get(Issues.Kind.CONFLICT));
-        health.put("failing", counts.get(Issues.Kind.FAILED));
-        health.put("deleted", counts.get(Issues.Kind.DELETED));
-        ObjectNode calls = o.putObject("apiCalls");
-        for (String system : List.of("crm", "desk")) {
-            io.deskbridge.store.DailyCallBudget.Usage u = budget.usage(system);
-            ObjectNode b = calls.putObject(system).put("today", u.used());
-            if (u.budget() > 0) {
-                b.put("budget", u.budget()).put("exhausted", u.used() >= u.budget()).put("resetsAt", u.resetsAt().toString());
-            }
+        SyncStatus.RecordHealth health = new SyncStatus.RecordHealth(links.count(id, deskOrg), counts.get(Issues.Kind.EXCLUDED),
+                counts.get(Issues.Kind.CONFLICT), counts.get(Issues.Kind.FAILED), counts.get(Issues.Kind.DELETED));
+        SyncStatus.CallsToday calls = new SyncStatus.CallsToday(SyncStatus.SystemCallsToday.of(budget.usage("crm")),
+                SyncStatus.SystemCallsToday.of(budget.usage("desk")));
+        return new SyncStatus(id, row.state(), row.direction().key(), row.reason(), def.cron(), def.conflictPolicy().key(),
+                def.deletePolicy().key(), runs.last(id).map(Run::of).orElse(null), row.runningRunId(),
+                next == null ? null : next.format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME), health, calls);
+    }
+
+    /** What both sides held after the last sync, as kept: null when nothing is kept, a JSON null when it cannot be read. */
+    private Object lastSynced(String base) {
+        if (base == null) {
+            return null;
         }
-        return o;
-    }
-
-    private ObjectNode runJson(Runs.Run r) {
-        ObjectNode o = json.createObjectNode();
-        o.put("runId", r.runId());
-        o.put("sync", r.syncId());
-        o.put("trigger", r.trigger());
-        o.put("status", r.status().name());
-        o.put("startedAt", r.startedAt().toString());
-        o.put("finishedAt", r.finishedAt() == null ? null : r.finishedAt().toString());
-        o.put("read", r.counters().read());
-        o.put("created", r.counters().created());
-        o.put("updated", r.counters().updated());
-        o.put("linked", r.counters().linked());
-        o.put("unchanged", r.counters().unchanged());
-        o.put("excluded", r.counters().excluded());
-        o.put("failed", r.counters().failed());
-        o.put("conflicts", r.counters().conflicts());
-        o.put("deleted", r.counters().deleted());
-        // Per system, as in the sync's status: the calls, the 429s among them, the seconds the gate stayed closed.
-        ObjectNode calls = o.putObject("apiCalls");
-        calls.putObject("crm").put("calls", r.crmCalls()).put("throttled", r.crmThrottling().throttled())
-                .put("waitedSeconds", r.crmThrottling().waitedMillis() / 1000.0);
-        calls.putObject("desk").put("calls", r.deskCalls()).put("throttled", r.deskThrottling().throttled())
-                .put("waitedSeconds", r.deskThrottling().waitedMillis() / 1000.0);
-        o.put("message", r.message());
-        return o;
-    }
-
-    private ObjectNode issueJson(Issues.Issue i) {
-        ObjectNode o = json.createObjectNode();
-        o.put("id", i.id());
-        o.put("system", i.system());
-        o.put("recordId", i.recordId());
-        o.put("email", i.email());
-        o.put("kind", i.kind().name());
-        o.put("reasonCode", i.reasonCode());
-        o.put("reason", i.reason());
-        if (i.runId() != null) {
-            o.put("runId", i.runId());
+        try {
+            return json.readTree(base);
+        } catch (Exception e) {
+            return NullNode.getInstance();
         }
-        o.put("attempts", i.attempts());
-        o.put("firstSeen", i.firstSeen().toString());
-        o.put("lastSeen", i.lastSeen().toString());
-        return o;
-    }
-
-    private ObjectNode page(ArrayNode items, int total, int limit, int offset) {
-        ObjectNode body = json.createObjectNode();
-        body.put("total", total);
-        body.put("limit", limit);
-        body.put("offset", offset);
-        body.set("items", items);
-        return body;
     }
 
     // ---- helpers -----------------------------------------------------------------------------
@@ -489,23 +371,6 @@ public final class AdminApi {
             return Issues.Kind.valueOf(kind.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new AdminException(400, "kind '" + kind + "' is not one of " + Arrays.toString(Issues.Kind.values()));
-        }
-    }
-
-    private JsonNode parseBody(String body) {
-        if (body == null || body.isBlank()) {
-            return json.createObjectNode();
-        }
-        try {
-            JsonNode n = json.readTree(body);
-            if (!n.isObject()) {
-                throw new AdminException(400, "the request body must be a JSON object, like {\"kind\":\"FAILED\"}");
-            }
-            return n;
-        } catch (AdminException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new AdminException(400, "the request body is not valid JSON: " + e.getMessage().split("\n")[0]);
         }
     }
 

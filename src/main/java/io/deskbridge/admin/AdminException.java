@@ -1,5 +1,6 @@
 package io.deskbridge.admin;
 
+import io.deskbridge.admin.json.ApiError;
 import java.util.List;
 
 /**
@@ -27,6 +28,11 @@ public final class AdminException extends RuntimeException {
 
     public List<String> problems() {
         return problems;
+    }
+
+    /** The error as it is answered. */
+    public ApiError answer() {
+        return new ApiError(status, error(), getMessage(), problems);
     }
 
     public String error() {

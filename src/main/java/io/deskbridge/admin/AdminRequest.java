@@ -75,13 +75,13 @@ public final class AdminRequest {
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
-    /** The request body as text; a form is refused, the API takes JSON. */
-    public String body() {
+    /** The JSON request body as its record, {@code none} without a body; a form is refused, the API takes JSON. */
+    public <T extends Record> T body(Class<T> type, T none) {
         if (message.getBody() instanceof Map<?, ?> || http.getHeader("Content-Type") != null
                 && http.getHeader("Content-Type").toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
             throw new AdminException(415, "the request body is a form; send JSON with Content-Type: application/json");
         }
-        return message.getBody(String.class);
+        return AdminJson.read(message.getBody(String.class), type, none);
     }
 
     /**

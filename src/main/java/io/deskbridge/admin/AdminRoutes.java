@@ -1,9 +1,27 @@
 package io.deskbridge.admin;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.admin.json.ApiError;
+import io.deskbridge.admin.json.AuditPage;
+import io.deskbridge.admin.json.ErrorsPage;
+import io.deskbridge.admin.json.LinksPage;
+import io.deskbridge.admin.json.ReplayFilter;
+import io.deskbridge.admin.json.Replayed;
+import io.deskbridge.admin.json.Run;
+import io.deskbridge.admin.json.RunConflicts;
+import io.deskbridge.admin.json.RunStarted;
+import io.deskbridge.admin.json.RunsPage;
+import io.deskbridge.admin.json.SyncList;
+import io.deskbridge.admin.json.SyncStatus;
+import io.deskbridge.admin.json.SyncsMoved;
 import io.deskbridge.store.Audit;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
@@ -26,7 +44,6 @@ public final class AdminRoutes extends RouteBuilder {
     private final AdminApi api;
     private final AdminTokens tokens;
     private final Audit audit;
-    private final ObjectMapper json = new ObjectMapper();
     private RestDefinition admin;
 
     /** A query parameter an endpoint takes; all are optional. */
@@ -40,12 +57,11 @@ public final class AdminRoutes extends RouteBuilder {
     private static final Query OFFSET = new Query("offset", "integer", "how many items to skip");
     private static final Query KIND = new Query("kind", "EXCLUDED, CONFLICT, FAILED or DELETED");
     private static final Query REASON_CODE = new Query("reasonCode", "a reason code, e.g. NO_EMAIL or INVALID_EMAIL");
-    private static final java.util.Map<String, String> LIFECYCLE = java.util.Map.of(
+    private static final Map<String, String> LIFECYCLE = Map.of(
             "activate", "Activate (after checking credentials, the Desk org and the field map)",
             "pause", "Pause; a run in progress stops at its next batch",
             "disable", "Disable; what exists on both sides stays");
-    /** The audit action of a read: reads need any token and are not audited; a change needs an admin token. */
-    private static final String READ = null;
+    private static final String NOT_READY = "the checks before activating found problems, each one in problems; nothing was changed";
 
     public AdminRoutes(AdminApi api, AdminTokens tokens, Audit audit) {
         this.api = api;
@@ -56,6 +72,12 @@ public final class AdminRoutes extends RouteBuilder {
     @Override
     public void configure() {
         FrontDoor.install(getCamelContext(), tokens);
+        // Binding stays off: Camel's JSON binding would read a body before the route authenticates (a stranger's
+        // malformed body would get 400 where the contract says 401, and so would a form sent to a lifecycle call),
+        // would read a form as JSON text (400 instead of the 415 naming it), and would answer a body it cannot read
+        // with Jackson's message naming Java classes. So each call reads its body with AdminJson after the token
+        // is checked, and writes its answer record itself; type, outType and responseMessage below only tell the
+        // OpenAPI document what those records are.
         // The document's server is the address the client fetched it from (see FrontDoor), not the address the
         // server binds (0.0.0.0, without a port).
         restConfiguration().component("platform-http").bindingMode(RestBindingMode.off).useXForwardHeaders(true)
@@ -72,84 +94,187 @@ public final class AdminRoutes extends RouteBuilder {
                 admin = new AdminException(500, "internal error: " + ex.getClass().getSimpleName());
             }
             audited(e, admin.status(), admin.getMessage());
-            ObjectNode body = json.createObjectNode().put("status", admin.status()).put("error", admin.error())
-                    .put("message", admin.getMessage());
-            if (!admin.problems().isEmpty()) {
-                admin.problems().forEach(body.putArray("problems")::add);
-            }
-            reply(e, new AdminApi.Reply(admin.status(), body));
+            reply(e, new AdminApi.Reply(admin.status(), admin.answer()));
         });
 
         admin = rest("/admin").description("Deskbridge administration").produces("application/json")
                 .securityDefinitions().bearerToken(BEARER, "An admin token (may do everything) or a viewer token (may only read)", "opaque")
                 .end();
-        endpoint("get", "/syncs", "admin-list-syncs", "All syncs with their state", READ, r -> api.listSyncs());
-        endpoint("get", "/syncs/{sync}", "admin-get-sync", "One sync: state, direction, last run, next run, record health",
-                READ, r -> api.getSync(r.path("sync")));
+        call("get", "/syncs", "admin-list-syncs", "All syncs with their state").answers(SyncList.class)
+                .reads(r -> api.listSyncs());
+        call("get", "/syncs/{sync}", "admin-get-sync", "One sync: state, direction, last run, next run, record health")
+                .answers(SyncStatus.class).reads(r -> api.getSync(r.path("sync")));
         for (String action : new String[] {"activate", "pause", "disable"}) {
-            endpoint("post", "/syncs/{sync}/" + action, "admin-" + action, LIFECYCLE.get(action), action,
-                    r -> api.lifecycle(r.path("sync"), action));
-            endpoint("post", "/integration/" + action, "admin-integration-" + action, LIFECYCLE.get(action) + ", every sync",
-                    "integration " + action, r -> api.integration(action));
+            Call one = call("post", "/syncs/{sync}/" + action, "admin-" + action, LIFECYCLE.get(action)).answers(SyncStatus.class)
+                    .refuses(409, "the lifecycle does not allow this transition");
+            Call all = call("post", "/integration/" + action, "admin-integration-" + action, LIFECYCLE.get(action) + ", every sync")
+                    .answers(SyncsMoved.class);
+            if (action.equals("activate")) {
+                one.refuses(422, NOT_READY);
+                all.refuses(422, NOT_READY);
+            }
+            one.changes(action, r -> api.lifecycle(r.path("sync"), action));
+            all.changes("integration " + action, r -> api.integration(action));
         }
-        endpoint("post", "/syncs/{sync}/run", "admin-run-sync", "Start a run now; 202 with its runId", "run",
-                r -> api.run(r.path("sync")));
-        endpoint("get", "/syncs/{sync}/runs", "admin-list-runs", "Run history, newest first", READ,
-                r -> api.listRuns(r.path("sync"), r.query("limit"), r.query("offset")), LIMIT, OFFSET);
-        endpoint("get", "/syncs/{sync}/runs/{runId}", "admin-get-run", "One run", READ,
-                r -> api.getRun(r.path("sync"), r.path("runId")));
-        endpoint("get", "/syncs/{sync}/runs/{runId}/conflicts", "admin-run-conflicts",
-                "Fields both sides changed, settled in this run", READ, r -> api.runConflicts(r.path("sync"), r.path("runId")));
-        endpoint("get", "/syncs/{sync}/errors", "admin-list-errors", "Records excluded, in conflict, failed or deleted, with reasons",
-                READ, r -> api.errors(r.path("sync"), r.query("kind"), r.query("reasonCode"), r.query("limit"), r.query("offset")),
-                KIND, REASON_CODE, LIMIT, OFFSET);
-        endpoint("post", "/syncs/{sync}/errors/replay", "admin-replay-all",
-                "Queue again every kept record of a kind (FAILED by default) or of a reason code, and run",
-                "replay all", r -> api.replayAll(r.path("sync"), r.query("kind"), r.query("reasonCode"), r.body()),
-                KIND, REASON_CODE);
-        endpoint("post", "/syncs/{sync}/errors/{id}/replay", "admin-replay", "Queue one kept record again and run",
-                "replay", r -> api.replay(r.path("sync"), r.path("id")));
-        endpoint("get", "/syncs/{sync}/links", "admin-links", "How a customer's records are tied, by email, crmId or deskId", READ,
-                r -> api.links(r.path("sync"), r.query("email"), r.query("crmId"), r.query("deskId")),
-                new Query("email", "a customer's email (or an account's name)"), new Query("crmId", "a CRM record id"),
-                new Query("deskId", "a Desk record id"));
-        endpoint("get", "/audit", "admin-audit", "Changes made through this API, newest first", READ,
-                r -> api.audit(r.query("limit"), r.query("offset")), LIMIT, OFFSET);
+        call("post", "/syncs/{sync}/run", "admin-run-sync", "Start a run now; 202 with its runId")
+                .accepted(RunStarted.class, "the run started").refuses(409, "paused, disabled or already running")
+                .changes("run", r -> api.run(r.path("sync")));
+        call("get", "/syncs/{sync}/runs", "admin-list-runs", "Run history, newest first").query(LIMIT, OFFSET)
+                .answers(RunsPage.class).reads(r -> api.listRuns(r.path("sync"), r.query("limit"), r.query("offset")));
+        call("get", "/syncs/{sync}/runs/{runId}", "admin-get-run", "One run").answers(Run.class)
+                .refuses(404, "no such sync or run").reads(r -> api.getRun(r.path("sync"), r.path("runId")));
+        call("get", "/syncs/{sync}/runs/{runId}/conflicts", "admin-run-conflicts", "Fields both sides changed, settled in this run")
+                .answers(RunConflicts.class).refuses(404, "no such sync or run")
+                .reads(r -> api.runConflicts(r.path("sync"), r.path("runId")));
+        call("get", "/syncs/{sync}/errors", "admin-list-errors", "Records excluded, in conflict, failed or deleted, with reasons")
+                .query(KIND, REASON_CODE, LIMIT, OFFSET).answers(ErrorsPage.class)
+                .reads(r -> api.errors(r.path("sync"), r.query("kind"), r.query("reasonCode"), r.query("limit"), r.query("offset")));
+        call("post", "/syncs/{sync}/errors/replay", "admin-replay-all",
+                "Queue again every kept record of a kind (FAILED by default) or of a reason code, and run")
+                .query(KIND, REASON_CODE)
+                .body(ReplayFilter.class, "the same filters as the query, as JSON; give each in one place only")
+                .accepted(Replayed.class, "queued; runId is the run that takes them, if one could start now")
+                .refuses(400, "a bad parameter or body: an unknown key, a filter given twice, deletions")
+                .refuses(415, "a form; the body is JSON")
+                .changes("replay all", r -> api.replayAll(r.path("sync"), r.query("kind"), r.query("reasonCode"),
+                        r.body(ReplayFilter.class, ReplayFilter.NONE)));
+        call("post", "/syncs/{sync}/errors/{id}/replay", "admin-replay", "Queue one kept record again and run")
+                .accepted(Replayed.class, "queued; runId is the run that takes it, if one could start now")
+                .refuses(404, "no such sync or error").refuses(409, "a deletion, or a record no longer known")
+                .changes("replay", r -> api.replay(r.path("sync"), r.path("id")));
+        call("get", "/syncs/{sync}/links", "admin-links", "How a customer's records are tied, by email, crmId or deskId")
+                .query(new Query("email", "a customer's email (or an account's name)"), new Query("crmId", "a CRM record id"),
+                        new Query("deskId", "a Desk record id"))
+                .answers(LinksPage.class).refuses(400, "none of email, crmId or deskId, or a parameter it does not take")
+                .reads(r -> api.links(r.path("sync"), r.query("email"), r.query("crmId"), r.query("deskId")));
+        call("get", "/audit", "admin-audit", "Changes made through this API, newest first").query(LIMIT, OFFSET)
+                .answers(AuditPage.class).reads(r -> api.audit(r.query("limit"), r.query("offset")));
+    }
+
+    private Call call(String verb, String path, String id, String description) {
+        return new Call(verb, path, id, description);
     }
 
     /**
-     * One call of the API: its REST verb (documented in the OpenAPI document, with its path and query
-     * parameters) and the route that authenticates, authorises, audits and answers it.
+     * One call of the API: its REST verb, which the OpenAPI document describes with its path and query
+     * parameters, its body, its answer and its errors; and the route that authenticates, authorises,
+     * audits and answers it. Nothing is declared until {@link #reads} or {@link #changes}, which declare
+     * the whole verb at once: the REST DSL adds parameters and responses to the verb declared last.
      */
-    private void endpoint(String verb, String path, String id, String description, String auditAction,
-                          Function<AdminRequest, AdminApi.Reply> action, Query... query) {
-        RestDefinition rest = admin.verb(verb, path).id(id).description(description).security(BEARER);
-        java.util.regex.Matcher names = java.util.regex.Pattern.compile("\\{(\\w+)}").matcher(path);
-        while (names.find()) {
-            rest.param().name(names.group(1)).type(RestParamType.path).required(true).dataType("string").endParam();
-        }
-        java.util.Set<String> declared = new java.util.LinkedHashSet<>();
-        for (Query q : query) {
-            rest.param().name(q.name()).type(RestParamType.query).required(false).dataType(q.type())
-                    .description(q.description()).endParam();
-            declared.add(q.name());
-        }
-        rest.to("direct:" + id);
-        String template = "/admin" + path;
-        from("direct:" + id).routeId(id).process(e -> {
-            if (auditAction != null) {
-                e.setProperty(AUDIT_ACTION, auditAction);
-                e.setProperty(AUDIT_TARGET, target(AdminRequest.pathParameters(template, requestPath(e))));
+    private final class Call {
+
+        private final String verb;
+        private final String path;
+        private final String id;
+        private final String description;
+        private final Set<Query> query = new LinkedHashSet<>();
+        private final Map<Integer, String> errors = new TreeMap<>();
+        private Class<? extends Record> body;
+        private String bodyDescription;
+        private int status = 200;
+        private String statusMessage;
+        private Class<? extends Record> answer;
+
+        Call(String verb, String path, String id, String description) {
+            this.verb = verb;
+            this.path = path;
+            this.id = id;
+            this.description = description;
+            errors.put(400, "a query parameter it does not take, one given twice, or a bad value");
+            errors.put(401, "no valid Authorization: Bearer <token>");
+            if (path.contains("{sync}")) {
+                errors.put(404, "no such sync");
             }
-            AdminRequest request = AdminRequest.of(e, template);
-            authenticate(e, request, auditAction == null ? null : AdminTokens.Role.ADMIN);
-            request.onlyQuery(declared);
-            AdminApi.Reply reply = action.apply(request);
-            if (auditAction != null) {
-                audited(e, reply.status(), reply.detail());
+        }
+
+        Call query(Query... params) {
+            query.addAll(List.of(params));
+            return this;
+        }
+
+        /** The JSON body it reads, optional. */
+        Call body(Class<? extends Record> type, String description) {
+            body = type;
+            bodyDescription = description;
+            return this;
+        }
+
+        /** A 200 with this record. */
+        Call answers(Class<? extends Record> type) {
+            answer = type;
+            return this;
+        }
+
+        /** A 202 with this record. */
+        Call accepted(Class<? extends Record> type, String message) {
+            answer = type;
+            status = 202;
+            statusMessage = message;
+            return this;
+        }
+
+        /** An error status this call answers, with the one error shape. */
+        Call refuses(int status, String when) {
+            errors.put(status, when);
+            return this;
+        }
+
+        /** Any token may read; reads are not audited. */
+        void reads(Function<AdminRequest, AdminApi.Reply> action) {
+            declare(null, action);
+        }
+
+        /** A change needs an admin token and is written to the audit log as {@code auditAction}. */
+        void changes(String auditAction, Function<AdminRequest, AdminApi.Reply> action) {
+            refuses(403, "a viewer token; this call needs an admin token");
+            declare(auditAction, action);
+        }
+
+        private void declare(String auditAction, Function<AdminRequest, AdminApi.Reply> action) {
+            RestDefinition rest = admin.verb(verb, path).id(id).description(description).security(BEARER);
+            Matcher names = Pattern.compile("\\{(\\w+)}").matcher(path);
+            while (names.find()) {
+                rest.param().name(names.group(1)).type(RestParamType.path).required(true).dataType("string").endParam();
             }
-            reply(e, reply);
-        });
+            for (Query q : query) {
+                rest.param().name(q.name()).type(RestParamType.query).required(false).dataType(q.type())
+                        .description(q.description()).endParam();
+            }
+            if (body != null) {
+                rest.type(body).param().name("body").type(RestParamType.body).required(false).description(bodyDescription)
+                        .endParam();
+            }
+            // outType is documented as the 200 answer; a 202 is a response message with its record.
+            if (status == 200) {
+                rest.outType(answer);
+            } else {
+                rest.responseMessage().code(status).message(statusMessage).responseModel(answer).endResponseMessage();
+            }
+            errors.forEach((code, when) -> rest.responseMessage().code(code).message(when).responseModel(ApiError.class)
+                    .endResponseMessage());
+            rest.to("direct:" + id);
+            route(auditAction, action);
+        }
+
+        private void route(String auditAction, Function<AdminRequest, AdminApi.Reply> action) {
+            String template = "/admin" + path;
+            Set<String> declared = new LinkedHashSet<>();
+            query.forEach(q -> declared.add(q.name()));
+            from("direct:" + id).routeId(id).process(e -> {
+                if (auditAction != null) {
+                    e.setProperty(AUDIT_ACTION, auditAction);
+                    e.setProperty(AUDIT_TARGET, target(AdminRequest.pathParameters(template, requestPath(e))));
+                }
+                AdminRequest request = AdminRequest.of(e, template);
+                authenticate(e, request, auditAction == null ? null : AdminTokens.Role.ADMIN);
+                request.onlyQuery(declared);
+                AdminApi.Reply reply = action.apply(request);
+                if (auditAction != null) {
+                    audited(e, reply.status(), reply.detail());
+                }
+                reply(e, reply);
+            });
+        }
     }
 
     private void authenticate(Exchange e, AdminRequest request, AdminTokens.Role needed) {
@@ -174,7 +299,7 @@ public final class AdminRoutes extends RouteBuilder {
     }
 
     /** What a change acts on, from its path only: a sync, one of its errors, or the whole integration. */
-    private static String target(java.util.Map<String, String> path) {
+    private static String target(Map<String, String> path) {
         String sync = path.get("sync");
         String id = path.get("id");
         return sync == null ? "integration" : id == null ? sync : sync + "/errors/" + id;
@@ -186,7 +311,7 @@ public final class AdminRoutes extends RouteBuilder {
     }
 
     /** Answers with only our own headers: request headers (the token among them) must not echo back. */
-    private void reply(Exchange e, AdminApi.Reply reply) throws Exception {
+    private static void reply(Exchange e, AdminApi.Reply reply) {
         Message m = e.getMessage();
         m.removeHeaders("*");
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, reply.status());
@@ -194,7 +319,7 @@ public final class AdminRoutes extends RouteBuilder {
         if (reply.status() == 401) {
             m.setHeader("WWW-Authenticate", "Bearer realm=\"deskbridge\"");
         }
-        m.setBody(json.writeValueAsString(reply.body()));
+        m.setBody(AdminJson.write(reply.body()));
     }
 
 }

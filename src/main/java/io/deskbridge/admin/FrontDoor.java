@@ -1,7 +1,5 @@
 package io.deskbridge.admin;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -24,7 +22,6 @@ import org.apache.camel.spi.CamelEvent;
 public final class FrontDoor {
 
     public static final String OPENAPI_PATH = "/openapi.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int[] SERVER_ERRORS = {400, 404, 405, 413, 414, 415, 431, 500};
 
     private final AdminTokens tokens;
@@ -159,8 +156,7 @@ public final class FrontDoor {
         if (ctx.response().ended() || ctx.response().closed()) {
             return;
         }
-        ObjectNode body = JSON.createObjectNode().put("status", status)
-                .put("error", new AdminException(status, message).error()).put("message", message);
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(AdminJson.write(new AdminException(status, message).answer()));
     }
 }
