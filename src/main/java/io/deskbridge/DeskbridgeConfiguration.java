@@ -40,9 +40,13 @@ import io.deskbridge.model.DeletePolicy;
 import io.deskbridge.sync.map.Lookups;
 import io.deskbridge.sync.match.Matcher;
 import io.deskbridge.sync.pull.ChangePull;
-import io.deskbridge.sync.push.CrmBatch;
+import io.deskbridge.sync.push.Creates;
+import io.deskbridge.sync.push.CrmWrites;
 import io.deskbridge.sync.push.DeskWrites;
 import io.deskbridge.sync.push.PairPush;
+import io.deskbridge.sync.push.PairSettler;
+import io.deskbridge.sync.push.Pairing;
+import io.deskbridge.sync.push.WriteQueue;
 import io.deskbridge.sync.outcome.RecordOutcomes;
 import io.deskbridge.sync.run.SyncRuns;
 import java.io.InputStream;
@@ -200,7 +204,6 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         FieldMapper mapper = new FieldMapper(lookups);
         RecordOutcomes outcomes = new RecordOutcomes(store.jdbc(), store.mirror(), store.issues(), store.links(), c.crm(), c.desk(),
                 settings.integer("deskbridge.sync.max-attempts", 5, 1, Integer.MAX_VALUE));
-        CrmBatch crmBatch = new CrmBatch(c.crm());
         registry.bind("syncRuns", syncRuns);
         registry.bind("changePull", new ChangePull(c.crm(), c.desk(), store.jdbc(), store.mirror(), store.watermarks(),
                 store.links(), outcomes));
@@ -222,12 +225,15 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         senders.setMaxPoolSize(concurrency);
         senders.setMaxQueueSize(Integer.MAX_VALUE); // a batch per running sync waits here; never refused while running
         senders.setRejectedPolicy(org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy.Abort);
+        PairSettler settler = new PairSettler(store.jdbc(), store.mirror(), store.links(), store.conflicts(), intents, mapper,
+                outcomes, json);
         DeskWrites deskWrites = new DeskWrites(c.desk(), intents, outcomes,
-                context.getExecutorServiceManager().newThreadPool(DeskWrites.class, "DeskWrites", senders));
-        registry.bind("pairPush", new PairPush(c.desk(), crmBatch, deskWrites, store.jdbc(), store.mirror(), store.links(),
-                store.issues(), store.conflicts(), intents, mapper, lookups, outcomes, json));
-        registry.bind("crmBatch", crmBatch);
-        registry.bind("deskWrites", deskWrites);
+                context.getExecutorServiceManager().newThreadPool(DeskWrites.class, "DeskWrites", senders), settler);
+        WriteQueue writeQueue = new WriteQueue(deskWrites, new CrmWrites(c.crm(), settler, outcomes));
+        Pairing pairing = new Pairing(store.links(), store.mirror(), mapper, lookups, deskWrites, settler, writeQueue, json);
+        registry.bind("pairPush", new PairPush(new Creates(c.desk(), intents, store.jdbc(), pairing, settler, writeQueue, outcomes),
+                pairing));
+        registry.bind("writeQueue", writeQueue);
         registry.bind("recordOutcomes", outcomes);
         return syncRuns;
     }

@@ -27,8 +27,8 @@ public final class RunContext {
     private final RunCounters counters = new RunCounters();
     private final AtomicInteger crmCalls = new AtomicInteger();
     private final AtomicInteger deskCalls = new AtomicInteger();
-    private final List<Object> crmQueue = new ArrayList<>();
-    private final List<Object> deskQueue = new ArrayList<>();
+    private final List<QueuedWrite> crmQueue = new ArrayList<>();
+    private final List<QueuedWrite> deskQueue = new ArrayList<>();
     private final java.util.Set<String> claimed = new java.util.HashSet<>();
 
     private java.util.Set<String> withIssues;
@@ -154,9 +154,18 @@ public final class RunContext {
         claimed.clear();
     }
 
-    /** CRM writes waiting for a batch of 100; owned by {@code CrmBatch}. */
-    public List<Object> crmQueue() { return crmQueue; }
+    /**
+     * A write the push stage queued and has not sent yet. Its kinds (a Desk create or update, a CRM upsert or
+     * update) are the push stage's own ({@code io.deskbridge.sync.push.PendingWrite}); the run only needs to
+     * know whose it is.
+     */
+    public interface QueuedWrite {
+        SyncRecord record();
+    }
 
-    /** Desk writes waiting for their batch; owned by {@code DeskWrites}. */
-    public List<Object> deskQueue() { return deskQueue; }
+    /** CRM writes waiting for a batch of 100; owned by the push stage's {@code WriteQueue}. */
+    public List<QueuedWrite> crmQueue() { return crmQueue; }
+
+    /** Desk writes waiting for their batch; owned by the push stage's {@code WriteQueue}. */
+    public List<QueuedWrite> deskQueue() { return deskQueue; }
 }

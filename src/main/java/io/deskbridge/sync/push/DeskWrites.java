@@ -1,13 +1,18 @@
 package io.deskbridge.sync.push;
 
-import io.deskbridge.sync.outcome.RecordOutcomes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.connector.ApiException;
-import io.deskbridge.connector.zohodesk.ZohoDeskClient;
+import io.deskbridge.connector.SyncConnector;
+import io.deskbridge.connector.WriteResult;
+import io.deskbridge.model.Side;
 import io.deskbridge.store.Intents;
 import io.deskbridge.sync.RunContext;
-import io.deskbridge.model.Side;
 import io.deskbridge.sync.SyncRecord;
+import io.deskbridge.sync.outcome.RecordOutcomes;
+import io.deskbridge.sync.push.PendingWrite.CrmUpdate;
+import io.deskbridge.sync.push.PendingWrite.DeskCreate;
+import io.deskbridge.sync.push.PendingWrite.DeskUpdate;
+import io.deskbridge.sync.push.PendingWrite.ToDesk;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -17,102 +22,73 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.camel.ExchangeProperty;
 
 /**
- * Desk writes of a run, a batch at a time. The Desk has no batch write, so each record is still one
- * call, but a few calls go out at once and what surrounds them is done once per batch: the write
- * intents of the batch's creates are committed before any is sent, and the links of every create
- * that went through are stored in one commit after; each update that went through is then settled
- * as its pair says. A record the Desk refuses is that record's failure; a failure of the connection
- * stops the run once what did go through is stored, and the writes not sent yet stay staged for the
- * next run.
+ * Sends Desk writes a batch at a time. The Desk has no batch write, so each record is still one call,
+ * but a few calls go out at once and what surrounds them is done once per batch: the write intents of the
+ * batch's creates are committed before any is sent, and every write the Desk took is settled in one commit
+ * after. A record the Desk refuses is that record's failure; an update whose record is gone is a deletion
+ * noticed late; a failure of the connection stops the run once what did go through is stored, and the writes
+ * not sent yet stay staged for the next run.
  */
 public final class DeskWrites {
 
     public static final int BATCH = 100;
 
-    /** A record waiting for its create; {@code intentOpen} when an earlier run already noted the intent. */
-    public record Create(SyncRecord record, ObjectNode body, boolean intentOpen) {}
-
-    /**
-     * A change to a linked Desk record: {@code written} settles the pair once the Desk took it, {@code gone}
-     * once the Desk says the record is no longer there.
-     */
-    public record Update(SyncRecord record, String deskId, ObjectNode body, Runnable written, Runnable gone) {}
-
-    /** What is left to do for a record once the batch's answers are in. */
-    private record Settle(SyncRecord record, Runnable action) {}
-
-    /** A create the Desk answered, with the record it made. */
-    public record Created(SyncRecord record, ObjectNode created) {}
-
-    /** Stores the creates of a batch that went through, in one commit. */
-    @FunctionalInterface
-    public interface Completion {
-        void created(RunContext run, List<Created> done);
+    /** A write the Desk took, with its answer (for a create, the record it made). */
+    public record Taken(ToDesk write, ObjectNode answer) {
+        public SyncRecord record() {
+            return write.record();
+        }
     }
 
-    private final ZohoDeskClient desk;
+    /** What becomes of the writes the Desk answered. */
+    public interface Settlement {
+        /** Settles the writes the Desk took, in one commit; returns the CRM writes their pairs still need. */
+        List<CrmUpdate> taken(RunContext run, List<Taken> taken);
+
+        /** The Desk record of this update is no longer there. */
+        void gone(RunContext run, DeskUpdate update);
+    }
+
+    private final SyncConnector desk;
     private final Intents intents;
     private final RecordOutcomes outcomes;
     private final ExecutorService senders;
-    private Completion completion;
+    private final Settlement settlement;
 
-    /** @param senders where creates are sent from; its size is how many go out at once */
-    public DeskWrites(ZohoDeskClient desk, Intents intents, RecordOutcomes outcomes, ExecutorService senders) {
+    /** @param senders where writes are sent from; its size is how many go out at once */
+    public DeskWrites(SyncConnector desk, Intents intents, RecordOutcomes outcomes, ExecutorService senders,
+                      Settlement settlement) {
         this.desk = desk;
         this.intents = intents;
         this.outcomes = outcomes;
         this.senders = senders;
+        this.settlement = settlement;
     }
 
-    void completeWith(Completion completion) {
-        this.completion = completion;
+    /** Sends one write, from a sender thread: the one place a Desk write is sent. */
+    private WriteResult sendNow(RunContext run, ToDesk write) {
+        String module = run.sync().module().deskModule();
+        run.deskCalls(1);
+        List<WriteResult> answered = write instanceof DeskUpdate u
+                ? desk.update(module, List.of(u.body().deepCopy().put("id", u.pair().deskId())))
+                : desk.create(module, List.of(write.body()));
+        return answered.get(0);
     }
 
-    public void queue(RunContext run, Create create) {
-        add(run, create);
-    }
-
-    public void queue(RunContext run, Update update) {
-        add(run, update);
-    }
-
-    private void add(RunContext run, Object write) {
-        run.deskQueue().add(write);
-        if (run.deskQueue().size() >= BATCH) {
-            flush(run);
-        }
-    }
-
-    /** Sends what is queued; called when the queue is full and by the route once a pass is through. */
-    public void flush(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
-        List<Object> batch = new ArrayList<>(run.deskQueue());
-        run.deskQueue().clear();
-        if (!batch.isEmpty()) {
-            write(run, batch);
-        }
-    }
-
-    private void write(RunContext run, List<Object> batch) {
+    /** Sends a batch and settles what the Desk took; returns the CRM writes the settled pairs still need. */
+    public List<CrmUpdate> send(RunContext run, List<ToDesk> batch) {
         String system = Side.CRM.system();
         intents.recordAll(run.syncId(), run.deskOrg(), system, batch.stream()
-                .filter(w -> w instanceof Create c && !c.intentOpen()).map(w -> ((Create) w).record().sourceId()).toList());
+                .filter(w -> w instanceof DeskCreate c && !c.intentOpen()).map(w -> w.record().sourceId()).toList());
 
-        String module = run.sync().module().deskModule();
         AtomicBoolean stopping = new AtomicBoolean();
-        List<Future<ObjectNode>> sent = new ArrayList<>(batch.size());
+        List<Future<WriteResult>> sent = new ArrayList<>(batch.size());
         RuntimeException stop = null;
-        for (Object w : batch) {
+        for (ToDesk w : batch) {
             try {
-                sent.add(senders.submit(() -> {
-                    if (stopping.get()) {
-                        return null;
-                    }
-                    run.deskCalls(1);
-                    return w instanceof Create c ? desk.create(module, c.body()) : desk.update(module, ((Update) w).deskId(), ((Update) w).body());
-                }));
+                sent.add(senders.submit(() -> stopping.get() ? null : sendNow(run, w)));
             } catch (RejectedExecutionException shutDown) {
                 stopping.set(true);
                 stop = stop != null ? stop : ApiException.of("Zoho Desk", 0, "INTERRUPTED", "Deskbridge is shutting down");
@@ -120,28 +96,33 @@ public final class DeskWrites {
             }
         }
 
-        List<Created> created = new ArrayList<>();
-        List<Create> nothingCreated = new ArrayList<>();
-        List<Settle> afterwards = new ArrayList<>();
+        List<Taken> taken = new ArrayList<>();
+        List<String> nothingCreated = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
-            Object w = batch.get(i);
-            SyncRecord record = w instanceof Create c ? c.record() : ((Update) w).record();
+            ToDesk w = batch.get(i);
             try {
-                ObjectNode answer = sent.get(i).get();
+                WriteResult answer = sent.get(i).get();
                 if (answer == null) {
                     // Not sent: the record stays staged for the next run, as one not reached.
                     run.counters().notReached();
-                    if (w instanceof Create c) {
-                        nothingCreated.add(c);
-                    }
+                    closeIntentOf(w, nothingCreated);
                     continue;
                 }
                 // An answer between two server errors breaks their run, as it would one record after another.
                 run.serverOk();
-                if (w instanceof Create c) {
-                    created.add(new Created(c.record(), answer));
+                RuntimeException stopped = null;
+                if (answer.success()) {
+                    taken.add(new Taken(w, (ObjectNode) answer.details()));
+                } else if (w instanceof DeskUpdate u && answer.gone()) {
+                    stopped = onItsOwn(run, w, () -> settlement.gone(run, u));
                 } else {
-                    afterwards.add(new Settle(record, ((Update) w).written()));
+                    // Refused outright (each record's outcome is its own, as it would be in the route): nothing was created.
+                    closeIntentOf(w, nothingCreated);
+                    stopped = onItsOwn(run, w, () -> outcomes.refused(run, w.record(), answer.code(), answer.message()));
+                }
+                if (stopped != null) {
+                    stopping.set(true);
+                    stop = stop != null ? stop : stopped;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -154,48 +135,55 @@ public final class DeskWrites {
                 stop = stop != null ? stop : ApiException.of("Zoho Desk", 0, "INTERRUPTED", "interrupted while writing records");
             } catch (ExecutionException e) {
                 Exception cause = e.getCause() instanceof Exception x ? x : new IllegalStateException(e.getCause());
-                int status = cause instanceof ApiException api ? api.status() : 0;
-                if (w instanceof Update u && status == 404) {
-                    afterwards.add(new Settle(record, u.gone()));
-                } else if (RecordOutcomes.stopsTheRun(cause, run)) {
-                    stopping.set(true);
+                // A server error, a timeout or a bug is this record's failure, unless it stops the run. The intent
+                // stays: after a server error or a timeout the create may have happened.
+                RuntimeException stopped;
+                if (RecordOutcomes.stopsTheRun(cause, run)) {
                     run.counters().notReached();
-                    if (stop == null) {
-                        stop = cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
-                    }
+                    stopped = cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
                 } else {
-                    if (w instanceof Create c && status >= 400 && status < 500) {
-                        nothingCreated.add(c); // refused outright: nothing was created
-                    }
-                    String code = cause instanceof ApiException api ? api.code() : cause.getClass().getSimpleName();
-                    afterwards.add(new Settle(record, () -> outcomes.refused(run, record, code,
-                            cause.getMessage() == null ? cause.toString() : cause.getMessage())));
+                    stopped = onItsOwn(run, w, () -> OneCommit.refused(run, w.record(), cause, outcomes));
+                }
+                if (stopped != null) {
+                    stopping.set(true);
+                    stop = stop != null ? stop : stopped;
                 }
             }
-        }
-        if (!created.isEmpty()) {
-            completion.created(run, created);
         }
         // Never sent, or refused outright: no create happened, so no lookup is needed before the next run sends it.
         // (After a server error or a timeout the intent stays: the create may have happened.)
-        intents.doneAll(run.syncId(), run.deskOrg(), system,
-                nothingCreated.stream().filter(c -> !c.intentOpen()).map(c -> c.record().sourceId()).toList());
-        // Each record's outcome is its own: one that fails to settle is that record's failure, as it would be
-        // in the route, and does not keep the others from theirs.
-        for (Settle a : afterwards) {
-            try {
-                a.action().run();
-            } catch (RuntimeException e) {
-                if (RecordOutcomes.stopsTheRun(e, run)) {
-                    stop = stop != null ? stop : e;
-                } else {
-                    outcomes.refused(run, a.record(), e instanceof ApiException api ? api.code() : e.getClass().getSimpleName(),
-                            e.getMessage() == null ? e.toString() : e.getMessage());
-                }
-            }
+        intents.doneAll(run.syncId(), run.deskOrg(), system, nothingCreated);
+        List<CrmUpdate> next = List.of();
+        try {
+            next = OneCommit.settle(run, taken, Taken::record, t -> settlement.taken(run, t), outcomes);
+        } catch (RuntimeException e) {
+            stop = stop != null ? stop : e;
         }
         if (stop != null) {
+            // The CRM parts of pairs settled here are not sent now: those records stay staged, not reached.
+            next.forEach(u -> run.counters().notReached());
             throw stop;
+        }
+        return next;
+    }
+
+    /** A record's own outcome; returns the failure if it is one that stops the run, else keeps the record with it. */
+    private RuntimeException onItsOwn(RunContext run, ToDesk w, Runnable outcome) {
+        try {
+            outcome.run();
+            return null;
+        } catch (RuntimeException e) {
+            if (RecordOutcomes.stopsTheRun(e, run)) {
+                return e;
+            }
+            OneCommit.refused(run, w.record(), e, outcomes);
+            return null;
+        }
+    }
+
+    private static void closeIntentOf(ToDesk w, List<String> nothingCreated) {
+        if (w instanceof DeskCreate c && !c.intentOpen()) {
+            nothingCreated.add(c.record().sourceId());
         }
     }
 }

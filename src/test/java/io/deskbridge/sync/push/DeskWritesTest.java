@@ -55,9 +55,13 @@ class DeskWritesTest {
     ExecutorService senders;
     Intents intents;
     Issues issues;
-    DeskWrites writes;
+    WriteQueue writes;
     RunContext run;
-    List<DeskWrites.Created> created = new ArrayList<>();
+    List<DeskWrites.Taken> created = new ArrayList<>();
+    /** What the stand-in settlement did with the updates, in order. */
+    List<String> settledOrGone = new ArrayList<>();
+    /** Records whose settlement fails. */
+    Set<String> failToSettle = new java.util.HashSet<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -72,8 +76,7 @@ class DeskWritesTest {
         RecordOutcomes outcomes = new RecordOutcomes(db.jdbc(), new Mirror(db.jdbc(), clock), issues, new Links(db.jdbc(), clock),
                 null, desk, 5);
         senders = Executors.newSingleThreadExecutor();
-        writes = new DeskWrites(desk, intents, outcomes, senders);
-        writes.completeWith((r, done) -> created.addAll(done));
+        writes = new WriteQueue(new DeskWrites(desk, intents, outcomes, senders, new RecordingSettlement()), null);
         try (InputStream in = Files.newInputStream(Path.of("routes/contacts.fieldmap.yaml"))) {
             SyncDefinition sync = new SyncDefinition(ModuleSpec.CONTACTS,
                     new FieldMapLoader().load("contacts.fieldmap.yaml", in, ModuleSpec.CONTACTS), Direction.CRM_TO_DESK,
@@ -94,8 +97,39 @@ class DeskWritesTest {
         return new SyncRecord(Side.CRM, id, JSON.createObjectNode().put("id", id));
     }
 
-    DeskWrites.Create create(String id) {
-        return new DeskWrites.Create(read(id), JSON.createObjectNode().put("lastName", "L" + id), false);
+    PendingWrite.DeskCreate create(String id) {
+        return new PendingWrite.DeskCreate(read(id), JSON.createObjectNode().put("lastName", "L" + id), false);
+    }
+
+    PendingWrite.DeskUpdate update(SyncRecord record, String deskId, ObjectNode body) {
+        ObjectNode none = JSON.createObjectNode();
+        Reconciler.Plan nothingForTheCrm = new Reconciler.Plan(body, none, none, none, none, List.of());
+        return new PendingWrite.DeskUpdate(record, body,
+                new PendingWrite.Pair(record.sourceId(), deskId, false, nothingForTheCrm, none, null, body));
+    }
+
+    /** Stands in for the store: notes what it settles, all of a batch or (when one record fails) none of it. */
+    class RecordingSettlement implements DeskWrites.Settlement {
+        @Override
+        public List<PendingWrite.CrmUpdate> taken(RunContext run, List<DeskWrites.Taken> taken) {
+            List<String> settled = new ArrayList<>();
+            for (DeskWrites.Taken t : taken) {
+                if (failToSettle.contains(t.record().sourceId())) {
+                    throw new IllegalStateException("cannot settle " + t.record().sourceId());
+                }
+                if (t.write() instanceof PendingWrite.DeskUpdate u) {
+                    settled.add("settled " + u.pair().deskId());
+                }
+            }
+            taken.stream().filter(t -> t.write() instanceof PendingWrite.DeskCreate).forEach(created::add);
+            settledOrGone.addAll(settled);
+            return List.of();
+        }
+
+        @Override
+        public void gone(RunContext run, PendingWrite.DeskUpdate update) {
+            settledOrGone.add("gone " + update.pair().deskId());
+        }
     }
 
     static String contact(String id) {
@@ -114,7 +148,7 @@ class DeskWritesTest {
         for (String id : List.of("c1", "c2", "c3", "c4")) {
             writes.queue(run, create(id));
         }
-        writes.flush(run);
+        writes.send(run);
 
         assertEquals(List.of("c1", "c4"), created.stream().map(c -> c.record().sourceId()).toList());
         assertEquals(Set.of("c1", "c2", "c4"), openIntents(),
@@ -129,7 +163,7 @@ class DeskWritesTest {
         api.then(200, contact("d1")).then(401, "{\"errorCode\":\"INVALID_OAUTH\",\"message\":\"The OAuth Token you provided is invalid.\"}");
         writes.queue(run, create("c1"));
         writes.queue(run, create("c2"));
-        ApiException stop = assertThrows(ApiException.class, () -> writes.flush(run));
+        ApiException stop = assertThrows(ApiException.class, () -> writes.send(run));
 
         assertInstanceOf(io.deskbridge.connector.CredentialsRefused.class, stop, stop.toString());
         assertEquals(List.of("c1"), created.stream().map(c -> c.record().sourceId()).toList());
@@ -140,12 +174,10 @@ class DeskWritesTest {
     @Test
     void anUpdateFindingTheRecordGoneReportsItAndOneThatWentThroughSettlesItsPair() {
         api.then(404, "{\"errorCode\":\"URL_NOT_FOUND\",\"message\":\"not found\"}").then(200, contact("d2"));
-        List<String> outcome = new ArrayList<>();
-        writes.queue(run, new DeskWrites.Update(read("c1"), "d1", JSON.createObjectNode().put("phone", "1"),
-                () -> outcome.add("settled d1"), () -> outcome.add("gone d1")));
-        writes.queue(run, new DeskWrites.Update(read("c2"), "d2", JSON.createObjectNode().put("phone", "2"),
-                () -> outcome.add("settled d2"), () -> outcome.add("gone d2")));
-        writes.flush(run);
+        List<String> outcome = settledOrGone;
+        writes.queue(run, update(read("c1"), "d1", JSON.createObjectNode().put("phone", "1")));
+        writes.queue(run, update(read("c2"), "d2", JSON.createObjectNode().put("phone", "2")));
+        writes.send(run);
 
         assertEquals(List.of("gone d1", "settled d2"), outcome);
         assertEquals(List.of("PATCH", "PATCH"), api.seen.stream().map(ScriptedApi.Seen::method).toList());
@@ -155,12 +187,11 @@ class DeskWritesTest {
     @Test
     void aRecordThatFailsToSettleIsThatRecordsFailureAndTheOthersStillSettle() {
         api.then(200, contact("d1")).then(200, contact("d2"));
-        List<String> outcome = new ArrayList<>();
-        writes.queue(run, new DeskWrites.Update(read("c1"), "d1", JSON.createObjectNode().put("phone", "1"),
-                () -> { throw new IllegalStateException("cannot settle c1"); }, () -> outcome.add("gone d1")));
-        writes.queue(run, new DeskWrites.Update(read("c2"), "d2", JSON.createObjectNode().put("phone", "2"),
-                () -> outcome.add("settled d2"), () -> outcome.add("gone d2")));
-        writes.flush(run);
+        List<String> outcome = settledOrGone;
+        failToSettle.add("c1");
+        writes.queue(run, update(read("c1"), "d1", JSON.createObjectNode().put("phone", "1")));
+        writes.queue(run, update(read("c2"), "d2", JSON.createObjectNode().put("phone", "2")));
+        writes.send(run);
 
         assertEquals(List.of("settled d2"), outcome);
         assertEquals(1, run.counters().snapshot().failed());
@@ -176,7 +207,7 @@ class DeskWritesTest {
         for (int i = 0; i < 6; i++) {
             writes.queue(run, create("c" + i));
         }
-        writes.flush(run);
+        writes.send(run);
         assertEquals(3, run.counters().snapshot().failed(), "three records refused, the run goes on");
         assertEquals(3, created.size());
     }
