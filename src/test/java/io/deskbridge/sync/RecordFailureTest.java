@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.sandbox.FaultPlan;
 import io.deskbridge.sandbox.Sandbox;
 import io.deskbridge.support.RunningDeskbridge;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +74,65 @@ class RecordFailureTest {
             assertTrue(app.get("/admin/syncs/contacts").path("runningRunId").isNull(), "the lease is released");
             assertEquals("FAILED", app.runAndWait("contacts").path("status").asText(), "and the next run may start");
         }
+    }
+
+    /**
+     * Through the real routes: linking a record updates the Desk record there and then, in the record's own route. A
+     * 422 INVALID_DATA there fails only that record; a 401 that survives the token refresh there ends the run, and
+     * blames no record: they all wait for the next run.
+     */
+    @Test
+    void aRefusedLinkFailsAloneWhileA401ThatSurvivesTheRefreshEndsTheRun() throws Exception {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.sync.contacts.direction", "crm-to-desk");
+        p.put("deskbridge.sandbox.seed-demo-data", "false");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            Sandbox sandbox = app.sandbox();
+            ObjectMapper json = new ObjectMapper();
+            String refused = pair(sandbox, json, "refused@example.com", "user@例え.jp");
+            String linked = pair(sandbox, json, "linked@example.com", null);
+
+            JsonNode first = app.runAndWait("contacts");
+            assertEquals("PARTIAL", first.path("status").asText(), first.toString());
+            assertEquals(1, first.path("failed").asInt(), first.toString());
+            assertEquals(1, first.path("linked").asInt(), first.toString());
+            assertEquals("INVALID_DATA", failureOf(app, refused).path("reasonCode").asText(), failureOf(app, refused).toString());
+            assertEquals("Crm", sandbox.desk().contactsWithEmail("linked@example.com").get(0).path("lastName").asText());
+
+            // From the first record of the next run on, every Desk token is revoked before the call it carries.
+            String late = pair(sandbox, json, "late@example.com", null);
+            AtomicBoolean armed = new AtomicBoolean(true);
+            AdviceWith.adviceWith(app.context(), "sync-record", route -> route.weaveAddFirst().process(e -> {
+                if (armed.getAndSet(false)) {
+                    sandbox.faults().set("desk", FaultPlan.parse(Map.of(FaultPlan.TOKEN_REVOCATIONS, "1"), "desk."));
+                }
+            }));
+            JsonNode stopped = app.runAndWait("contacts");
+            assertEquals("FAILED", stopped.path("status").asText(), stopped.toString());
+            assertTrue(stopped.path("message").asText().contains("INVALID_OAUTH")
+                    || stopped.path("message").asText().contains("401"), stopped.toString());
+            assertEquals(0, stopped.path("failed").asInt(), "no record is blamed: " + stopped);
+            assertEquals(1, failureOf(app, refused).path("attempts").asInt(), failureOf(app, refused).toString());
+            assertEquals("Desk", sandbox.desk().contactsWithEmail("late@example.com").get(0).path("lastName").asText());
+
+            sandbox.faults().clear();
+            JsonNode next = app.runAndWait("contacts");
+            assertEquals(2, next.path("read").asInt(), "both records waited for this run: " + next);
+            assertEquals(1, next.path("linked").asInt(), next.toString());
+            assertEquals("Crm", sandbox.desk().contactsWithEmail("late@example.com").get(0).path("lastName").asText());
+            assertEquals(2, failureOf(app, refused).path("attempts").asInt(), failureOf(app, refused).toString());
+            assertTrue(failureOf(app, linked).isMissingNode());
+        }
+    }
+
+    /** A Desk contact and a CRM contact with one email, not linked yet; the CRM contact's id. */
+    private static String pair(Sandbox sandbox, ObjectMapper json, String email, String secondaryEmail) {
+        sandbox.desk().createContact(json.createObjectNode().put("lastName", "Desk").put("email", email));
+        ObjectNode crm = json.createObjectNode().put("Last_Name", "Crm").put("Email", email);
+        if (secondaryEmail != null) {
+            crm.put("Secondary_Email", secondaryEmail);
+        }
+        return sandbox.crm().insert("Contacts", crm).path("id").asText();
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.List;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.util.ObjectHelper;
 
 /**
  * Ends a record's way through the route when nothing is written: unchanged, excluded, conflicted,
@@ -63,17 +64,18 @@ public final class RecordOutcomes {
     }
 
     /**
-     * A record the other side refused. Failures of the whole connection (credentials refused, API
-     * unreachable after retries, state store down) are not the record's fault: they stop the run,
-     * and the record stays pending for the next one.
+     * A record that failed on its own: the other side refused it, answered a server error or timed out (fewer than
+     * {@value #SERVER_TROUBLE_IN_A_ROW} in a row), or a bug or a bad value was met on its way. The route
+     * decides which failures are the record's (record-failures in routes/sync-pipeline.camel.yaml); a failure of the
+     * whole connection never reaches here, it stops the run and the record stays pending for the next one.
      */
     public void failed(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body SyncRecord record,
-                       @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) throws Exception {
-        if (stopsTheRun(error, run)) {
-            throw error;
-        }
-        String code = error instanceof ApiException api ? api.code() : error.getClass().getSimpleName();
-        refused(run, record, code, error.getMessage() == null ? error.toString() : error.getMessage());
+                       @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) {
+        // The API's own code when an API failure is the cause, whatever wraps it on its way to the route.
+        ApiException api = ObjectHelper.getException(ApiException.class, error);
+        Throwable cause = api != null ? api : error;
+        refused(run, record, api != null ? api.code() : error.getClass().getSimpleName(),
+                cause.getMessage() == null ? cause.toString() : cause.getMessage());
     }
 
     /** The record synced: its open issue, if it has one, is over. Records without one cost no store call. */
@@ -155,16 +157,25 @@ public final class RecordOutcomes {
     }
 
     /**
-     * Whether a failure is the connection's rather than the record's: the connector says so by the type it throws
-     * (see {@link ApiException}), and a state store that fails stops the run too. A server error or a timeout is the
-     * record's (it may be what the API chokes on), unless it happens to {@value #SERVER_TROUBLE_IN_A_ROW} records in
-     * a row: then the API is in trouble and the run stops.
+     * Whether a failure is the connection's rather than the record's, for the writes sent in batches (a batch fails
+     * many records at once, outside the route): the connector says so by the type it throws (see
+     * {@link ApiException}), and a state store that fails stops the run too. The route declares the same rule by type
+     * (routes/sync-pipeline.camel.yaml).
      */
     public static boolean stopsTheRun(Exception e, RunContext run) {
         if (e instanceof ServerTrouble) {
-            return run.serverTrouble() >= SERVER_TROUBLE_IN_A_ROW;
+            return serverTroubleStopsTheRun(run);
         }
         return e instanceof StoreException || e instanceof ApiException api && api.stopsTheRun();
+    }
+
+    /**
+     * Counts a server error or a timeout: it may be what this record makes the API choke on, so it is the record's,
+     * unless it is the {@value #SERVER_TROUBLE_IN_A_ROW}rd in a row since a write went through: then the API is in
+     * trouble and the run stops. The route asks this ({@code onWhen}) for each {@link ServerTrouble} a record meets.
+     */
+    public static boolean serverTroubleStopsTheRun(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
+        return run.serverTrouble() >= SERVER_TROUBLE_IN_A_ROW;
     }
 
     public static final int SERVER_TROUBLE_IN_A_ROW = 3;

@@ -2,9 +2,12 @@ package io.deskbridge.sync.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.connector.ApiException;
+import io.deskbridge.connector.BudgetExhausted;
 import io.deskbridge.connector.SystemGate;
 import io.deskbridge.store.Mirror;
 import io.deskbridge.store.Runs;
+import io.deskbridge.store.StoreException;
 import io.deskbridge.store.SyncStates;
 import io.deskbridge.sync.definition.ModuleSpec;
 import io.deskbridge.sync.RunContext;
@@ -27,6 +30,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,16 +120,6 @@ public final class SyncRuns {
                 }
             }
         }
-    }
-
-    /** What went wrong, without the wrapping of the EIPs it passed through (split, multicast). */
-    private static Throwable rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t && (t instanceof org.apache.camel.CamelExchangeException
-                || t instanceof org.apache.camel.RuntimeCamelException)) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     private static boolean dueAt(String cron, Instant fired) {
@@ -316,11 +310,15 @@ public final class SyncRuns {
         end(run, status, joined(joined(failedNote(run), waitingNote(run)), stopped));
     }
 
+    /**
+     * A failure reached the run's route (run-failures in routes/sync-pipeline.camel.yaml): the run ends, and what it
+     * did not reach waits for the next one.
+     */
     public void abort(@ExchangeProperty(RunContext.PROPERTY) RunContext run,
                       @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) {
-        Throwable cause = rootCause(error);
+        Throwable cause = typedCause(error);
         String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-        boolean budget = cause instanceof io.deskbridge.connector.BudgetExhausted;
+        boolean budget = cause instanceof BudgetExhausted;
         if (budget || shuttingDown) {
             // Not a failure: the run stops cleanly, and everything not reached stays staged for the next run.
             end(run, RunStatus.STOPPED, joined(failedNote(run),
@@ -335,6 +333,19 @@ public final class SyncRuns {
                 LOG.error("{} {}", run.syncId(), reason);
             }
         }
+    }
+
+    /**
+     * The connector's or the store's failure out of what carried it here (a record's failure that stops the run reaches
+     * it inside the split's exception); anything else as it was thrown.
+     */
+    private static Throwable typedCause(Exception error) {
+        ApiException api = ObjectHelper.getException(ApiException.class, error);
+        if (api != null) {
+            return api;
+        }
+        StoreException store = ObjectHelper.getException(StoreException.class, error);
+        return store != null ? store : error;
     }
 
     private static String failedNote(RunContext run) {
