@@ -126,11 +126,11 @@ public final class SyncBenchmark {
             // Read everything, then write: the order a sync works in (it stages what it read before it writes).
             List<ObjectNode> records = readAll(crm, List.of("First_Name", "Last_Name", "Email", "Secondary_Email", "Phone", "Mobile"));
             java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(WRITE_CONCURRENCY);
-            List<java.util.concurrent.Future<ObjectNode>> sent = new ArrayList<>(n);
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>(n);
             for (ObjectNode r : records) {
                 ObjectNode body = JSON.createObjectNode().put("lastName", r.path("Last_Name").asText())
                         .put("firstName", r.path("First_Name").asText(null)).put("email", r.path("Email").asText());
-                sent.add(senders.submit(() -> desk.create("contacts", body)));
+                sent.add(senders.submit(() -> desk.create("contacts", List.of(body))));
             }
             for (var f : sent) {
                 f.get();
@@ -187,8 +187,8 @@ public final class SyncBenchmark {
         List<ObjectNode> records = readAll(crm, List.of("First_Name", "Last_Name", "Email"));
         for (int i = 0; i < n / 2; i++) {
             ObjectNode r = records.get(i);
-            desk.create("contacts", JSON.createObjectNode().put("lastName", r.path("Last_Name").asText())
-                    .put("firstName", r.path("First_Name").asText(null)).put("email", r.path("Email").asText()));
+            desk.create("contacts", List.of(JSON.createObjectNode().put("lastName", r.path("Last_Name").asText())
+                    .put("firstName", r.path("First_Name").asText(null)).put("email", r.path("Email").asText())));
         }
     }
 

@@ -13,6 +13,7 @@ import io.deskbridge.connector.CallBudget;
 import io.deskbridge.store.DailyCallBudget;
 import io.deskbridge.connector.RetryPolicy;
 import io.deskbridge.connector.StoppableSleeper;
+import io.deskbridge.connector.SyncConnector;
 import io.deskbridge.connector.SystemGate;
 import io.deskbridge.connector.zoho.ZohoOAuth;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
@@ -85,7 +86,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                          Watermarks watermarks, Conflicts conflicts, Audit audit, String deskOrg) {}
 
     /** The two connectors, with what they share: the daily call budget, the retry waits and each system's gate. */
-    private record Connectors(ZohoCrmClient crm, ZohoDeskClient desk, DailyCallBudget budget, StoppableSleeper sleeper,
+    private record Connectors(SyncConnector crm, SyncConnector desk, DailyCallBudget budget, StoppableSleeper sleeper,
                               Map<String, SystemGate> gates) {}
 
     @Override

@@ -84,6 +84,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void thePipelineSpeaksOnlyToTheConnectorContract() {
+        noClasses().that().resideInAnyPackage(ROOT + ".store..", ROOT + ".sync..", ROOT + ".admin..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".connector.(*)..")
+                .because("each system is a SyncConnector: only the app's wiring chooses which")
+                .check(product);
+    }
+
+    @Test
     void theConnectorContractKnowsNoSystem() {
         noClasses().that().resideInAPackage(ROOT + ".connector")
                 .should().dependOnClassesThat().resideInAPackage(ROOT + ".connector.(*)..")

@@ -1,8 +1,7 @@
 package io.deskbridge.admin;
 
 import io.deskbridge.connector.ApiException;
-import io.deskbridge.connector.zohocrm.ZohoCrmClient;
-import io.deskbridge.connector.zohodesk.ZohoDeskClient;
+import io.deskbridge.connector.SyncConnector;
 import io.deskbridge.sync.definition.SyncDefinition;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +14,12 @@ import java.util.function.Function;
  */
 public final class Preflight {
 
-    private final ZohoCrmClient crm;
-    private final ZohoDeskClient desk;
+    private final SyncConnector crm;
+    private final SyncConnector desk;
     /** Reads and validates a sync's field map again; returns the problem, or null when it is valid. */
     private final Function<SyncDefinition, String> fieldMapCheck;
 
-    public Preflight(ZohoCrmClient crm, ZohoDeskClient desk, Function<SyncDefinition, String> fieldMapCheck) {
+    public Preflight(SyncConnector crm, SyncConnector desk, Function<SyncDefinition, String> fieldMapCheck) {
         this.crm = crm;
         this.desk = desk;
         this.fieldMapCheck = fieldMapCheck;

@@ -1,6 +1,7 @@
 package io.deskbridge.connector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,8 +58,10 @@ class MalformedResponseTest {
     void aWriteAnsweredWithoutTheRecordIdIsRefused() {
         api.then(200, "{\"firstName\":\"No id\"}");
         ZohoDeskClient desk = new ZohoDeskClient(caller(), api.uri(), "1", json);
-        ApiException e = assertThrows(ApiException.class, () -> desk.create("contacts", json.createObjectNode().put("lastName", "x")));
-        assertTrue(e.getMessage().contains("without the record id"), e.getMessage());
+        WriteResult r = desk.create("contacts", List.of(json.createObjectNode().put("lastName", "x"))).get(0);
+        assertFalse(r.success());
+        assertEquals("MALFORMED_RESPONSE", r.code());
+        assertTrue(r.message().contains("without the record id"), r.message());
     }
 
     @Test

@@ -152,20 +152,21 @@ class ZohoConnectorsTest {
         assertEquals(250, ids.size());
         assertEquals(3, all.calls());
         Instant since = Instant.now();
-        ObjectNode changed = desk.update("contacts", ids.iterator().next(), JSON.createObjectNode().put("phone", "123"));
+        WriteResult changed = desk.update("contacts", List.of(JSON.createObjectNode().put("id", ids.iterator().next()).put("phone", "123"))).get(0);
         List<String> seen = new ArrayList<>();
         desk.readChanges("contacts", List.of(), since.minusMillis(1), p -> p.records().forEach(r -> seen.add(r.path("id").asText())));
-        assertEquals(List.of(changed.path("id").asText()), seen);
+        assertEquals(List.of(changed.id()), seen);
         assertTrue(requests("desk").stream().allMatch(e -> e.status() == 200), requests("desk").toString());
     }
 
     @Test
     void theDeskNamesTheFieldItRefuses() {
         ZohoDeskClient desk = desk(oauth("1000.test.refresh"), "777001");
-        ApiException e = assertThrows(ApiException.class,
-                () -> desk.create("contacts", JSON.createObjectNode().put("firstName", "NoLast").put("email", "x@example.com")));
-        assertEquals(422, e.status());
-        assertTrue(e.getMessage().contains("/lastName"), e.getMessage());
+        WriteResult refused = desk.create("contacts", List.of(JSON.createObjectNode().put("firstName", "NoLast")
+                .put("email", "x@example.com"))).get(0);
+        assertFalse(refused.success());
+        assertEquals("INVALID_DATA", refused.code());
+        assertTrue(refused.message().contains("422") && refused.message().contains("/lastName"), refused.message());
     }
 
     @Test

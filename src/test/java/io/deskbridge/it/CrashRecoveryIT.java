@@ -68,7 +68,7 @@ class CrashRecoveryIT {
             await(() -> get(sandboxUrl + "/sandbox/_faults", null).statusCode() == 200, "the sandbox");
             ZohoDeskClient deskClient = deskClient(sandboxUrl);
             for (int i = 0; i < DESK_ONLY; i++) {
-                deskClient.create("contacts", JSON.createObjectNode().put("lastName", "Desk " + i).put("email", "desk-only-" + i + "@example.org"));
+                deskClient.create("contacts", List.of(JSON.createObjectNode().put("lastName", "Desk " + i).put("email", "desk-only-" + i + "@example.org")));
             }
             for (String system : List.of("crm", "desk", "oauth")) {
                 put(sandboxUrl + "/sandbox/_faults/" + system, system.equals("oauth") ? "{\"server-errors\":0.05}"

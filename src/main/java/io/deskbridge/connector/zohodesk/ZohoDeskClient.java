@@ -188,11 +188,11 @@ public final class ZohoDeskClient implements SyncConnector {
     }
 
     /** Creating is not repeated after a lost answer: the next read finds the record and links it instead. */
-    public ObjectNode create(String module, ObjectNode record) {
+    private ObjectNode create(String module, ObjectNode record) {
         return write("POST", module, base + module, record, false);
     }
 
-    public ObjectNode update(String module, String id, ObjectNode changes) {
+    private ObjectNode update(String module, String id, ObjectNode changes) {
         return write("PATCH", module, base + module + "/" + enc(id), changes, true);
     }
 

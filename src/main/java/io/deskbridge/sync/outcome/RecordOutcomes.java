@@ -2,8 +2,7 @@ package io.deskbridge.sync.outcome;
 
 import io.deskbridge.connector.ApiException;
 import io.deskbridge.connector.ServerTrouble;
-import io.deskbridge.connector.zohocrm.ZohoCrmClient;
-import io.deskbridge.connector.zohodesk.ZohoDeskClient;
+import io.deskbridge.connector.SyncConnector;
 import io.deskbridge.store.Issues;
 import io.deskbridge.store.Jdbc;
 import io.deskbridge.store.Links;
@@ -29,11 +28,11 @@ public final class RecordOutcomes {
     private final Mirror mirror;
     private final Issues issues;
     private final Links links;
-    private final ZohoCrmClient crm;
-    private final ZohoDeskClient desk;
+    private final SyncConnector crm;
+    private final SyncConnector desk;
     private final int maxAttempts;
 
-    public RecordOutcomes(Jdbc jdbc, Mirror mirror, Issues issues, Links links, ZohoCrmClient crm, ZohoDeskClient desk,
+    public RecordOutcomes(Jdbc jdbc, Mirror mirror, Issues issues, Links links, SyncConnector crm, SyncConnector desk,
                           int maxAttempts) {
         this.jdbc = jdbc;
         this.mirror = mirror;
