@@ -37,19 +37,36 @@ public final class SyncBenchmark {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String TOKEN = "bench-admin-token-0123456789abcdef";
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** How many Desk creates go out at once, in the sync (deskbridge.desk.write-concurrency) and in the raw baseline alike. */
     static int WRITE_CONCURRENCY = 4;
     /** Added by the sandbox to every CRM and Desk answer, as a real API's round trip would be (0: none). */
     static long LATENCY_MS = 0;
 
-    record Result(int n, String scenario, double seconds, long records, long peakHeapMb, long liveHeapMb, int crmCalls,
-                  int deskCalls, long minimumCalls, Double rawSeconds) {
+    record Result(
+            int n,
+            String scenario,
+            double seconds,
+            long records,
+            long peakHeapMb,
+            long liveHeapMb,
+            int crmCalls,
+            int deskCalls,
+            long minimumCalls,
+            Double rawSeconds) {
 
         ObjectNode json() {
-            ObjectNode o = JSON.createObjectNode().put("n", n).put("scenario", scenario).put("seconds", seconds)
-                    .put("recordsPerSecond", seconds == 0 ? 0 : Math.round(records / seconds)).put("peakHeapMb", peakHeapMb).put("liveHeapMb", liveHeapMb)
-                    .put("crmCalls", crmCalls).put("deskCalls", deskCalls).put("minimumCalls", minimumCalls);
+            ObjectNode o = JSON.createObjectNode()
+                    .put("n", n)
+                    .put("scenario", scenario)
+                    .put("seconds", seconds)
+                    .put("recordsPerSecond", seconds == 0 ? 0 : Math.round(records / seconds))
+                    .put("peakHeapMb", peakHeapMb)
+                    .put("liveHeapMb", liveHeapMb)
+                    .put("crmCalls", crmCalls)
+                    .put("deskCalls", deskCalls)
+                    .put("minimumCalls", minimumCalls);
             if (rawSeconds != null) {
                 o.put("rawSeconds", rawSeconds).put("syncOverRaw", Math.round(seconds / rawSeconds * 100) / 100.0);
             }
@@ -99,19 +116,41 @@ public final class SyncBenchmark {
                 results.add(twoWayHalfAndHalf(jar, work.resolve("two-way-" + n), n));
             }
         }
-        System.out.printf("%n%-8s %-30s %9s %10s %8s %8s %9s %10s %9s %8s%n", "n", "scenario", "seconds", "records/s",
-                "peak MB", "live MB", "crm calls", "desk calls", "minimum", "sync/raw");
+        System.out.printf(
+                "%n%-8s %-30s %9s %10s %8s %8s %9s %10s %9s %8s%n",
+                "n",
+                "scenario",
+                "seconds",
+                "records/s",
+                "peak MB",
+                "live MB",
+                "crm calls",
+                "desk calls",
+                "minimum",
+                "sync/raw");
         ArrayNode all = JSON.createArrayNode();
         for (Result r : results) {
-            System.out.printf("%-8d %-30s %9.2f %10d %8d %8d %9d %10d %9d %8s%n", r.n(), r.scenario(), r.seconds(),
-                    r.seconds() == 0 ? 0 : Math.round(r.records() / r.seconds()), r.peakHeapMb(), r.liveHeapMb(), r.crmCalls(), r.deskCalls(),
-                    r.minimumCalls(), r.rawSeconds() == null ? "" : String.format("%.2f", r.seconds() / r.rawSeconds()));
+            System.out.printf(
+                    "%-8d %-30s %9.2f %10d %8d %8d %9d %10d %9d %8s%n",
+                    r.n(),
+                    r.scenario(),
+                    r.seconds(),
+                    r.seconds() == 0 ? 0 : Math.round(r.records() / r.seconds()),
+                    r.peakHeapMb(),
+                    r.liveHeapMb(),
+                    r.crmCalls(),
+                    r.deskCalls(),
+                    r.minimumCalls(),
+                    r.rawSeconds() == null ? "" : String.format("%.2f", r.seconds() / r.rawSeconds()));
             all.add(r.json());
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
-        ObjectNode doc = JSON.createObjectNode().put("measuredAt", Instant.now().toString())
-                .put("writeConcurrency", concurrency).put("latencyMs", LATENCY_MS)
-                .put("cores", Runtime.getRuntime().availableProcessors()).put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20);
+        ObjectNode doc = JSON.createObjectNode()
+                .put("measuredAt", Instant.now().toString())
+                .put("writeConcurrency", concurrency)
+                .put("latencyMs", LATENCY_MS)
+                .put("cores", Runtime.getRuntime().availableProcessors())
+                .put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20);
         doc.set("results", all);
         Files.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
         System.out.println("\nwritten to " + out);
@@ -120,16 +159,22 @@ public final class SyncBenchmark {
     /** The same reads and writes as a full initial sync, made directly: no mapping, matching or state. */
     static double rawBaseline(Path jar, Path dir, int n) throws Exception {
         try (SandboxProcess sandbox = SandboxProcess.start(jar, dir, n)) {
-            ZohoCrmClient crm = new ZohoCrmClient(caller(sandbox.url()), URI.create(sandbox.url() + "/sandbox/zoho"), JSON);
-            ZohoDeskClient desk = new ZohoDeskClient(caller(sandbox.url()), URI.create(sandbox.url() + "/sandbox/desk"), "600000001", JSON);
+            ZohoCrmClient crm =
+                    new ZohoCrmClient(caller(sandbox.url()), URI.create(sandbox.url() + "/sandbox/zoho"), JSON);
+            ZohoDeskClient desk = new ZohoDeskClient(
+                    caller(sandbox.url()), URI.create(sandbox.url() + "/sandbox/desk"), "600000001", JSON);
             long t0 = System.nanoTime();
             // Read everything, then write: the order a sync works in (it stages what it read before it writes).
-            List<ObjectNode> records = readAll(crm, List.of("First_Name", "Last_Name", "Email", "Secondary_Email", "Phone", "Mobile"));
-            java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(WRITE_CONCURRENCY);
+            List<ObjectNode> records =
+                    readAll(crm, List.of("First_Name", "Last_Name", "Email", "Secondary_Email", "Phone", "Mobile"));
+            java.util.concurrent.ExecutorService senders =
+                    java.util.concurrent.Executors.newFixedThreadPool(WRITE_CONCURRENCY);
             List<java.util.concurrent.Future<?>> sent = new ArrayList<>(n);
             for (ObjectNode r : records) {
-                ObjectNode body = JSON.createObjectNode().put("lastName", r.path("Last_Name").asText())
-                        .put("firstName", r.path("First_Name").asText(null)).put("email", r.path("Email").asText());
+                ObjectNode body = JSON.createObjectNode()
+                        .put("lastName", r.path("Last_Name").asText())
+                        .put("firstName", r.path("First_Name").asText(null))
+                        .put("email", r.path("Email").asText());
                 sent.add(senders.submit(() -> desk.create("contacts", List.of(body))));
             }
             for (var f : sent) {
@@ -144,7 +189,8 @@ public final class SyncBenchmark {
 
     static List<Result> oneWay(Path jar, Path dir, int n, Double raw) throws Exception {
         List<Result> out = new ArrayList<>();
-        try (SandboxProcess sandbox = SandboxProcess.start(jar, dir, n); Runtime1 app = Runtime1.start(sandbox, dir)) {
+        try (SandboxProcess sandbox = SandboxProcess.start(jar, dir, n);
+                Runtime1 app = Runtime1.start(sandbox, dir)) {
             out.add(app.measure(n, "full initial CRM -> empty Desk", n, crmReads(n) + deskReads(0) + n, raw));
             // The Desk shows every record the initial run created as changed since the last read, and its API
             // cannot leave out changes made by one user: the next run reads them back (and writes nothing).
@@ -152,7 +198,8 @@ public final class SyncBenchmark {
             out.add(app.measure(n, "incremental, no change", 0, crmReads(0) + deskReads(0), null));
             changeOnePercent(sandbox, n);
             int changed = n / 100;
-            out.add(app.measure(n, "incremental, 1% changed", changed, crmReads(changed) + deskReads(0) + changed, null));
+            out.add(app.measure(
+                    n, "incremental, 1% changed", changed, crmReads(changed) + deskReads(0) + changed, null));
         }
         return out;
     }
@@ -161,7 +208,8 @@ public final class SyncBenchmark {
         try (SandboxProcess sandbox = SandboxProcess.start(jar, dir, n)) {
             copyHalfToTheDesk(sandbox, n);
             try (Runtime1 app = Runtime1.start(sandbox, dir)) {
-                return app.measure(n, "two-way initial, half on both", n + n / 2, crmReads(n) + deskReads(n / 2) + n / 2, null);
+                return app.measure(
+                        n, "two-way initial, half on both", n + n / 2, crmReads(n) + deskReads(n / 2) + n / 2, null);
             }
         }
     }
@@ -171,7 +219,11 @@ public final class SyncBenchmark {
         ZohoCrmClient crm = new ZohoCrmClient(caller(sandbox.url()), URI.create(sandbox.url() + "/sandbox/zoho"), JSON);
         // Ids only (a million records would not fit beside the runtime); one read past 100,000 can repeat an id.
         java.util.Set<String> seen = new java.util.LinkedHashSet<>();
-        crm.readChanges("Contacts", List.of("Email"), null, p -> p.records().forEach(r -> seen.add(r.path("id").asText())));
+        crm.readChanges(
+                "Contacts",
+                List.of("Email"),
+                null,
+                p -> p.records().forEach(r -> seen.add(r.path("id").asText())));
         List<String> ids = new ArrayList<>(seen);
         List<ObjectNode> changes = new ArrayList<>();
         for (int i = 0; i < n / 100; i++) {
@@ -183,12 +235,17 @@ public final class SyncBenchmark {
     /** Creates the first half of the CRM contacts in the Desk, as they would be before a first two-way sync. */
     static void copyHalfToTheDesk(SandboxProcess sandbox, int n) {
         ZohoCrmClient crm = new ZohoCrmClient(caller(sandbox.url()), URI.create(sandbox.url() + "/sandbox/zoho"), JSON);
-        ZohoDeskClient desk = new ZohoDeskClient(caller(sandbox.url()), URI.create(sandbox.url() + "/sandbox/desk"), "600000001", JSON);
+        ZohoDeskClient desk = new ZohoDeskClient(
+                caller(sandbox.url()), URI.create(sandbox.url() + "/sandbox/desk"), "600000001", JSON);
         List<ObjectNode> records = readAll(crm, List.of("First_Name", "Last_Name", "Email"));
         for (int i = 0; i < n / 2; i++) {
             ObjectNode r = records.get(i);
-            desk.create("contacts", List.of(JSON.createObjectNode().put("lastName", r.path("Last_Name").asText())
-                    .put("firstName", r.path("First_Name").asText(null)).put("email", r.path("Email").asText())));
+            desk.create(
+                    "contacts",
+                    List.of(JSON.createObjectNode()
+                            .put("lastName", r.path("Last_Name").asText())
+                            .put("firstName", r.path("First_Name").asText(null))
+                            .put("email", r.path("Email").asText())));
         }
     }
 
@@ -198,7 +255,11 @@ public final class SyncBenchmark {
      */
     static List<ObjectNode> readAll(ZohoCrmClient crm, List<String> fields) {
         java.util.Map<String, ObjectNode> byId = new java.util.LinkedHashMap<>();
-        crm.readChanges("Contacts", fields, null, p -> p.records().forEach(r -> byId.putIfAbsent(r.path("id").asText(), r)));
+        crm.readChanges(
+                "Contacts",
+                fields,
+                null,
+                p -> p.records().forEach(r -> byId.putIfAbsent(r.path("id").asText(), r)));
         return new ArrayList<>(byId.values());
     }
 
@@ -219,10 +280,19 @@ public final class SyncBenchmark {
     }
 
     static ApiCaller caller(String url) {
-        ApiCaller tokens = new ApiCaller("bench OAuth", HTTP, ApiCaller.Auth.NONE, RetryPolicy.DEFAULT, Duration.ofSeconds(30), d -> { });
-        ZohoOAuth oauth = new ZohoOAuth("bench", tokens, URI.create(url + "/sandbox/accounts"), "sandbox-client", "sandbox-secret",
-                "sandbox-refresh-token", Clock.systemUTC(), JSON);
-        return new ApiCaller("bench", HTTP, oauth, RetryPolicy.DEFAULT, Duration.ofSeconds(30), d -> Thread.sleep(d.toMillis()));
+        ApiCaller tokens = new ApiCaller(
+                "bench OAuth", HTTP, ApiCaller.Auth.NONE, RetryPolicy.DEFAULT, Duration.ofSeconds(30), d -> {});
+        ZohoOAuth oauth = new ZohoOAuth(
+                "bench",
+                tokens,
+                URI.create(url + "/sandbox/accounts"),
+                "sandbox-client",
+                "sandbox-secret",
+                "sandbox-refresh-token",
+                Clock.systemUTC(),
+                JSON);
+        return new ApiCaller(
+                "bench", HTTP, oauth, RetryPolicy.DEFAULT, Duration.ofSeconds(30), d -> Thread.sleep(d.toMillis()));
     }
 
     /** The sandbox in its own JVM: java -jar deskbridge.jar sandbox. */
@@ -230,14 +300,25 @@ public final class SyncBenchmark {
         static SandboxProcess start(Path jar, Path dir, int contacts) throws Exception {
             Files.createDirectories(dir);
             int port = freePort();
-            List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g",
-                    "-Dcamel.server.port=" + port, "-Dcamel.management.port=" + freePort(),
-                    "-Ddeskbridge.sandbox.data-dir=", "-Ddeskbridge.sandbox.seed-demo-data=false",
+            List<String> cmd = List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx3g",
+                    "-Dcamel.server.port=" + port,
+                    "-Dcamel.management.port=" + freePort(),
+                    "-Ddeskbridge.sandbox.data-dir=",
+                    "-Ddeskbridge.sandbox.seed-demo-data=false",
                     "-Ddeskbridge.sandbox.generate-contacts=" + contacts,
-                    "-Ddeskbridge.sandbox.faults.crm.slow=" + (LATENCY_MS > 0 ? 1 : 0), "-Ddeskbridge.sandbox.faults.crm.slow-ms=" + LATENCY_MS,
-                    "-Ddeskbridge.sandbox.faults.desk.slow=" + (LATENCY_MS > 0 ? 1 : 0), "-Ddeskbridge.sandbox.faults.desk.slow-ms=" + LATENCY_MS,
-                    "-jar", jar.toAbsolutePath().toString(), "sandbox");
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("sandbox.log").toFile()).start();
+                    "-Ddeskbridge.sandbox.faults.crm.slow=" + (LATENCY_MS > 0 ? 1 : 0),
+                    "-Ddeskbridge.sandbox.faults.crm.slow-ms=" + LATENCY_MS,
+                    "-Ddeskbridge.sandbox.faults.desk.slow=" + (LATENCY_MS > 0 ? 1 : 0),
+                    "-Ddeskbridge.sandbox.faults.desk.slow-ms=" + LATENCY_MS,
+                    "-jar",
+                    jar.toAbsolutePath().toString(),
+                    "sandbox");
+            Process p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("sandbox.log").toFile())
+                    .start();
             String url = "http://127.0.0.1:" + port;
             await(() -> get(url + "/sandbox/_faults", null).statusCode() == 200);
             return new SandboxProcess(p, url);
@@ -256,18 +337,33 @@ public final class SyncBenchmark {
             int port = freePort();
             Main main = Deskbridge.newMain();
             String s = sandbox.url();
-            String[][] props = {{"camel.server.port", String.valueOf(port)}, {"camel.management.port", String.valueOf(freePort())},
-                    {"deskbridge.sandbox.enabled", "false"}, {"deskbridge.crm.api-url", s + "/sandbox/zoho"},
-                    {"deskbridge.crm.accounts-url", s + "/sandbox/accounts"}, {"deskbridge.desk.api-url", s + "/sandbox/desk"},
-                    {"deskbridge.desk.accounts-url", s + "/sandbox/accounts"}, {"deskbridge.crm.client-id", "sandbox-client"},
-                    {"deskbridge.crm.client-secret", "sandbox-secret"}, {"deskbridge.crm.refresh-token", "sandbox-refresh-token"},
-                    {"deskbridge.desk.client-id", "sandbox-client"}, {"deskbridge.desk.client-secret", "sandbox-secret"},
-                    {"deskbridge.desk.refresh-token", "sandbox-refresh-token"}, {"deskbridge.desk.org-id", "600000001"},
-                    {"deskbridge.data-dir", dir.resolve("runtime").toString()},
-                    {"deskbridge.db.url", "jdbc:h2:file:" + dir.resolve("runtime/deskbridge").toAbsolutePath() + System.getProperty("bench.db-options", "")},
-                    {"deskbridge.admin.token", TOKEN}, {"deskbridge.sync.contacts.cron", "0 0 0 1 1 ? 2099"},
-                    {"deskbridge.sync.accounts.cron", "0 0 0 1 1 ? 2099"}, {"camel.main.jmx-enabled", "false"},
-                    {"deskbridge.desk.write-concurrency", String.valueOf(WRITE_CONCURRENCY)}};
+            String[][] props = {
+                {"camel.server.port", String.valueOf(port)},
+                {"camel.management.port", String.valueOf(freePort())},
+                {"deskbridge.sandbox.enabled", "false"},
+                {"deskbridge.crm.api-url", s + "/sandbox/zoho"},
+                {"deskbridge.crm.accounts-url", s + "/sandbox/accounts"},
+                {"deskbridge.desk.api-url", s + "/sandbox/desk"},
+                {"deskbridge.desk.accounts-url", s + "/sandbox/accounts"},
+                {"deskbridge.crm.client-id", "sandbox-client"},
+                {"deskbridge.crm.client-secret", "sandbox-secret"},
+                {"deskbridge.crm.refresh-token", "sandbox-refresh-token"},
+                {"deskbridge.desk.client-id", "sandbox-client"},
+                {"deskbridge.desk.client-secret", "sandbox-secret"},
+                {"deskbridge.desk.refresh-token", "sandbox-refresh-token"},
+                {"deskbridge.desk.org-id", "600000001"},
+                {"deskbridge.data-dir", dir.resolve("runtime").toString()},
+                {
+                    "deskbridge.db.url",
+                    "jdbc:h2:file:" + dir.resolve("runtime/deskbridge").toAbsolutePath()
+                            + System.getProperty("bench.db-options", "")
+                },
+                {"deskbridge.admin.token", TOKEN},
+                {"deskbridge.sync.contacts.cron", "0 0 0 1 1 ? 2099"},
+                {"deskbridge.sync.accounts.cron", "0 0 0 1 1 ? 2099"},
+                {"camel.main.jmx-enabled", "false"},
+                {"deskbridge.desk.write-concurrency", String.valueOf(WRITE_CONCURRENCY)}
+            };
             for (String[] p : props) {
                 main.addOverrideProperty(p[0], p[1]);
             }
@@ -282,7 +378,8 @@ public final class SyncBenchmark {
             Thread.sleep(2000);
             System.gc();
             List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-                    .filter(b -> b.getType() == MemoryType.HEAP).toList();
+                    .filter(b -> b.getType() == MemoryType.HEAP)
+                    .toList();
             heap.forEach(MemoryPoolMXBean::resetPeakUsage);
             LiveHeap live = LiveHeap.start();
             long t0 = System.nanoTime();
@@ -291,14 +388,24 @@ public final class SyncBenchmark {
             JsonNode run;
             do {
                 Thread.sleep(100);
-                run = JSON.readTree(get(base + "/admin/syncs/contacts/runs/" + runId, TOKEN).body());
+                run = JSON.readTree(
+                        get(base + "/admin/syncs/contacts/runs/" + runId, TOKEN).body());
             } while ("RUNNING".equals(run.path("status").asText()));
             double seconds = (System.nanoTime() - t0) / 1e9;
             long peak = heap.stream().mapToLong(b -> b.getPeakUsage().getUsed()).sum() >> 20;
             long liveMb = live.stop();
             System.out.printf("n=%d %s: %.2f s, %s%n", n, scenario, seconds, run);
-            return new Result(n, scenario, seconds, records, peak, liveMb, run.path("apiCalls").path("crm").path("calls").asInt(),
-                    run.path("apiCalls").path("desk").path("calls").asInt(), minimum, raw);
+            return new Result(
+                    n,
+                    scenario,
+                    seconds,
+                    records,
+                    peak,
+                    liveMb,
+                    run.path("apiCalls").path("crm").path("calls").asInt(),
+                    run.path("apiCalls").path("desk").path("calls").asInt(),
+                    minimum,
+                    raw);
         }
 
         @Override
@@ -318,16 +425,18 @@ public final class SyncBenchmark {
         private long max;
 
         private LiveHeap() {
-            sampler = new Thread(() -> {
-                while (running) {
-                    sample();
-                    try {
-                        Thread.sleep(3000);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "live-heap");
+            sampler = new Thread(
+                    () -> {
+                        while (running) {
+                            sample();
+                            try {
+                                Thread.sleep(3000);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "live-heap");
             sampler.setDaemon(true);
         }
 
@@ -339,7 +448,9 @@ public final class SyncBenchmark {
 
         private synchronized void sample() {
             System.gc();
-            max = Math.max(max, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            max = Math.max(
+                    max,
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
 
         long stop() throws InterruptedException {
@@ -379,8 +490,12 @@ public final class SyncBenchmark {
     }
 
     static HttpResponse<String> post(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     static int freePort() throws IOException {

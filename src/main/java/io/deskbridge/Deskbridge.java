@@ -16,7 +16,8 @@ public final class Deskbridge {
      * An application.properties in the working folder, if there is one, then the packaged one: the first location
      * that has a key wins, so a local file overrides the keys it sets. Environment variables and -D still win.
      */
-    static final String PROPERTIES = "file:application.properties;optional=true,classpath:application.properties;optional=true";
+    static final String PROPERTIES =
+            "file:application.properties;optional=true,classpath:application.properties;optional=true";
 
     private Deskbridge() {}
 

@@ -1,16 +1,13 @@
 package io.deskbridge;
 
-import io.deskbridge.model.ConfigurationException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.admin.AdminApi;
 import io.deskbridge.admin.AdminRoutes;
 import io.deskbridge.admin.AdminToken;
 import io.deskbridge.admin.AdminTokens;
 import io.deskbridge.admin.Preflight;
-import io.deskbridge.store.Audit;
 import io.deskbridge.connector.ApiCaller;
 import io.deskbridge.connector.CallBudget;
-import io.deskbridge.store.DailyCallBudget;
 import io.deskbridge.connector.RetryPolicy;
 import io.deskbridge.connector.StoppableSleeper;
 import io.deskbridge.connector.SyncConnector;
@@ -18,28 +15,32 @@ import io.deskbridge.connector.SystemGate;
 import io.deskbridge.connector.zoho.ZohoOAuth;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
 import io.deskbridge.connector.zohodesk.ZohoDeskClient;
+import io.deskbridge.model.Choice;
+import io.deskbridge.model.ConfigurationException;
+import io.deskbridge.model.ConflictPolicy;
+import io.deskbridge.model.DeletePolicy;
+import io.deskbridge.model.Direction;
+import io.deskbridge.store.Audit;
+import io.deskbridge.store.Conflicts;
+import io.deskbridge.store.DailyCallBudget;
 import io.deskbridge.store.Database;
-import io.deskbridge.store.OwnerOnly;
 import io.deskbridge.store.Intents;
 import io.deskbridge.store.Issues;
 import io.deskbridge.store.Jdbc;
 import io.deskbridge.store.Links;
 import io.deskbridge.store.Mirror;
+import io.deskbridge.store.OwnerOnly;
 import io.deskbridge.store.Runs;
 import io.deskbridge.store.SyncStates;
 import io.deskbridge.store.Watermarks;
-import io.deskbridge.model.Direction;
-import io.deskbridge.sync.definition.ModuleSpec;
-import io.deskbridge.sync.definition.SyncDefinition;
 import io.deskbridge.sync.definition.FieldMap;
 import io.deskbridge.sync.definition.FieldMapLoader;
+import io.deskbridge.sync.definition.ModuleSpec;
+import io.deskbridge.sync.definition.SyncDefinition;
 import io.deskbridge.sync.map.FieldMapper;
-import io.deskbridge.store.Conflicts;
-import io.deskbridge.model.Choice;
-import io.deskbridge.model.ConflictPolicy;
-import io.deskbridge.model.DeletePolicy;
 import io.deskbridge.sync.map.Lookups;
 import io.deskbridge.sync.match.Matcher;
+import io.deskbridge.sync.outcome.RecordOutcomes;
 import io.deskbridge.sync.pull.ChangePull;
 import io.deskbridge.sync.push.Creates;
 import io.deskbridge.sync.push.CrmWrites;
@@ -48,7 +49,6 @@ import io.deskbridge.sync.push.PairPush;
 import io.deskbridge.sync.push.PairSettler;
 import io.deskbridge.sync.push.Pairing;
 import io.deskbridge.sync.push.WriteQueue;
-import io.deskbridge.sync.outcome.RecordOutcomes;
 import io.deskbridge.sync.run.SyncRuns;
 import java.io.InputStream;
 import java.net.URI;
@@ -82,19 +82,34 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
     static final List<ModuleSpec> MODULES = ModuleSpec.ALL;
 
     /** The state store and the stores on top of it. */
-    private record Store(Jdbc jdbc, Runs runs, SyncStates states, Mirror mirror, Links links, Issues issues,
-                         Watermarks watermarks, Conflicts conflicts, Audit audit, String deskOrg) {}
+    private record Store(
+            Jdbc jdbc,
+            Runs runs,
+            SyncStates states,
+            Mirror mirror,
+            Links links,
+            Issues issues,
+            Watermarks watermarks,
+            Conflicts conflicts,
+            Audit audit,
+            String deskOrg) {}
 
     /** The two connectors, with what they share: the daily call budget, the retry waits and each system's gate. */
-    private record Connectors(SyncConnector crm, SyncConnector desk, DailyCallBudget budget, StoppableSleeper sleeper,
-                              Map<String, SystemGate> gates) {}
+    private record Connectors(
+            SyncConnector crm,
+            SyncConnector desk,
+            DailyCallBudget budget,
+            StoppableSleeper sleeper,
+            Map<String, SystemGate> gates) {}
 
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
         Clock clock = Clock.systemUTC();
         ObjectMapper json = new ObjectMapper();
-        Path dataDir = Path.of(settings.optional("deskbridge.data-dir", "./data")).toAbsolutePath().normalize();
+        Path dataDir = Path.of(settings.optional("deskbridge.data-dir", "./data"))
+                .toAbsolutePath()
+                .normalize();
 
         Map<String, SyncDefinition> syncs = loadSyncs(context, settings);
         boolean sandboxEnabled = settings.flag("deskbridge.sandbox.enabled", false);
@@ -108,9 +123,23 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         Connectors connectors = connectors(settings, store, clock, json);
         SyncRuns syncRuns = bindSyncBeans(context, settings, syncs, store, connectors, clock, json);
 
-        Preflight preflight = new Preflight(connectors.crm(), connectors.desk(), sync -> fieldMapProblem(context, settings, sync));
-        AdminApi api = new AdminApi(context, syncs, store.states(), store.runs(), store.issues(), store.links(),
-                store.conflicts(), store.mirror(), store.audit(), syncRuns, preflight, connectors.budget(), store.deskOrg(), json);
+        Preflight preflight =
+                new Preflight(connectors.crm(), connectors.desk(), sync -> fieldMapProblem(context, settings, sync));
+        AdminApi api = new AdminApi(
+                context,
+                syncs,
+                store.states(),
+                store.runs(),
+                store.issues(),
+                store.links(),
+                store.conflicts(),
+                store.mirror(),
+                store.audit(),
+                syncRuns,
+                preflight,
+                connectors.budget(),
+                store.deskOrg(),
+                json);
         context.addRoutes(new AdminRoutes(api, adminTokens(settings, dataDir), store.audit()));
     }
 
@@ -118,15 +147,20 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
      * Opens and migrates the state store, takes back the leases this node held when it last stopped, and
      * records each sync's Desk org (a change of org dissociates the old org's links).
      */
-    private static Store openStore(CamelContext context, Settings settings, Clock clock, Map<String, SyncDefinition> syncs)
-            throws Exception {
+    private static Store openStore(
+            CamelContext context, Settings settings, Clock clock, Map<String, SyncDefinition> syncs) throws Exception {
         String url = settings.optional("deskbridge.db.url", "jdbc:h2:file:./data/deskbridge");
         Database database;
         try {
-            database = Database.open(url, settings.optional("deskbridge.db.user", "sa"), settings.optional("deskbridge.db.password", ""));
+            database = Database.open(
+                    url,
+                    settings.optional("deskbridge.db.user", "sa"),
+                    settings.optional("deskbridge.db.password", ""));
         } catch (IllegalStateException e) {
-            throw new ConfigurationException("deskbridge.db.url = " + Database.redact(url) + ": " + e.getMessage()
-                    + " (check deskbridge.db.url, .user and .password)", e);
+            throw new ConfigurationException(
+                    "deskbridge.db.url = " + Database.redact(url) + ": " + e.getMessage()
+                            + " (check deskbridge.db.url, .user and .password)",
+                    e);
         }
         closeOnStop(context, "state store", database);
         Jdbc jdbc = database.jdbc();
@@ -135,7 +169,10 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         SyncStates states = new SyncStates(jdbc, runs, clock, node);
         int recovered = states.recoverAbandoned();
         if (recovered > 0) {
-            LOG.warn("{} run(s) of node {} were cut short by its last stop; marked FAILED, their leases released", recovered, node);
+            LOG.warn(
+                    "{} run(s) of node {} were cut short by its last stop; marked FAILED, their leases released",
+                    recovered,
+                    node);
         }
         Links links = new Links(jdbc, clock);
         String deskOrg = settings.required("deskbridge.desk.org-id");
@@ -145,49 +182,128 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
             if (before != null && !before.equals(deskOrg)) {
                 int gone = links.dissociateOtherOrgs(s.id(), deskOrg);
                 int back = links.reassociate(s.id(), deskOrg);
-                LOG.warn("{}: the Desk org changed from {} to {}; {} link(s) of the old org are dissociated (kept for audit); "
-                        + "{}", s.id(), before, deskOrg, gone, back > 0 ? back + " link(s) made with this org before are used again"
-                        : "the new org starts clean");
+                LOG.warn(
+                        "{}: the Desk org changed from {} to {}; {} link(s) of the old org are dissociated (kept for audit); "
+                                + "{}",
+                        s.id(),
+                        before,
+                        deskOrg,
+                        gone,
+                        back > 0
+                                ? back + " link(s) made with this org before are used again"
+                                : "the new org starts clean");
             }
         }
-        return new Store(jdbc, runs, states, new Mirror(jdbc, clock), links, new Issues(jdbc, clock), new Watermarks(jdbc, clock),
-                new Conflicts(jdbc, clock), new Audit(jdbc, clock), deskOrg);
+        return new Store(
+                jdbc,
+                runs,
+                states,
+                new Mirror(jdbc, clock),
+                links,
+                new Issues(jdbc, clock),
+                new Watermarks(jdbc, clock),
+                new Conflicts(jdbc, clock),
+                new Audit(jdbc, clock),
+                deskOrg);
     }
 
     private static Connectors connectors(Settings settings, Store store, Clock clock, ObjectMapper json) {
         Duration timeout = settings.duration("deskbridge.http.timeout", Duration.ofSeconds(30));
-        HttpClient http = ApiCaller.newHttpClient(settings.duration("deskbridge.http.connect-timeout", Duration.ofSeconds(10)));
-        RetryPolicy retry = new RetryPolicy(settings.integer("deskbridge.http.max-attempts", 5, 1, 100),
+        HttpClient http =
+                ApiCaller.newHttpClient(settings.duration("deskbridge.http.connect-timeout", Duration.ofSeconds(10)));
+        RetryPolicy retry = new RetryPolicy(
+                settings.integer("deskbridge.http.max-attempts", 5, 1, 100),
                 settings.duration("deskbridge.http.initial-backoff", Duration.ofMillis(500)),
                 settings.duration("deskbridge.http.max-backoff", Duration.ofSeconds(30)),
                 settings.duration("deskbridge.http.max-retry-after", Duration.ofMinutes(5)));
         // Retry waits end, and runs stop between two batches, as soon as the runtime begins to stop.
         StoppableSleeper sleeper = new StoppableSleeper();
-        DailyCallBudget budget = new DailyCallBudget(store.jdbc(), clock, Map.of(
-                "crm", (long) settings.integer("deskbridge.crm.daily-call-budget", 0, 0, Integer.MAX_VALUE),
-                "desk", (long) settings.integer("deskbridge.desk.daily-call-budget", 0, 0, Integer.MAX_VALUE)));
+        DailyCallBudget budget = new DailyCallBudget(
+                store.jdbc(),
+                clock,
+                Map.of(
+                        "crm", (long) settings.integer("deskbridge.crm.daily-call-budget", 0, 0, Integer.MAX_VALUE),
+                        "desk", (long) settings.integer("deskbridge.desk.daily-call-budget", 0, 0, Integer.MAX_VALUE)));
         // One gate per system, for every caller of it: Zoho counts concurrent calls per org and client. Defaults:
         // the Desk Free edition's 5, the CRM Standard edition's 10.
         Map<String, SystemGate> gates = Map.of(
-                "crm", new SystemGate("crm", settings.integer("deskbridge.crm.max-concurrent-calls", ZohoCrmClient.LIMITS.maxConcurrentCalls(), 1, 25), sleeper),
-                "desk", new SystemGate("desk", settings.integer("deskbridge.desk.max-concurrent-calls", ZohoDeskClient.LIMITS.maxConcurrentCalls(), 1, 25), sleeper));
-        ZohoCrmClient crm = new ZohoCrmClient(caller("Zoho CRM", "crm", settings, http, retry, timeout, clock, json,
-                budget, gates.get("crm"), sleeper), apiUrl(settings, "crm"), json);
-        ZohoDeskClient desk = new ZohoDeskClient(caller("Zoho Desk", "desk", settings, http, retry, timeout, clock,
-                json, budget, gates.get("desk"), sleeper), apiUrl(settings, "desk"), store.deskOrg(), json);
+                "crm",
+                        new SystemGate(
+                                "crm",
+                                settings.integer(
+                                        "deskbridge.crm.max-concurrent-calls",
+                                        ZohoCrmClient.LIMITS.maxConcurrentCalls(),
+                                        1,
+                                        25),
+                                sleeper),
+                "desk",
+                        new SystemGate(
+                                "desk",
+                                settings.integer(
+                                        "deskbridge.desk.max-concurrent-calls",
+                                        ZohoDeskClient.LIMITS.maxConcurrentCalls(),
+                                        1,
+                                        25),
+                                sleeper));
+        ZohoCrmClient crm = new ZohoCrmClient(
+                caller(
+                        "Zoho CRM",
+                        "crm",
+                        settings,
+                        http,
+                        retry,
+                        timeout,
+                        clock,
+                        json,
+                        budget,
+                        gates.get("crm"),
+                        sleeper),
+                apiUrl(settings, "crm"),
+                json);
+        ZohoDeskClient desk = new ZohoDeskClient(
+                caller(
+                        "Zoho Desk",
+                        "desk",
+                        settings,
+                        http,
+                        retry,
+                        timeout,
+                        clock,
+                        json,
+                        budget,
+                        gates.get("desk"),
+                        sleeper),
+                apiUrl(settings, "desk"),
+                store.deskOrg(),
+                json);
         return new Connectors(crm, desk, budget, sleeper, gates);
     }
 
     /** The beans the YAML routes call by name. */
-    private static SyncRuns bindSyncBeans(CamelContext context, Settings settings, Map<String, SyncDefinition> syncs, Store store,
-                                          Connectors c, Clock clock, ObjectMapper json) throws Exception {
+    private static SyncRuns bindSyncBeans(
+            CamelContext context,
+            Settings settings,
+            Map<String, SyncDefinition> syncs,
+            Store store,
+            Connectors c,
+            Clock clock,
+            ObjectMapper json)
+            throws Exception {
         Registry registry = context.getRegistry();
-        SyncRuns syncRuns = new SyncRuns(syncs, store.states(), store.runs(), store.mirror(), store.deskOrg(),
+        SyncRuns syncRuns = new SyncRuns(
+                syncs,
+                store.states(),
+                store.runs(),
+                store.mirror(),
+                store.deskOrg(),
                 settings.duration("deskbridge.sync.run-lease", Duration.ofMinutes(30)),
-                settings.integer("deskbridge.sync.max-failed-runs", 5, 1, Integer.MAX_VALUE), clock, json);
+                settings.integer("deskbridge.sync.max-failed-runs", 5, 1, Integer.MAX_VALUE),
+                clock,
+                json);
         ApiCaller crmCaller = c.crm().caller();
         ApiCaller deskCaller = c.desk().caller();
-        syncRuns.capRetries(() -> crmCaller.retries() + deskCaller.retries(),
+        syncRuns.capRetries(
+                () -> crmCaller.retries() + deskCaller.retries(),
                 settings.integer("deskbridge.http.max-retries-per-run", 500, 0, Integer.MAX_VALUE));
         syncRuns.watchGates(c.gates());
         context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.SimpleEventNotifierSupport() {
@@ -203,11 +319,19 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         closeOnStop(context, "unsaved API call counts", () -> c.budget().saveAll());
         Lookups lookups = new Lookups(store.links());
         FieldMapper mapper = new FieldMapper(lookups);
-        RecordOutcomes outcomes = new RecordOutcomes(store.jdbc(), store.mirror(), store.issues(), store.links(), c.crm(), c.desk(),
+        RecordOutcomes outcomes = new RecordOutcomes(
+                store.jdbc(),
+                store.mirror(),
+                store.issues(),
+                store.links(),
+                c.crm(),
+                c.desk(),
                 settings.integer("deskbridge.sync.max-attempts", 5, 1, Integer.MAX_VALUE));
         registry.bind("syncRuns", syncRuns);
-        registry.bind("changePull", new ChangePull(c.crm(), c.desk(), store.jdbc(), store.mirror(), store.watermarks(),
-                store.links(), outcomes));
+        registry.bind(
+                "changePull",
+                new ChangePull(
+                        c.crm(), c.desk(), store.jdbc(), store.mirror(), store.watermarks(), store.links(), outcomes));
         registry.bind("fieldMapper", mapper);
         registry.bind("matcher", new Matcher(store.jdbc(), store.links(), store.mirror()));
         Intents intents = new Intents(store.jdbc(), clock);
@@ -216,7 +340,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         int deskCap = c.gates().get("desk").cap();
         if (concurrency > deskCap) {
             throw new ConfigurationException("deskbridge.desk.write-concurrency = " + concurrency + " is above "
-                    + "deskbridge.desk.max-concurrent-calls = " + deskCap + "; lower the first or, if your Desk edition "
+                    + "deskbridge.desk.max-concurrent-calls = " + deskCap
+                    + "; lower the first or, if your Desk edition "
                     + "allows more concurrent calls, raise the second");
         }
         // Abort, not Camel's default caller-runs: a pool shut down under a run must refuse a write (the run stops
@@ -226,14 +351,21 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         senders.setMaxPoolSize(concurrency);
         senders.setMaxQueueSize(Integer.MAX_VALUE); // a batch per running sync waits here; never refused while running
         senders.setRejectedPolicy(org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy.Abort);
-        PairSettler settler = new PairSettler(store.jdbc(), store.mirror(), store.links(), store.conflicts(), intents, mapper,
-                outcomes, json);
-        DeskWrites deskWrites = new DeskWrites(c.desk(), intents, outcomes,
-                context.getExecutorServiceManager().newThreadPool(DeskWrites.class, "DeskWrites", senders), settler);
+        PairSettler settler = new PairSettler(
+                store.jdbc(), store.mirror(), store.links(), store.conflicts(), intents, mapper, outcomes, json);
+        DeskWrites deskWrites = new DeskWrites(
+                c.desk(),
+                intents,
+                outcomes,
+                context.getExecutorServiceManager().newThreadPool(DeskWrites.class, "DeskWrites", senders),
+                settler);
         WriteQueue writeQueue = new WriteQueue(deskWrites, new CrmWrites(c.crm(), settler, outcomes));
-        Pairing pairing = new Pairing(store.links(), store.mirror(), mapper, lookups, deskWrites, settler, writeQueue, json);
-        registry.bind("pairPush", new PairPush(new Creates(c.desk(), intents, store.jdbc(), pairing, settler, writeQueue, outcomes),
-                pairing));
+        Pairing pairing =
+                new Pairing(store.links(), store.mirror(), mapper, lookups, deskWrites, settler, writeQueue, json);
+        registry.bind(
+                "pairPush",
+                new PairPush(
+                        new Creates(c.desk(), intents, store.jdbc(), pairing, settler, writeQueue, outcomes), pairing));
         registry.bind("writeQueue", writeQueue);
         registry.bind("recordOutcomes", outcomes);
         return syncRuns;
@@ -248,7 +380,10 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         AdminTokens tokens = new AdminTokens();
         String adminKey = "deskbridge.admin.token";
         String configured = settings.optional(adminKey, null);
-        tokens.add("admin", configured != null ? adminKey : dataDir.resolve(AdminToken.FILE).toString(), AdminTokens.Role.ADMIN,
+        tokens.add(
+                "admin",
+                configured != null ? adminKey : dataDir.resolve(AdminToken.FILE).toString(),
+                AdminTokens.Role.ADMIN,
                 AdminToken.resolve(configured, dataDir));
         String viewer = settings.optional("deskbridge.admin.viewer-token", null);
         if (viewer != null) {
@@ -257,11 +392,13 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         for (String name : settings.names("deskbridge.admin.tokens.")) {
             String prefix = "deskbridge.admin.tokens." + name + ".";
             String role = settings.required(prefix + "role");
-            AdminTokens.Role r = switch (role.toLowerCase(java.util.Locale.ROOT)) {
-                case "admin" -> AdminTokens.Role.ADMIN;
-                case "viewer" -> AdminTokens.Role.VIEWER;
-                default -> throw new ConfigurationException(prefix + "role = '" + role + "' must be admin or viewer");
-            };
+            AdminTokens.Role r =
+                    switch (role.toLowerCase(java.util.Locale.ROOT)) {
+                        case "admin" -> AdminTokens.Role.ADMIN;
+                        case "viewer" -> AdminTokens.Role.VIEWER;
+                        default ->
+                            throw new ConfigurationException(prefix + "role = '" + role + "' must be admin or viewer");
+                    };
             tokens.add(name, prefix + "token", r, settings.required(prefix + "token"));
         }
         return tokens;
@@ -300,19 +437,21 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
             try {
                 expression = new CronExpression(cron);
             } catch (ParseException e) {
-                throw new ConfigurationException(prefix + "cron = '" + cron + "' is not a valid Quartz cron expression ("
-                        + e.getMessage() + "); example: 0 0/5 * * * ? (every 5 minutes)");
+                throw new ConfigurationException(
+                        prefix + "cron = '" + cron + "' is not a valid Quartz cron expression (" + e.getMessage()
+                                + "); example: 0 0/5 * * * ? (every 5 minutes)");
             }
             expression.setTimeZone(zone);
             if (expression.getNextValidTimeAfter(new java.util.Date()) == null) {
-                throw new ConfigurationException(prefix + "cron = '" + cron + "' never fires (no such date from now on); "
-                        + "example: 0 0/5 * * * ? (every 5 minutes)");
+                throw new ConfigurationException(prefix + "cron = '" + cron
+                        + "' never fires (no such date from now on); " + "example: 0 0/5 * * * ? (every 5 minutes)");
             }
-            Direction direction = parse(() -> Choice.parse(Direction.class, settings.optional(prefix + "direction", "two-way"), prefix + "direction"));
-            ConflictPolicy conflict = parse(() -> Choice.parse(ConflictPolicy.class,
-                    settings.optional(prefix + "conflict", "crm-wins"), prefix + "conflict"));
-            DeletePolicy deletes = parse(() -> Choice.parse(DeletePolicy.class,
-                    settings.optional(prefix + "deletes", "keep"), prefix + "deletes"));
+            Direction direction = parse(() -> Choice.parse(
+                    Direction.class, settings.optional(prefix + "direction", "two-way"), prefix + "direction"));
+            ConflictPolicy conflict = parse(() -> Choice.parse(
+                    ConflictPolicy.class, settings.optional(prefix + "conflict", "crm-wins"), prefix + "conflict"));
+            DeletePolicy deletes = parse(() -> Choice.parse(
+                    DeletePolicy.class, settings.optional(prefix + "deletes", "keep"), prefix + "deletes"));
             FieldMap map = loadFieldMap(context, location, module);
             syncs.put(module.id(), new SyncDefinition(module, map, direction, conflict, deletes, cron));
         }
@@ -327,16 +466,31 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         }
     }
 
-    private static ApiCaller caller(String name, String system, Settings settings, HttpClient http,
-                                    RetryPolicy retry, Duration timeout, Clock clock, ObjectMapper json, CallBudget budget,
-                                    SystemGate gate, ApiCaller.Sleeper sleeper) {
+    private static ApiCaller caller(
+            String name,
+            String system,
+            Settings settings,
+            HttpClient http,
+            RetryPolicy retry,
+            Duration timeout,
+            Clock clock,
+            ObjectMapper json,
+            CallBudget budget,
+            SystemGate gate,
+            ApiCaller.Sleeper sleeper) {
         String prefix = "deskbridge." + system + ".";
         URI accounts = settings.url(prefix + "accounts-url");
         // The token endpoint is another service (Zoho Accounts) with limits of its own: it stays out of the API's
         // gate, so a token refresh never queues behind the calls that need the token.
-        ZohoOAuth oauth = new ZohoOAuth(name, new ApiCaller(name + " OAuth", http, ApiCaller.Auth.NONE, retry, timeout,
-                sleeper), accounts, settings.required(prefix + "client-id"),
-                settings.required(prefix + "client-secret"), settings.required(prefix + "refresh-token"), clock, json);
+        ZohoOAuth oauth = new ZohoOAuth(
+                name,
+                new ApiCaller(name + " OAuth", http, ApiCaller.Auth.NONE, retry, timeout, sleeper),
+                accounts,
+                settings.required(prefix + "client-id"),
+                settings.required(prefix + "client-secret"),
+                settings.required(prefix + "refresh-token"),
+                clock,
+                json);
         return new ApiCaller(name, system, budget, gate, http, oauth, retry, timeout, sleeper);
     }
 

@@ -32,8 +32,13 @@ final class ManagementInfo {
             public void notify(CamelEvent event) {
                 ManagementHttpServer server = context.hasService(ManagementHttpServer.class);
                 if (server != null && server.getRouter() != null) {
-                    server.getRouter().route(PATH).order(-1).method(HttpMethod.GET)
-                            .handler(rc -> rc.response().putHeader("content-type", "application/json").end(body));
+                    server.getRouter()
+                            .route(PATH)
+                            .order(-1)
+                            .method(HttpMethod.GET)
+                            .handler(rc -> rc.response()
+                                    .putHeader("content-type", "application/json")
+                                    .end(body));
                 }
             }
 
@@ -46,7 +51,8 @@ final class ManagementInfo {
 
     /** The version the jar was built as; a build run from the classes folder has none. */
     static String version() {
-        try (InputStream in = ManagementInfo.class.getResourceAsStream("/META-INF/maven/io.deskbridge/deskbridge/pom.properties")) {
+        try (InputStream in =
+                ManagementInfo.class.getResourceAsStream("/META-INF/maven/io.deskbridge/deskbridge/pom.properties")) {
             if (in == null) {
                 return "development build";
             }

@@ -83,7 +83,12 @@ public final class SandboxConfiguration implements CamelConfiguration {
         }
         int generate = settings.integer("deskbridge.sandbox.generate-contacts", 0, 0, Integer.MAX_VALUE);
         if (generate > 0 && sandbox.crm().count("Contacts") < generate) {
-            sandbox.crm().generateContacts(generate, "generated", settings.integer("deskbridge.sandbox.generate-contacts-per-second", 100, 1, Integer.MAX_VALUE));
+            sandbox.crm()
+                    .generateContacts(
+                            generate,
+                            "generated",
+                            settings.integer(
+                                    "deskbridge.sandbox.generate-contacts-per-second", 100, 1, Integer.MAX_VALUE));
             LOG.info("Sandbox: {} CRM contacts generated", generate);
         }
         context.getRegistry().bind("sandbox", sandbox);

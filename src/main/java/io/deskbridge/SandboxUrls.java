@@ -18,8 +18,11 @@ import java.util.List;
  */
 final class SandboxUrls {
 
-    static final List<String> KEYS = List.of("deskbridge.crm.accounts-url", "deskbridge.crm.api-url",
-            "deskbridge.desk.accounts-url", "deskbridge.desk.api-url");
+    static final List<String> KEYS = List.of(
+            "deskbridge.crm.accounts-url",
+            "deskbridge.crm.api-url",
+            "deskbridge.desk.accounts-url",
+            "deskbridge.desk.api-url");
 
     private SandboxUrls() {}
 
@@ -38,18 +41,24 @@ final class SandboxUrls {
         }
         String urls = String.join(", ", wrong);
         boolean one = wrong.size() == 1;
-        throw new ConfigurationException(sandboxEnabled
-                ? urls + (one ? " points" : " point") + " elsewhere than this process's sandbox (http://" + ownHost + ":"
-                        + ownPort + "/sandbox/...), but deskbridge.sandbox.enabled is true; either set"
-                        + " deskbridge.sandbox.enabled=false or point " + (one ? "it" : "them") + " at the sandbox"
-                : urls + (one ? " points" : " point") + " at the embedded sandbox, but deskbridge.sandbox.enabled is"
-                        + " false; set " + (one ? "it" : "them") + " to your Zoho addresses");
+        throw new ConfigurationException(
+                sandboxEnabled
+                        ? urls + (one ? " points" : " point") + " elsewhere than this process's sandbox (http://"
+                                + ownHost + ":"
+                                + ownPort + "/sandbox/...), but deskbridge.sandbox.enabled is true; either set"
+                                + " deskbridge.sandbox.enabled=false or point " + (one ? "it" : "them")
+                                + " at the sandbox"
+                        : urls + (one ? " points" : " point")
+                                + " at the embedded sandbox, but deskbridge.sandbox.enabled is" + " false; set "
+                                + (one ? "it" : "them") + " to your Zoho addresses");
     }
 
     /** This process serves its sandbox under /sandbox/ on the admin port, on its server host or loopback. */
     static boolean isOwnSandbox(URI uri, String serverHost, int serverPort) {
         String path = uri.getPath();
-        return path != null && path.startsWith("/sandbox/") && effectivePort(uri) == serverPort
+        return path != null
+                && path.startsWith("/sandbox/")
+                && effectivePort(uri) == serverPort
                 && isThisServer(uri.getHost(), serverHost);
     }
 
@@ -71,7 +80,8 @@ final class SandboxUrls {
                 return true;
             }
             // Bound to every interface, the server answers on each of this machine's addresses.
-            return InetAddress.getByName(serverHost).isAnyLocalAddress() && NetworkInterface.getByInetAddress(address) != null;
+            return InetAddress.getByName(serverHost).isAnyLocalAddress()
+                    && NetworkInterface.getByInetAddress(address) != null;
         } catch (IOException e) {
             return false;
         }

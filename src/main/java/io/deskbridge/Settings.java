@@ -39,7 +39,8 @@ public final class Settings {
             int dot = rest.indexOf('.');
             out.add(dot < 0 ? rest : rest.substring(0, dot));
         }
-        String envPrefix = prefix.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+        String envPrefix =
+                prefix.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
         for (String variable : environment.keySet()) {
             int leaf = variable.lastIndexOf('_');
             if (variable.startsWith(envPrefix) && leaf > envPrefix.length()) {
@@ -59,8 +60,10 @@ public final class Settings {
             }
         });
         // Keys set only by -D or by the embedding program (tests) are not in the files' map.
-        java.util.Set<String> more = new java.util.TreeSet<>(System.getProperties().stringPropertyNames());
-        if (properties instanceof org.apache.camel.component.properties.PropertiesComponent pc && pc.getOverrideProperties() != null) {
+        java.util.Set<String> more =
+                new java.util.TreeSet<>(System.getProperties().stringPropertyNames());
+        if (properties instanceof org.apache.camel.component.properties.PropertiesComponent pc
+                && pc.getOverrideProperties() != null) {
             more.addAll(pc.getOverrideProperties().stringPropertyNames());
         }
         for (String key : more) {
@@ -103,8 +106,10 @@ public final class Settings {
     public int integer(String key, int fallback, int min, int max) {
         int v = integer(key, fallback);
         if (v < min || v > max) {
-            throw new ConfigurationException(key + " = " + v + (max == Integer.MAX_VALUE ? " must be at least " + min
-                    : " must be between " + min + " and " + max));
+            throw new ConfigurationException(key + " = " + v
+                    + (max == Integer.MAX_VALUE
+                            ? " must be at least " + min
+                            : " must be between " + min + " and " + max));
         }
         return v;
     }
@@ -115,7 +120,8 @@ public final class Settings {
         try {
             return java.time.ZoneId.of(v);
         } catch (java.time.DateTimeException e) {
-            throw new ConfigurationException(key + " = '" + v + "' is not a time zone (examples: UTC, Europe/Berlin, Asia/Tokyo)");
+            throw new ConfigurationException(
+                    key + " = '" + v + "' is not a time zone (examples: UTC, Europe/Berlin, Asia/Tokyo)");
         }
     }
 

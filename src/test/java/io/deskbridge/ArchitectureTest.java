@@ -24,47 +24,79 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importProduct() {
-        product = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(ROOT);
+        product = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(ROOT);
     }
 
     @Test
     void layersPointOneWay() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("Model").definedBy(ROOT + ".model..")
-                .layer("Connectors").definedBy(ROOT + ".connector..")
-                .layer("Store").definedBy(ROOT + ".store..")
-                .layer("Sync").definedBy(ROOT + ".sync..")
-                .layer("Admin").definedBy(ROOT + ".admin..")
-                .layer("App").definedBy(ROOT)
-                .layer("Sandbox").definedBy(ROOT + ".sandbox..")
-                .whereLayer("Model").mayNotAccessAnyLayer()
-                .whereLayer("Connectors").mayOnlyAccessLayers("Model")
-                .whereLayer("Store").mayOnlyAccessLayers("Model", "Connectors")
-                .whereLayer("Sync").mayOnlyAccessLayers("Model", "Connectors", "Store")
-                .whereLayer("Admin").mayOnlyAccessLayers("Model", "Connectors", "Store", "Sync")
-                .whereLayer("Sandbox").mayNotAccessAnyLayer()
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("Model")
+                .definedBy(ROOT + ".model..")
+                .layer("Connectors")
+                .definedBy(ROOT + ".connector..")
+                .layer("Store")
+                .definedBy(ROOT + ".store..")
+                .layer("Sync")
+                .definedBy(ROOT + ".sync..")
+                .layer("Admin")
+                .definedBy(ROOT + ".admin..")
+                .layer("App")
+                .definedBy(ROOT)
+                .layer("Sandbox")
+                .definedBy(ROOT + ".sandbox..")
+                .whereLayer("Model")
+                .mayNotAccessAnyLayer()
+                .whereLayer("Connectors")
+                .mayOnlyAccessLayers("Model")
+                .whereLayer("Store")
+                .mayOnlyAccessLayers("Model", "Connectors")
+                .whereLayer("Sync")
+                .mayOnlyAccessLayers("Model", "Connectors", "Store")
+                .whereLayer("Admin")
+                .mayOnlyAccessLayers("Model", "Connectors", "Store", "Sync")
+                .whereLayer("Sandbox")
+                .mayNotAccessAnyLayer()
                 .check(product);
     }
 
     @Test
     void theSyncStagesFollowTheDataFlow() {
         String sync = ROOT + ".sync";
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("Definitions").definedBy(sync + ".definition..")
-                .layer("Core").definedBy(sync)
-                .layer("Outcomes").definedBy(sync + ".outcome..")
-                .layer("Pull").definedBy(sync + ".pull..")
-                .layer("Map").definedBy(sync + ".map..")
-                .layer("Match").definedBy(sync + ".match..")
-                .layer("Push").definedBy(sync + ".push..")
-                .layer("Orchestration").definedBy(sync + ".run..")
-                .whereLayer("Definitions").mayNotAccessAnyLayer()
-                .whereLayer("Core").mayOnlyAccessLayers("Definitions")
-                .whereLayer("Outcomes").mayOnlyAccessLayers("Definitions", "Core")
-                .whereLayer("Pull").mayOnlyAccessLayers("Definitions", "Core", "Outcomes")
-                .whereLayer("Map").mayOnlyAccessLayers("Definitions", "Core", "Outcomes", "Pull")
-                .whereLayer("Match").mayOnlyAccessLayers("Definitions", "Core", "Outcomes", "Pull", "Map")
-                .whereLayer("Push").mayOnlyAccessLayers("Definitions", "Core", "Outcomes", "Pull", "Map", "Match")
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("Definitions")
+                .definedBy(sync + ".definition..")
+                .layer("Core")
+                .definedBy(sync)
+                .layer("Outcomes")
+                .definedBy(sync + ".outcome..")
+                .layer("Pull")
+                .definedBy(sync + ".pull..")
+                .layer("Map")
+                .definedBy(sync + ".map..")
+                .layer("Match")
+                .definedBy(sync + ".match..")
+                .layer("Push")
+                .definedBy(sync + ".push..")
+                .layer("Orchestration")
+                .definedBy(sync + ".run..")
+                .whereLayer("Definitions")
+                .mayNotAccessAnyLayer()
+                .whereLayer("Core")
+                .mayOnlyAccessLayers("Definitions")
+                .whereLayer("Outcomes")
+                .mayOnlyAccessLayers("Definitions", "Core")
+                .whereLayer("Pull")
+                .mayOnlyAccessLayers("Definitions", "Core", "Outcomes")
+                .whereLayer("Map")
+                .mayOnlyAccessLayers("Definitions", "Core", "Outcomes", "Pull")
+                .whereLayer("Match")
+                .mayOnlyAccessLayers("Definitions", "Core", "Outcomes", "Pull", "Map")
+                .whereLayer("Push")
+                .mayOnlyAccessLayers("Definitions", "Core", "Outcomes", "Pull", "Map", "Match")
                 .check(product);
     }
 
@@ -75,26 +107,41 @@ class ArchitectureTest {
 
     @Test
     void onlyTheStartupChoosesToRunTheSandbox() {
-        noClasses().that().resideOutsideOfPackage(ROOT + ".sandbox..")
-                .and().doNotHaveFullyQualifiedName(Deskbridge.class.getName())
-                .and().doNotHaveFullyQualifiedName(SandboxConfiguration.class.getName())
-                .and().doNotHaveFullyQualifiedName(SandboxConfiguration.WhenEnabled.class.getName())
-                .should().dependOnClassesThat().resideInAPackage(ROOT + ".sandbox..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(ROOT + ".sandbox..")
+                .and()
+                .doNotHaveFullyQualifiedName(Deskbridge.class.getName())
+                .and()
+                .doNotHaveFullyQualifiedName(SandboxConfiguration.class.getName())
+                .and()
+                .doNotHaveFullyQualifiedName(SandboxConfiguration.WhenEnabled.class.getName())
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ROOT + ".sandbox..")
                 .check(product);
     }
 
     @Test
     void thePipelineSpeaksOnlyToTheConnectorContract() {
-        noClasses().that().resideInAnyPackage(ROOT + ".store..", ROOT + ".sync..", ROOT + ".admin..")
-                .should().dependOnClassesThat().resideInAPackage(ROOT + ".connector.(*)..")
+        noClasses()
+                .that()
+                .resideInAnyPackage(ROOT + ".store..", ROOT + ".sync..", ROOT + ".admin..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ROOT + ".connector.(*)..")
                 .because("each system is a SyncConnector: only the app's wiring chooses which")
                 .check(product);
     }
 
     @Test
     void theConnectorContractKnowsNoSystem() {
-        noClasses().that().resideInAPackage(ROOT + ".connector")
-                .should().dependOnClassesThat().resideInAPackage(ROOT + ".connector.(*)..")
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".connector")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ROOT + ".connector.(*)..")
                 .check(product);
     }
 }

@@ -13,12 +13,20 @@ import org.junit.jupiter.api.Test;
  * The sandbox as {@code java -jar deskbridge.jar sandbox} configures it, started by camel-test-main-junit5:
  * demo data, generated contacts and fault plans come from the configuration keys.
  */
-@CamelMainTest(configurationClasses = SandboxConfiguration.class, properties = {
-        "camel.server.enabled=true", "camel.server.port=0", "camel.main.jmx-enabled=false",
-        "camel.main.routes-include-pattern=classpath:no-routes-in-sandbox-mode/*",
-        "deskbridge.sandbox.data-dir=", "deskbridge.sandbox.generate-contacts=250",
-        "deskbridge.sandbox.faults.desk.too-many-requests=0.25", "deskbridge.sandbox.faults.desk.retry-after=3",
-        "deskbridge.sandbox.faults.crm.slow=0.5", "deskbridge.sandbox.faults.crm.slow-ms=10"})
+@CamelMainTest(
+        configurationClasses = SandboxConfiguration.class,
+        properties = {
+            "camel.server.enabled=true",
+            "camel.server.port=0",
+            "camel.main.jmx-enabled=false",
+            "camel.main.routes-include-pattern=classpath:no-routes-in-sandbox-mode/*",
+            "deskbridge.sandbox.data-dir=",
+            "deskbridge.sandbox.generate-contacts=250",
+            "deskbridge.sandbox.faults.desk.too-many-requests=0.25",
+            "deskbridge.sandbox.faults.desk.retry-after=3",
+            "deskbridge.sandbox.faults.crm.slow=0.5",
+            "deskbridge.sandbox.faults.crm.slow-ms=10"
+        })
 class SandboxConfigurationTest {
 
     @BeanInject

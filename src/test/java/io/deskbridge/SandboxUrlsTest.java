@@ -28,7 +28,9 @@ class SandboxUrlsTest {
         assertFalse(own("http://127.0.0.1:8080/zoho", "127.0.0.1", 8080));
         assertFalse(own("http://127.0.0.1:8080/sandboxes/zoho", "127.0.0.1", 8080));
         assertFalse(own("https://www.zohoapis.eu", "127.0.0.1", 8080));
-        assertFalse(own("http://192.0.2.7:8080/sandbox/zoho", "127.0.0.1", 8080), "a documentation address, not this machine");
+        assertFalse(
+                own("http://192.0.2.7:8080/sandbox/zoho", "127.0.0.1", 8080),
+                "a documentation address, not this machine");
         assertFalse(own("https://127.0.0.1/sandbox/zoho", "127.0.0.1", 80), "no port in an https URL is 443");
     }
 }

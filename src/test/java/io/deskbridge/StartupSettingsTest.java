@@ -44,17 +44,22 @@ class StartupSettingsTest {
     @Test
     void dataFoldersAreOwnerOnlyAndOldWorldReadableOnesAreTightened() throws Exception {
         Path data = dir.resolve("data");
-        Files.createDirectories(data, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.createDirectories(
+                data, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Files.writeString(data.resolve("deskbridge.trace.db"), "left by an older version");
-        Files.setPosixFilePermissions(data.resolve("deskbridge.trace.db"), PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(
+                data.resolve("deskbridge.trace.db"), PosixFilePermissions.fromString("rw-r--r--"));
         // A folder shared with other things: only Deskbridge's own files in it change.
         Path shared = dir.resolve("shared");
-        Files.createDirectories(shared, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.createDirectories(
+                shared, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Files.writeString(shared.resolve("start.sh"), "#!/bin/sh\n");
         Files.setPosixFilePermissions(shared.resolve("start.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
         Map<String, String> p = RunningDeskbridge.defaults(dir);
         p.put("deskbridge.admin.token", "");
-        p.put("deskbridge.db.url", "jdbc:h2:file:" + dir.resolve("db/deskbridge").toAbsolutePath());
+        p.put(
+                "deskbridge.db.url",
+                "jdbc:h2:file:" + dir.resolve("db/deskbridge").toAbsolutePath());
         p.put("deskbridge.sandbox.data-dir", dir.resolve("sandbox").toString());
         try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
             for (Path folder : new Path[] {data, dir.resolve("db"), dir.resolve("sandbox")}) {
@@ -66,7 +71,9 @@ class StartupSettingsTest {
             assertTrue(Files.exists(dir.resolve("db/deskbridge.mv.db")));
             assertTrue(Files.exists(data.resolve("admin.token")));
         }
-        p.put("deskbridge.db.url", "jdbc:h2:file:" + shared.resolve("deskbridge").toAbsolutePath());
+        p.put(
+                "deskbridge.db.url",
+                "jdbc:h2:file:" + shared.resolve("deskbridge").toAbsolutePath());
         try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
             assertEquals("rw-------", mode(shared.resolve("deskbridge.mv.db")));
             assertEquals("rwxr-xr-x", mode(shared), "a shared folder keeps its mode");

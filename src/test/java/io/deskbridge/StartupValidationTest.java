@@ -21,7 +21,8 @@ class StartupValidationTest {
     Path dir;
 
     String failure(Map<String, String> properties) {
-        Exception e = assertThrows(Exception.class, () -> RunningDeskbridge.start(properties).close());
+        Exception e = assertThrows(
+                Exception.class, () -> RunningDeskbridge.start(properties).close());
         Throwable reason = Deskbridge.setupProblem(e);
         assertNotNull(reason, "expected a configuration error, got " + e);
         return reason.getMessage();
@@ -32,7 +33,8 @@ class StartupValidationTest {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
         p.put("deskbridge.sync.contacts.cron", "every five minutes");
         String message = failure(p);
-        assertTrue(message.contains("deskbridge.sync.contacts.cron") && message.contains("every five minutes"), message);
+        assertTrue(
+                message.contains("deskbridge.sync.contacts.cron") && message.contains("every five minutes"), message);
     }
 
     @Test
@@ -48,7 +50,8 @@ class StartupValidationTest {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
         p.put("deskbridge.desk.write-concurrency", "0");
         String message = failure(p);
-        assertTrue(message.contains("deskbridge.desk.write-concurrency") && message.contains("between 1 and 25"), message);
+        assertTrue(
+                message.contains("deskbridge.desk.write-concurrency") && message.contains("between 1 and 25"), message);
     }
 
     /** Issue 11, item 2: more writers than the Desk lets in at once is refused, naming both keys on one line. */
@@ -57,8 +60,11 @@ class StartupValidationTest {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
         p.put("deskbridge.desk.write-concurrency", "8");
         String message = failure(p);
-        assertTrue(message.contains("deskbridge.desk.write-concurrency = 8")
-                && message.contains("deskbridge.desk.max-concurrent-calls = 5") && !message.contains("\n"), message);
+        assertTrue(
+                message.contains("deskbridge.desk.write-concurrency = 8")
+                        && message.contains("deskbridge.desk.max-concurrent-calls = 5")
+                        && !message.contains("\n"),
+                message);
     }
 
     @Test
@@ -84,7 +90,9 @@ class StartupValidationTest {
         p.put("deskbridge.desk.accounts-url", "https://accounts.zoho.eu");
         p.put("deskbridge.crm.api-url", "https://www.zohoapis.eu");
         String message = failure(p);
-        assertTrue(message.startsWith("deskbridge.desk.api-url = ") && message.contains("points at the embedded sandbox"), message);
+        assertTrue(
+                message.startsWith("deskbridge.desk.api-url = ") && message.contains("points at the embedded sandbox"),
+                message);
     }
 
     @Test
@@ -92,7 +100,10 @@ class StartupValidationTest {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
         p.put("deskbridge.sandbox.enabled", "false");
         String message = failure(p);
-        for (String key : List.of("deskbridge.crm.accounts-url", "deskbridge.crm.api-url", "deskbridge.desk.accounts-url",
+        for (String key : List.of(
+                "deskbridge.crm.accounts-url",
+                "deskbridge.crm.api-url",
+                "deskbridge.desk.accounts-url",
                 "deskbridge.desk.api-url")) {
             assertTrue(message.contains(key), key + " in: " + message);
         }
@@ -104,10 +115,14 @@ class StartupValidationTest {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
         p.put("deskbridge.crm.api-url", "https://www.zohoapis.eu");
         String message = failure(p);
-        assertTrue(message.startsWith("deskbridge.crm.api-url = https://www.zohoapis.eu points elsewhere")
-                && message.contains("deskbridge.sandbox.enabled=false") && message.contains("point it at the sandbox")
-                && !message.contains("\n"), message);
-        for (String other : List.of("deskbridge.crm.accounts-url", "deskbridge.desk.accounts-url", "deskbridge.desk.api-url")) {
+        assertTrue(
+                message.startsWith("deskbridge.crm.api-url = https://www.zohoapis.eu points elsewhere")
+                        && message.contains("deskbridge.sandbox.enabled=false")
+                        && message.contains("point it at the sandbox")
+                        && !message.contains("\n"),
+                message);
+        for (String other :
+                List.of("deskbridge.crm.accounts-url", "deskbridge.desk.accounts-url", "deskbridge.desk.api-url")) {
             assertFalse(message.contains(other), "only the outside URL is named: " + message);
         }
     }
@@ -118,7 +133,10 @@ class StartupValidationTest {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
         p.putAll(anotherProcessSandbox(RunningDeskbridge.freePort()));
         String message = failure(p);
-        for (String key : List.of("deskbridge.crm.accounts-url", "deskbridge.crm.api-url", "deskbridge.desk.accounts-url",
+        for (String key : List.of(
+                "deskbridge.crm.accounts-url",
+                "deskbridge.crm.api-url",
+                "deskbridge.desk.accounts-url",
                 "deskbridge.desk.api-url")) {
             assertTrue(message.contains(key), key + " in: " + message);
         }
@@ -142,8 +160,15 @@ class StartupValidationTest {
 
     private static Map<String, String> anotherProcessSandbox(int port) {
         String base = "http://127.0.0.1:" + port + "/sandbox/";
-        return Map.of("deskbridge.crm.api-url", base + "zoho", "deskbridge.crm.accounts-url", base + "accounts",
-                "deskbridge.desk.api-url", base + "desk", "deskbridge.desk.accounts-url", base + "accounts");
+        return Map.of(
+                "deskbridge.crm.api-url",
+                base + "zoho",
+                "deskbridge.crm.accounts-url",
+                base + "accounts",
+                "deskbridge.desk.api-url",
+                base + "desk",
+                "deskbridge.desk.accounts-url",
+                base + "accounts");
     }
 
     @Test
@@ -168,7 +193,9 @@ class StartupValidationTest {
         p.put("deskbridge.db.url", "jdbc:postgresql://127.0.0.1:1/x");
         long start = System.nanoTime();
         String message = failure(p);
-        assertTrue(message.startsWith("deskbridge.db.url = jdbc:postgresql://127.0.0.1:1/x") && message.contains("cannot connect"),
+        assertTrue(
+                message.startsWith("deskbridge.db.url = jdbc:postgresql://127.0.0.1:1/x")
+                        && message.contains("cannot connect"),
                 message);
         assertTrue(System.nanoTime() - start < 20_000_000_000L, "gave up within 20 s");
     }
@@ -187,8 +214,12 @@ class StartupValidationTest {
             Map<String, String> p = RunningDeskbridge.defaults(dir.resolve(key));
             p.put(key, value);
             String message = failure(p);
-            assertTrue(message.startsWith(key) && (message.contains("at least") || message.contains("between")
-                    || message.contains("negative")), message);
+            assertTrue(
+                    message.startsWith(key)
+                            && (message.contains("at least")
+                                    || message.contains("between")
+                                    || message.contains("negative")),
+                    message);
         });
     }
 
@@ -223,7 +254,9 @@ class StartupValidationTest {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
         p.put("deskbridge.admin.viewer-token", RunningDeskbridge.TOKEN);
         String message = failure(p);
-        assertTrue(message.contains("deskbridge.admin.viewer-token") && message.contains("deskbridge.admin.token"), message);
+        assertTrue(
+                message.contains("deskbridge.admin.viewer-token") && message.contains("deskbridge.admin.token"),
+                message);
     }
 
     @Test
@@ -233,7 +266,9 @@ class StartupValidationTest {
         p.put("deskbridge.admin.tokens.ops.token", "viewer-token-0123456789abcdef");
         p.put("deskbridge.admin.tokens.ops.role", "admin");
         String message = failure(p);
-        assertTrue(message.contains("deskbridge.admin.tokens.ops.token") && message.contains("deskbridge.admin.viewer-token"),
+        assertTrue(
+                message.contains("deskbridge.admin.tokens.ops.token")
+                        && message.contains("deskbridge.admin.viewer-token"),
                 message);
     }
 
@@ -242,7 +277,9 @@ class StartupValidationTest {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
         p.put("deskbridge.admin.token", "samesame");
         String message = failure(p);
-        assertTrue(message.startsWith("deskbridge.admin.token is 8 characters long") && message.contains("at least 24"), message);
+        assertTrue(
+                message.startsWith("deskbridge.admin.token is 8 characters long") && message.contains("at least 24"),
+                message);
     }
 
     @Test

@@ -14,6 +14,10 @@ import io.deskbridge.admin.json.RunsPage;
 import io.deskbridge.admin.json.SyncList;
 import io.deskbridge.admin.json.SyncStatus;
 import io.deskbridge.admin.json.SyncsMoved;
+import io.deskbridge.model.MatchKey;
+import io.deskbridge.model.RunStatus;
+import io.deskbridge.model.Side;
+import io.deskbridge.model.SyncState;
 import io.deskbridge.store.Audit;
 import io.deskbridge.store.Conflicts;
 import io.deskbridge.store.Issues;
@@ -22,10 +26,6 @@ import io.deskbridge.store.Mirror;
 import io.deskbridge.store.Runs;
 import io.deskbridge.store.SyncStates;
 import io.deskbridge.sync.RunContext;
-import io.deskbridge.model.MatchKey;
-import io.deskbridge.model.RunStatus;
-import io.deskbridge.model.Side;
-import io.deskbridge.model.SyncState;
 import io.deskbridge.sync.definition.SyncDefinition;
 import io.deskbridge.sync.run.SyncRuns;
 import java.util.ArrayList;
@@ -66,9 +66,21 @@ public final class AdminApi {
     private final ObjectMapper json;
     private ProducerTemplate producer;
 
-    public AdminApi(CamelContext context, Map<String, SyncDefinition> syncs, SyncStates states, Runs runs, Issues issues,
-                    Links links, Conflicts conflicts, Mirror mirror, Audit audit, SyncRuns syncRuns, Preflight preflight,
-                    io.deskbridge.store.DailyCallBudget budget, String deskOrg, ObjectMapper json) {
+    public AdminApi(
+            CamelContext context,
+            Map<String, SyncDefinition> syncs,
+            SyncStates states,
+            Runs runs,
+            Issues issues,
+            Links links,
+            Conflicts conflicts,
+            Mirror mirror,
+            Audit audit,
+            SyncRuns syncRuns,
+            Preflight preflight,
+            io.deskbridge.store.DailyCallBudget budget,
+            String deskOrg,
+            ObjectMapper json) {
         this.budget = budget;
         this.context = context;
         this.syncs = syncs;
@@ -88,7 +100,8 @@ public final class AdminApi {
     // ---- reads -------------------------------------------------------------------------------
 
     public Reply listSyncs() {
-        return new Reply(200, new SyncList(syncs.keySet().stream().map(this::syncStatus).toList()));
+        return new Reply(
+                200, new SyncList(syncs.keySet().stream().map(this::syncStatus).toList()));
     }
 
     public Reply getSync(String id) {
@@ -100,7 +113,13 @@ public final class AdminApi {
         known(id);
         int lim = number("limit", limit, 20, 1, 200);
         int off = number("offset", offset, 0, 0, Integer.MAX_VALUE);
-        return new Reply(200, new RunsPage(runs.count(id), lim, off, runs.page(id, lim, off).stream().map(Run::of).toList()));
+        return new Reply(
+                200,
+                new RunsPage(
+                        runs.count(id),
+                        lim,
+                        off,
+                        runs.page(id, lim, off).stream().map(Run::of).toList()));
     }
 
     public Reply getRun(String id, String runId) {
@@ -111,17 +130,23 @@ public final class AdminApi {
     /** The fields both sides had changed, settled by the conflict policy in one run. */
     public Reply runConflicts(String id, String runId) {
         known(id);
-        return new Reply(200, new RunConflicts(conflicts.ofRun(run(id, runId).runId()).stream()
-                .map(RunConflicts.Resolution::of).toList()));
+        return new Reply(
+                200,
+                new RunConflicts(conflicts.ofRun(run(id, runId).runId()).stream()
+                        .map(RunConflicts.Resolution::of)
+                        .toList()));
     }
 
     public Reply errors(String id, String kind, String reasonCode, String limit, String offset) {
         known(id);
         int lim = number("limit", limit, 100, 1, 1000);
         int off = number("offset", offset, 0, 0, Integer.MAX_VALUE);
-        List<ErrorsPage.RecordIssue> items = issues.list(id, deskOrg, kind(kind), blankToNull(reasonCode), lim, off).stream()
-                .map(ErrorsPage.RecordIssue::of).toList();
-        return new Reply(200, new ErrorsPage(id, ErrorsPage.KindCounts.of(issues.countByKind(id, deskOrg)), lim, off, items));
+        List<ErrorsPage.RecordIssue> items =
+                issues.list(id, deskOrg, kind(kind), blankToNull(reasonCode), lim, off).stream()
+                        .map(ErrorsPage.RecordIssue::of)
+                        .toList();
+        return new Reply(
+                200, new ErrorsPage(id, ErrorsPage.KindCounts.of(issues.countByKind(id, deskOrg)), lim, off, items));
     }
 
     /** How a customer's records are tied: links by email (or account name), CRM id or Desk id. */
@@ -134,8 +159,16 @@ public final class AdminApi {
         String key = blankToNull(email) == null ? null : kind.of(email).value();
         List<LinksPage.Link> items = new ArrayList<>();
         for (Links.Link l : links.find(id, deskOrg, blankToNull(crmId), blankToNull(deskId), key)) {
-            items.add(new LinksPage.Link(l.crmId(), l.deskId(), l.key(), l.state(), l.deskOrg(), lastSynced(l.base()),
-                    links.waitingOf(id, deskOrg, l.crmId(), l.deskId()).stream().map(LinksPage.Waiting::of).toList()));
+            items.add(new LinksPage.Link(
+                    l.crmId(),
+                    l.deskId(),
+                    l.key(),
+                    l.state(),
+                    l.deskOrg(),
+                    lastSynced(l.base()),
+                    links.waitingOf(id, deskOrg, l.crmId(), l.deskId()).stream()
+                            .map(LinksPage.Waiting::of)
+                            .toList()));
         }
         return new Reply(200, new LinksPage(items));
     }
@@ -143,7 +176,12 @@ public final class AdminApi {
     public Reply audit(String limit, String offset) {
         int lim = number("limit", limit, 100, 1, 1000);
         int off = number("offset", offset, 0, 0, Integer.MAX_VALUE);
-        return new Reply(200, new AuditPage(lim, off, audit.page(lim, off).stream().map(AuditPage.Entry::of).toList()));
+        return new Reply(
+                200,
+                new AuditPage(
+                        lim,
+                        off,
+                        audit.page(lim, off).stream().map(AuditPage.Entry::of).toList()));
     }
 
     // ---- changes -----------------------------------------------------------------------------
@@ -161,11 +199,14 @@ public final class AdminApi {
             Long running = states.find(dep).map(SyncStates.Row::runningRunId).orElse(null);
             if (running != null) {
                 note = dep + " run " + running + " is still running and this run does not wait for it: " + id
-                        + " whose " + dep + " it has not linked yet are synced without them and completed by the first " + id
+                        + " whose " + dep + " it has not linked yet are synced without them and completed by the first "
+                        + id
                         + " run after it (see /admin/syncs/" + id + "/links)";
             }
         }
-        return new Reply(202, new RunStarted(runId, RunStatus.RUNNING, "/admin/syncs/" + id + "/runs/" + runId, note),
+        return new Reply(
+                202,
+                new RunStarted(runId, RunStatus.RUNNING, "/admin/syncs/" + id + "/runs/" + runId, note),
                 "run " + runId);
     }
 
@@ -188,7 +229,10 @@ public final class AdminApi {
         SyncState to = target(action);
         if (to == SyncState.ACTIVE) {
             refuseIfNotReady(syncs.keySet().stream()
-                    .filter(id -> states.find(id).map(r -> r.state() != SyncState.ACTIVE).orElse(false)).toList());
+                    .filter(id -> states.find(id)
+                            .map(r -> r.state() != SyncState.ACTIVE)
+                            .orElse(false))
+                    .toList());
         }
         List<SyncsMoved.Move> out = new ArrayList<>();
         List<String> moved = new ArrayList<>();
@@ -217,7 +261,9 @@ public final class AdminApi {
             throw new AdminException(409, "error " + issueId + " is a deletion; there is no record to replay");
         }
         if (!requeue(id, issue)) {
-            throw new AdminException(409, issue.system() + " record " + issue.recordId() + " is no longer known; it may have been deleted");
+            throw new AdminException(
+                    409,
+                    issue.system() + " record " + issue.recordId() + " is no longer known; it may have been deleted");
         }
         return replayed(id, 1, issue.system() + " record " + issue.recordId());
     }
@@ -256,11 +302,16 @@ public final class AdminApi {
         SyncStates.Claim claim = count == 0 ? null : syncRuns.claim(id, "replay");
         Replayed body;
         if (claim != null && claim.started()) {
-            producer().asyncSend("direct:sync-" + id, e -> e.setProperty(RunContext.PROPERTY,
-                    syncRuns.context(id, claim.runId(), "replay")));
+            producer()
+                    .asyncSend(
+                            "direct:sync-" + id,
+                            e -> e.setProperty(RunContext.PROPERTY, syncRuns.context(id, claim.runId(), "replay")));
             body = new Replayed(count, claim.runId(), null);
         } else {
-            body = new Replayed(count, null, count == 0 ? "nothing to replay" : "queued for the next run (" + claim.refusal() + ")");
+            body = new Replayed(
+                    count,
+                    null,
+                    count == 0 ? "nothing to replay" : "queued for the next run (" + claim.refusal() + ")");
         }
         return new Reply(202, body, "replayed " + what);
     }
@@ -277,8 +328,8 @@ public final class AdminApi {
             preflight.problems(syncs.get(id)).forEach(p -> problems.add(id + ": " + p));
         }
         if (!problems.isEmpty()) {
-            throw new AdminException(422, "cannot activate: " + problems.size() + " problem(s) found; nothing was changed",
-                    problems);
+            throw new AdminException(
+                    422, "cannot activate: " + problems.size() + " problem(s) found; nothing was changed", problems);
         }
     }
 
@@ -299,13 +350,28 @@ public final class AdminApi {
         SyncDefinition def = syncs.get(id);
         java.time.OffsetDateTime next = row.state() == SyncState.ACTIVE ? nextFire(id) : null;
         Map<Issues.Kind, Integer> counts = issues.countByKind(id, deskOrg);
-        SyncStatus.RecordHealth health = new SyncStatus.RecordHealth(links.count(id, deskOrg), counts.get(Issues.Kind.EXCLUDED),
-                counts.get(Issues.Kind.CONFLICT), counts.get(Issues.Kind.FAILED), counts.get(Issues.Kind.DELETED));
-        SyncStatus.CallsToday calls = new SyncStatus.CallsToday(SyncStatus.SystemCallsToday.of(budget.usage("crm")),
+        SyncStatus.RecordHealth health = new SyncStatus.RecordHealth(
+                links.count(id, deskOrg),
+                counts.get(Issues.Kind.EXCLUDED),
+                counts.get(Issues.Kind.CONFLICT),
+                counts.get(Issues.Kind.FAILED),
+                counts.get(Issues.Kind.DELETED));
+        SyncStatus.CallsToday calls = new SyncStatus.CallsToday(
+                SyncStatus.SystemCallsToday.of(budget.usage("crm")),
                 SyncStatus.SystemCallsToday.of(budget.usage("desk")));
-        return new SyncStatus(id, row.state(), row.direction().key(), row.reason(), def.cron(), def.conflictPolicy().key(),
-                def.deletePolicy().key(), runs.last(id).map(Run::of).orElse(null), row.runningRunId(),
-                next == null ? null : next.format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME), health, calls);
+        return new SyncStatus(
+                id,
+                row.state(),
+                row.direction().key(),
+                row.reason(),
+                def.cron(),
+                def.conflictPolicy().key(),
+                def.deletePolicy().key(),
+                runs.last(id).map(Run::of).orElse(null),
+                row.runningRunId(),
+                next == null ? null : next.format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+                health,
+                calls);
     }
 
     /** What both sides held after the last sync, as kept: null when nothing is kept, a JSON null when it cannot be read. */
@@ -341,7 +407,9 @@ public final class AdminApi {
             }
             Trigger t = quartz.getScheduler().getTrigger(TriggerKey.triggerKey(id, "deskbridge"));
             Date next = t == null ? null : t.getNextFireTime();
-            java.time.ZoneId zone = t instanceof org.quartz.CronTrigger cron ? cron.getTimeZone().toZoneId() : java.time.ZoneOffset.UTC;
+            java.time.ZoneId zone = t instanceof org.quartz.CronTrigger cron
+                    ? cron.getTimeZone().toZoneId()
+                    : java.time.ZoneOffset.UTC;
             return next == null ? null : next.toInstant().atZone(zone).toOffsetDateTime();
         } catch (Exception e) {
             return null;
@@ -389,7 +457,8 @@ public final class AdminApi {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new AdminException(400, name + " must be a whole number from " + min + " to " + max + ", not '" + value + "'");
+            throw new AdminException(
+                    400, name + " must be a whole number from " + min + " to " + max + ", not '" + value + "'");
         }
     }
 

@@ -26,14 +26,14 @@ final class AdminJson {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    private AdminJson() {
-    }
+    private AdminJson() {}
 
     static String write(Object answer) {
         try {
             return WRITER.writeValueAsString(answer);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an admin answer could not be written as JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalStateException(
+                    "an admin answer could not be written as JSON: " + e.getOriginalMessage(), e);
         }
     }
 
@@ -46,7 +46,10 @@ final class AdminJson {
         try {
             tree = STRICT.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new AdminException(400, "the request body is not valid JSON: " + e.getOriginalMessage().split("\n")[0]);
+            throw new AdminException(
+                    400,
+                    "the request body is not valid JSON: "
+                            + e.getOriginalMessage().split("\n")[0]);
         }
         if (!tree.isObject()) {
             throw new AdminException(400, "the request body must be a JSON object with the keys " + keys(type));
@@ -54,17 +57,29 @@ final class AdminJson {
         try {
             return STRICT.treeToValue(tree, type);
         } catch (UnrecognizedPropertyException e) {
-            throw new AdminException(400, "unknown key '" + e.getPropertyName() + "' in the request body; known keys: " + keys(type));
+            throw new AdminException(
+                    400, "unknown key '" + e.getPropertyName() + "' in the request body; known keys: " + keys(type));
         } catch (MismatchedInputException e) {
-            String key = e.getPath().isEmpty() ? "?" : e.getPath().get(e.getPath().size() - 1).getFieldName();
-            throw new AdminException(400, "key '" + key + "' in the request body must be "
-                    + (e.getTargetType() == String.class ? "a string" : "a " + e.getTargetType().getSimpleName()));
+            String key = e.getPath().isEmpty()
+                    ? "?"
+                    : e.getPath().get(e.getPath().size() - 1).getFieldName();
+            throw new AdminException(
+                    400,
+                    "key '" + key + "' in the request body must be "
+                            + (e.getTargetType() == String.class
+                                    ? "a string"
+                                    : "a " + e.getTargetType().getSimpleName()));
         } catch (JsonProcessingException e) {
-            throw new AdminException(400, "the request body could not be read: " + e.getOriginalMessage().split("\n")[0]);
+            throw new AdminException(
+                    400,
+                    "the request body could not be read: "
+                            + e.getOriginalMessage().split("\n")[0]);
         }
     }
 
     private static List<String> keys(Class<? extends Record> type) {
-        return Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toList();
+        return Arrays.stream(type.getRecordComponents())
+                .map(RecordComponent::getName)
+                .toList();
     }
 }

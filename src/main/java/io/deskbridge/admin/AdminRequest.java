@@ -25,7 +25,8 @@ public final class AdminRequest {
     private final Map<String, String> path;
     private final Map<String, List<String>> query;
 
-    private AdminRequest(HttpServerRequest http, HttpMessage message, Map<String, String> path, Map<String, List<String>> query) {
+    private AdminRequest(
+            HttpServerRequest http, HttpMessage message, Map<String, String> path, Map<String, List<String>> query) {
         this.http = http;
         this.message = message;
         this.path = path;
@@ -39,8 +40,8 @@ public final class AdminRequest {
         }
         HttpServerRequest http = message.getRequest();
         requireCanonical(http.path());
-        Map<String, List<String>> query = new QueryStringDecoder("?" + (http.query() == null ? "" : http.query()))
-                .parameters();
+        Map<String, List<String>> query =
+                new QueryStringDecoder("?" + (http.query() == null ? "" : http.query())).parameters();
         return new AdminRequest(http, message, pathParameters(template, http.path()), query);
     }
 
@@ -48,12 +49,16 @@ public final class AdminRequest {
     void onlyQuery(Set<String> declared) {
         for (Map.Entry<String, List<String>> q : query.entrySet()) {
             if (!declared.contains(q.getKey())) {
-                throw new AdminException(400, "unknown query parameter '" + q.getKey() + "'"
-                        + (declared.isEmpty() ? "; this call takes none" : "; this call takes " + declared));
+                throw new AdminException(
+                        400,
+                        "unknown query parameter '" + q.getKey() + "'"
+                                + (declared.isEmpty() ? "; this call takes none" : "; this call takes " + declared));
             }
             if (q.getValue().size() > 1) {
-                throw new AdminException(400, "query parameter '" + q.getKey() + "' is given " + q.getValue().size()
-                        + " times; give it once");
+                throw new AdminException(
+                        400,
+                        "query parameter '" + q.getKey() + "' is given "
+                                + q.getValue().size() + " times; give it once");
             }
         }
     }
@@ -77,8 +82,11 @@ public final class AdminRequest {
 
     /** The JSON request body as its record, {@code none} without a body; a form is refused, the API takes JSON. */
     public <T extends Record> T body(Class<T> type, T none) {
-        if (message.getBody() instanceof Map<?, ?> || http.getHeader("Content-Type") != null
-                && http.getHeader("Content-Type").toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
+        if (message.getBody() instanceof Map<?, ?>
+                || http.getHeader("Content-Type") != null
+                        && http.getHeader("Content-Type")
+                                .toLowerCase(java.util.Locale.ROOT)
+                                .startsWith("multipart/")) {
             throw new AdminException(415, "the request body is a form; send JSON with Content-Type: application/json");
         }
         return AdminJson.read(message.getBody(String.class), type, none);
@@ -94,8 +102,10 @@ public final class AdminRequest {
         for (int i = 1; i < segments.length; i++) {
             String s = URLDecoder.decode(segments[i].replace("+", "%2B"), StandardCharsets.UTF_8);
             if (s.isEmpty() && i < segments.length - 1 || s.equals(".") || s.equals("..") || s.contains("/")) {
-                throw new AdminException(400, "the path " + path + " has an empty, '.', '..' or encoded '/' segment; "
-                        + "give it in plain form");
+                throw new AdminException(
+                        400,
+                        "the path " + path + " has an empty, '.', '..' or encoded '/' segment; "
+                                + "give it in plain form");
             }
         }
     }
@@ -107,7 +117,8 @@ public final class AdminRequest {
         for (int i = 0; i < names.length && i < values.length; i++) {
             if (names[i].startsWith("{") && names[i].endsWith("}")) {
                 // A '+' in a path segment is a plus, not a space.
-                out.put(names[i].substring(1, names[i].length() - 1),
+                out.put(
+                        names[i].substring(1, names[i].length() - 1),
                         URLDecoder.decode(values[i].replace("+", "%2B"), StandardCharsets.UTF_8));
             }
         }

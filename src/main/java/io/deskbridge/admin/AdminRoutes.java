@@ -61,7 +61,8 @@ public final class AdminRoutes extends RouteBuilder {
             "activate", "Activate (after checking credentials, the Desk org and the field map)",
             "pause", "Pause; a run in progress stops at its next batch",
             "disable", "Disable; what exists on both sides stays");
-    private static final String NOT_READY = "the checks before activating found problems, each one in problems; nothing was changed";
+    private static final String NOT_READY =
+            "the checks before activating found problems, each one in problems; nothing was changed";
 
     public AdminRoutes(AdminApi api, AdminTokens tokens, Audit audit) {
         this.api = api;
@@ -80,34 +81,50 @@ public final class AdminRoutes extends RouteBuilder {
         // OpenAPI document what those records are.
         // The document's server is the address the client fetched it from (see FrontDoor), not the address the
         // server binds (0.0.0.0, without a port).
-        restConfiguration().component("platform-http").bindingMode(RestBindingMode.off).useXForwardHeaders(true)
+        restConfiguration()
+                .component("platform-http")
+                .bindingMode(RestBindingMode.off)
+                .useXForwardHeaders(true)
                 .apiContextPath(FrontDoor.OPENAPI_PATH)
                 .apiProperty("api.title", "Deskbridge admin API")
                 .apiProperty("api.version", "1")
-                .apiProperty("api.description", "Steer the CRM <-> help-desk syncs. Every call needs Authorization: Bearer <token>.");
+                .apiProperty(
+                        "api.description",
+                        "Steer the CRM <-> help-desk syncs. Every call needs Authorization: Bearer <token>.");
 
         onException(Exception.class).handled(true).process(e -> {
             Exception ex = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
             AdminException admin = ex instanceof AdminException a ? a : null;
             if (admin == null) {
                 log.error("Admin call failed", ex);
-                admin = new AdminException(500, "internal error: " + ex.getClass().getSimpleName());
+                admin = new AdminException(
+                        500, "internal error: " + ex.getClass().getSimpleName());
             }
             audited(e, admin.status(), admin.getMessage());
             reply(e, new AdminApi.Reply(admin.status(), admin.answer()));
         });
 
-        admin = rest("/admin").description("Deskbridge administration").produces("application/json")
-                .securityDefinitions().bearerToken(BEARER, "An admin token (may do everything) or a viewer token (may only read)", "opaque")
+        admin = rest("/admin")
+                .description("Deskbridge administration")
+                .produces("application/json")
+                .securityDefinitions()
+                .bearerToken(BEARER, "An admin token (may do everything) or a viewer token (may only read)", "opaque")
                 .end();
-        call("get", "/syncs", "admin-list-syncs", "All syncs with their state").answers(SyncList.class)
+        call("get", "/syncs", "admin-list-syncs", "All syncs with their state")
+                .answers(SyncList.class)
                 .reads(r -> api.listSyncs());
         call("get", "/syncs/{sync}", "admin-get-sync", "One sync: state, direction, last run, next run, record health")
-                .answers(SyncStatus.class).reads(r -> api.getSync(r.path("sync")));
+                .answers(SyncStatus.class)
+                .reads(r -> api.getSync(r.path("sync")));
         for (String action : new String[] {"activate", "pause", "disable"}) {
-            Call one = call("post", "/syncs/{sync}/" + action, "admin-" + action, LIFECYCLE.get(action)).answers(SyncStatus.class)
+            Call one = call("post", "/syncs/{sync}/" + action, "admin-" + action, LIFECYCLE.get(action))
+                    .answers(SyncStatus.class)
                     .refuses(409, "the lifecycle does not allow this transition");
-            Call all = call("post", "/integration/" + action, "admin-integration-" + action, LIFECYCLE.get(action) + ", every sync")
+            Call all = call(
+                            "post",
+                            "/integration/" + action,
+                            "admin-integration-" + action,
+                            LIFECYCLE.get(action) + ", every sync")
                     .answers(SyncsMoved.class);
             if (action.equals("activate")) {
                 one.refuses(422, NOT_READY);
@@ -117,38 +134,72 @@ public final class AdminRoutes extends RouteBuilder {
             all.changes("integration " + action, r -> api.integration(action));
         }
         call("post", "/syncs/{sync}/run", "admin-run-sync", "Start a run now; 202 with its runId")
-                .accepted(RunStarted.class, "the run started").refuses(409, "paused, disabled or already running")
+                .accepted(RunStarted.class, "the run started")
+                .refuses(409, "paused, disabled or already running")
                 .changes("run", r -> api.run(r.path("sync")));
-        call("get", "/syncs/{sync}/runs", "admin-list-runs", "Run history, newest first").query(LIMIT, OFFSET)
-                .answers(RunsPage.class).reads(r -> api.listRuns(r.path("sync"), r.query("limit"), r.query("offset")));
-        call("get", "/syncs/{sync}/runs/{runId}", "admin-get-run", "One run").answers(Run.class)
-                .refuses(404, "no such sync or run").reads(r -> api.getRun(r.path("sync"), r.path("runId")));
-        call("get", "/syncs/{sync}/runs/{runId}/conflicts", "admin-run-conflicts", "Fields both sides changed, settled in this run")
-                .answers(RunConflicts.class).refuses(404, "no such sync or run")
+        call("get", "/syncs/{sync}/runs", "admin-list-runs", "Run history, newest first")
+                .query(LIMIT, OFFSET)
+                .answers(RunsPage.class)
+                .reads(r -> api.listRuns(r.path("sync"), r.query("limit"), r.query("offset")));
+        call("get", "/syncs/{sync}/runs/{runId}", "admin-get-run", "One run")
+                .answers(Run.class)
+                .refuses(404, "no such sync or run")
+                .reads(r -> api.getRun(r.path("sync"), r.path("runId")));
+        call(
+                        "get",
+                        "/syncs/{sync}/runs/{runId}/conflicts",
+                        "admin-run-conflicts",
+                        "Fields both sides changed, settled in this run")
+                .answers(RunConflicts.class)
+                .refuses(404, "no such sync or run")
                 .reads(r -> api.runConflicts(r.path("sync"), r.path("runId")));
-        call("get", "/syncs/{sync}/errors", "admin-list-errors", "Records excluded, in conflict, failed or deleted, with reasons")
-                .query(KIND, REASON_CODE, LIMIT, OFFSET).answers(ErrorsPage.class)
-                .reads(r -> api.errors(r.path("sync"), r.query("kind"), r.query("reasonCode"), r.query("limit"), r.query("offset")));
-        call("post", "/syncs/{sync}/errors/replay", "admin-replay-all",
-                "Queue again every kept record of a kind (FAILED by default) or of a reason code, and run")
+        call(
+                        "get",
+                        "/syncs/{sync}/errors",
+                        "admin-list-errors",
+                        "Records excluded, in conflict, failed or deleted, with reasons")
+                .query(KIND, REASON_CODE, LIMIT, OFFSET)
+                .answers(ErrorsPage.class)
+                .reads(r -> api.errors(
+                        r.path("sync"), r.query("kind"), r.query("reasonCode"), r.query("limit"), r.query("offset")));
+        call(
+                        "post",
+                        "/syncs/{sync}/errors/replay",
+                        "admin-replay-all",
+                        "Queue again every kept record of a kind (FAILED by default) or of a reason code, and run")
                 .query(KIND, REASON_CODE)
                 .body(ReplayFilter.class, "the same filters as the query, as JSON; give each in one place only")
                 .accepted(Replayed.class, "queued; runId is the run that takes them, if one could start now")
                 .refuses(400, "a bad parameter or body: an unknown key, a filter given twice, deletions")
                 .refuses(415, "a form; the body is JSON")
-                .changes("replay all", r -> api.replayAll(r.path("sync"), r.query("kind"), r.query("reasonCode"),
-                        r.body(ReplayFilter.class, ReplayFilter.NONE)));
+                .changes(
+                        "replay all",
+                        r -> api.replayAll(
+                                r.path("sync"),
+                                r.query("kind"),
+                                r.query("reasonCode"),
+                                r.body(ReplayFilter.class, ReplayFilter.NONE)));
         call("post", "/syncs/{sync}/errors/{id}/replay", "admin-replay", "Queue one kept record again and run")
                 .accepted(Replayed.class, "queued; runId is the run that takes it, if one could start now")
-                .refuses(404, "no such sync or error").refuses(409, "a deletion, or a record no longer known")
+                .refuses(404, "no such sync or error")
+                .refuses(409, "a deletion, or a record no longer known")
                 .changes("replay", r -> api.replay(r.path("sync"), r.path("id")));
-        call("get", "/syncs/{sync}/links", "admin-links", "How a customer's records are tied, by email, crmId or deskId")
-                .query(new Query("email", "a customer's email (or an account's name)"), new Query("crmId", "a CRM record id"),
+        call(
+                        "get",
+                        "/syncs/{sync}/links",
+                        "admin-links",
+                        "How a customer's records are tied, by email, crmId or deskId")
+                .query(
+                        new Query("email", "a customer's email (or an account's name)"),
+                        new Query("crmId", "a CRM record id"),
                         new Query("deskId", "a Desk record id"))
-                .answers(LinksPage.class).refuses(400, "none of email, crmId or deskId, or a parameter it does not take")
+                .answers(LinksPage.class)
+                .refuses(400, "none of email, crmId or deskId, or a parameter it does not take")
                 .reads(r -> api.links(r.path("sync"), r.query("email"), r.query("crmId"), r.query("deskId")));
-        call("get", "/audit", "admin-audit", "Changes made through this API, newest first").query(LIMIT, OFFSET)
-                .answers(AuditPage.class).reads(r -> api.audit(r.query("limit"), r.query("offset")));
+        call("get", "/audit", "admin-audit", "Changes made through this API, newest first")
+                .query(LIMIT, OFFSET)
+                .answers(AuditPage.class)
+                .reads(r -> api.audit(r.query("limit"), r.query("offset")));
     }
 
     private Call call(String verb, String path, String id, String description) {
@@ -231,26 +282,49 @@ public final class AdminRoutes extends RouteBuilder {
         }
 
         private void declare(String auditAction, Function<AdminRequest, AdminApi.Reply> action) {
-            RestDefinition rest = admin.verb(verb, path).id(id).description(description).security(BEARER);
+            RestDefinition rest =
+                    admin.verb(verb, path).id(id).description(description).security(BEARER);
             Matcher names = Pattern.compile("\\{(\\w+)}").matcher(path);
             while (names.find()) {
-                rest.param().name(names.group(1)).type(RestParamType.path).required(true).dataType("string").endParam();
+                rest.param()
+                        .name(names.group(1))
+                        .type(RestParamType.path)
+                        .required(true)
+                        .dataType("string")
+                        .endParam();
             }
             for (Query q : query) {
-                rest.param().name(q.name()).type(RestParamType.query).required(false).dataType(q.type())
-                        .description(q.description()).endParam();
+                rest.param()
+                        .name(q.name())
+                        .type(RestParamType.query)
+                        .required(false)
+                        .dataType(q.type())
+                        .description(q.description())
+                        .endParam();
             }
             if (body != null) {
-                rest.type(body).param().name("body").type(RestParamType.body).required(false).description(bodyDescription)
+                rest.type(body)
+                        .param()
+                        .name("body")
+                        .type(RestParamType.body)
+                        .required(false)
+                        .description(bodyDescription)
                         .endParam();
             }
             // outType is documented as the 200 answer; a 202 is a response message with its record.
             if (status == 200) {
                 rest.outType(answer);
             } else {
-                rest.responseMessage().code(status).message(statusMessage).responseModel(answer).endResponseMessage();
+                rest.responseMessage()
+                        .code(status)
+                        .message(statusMessage)
+                        .responseModel(answer)
+                        .endResponseMessage();
             }
-            errors.forEach((code, when) -> rest.responseMessage().code(code).message(when).responseModel(ApiError.class)
+            errors.forEach((code, when) -> rest.responseMessage()
+                    .code(code)
+                    .message(when)
+                    .responseModel(ApiError.class)
                     .endResponseMessage());
             rest.to("direct:" + id);
             route(auditAction, action);
@@ -280,11 +354,13 @@ public final class AdminRoutes extends RouteBuilder {
     private void authenticate(Exchange e, AdminRequest request, AdminTokens.Role needed) {
         String header = request.authorization();
         AdminTokens.Caller caller = tokens.authenticate(header)
-                .orElseThrow(() -> new AdminException(401, header == null ? "missing Authorization: Bearer <token>"
-                        : "the bearer token is not valid"));
+                .orElseThrow(() -> new AdminException(
+                        401,
+                        header == null ? "missing Authorization: Bearer <token>" : "the bearer token is not valid"));
         e.setProperty(CALLER, caller);
         if (needed == AdminTokens.Role.ADMIN && caller.role() != AdminTokens.Role.ADMIN) {
-            throw new AdminException(403, "the token '" + caller.name() + "' may only read; this call needs an admin token");
+            throw new AdminException(
+                    403, "the token '" + caller.name() + "' may only read; this call needs an admin token");
         }
     }
 
@@ -293,7 +369,13 @@ public final class AdminRoutes extends RouteBuilder {
         String action = e.getProperty(AUDIT_ACTION, String.class);
         AdminTokens.Caller caller = e.getProperty(CALLER, AdminTokens.Caller.class);
         if (action != null && caller != null) {
-            audit.record(caller.name(), caller.role().name(), action, e.getProperty(AUDIT_TARGET, String.class), status, detail);
+            audit.record(
+                    caller.name(),
+                    caller.role().name(),
+                    action,
+                    e.getProperty(AUDIT_TARGET, String.class),
+                    status,
+                    detail);
             e.removeProperty(AUDIT_ACTION);
         }
     }
@@ -306,8 +388,10 @@ public final class AdminRoutes extends RouteBuilder {
     }
 
     private static String requestPath(Exchange e) {
-        return e.getIn() instanceof org.apache.camel.component.platform.http.vertx.HttpMessage m && m.getRequest() != null
-                ? m.getRequest().path() : "";
+        return e.getIn() instanceof org.apache.camel.component.platform.http.vertx.HttpMessage m
+                        && m.getRequest() != null
+                ? m.getRequest().path()
+                : "";
     }
 
     /** Answers with only our own headers: request headers (the token among them) must not echo back. */
@@ -321,5 +405,4 @@ public final class AdminRoutes extends RouteBuilder {
         }
         m.setBody(AdminJson.write(reply.body()));
     }
-
 }

@@ -44,20 +44,24 @@ public final class AdminToken {
             }
             String token = Files.readString(file, StandardCharsets.UTF_8).trim();
             if (token.length() < AdminTokens.MIN_LENGTH) {
-                throw new ConfigurationException(file + " holds no usable admin token; delete it to have a new one generated");
+                throw new ConfigurationException(
+                        file + " holds no usable admin token; delete it to have a new one generated");
             }
             LOG.info("Admin API token: read from {}", file);
             return token;
         } catch (IOException e) {
-            throw new ConfigurationException("cannot read or create the admin token file " + file + ": " + e.getMessage(), e);
+            throw new ConfigurationException(
+                    "cannot read or create the admin token file " + file + ": " + e.getMessage(), e);
         }
     }
 
     private static void write(Path file, String token) throws IOException {
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(Set.of(
-                    java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                    java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)));
+            Files.createFile(
+                    file,
+                    PosixFilePermissions.asFileAttribute(Set.of(
+                            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)));
         } catch (UnsupportedOperationException notPosix) {
             Files.createFile(file);
         } catch (FileAlreadyExistsException raced) {

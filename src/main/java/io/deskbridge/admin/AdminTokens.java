@@ -13,7 +13,10 @@ import java.util.Optional;
  */
 public final class AdminTokens {
 
-    public enum Role { ADMIN, VIEWER }
+    public enum Role {
+        ADMIN,
+        VIEWER
+    }
 
     public record Caller(String name, Role role) {}
 
@@ -36,16 +39,19 @@ public final class AdminTokens {
             throw new ConfigurationException(key + " is empty");
         }
         if (secret.length() < MIN_LENGTH) {
-            throw new ConfigurationException(key + " is " + secret.length() + " characters long; a token needs at least "
-                    + MIN_LENGTH + " (use a long random value, e.g. from: openssl rand -base64 32)");
+            throw new ConfigurationException(
+                    key + " is " + secret.length() + " characters long; a token needs at least " + MIN_LENGTH
+                            + " (use a long random value, e.g. from: openssl rand -base64 32)");
         }
         byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
         for (Token t : tokens) {
             if (t.name().equals(name)) {
-                throw new ConfigurationException("two admin tokens are named '" + name + "' (" + t.key() + ", " + key + ")");
+                throw new ConfigurationException(
+                        "two admin tokens are named '" + name + "' (" + t.key() + ", " + key + ")");
             }
             if (MessageDigest.isEqual(t.secret(), bytes)) {
-                throw new ConfigurationException(key + " has the same value as " + t.key() + "; every token must be different");
+                throw new ConfigurationException(
+                        key + " has the same value as " + t.key() + "; every token must be different");
             }
         }
         tokens.add(new Token(name, key, role, bytes));

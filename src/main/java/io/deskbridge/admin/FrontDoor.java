@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
-import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.SimpleEventNotifierSupport;
 
 /**
  * What the HTTP server answers before and around the routes, so every answer has the one JSON error shape
@@ -37,7 +37,8 @@ public final class FrontDoor {
             public void notify(CamelEvent event) {
                 if (event instanceof CamelEvent.CamelContextRoutesStartingEvent) {
                     FrontDoor door = new FrontDoor(tokens);
-                    for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
+                    for (VertxPlatformHttpRouter router :
+                            context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
                         if (router.isMainServer()) {
                             door.on(router);
                         }
@@ -72,7 +73,8 @@ public final class FrontDoor {
 
     private void openApiNeedsToken(RoutingContext ctx) {
         String header = ctx.request().headers().getAll("Authorization").size() == 1
-                ? ctx.request().getHeader("Authorization") : null;
+                ? ctx.request().getHeader("Authorization")
+                : null;
         if (tokens.authenticate(header).isPresent()) {
             // camel-openapi names the server from Host and X-Forwarded-*; without a proxy's X-Forwarded-Proto
             // it would name none, so the scheme this request came in with stands in for it.
@@ -82,7 +84,10 @@ public final class FrontDoor {
             ctx.next();
         } else {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"deskbridge\"");
-            answer(ctx, 401, header == null ? "missing Authorization: Bearer <token>" : "the bearer token is not valid");
+            answer(
+                    ctx,
+                    401,
+                    header == null ? "missing Authorization: Bearer <token>" : "the bearer token is not valid");
         }
     }
 
@@ -99,8 +104,11 @@ public final class FrontDoor {
                 allowed.add("HEAD");
             }
             ctx.response().putHeader("Allow", String.join(", ", allowed));
-            answer(ctx, 405, "method " + ctx.request().method() + " is not allowed on " + ctx.normalizedPath()
-                    + "; allowed: " + String.join(", ", allowed));
+            answer(
+                    ctx,
+                    405,
+                    "method " + ctx.request().method() + " is not allowed on " + ctx.normalizedPath() + "; allowed: "
+                            + String.join(", ", allowed));
         }
     }
 
@@ -140,8 +148,11 @@ public final class FrontDoor {
 
     private static String message(RoutingContext ctx, int status) {
         return switch (status) {
-            case 400 -> "the request could not be read" + (ctx.failure() == null || ctx.failure().getMessage() == null ? ""
-                    : ": " + ctx.failure().getMessage());
+            case 400 ->
+                "the request could not be read"
+                        + (ctx.failure() == null || ctx.failure().getMessage() == null
+                                ? ""
+                                : ": " + ctx.failure().getMessage());
             case 404 -> "no such path: " + ctx.request().method() + " " + ctx.normalizedPath();
             case 405 -> "method " + ctx.request().method() + " is not allowed on " + ctx.normalizedPath();
             case 413 -> "the request body is too large";
@@ -156,7 +167,9 @@ public final class FrontDoor {
         if (ctx.response().ended() || ctx.response().closed()) {
             return;
         }
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
                 .end(AdminJson.write(new AdminException(status, message).answer()));
     }
 }

@@ -54,15 +54,16 @@ public final class ApiCaller {
         void sleep(Duration d) throws InterruptedException;
     }
 
-    public record Request(String method, URI uri, Map<String, String> headers, String body, String contentType,
-                          boolean idempotent) {
+    public record Request(
+            String method, URI uri, Map<String, String> headers, String body, String contentType, boolean idempotent) {
 
         public static Request get(URI uri, Map<String, String> headers) {
             return new Request("GET", uri, headers, null, null, true);
         }
 
         /** A JSON write; {@code idempotent} says whether repeating it after a lost answer is harmless. */
-        public static Request json(String method, URI uri, Map<String, String> headers, String body, boolean idempotent) {
+        public static Request json(
+                String method, URI uri, Map<String, String> headers, String body, boolean idempotent) {
             return new Request(method, uri, headers, body, "application/json", idempotent);
         }
 
@@ -81,16 +82,34 @@ public final class ApiCaller {
     private final Sleeper sleeper;
     private final SystemGate gate;
 
-    public ApiCaller(String system, HttpClient client, Auth auth, RetryPolicy retry, Duration timeout, Sleeper sleeper) {
-        this(system, null, CallBudget.UNLIMITED, SystemGate.unshared(system, sleeper), client, auth, retry, timeout, sleeper);
+    public ApiCaller(
+            String system, HttpClient client, Auth auth, RetryPolicy retry, Duration timeout, Sleeper sleeper) {
+        this(
+                system,
+                null,
+                CallBudget.UNLIMITED,
+                SystemGate.unshared(system, sleeper),
+                client,
+                auth,
+                retry,
+                timeout,
+                sleeper);
     }
 
     /**
      * A caller that spends every attempt from {@code budget} under {@code budgetKey} (crm, desk) and goes through
      * {@code gate}, shared with every other caller of the same system.
      */
-    public ApiCaller(String system, String budgetKey, CallBudget budget, SystemGate gate, HttpClient client, Auth auth,
-                     RetryPolicy retry, Duration timeout, Sleeper sleeper) {
+    public ApiCaller(
+            String system,
+            String budgetKey,
+            CallBudget budget,
+            SystemGate gate,
+            HttpClient client,
+            Auth auth,
+            RetryPolicy retry,
+            Duration timeout,
+            Sleeper sleeper) {
         this.system = system;
         this.gate = gate;
         this.budgetKey = budgetKey;
@@ -134,14 +153,26 @@ public final class ApiCaller {
                 }
             } catch (HttpConnectTimeoutException | ConnectException e) {
                 // The request never reached the API, so repeating it is safe whatever the method.
-                attempt = waitOrGiveUp(request, attempt, retry.backoff(attempt), "cannot connect: " + e.getMessage(), 0, "CONNECT");
+                attempt = waitOrGiveUp(
+                        request, attempt, retry.backoff(attempt), "cannot connect: " + e.getMessage(), 0, "CONNECT");
                 continue;
             } catch (HttpTimeoutException e) {
                 if (!request.idempotent()) {
-                    throw ApiException.of(system, 0, "TIMEOUT", describe(request) + " timed out after " + timeout.toSeconds()
-                            + " s; not repeated because the API may have applied it", e);
+                    throw ApiException.of(
+                            system,
+                            0,
+                            "TIMEOUT",
+                            describe(request) + " timed out after " + timeout.toSeconds()
+                                    + " s; not repeated because the API may have applied it",
+                            e);
                 }
-                attempt = waitOrGiveUp(request, attempt, retry.backoff(attempt), "timed out after " + timeout.toSeconds() + " s", 0, "TIMEOUT");
+                attempt = waitOrGiveUp(
+                        request,
+                        attempt,
+                        retry.backoff(attempt),
+                        "timed out after " + timeout.toSeconds() + " s",
+                        0,
+                        "TIMEOUT");
                 continue;
             } catch (IOException e) {
                 if (!request.idempotent()) {
@@ -157,12 +188,18 @@ public final class ApiCaller {
                 continue;
             }
             if (status == 429) {
-                attempt = waitOrGiveUp(request, attempt, throttledFor, "rate limited (429); the " + system
-                        + " gate is closed for every caller meanwhile", 429, "TOO_MANY_REQUESTS");
+                attempt = waitOrGiveUp(
+                        request,
+                        attempt,
+                        throttledFor,
+                        "rate limited (429); the " + system + " gate is closed for every caller meanwhile",
+                        429,
+                        "TOO_MANY_REQUESTS");
                 continue;
             }
             if (status >= 500 && (request.idempotent() || status == 503)) {
-                attempt = waitOrGiveUp(request, attempt, retry.backoff(attempt), "server error " + status, status, "SERVER_ERROR");
+                attempt = waitOrGiveUp(
+                        request, attempt, retry.backoff(attempt), "server error " + status, status, "SERVER_ERROR");
                 continue;
             }
             return response;
@@ -174,8 +211,12 @@ public final class ApiCaller {
             return gate.enter(waitedUntil);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ApiException.of(system, 0, "INTERRUPTED", describe(request) + " interrupted while waiting for the "
-                    + system + " gate", e);
+            throw ApiException.of(
+                    system,
+                    0,
+                    "INTERRUPTED",
+                    describe(request) + " interrupted while waiting for the " + system + " gate",
+                    e);
         }
     }
 
@@ -186,7 +227,8 @@ public final class ApiCaller {
         HttpRequest.BodyPublisher body = request.body() == null
                 ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8);
-        HttpRequest.Builder b = HttpRequest.newBuilder(request.uri()).timeout(timeout).method(request.method(), body);
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(request.uri()).timeout(timeout).method(request.method(), body);
         if (request.contentType() != null) {
             b.header("Content-Type", request.contentType());
         }
@@ -213,17 +255,24 @@ public final class ApiCaller {
 
     private int waitOrGiveUp(Request request, int attempt, Duration wait, String what, int status, String code) {
         if (attempt >= retry.maxAttempts()) {
-            throw ApiException.of(system, status, code, describe(request) + " " + what + "; gave up after "
-                    + attempt + " attempts");
+            throw ApiException.of(
+                    system, status, code, describe(request) + " " + what + "; gave up after " + attempt + " attempts");
         }
         retries.incrementAndGet();
-        LOG.warn("{} {} {}; attempt {} of {}, retrying in {} ms", system, describe(request), what, attempt,
-                retry.maxAttempts(), wait.toMillis());
+        LOG.warn(
+                "{} {} {}; attempt {} of {}, retrying in {} ms",
+                system,
+                describe(request),
+                what,
+                attempt,
+                retry.maxAttempts(),
+                wait.toMillis());
         try {
             sleeper.sleep(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ApiException.of(system, status, "INTERRUPTED", describe(request) + " interrupted while waiting to retry", e);
+            throw ApiException.of(
+                    system, status, "INTERRUPTED", describe(request) + " interrupted while waiting to retry", e);
         }
         return attempt + 1;
     }
@@ -242,7 +291,8 @@ public final class ApiCaller {
             return java.util.Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
         } catch (NumberFormatException notSeconds) {
             try {
-                Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 Duration d = Duration.between(Instant.now(), at);
                 return java.util.Optional.of(d.isNegative() ? Duration.ZERO : d);
             } catch (DateTimeParseException notADate) {

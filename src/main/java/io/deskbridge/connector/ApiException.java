@@ -9,7 +9,13 @@ package io.deskbridge.connector;
  * ({@link RecordRefused}, {@link ServerTrouble}).
  */
 public abstract sealed class ApiException extends RuntimeException
-        permits CredentialsRefused, RateLimited, Unreachable, BudgetExhausted, CallInterrupted, ServerTrouble, RecordRefused {
+        permits CredentialsRefused,
+                RateLimited,
+                Unreachable,
+                BudgetExhausted,
+                CallInterrupted,
+                ServerTrouble,
+                RecordRefused {
 
     private final String system;
     private final int status;
@@ -33,10 +39,14 @@ public abstract sealed class ApiException extends RuntimeException
             case "BUDGET" -> new BudgetExhausted(system, status, code, message, cause);
             case "CONNECT" -> new Unreachable(system, status, code, message, cause);
             case "OAUTH" -> new CredentialsRefused(system, status, code, message, cause);
-            default -> status == 401 || status == 403 ? new CredentialsRefused(system, status, code, message, cause)
-                    : status == 429 ? new RateLimited(system, status, code, message, cause)
-                    : status >= 500 || status == 0 ? new ServerTrouble(system, status, code, message, cause)
-                    : new RecordRefused(system, status, code, message, cause);
+            default ->
+                status == 401 || status == 403
+                        ? new CredentialsRefused(system, status, code, message, cause)
+                        : status == 429
+                                ? new RateLimited(system, status, code, message, cause)
+                                : status >= 500 || status == 0
+                                        ? new ServerTrouble(system, status, code, message, cause)
+                                        : new RecordRefused(system, status, code, message, cause);
         };
     }
 

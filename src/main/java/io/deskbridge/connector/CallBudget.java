@@ -6,7 +6,7 @@ package io.deskbridge.connector;
  */
 public interface CallBudget {
 
-    CallBudget UNLIMITED = system -> { };
+    CallBudget UNLIMITED = system -> {};
 
     /** @throws ApiException with code {@code BUDGET} when the system's calls for today are used up */
     void spend(String system);

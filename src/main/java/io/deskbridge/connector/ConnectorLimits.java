@@ -17,5 +17,12 @@ import java.time.Duration;
  * @param changeTimeField      the field of a record that holds its change time
  * @param maxConcurrentCalls   calls in flight at once by default (the API's concurrency limit for one org)
  */
-public record ConnectorLimits(int pageSize, int writeBatch, int maxReadFields, boolean notModified, boolean upsert,
-                              Duration changeTimePrecision, String changeTimeField, int maxConcurrentCalls) {}
+public record ConnectorLimits(
+        int pageSize,
+        int writeBatch,
+        int maxReadFields,
+        boolean notModified,
+        boolean upsert,
+        Duration changeTimePrecision,
+        String changeTimeField,
+        int maxConcurrentCalls) {}

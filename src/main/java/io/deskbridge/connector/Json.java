@@ -18,7 +18,10 @@ public final class Json {
         try {
             return mapper.readTree(r.body());
         } catch (Exception e) {
-            throw ApiException.of(system, r.status(), "MALFORMED_RESPONSE",
+            throw ApiException.of(
+                    system,
+                    r.status(),
+                    "MALFORMED_RESPONSE",
                     call + " answered HTTP " + r.status() + " with a body that is not valid JSON: " + e.getMessage());
         }
     }
@@ -27,7 +30,8 @@ public final class Json {
         String date = r.header("Date");
         if (date != null) {
             try {
-                return ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
             } catch (RuntimeException ignored) {
                 // fall through to our clock
             }

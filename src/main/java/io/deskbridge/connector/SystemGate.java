@@ -25,7 +25,8 @@ public final class SystemGate {
     /** What a system's gate has counted since it was made; a run subtracts the figures at its start. */
     public record Counts(long throttled, long waitedMillis, long overCap) {
         public Counts minus(Counts before) {
-            return new Counts(throttled - before.throttled, waitedMillis - before.waitedMillis, overCap - before.overCap);
+            return new Counts(
+                    throttled - before.throttled, waitedMillis - before.waitedMillis, overCap - before.overCap);
         }
     }
 

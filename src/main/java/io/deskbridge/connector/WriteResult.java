@@ -15,8 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  *                record), on a refusal which field and why
  * @param gone    the record to update does not exist any more (the API answered 404 for it)
  */
-public record WriteResult(boolean success, String id, String action, String code, String message, JsonNode details,
-                          boolean gone) {
+public record WriteResult(
+        boolean success, String id, String action, String code, String message, JsonNode details, boolean gone) {
 
     public static WriteResult written(String id, String action, JsonNode details) {
         return new WriteResult(true, id, action, null, null, details, false);

@@ -38,8 +38,10 @@ public final class EmailAddress implements MatchKey {
         }
         String s = Normalizer.normalize(raw, Normalizer.Form.NFKC).strip().toLowerCase(Locale.ROOT);
         String why = invalidBecause(s);
-        return why == null ? new EmailAddress(raw, s, null, null)
-                : new EmailAddress(raw, null, "INVALID_EMAIL", "'" + raw.strip() + "' is not a valid email address: " + why);
+        return why == null
+                ? new EmailAddress(raw, s, null, null)
+                : new EmailAddress(
+                        raw, null, "INVALID_EMAIL", "'" + raw.strip() + "' is not a valid email address: " + why);
     }
 
     /** The normalised address, or null when missing or invalid. */
@@ -94,7 +96,8 @@ public final class EmailAddress implements MatchKey {
                 return "the domain is not valid";
             }
         }
-        if (labels[labels.length - 1].length() < 2 || labels[labels.length - 1].chars().allMatch(Character::isDigit)) {
+        if (labels[labels.length - 1].length() < 2
+                || labels[labels.length - 1].chars().allMatch(Character::isDigit)) {
             return "the domain has no valid top-level part";
         }
         return null;

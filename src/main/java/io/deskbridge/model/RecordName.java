@@ -13,7 +13,10 @@ public record RecordName(String raw, String value) implements MatchKey {
         if (raw == null || raw.isBlank()) {
             return new RecordName(null, null);
         }
-        String v = Normalizer.normalize(raw, Normalizer.Form.NFKC).strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+        String v = Normalizer.normalize(raw, Normalizer.Form.NFKC)
+                .strip()
+                .replaceAll("\\s+", " ")
+                .toLowerCase(Locale.ROOT);
         return new RecordName(raw, v);
     }
 

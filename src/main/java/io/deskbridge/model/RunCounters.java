@@ -15,34 +15,69 @@ public final class RunCounters {
     private int conflicts;
     private int deleted;
 
-    public synchronized void read() { read++; }
+    public synchronized void read() {
+        read++;
+    }
     /** A record read whose write was queued but never sent: it stays staged, as one the run did not reach. */
-    public synchronized void notReached() { read--; }
-    public synchronized void created() { created++; }
-    public synchronized void updated() { updated++; }
-    public synchronized void linked() { linked++; }
-    public synchronized void unchanged() { unchanged++; }
-    public synchronized void excluded() { excluded++; }
-    public synchronized void failed() { failed++; }
+    public synchronized void notReached() {
+        read--;
+    }
+
+    public synchronized void created() {
+        created++;
+    }
+
+    public synchronized void updated() {
+        updated++;
+    }
+
+    public synchronized void linked() {
+        linked++;
+    }
+
+    public synchronized void unchanged() {
+        unchanged++;
+    }
+
+    public synchronized void excluded() {
+        excluded++;
+    }
+
+    public synchronized void failed() {
+        failed++;
+    }
     /** A field both sides changed since the last sync, settled by the conflict policy. */
-    public synchronized void conflict() { conflicts++; }
+    public synchronized void conflict() {
+        conflicts++;
+    }
     /** A record deleted on one side and noticed by this run. */
-    public synchronized void deleted() { deleted++; }
+    public synchronized void deleted() {
+        deleted++;
+    }
 
     public synchronized Snapshot snapshot() {
         return new Snapshot(read, created, updated, linked, unchanged, excluded, failed, conflicts, deleted);
     }
 
     /** conflicts and deleted are counted besides: they are not outcomes of a record read. */
-    public record Snapshot(int read, int created, int updated, int linked, int unchanged, int excluded, int failed,
-                           int conflicts, int deleted) {
+    public record Snapshot(
+            int read,
+            int created,
+            int updated,
+            int linked,
+            int unchanged,
+            int excluded,
+            int failed,
+            int conflicts,
+            int deleted) {
         public static final Snapshot ZERO = new Snapshot(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
         @Override
         public String toString() {
             return "read=" + read + " created=" + created + " updated=" + updated + " linked=" + linked
-                    + " unchanged=" + unchanged + " excluded=" + excluded + " failed=" + failed + " conflicts=" + conflicts
-                + " deleted=" + deleted;
+                    + " unchanged=" + unchanged + " excluded=" + excluded + " failed=" + failed + " conflicts="
+                    + conflicts
+                    + " deleted=" + deleted;
         }
     }
 }

@@ -1,5 +1,9 @@
 package io.deskbridge.sandbox;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,11 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** HTTP side of the simulated Zoho CRM v8 API under {@code /sandbox/zoho/crm/v8}. */
 final class CrmApi {
@@ -39,8 +38,14 @@ final class CrmApi {
         long[] ids;
         final boolean truncated;
 
-        Snapshot(String module, List<String> fields, String sortBy, String sortOrder, Long since, long[] ids,
-                 boolean truncated) {
+        Snapshot(
+                String module,
+                List<String> fields,
+                String sortBy,
+                String sortOrder,
+                Long since,
+                long[] ids,
+                boolean truncated) {
             this.module = module;
             this.fields = fields;
             this.sortBy = sortBy;
@@ -51,8 +56,7 @@ final class CrmApi {
         }
     }
 
-    private record TokenState(Snapshot snapshot, int position, long expiresSec) {
-    }
+    private record TokenState(Snapshot snapshot, int position, long expiresSec) {}
 
     private final CrmSimulator crm;
     private final OAuthSimulator oauth;
@@ -116,7 +120,10 @@ final class CrmApi {
         }
         CrmSimulator.Module m = crm.moduleOrNull(seg.get(0));
         if (m == null) {
-            return error(400, "INVALID_MODULE", "the module name given seems to be invalid",
+            return error(
+                    400,
+                    "INVALID_MODULE",
+                    "the module name given seems to be invalid",
                     Json.obj().put("resource_path_index", 0));
         }
         String method = req.method();
@@ -193,12 +200,18 @@ final class CrmApi {
         if (fieldsParam != null) {
             Set<String> fs = new LinkedHashSet<>(csv(fieldsParam));
             if (fs.size() > MAX_FIELDS) {
-                return error(400, "LIMIT_EXCEEDED", "the maximum number of fields allowed is " + MAX_FIELDS,
+                return error(
+                        400,
+                        "LIMIT_EXCEEDED",
+                        "the maximum number of fields allowed is " + MAX_FIELDS,
                         Json.obj().put("param_name", "fields").put("limit", MAX_FIELDS));
             }
             for (String f : fs) {
                 if (!m.hasField(f)) {
-                    return error(400, "INVALID_DATA", "invalid data",
+                    return error(
+                            400,
+                            "INVALID_DATA",
+                            "invalid data",
                             Json.obj().put("api_name", f).put("param_name", "fields"));
                 }
             }
@@ -211,15 +224,15 @@ final class CrmApi {
         if (req.param("per_page") != null) {
             Integer pp = parseInt(req.param("per_page"));
             if (pp == null || pp < 1 || pp > MAX_PER_PAGE) {
-                return paramError("INVALID_DATA", "invalid data: per_page must be between 1 and " + MAX_PER_PAGE,
-                        "per_page");
+                return paramError(
+                        "INVALID_DATA", "invalid data: per_page must be between 1 and " + MAX_PER_PAGE, "per_page");
             }
             perPage = pp;
         }
         String sortBy = req.param("sort_by");
         if (sortBy != null && !Set.of("id", "Created_Time", "Modified_Time").contains(sortBy)) {
-            return paramError("INVALID_DATA", "invalid data: sort_by must be id, Created_Time or Modified_Time",
-                    "sort_by");
+            return paramError(
+                    "INVALID_DATA", "invalid data: sort_by must be id, Created_Time or Modified_Time", "sort_by");
         }
         String sortOrder = req.param("sort_order");
         if (sortOrder != null && !sortOrder.equals("asc") && !sortOrder.equals("desc")) {
@@ -230,14 +243,22 @@ final class CrmApi {
         if (imsHeader != null && !imsHeader.isBlank()) {
             since = Times.parseIfModifiedSince(imsHeader);
             if (since == null) {
-                return error(400, "INVALID_DATA", "invalid data: If-Modified-Since must be ISO-8601 with offset",
+                return error(
+                        400,
+                        "INVALID_DATA",
+                        "invalid data: If-Modified-Since must be ISO-8601 with offset",
                         Json.obj().put("header_name", "If-Modified-Since"));
             }
         }
         if (token != null) {
             if (req.param("page") != null) {
-                return error(400, "AMBIGUITY_DURING_PROCESSING", "page and page_token cannot be used together",
-                        Json.obj().<ObjectNode>set("param_names", Json.arr().add("page").add("page_token")));
+                return error(
+                        400,
+                        "AMBIGUITY_DURING_PROCESSING",
+                        "page and page_token cannot be used together",
+                        Json.obj()
+                                .<ObjectNode>set(
+                                        "param_names", Json.arr().add("page").add("page_token")));
             }
             return listByToken(m, token, fields, sortBy, sortOrder, perPage);
         }
@@ -250,9 +271,10 @@ final class CrmApi {
             page = p;
         }
         if ((long) page * perPage > DISCRETE_LIMIT) {
-            return error(400, "DISCRETE_PAGINATION_LIMIT_EXCEEDED",
-                    "You can only get the first " + DISCRETE_LIMIT
-                            + " records without using page_token param",
+            return error(
+                    400,
+                    "DISCRETE_PAGINATION_LIMIT_EXCEEDED",
+                    "You can only get the first " + DISCRETE_LIMIT + " records without using page_token param",
                     Json.obj().put("param_name", "page").put("limit", DISCRETE_LIMIT));
         }
         String sb = sortBy == null ? "id" : sortBy;
@@ -281,8 +303,8 @@ final class CrmApi {
         return page(m, ids, fields, perPage, page, sb, so, more, next);
     }
 
-    private SandboxResponse listByToken(CrmSimulator.Module m, String token, List<String> fields, String sortBy,
-                                        String sortOrder, int perPage) {
+    private SandboxResponse listByToken(
+            CrmSimulator.Module m, String token, List<String> fields, String sortBy, String sortOrder, int perPage) {
         TokenState st = tokens.get(token);
         if (st == null || !st.snapshot().module.equals(m.name)) {
             return paramError("INVALID_DATA", "invalid data: the page_token is invalid", "page_token");
@@ -291,16 +313,21 @@ final class CrmApi {
         if (st.expiresSec() < crm.nowSec() || snap.ids == null) {
             return paramError("EXPIRED_VALUE", "the page_token has expired", "page_token");
         }
-        if ((fields != null && !fields.equals(snap.fields)) || (sortBy != null && !sortBy.equals(snap.sortBy))
+        if ((fields != null && !fields.equals(snap.fields))
+                || (sortBy != null && !sortBy.equals(snap.sortBy))
                 || (sortOrder != null && !sortOrder.equals(snap.sortOrder))) {
-            return error(400, "TOKEN_BOUND_DATA_MISMATCH",
+            return error(
+                    400,
+                    "TOKEN_BOUND_DATA_MISMATCH",
                     "the parameters do not match the ones the page_token was issued for",
                     Json.obj().put("param_name", "page_token"));
         }
         int limit = crm.pageTokenLimit();
         if (st.position() >= limit) {
-            return paramError("PAGINATION_LIMIT_EXCEEDED",
-                    "You can only get upto " + limit + " records using page_token param", "page_token");
+            return paramError(
+                    "PAGINATION_LIMIT_EXCEEDED",
+                    "You can only get upto " + limit + " records using page_token param",
+                    "page_token");
         }
         long[] all = snap.ids;
         List<Long> ids = new ArrayList<>(perPage);
@@ -320,8 +347,16 @@ final class CrmApi {
         return page(m, ids, snap.fields, perPage, page, snap.sortBy, snap.sortOrder, more, next);
     }
 
-    private SandboxResponse page(CrmSimulator.Module m, List<Long> ids, List<String> fields, int perPage, int page,
-                                 String sortBy, String sortOrder, boolean more, String next) {
+    private SandboxResponse page(
+            CrmSimulator.Module m,
+            List<Long> ids,
+            List<String> fields,
+            int perPage,
+            int page,
+            String sortBy,
+            String sortOrder,
+            boolean more,
+            String next) {
         ObjectNode body = Json.obj();
         ArrayNode data = body.putArray("data");
         Map<String, String> names = new HashMap<>();
@@ -343,8 +378,7 @@ final class CrmApi {
         return SandboxResponse.of(200, body);
     }
 
-    private Snapshot snapshot(CrmSimulator.Module m, List<String> fields, String sortBy, String sortOrder,
-                              Long since) {
+    private Snapshot snapshot(CrmSimulator.Module m, List<String> fields, String sortBy, String sortOrder, Long since) {
         int limit = crm.pageTokenLimit();
         long[] buf = new long[Math.min(1024, limit)];
         int n = 0;
@@ -457,8 +491,8 @@ final class CrmApi {
             }
             String[] p = c.split(":", 3);
             if (p.length != 3 || !m.hasField(p[0]) || !(p[1].equals("equals") || p[1].equals("starts_with"))) {
-                return paramError("INVALID_QUERY", "invalid query formed: only (Field:equals:value) is supported",
-                        "criteria");
+                return paramError(
+                        "INVALID_QUERY", "invalid query formed: only (Field:equals:value) is supported", "criteria");
             }
             field = p[0];
             value = p[2];
@@ -477,7 +511,10 @@ final class CrmApi {
         int perPage = ((int[]) paging)[0];
         int page = ((int[]) paging)[1];
         if ((long) page * perPage > DISCRETE_LIMIT) {
-            return error(400, "LIMIT_REACHED", "search results are limited to " + DISCRETE_LIMIT + " records",
+            return error(
+                    400,
+                    "LIMIT_REACHED",
+                    "search results are limited to " + DISCRETE_LIMIT + " records",
                     Json.obj().put("limit", DISCRETE_LIMIT));
         }
         List<String> fields = req.param("fields") == null ? null : csv(req.param("fields"));
@@ -526,7 +563,11 @@ final class CrmApi {
 
     // ------------------------------------------------------------------------------------------ writes
 
-    enum Mode { INSERT, UPDATE, UPSERT }
+    enum Mode {
+        INSERT,
+        UPDATE,
+        UPSERT
+    }
 
     private SandboxResponse write(SandboxRequest req, CrmSimulator.Module m, Mode mode, String pathId) {
         if (req.body() == null || req.body().isBlank()) {
@@ -538,18 +579,31 @@ final class CrmApi {
         } catch (JsonProcessingException e) {
             return error(400, "INVALID_DATA", "body is not a valid JSON: " + e.getOriginalMessage(), Json.obj());
         }
-        if (root == null || !root.isObject() || !root.has("data") || !root.get("data").isArray()) {
-            return error(400, "MANDATORY_NOT_FOUND", "required field not found",
+        if (root == null
+                || !root.isObject()
+                || !root.has("data")
+                || !root.get("data").isArray()) {
+            return error(
+                    400,
+                    "MANDATORY_NOT_FOUND",
+                    "required field not found",
                     Json.obj().put("api_name", "data").put("json_path", "$.data"));
         }
         ArrayNode items = (ArrayNode) root.get("data");
         if (items.isEmpty()) {
-            return error(400, "INVALID_DATA", "the data array is empty",
+            return error(
+                    400,
+                    "INVALID_DATA",
+                    "the data array is empty",
                     Json.obj().put("api_name", "data").put("json_path", "$.data"));
         }
         if (items.size() > MAX_WRITE) {
-            return error(400, "LIMIT_EXCEEDED", "Records limit exceeded. You can add, update or upsert up to "
-                    + MAX_WRITE + " records per API call", Json.obj().put("limit", MAX_WRITE));
+            return error(
+                    400,
+                    "LIMIT_EXCEEDED",
+                    "Records limit exceeded. You can add, update or upsert up to " + MAX_WRITE
+                            + " records per API call",
+                    Json.obj().put("limit", MAX_WRITE));
         }
         List<String> dupFields = List.of(m.dupField);
         if (mode == Mode.UPSERT) {
@@ -564,7 +618,10 @@ final class CrmApi {
             }
             for (String f : given) {
                 if (!m.hasField(f)) {
-                    return error(400, "INVALID_DATA", "invalid data",
+                    return error(
+                            400,
+                            "INVALID_DATA",
+                            "invalid data",
                             Json.obj().put("api_name", f).put("json_path", "$.duplicate_check_fields"));
                 }
             }
@@ -577,11 +634,12 @@ final class CrmApi {
         long now = crm.nowSec();
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
-            ObjectNode r = switch (mode) {
-                case INSERT -> insertOne(m, item, i, now);
-                case UPDATE -> updateOne(m, item, i, now, pathId != null ? pathId : Json.text(item, "id"));
-                case UPSERT -> upsertOne(m, item, i, now, dupFields);
-            };
+            ObjectNode r =
+                    switch (mode) {
+                        case INSERT -> insertOne(m, item, i, now);
+                        case UPDATE -> updateOne(m, item, i, now, pathId != null ? pathId : Json.text(item, "id"));
+                        case UPSERT -> upsertOne(m, item, i, now, dupFields);
+                    };
             if ("success".equals(r.path("status").asText())) {
                 ok++;
             }
@@ -657,8 +715,7 @@ final class CrmApi {
                 ObjectNode dup = d.putObject("duplicate_record");
                 dup.put("id", Long.toString(hits.get(0)));
                 ObjectNode rec = m.table.get(hits.get(0));
-                CrmSimulator.User owner = CrmSimulator.USERS.getOrDefault(Json.text(rec, "Owner"),
-                        CrmSimulator.ADMIN);
+                CrmSimulator.User owner = CrmSimulator.USERS.getOrDefault(Json.text(rec, "Owner"), CrmSimulator.ADMIN);
                 dup.set("Owner", owner.wire(false));
                 dup.putObject("module").put("api_name", m.name);
                 d.put("more_records", true);
@@ -698,7 +755,10 @@ final class CrmApi {
             return paramError("REQUIRED_PARAM_MISSING", "required param is missing", "ids");
         }
         if (ids.size() > MAX_WRITE) {
-            return error(400, "LIMIT_EXCEEDED", "you can delete up to " + MAX_WRITE + " records per API call",
+            return error(
+                    400,
+                    "LIMIT_EXCEEDED",
+                    "you can delete up to " + MAX_WRITE + " records per API call",
                     Json.obj().put("limit", MAX_WRITE));
         }
         ArrayNode results = Json.arr();
@@ -707,7 +767,10 @@ final class CrmApi {
         for (String id : ids) {
             Long key = CrmSimulator.parseId(id);
             if (key == null || m.table.meta(key) == null) {
-                results.add(errorBody("INVALID_DATA", "the id given seems to be invalid", Json.obj().put("id", id)));
+                results.add(errorBody(
+                        "INVALID_DATA",
+                        "the id given seems to be invalid",
+                        Json.obj().put("id", id)));
                 continue;
             }
             crm.deleteStored(m, key, now, CrmSimulator.ADMIN);

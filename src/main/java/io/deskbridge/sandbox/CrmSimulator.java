@@ -1,5 +1,8 @@
 package io.deskbridge.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,10 +18,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 
@@ -57,8 +56,8 @@ public final class CrmSimulator {
     static final int PAGE_TOKEN_LIMIT = 100_000;
 
     static final Set<String> USER_FIELDS = Set.of("Owner", "Created_By", "Modified_By");
-    static final Set<String> READ_ONLY = Set.of("id", "Full_Name", "Created_Time", "Modified_Time",
-            "Created_By", "Modified_By");
+    static final Set<String> READ_ONLY =
+            Set.of("id", "Full_Name", "Created_Time", "Modified_Time", "Created_By", "Modified_By");
 
     /** Static description of a module plus its storage. */
     static final class Module {
@@ -70,8 +69,13 @@ public final class CrmSimulator {
         final RecordTable table;
         final MVMap<Long, String> deleted;
 
-        Module(String name, List<String> fields, String mandatory, String dupField, RecordTable table,
-               MVMap<Long, String> deleted) {
+        Module(
+                String name,
+                List<String> fields,
+                String mandatory,
+                String dupField,
+                RecordTable table,
+                MVMap<Long, String> deleted) {
             this.name = name;
             this.fields = fields;
             Set<String> w = new LinkedHashSet<>(fields);
@@ -126,13 +130,52 @@ public final class CrmSimulator {
                 .keyIndex("dup", r -> Json.keys(Json.text(r, "Email")));
         RecordTable accounts = new RecordTable(store.map("crm.Accounts"), metaFn)
                 .keyIndex("dup", r -> Json.keys(Json.text(r, "Account_Name")));
-        modules.put("Contacts", new Module("Contacts", List.of("Owner", "First_Name", "Last_Name", "Full_Name",
-                "Email", "Secondary_Email", "Phone", "Mobile", "Account_Name", "Title", "Description",
-                "Mailing_City", "Mailing_Country", "Created_By", "Modified_By", "Created_Time", "Modified_Time"),
-                "Last_Name", "Email", contacts, store.map("crm.Contacts.deleted")));
-        modules.put("Accounts", new Module("Accounts", List.of("Owner", "Account_Name", "Phone", "Website",
-                "Billing_City", "Billing_Country", "Description", "Created_By", "Modified_By", "Created_Time",
-                "Modified_Time"), "Account_Name", "Account_Name", accounts, store.map("crm.Accounts.deleted")));
+        modules.put(
+                "Contacts",
+                new Module(
+                        "Contacts",
+                        List.of(
+                                "Owner",
+                                "First_Name",
+                                "Last_Name",
+                                "Full_Name",
+                                "Email",
+                                "Secondary_Email",
+                                "Phone",
+                                "Mobile",
+                                "Account_Name",
+                                "Title",
+                                "Description",
+                                "Mailing_City",
+                                "Mailing_Country",
+                                "Created_By",
+                                "Modified_By",
+                                "Created_Time",
+                                "Modified_Time"),
+                        "Last_Name",
+                        "Email",
+                        contacts,
+                        store.map("crm.Contacts.deleted")));
+        modules.put(
+                "Accounts",
+                new Module(
+                        "Accounts",
+                        List.of(
+                                "Owner",
+                                "Account_Name",
+                                "Phone",
+                                "Website",
+                                "Billing_City",
+                                "Billing_Country",
+                                "Description",
+                                "Created_By",
+                                "Modified_By",
+                                "Created_Time",
+                                "Modified_Time"),
+                        "Account_Name",
+                        "Account_Name",
+                        accounts,
+                        store.map("crm.Accounts.deleted")));
         for (Module m : modules.values()) {
             m.table.load();
         }
@@ -243,7 +286,8 @@ public final class CrmSimulator {
             long now = nowSec();
             for (int i = 1; i <= n; i++) {
                 long id = store.nextId("crm.id", FIRST_RUNTIME_ID);
-                // Spread over the time before now, the newest last: no real CRM changes a million records in one second.
+                // Spread over the time before now, the newest last: no real CRM changes a million records in one
+                // second.
                 String at = Times.crm(now - (n - i) / perSecond);
                 ObjectNode rec = Json.obj();
                 rec.put("Owner", ADMIN.id());
@@ -368,7 +412,8 @@ public final class CrmSimulator {
             }
         }
         out.sort((a, b) -> {
-            int t = Long.compare(Times.parseCrm(b.get("deleted_time").asText()),
+            int t = Long.compare(
+                    Times.parseCrm(b.get("deleted_time").asText()),
                     Times.parseCrm(a.get("deleted_time").asText()));
             return t != 0 ? t : b.get("id").asText().compareTo(a.get("id").asText());
         });

@@ -1,8 +1,7 @@
 package io.deskbridge.sandbox;
 
-import java.time.Instant;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 
 /**
  * The demo data set, written only into an empty store when {@link SandboxSettings#seedDemoData()} is set. Ids and
@@ -56,12 +55,13 @@ final class DemoSeed {
     static final String ACC_NEWCORP = "5725767000000413003";
     static final String DESK_ACC_ACME = "1892000000975382";
 
-    private DemoSeed() {
-    }
+    private DemoSeed() {}
 
     static boolean isEmpty(CrmSimulator crm, DeskSimulator desk) {
-        return crm.module("Contacts").table.isEmpty() && crm.module("Accounts").table.isEmpty()
-                && desk.contacts.isEmpty() && desk.accounts.isEmpty();
+        return crm.module("Contacts").table.isEmpty()
+                && crm.module("Accounts").table.isEmpty()
+                && desk.contacts.isEmpty()
+                && desk.accounts.isEmpty();
     }
 
     static void seed(CrmSimulator crm, DeskSimulator desk) {
@@ -82,8 +82,13 @@ final class DemoSeed {
             r.put("Website", (String) a[3]);
             r.put("Billing_City", (String) a[4]);
             r.put("Billing_Country", (String) a[5]);
-            crm.insertStored(accModule, Long.parseLong((String) a[0]), r, accCreated + (i + 1) * 3600L,
-                    accModified + (i + 1) * 3600L, CrmSimulator.ADMIN);
+            crm.insertStored(
+                    accModule,
+                    Long.parseLong((String) a[0]),
+                    r,
+                    accCreated + (i + 1) * 3600L,
+                    accModified + (i + 1) * 3600L,
+                    CrmSimulator.ADMIN);
         }
         String sales = CrmSimulator.SALES.id();
         String admin = CrmSimulator.ADMIN.id();
@@ -92,8 +97,15 @@ final class DemoSeed {
             {"太郎", "山田", "Taro.Yamada@Example.JP", null, "03-1234-0001", ACC_SAMPLE, sales},
             {"花子", "佐藤", "  hanako.sato@example.jp  ", null, "03-1234-0002", ACC_SAMPLE, sales},
             {"次郎", "鈴木", "ｊｉｒｏ．ｓｕｚｕｋｉ＠ｅｘａｍｐｌｅ．ｊｐ", null, "０３－１２３４－５６７８", null, sales},
-            {"Ken", "Tanaka", "ken.tanaka@newcorp.example", "ken@oldmail.example", "+44 20 7946 0004", ACC_NEWCORP,
-                admin},
+            {
+                "Ken",
+                "Tanaka",
+                "ken.tanaka@newcorp.example",
+                "ken@oldmail.example",
+                "+44 20 7946 0004",
+                ACC_NEWCORP,
+                admin
+            },
             {"Info", "A", "info@shared.example", null, null, null, admin},
             {"Info", "B", "info@shared.example", null, null, null, admin},
             {"三郎", "高橋", null, null, "090-0000-0007", null, sales},
@@ -102,8 +114,15 @@ final class DemoSeed {
             {"Mary", "Major", "mary.major@acme.example", null, "+1 555 0101", ACC_ACME, admin},
             {"美咲", "伊藤", "misaki.ito@example.jp", null, "03-1234-0011", null, sales},
             {"John", "Smith", "john.smith@acme.example", null, "+1 555 0112", ACC_ACME, admin},
-            {"健一", "渡辺", "kenichi.watanabe@example.co.jp", "k.watanabe@nomatch.example", "06-1234-0013",
-                ACC_SAMPLE, sales},
+            {
+                "健一",
+                "渡辺",
+                "kenichi.watanabe@example.co.jp",
+                "k.watanabe@nomatch.example",
+                "06-1234-0013",
+                ACC_SAMPLE,
+                sales
+            },
             {"Alice", "Brown", "alice.brown@example.com", null, "+1 555 0114", null, admin},
         };
         long created = Instant.parse("2026-01-05T00:00:00Z").getEpochSecond();
@@ -121,17 +140,36 @@ final class DemoSeed {
             if (c[5] != null) {
                 r.putObject("Account_Name").put("id", c[5]);
             }
-            crm.insertStored(contactModule, 5725767000000412001L + i, r, created + (i + 1) * 3600L,
-                    modified + (i + 1) * 3600L, CrmSimulator.ADMIN);
+            crm.insertStored(
+                    contactModule,
+                    5725767000000412001L + i,
+                    r,
+                    created + (i + 1) * 3600L,
+                    modified + (i + 1) * 3600L,
+                    CrmSimulator.ADMIN);
         }
 
         long dAccCreated = Instant.parse("2026-01-02T00:00:00Z").toEpochMilli();
         long dAccModified = Instant.parse("2026-01-07T00:00:00Z").toEpochMilli();
         String[][] deskAccounts = {
-            {DESK_ACC_ACME, "Acme Corporation", "contact@acme.example", "+1 555 0100", "https://acme.example",
-                "Springfield", "USA"},
-            {"1892000000975383", "Support Partners KK", "hello@partners.example", "03-9999-0000",
-                "https://partners.example", "大阪", "Japan"},
+            {
+                DESK_ACC_ACME,
+                "Acme Corporation",
+                "contact@acme.example",
+                "+1 555 0100",
+                "https://acme.example",
+                "Springfield",
+                "USA"
+            },
+            {
+                "1892000000975383",
+                "Support Partners KK",
+                "hello@partners.example",
+                "03-9999-0000",
+                "https://partners.example",
+                "大阪",
+                "Japan"
+            },
         };
         for (int i = 0; i < deskAccounts.length; i++) {
             String[] a = deskAccounts[i];
@@ -142,7 +180,11 @@ final class DemoSeed {
             r.put("website", a[4]);
             r.put("city", a[5]);
             r.put("country", a[6]);
-            desk.insert(DeskSimulator.Kind.ACCOUNT, Long.parseLong(a[0]), r, dAccCreated + i * 3_600_000L,
+            desk.insert(
+                    DeskSimulator.Kind.ACCOUNT,
+                    Long.parseLong(a[0]),
+                    r,
+                    dAccCreated + i * 3_600_000L,
                     dAccModified + i * 3_600_000L);
         }
         // firstName, lastName, email, phone, accountId
@@ -162,7 +204,11 @@ final class DemoSeed {
             r.put("email", c[2]);
             r.put("phone", c[3]);
             r.put("accountId", c[4]);
-            desk.insert(DeskSimulator.Kind.CONTACT, 1892000000042032L + i, r, dCreated + i * 3_600_000L,
+            desk.insert(
+                    DeskSimulator.Kind.CONTACT,
+                    1892000000042032L + i,
+                    r,
+                    dCreated + i * 3_600_000L,
                     dModified + i * 3_600_000L);
         }
     }

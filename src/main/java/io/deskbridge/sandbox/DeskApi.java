@@ -1,5 +1,9 @@
 package io.deskbridge.sandbox;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -8,25 +12,29 @@ import java.util.NavigableSet;
 import java.util.Set;
 import java.util.function.Predicate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 /** HTTP side of the simulated Zoho Desk v1 API under {@code /sandbox/desk/api/v1}. */
 final class DeskApi {
 
     static final int MAX_FROM = 4999;
     static final int MAX_LIMIT = 100;
     static final Set<String> LIST_PARAMS = Set.of("from", "limit", "sortBy", "include", "viewId", "fields");
-    static final Set<String> CONTACT_SEARCH_PARAMS = Set.of("from", "limit", "sortBy", "email", "firstName",
-            "lastName", "fullName", "phone", "modifiedTimeRange", "createdTimeRange");
-    static final Set<String> ACCOUNT_SEARCH_PARAMS = Set.of("from", "limit", "sortBy", "accountName", "email",
-            "phone", "modifiedTimeRange", "createdTimeRange");
-    static final Set<String> CONTACT_LIST_SORTS = Set.of("firstName", "lastName", "phone", "email", "account",
-            "createdTime", "modifiedTime");
-    static final Set<String> ACCOUNT_LIST_SORTS = Set.of("accountName", "email", "phone", "website", "createdTime",
-            "modifiedTime");
+    static final Set<String> CONTACT_SEARCH_PARAMS = Set.of(
+            "from",
+            "limit",
+            "sortBy",
+            "email",
+            "firstName",
+            "lastName",
+            "fullName",
+            "phone",
+            "modifiedTimeRange",
+            "createdTimeRange");
+    static final Set<String> ACCOUNT_SEARCH_PARAMS =
+            Set.of("from", "limit", "sortBy", "accountName", "email", "phone", "modifiedTimeRange", "createdTimeRange");
+    static final Set<String> CONTACT_LIST_SORTS =
+            Set.of("firstName", "lastName", "phone", "email", "account", "createdTime", "modifiedTime");
+    static final Set<String> ACCOUNT_LIST_SORTS =
+            Set.of("accountName", "email", "phone", "website", "createdTime", "modifiedTime");
     static final Set<String> SEARCH_SORTS = Set.of("relevance", "modifiedTime", "createdTime");
 
     private final DeskSimulator desk;
@@ -48,7 +56,8 @@ final class DeskApi {
     }
 
     private static SandboxResponse invalidData(List<ObjectNode> errors) {
-        ObjectNode b = Json.obj().put("errorCode", "INVALID_DATA")
+        ObjectNode b = Json.obj()
+                .put("errorCode", "INVALID_DATA")
                 .put("message", "An invalid value has been passed in the input.");
         ArrayNode a = b.putArray("errors");
         errors.forEach(a::add);
@@ -72,7 +81,9 @@ final class DeskApi {
             return unprocessable("orgId is missing in the request header");
         }
         if (!org.strip().equals(orgId)) {
-            return error(403, "OAUTH_ORG_MISMATCH",
+            return error(
+                    403,
+                    "OAUTH_ORG_MISMATCH",
                     "The OAuth Token you provided is not valid for the organization specified in the orgId header.");
         }
         List<String> seg = req.segments();
@@ -84,11 +95,12 @@ final class DeskApi {
                 return req.method().equals("GET") ? recycleBin(req) : notAllowed();
             }
         }
-        DeskSimulator.Kind kind = switch (seg.get(0)) {
-            case "contacts" -> DeskSimulator.Kind.CONTACT;
-            case "accounts" -> DeskSimulator.Kind.ACCOUNT;
-            default -> null;
-        };
+        DeskSimulator.Kind kind =
+                switch (seg.get(0)) {
+                    case "contacts" -> DeskSimulator.Kind.CONTACT;
+                    case "accounts" -> DeskSimulator.Kind.ACCOUNT;
+                    default -> null;
+                };
         if (kind == null) {
             return notFound();
         }
@@ -136,8 +148,7 @@ final class DeskApi {
             return unprocessable("The value passed for '" + name + "' is invalid. It must be a number.");
         }
         if (v < min || v > max) {
-            return unprocessable("The value passed for '" + name + "' exceeds the range of '" + min + "-" + max
-                    + "'.");
+            return unprocessable("The value passed for '" + name + "' exceeds the range of '" + min + "-" + max + "'.");
         }
         return v;
     }
@@ -191,11 +202,11 @@ final class DeskApi {
             for (RecordTable.Meta m : t.byId(true)) {
                 all.add(t.get(m.id()));
             }
-            Comparator<ObjectNode> c = Comparator.comparing(r -> sortKey(r, field),
-                    Comparator.nullsLast(Comparator.naturalOrder()));
+            Comparator<ObjectNode> c =
+                    Comparator.comparing(r -> sortKey(r, field), Comparator.nullsLast(Comparator.naturalOrder()));
             if (desc) {
-                c = Comparator.comparing((ObjectNode r) -> sortKey(r, field),
-                        Comparator.nullsLast(Comparator.<String>reverseOrder()));
+                c = Comparator.comparing(
+                        (ObjectNode r) -> sortKey(r, field), Comparator.nullsLast(Comparator.<String>reverseOrder()));
             }
             all.sort(c.thenComparing(r -> Long.parseLong(r.get("id").asText())));
             page.addAll(all.subList(Math.min(offset, all.size()), Math.min(offset + lim, all.size())));
@@ -257,7 +268,8 @@ final class DeskApi {
         String emailKey = null;
         String nameKey = null;
         for (String p : req.query().keySet()) {
-            if (Set.of("from", "limit", "sortBy", "modifiedTimeRange", "createdTimeRange").contains(p)) {
+            if (Set.of("from", "limit", "sortBy", "modifiedTimeRange", "createdTimeRange")
+                    .contains(p)) {
                 continue;
             }
             String value = req.param(p);
@@ -277,8 +289,8 @@ final class DeskApi {
         boolean presorted = true;
         if (emailKey != null || nameKey != null) {
             List<RecordTable.Meta> metas = new ArrayList<>();
-            List<Long> ids = emailKey != null ? (contact ? t.lookup("email", emailKey) : List.of())
-                    : t.lookup("name", nameKey);
+            List<Long> ids =
+                    emailKey != null ? (contact ? t.lookup("email", emailKey) : List.of()) : t.lookup("name", nameKey);
             if (emailKey != null && !contact) {
                 for (RecordTable.Meta m : t.byId(true)) {
                     metas.add(m);
@@ -289,12 +301,12 @@ final class DeskApi {
             candidates = metas;
             presorted = false;
         } else if (sortKey.equals("modifiedTime") || (sortKey.equals("relevance") && modRange != null)) {
-            NavigableSet<RecordTable.Meta> s = modRange == null ? t.byModified()
-                    : t.modifiedRange(modRange[0], modRange[1]);
+            NavigableSet<RecordTable.Meta> s =
+                    modRange == null ? t.byModified() : t.modifiedRange(modRange[0], modRange[1]);
             candidates = desc ? s.descendingSet() : s;
         } else {
-            NavigableSet<RecordTable.Meta> s = createdRange == null ? t.byCreated()
-                    : t.createdRange(createdRange[0], createdRange[1]);
+            NavigableSet<RecordTable.Meta> s =
+                    createdRange == null ? t.byCreated() : t.createdRange(createdRange[0], createdRange[1]);
             candidates = desc ? s.descendingSet() : s;
             presorted = !sortKey.equals("modifiedTime");
         }
@@ -337,8 +349,8 @@ final class DeskApi {
                     }
                 }
             }
-            Comparator<RecordTable.Meta> c = sortKey.equals("modifiedTime") ? RecordTable.BY_MODIFIED
-                    : RecordTable.BY_CREATED;
+            Comparator<RecordTable.Meta> c =
+                    sortKey.equals("modifiedTime") ? RecordTable.BY_MODIFIED : RecordTable.BY_CREATED;
             hits.sort(desc ? c.reversed() : c);
             count = hits.size();
             for (int i = offset; i < hits.size() && page.size() < lim; i++) {
@@ -485,7 +497,8 @@ final class DeskApi {
         }
         String sortBy = req.param("sortBy") == null ? "deletedTime" : req.param("sortBy");
         if (!sortBy.equals("deletedTime") && !sortBy.equals("-deletedTime")) {
-            return unprocessable("The value passed for 'sortBy' is invalid. The sandbox allows deletedTime or -deletedTime.");
+            return unprocessable(
+                    "The value passed for 'sortBy' is invalid. The sandbox allows deletedTime or -deletedTime.");
         }
         Object from = intParam(req, "from", 0, 0, 4999);
         if (from instanceof SandboxResponse r) {
@@ -507,8 +520,14 @@ final class DeskApi {
         }
         ArrayNode data = Json.arr();
         for (ObjectNode c : trashed.subList(start, end)) {
-            ObjectNode item = data.addObject().put("id", c.path("id").asText()).put("type", "Contacts")
-                    .put("displayName", (c.path("firstName").asText("") + " " + c.path("lastName").asText("")).trim())
+            ObjectNode item = data.addObject()
+                    .put("id", c.path("id").asText())
+                    .put("type", "Contacts")
+                    .put(
+                            "displayName",
+                            (c.path("firstName").asText("") + " "
+                                            + c.path("lastName").asText(""))
+                                    .trim())
                     .put("deletedTime", c.path("modifiedTime").asText())
                     .put("deletedById", DeskSimulator.AGENT_ID);
             item.putNull("departmentId");
@@ -529,15 +548,15 @@ final class DeskApi {
         }
         JsonNode ids = ((JsonNode) b).get("contactIds");
         if (ids == null || !ids.isArray() || ids.isEmpty()) {
-            return invalidData(List.of(DeskSimulator.fieldError("contactIds", "missing",
-                    "contactIds must be a non-empty array of contact ids")));
+            return invalidData(List.of(DeskSimulator.fieldError(
+                    "contactIds", "missing", "contactIds must be a non-empty array of contact ids")));
         }
         List<Long> keys = new ArrayList<>();
         for (JsonNode n : ids) {
             Long key = n.isValueNode() ? CrmSimulator.parseId(n.asText()) : null;
             if (key == null || desk.contacts.meta(key) == null) {
-                return invalidData(List.of(DeskSimulator.fieldError("contactIds", "invalid",
-                        "No contact with id " + n.asText())));
+                return invalidData(
+                        List.of(DeskSimulator.fieldError("contactIds", "invalid", "No contact with id " + n.asText())));
             }
             keys.add(key);
         }

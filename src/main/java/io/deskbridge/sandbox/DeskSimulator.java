@@ -1,5 +1,7 @@
 package io.deskbridge.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,9 +11,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Simulated Zoho Desk (contacts and accounts): the Java inspection/setup API. The HTTP side is {@link DeskApi}.
@@ -23,17 +22,35 @@ public final class DeskSimulator {
     static final String AGENT_ID = "1892000000042001";
     static final long FIRST_RUNTIME_ID = 1892000001000001L;
 
-    static final List<String> CONTACT_WRITABLE = List.of("firstName", "lastName", "email", "secondaryEmail",
-            "phone", "mobile", "accountId", "ownerId", "title", "description", "type", "cf");
-    static final List<String> ACCOUNT_WRITABLE = List.of("accountName", "email", "phone", "website", "city",
-            "country");
+    static final List<String> CONTACT_WRITABLE = List.of(
+            "firstName",
+            "lastName",
+            "email",
+            "secondaryEmail",
+            "phone",
+            "mobile",
+            "accountId",
+            "ownerId",
+            "title",
+            "description",
+            "type",
+            "cf");
+    static final List<String> ACCOUNT_WRITABLE = List.of("accountName", "email", "phone", "website", "city", "country");
     private Set<String> requiredContactFields = Set.of();
-    static final Set<String> READ_ONLY = Set.of("id", "createdTime", "modifiedTime", "isTrashed", "isDeleted",
-            "zohoCRMContact", "zohoCRMAccount", "webUrl");
+    static final Set<String> READ_ONLY = Set.of(
+            "id",
+            "createdTime",
+            "modifiedTime",
+            "isTrashed",
+            "isDeleted",
+            "zohoCRMContact",
+            "zohoCRMAccount",
+            "webUrl");
 
     /** Contact or account: the differences the shared code needs. */
     enum Kind {
-        CONTACT("lastName", CONTACT_WRITABLE), ACCOUNT("accountName", ACCOUNT_WRITABLE);
+        CONTACT("lastName", CONTACT_WRITABLE),
+        ACCOUNT("accountName", ACCOUNT_WRITABLE);
 
         final String mandatory;
         final List<String> writable;
@@ -134,7 +151,8 @@ public final class DeskSimulator {
                     out.add(c.deepCopy());
                 }
             }
-            out.sort(java.util.Comparator.comparingLong((ObjectNode c) -> Times.parseDesk(c.path("modifiedTime").asText()))
+            out.sort(java.util.Comparator.comparingLong((ObjectNode c) ->
+                            Times.parseDesk(c.path("modifiedTime").asText()))
                     .thenComparingLong(c -> Long.parseLong(c.path("id").asText())));
             return out;
         }
@@ -155,8 +173,10 @@ public final class DeskSimulator {
             for (int i = 0; i < count; i++) {
                 long at = newest - (count - 1 - i) * 1000L;
                 ObjectNode rec = blank(Kind.CONTACT, null);
-                rec.put("firstName", "Trashed").put("lastName", "Contact " + i)
-                        .put("email", "trashed." + i + "@recycle.example").put("isTrashed", true);
+                rec.put("firstName", "Trashed")
+                        .put("lastName", "Contact " + i)
+                        .put("email", "trashed." + i + "@recycle.example")
+                        .put("isTrashed", true);
                 ids.add(insert(Kind.CONTACT, null, rec, at, at).path("id").asText());
             }
             store.commit();
@@ -296,8 +316,8 @@ public final class DeskSimulator {
         ObjectNode r = Json.obj();
         r.put("id", id);
         if (k == Kind.CONTACT) {
-            for (String f : List.of("firstName", "lastName", "email", "secondaryEmail", "phone", "mobile",
-                    "accountId")) {
+            for (String f :
+                    List.of("firstName", "lastName", "email", "secondaryEmail", "phone", "mobile", "accountId")) {
                 r.putNull(f);
             }
             r.put("ownerId", AGENT_ID);
@@ -310,8 +330,8 @@ public final class DeskSimulator {
             r.putObject("cf");
             r.putNull("webUrl");
         } else {
-            for (String f : List.of("accountName", "email", "phone", "website", "city", "country", "createdTime",
-                    "modifiedTime")) {
+            for (String f : List.of(
+                    "accountName", "email", "phone", "website", "city", "country", "createdTime", "modifiedTime")) {
                 r.putNull(f);
             }
         }
@@ -423,7 +443,9 @@ public final class DeskSimulator {
             String selfId = Json.text(target, "id");
             for (long other : table(k).lookup(k == Kind.CONTACT ? "email" : "name", key)) {
                 if (!Long.toString(other).equals(selfId)) {
-                    errs.add(fieldError(uniqueField, "duplicate",
+                    errs.add(fieldError(
+                            uniqueField,
+                            "duplicate",
                             "A " + (k == Kind.CONTACT ? "contact" : "account") + " with this " + uniqueField
                                     + " already exists (id " + other + ")"));
                     break;

@@ -26,7 +26,13 @@ public final class FaultInjector {
     public static final List<String> SYSTEMS = List.of("crm", "desk", "oauth");
 
     /** What happens to the request instead of (or after) the normal answer. */
-    enum Outcome { NONE, TOO_MANY_REQUESTS, SERVER_ERROR, LOST_ANSWER, TIMEOUT }
+    enum Outcome {
+        NONE,
+        TOO_MANY_REQUESTS,
+        SERVER_ERROR,
+        LOST_ANSWER,
+        TIMEOUT
+    }
 
     /** The faults drawn for one request. */
     record Decision(FaultPlan plan, boolean revoke, Outcome outcome, boolean slow) {
@@ -129,7 +135,7 @@ public final class FaultInjector {
             case SERVER_ERROR -> count(system, "500");
             case LOST_ANSWER -> count(system, "lost");
             case TIMEOUT -> count(system, "timeout");
-            case NONE -> { }
+            case NONE -> {}
         }
         if (slow) {
             count(system, "slow");

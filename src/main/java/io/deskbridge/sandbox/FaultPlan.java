@@ -40,15 +40,40 @@ import java.util.Map;
  * @param tooManyRequestsMethod the one HTTP method whose requests get the 429s (e.g. {@code POST}: only creates), or
  *                          null for every request; the draws are the same either way
  */
-public record FaultPlan(double tooManyRequests, int retryAfterSeconds, double serverErrors, double lostAnswers,
-                        double slow, long slowMillis, double timeouts, long timeoutMillis,
-                        double tokenRevocations, String tooManyRequestsMethod) {
+public record FaultPlan(
+        double tooManyRequests,
+        int retryAfterSeconds,
+        double serverErrors,
+        double lostAnswers,
+        double slow,
+        long slowMillis,
+        double timeouts,
+        long timeoutMillis,
+        double tokenRevocations,
+        String tooManyRequestsMethod) {
 
     /** A plan whose 429s hit every method. */
-    public FaultPlan(double tooManyRequests, int retryAfterSeconds, double serverErrors, double lostAnswers,
-                     double slow, long slowMillis, double timeouts, long timeoutMillis, double tokenRevocations) {
-        this(tooManyRequests, retryAfterSeconds, serverErrors, lostAnswers, slow, slowMillis, timeouts, timeoutMillis,
-                tokenRevocations, null);
+    public FaultPlan(
+            double tooManyRequests,
+            int retryAfterSeconds,
+            double serverErrors,
+            double lostAnswers,
+            double slow,
+            long slowMillis,
+            double timeouts,
+            long timeoutMillis,
+            double tokenRevocations) {
+        this(
+                tooManyRequests,
+                retryAfterSeconds,
+                serverErrors,
+                lostAnswers,
+                slow,
+                slowMillis,
+                timeouts,
+                timeoutMillis,
+                tokenRevocations,
+                null);
     }
 
     public static final int DEFAULT_RETRY_AFTER_SECONDS = 1;
@@ -58,8 +83,8 @@ public record FaultPlan(double tooManyRequests, int retryAfterSeconds, double se
     static final int MAX_RETRY_AFTER = 3600;
 
     /** No faults at all. */
-    public static final FaultPlan NONE = new FaultPlan(0, DEFAULT_RETRY_AFTER_SECONDS, 0, 0, 0, DEFAULT_SLOW_MILLIS,
-            0, DEFAULT_TIMEOUT_MILLIS, 0);
+    public static final FaultPlan NONE =
+            new FaultPlan(0, DEFAULT_RETRY_AFTER_SECONDS, 0, 0, 0, DEFAULT_SLOW_MILLIS, 0, DEFAULT_TIMEOUT_MILLIS, 0);
 
     public static final String TOO_MANY_REQUESTS = "too-many-requests";
     public static final String RETRY_AFTER = "retry-after";
@@ -73,8 +98,17 @@ public record FaultPlan(double tooManyRequests, int retryAfterSeconds, double se
     public static final String TOO_MANY_REQUESTS_METHOD = "too-many-requests-method";
 
     /** The setting keys {@link #parse} accepts, in a stable order. */
-    public static final List<String> KEYS = List.of(TOO_MANY_REQUESTS, RETRY_AFTER, SERVER_ERRORS, LOST_ANSWERS,
-            SLOW, SLOW_MS, TIMEOUTS, TIMEOUT_MS, TOKEN_REVOCATIONS, TOO_MANY_REQUESTS_METHOD);
+    public static final List<String> KEYS = List.of(
+            TOO_MANY_REQUESTS,
+            RETRY_AFTER,
+            SERVER_ERRORS,
+            LOST_ANSWERS,
+            SLOW,
+            SLOW_MS,
+            TIMEOUTS,
+            TIMEOUT_MS,
+            TOKEN_REVOCATIONS,
+            TOO_MANY_REQUESTS_METHOD);
 
     /** Validates every value; throws IllegalArgumentException naming the setting key. */
     public FaultPlan {
@@ -116,8 +150,8 @@ public record FaultPlan(double tooManyRequests, int retryAfterSeconds, double se
         }
         for (String key : settings.keySet()) {
             if (!KEYS.contains(key)) {
-                throw new IllegalArgumentException(w + key + ": unknown fault setting (known: "
-                        + String.join(", ", KEYS) + ")");
+                throw new IllegalArgumentException(
+                        w + key + ": unknown fault setting (known: " + String.join(", ", KEYS) + ")");
             }
         }
         double tooMany = probability(settings, w, TOO_MANY_REQUESTS);
@@ -132,7 +166,16 @@ public record FaultPlan(double tooManyRequests, int retryAfterSeconds, double se
         String method = value(settings, w, TOO_MANY_REQUESTS_METHOD);
         checkSum(w, tooMany, server, lost, timeouts);
         try {
-            return new FaultPlan(tooMany, retryAfter, server, lost, slow, slowMs, timeouts, timeoutMs, revocations,
+            return new FaultPlan(
+                    tooMany,
+                    retryAfter,
+                    server,
+                    lost,
+                    slow,
+                    slowMs,
+                    timeouts,
+                    timeoutMs,
+                    revocations,
                     method == null ? null : method.toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(w + e.getMessage());
@@ -141,7 +184,11 @@ public record FaultPlan(double tooManyRequests, int retryAfterSeconds, double se
 
     /** True when this plan can inject anything. */
     public boolean active() {
-        return tooManyRequests > 0 || serverErrors > 0 || lostAnswers > 0 || slow > 0 || timeouts > 0
+        return tooManyRequests > 0
+                || serverErrors > 0
+                || lostAnswers > 0
+                || slow > 0
+                || timeouts > 0
                 || tokenRevocations > 0;
     }
 
@@ -172,8 +219,8 @@ public record FaultPlan(double tooManyRequests, int retryAfterSeconds, double se
         try {
             v = Double.parseDouble(raw);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(where + key + ": must be a probability between 0 and 1, got '"
-                    + raw + "'");
+            throw new IllegalArgumentException(
+                    where + key + ": must be a probability between 0 and 1, got '" + raw + "'");
         }
         check(where, key, v);
         return v;
@@ -188,8 +235,8 @@ public record FaultPlan(double tooManyRequests, int retryAfterSeconds, double se
         try {
             v = Long.parseLong(raw);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(where + key + ": must be a whole number between " + min + " and "
-                    + max + ", got '" + raw + "'");
+            throw new IllegalArgumentException(
+                    where + key + ": must be a whole number between " + min + " and " + max + ", got '" + raw + "'");
         }
         checkRange(where, key, v, min, max);
         return v;
@@ -214,8 +261,7 @@ public record FaultPlan(double tooManyRequests, int retryAfterSeconds, double se
 
     private static void checkRange(String where, String key, long v, long min, long max) {
         if (v < min || v > max) {
-            throw new IllegalArgumentException(where + key + ": must be between " + min + " and " + max
-                    + ", got " + v);
+            throw new IllegalArgumentException(where + key + ": must be between " + min + " and " + max + ", got " + v);
         }
     }
 

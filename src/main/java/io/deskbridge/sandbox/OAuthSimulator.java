@@ -1,5 +1,6 @@
 package io.deskbridge.sandbox;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,8 +9,6 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Simulated Zoho Accounts token endpoint ({@code POST /sandbox/accounts/oauth/v2/token}, refresh_token grant).
@@ -24,7 +23,8 @@ public final class OAuthSimulator {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Long> tokens = new ConcurrentHashMap<>(); // token -> expiry epoch millis
-    private final Map<String, String> clients = new ConcurrentHashMap<>(); // token -> client id, kept after a revocation
+    private final Map<String, String> clients =
+            new ConcurrentHashMap<>(); // token -> client id, kept after a revocation
     private final AtomicInteger issued = new AtomicInteger();
     private volatile Duration ttl;
 
@@ -76,10 +76,12 @@ public final class OAuthSimulator {
 
     /** The OAuth client an Authorization header's token was issued to, or null; the request log records it. */
     String clientOf(String authorizationHeader) {
-        if (authorizationHeader == null || !authorizationHeader.strip().regionMatches(true, 0, AUTH_PREFIX, 0, AUTH_PREFIX.length())) {
+        if (authorizationHeader == null
+                || !authorizationHeader.strip().regionMatches(true, 0, AUTH_PREFIX, 0, AUTH_PREFIX.length())) {
             return null;
         }
-        return clients.get(authorizationHeader.strip().substring(AUTH_PREFIX.length()).strip());
+        return clients.get(
+                authorizationHeader.strip().substring(AUTH_PREFIX.length()).strip());
     }
 
     /** True when the Authorization header value carries a live token ({@code Zoho-oauthtoken <token>}). */
@@ -96,14 +98,17 @@ public final class OAuthSimulator {
     }
 
     SandboxResponse handle(SandboxRequest req) {
-        if (!(req.segments().size() == 3 && req.segments().get(0).equals("oauth")
-                && req.segments().get(1).equals("v2") && req.segments().get(2).equals("token"))) {
-            return SandboxResponse.of(404, Json.obj().put("error", "invalid_request")
-                    .put("error_description", "unknown path " + req.path()));
+        if (!(req.segments().size() == 3
+                && req.segments().get(0).equals("oauth")
+                && req.segments().get(1).equals("v2")
+                && req.segments().get(2).equals("token"))) {
+            return SandboxResponse.of(
+                    404,
+                    Json.obj().put("error", "invalid_request").put("error_description", "unknown path " + req.path()));
         }
         if (!req.method().equals("POST")) {
-            return SandboxResponse.of(405, Json.obj().put("error", "invalid_request")
-                    .put("error_description", "use POST"));
+            return SandboxResponse.of(
+                    405, Json.obj().put("error", "invalid_request").put("error_description", "use POST"));
         }
         String grant = param(req, "grant_type");
         if (!"refresh_token".equals(grant)) {

@@ -1,5 +1,6 @@
 package io.deskbridge.sandbox;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -12,8 +13,6 @@ import java.util.NavigableSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 
@@ -26,11 +25,12 @@ import org.h2.mvstore.MVMap;
 final class RecordTable {
 
     /** Index entry: id plus the two timestamps (units are up to the owner: seconds for CRM, millis for Desk). */
-    record Meta(long id, long created, long modified, boolean visible) {
-    }
+    record Meta(long id, long created, long modified, boolean visible) {}
 
-    static final Comparator<Meta> BY_CREATED = Comparator.comparingLong(Meta::created).thenComparingLong(Meta::id);
-    static final Comparator<Meta> BY_MODIFIED = Comparator.comparingLong(Meta::modified).thenComparingLong(Meta::id);
+    static final Comparator<Meta> BY_CREATED =
+            Comparator.comparingLong(Meta::created).thenComparingLong(Meta::id);
+    static final Comparator<Meta> BY_MODIFIED =
+            Comparator.comparingLong(Meta::modified).thenComparingLong(Meta::id);
 
     interface MetaFn {
         Meta meta(long id, ObjectNode stored);

@@ -30,8 +30,16 @@ public final class RequestLog {
      * @param endedAt   when its answer was ready to be written
      * @param client    the OAuth client id of the access token it carried, or null (no token, or not one of ours)
      */
-    public record Entry(String system, String method, String path, String query, int status, String fault,
-                        Instant startedAt, Instant endedAt, String client) {
+    public record Entry(
+            String system,
+            String method,
+            String path,
+            String query,
+            int status,
+            String fault,
+            Instant startedAt,
+            Instant endedAt,
+            String client) {
 
         /** An entry without timing or client. */
         public Entry(String system, String method, String path, String query, int status, String fault) {

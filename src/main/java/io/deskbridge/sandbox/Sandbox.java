@@ -2,7 +2,6 @@ package io.deskbridge.sandbox;
 
 import java.time.Clock;
 import java.util.Objects;
-
 import org.apache.camel.builder.RouteBuilder;
 
 /**

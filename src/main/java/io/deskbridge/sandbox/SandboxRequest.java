@@ -12,9 +12,16 @@ import java.util.TreeMap;
  * A decoded HTTP request, independent of Camel: method, path segments below the route prefix, query parameters
  * decoded from the raw query string (never from Camel message headers), real HTTP headers and the body text.
  */
-record SandboxRequest(String method, String path, List<String> segments, String rawQuery,
-                      Map<String, List<String>> query, Map<String, String> headers, String body,
-                      Map<String, String> form, String baseUrl) {
+record SandboxRequest(
+        String method,
+        String path,
+        List<String> segments,
+        String rawQuery,
+        Map<String, List<String>> query,
+        Map<String, String> headers,
+        String body,
+        Map<String, String> form,
+        String baseUrl) {
 
     String param(String name) {
         List<String> v = query.get(name);

@@ -1,9 +1,8 @@
 package io.deskbridge.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Status plus optional JSON body and extra response headers; a null body is sent as an empty response (204, 304).

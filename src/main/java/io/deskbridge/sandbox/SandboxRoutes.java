@@ -1,16 +1,15 @@
 package io.deskbridge.sandbox;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
@@ -70,18 +69,21 @@ final class SandboxRoutes extends RouteBuilder {
         route("sandbox-crm", CRM_PREFIX, "crm", sandbox.crmApi()::handle, 2);
         route("sandbox-desk", DESK_PREFIX, "desk", sandbox.deskApi()::handle, 3);
         from("platform-http:" + FAULTS_PREFIX + "?matchOnUriPrefix=true&populateBodyWithForm=false")
-                .routeId("sandbox-faults").startupOrder(4)
+                .routeId("sandbox-faults")
+                .startupOrder(4)
                 .process(this::control);
     }
 
-    private void route(String id, String prefix, String system, Function<SandboxRequest, SandboxResponse> handler, int order) {
+    private void route(
+            String id, String prefix, String system, Function<SandboxRequest, SandboxResponse> handler, int order) {
         from("platform-http:" + prefix + "?matchOnUriPrefix=true&populateBodyWithForm=false")
-                .routeId(id).startupOrder(order)
+                .routeId(id)
+                .startupOrder(order)
                 .process(exchange -> serve(exchange, prefix, system, handler));
     }
 
-    private void serve(Exchange exchange, String prefix, String system,
-                       Function<SandboxRequest, SandboxResponse> handler) {
+    private void serve(
+            Exchange exchange, String prefix, String system, Function<SandboxRequest, SandboxResponse> handler) {
         if ("oauth".equals(system) && !fromThisMachine(exchange)) {
             write(exchange, problem(403, "the sandbox's OAuth server answers only clients on this machine"));
             return;
@@ -95,8 +97,12 @@ final class SandboxRoutes extends RouteBuilder {
         }
     }
 
-    private void serveCounted(Exchange exchange, String prefix, String system,
-                              Function<SandboxRequest, SandboxResponse> handler, java.time.Instant startedAt) {
+    private void serveCounted(
+            Exchange exchange,
+            String prefix,
+            String system,
+            Function<SandboxRequest, SandboxResponse> handler,
+            java.time.Instant startedAt) {
         SandboxRequest req;
         SandboxResponse resp;
         try {
@@ -114,7 +120,8 @@ final class SandboxRoutes extends RouteBuilder {
         }
         if (fault.outcome() == FaultInjector.Outcome.TIMEOUT) {
             holdBack(exchange, fault.plan().timeoutMillis());
-            resp = gatewayError(504, "sandbox fault: no answer within " + fault.plan().timeoutMillis() + " ms");
+            resp = gatewayError(
+                    504, "sandbox fault: no answer within " + fault.plan().timeoutMillis() + " ms");
         } else {
             if (fault.slow()) {
                 sleep(fault.plan().slowMillis());
@@ -124,16 +131,28 @@ final class SandboxRoutes extends RouteBuilder {
                 case SERVER_ERROR -> internalError(system);
                 case LOST_ANSWER -> {
                     SandboxResponse real = dispatch(handler, req, system);
-                    LOG.debug("sandbox {} {} {}: answer {} lost (fault)", system, req.method(), req.path(),
+                    LOG.debug(
+                            "sandbox {} {} {}: answer {} lost (fault)",
+                            system,
+                            req.method(),
+                            req.path(),
                             real.status());
                     yield gatewayError(502, "sandbox fault: the answer was lost after the request was applied");
                 }
                 default -> dispatch(handler, req, system);
             };
         }
-        sandbox.requests().add(new RequestLog.Entry(system, req.method(), req.path(),
-                req.rawQuery() == null || req.rawQuery().isEmpty() ? null : req.rawQuery(), resp.status(),
-                label(fault), startedAt, java.time.Instant.now(), client));
+        sandbox.requests()
+                .add(new RequestLog.Entry(
+                        system,
+                        req.method(),
+                        req.path(),
+                        req.rawQuery() == null || req.rawQuery().isEmpty() ? null : req.rawQuery(),
+                        resp.status(),
+                        label(fault),
+                        startedAt,
+                        java.time.Instant.now(),
+                        client));
         if (clientGone(exchange)) {
             // Nobody to answer. An empty body lets platform-http complete the exchange; with a body its write to the
             // closed connection never completes and the exchange stays in flight for good.
@@ -149,7 +168,8 @@ final class SandboxRoutes extends RouteBuilder {
             return false;
         }
         try {
-            return java.net.InetAddress.getByName(http.remoteAddress().hostAddress()).isLoopbackAddress();
+            return java.net.InetAddress.getByName(http.remoteAddress().hostAddress())
+                    .isLoopbackAddress();
         } catch (java.net.UnknownHostException e) {
             return false;
         }
@@ -161,8 +181,8 @@ final class SandboxRoutes extends RouteBuilder {
         return http != null && http.response().closed();
     }
 
-    private static SandboxResponse dispatch(Function<SandboxRequest, SandboxResponse> handler, SandboxRequest req,
-                                            String system) {
+    private static SandboxResponse dispatch(
+            Function<SandboxRequest, SandboxResponse> handler, SandboxRequest req, String system) {
         try {
             return handler.apply(req);
         } catch (RuntimeException e) {
@@ -189,7 +209,7 @@ final class SandboxRoutes extends RouteBuilder {
             case SERVER_ERROR -> parts.add("500");
             case LOST_ANSWER -> parts.add("lost");
             case TIMEOUT -> parts.add("timeout");
-            case NONE -> { }
+            case NONE -> {}
         }
         if (d.slow()) {
             parts.add("slow");
@@ -225,26 +245,42 @@ final class SandboxRoutes extends RouteBuilder {
     private static SandboxResponse tooManyRequests(String system, int retryAfterSeconds) {
         SandboxResponse r;
         if ("desk".equals(system)) {
-            r = SandboxResponse.of(429, Json.obj().put("errorCode", "TOO_MANY_REQUESTS")
-                    .put("message", "You have exceeded the maximum number of API requests allowed. "
-                            + "Please try again later."));
+            r = SandboxResponse.of(
+                    429,
+                    Json.obj()
+                            .put("errorCode", "TOO_MANY_REQUESTS")
+                            .put(
+                                    "message",
+                                    "You have exceeded the maximum number of API requests allowed. "
+                                            + "Please try again later."));
         } else if ("crm".equals(system)) {
-            r = SandboxResponse.of(429, Json.obj().put("code", "TOO_MANY_REQUESTS")
-                    .<ObjectNode>set("details", Json.obj())
-                    .put("message", "You have made too many requests. Please try again after some time.")
-                    .put("status", "error"));
+            r = SandboxResponse.of(
+                    429,
+                    Json.obj()
+                            .put("code", "TOO_MANY_REQUESTS")
+                            .<ObjectNode>set("details", Json.obj())
+                            .put("message", "You have made too many requests. Please try again after some time.")
+                            .put("status", "error"));
         } else {
-            r = SandboxResponse.of(429, Json.obj().put("error", "Access Denied")
-                    .put("error_description", "You have made too many requests continuously. "
-                            + "Please try again after some time."));
+            r = SandboxResponse.of(
+                    429,
+                    Json.obj()
+                            .put("error", "Access Denied")
+                            .put(
+                                    "error_description",
+                                    "You have made too many requests continuously. "
+                                            + "Please try again after some time."));
         }
         return r.withHeader("Retry-After", Integer.toString(retryAfterSeconds));
     }
 
     /** What a proxy in front of the API answers when it has no answer to pass on (502, 504). */
     private static SandboxResponse gatewayError(int status, String message) {
-        return SandboxResponse.of(status, Json.obj().put("error", status == 502 ? "BAD_GATEWAY" : "GATEWAY_TIMEOUT")
-                .put("message", message));
+        return SandboxResponse.of(
+                status,
+                Json.obj()
+                        .put("error", status == 502 ? "BAD_GATEWAY" : "GATEWAY_TIMEOUT")
+                        .put("message", message));
     }
 
     /** The fault control endpoints under {@value #FAULTS_PREFIX}; never faulted, not in the request log. */
@@ -288,8 +324,8 @@ final class SandboxRoutes extends RouteBuilder {
             }
             case "PUT" -> {
                 if (system == null) {
-                    return problem(405, "PUT " + FAULTS_PREFIX + "/{system} with system one of "
-                            + FaultInjector.SYSTEMS);
+                    return problem(
+                            405, "PUT " + FAULTS_PREFIX + "/{system} with system one of " + FaultInjector.SYSTEMS);
                 }
                 FaultPlan plan;
                 try {
@@ -361,24 +397,34 @@ final class SandboxRoutes extends RouteBuilder {
     }
 
     private static SandboxResponse problem(int status, String message) {
-        String error = switch (status) {
-            case 400 -> "bad_request";
-            case 403 -> "forbidden";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            default -> "internal_error";
-        };
-        return SandboxResponse.of(status, Json.obj().put("status", status).put("error", error).put("message", message));
+        String error =
+                switch (status) {
+                    case 400 -> "bad_request";
+                    case 403 -> "forbidden";
+                    case 404 -> "not_found";
+                    case 405 -> "method_not_allowed";
+                    default -> "internal_error";
+                };
+        return SandboxResponse.of(
+                status, Json.obj().put("status", status).put("error", error).put("message", message));
     }
 
     private static SandboxResponse internalError(String system) {
         if ("desk".equals(system)) {
-            return SandboxResponse.of(500, Json.obj().put("errorCode", "INTERNAL_SERVER_ERROR")
-                    .put("message", "An internal server error occurred while performing this operation."));
+            return SandboxResponse.of(
+                    500,
+                    Json.obj()
+                            .put("errorCode", "INTERNAL_SERVER_ERROR")
+                            .put("message", "An internal server error occurred while performing this operation."));
         }
         if ("crm".equals(system)) {
-            return SandboxResponse.of(500, Json.obj().put("code", "INTERNAL_ERROR").<ObjectNode>set("details", Json.obj())
-                    .put("message", "Internal Server Error").put("status", "error"));
+            return SandboxResponse.of(
+                    500,
+                    Json.obj()
+                            .put("code", "INTERNAL_ERROR")
+                            .<ObjectNode>set("details", Json.obj())
+                            .put("message", "Internal Server Error")
+                            .put("status", "error"));
         }
         return SandboxResponse.of(500, Json.obj().put("error", "server_error"));
     }
@@ -424,8 +470,9 @@ final class SandboxRoutes extends RouteBuilder {
         String body = null;
         Map<String, String> form = SandboxRequest.caseInsensitive();
         if (raw instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> form.put(String.valueOf(k), v instanceof List<?> l && !l.isEmpty()
-                    ? String.valueOf(l.get(0)) : String.valueOf(v)));
+            m.forEach((k, v) -> form.put(
+                    String.valueOf(k),
+                    v instanceof List<?> l && !l.isEmpty() ? String.valueOf(l.get(0)) : String.valueOf(v)));
         } else if (raw != null) {
             byte[] bytes = in.getBody(byte[].class);
             body = bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
@@ -443,8 +490,16 @@ final class SandboxRoutes extends RouteBuilder {
                 // no form attributes on this request
             }
         }
-        return new SandboxRequest(method, path, SandboxRequest.segments(path, prefix), rawQuery,
-                SandboxRequest.parseQuery(rawQuery), headers, body, form, baseUrl);
+        return new SandboxRequest(
+                method,
+                path,
+                SandboxRequest.segments(path, prefix),
+                rawQuery,
+                SandboxRequest.parseQuery(rawQuery),
+                headers,
+                body,
+                form,
+                baseUrl);
     }
 
     private static void write(Exchange exchange, SandboxResponse resp) {
@@ -452,8 +507,10 @@ final class SandboxRoutes extends RouteBuilder {
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, resp.status());
         // Real APIs send their clock; connectors use it to bound incremental watermarks.
-        out.setHeader("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)));
+        out.setHeader(
+                "Date",
+                java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                        java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)));
         resp.headers().forEach(out::setHeader);
         if (resp.body() == null) {
             out.setBody(null);

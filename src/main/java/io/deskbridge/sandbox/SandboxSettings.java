@@ -13,14 +13,25 @@ import java.time.Duration;
  * @param dataDir       directory for {@code sandbox.mv.db}; null or blank keeps everything in memory
  * @param seedDemoData  seed the demo data set when the store is empty
  */
-public record SandboxSettings(String clientId, String clientSecret, String refreshToken,
-                              String deskOrgId, Duration tokenTtl,
-                              String dataDir, boolean seedDemoData) {
+public record SandboxSettings(
+        String clientId,
+        String clientSecret,
+        String refreshToken,
+        String deskOrgId,
+        Duration tokenTtl,
+        String dataDir,
+        boolean seedDemoData) {
 
     /** Defaults suitable for demos and tests: in memory, demo data seeded, 1 hour tokens. */
     public static SandboxSettings defaults() {
-        return new SandboxSettings("1000.SANDBOXCLIENT", "sandbox-secret", "1000.sandbox.refresh",
-                "20240101", Duration.ofHours(1), null, true);
+        return new SandboxSettings(
+                "1000.SANDBOXCLIENT",
+                "sandbox-secret",
+                "1000.sandbox.refresh",
+                "20240101",
+                Duration.ofHours(1),
+                null,
+                true);
     }
 
     boolean inMemory() {

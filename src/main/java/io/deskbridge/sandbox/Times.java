@@ -11,11 +11,10 @@ import java.time.format.DateTimeParseException;
 final class Times {
 
     static final DateTimeFormatter CRM = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
-    static final DateTimeFormatter DESK = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter DESK =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private Times() {
-    }
+    private Times() {}
 
     static String crm(long epochSecond) {
         return CRM.format(OffsetDateTime.ofInstant(Instant.ofEpochSecond(epochSecond), ZoneOffset.UTC));
@@ -35,7 +34,8 @@ final class Times {
             return OffsetDateTime.parse(t).toEpochSecond();
         } catch (DateTimeParseException e) {
             try {
-                return ZonedDateTime.parse(t, DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond();
+                return ZonedDateTime.parse(t, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toEpochSecond();
             } catch (DateTimeParseException e2) {
                 return null;
             }

@@ -57,8 +57,12 @@ public final class DailyCallBudget implements CallBudget {
             return;
         }
         LocalDate day = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        int n = jdbc.update("UPDATE api_usage SET calls = calls + 1 WHERE system = ? AND usage_day = ? AND (? = 0 OR calls < ?)",
-                system, day, budget, budget);
+        int n = jdbc.update(
+                "UPDATE api_usage SET calls = calls + 1 WHERE system = ? AND usage_day = ? AND (? = 0 OR calls < ?)",
+                system,
+                day,
+                budget,
+                budget);
         if (n == 1) {
             return;
         }
@@ -71,8 +75,12 @@ public final class DailyCallBudget implements CallBudget {
                 return;
             }
         }
-        throw ApiException.of(system, 0, "BUDGET", "the daily budget of " + budget + " " + system
-                + " API calls is used up; runs go on after " + resetsAt(day) + " (UTC midnight)");
+        throw ApiException.of(
+                system,
+                0,
+                "BUDGET",
+                "the daily budget of " + budget + " " + system + " API calls is used up; runs go on after "
+                        + resetsAt(day) + " (UTC midnight)");
     }
 
     public Usage usage(String system) {
@@ -109,7 +117,11 @@ public final class DailyCallBudget implements CallBudget {
     }
 
     private long used(String system, LocalDate day) {
-        return jdbc.queryOne("SELECT calls FROM api_usage WHERE system = ? AND usage_day = ?", rs -> rs.getLong(1), system, day)
+        return jdbc.queryOne(
+                        "SELECT calls FROM api_usage WHERE system = ? AND usage_day = ?",
+                        rs -> rs.getLong(1),
+                        system,
+                        day)
                 .orElse(0L);
     }
 

@@ -40,8 +40,10 @@ public final class Database implements AutoCloseable {
                     .locations("classpath:db/migration")
                     .load()
                     .migrate();
-            LOG.info("State store {} at schema version {}", redact(url), result.targetSchemaVersion != null
-                    ? result.targetSchemaVersion : result.initialSchemaVersion);
+            LOG.info(
+                    "State store {} at schema version {}",
+                    redact(url),
+                    result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion);
         } catch (RuntimeException e) {
             ds.close();
             throw new IllegalStateException("cannot migrate the state store: " + rootMessage(e), e);
@@ -80,14 +82,17 @@ public final class Database implements AutoCloseable {
     }
 
     private static Path h2File(String url) {
-        String rest = url.startsWith("jdbc:h2:file:") ? url.substring("jdbc:h2:file:".length())
+        String rest = url.startsWith("jdbc:h2:file:")
+                ? url.substring("jdbc:h2:file:".length())
                 : url.startsWith("jdbc:h2:") && !url.matches("jdbc:h2:(mem|tcp|ssl|zip|nio\\w*|split|async|retry):.*")
-                ? url.substring("jdbc:h2:".length()) : null;
+                        ? url.substring("jdbc:h2:".length())
+                        : null;
         if (rest == null) {
             return null;
         }
         int semicolon = rest.indexOf(';');
-        String file = (semicolon < 0 ? rest : rest.substring(0, semicolon)).replaceFirst("^~", System.getProperty("user.home"));
+        String file = (semicolon < 0 ? rest : rest.substring(0, semicolon))
+                .replaceFirst("^~", System.getProperty("user.home"));
         return Path.of(file).toAbsolutePath().normalize();
     }
 
@@ -97,7 +102,9 @@ public final class Database implements AutoCloseable {
             root = root.getCause();
         }
         String m = root.getMessage();
-        return m == null ? root.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+        return m == null
+                ? root.getClass().getSimpleName()
+                : m.lines().findFirst().orElse(m);
     }
 
     public Jdbc jdbc() {

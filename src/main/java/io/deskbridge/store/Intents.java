@@ -19,20 +19,31 @@ public final class Intents {
 
     /** The records of a sync with an intent still open. */
     public java.util.Set<String> pending(String syncId, String deskOrg, String system) {
-        return new java.util.HashSet<>(jdbc.query("SELECT source_id FROM write_intent WHERE sync_id = ? AND desk_org = ? AND system = ?",
-                rs -> rs.getString(1), syncId, deskOrg, system));
+        return new java.util.HashSet<>(jdbc.query(
+                "SELECT source_id FROM write_intent WHERE sync_id = ? AND desk_org = ? AND system = ?",
+                rs -> rs.getString(1),
+                syncId,
+                deskOrg,
+                system));
     }
 
     /** Notes the intents of a batch, in one commit, before any of its creates is sent. */
     public void recordAll(String syncId, String deskOrg, String system, java.util.List<String> sourceIds) {
         java.time.Instant now = clock.instant();
-        jdbc.inTransaction(() -> jdbc.batch("INSERT INTO write_intent (sync_id, desk_org, system, source_id, created_at)"
-                + " VALUES (?, ?, ?, ?, ?)", sourceIds.stream().map(id -> new Object[] {syncId, deskOrg, system, id, now}).toList()));
+        jdbc.inTransaction(() -> jdbc.batch(
+                "INSERT INTO write_intent (sync_id, desk_org, system, source_id, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?)",
+                sourceIds.stream()
+                        .map(id -> new Object[] {syncId, deskOrg, system, id, now})
+                        .toList()));
     }
 
     public void doneAll(String syncId, String deskOrg, String system, java.util.List<String> sourceIds) {
-        jdbc.batch("DELETE FROM write_intent WHERE sync_id = ? AND desk_org = ? AND system = ? AND source_id = ?",
-                sourceIds.stream().map(id -> new Object[] {syncId, deskOrg, system, id}).toList());
+        jdbc.batch(
+                "DELETE FROM write_intent WHERE sync_id = ? AND desk_org = ? AND system = ? AND source_id = ?",
+                sourceIds.stream()
+                        .map(id -> new Object[] {syncId, deskOrg, system, id})
+                        .toList());
     }
 
     public void done(String syncId, String deskOrg, String system, String sourceId) {

@@ -56,45 +56,84 @@ public final class Mirror {
         for (Row r : rows) {
             Row old = held.get(r.recordId());
             if (old == null) {
-                inserts.add(new Object[] {syncId, system, scope, r.recordId(), r.email(), r.email2(), r.modifiedAt(),
-                        r.payload(), pending, now});
+                inserts.add(new Object[] {
+                    syncId,
+                    system,
+                    scope,
+                    r.recordId(),
+                    r.email(),
+                    r.email2(),
+                    r.modifiedAt(),
+                    r.payload(),
+                    pending,
+                    now
+                });
                 continue;
             }
             if (r.modifiedAt() != null && r.modifiedAt().equals(old.modifiedAt())) {
                 seen.add(r.recordId());
             }
             if (!old.payload().equals(r.payload())) {
-                updates.add(new Object[] {pending, r.email(), r.email2(), r.modifiedAt(), r.payload(), now, syncId, system, scope,
-                        r.recordId()});
+                updates.add(new Object[] {
+                    pending,
+                    r.email(),
+                    r.email2(),
+                    r.modifiedAt(),
+                    r.payload(),
+                    now,
+                    syncId,
+                    system,
+                    scope,
+                    r.recordId()
+                });
             }
         }
-        jdbc.batch("UPDATE record_mirror SET pending = ?, attempts = 0, email = ?, email2 = ?, modified_at = ?, payload = ?,"
-                + " pulled_at = ? WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?", updates);
-        jdbc.batch("INSERT INTO record_mirror (sync_id, system, scope, record_id, email, email2, modified_at, payload,"
-                + " pending, attempts, pulled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)", inserts);
+        jdbc.batch(
+                "UPDATE record_mirror SET pending = ?, attempts = 0, email = ?, email2 = ?, modified_at = ?, payload = ?,"
+                        + " pulled_at = ? WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",
+                updates);
+        jdbc.batch(
+                "INSERT INTO record_mirror (sync_id, system, scope, record_id, email, email2, modified_at, payload,"
+                        + " pending, attempts, pulled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+                inserts);
         return seen;
     }
 
     /** Rows of records just created on their side, which cannot be held yet: no lookup needed. */
     public void putNew(String syncId, String system, String scope, List<Row> rows) {
         Instant now = clock.instant();
-        jdbc.batch("INSERT INTO record_mirror (sync_id, system, scope, record_id, email, email2, modified_at, payload,"
-                + " pending, attempts, pulled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE, 0, ?)",
-                rows.stream().map(r -> new Object[] {syncId, system, scope, r.recordId(), r.email(), r.email2(), r.modifiedAt(),
-                        r.payload(), now}).toList());
+        jdbc.batch(
+                "INSERT INTO record_mirror (sync_id, system, scope, record_id, email, email2, modified_at, payload,"
+                        + " pending, attempts, pulled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE, 0, ?)",
+                rows.stream()
+                        .map(r -> new Object[] {
+                            syncId, system, scope, r.recordId(), r.email(), r.email2(), r.modifiedAt(), r.payload(), now
+                        })
+                        .toList());
     }
 
     /** What is held now for these rows' ids. */
     private Map<String, Row> held(String syncId, String system, String scope, List<Row> rows) {
         Map<String, Row> held = new HashMap<>();
-        jdbc.queryEach("SELECT * FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?", Mirror::row,
-                rows.stream().map(r -> new Object[] {syncId, system, scope, r.recordId()}).toList()).forEach(r -> held.put(r.recordId(), r));
+        jdbc.queryEach(
+                        "SELECT * FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",
+                        Mirror::row,
+                        rows.stream()
+                                .map(r -> new Object[] {syncId, system, scope, r.recordId()})
+                                .toList())
+                .forEach(r -> held.put(r.recordId(), r));
         return held;
     }
 
     /** The next pending rows after {@code afterId}, in id order: a cursor that never revisits a row in one pass. */
     public List<Row> pendingAfter(String syncId, String system, String scope, String afterId, int limit) {
-        return jdbc.query(PENDING_AFTER + limit + " ROWS ONLY", Mirror::row, syncId, system, scope, afterId == null ? "" : afterId);
+        return jdbc.query(
+                PENDING_AFTER + limit + " ROWS ONLY",
+                Mirror::row,
+                syncId,
+                system,
+                scope,
+                afterId == null ? "" : afterId);
     }
 
     public void done(String syncId, String system, String scope, String recordId) {
@@ -102,8 +141,11 @@ public final class Mirror {
     }
 
     public void doneAll(String syncId, String system, String scope, List<String> recordIds) {
-        jdbc.batch("UPDATE record_mirror SET pending = FALSE WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",
-                recordIds.stream().map(id -> new Object[] {syncId, system, scope, id}).toList());
+        jdbc.batch(
+                "UPDATE record_mirror SET pending = FALSE WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",
+                recordIds.stream()
+                        .map(id -> new Object[] {syncId, system, scope, id})
+                        .toList());
     }
 
     /**
@@ -111,15 +153,26 @@ public final class Mirror {
      * {@code maxAttempts} times; then it is parked and waits for a replay or a new change.
      */
     public void failedAttempt(String syncId, String system, String scope, String recordId, int maxAttempts) {
-        jdbc.update("UPDATE record_mirror SET attempts = attempts + 1, pending = (attempts + 1 < ?)"
-                + " WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",
-                maxAttempts, syncId, system, scope, recordId);
+        jdbc.update(
+                "UPDATE record_mirror SET attempts = attempts + 1, pending = (attempts + 1 < ?)"
+                        + " WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",
+                maxAttempts,
+                syncId,
+                system,
+                scope,
+                recordId);
     }
 
     /** Queues a record again, with a fresh retry count: a replay. False if it is not in the mirror. */
     public boolean requeue(String syncId, String system, String scope, String recordId) {
-        return jdbc.update("UPDATE record_mirror SET pending = TRUE, attempts = 0 WHERE sync_id = ? AND system = ? AND scope = ?"
-                + " AND record_id = ?", syncId, system, scope, recordId) == 1;
+        return jdbc.update(
+                        "UPDATE record_mirror SET pending = TRUE, attempts = 0 WHERE sync_id = ? AND system = ? AND scope = ?"
+                                + " AND record_id = ?",
+                        syncId,
+                        system,
+                        scope,
+                        recordId)
+                == 1;
     }
 
     /**
@@ -129,36 +182,56 @@ public final class Mirror {
      */
     public int requeueWhoseLookupsAreLinked(String syncId, String deskOrg) {
         // Driven by the few waiting records, not by the mirror, which may hold every record of the module.
-        List<Object[]> linked = jdbc.query("SELECT DISTINCT p.system, p.scope, p.record_id FROM pending_lookup p"
+        List<Object[]> linked = jdbc.query(
+                "SELECT DISTINCT p.system, p.scope, p.record_id FROM pending_lookup p"
                         + " JOIN record_link l ON l.sync_id = p.via_sync AND l.desk_org = p.desk_org AND l.link_state = 'ACTIVE'"
                         + " AND ((p.system = 'crm' AND l.crm_id = p.ref_id) OR (p.system = 'desk' AND l.desk_id = p.ref_id))"
                         + " WHERE p.sync_id = ? AND p.desk_org = ?",
-                rs -> new Object[] {syncId, rs.getString(1), rs.getString(2), rs.getString(3)}, syncId, deskOrg);
+                rs -> new Object[] {syncId, rs.getString(1), rs.getString(2), rs.getString(3)},
+                syncId,
+                deskOrg);
         // The wait is over once queued: the run that takes the record maps it again (and records it again if it
         // still waits for something). Kept, it would queue the record on every run, and never let it be parked.
         jdbc.inTransaction(() -> {
-            jdbc.batch("UPDATE record_mirror SET pending = TRUE, attempts = 0 WHERE sync_id = ? AND system = ? AND scope = ?"
-                    + " AND record_id = ?", linked);
-            jdbc.batch("DELETE FROM pending_lookup WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?", linked);
+            jdbc.batch(
+                    "UPDATE record_mirror SET pending = TRUE, attempts = 0 WHERE sync_id = ? AND system = ? AND scope = ?"
+                            + " AND record_id = ?",
+                    linked);
+            jdbc.batch(
+                    "DELETE FROM pending_lookup WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",
+                    linked);
         });
         return linked.size();
     }
 
     /** How many records of the sync wait for the link of a record they refer to. */
     public int waitingForLinks(String syncId, String deskOrg) {
-        return jdbc.queryOne("SELECT COUNT(DISTINCT system || ':' || record_id) FROM pending_lookup WHERE sync_id = ? AND desk_org = ?",
-                rs -> rs.getInt(1), syncId, deskOrg).orElse(0);
+        return jdbc.queryOne(
+                        "SELECT COUNT(DISTINCT system || ':' || record_id) FROM pending_lookup WHERE sync_id = ? AND desk_org = ?",
+                        rs -> rs.getInt(1),
+                        syncId,
+                        deskOrg)
+                .orElse(0);
     }
 
     /** A record deleted on its side: no longer a match candidate. */
     public void remove(String syncId, String system, String scope, String recordId) {
-        jdbc.update("DELETE FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",
-                syncId, system, scope, recordId);
+        jdbc.update(
+                "DELETE FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",
+                syncId,
+                system,
+                scope,
+                recordId);
     }
 
     public Optional<Row> get(String syncId, String system, String scope, String recordId) {
-        return jdbc.queryOne("SELECT * FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",
-                Mirror::row, syncId, system, scope, recordId);
+        return jdbc.queryOne(
+                "SELECT * FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",
+                Mirror::row,
+                syncId,
+                system,
+                scope,
+                recordId);
     }
 
     /** A record matching a key, and whether it matched on its primary key. */
@@ -168,21 +241,40 @@ public final class Mirror {
     public List<Match> matches(String syncId, String system, String scope, String key) {
         // Two indexed lookups rather than one OR, which would scan; UNION ALL, as a record whose two keys are
         // the same is rare and cheaper to drop here than to have the store sort every answer for it.
-        List<Match> all = jdbc.query("SELECT record_id, email FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ?"
+        List<Match> all = jdbc.query(
+                "SELECT record_id, email FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ?"
                         + " AND email = ? UNION ALL SELECT record_id, email FROM record_mirror WHERE sync_id = ? AND system = ?"
                         + " AND scope = ? AND email2 = ?",
-                rs -> new Match(rs.getString(1), key.equals(rs.getString(2))), syncId, system, scope, key, syncId, system, scope, key);
+                rs -> new Match(rs.getString(1), key.equals(rs.getString(2))),
+                syncId,
+                system,
+                scope,
+                key,
+                syncId,
+                system,
+                scope,
+                key);
         return all.size() < 2 ? all : List.copyOf(new java.util.LinkedHashSet<>(all));
     }
 
     /** Records whose primary email is this one. */
     public List<String> idsWithPrimaryEmail(String syncId, String system, String scope, String email) {
-        return jdbc.query("SELECT record_id FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND email = ?",
-                rs -> rs.getString(1), syncId, system, scope, email);
+        return jdbc.query(
+                "SELECT record_id FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ? AND email = ?",
+                rs -> rs.getString(1),
+                syncId,
+                system,
+                scope,
+                email);
     }
 
     private static Row row(ResultSet rs) throws SQLException {
-        return new Row(rs.getString("record_id"), rs.getString("email"), rs.getString("email2"),
-                rs.getString("modified_at"), rs.getString("payload"), rs.getInt("attempts"));
+        return new Row(
+                rs.getString("record_id"),
+                rs.getString("email"),
+                rs.getString("email2"),
+                rs.getString("modified_at"),
+                rs.getString("payload"),
+                rs.getInt("attempts"));
     }
 }

@@ -24,8 +24,11 @@ public final class OwnerOnly {
     private static final Logger LOG = LoggerFactory.getLogger(OwnerOnly.class);
     private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> OTHERS = Set.of(PosixFilePermission.GROUP_READ,
-            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_EXECUTE);
+    private static final Set<PosixFilePermission> OTHERS = Set.of(
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_EXECUTE);
 
     private OwnerOnly() {}
 
@@ -59,11 +62,14 @@ public final class OwnerOnly {
             }
             if (onlyOurs) {
                 if (tighten(dir, DIRECTORY)) {
-                    LOG.info("{} was readable by other users; now owner-only (rwx------), and its files rw-------", dir);
+                    LOG.info(
+                            "{} was readable by other users; now owner-only (rwx------), and its files rw-------", dir);
                 }
             } else if (Files.getPosixFilePermissions(dir).stream().anyMatch(OTHERS::contains)) {
-                LOG.warn("{} is readable by other users and holds files that are not Deskbridge's; only Deskbridge's own "
-                        + "files in it were made owner-only. Give Deskbridge a folder of its own.", dir);
+                LOG.warn(
+                        "{} is readable by other users and holds files that are not Deskbridge's; only Deskbridge's own "
+                                + "files in it were made owner-only. Give Deskbridge a folder of its own.",
+                        dir);
             }
             return dir;
         } catch (IOException e) {

@@ -11,9 +11,19 @@ import java.util.Optional;
 /** The history of runs with their figures. */
 public final class Runs {
 
-    public record Run(long runId, String syncId, String trigger, RunStatus status, Instant startedAt,
-                      Instant finishedAt, RunCounters.Snapshot counters, String message, int crmCalls, int deskCalls,
-                      Throttling crmThrottling, Throttling deskThrottling) {}
+    public record Run(
+            long runId,
+            String syncId,
+            String trigger,
+            RunStatus status,
+            Instant startedAt,
+            Instant finishedAt,
+            RunCounters.Snapshot counters,
+            String message,
+            int crmCalls,
+            int deskCalls,
+            Throttling crmThrottling,
+            Throttling deskThrottling) {}
 
     /** How often one system answered a run with 429, and how long its gate stayed closed because of it. */
     public record Throttling(long throttled, long waitedMillis) {
@@ -29,32 +39,77 @@ public final class Runs {
     long start(String syncId, String deskOrg, String trigger, Instant now) {
         return jdbc.insertReturningKey(
                 "INSERT INTO sync_run (sync_id, desk_org, trigger_source, status, started_at) VALUES (?, ?, ?, ?, ?)",
-                "run_id", syncId, deskOrg, trigger, RunStatus.RUNNING.name(), now);
+                "run_id",
+                syncId,
+                deskOrg,
+                trigger,
+                RunStatus.RUNNING.name(),
+                now);
     }
 
     /** Stores the figures so far, so a long run shows progress and a crash leaves a trace. */
     public void progress(long runId, RunCounters.Snapshot c) {
-        jdbc.update("UPDATE sync_run SET read_count = ?, created_count = ?, updated_count = ?, linked_count = ?,"
+        jdbc.update(
+                "UPDATE sync_run SET read_count = ?, created_count = ?, updated_count = ?, linked_count = ?,"
                         + " unchanged_count = ?, excluded_count = ?, failed_count = ?, conflicts_count = ?, deleted_count = ?"
                         + " WHERE run_id = ? AND status = ?",
-                c.read(), c.created(), c.updated(), c.linked(), c.unchanged(), c.excluded(), c.failed(), c.conflicts(),
-                c.deleted(), runId, RunStatus.RUNNING.name());
+                c.read(),
+                c.created(),
+                c.updated(),
+                c.linked(),
+                c.unchanged(),
+                c.excluded(),
+                c.failed(),
+                c.conflicts(),
+                c.deleted(),
+                runId,
+                RunStatus.RUNNING.name());
     }
 
-    public void finish(long runId, RunStatus status, RunCounters.Snapshot c, Instant at, String message, int crmCalls,
-                       int deskCalls, Throttling crm, Throttling desk) {
-        jdbc.update("UPDATE sync_run SET status = ?, finished_at = ?, message = ?, read_count = ?, created_count = ?,"
+    public void finish(
+            long runId,
+            RunStatus status,
+            RunCounters.Snapshot c,
+            Instant at,
+            String message,
+            int crmCalls,
+            int deskCalls,
+            Throttling crm,
+            Throttling desk) {
+        jdbc.update(
+                "UPDATE sync_run SET status = ?, finished_at = ?, message = ?, read_count = ?, created_count = ?,"
                         + " updated_count = ?, linked_count = ?, unchanged_count = ?, excluded_count = ?, failed_count = ?,"
                         + " conflicts_count = ?, deleted_count = ?, crm_calls = ?, desk_calls = ?, crm_throttled = ?,"
                         + " crm_waited_ms = ?, desk_throttled = ?, desk_waited_ms = ? WHERE run_id = ?",
-                status.name(), at, truncate(message), c.read(), c.created(), c.updated(), c.linked(), c.unchanged(),
-                c.excluded(), c.failed(), c.conflicts(), c.deleted(), crmCalls, deskCalls, crm.throttled(),
-                crm.waitedMillis(), desk.throttled(), desk.waitedMillis(), runId);
+                status.name(),
+                at,
+                truncate(message),
+                c.read(),
+                c.created(),
+                c.updated(),
+                c.linked(),
+                c.unchanged(),
+                c.excluded(),
+                c.failed(),
+                c.conflicts(),
+                c.deleted(),
+                crmCalls,
+                deskCalls,
+                crm.throttled(),
+                crm.waitedMillis(),
+                desk.throttled(),
+                desk.waitedMillis(),
+                runId);
     }
 
     void abandon(long runId, Instant at, String why) {
-        jdbc.update("UPDATE sync_run SET status = ?, finished_at = ?, message = ? WHERE run_id = ? AND status = ?",
-                RunStatus.FAILED.name(), at, why, runId, RunStatus.RUNNING.name());
+        jdbc.update(
+                "UPDATE sync_run SET status = ?, finished_at = ?, message = ? WHERE run_id = ? AND status = ?",
+                RunStatus.FAILED.name(),
+                at,
+                why,
+                runId,
+                RunStatus.RUNNING.name());
     }
 
     public Optional<Run> find(String syncId, long runId) {
@@ -63,18 +118,24 @@ public final class Runs {
 
     public Optional<Run> last(String syncId) {
         // Ordered by both index columns, so the index is read in order (not every run of the sync sorted).
-        return jdbc.queryOne("SELECT * FROM sync_run WHERE sync_id = ? ORDER BY sync_id DESC, run_id DESC FETCH FIRST 1 ROWS ONLY",
-                Runs::row, syncId);
+        return jdbc.queryOne(
+                "SELECT * FROM sync_run WHERE sync_id = ? ORDER BY sync_id DESC, run_id DESC FETCH FIRST 1 ROWS ONLY",
+                Runs::row,
+                syncId);
     }
 
     /** Newest first. */
     public List<Run> page(String syncId, int limit, int offset) {
-        return jdbc.query("SELECT * FROM sync_run WHERE sync_id = ? ORDER BY sync_id DESC, run_id DESC OFFSET " + offset
-                        + " ROWS FETCH FIRST " + limit + " ROWS ONLY", Runs::row, syncId);
+        return jdbc.query(
+                "SELECT * FROM sync_run WHERE sync_id = ? ORDER BY sync_id DESC, run_id DESC OFFSET " + offset
+                        + " ROWS FETCH FIRST " + limit + " ROWS ONLY",
+                Runs::row,
+                syncId);
     }
 
     public int count(String syncId) {
-        return jdbc.queryOne("SELECT COUNT(*) FROM sync_run WHERE sync_id = ?", rs -> rs.getInt(1), syncId).orElse(0);
+        return jdbc.queryOne("SELECT COUNT(*) FROM sync_run WHERE sync_id = ?", rs -> rs.getInt(1), syncId)
+                .orElse(0);
     }
 
     /** How many of the latest finished runs failed, counted back to the last one that did not. */
@@ -97,13 +158,26 @@ public final class Runs {
     }
 
     private static Run row(ResultSet rs) throws SQLException {
-        return new Run(rs.getLong("run_id"), rs.getString("sync_id"), rs.getString("trigger_source"),
-                RunStatus.valueOf(rs.getString("status")), Jdbc.instant(rs, "started_at"),
+        return new Run(
+                rs.getLong("run_id"),
+                rs.getString("sync_id"),
+                rs.getString("trigger_source"),
+                RunStatus.valueOf(rs.getString("status")),
+                Jdbc.instant(rs, "started_at"),
                 Jdbc.instant(rs, "finished_at"),
-                new RunCounters.Snapshot(rs.getInt("read_count"), rs.getInt("created_count"), rs.getInt("updated_count"),
-                        rs.getInt("linked_count"), rs.getInt("unchanged_count"), rs.getInt("excluded_count"),
-                        rs.getInt("failed_count"), rs.getInt("conflicts_count"), rs.getInt("deleted_count")),
-                rs.getString("message"), rs.getInt("crm_calls"), rs.getInt("desk_calls"),
+                new RunCounters.Snapshot(
+                        rs.getInt("read_count"),
+                        rs.getInt("created_count"),
+                        rs.getInt("updated_count"),
+                        rs.getInt("linked_count"),
+                        rs.getInt("unchanged_count"),
+                        rs.getInt("excluded_count"),
+                        rs.getInt("failed_count"),
+                        rs.getInt("conflicts_count"),
+                        rs.getInt("deleted_count")),
+                rs.getString("message"),
+                rs.getInt("crm_calls"),
+                rs.getInt("desk_calls"),
                 new Throttling(rs.getLong("crm_throttled"), rs.getLong("crm_waited_ms")),
                 new Throttling(rs.getLong("desk_throttled"), rs.getLong("desk_waited_ms")));
     }

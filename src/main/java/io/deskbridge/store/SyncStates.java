@@ -17,8 +17,13 @@ import java.util.Optional;
  */
 public final class SyncStates {
 
-    public record Row(String syncId, SyncState state, Direction direction, String reason,
-                      Long runningRunId, Instant leaseUntil) {}
+    public record Row(
+            String syncId,
+            SyncState state,
+            Direction direction,
+            String reason,
+            Long runningRunId,
+            Instant leaseUntil) {}
 
     /** Why a run could not start; null fields when it did. */
     public record Claim(Long runId, String refusal) {
@@ -48,10 +53,14 @@ public final class SyncStates {
     public int recoverAbandoned() {
         return jdbc.inTransaction(() -> {
             int n = 0;
-            for (Row row : jdbc.query("SELECT * FROM sync_state WHERE lease_owner = ? AND running_run_id IS NOT NULL FOR UPDATE",
-                    SyncStates::row, node)) {
-                runs.abandon(row.runningRunId(), clock.instant(), "the node " + node + " stopped before the run finished");
-                jdbc.update("UPDATE sync_state SET running_run_id = NULL, lease_until = NULL, lease_owner = NULL WHERE sync_id = ?",
+            for (Row row : jdbc.query(
+                    "SELECT * FROM sync_state WHERE lease_owner = ? AND running_run_id IS NOT NULL FOR UPDATE",
+                    SyncStates::row,
+                    node)) {
+                runs.abandon(
+                        row.runningRunId(), clock.instant(), "the node " + node + " stopped before the run finished");
+                jdbc.update(
+                        "UPDATE sync_state SET running_run_id = NULL, lease_until = NULL, lease_owner = NULL WHERE sync_id = ?",
                         row.syncId());
                 n++;
             }
@@ -75,13 +84,20 @@ public final class SyncStates {
         jdbc.inTransaction(() -> {
             Optional<Row> row = find(syncId);
             if (row.isEmpty()) {
-                jdbc.update("INSERT INTO sync_state (sync_id, state, direction, updated_at) VALUES (?, ?, ?, ?)",
-                        syncId, SyncState.ACTIVE.name(), configured.name(), clock.instant());
+                jdbc.update(
+                        "INSERT INTO sync_state (sync_id, state, direction, updated_at) VALUES (?, ?, ?, ?)",
+                        syncId,
+                        SyncState.ACTIVE.name(),
+                        configured.name(),
+                        clock.instant());
             } else if (row.get().direction() != configured) {
                 if (row.get().state() == SyncState.ACTIVE) {
-                    jdbc.update("UPDATE sync_state SET state_reason = ? WHERE sync_id = ?", "direction stays "
-                            + row.get().direction().key() + ": the configured " + configured.key()
-                            + " applies once the sync is paused", syncId);
+                    jdbc.update(
+                            "UPDATE sync_state SET state_reason = ? WHERE sync_id = ?",
+                            "direction stays "
+                                    + row.get().direction().key() + ": the configured " + configured.key()
+                                    + " applies once the sync is paused",
+                            syncId);
                 } else {
                     jdbc.update("UPDATE sync_state SET direction = ? WHERE sync_id = ?", configured.name(), syncId);
                 }
@@ -99,13 +115,24 @@ public final class SyncStates {
                     .orElseThrow(() -> new IllegalStateException("unknown sync " + syncId));
             SyncState from = row.state();
             if (!allowed(from, to)) {
-                return new Transition(from, from, "sync '" + syncId + "' is " + from + (from == to ? " already"
-                        : "; " + from + " -> " + to + " is not allowed (allowed: DISABLED -> ACTIVE, ACTIVE <-> PAUSED,"
-                        + " ACTIVE or PAUSED -> DISABLED)"));
+                return new Transition(
+                        from,
+                        from,
+                        "sync '" + syncId + "' is " + from
+                                + (from == to
+                                        ? " already"
+                                        : "; " + from + " -> " + to
+                                                + " is not allowed (allowed: DISABLED -> ACTIVE, ACTIVE <-> PAUSED,"
+                                                + " ACTIVE or PAUSED -> DISABLED)"));
             }
             Direction direction = to == SyncState.ACTIVE ? configured : row.direction();
-            jdbc.update("UPDATE sync_state SET state = ?, state_reason = ?, direction = ?, updated_at = ? WHERE sync_id = ?",
-                    to.name(), reason, direction.name(), clock.instant(), syncId);
+            jdbc.update(
+                    "UPDATE sync_state SET state = ?, state_reason = ?, direction = ?, updated_at = ? WHERE sync_id = ?",
+                    to.name(),
+                    reason,
+                    direction.name(),
+                    clock.instant(),
+                    syncId);
             return new Transition(from, to, null);
         });
     }
@@ -124,7 +151,8 @@ public final class SyncStates {
      */
     public String switchDeskOrg(String syncId, String deskOrg) {
         return jdbc.inTransaction(() -> {
-            String before = jdbc.queryOne("SELECT desk_org FROM sync_state WHERE sync_id = ?", rs -> rs.getString(1), syncId)
+            String before = jdbc.queryOne(
+                            "SELECT desk_org FROM sync_state WHERE sync_id = ?", rs -> rs.getString(1), syncId)
                     .orElse(null);
             jdbc.update("UPDATE sync_state SET desk_org = ? WHERE sync_id = ?", deskOrg, syncId);
             return before;
@@ -154,26 +182,41 @@ public final class SyncStates {
                 runs.abandon(row.runningRunId(), now, "the node running it stopped before it finished");
             }
             long runId = runs.start(syncId, deskOrg, trigger, now);
-            jdbc.update("UPDATE sync_state SET running_run_id = ?, lease_until = ?, lease_owner = ? WHERE sync_id = ?",
-                    runId, now.plus(lease), node, syncId);
+            jdbc.update(
+                    "UPDATE sync_state SET running_run_id = ?, lease_until = ?, lease_owner = ? WHERE sync_id = ?",
+                    runId,
+                    now.plus(lease),
+                    node,
+                    syncId);
             return new Claim(runId, null);
         });
     }
 
     /** Extends the lease of a run that is still making progress; false if the lease was lost. */
     public boolean renewLease(String syncId, long runId, Duration lease) {
-        return jdbc.update("UPDATE sync_state SET lease_until = ? WHERE sync_id = ? AND running_run_id = ?",
-                clock.instant().plus(lease), syncId, runId) == 1;
+        return jdbc.update(
+                        "UPDATE sync_state SET lease_until = ? WHERE sync_id = ? AND running_run_id = ?",
+                        clock.instant().plus(lease),
+                        syncId,
+                        runId)
+                == 1;
     }
 
     public void releaseRun(String syncId, long runId) {
-        jdbc.update("UPDATE sync_state SET running_run_id = NULL, lease_until = NULL, lease_owner = NULL WHERE sync_id = ?"
-                + " AND running_run_id = ?", syncId, runId);
+        jdbc.update(
+                "UPDATE sync_state SET running_run_id = NULL, lease_until = NULL, lease_owner = NULL WHERE sync_id = ?"
+                        + " AND running_run_id = ?",
+                syncId,
+                runId);
     }
 
     private static Row row(ResultSet rs) throws SQLException {
-        return new Row(rs.getString("sync_id"), SyncState.valueOf(rs.getString("state")),
-                Direction.valueOf(rs.getString("direction")), rs.getString("state_reason"),
-                Jdbc.nullableLong(rs, "running_run_id"), Jdbc.instant(rs, "lease_until"));
+        return new Row(
+                rs.getString("sync_id"),
+                SyncState.valueOf(rs.getString("state")),
+                Direction.valueOf(rs.getString("direction")),
+                rs.getString("state_reason"),
+                Jdbc.nullableLong(rs, "running_run_id"),
+                Jdbc.instant(rs, "lease_until"));
     }
 }

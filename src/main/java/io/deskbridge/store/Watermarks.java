@@ -15,17 +15,31 @@ public final class Watermarks {
     }
 
     public Optional<String> get(String syncId, String system, String scope) {
-        return jdbc.queryOne("SELECT since FROM watermark WHERE sync_id = ? AND system = ? AND scope = ?",
-                rs -> rs.getString(1), syncId, system, scope);
+        return jdbc.queryOne(
+                "SELECT since FROM watermark WHERE sync_id = ? AND system = ? AND scope = ?",
+                rs -> rs.getString(1),
+                syncId,
+                system,
+                scope);
     }
 
     /** Only the run holding the sync's lease writes here, so update-then-insert cannot race. */
     public void set(String syncId, String system, String scope, String since) {
-        int n = jdbc.update("UPDATE watermark SET since = ?, updated_at = ? WHERE sync_id = ? AND system = ? AND scope = ?",
-                since, clock.instant(), syncId, system, scope);
+        int n = jdbc.update(
+                "UPDATE watermark SET since = ?, updated_at = ? WHERE sync_id = ? AND system = ? AND scope = ?",
+                since,
+                clock.instant(),
+                syncId,
+                system,
+                scope);
         if (n == 0) {
-            jdbc.update("INSERT INTO watermark (sync_id, system, scope, since, updated_at) VALUES (?, ?, ?, ?, ?)",
-                    syncId, system, scope, since, clock.instant());
+            jdbc.update(
+                    "INSERT INTO watermark (sync_id, system, scope, since, updated_at) VALUES (?, ?, ?, ?, ?)",
+                    syncId,
+                    system,
+                    scope,
+                    since,
+                    clock.instant());
         }
     }
 }

@@ -39,7 +39,8 @@ public final class RunContext {
     private java.util.Map<String, io.deskbridge.connector.SystemGate.Counts> gatesAtStart = java.util.Map.of();
     private int serverTroubleInARow;
 
-    public RunContext(long runId, SyncDefinition sync, Direction direction, String deskOrg, String trigger, Instant startedAt) {
+    public RunContext(
+            long runId, SyncDefinition sync, Direction direction, String deskOrg, String trigger, Instant startedAt) {
         this.runId = runId;
         this.sync = sync;
         this.direction = direction;
@@ -48,20 +49,50 @@ public final class RunContext {
         this.startedAt = startedAt;
     }
 
-    public long runId() { return runId; }
-    public SyncDefinition sync() { return sync; }
-    public String syncId() { return sync.id(); }
-    public String deskOrg() { return deskOrg; }
-    public String trigger() { return trigger; }
-    public Instant startedAt() { return startedAt; }
-    public RunCounters counters() { return counters; }
+    public long runId() {
+        return runId;
+    }
+
+    public SyncDefinition sync() {
+        return sync;
+    }
+
+    public String syncId() {
+        return sync.id();
+    }
+
+    public String deskOrg() {
+        return deskOrg;
+    }
+
+    public String trigger() {
+        return trigger;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public RunCounters counters() {
+        return counters;
+    }
     /** The direction in force (an active sync keeps its direction until paused, whatever the configuration says). */
-    public Direction direction() { return direction; }
-    public boolean twoWay() { return direction == Direction.TWO_WAY; }
+    public Direction direction() {
+        return direction;
+    }
+
+    public boolean twoWay() {
+        return direction == Direction.TWO_WAY;
+    }
 
     /** Set when the run stopped early at a batch boundary (the sync was paused), with why. */
-    public String stoppedBecause() { return stoppedBecause; }
-    public void stop(String why) { this.stoppedBecause = why; }
+    public String stoppedBecause() {
+        return stoppedBecause;
+    }
+
+    public void stop(String why) {
+        this.stoppedBecause = why;
+    }
 
     /**
      * Where a side's records are kept in the mirror. Both are per Desk org, so pointing at another org
@@ -71,10 +102,21 @@ public final class RunContext {
         return side == Side.DESK ? deskOrg : "crm@" + deskOrg;
     }
 
-    public void crmCalls(int n) { crmCalls.addAndGet(n); }
-    public void deskCalls(int n) { deskCalls.addAndGet(n); }
-    public int crmCalls() { return crmCalls.get(); }
-    public int deskCalls() { return deskCalls.get(); }
+    public void crmCalls(int n) {
+        crmCalls.addAndGet(n);
+    }
+
+    public void deskCalls(int n) {
+        deskCalls.addAndGet(n);
+    }
+
+    public int crmCalls() {
+        return crmCalls.get();
+    }
+
+    public int deskCalls() {
+        return deskCalls.get();
+    }
 
     /**
      * A record about to be linked by a CRM write still waiting in the batch: until the write is answered
@@ -92,7 +134,8 @@ public final class RunContext {
      * Whether a record may have an open issue: the issues of the sync are read once per run, so a record
      * without one costs no store call when it syncs.
      */
-    public synchronized boolean mayHaveIssue(Side side, String id, java.util.function.Supplier<java.util.Set<String>> load) {
+    public synchronized boolean mayHaveIssue(
+            Side side, String id, java.util.function.Supplier<java.util.Set<String>> load) {
         if (withIssues == null) {
             withIssues = new java.util.HashSet<>(load.get());
         }
@@ -109,7 +152,8 @@ public final class RunContext {
      * Whether a record may be waiting for the link of a record it refers to: read once per run, so a record that
      * waits for nothing costs no store call.
      */
-    public synchronized boolean mayBeWaiting(Side side, String id, java.util.function.Supplier<java.util.Set<String>> load) {
+    public synchronized boolean mayBeWaiting(
+            Side side, String id, java.util.function.Supplier<java.util.Set<String>> load) {
         if (waiting == null) {
             waiting = new java.util.HashSet<>(load.get());
         }
@@ -135,10 +179,17 @@ public final class RunContext {
         gatesAtStart = counts;
     }
 
-    public java.util.Map<String, io.deskbridge.connector.SystemGate.Counts> gatesAtStart() { return gatesAtStart; }
+    public java.util.Map<String, io.deskbridge.connector.SystemGate.Counts> gatesAtStart() {
+        return gatesAtStart;
+    }
 
-    public void retriesAtStart(long n) { retriesAtStart = n; }
-    public long retriesAtStart() { return retriesAtStart; }
+    public void retriesAtStart(long n) {
+        retriesAtStart = n;
+    }
+
+    public long retriesAtStart() {
+        return retriesAtStart;
+    }
 
     /** Counts a record lost to a server error or timeout; returns how many in a row. */
     public synchronized int serverTrouble() {
@@ -164,8 +215,12 @@ public final class RunContext {
     }
 
     /** CRM writes waiting for a batch of 100; owned by the push stage's {@code WriteQueue}. */
-    public List<QueuedWrite> crmQueue() { return crmQueue; }
+    public List<QueuedWrite> crmQueue() {
+        return crmQueue;
+    }
 
     /** Desk writes waiting for their batch; owned by the push stage's {@code WriteQueue}. */
-    public List<QueuedWrite> deskQueue() { return deskQueue; }
+    public List<QueuedWrite> deskQueue() {
+        return deskQueue;
+    }
 }

@@ -1,9 +1,9 @@
 package io.deskbridge.sync;
 
-import io.deskbridge.model.Side;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.model.EmailAddress;
 import io.deskbridge.model.MatchKey;
+import io.deskbridge.model.Side;
 
 /**
  * One pulled record on its way through map, route and push: the body of the exchanges the sync
@@ -29,18 +29,45 @@ public final class SyncRecord {
     }
 
     /** The side this record was pulled from. */
-    public Side side() { return side; }
-    public String sourceId() { return sourceId; }
-    public ObjectNode source() { return source; }
+    public Side side() {
+        return side;
+    }
+
+    public String sourceId() {
+        return sourceId;
+    }
+
+    public ObjectNode source() {
+        return source;
+    }
     /** The record in canonical shape (see {@code FieldMap}). */
-    public ObjectNode canonical() { return canonical; }
-    public MatchKey primaryKey() { return primaryKey; }
-    public MatchKey secondaryKey() { return secondaryKey; }
+    public ObjectNode canonical() {
+        return canonical;
+    }
+
+    public MatchKey primaryKey() {
+        return primaryKey;
+    }
+
+    public MatchKey secondaryKey() {
+        return secondaryKey;
+    }
     /** The record on the other side it is linked or matched to. */
-    public String targetId() { return targetId; }
-    public boolean matchedBySecondary() { return matchedBySecondary; }
-    public String reasonCode() { return reasonCode; }
-    public String reason() { return reason; }
+    public String targetId() {
+        return targetId;
+    }
+
+    public boolean matchedBySecondary() {
+        return matchedBySecondary;
+    }
+
+    public String reasonCode() {
+        return reasonCode;
+    }
+
+    public String reason() {
+        return reason;
+    }
 
     public void mapped(ObjectNode canonical, MatchKey primary, MatchKey secondary) {
         this.canonical = canonical;

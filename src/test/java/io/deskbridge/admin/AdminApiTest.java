@@ -26,8 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 class AdminApiTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     static Path dir;
+
     RunningDeskbridge app;
 
     @BeforeAll
@@ -42,13 +44,21 @@ class AdminApiTest {
 
     @Test
     void everyCallNeedsTheBearerToken() throws Exception {
-        for (String[] call : new String[][] {{"GET", "/admin/syncs"}, {"GET", "/admin/syncs/contacts"},
-                {"POST", "/admin/syncs/contacts/run"}, {"GET", "/admin/syncs/contacts/runs/1"},
-                {"GET", "/admin/syncs/contacts/errors"}}) {
+        for (String[] call : new String[][] {
+            {"GET", "/admin/syncs"},
+            {"GET", "/admin/syncs/contacts"},
+            {"POST", "/admin/syncs/contacts/run"},
+            {"GET", "/admin/syncs/contacts/runs/1"},
+            {"GET", "/admin/syncs/contacts/errors"}
+        }) {
             HttpResponse<String> none = app.call(call[0], call[1], null);
             assertEquals(401, none.statusCode(), call[1]);
-            assertEquals("unauthorized", JSON.readTree(none.body()).path("error").asText());
-            assertEquals(401, app.call(call[0], call[1], RunningDeskbridge.TOKEN + "x").statusCode(), call[1]);
+            assertEquals(
+                    "unauthorized", JSON.readTree(none.body()).path("error").asText());
+            assertEquals(
+                    401,
+                    app.call(call[0], call[1], RunningDeskbridge.TOKEN + "x").statusCode(),
+                    call[1]);
         }
         HttpResponse<String> ok = app.call("GET", "/admin/syncs", RunningDeskbridge.TOKEN);
         assertEquals(200, ok.statusCode());
@@ -73,12 +83,22 @@ class AdminApiTest {
         HttpResponse<String> unknown = app.call("GET", "/admin/syncs/tickets", RunningDeskbridge.TOKEN);
         assertEquals(404, unknown.statusCode());
         assertTrue(JSON.readTree(unknown.body()).path("message").asText().contains("tickets"));
-        assertEquals(404, app.call("POST", "/admin/syncs/nope/run", RunningDeskbridge.TOKEN).statusCode());
-        assertEquals(404, app.call("GET", "/admin/syncs/contacts/runs/999999", RunningDeskbridge.TOKEN).statusCode());
+        assertEquals(
+                404,
+                app.call("POST", "/admin/syncs/nope/run", RunningDeskbridge.TOKEN)
+                        .statusCode());
+        assertEquals(
+                404,
+                app.call("GET", "/admin/syncs/contacts/runs/999999", RunningDeskbridge.TOKEN)
+                        .statusCode());
         HttpResponse<String> badRun = app.call("GET", "/admin/syncs/contacts/runs/abc", RunningDeskbridge.TOKEN);
         assertEquals(400, badRun.statusCode());
-        assertEquals(400, app.call("GET", "/admin/syncs/contacts/errors?kind=LOST", RunningDeskbridge.TOKEN).statusCode());
-        HttpResponse<String> badLimit = app.call("GET", "/admin/syncs/contacts/errors?limit=0", RunningDeskbridge.TOKEN);
+        assertEquals(
+                400,
+                app.call("GET", "/admin/syncs/contacts/errors?kind=LOST", RunningDeskbridge.TOKEN)
+                        .statusCode());
+        HttpResponse<String> badLimit =
+                app.call("GET", "/admin/syncs/contacts/errors?limit=0", RunningDeskbridge.TOKEN);
         assertEquals(400, badLimit.statusCode());
         assertTrue(JSON.readTree(badLimit.body()).path("message").asText().contains("limit"));
     }
@@ -94,18 +114,28 @@ class AdminApiTest {
         JsonNode status = app.get("/admin/syncs/contacts");
         assertEquals(held.runId().longValue(), status.path("runningRunId").asLong());
         // let the held run go through the route, which releases the lease
-        app.context().createProducerTemplate().send("direct:sync-contacts",
-                e -> e.setProperty(io.deskbridge.sync.RunContext.PROPERTY, runs.context("contacts", held.runId(), "test")));
+        app.context()
+                .createProducerTemplate()
+                .send(
+                        "direct:sync-contacts",
+                        e -> e.setProperty(
+                                io.deskbridge.sync.RunContext.PROPERTY,
+                                runs.context("contacts", held.runId(), "test")));
         JsonNode run = app.get("/admin/syncs/contacts/runs/" + held.runId());
         assertFalse("RUNNING".equals(run.path("status").asText()), run.toString());
-        assertEquals(202, app.call("POST", "/admin/syncs/contacts/run", RunningDeskbridge.TOKEN).statusCode());
+        assertEquals(
+                202,
+                app.call("POST", "/admin/syncs/contacts/run", RunningDeskbridge.TOKEN)
+                        .statusCode());
     }
 
     @Test
     void healthIsServedOnTheManagementPort() throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
-        var r = http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + app.managementPort() + "/observe/health")).build(),
+        var r = http.send(
+                java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + app.managementPort() + "/observe/health"))
+                        .build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         assertEquals("UP", JSON.readTree(r.body()).path("status").asText(), r.body());
@@ -118,11 +148,15 @@ class AdminApiTest {
         try (RunningDeskbridge second = RunningDeskbridge.start(p)) {
             Path file = other.resolve("data/admin.token");
             assertTrue(Files.exists(file));
-            assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), Files.getPosixFilePermissions(file));
+            assertEquals(
+                    Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                    Files.getPosixFilePermissions(file));
             String token = Files.readString(file).trim();
             assertTrue(token.length() >= 32);
             assertEquals(200, second.call("GET", "/admin/syncs", token).statusCode());
-            assertEquals(401, second.call("GET", "/admin/syncs", RunningDeskbridge.TOKEN).statusCode());
+            assertEquals(
+                    401,
+                    second.call("GET", "/admin/syncs", RunningDeskbridge.TOKEN).statusCode());
         }
     }
 }

@@ -11,10 +11,10 @@ import io.deskbridge.admin.json.Run;
 import io.deskbridge.admin.json.RunStarted;
 import io.deskbridge.admin.json.SyncStatus;
 import io.deskbridge.admin.json.SyncsMoved;
-import io.deskbridge.store.Issues;
-import io.deskbridge.store.Links;
 import io.deskbridge.model.RunStatus;
 import io.deskbridge.model.SyncState;
+import io.deskbridge.store.Issues;
+import io.deskbridge.store.Links;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,61 +25,115 @@ import org.junit.jupiter.api.Test;
  */
 class AnswerWireFormTest {
 
-    static final Run RUNNING = new Run(2, "contacts", "admin", RunStatus.RUNNING, "2026-11-28T20:27:28.876533Z", null,
-            0, 0, 0, 0, 0, 0, 0, 0, 0, new Run.ApiCalls(new Run.Calls(0, 0, 0.0), new Run.Calls(0, 0, 0.0)), null);
+    static final Run RUNNING = new Run(
+            2,
+            "contacts",
+            "admin",
+            RunStatus.RUNNING,
+            "2026-11-28T20:27:28.876533Z",
+            null,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            new Run.ApiCalls(new Run.Calls(0, 0, 0.0), new Run.Calls(0, 0, 0.0)),
+            null);
 
     @Test
     void aSyncStatusIsWrittenAsBefore() {
-        SyncStatus status = new SyncStatus("contacts", SyncState.ACTIVE, "two-way", null, "0 0/5 * * * ?", "crm-wins", "keep",
-                RUNNING, 2L, "2026-11-28T20:30:00Z", new SyncStatus.RecordHealth(0, 0, 0, 0, 0),
-                new SyncStatus.CallsToday(new SyncStatus.SystemCallsToday(3, 5000L, false, "2026-11-29T00:00:00Z"),
+        SyncStatus status = new SyncStatus(
+                "contacts",
+                SyncState.ACTIVE,
+                "two-way",
+                null,
+                "0 0/5 * * * ?",
+                "crm-wins",
+                "keep",
+                RUNNING,
+                2L,
+                "2026-11-28T20:30:00Z",
+                new SyncStatus.RecordHealth(0, 0, 0, 0, 0),
+                new SyncStatus.CallsToday(
+                        new SyncStatus.SystemCallsToday(3, 5000L, false, "2026-11-29T00:00:00Z"),
                         new SyncStatus.SystemCallsToday(5, null, null, null)));
-        assertEquals("{\"id\":\"contacts\",\"state\":\"ACTIVE\",\"direction\":\"two-way\",\"stateReason\":null,"
-                + "\"cron\":\"0 0/5 * * * ?\",\"conflict\":\"crm-wins\",\"deletes\":\"keep\",\"lastRun\":{\"runId\":2,"
-                + "\"sync\":\"contacts\",\"trigger\":\"admin\",\"status\":\"RUNNING\",\"startedAt\":\"2026-11-28T20:27:28.876533Z\","
-                + "\"finishedAt\":null,\"read\":0,\"created\":0,\"updated\":0,\"linked\":0,\"unchanged\":0,\"excluded\":0,"
-                + "\"failed\":0,\"conflicts\":0,\"deleted\":0,\"apiCalls\":{\"crm\":{\"calls\":0,\"throttled\":0,"
-                + "\"waitedSeconds\":0.0},\"desk\":{\"calls\":0,\"throttled\":0,\"waitedSeconds\":0.0}},\"message\":null},"
-                + "\"runningRunId\":2,\"nextRunAt\":\"2026-11-28T20:30:00Z\",\"records\":{\"inSync\":0,\"excluded\":0,"
-                + "\"conflicts\":0,\"failing\":0,\"deleted\":0},\"apiCalls\":{\"crm\":{\"today\":3,\"budget\":5000,"
-                + "\"exhausted\":false,\"resetsAt\":\"2026-11-29T00:00:00Z\"},\"desk\":{\"today\":5}}}",
+        assertEquals(
+                "{\"id\":\"contacts\",\"state\":\"ACTIVE\",\"direction\":\"two-way\",\"stateReason\":null,"
+                        + "\"cron\":\"0 0/5 * * * ?\",\"conflict\":\"crm-wins\",\"deletes\":\"keep\",\"lastRun\":{\"runId\":2,"
+                        + "\"sync\":\"contacts\",\"trigger\":\"admin\",\"status\":\"RUNNING\",\"startedAt\":\"2026-11-28T20:27:28.876533Z\","
+                        + "\"finishedAt\":null,\"read\":0,\"created\":0,\"updated\":0,\"linked\":0,\"unchanged\":0,\"excluded\":0,"
+                        + "\"failed\":0,\"conflicts\":0,\"deleted\":0,\"apiCalls\":{\"crm\":{\"calls\":0,\"throttled\":0,"
+                        + "\"waitedSeconds\":0.0},\"desk\":{\"calls\":0,\"throttled\":0,\"waitedSeconds\":0.0}},\"message\":null},"
+                        + "\"runningRunId\":2,\"nextRunAt\":\"2026-11-28T20:30:00Z\",\"records\":{\"inSync\":0,\"excluded\":0,"
+                        + "\"conflicts\":0,\"failing\":0,\"deleted\":0},\"apiCalls\":{\"crm\":{\"today\":3,\"budget\":5000,"
+                        + "\"exhausted\":false,\"resetsAt\":\"2026-11-29T00:00:00Z\"},\"desk\":{\"today\":5}}}",
                 AdminJson.write(status));
     }
 
     @Test
     void optionalFieldsAreLeftOutAndNullableOnesWrittenAsNull() {
-        assertEquals("{\"runId\":1,\"status\":\"RUNNING\",\"href\":\"/admin/syncs/accounts/runs/1\"}",
+        assertEquals(
+                "{\"runId\":1,\"status\":\"RUNNING\",\"href\":\"/admin/syncs/accounts/runs/1\"}",
                 AdminJson.write(new RunStarted(1, RunStatus.RUNNING, "/admin/syncs/accounts/runs/1", null)));
-        assertEquals("{\"replayed\":0,\"runId\":null,\"note\":\"nothing to replay\"}",
+        assertEquals(
+                "{\"replayed\":0,\"runId\":null,\"note\":\"nothing to replay\"}",
                 AdminJson.write(new Replayed(0, null, "nothing to replay")));
         assertEquals("{\"replayed\":1,\"runId\":4}", AdminJson.write(new Replayed(1, 4L, null)));
-        assertEquals("{\"syncs\":[{\"id\":\"accounts\",\"from\":\"ACTIVE\",\"state\":\"PAUSED\"},{\"id\":\"contacts\","
-                + "\"from\":\"PAUSED\",\"state\":\"PAUSED\",\"unchanged\":\"sync 'contacts' is PAUSED already\"}]}",
-                AdminJson.write(new SyncsMoved(List.of(new SyncsMoved.Move("accounts", SyncState.ACTIVE, SyncState.PAUSED, null),
-                        new SyncsMoved.Move("contacts", SyncState.PAUSED, SyncState.PAUSED, "sync 'contacts' is PAUSED already")))));
-        ErrorsPage.RecordIssue kept = new ErrorsPage.RecordIssue(3, "crm", "5725767000000412007", null, Issues.Kind.EXCLUDED,
-                "NO_EMAIL", "CRM record 5725767000000412007 has no email address", null, 1, "2026-11-28T20:27:29.118538Z",
+        assertEquals(
+                "{\"syncs\":[{\"id\":\"accounts\",\"from\":\"ACTIVE\",\"state\":\"PAUSED\"},{\"id\":\"contacts\","
+                        + "\"from\":\"PAUSED\",\"state\":\"PAUSED\",\"unchanged\":\"sync 'contacts' is PAUSED already\"}]}",
+                AdminJson.write(new SyncsMoved(List.of(
+                        new SyncsMoved.Move("accounts", SyncState.ACTIVE, SyncState.PAUSED, null),
+                        new SyncsMoved.Move(
+                                "contacts",
+                                SyncState.PAUSED,
+                                SyncState.PAUSED,
+                                "sync 'contacts' is PAUSED already")))));
+        ErrorsPage.RecordIssue kept = new ErrorsPage.RecordIssue(
+                3,
+                "crm",
+                "5725767000000412007",
+                null,
+                Issues.Kind.EXCLUDED,
+                "NO_EMAIL",
+                "CRM record 5725767000000412007 has no email address",
+                null,
+                1,
+                "2026-11-28T20:27:29.118538Z",
                 "2026-11-28T20:27:29.118538Z");
-        assertEquals("{\"sync\":\"contacts\",\"counts\":{\"EXCLUDED\":3,\"CONFLICT\":3,\"FAILED\":0,\"DELETED\":0},\"limit\":5,"
-                + "\"offset\":0,\"items\":[{\"id\":3,\"system\":\"crm\",\"recordId\":\"5725767000000412007\",\"email\":null,"
-                + "\"kind\":\"EXCLUDED\",\"reasonCode\":\"NO_EMAIL\",\"reason\":\"CRM record 5725767000000412007 has no email "
-                + "address\",\"attempts\":1,\"firstSeen\":\"2026-11-28T20:27:29.118538Z\",\"lastSeen\":\"2026-11-28T20:27:29.118538Z\"}]}",
+        assertEquals(
+                "{\"sync\":\"contacts\",\"counts\":{\"EXCLUDED\":3,\"CONFLICT\":3,\"FAILED\":0,\"DELETED\":0},\"limit\":5,"
+                        + "\"offset\":0,\"items\":[{\"id\":3,\"system\":\"crm\",\"recordId\":\"5725767000000412007\",\"email\":null,"
+                        + "\"kind\":\"EXCLUDED\",\"reasonCode\":\"NO_EMAIL\",\"reason\":\"CRM record 5725767000000412007 has no email "
+                        + "address\",\"attempts\":1,\"firstSeen\":\"2026-11-28T20:27:29.118538Z\",\"lastSeen\":\"2026-11-28T20:27:29.118538Z\"}]}",
                 AdminJson.write(new ErrorsPage("contacts", new ErrorsPage.KindCounts(3, 3, 0, 0), 5, 0, List.of(kept))),
                 "an issue without a run has no runId");
-        assertEquals("{\"status\":409,\"error\":\"conflict\",\"message\":\"sync 'contacts' is PAUSED already\"}",
+        assertEquals(
+                "{\"status\":409,\"error\":\"conflict\",\"message\":\"sync 'contacts' is PAUSED already\"}",
                 AdminJson.write(new AdminException(409, "sync 'contacts' is PAUSED already").answer()));
-        assertEquals("{\"status\":422,\"error\":\"unprocessable\",\"message\":\"cannot activate\",\"problems\":[\"a\",\"b\"]}",
+        assertEquals(
+                "{\"status\":422,\"error\":\"unprocessable\",\"message\":\"cannot activate\",\"problems\":[\"a\",\"b\"]}",
                 AdminJson.write(new AdminException(422, "cannot activate", List.of("a", "b")).answer()));
     }
 
     @Test
     void aLinkSaysNothingOfWhatWasNotKeptAndNullOfWhatCannotBeRead() throws Exception {
-        String head = "{\"crmId\":\"1\",\"deskId\":\"2\",\"key\":\"a@b.example\",\"state\":\"ACTIVE\",\"deskOrg\":\"7\"";
+        String head =
+                "{\"crmId\":\"1\",\"deskId\":\"2\",\"key\":\"a@b.example\",\"state\":\"ACTIVE\",\"deskOrg\":\"7\"";
         LinksPage.Waiting waiting = new LinksPage.Waiting("Account_Name", "crm", "9", "linked by the accounts sync");
-        assertEquals(head + ",\"waitingFor\":[{\"field\":\"Account_Name\",\"system\":\"crm\",\"id\":\"9\","
-                + "\"until\":\"linked by the accounts sync\"}]}", AdminJson.write(link(null, List.of(waiting))));
-        assertEquals(head + ",\"lastSynced\":null,\"waitingFor\":[]}", AdminJson.write(link(NullNode.getInstance(), List.of())));
-        assertEquals(head + ",\"lastSynced\":{\"Email\":\"a@b.example\",\"n\":1.5},\"waitingFor\":[]}",
+        assertEquals(
+                head + ",\"waitingFor\":[{\"field\":\"Account_Name\",\"system\":\"crm\",\"id\":\"9\","
+                        + "\"until\":\"linked by the accounts sync\"}]}",
+                AdminJson.write(link(null, List.of(waiting))));
+        assertEquals(
+                head + ",\"lastSynced\":null,\"waitingFor\":[]}",
+                AdminJson.write(link(NullNode.getInstance(), List.of())));
+        assertEquals(
+                head + ",\"lastSynced\":{\"Email\":\"a@b.example\",\"n\":1.5},\"waitingFor\":[]}",
                 AdminJson.write(link(new ObjectMapper().readTree("{\"Email\":\"a@b.example\",\"n\":1.5}"), List.of())));
     }
 

@@ -46,10 +46,13 @@ class HttpContractTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String TOKEN = RunningDeskbridge.TOKEN;
+
     @TempDir
     static Path dir;
+
     RunningDeskbridge app;
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     void start() throws Exception {
@@ -69,14 +72,29 @@ class HttpContractTest {
     @Test
     void aTokenInTheQueryStringOrAFormFieldIsNotATokenAtAll() throws Exception {
         String bearer = URLEncoder.encode("Bearer " + TOKEN, StandardCharsets.UTF_8);
-        assertEquals(401, send("POST", "/admin/syncs/contacts/run?Authorization=" + bearer, null, null, null).statusCode());
-        assertEquals(401, send("GET", "/admin/syncs?Authorization=" + bearer, null, null, null).statusCode());
-        HttpResponse<String> form = send("POST", "/admin/syncs/contacts/pause", "Authorization=" + bearer,
-                "application/x-www-form-urlencoded", null);
+        assertEquals(
+                401,
+                send("POST", "/admin/syncs/contacts/run?Authorization=" + bearer, null, null, null)
+                        .statusCode());
+        assertEquals(
+                401,
+                send("GET", "/admin/syncs?Authorization=" + bearer, null, null, null)
+                        .statusCode());
+        HttpResponse<String> form = send(
+                "POST",
+                "/admin/syncs/contacts/pause",
+                "Authorization=" + bearer,
+                "application/x-www-form-urlencoded",
+                null);
         assertEquals(401, form.statusCode(), form.body());
-        assertEquals("ACTIVE", app.get("/admin/syncs/contacts").path("state").asText(), "the form field paused nothing");
-        HttpResponse<String> twice = http.send(HttpRequest.newBuilder(url("/admin/syncs"))
-                .header("Authorization", "Bearer " + TOKEN).header("Authorization", "Bearer other").GET().build(),
+        assertEquals(
+                "ACTIVE", app.get("/admin/syncs/contacts").path("state").asText(), "the form field paused nothing");
+        HttpResponse<String> twice = http.send(
+                HttpRequest.newBuilder(url("/admin/syncs"))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .header("Authorization", "Bearer other")
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(401, twice.statusCode(), "two Authorization headers are refused, whichever is right");
     }
@@ -90,7 +108,8 @@ class HttpContractTest {
         assertEquals("accounts", lastAudit().path("target").asText(), "the audit names the sync of the path only");
         app.runAndWaitFor("accounts", JSON.readTree(run.body()).path("runId").asLong());
 
-        HttpResponse<String> pause = send("POST", "/admin/integration/pause", null, null, withToken("sync", "accounts"));
+        HttpResponse<String> pause =
+                send("POST", "/admin/integration/pause", null, null, withToken("sync", "accounts"));
         assertEquals(200, pause.statusCode(), pause.body());
         JsonNode audit = lastAudit();
         assertEquals("integration", audit.path("target").asText());
@@ -102,22 +121,29 @@ class HttpContractTest {
         assertEquals("contacts", JSON.readTree(status.body()).path("id").asText());
 
         JsonNode all = app.get("/admin/syncs/contacts/errors");
-        HttpResponse<String> withHeader = send("GET", "/admin/syncs/contacts/errors", null, null, withToken("kind", "CONFLICT"));
+        HttpResponse<String> withHeader =
+                send("GET", "/admin/syncs/contacts/errors", null, null, withToken("kind", "CONFLICT"));
         assertEquals(all.path("items"), JSON.readTree(withHeader.body()).path("items"), "a header is not a filter");
     }
 
     @Test
     void aPathWithDotSegmentsIsRefusedNotReadAsAnotherSync() throws Exception {
         // The server routes "/syncs/contacts/../accounts/disable" as accounts; read raw it would name contacts.
-        for (String path : List.of("/admin/syncs/contacts/../accounts/disable", "/admin/syncs/contacts/%2e%2e/accounts/disable",
-                "/admin/syncs/contacts/./disable", "/admin//syncs/contacts/disable")) {
+        for (String path : List.of(
+                "/admin/syncs/contacts/../accounts/disable",
+                "/admin/syncs/contacts/%2e%2e/accounts/disable",
+                "/admin/syncs/contacts/./disable",
+                "/admin//syncs/contacts/disable")) {
             java.net.Socket socket = new java.net.Socket("127.0.0.1", app.port());
             try (socket) {
                 // Sent as is: an HTTP client library would resolve the dots before sending.
-                socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-                        + TOKEN + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream()
+                        .write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN
+                                        + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
                 String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertTrue(answer.startsWith("HTTP/1.1 400") || answer.startsWith("HTTP/1.1 404"), path + ":\n" + answer);
+                assertTrue(
+                        answer.startsWith("HTTP/1.1 400") || answer.startsWith("HTTP/1.1 404"), path + ":\n" + answer);
             }
         }
         assertEquals("ACTIVE", app.get("/admin/syncs/contacts").path("state").asText());
@@ -141,24 +167,37 @@ class HttpContractTest {
         Optional<InetAddress> other = nonLoopbackAddress();
         Assumptions.assumeTrue(other.isPresent(), "this machine has no address but loopback");
         String base = "http://" + other.get().getHostAddress() + ":" + app.port();
-        for (String[] call : new String[][] {{"GET", "/sandbox/_faults"}, {"DELETE", "/sandbox/_faults"},
-                {"PUT", "/sandbox/_faults/desk"}}) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + call[1]))
-                    .method(call[0], HttpRequest.BodyPublishers.ofString("{\"token-revocations\":1.0}"))
-                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        for (String[] call : new String[][] {
+            {"GET", "/sandbox/_faults"}, {"DELETE", "/sandbox/_faults"}, {"PUT", "/sandbox/_faults/desk"}
+        }) {
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(base + call[1]))
+                            .method(call[0], HttpRequest.BodyPublishers.ofString("{\"token-revocations\":1.0}"))
+                            .header("Content-Type", "application/json")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(403, r.statusCode(), call[0] + " " + call[1] + ": " + r.body());
         }
-        assertEquals(0.0, app.get("/sandbox/_faults").path("plans").path("desk").path("token-revocations").asDouble(),
+        assertEquals(
+                0.0,
+                app.get("/sandbox/_faults")
+                        .path("plans")
+                        .path("desk")
+                        .path("token-revocations")
+                        .asDouble(),
                 "the remote PUT changed nothing");
         String grant = "grant_type=refresh_token&client_id=sandbox-client&client_secret=sandbox-secret"
                 + "&refresh_token=sandbox-refresh-token";
-        HttpResponse<String> remoteToken = http.send(HttpRequest.newBuilder(URI.create(base + "/sandbox/accounts/oauth/v2/token"))
-                .POST(HttpRequest.BodyPublishers.ofString(grant)).header("Content-Type", "application/x-www-form-urlencoded")
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> remoteToken = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/sandbox/accounts/oauth/v2/token"))
+                        .POST(HttpRequest.BodyPublishers.ofString(grant))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(403, remoteToken.statusCode(), remoteToken.body());
         assertFalse(remoteToken.body().contains("access_token"));
-        HttpResponse<String> localToken = send("POST", "/sandbox/accounts/oauth/v2/token", grant,
-                "application/x-www-form-urlencoded", null);
+        HttpResponse<String> localToken =
+                send("POST", "/sandbox/accounts/oauth/v2/token", grant, "application/x-www-form-urlencoded", null);
         assertEquals(200, localToken.statusCode(), "loopback still gets its token: " + localToken.body());
     }
 
@@ -180,8 +219,8 @@ class HttpContractTest {
     void aHugeFormFieldGetsAShortJsonErrorAndNoStackTrace() throws Exception {
         String huge = "a=" + "x".repeat(100_000);
         try (CapturedLog log = CapturedLog.open()) {
-            Map<String, Integer> expected = Map.of("/admin/syncs/contacts/pause", 400, "/nope", 404,
-                    "/sandbox/desk/api/v1/contacts", 400);
+            Map<String, Integer> expected =
+                    Map.of("/admin/syncs/contacts/pause", 400, "/nope", 404, "/sandbox/desk/api/v1/contacts", 400);
             for (Map.Entry<String, Integer> call : expected.entrySet()) {
                 HttpResponse<String> r = send("POST", call.getKey(), huge, "application/x-www-form-urlencoded", null);
                 assertErrorShape(r, call.getValue(), call.getValue() == 400 ? "bad_request" : "not_found");
@@ -211,15 +250,24 @@ class HttpContractTest {
 
         assertErrorShape(app.call("GET", "/admin/no-such-path", TOKEN), 404, "not_found");
         assertErrorShape(app.call("GET", "/no-such-path", null), 404, "not_found");
-        assertErrorShape(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.managementPort() + "/nope"))
-                .build(), HttpResponse.BodyHandlers.ofString()), 404, "not_found");
+        assertErrorShape(
+                http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.managementPort() + "/nope"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString()),
+                404,
+                "not_found");
 
-        HttpResponse<String> tooLarge = app.callWithBody("POST", "/admin/syncs/contacts/errors/replay",
-                "{\"kind\":\"" + "x".repeat(2_000_000) + "\"}", TOKEN);
+        HttpResponse<String> tooLarge = app.callWithBody(
+                "POST", "/admin/syncs/contacts/errors/replay", "{\"kind\":\"" + "x".repeat(2_000_000) + "\"}", TOKEN);
         assertErrorShape(tooLarge, 413, "payload_too_large");
 
-        HttpResponse<String> form = send("POST", "/admin/syncs/contacts/errors/replay", "kind=FAILED",
-                "application/x-www-form-urlencoded", withToken());
+        HttpResponse<String> form = send(
+                "POST",
+                "/admin/syncs/contacts/errors/replay",
+                "kind=FAILED",
+                "application/x-www-form-urlencoded",
+                withToken());
         assertErrorShape(form, 415, "unsupported_media_type");
     }
 
@@ -228,7 +276,9 @@ class HttpContractTest {
     @Test
     void theOpenApiDocumentTellsTheTruth() throws Exception {
         JsonNode doc = app.get("/openapi.json");
-        assertEquals("http://127.0.0.1:" + app.port(), doc.path("servers").path(0).path("url").asText(),
+        assertEquals(
+                "http://127.0.0.1:" + app.port(),
+                doc.path("servers").path(0).path("url").asText(),
                 "the server is where the document was fetched from");
         JsonNode bearer = doc.path("components").path("securitySchemes").path("bearer");
         assertEquals("http", bearer.path("type").asText());
@@ -240,7 +290,10 @@ class HttpContractTest {
                 var o = op.next();
                 operations++;
                 String where = o.getKey() + " " + p.getKey();
-                assertEquals("bearer", o.getValue().path("security").path(0).fieldNames().next(), where + " needs the token");
+                assertEquals(
+                        "bearer",
+                        o.getValue().path("security").path(0).fieldNames().next(),
+                        where + " needs the token");
                 for (JsonNode param : o.getValue().path("parameters")) {
                     boolean inPath = "path".equals(param.path("in").asText());
                     assertEquals(inPath, param.path("required").asBoolean(), where + " " + param);
@@ -249,7 +302,11 @@ class HttpContractTest {
         }
         assertEquals(17, operations, "every admin call is described");
         List<String> auditParams = new ArrayList<>();
-        doc.path("paths").path("/admin/audit").path("get").path("parameters").forEach(p -> auditParams.add(p.path("name").asText()));
+        doc.path("paths")
+                .path("/admin/audit")
+                .path("get")
+                .path("parameters")
+                .forEach(p -> auditParams.add(p.path("name").asText()));
         assertEquals(List.of("limit", "offset"), auditParams);
     }
 
@@ -261,7 +318,9 @@ class HttpContractTest {
 
     private static void assertErrorShape(HttpResponse<String> r, int status, String error) throws Exception {
         assertEquals(status, r.statusCode(), r.body());
-        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), r.headers().toString());
+        assertTrue(
+                r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                r.headers().toString());
         JsonNode body = JSON.readTree(r.body());
         assertEquals(status, body.path("status").asInt(), r.body());
         assertEquals(error, body.path("error").asText(), r.body());
@@ -272,10 +331,13 @@ class HttpContractTest {
         return URI.create("http://127.0.0.1:" + app.port() + path);
     }
 
-    private HttpResponse<String> send(String method, String path, String body, String contentType, Map<String, String> headers)
-            throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    private HttpResponse<String> send(
+            String method, String path, String body, String contentType, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(url(path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
@@ -338,7 +400,11 @@ class HttpContractTest {
 
         String lines() {
             StringBuilder out = new StringBuilder();
-            events().forEach(e -> out.append('\n').append(e.getLevel()).append(' ').append(e.getLoggerName()).append(' ')
+            events().forEach(e -> out.append('\n')
+                    .append(e.getLevel())
+                    .append(' ')
+                    .append(e.getLoggerName())
+                    .append(' ')
                     .append(e.getMessage().getFormattedMessage()));
             return out.toString();
         }

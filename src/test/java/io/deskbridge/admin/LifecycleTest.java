@@ -22,6 +22,7 @@ class LifecycleTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String VIEWER = "viewer-token-0123456789abcdef";
+
     @TempDir
     Path dir;
 
@@ -50,7 +51,8 @@ class LifecycleTest {
                 {"run", "409", "PAUSED"}, {"activate", "200", "ACTIVE"}, {"disable", "200", "DISABLED"},
                 {"pause", "409", "DISABLED"}, {"disable", "409", "DISABLED"}, {"run", "409", "DISABLED"},
                 {"activate", "200", "ACTIVE"}, {"pause", "200", "PAUSED"}, {"disable", "200", "DISABLED"},
-                {"activate", "200", "ACTIVE"}};
+                {"activate", "200", "ACTIVE"}
+            };
             for (String[] step : steps) {
                 HttpResponse<String> r = app.call("POST", s + step[0], RunningDeskbridge.TOKEN);
                 assertEquals(Integer.parseInt(step[1]), r.statusCode(), step[0] + ": " + r.body());
@@ -105,14 +107,18 @@ class LifecycleTest {
             app.context().getRouteController().stopRoute("contacts-schedule");
             app.context().getRouteController().startRoute("contacts-schedule");
             Thread.sleep(2500);
-            assertEquals(runsBefore, app.get("/admin/syncs/contacts/runs").path("total").asInt(), "no run while paused");
+            assertEquals(
+                    runsBefore,
+                    app.get("/admin/syncs/contacts/runs").path("total").asInt(),
+                    "no run while paused");
             assertEquals("PAUSED", state(app, "contacts"));
         }
         try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
             assertEquals("PAUSED", state(app, "contacts"));
             int runs = app.get("/admin/syncs/contacts/runs").path("total").asInt();
             Thread.sleep(2500);
-            assertEquals(runs, app.get("/admin/syncs/contacts/runs").path("total").asInt());
+            assertEquals(
+                    runs, app.get("/admin/syncs/contacts/runs").path("total").asInt());
             assertTrue(app.get("/admin/syncs/contacts").path("nextRunAt").isNull());
         }
     }
@@ -131,7 +137,8 @@ class LifecycleTest {
             do {
                 Thread.sleep(20);
                 run = app.get("/admin/syncs/contacts/runs/" + runId);
-            } while (run.path("read").asInt() < 400 && "RUNNING".equals(run.path("status").asText()));
+            } while (run.path("read").asInt() < 400
+                    && "RUNNING".equals(run.path("status").asText()));
             assertEquals(200, post(app, "/admin/syncs/contacts/pause"));
             do {
                 Thread.sleep(50);
@@ -142,13 +149,21 @@ class LifecycleTest {
             int created = run.path("created").asInt();
             assertTrue(created > 0 && created < 3000, run.toString());
             assertEquals(created, s.desk().contactCount(), "every Desk contact written is accounted for");
-            assertEquals(created, app.get("/admin/syncs/contacts").path("records").path("inSync").asInt(), "and linked");
+            assertEquals(
+                    created,
+                    app.get("/admin/syncs/contacts")
+                            .path("records")
+                            .path("inSync")
+                            .asInt(),
+                    "and linked");
 
             assertEquals(200, post(app, "/admin/syncs/contacts/activate"));
             JsonNode rest = app.runAndWait("contacts");
             assertEquals(3000 - created, rest.path("created").asInt(), rest.toString());
             Set<String> emails = new HashSet<>();
-            s.desk().contacts().forEach(c -> assertTrue(emails.add(c.path("email").asText()), "duplicate " + c));
+            s.desk()
+                    .contacts()
+                    .forEach(c -> assertTrue(emails.add(c.path("email").asText()), "duplicate " + c));
             assertEquals(3000, emails.size());
         }
     }
@@ -159,16 +174,20 @@ class LifecycleTest {
             assertEquals(200, app.call("GET", "/admin/syncs", VIEWER).statusCode());
             HttpResponse<String> refused = app.call("POST", "/admin/syncs/contacts/pause", VIEWER);
             assertEquals(403, refused.statusCode());
-            assertEquals("forbidden", JSON.readTree(refused.body()).path("error").asText());
+            assertEquals(
+                    "forbidden", JSON.readTree(refused.body()).path("error").asText());
             assertEquals("ACTIVE", state(app, "contacts"));
             assertEquals(200, post(app, "/admin/syncs/contacts/pause"));
             assertEquals(409, post(app, "/admin/syncs/contacts/pause"));
 
             JsonNode audit = app.get("/admin/audit").path("items");
             List<String> lines = new java.util.ArrayList<>();
-            audit.forEach(e -> lines.add(e.path("token").asText() + " " + e.path("action").asText() + " "
-                    + e.path("target").asText() + " " + e.path("status").asInt()));
-            assertEquals(List.of("admin pause contacts 409", "admin pause contacts 200", "viewer pause contacts 403"), lines);
+            audit.forEach(e ->
+                    lines.add(e.path("token").asText() + " " + e.path("action").asText() + " "
+                            + e.path("target").asText() + " " + e.path("status").asInt()));
+            assertEquals(
+                    List.of("admin pause contacts 409", "admin pause contacts 200", "viewer pause contacts 403"),
+                    lines);
             assertTrue(audit.get(0).path("at").asText().startsWith("20"));
             assertEquals(200, app.call("GET", "/admin/audit", VIEWER).statusCode());
         }
@@ -210,31 +229,47 @@ class LifecycleTest {
             }
             assertNotNull(one, errors.toString());
             assertTrue(one.path("reason").asText().contains("mobile"), one.toString());
-            assertEquals(first.path("failed").asInt(),
-                    app.get("/admin/syncs/contacts/errors?reasonCode=INVALID_DATA").path("items").size());
+            assertEquals(
+                    first.path("failed").asInt(),
+                    app.get("/admin/syncs/contacts/errors?reasonCode=INVALID_DATA")
+                            .path("items")
+                            .size());
 
             // The Desk admin lifts the rule; replaying one record, then all, brings them across.
             s.desk().requireContactFields(List.of());
             s.requests().clear();
-            HttpResponse<String> replay = app.call("POST", "/admin/syncs/contacts/errors/" + one.path("id").asLong() + "/replay",
+            HttpResponse<String> replay = app.call(
+                    "POST",
+                    "/admin/syncs/contacts/errors/" + one.path("id").asLong() + "/replay",
                     RunningDeskbridge.TOKEN);
             assertEquals(202, replay.statusCode(), replay.body());
             long runId = JSON.readTree(replay.body()).path("runId").asLong();
             JsonNode replayed = awaitRun(app, runId);
             assertEquals(1, replayed.path("created").asInt(), replayed.toString());
             // A create refused outright created nothing: it is sent again without first looking for an earlier one.
-            assertTrue(s.requests().entries().stream().noneMatch(e -> e.path().endsWith("/search") && e.query() != null
-                    && e.query().contains("email=")), s.requests().entries().toString());
+            assertTrue(
+                    s.requests().entries().stream()
+                            .noneMatch(e -> e.path().endsWith("/search")
+                                    && e.query() != null
+                                    && e.query().contains("email=")),
+                    s.requests().entries().toString());
 
             HttpResponse<String> all = app.call("POST", "/admin/syncs/contacts/errors/replay", RunningDeskbridge.TOKEN);
             assertEquals(202, all.statusCode(), all.body());
             awaitRun(app, JSON.readTree(all.body()).path("runId").asLong());
-            assertEquals(0, app.get("/admin/syncs/contacts/errors?kind=FAILED").path("items").size());
+            assertEquals(
+                    0,
+                    app.get("/admin/syncs/contacts/errors?kind=FAILED")
+                            .path("items")
+                            .size());
             assertEquals(404, post(app, "/admin/syncs/contacts/errors/99999/replay"));
 
-            HttpResponse<String> malformed = app.callWithBody("POST", "/admin/syncs/contacts/errors/replay", "{kind:", RunningDeskbridge.TOKEN);
+            HttpResponse<String> malformed =
+                    app.callWithBody("POST", "/admin/syncs/contacts/errors/replay", "{kind:", RunningDeskbridge.TOKEN);
             assertEquals(400, malformed.statusCode());
-            assertTrue(JSON.readTree(malformed.body()).path("message").asText().contains("not valid JSON"), malformed.body());
+            assertTrue(
+                    JSON.readTree(malformed.body()).path("message").asText().contains("not valid JSON"),
+                    malformed.body());
         }
     }
 
@@ -243,13 +278,21 @@ class LifecycleTest {
         try (RunningDeskbridge app = RunningDeskbridge.start(props())) {
             app.runAndWait("accounts");
             app.runAndWait("contacts");
-            JsonNode byEmail = app.get("/admin/syncs/contacts/links?email=%20Mary.Major@ACME.example").path("items");
+            JsonNode byEmail = app.get("/admin/syncs/contacts/links?email=%20Mary.Major@ACME.example")
+                    .path("items");
             assertEquals(1, byEmail.size(), byEmail.toString());
             assertEquals("5725767000000412010", byEmail.get(0).path("crmId").asText());
             assertEquals("ACTIVE", byEmail.get(0).path("state").asText());
             String deskId = byEmail.get(0).path("deskId").asText();
-            assertEquals(1, app.get("/admin/syncs/contacts/links?deskId=" + deskId).path("items").size());
-            assertEquals(400, app.call("GET", "/admin/syncs/contacts/links", RunningDeskbridge.TOKEN).statusCode());
+            assertEquals(
+                    1,
+                    app.get("/admin/syncs/contacts/links?deskId=" + deskId)
+                            .path("items")
+                            .size());
+            assertEquals(
+                    400,
+                    app.call("GET", "/admin/syncs/contacts/links", RunningDeskbridge.TOKEN)
+                            .statusCode());
             JsonNode history = app.get("/admin/syncs/contacts/runs?limit=1");
             assertEquals(1, history.path("items").size());
             assertEquals(1, history.path("total").asInt());
@@ -260,7 +303,9 @@ class LifecycleTest {
     void anActiveSyncKeepsItsDirectionUntilItIsPaused() throws Exception {
         Map<String, String> p = props();
         try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
-            assertEquals("two-way", app.get("/admin/syncs/contacts").path("direction").asText());
+            assertEquals(
+                    "two-way",
+                    app.get("/admin/syncs/contacts").path("direction").asText());
         }
         p.put("deskbridge.sync.contacts.direction", "crm-to-desk");
         try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
@@ -269,7 +314,9 @@ class LifecycleTest {
             assertTrue(status.path("stateReason").asText().contains("once the sync is paused"), status.toString());
             assertEquals(200, post(app, "/admin/syncs/contacts/pause"));
             assertEquals(200, post(app, "/admin/syncs/contacts/activate"));
-            assertEquals("crm-to-desk", app.get("/admin/syncs/contacts").path("direction").asText());
+            assertEquals(
+                    "crm-to-desk",
+                    app.get("/admin/syncs/contacts").path("direction").asText());
         }
     }
 
@@ -281,7 +328,8 @@ class LifecycleTest {
             JsonNode paths = JSON.readTree(r.body()).path("paths");
             List<String> missing = new java.util.ArrayList<>();
             int services = 0;
-            for (org.apache.camel.spi.RestRegistry.RestService service : app.context().getRestRegistry().listAllRestServices()) {
+            for (org.apache.camel.spi.RestRegistry.RestService service :
+                    app.context().getRestRegistry().listAllRestServices()) {
                 String path = service.getBasePath() + service.getUriTemplate();
                 services++;
                 if (!paths.path(path).has(service.getMethod().toLowerCase(java.util.Locale.ROOT))) {

@@ -38,11 +38,14 @@ class OpenApiSchemaTest {
     static final String TOKEN = RunningDeskbridge.TOKEN;
     static final String VIEWER = "viewer-token-0123456789abcdef";
     static final String ERROR_REF = "#/components/schemas/Error";
+
     @TempDir
     static Path dir;
+
     RunningDeskbridge app;
     JsonNode doc;
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final Set<String> answered = new TreeSet<>();
 
     @BeforeAll
@@ -65,12 +68,27 @@ class OpenApiSchemaTest {
         for (String field : List.of("id", "state", "direction", "lastRun", "nextRunAt", "records", "apiCalls")) {
             assertTrue(status.path("properties").has(field), field + " in " + status);
         }
-        assertEquals("[\"ACTIVE\",\"PAUSED\",\"DISABLED\"]", status.path("properties").path("state").path("enum").toString());
+        assertEquals(
+                "[\"ACTIVE\",\"PAUSED\",\"DISABLED\"]",
+                status.path("properties").path("state").path("enum").toString());
         assertTrue(status.path("properties").path("lastRun").path("nullable").asBoolean(), "null before the first run");
-        assertEquals("#/components/schemas/SyncStatus", successSchema("get", "/admin/syncs/{sync}").path("$ref").asText());
-        for (String field : List.of("runId", "status", "startedAt", "finishedAt", "read", "created", "updated", "linked",
-                "unchanged", "excluded", "failed")) {
-            assertTrue(schemas.path("Run").path("required").toString().contains("\"" + field + "\""), field + " of a run");
+        assertEquals(
+                "#/components/schemas/SyncStatus",
+                successSchema("get", "/admin/syncs/{sync}").path("$ref").asText());
+        for (String field : List.of(
+                "runId",
+                "status",
+                "startedAt",
+                "finishedAt",
+                "read",
+                "created",
+                "updated",
+                "linked",
+                "unchanged",
+                "excluded",
+                "failed")) {
+            assertTrue(
+                    schemas.path("Run").path("required").toString().contains("\"" + field + "\""), field + " of a run");
         }
 
         JsonNode error = schemas.path("Error");
@@ -78,10 +96,17 @@ class OpenApiSchemaTest {
         assertEquals(Set.of("status", "error", "message"), values(error.path("required")));
 
         JsonNode replay = operation("post", "/admin/syncs/{sync}/errors/replay").path("requestBody");
-        assertEquals("#/components/schemas/ReplayFilter", replay.path("content").path("application/json").path("schema")
-                .path("$ref").asText(), replay.toString());
+        assertEquals(
+                "#/components/schemas/ReplayFilter",
+                replay.path("content")
+                        .path("application/json")
+                        .path("schema")
+                        .path("$ref")
+                        .asText(),
+                replay.toString());
         assertFalse(replay.path("required").asBoolean(), "the body is optional");
-        assertEquals(Set.of("kind", "reasonCode"), names(schemas.path("ReplayFilter").path("properties")));
+        assertEquals(
+                Set.of("kind", "reasonCode"), names(schemas.path("ReplayFilter").path("properties")));
 
         int operations = 0;
         for (var path = doc.path("paths").fields(); path.hasNext(); ) {
@@ -95,11 +120,18 @@ class OpenApiSchemaTest {
                 assertEquals(o.getKey().equals("post"), responses.has("403"), where + ": a change refuses viewers");
                 for (var r = responses.fields(); r.hasNext(); ) {
                     var response = r.next();
-                    String ref = response.getValue().path("content").path("application/json").path("schema").path("$ref").asText();
+                    String ref = response.getValue()
+                            .path("content")
+                            .path("application/json")
+                            .path("schema")
+                            .path("$ref")
+                            .asText();
                     if (response.getKey().startsWith("4")) {
                         assertEquals(ERROR_REF, ref, where + " " + response.getKey());
                     } else {
-                        assertTrue(ref.startsWith("#/components/schemas/") && !ref.equals(ERROR_REF), where + " " + response.getKey());
+                        assertTrue(
+                                ref.startsWith("#/components/schemas/") && !ref.equals(ERROR_REF),
+                                where + " " + response.getKey());
                     }
                 }
                 assertFalse(responses.has("default"), where);
@@ -114,7 +146,8 @@ class OpenApiSchemaTest {
         checked("GET", "/admin/syncs/contacts", 200);
         checked("GET", "/admin/audit", 200);
         app.runAndWait("accounts");
-        long run = checked("POST", "/admin/syncs/contacts/run", 202).path("runId").asLong();
+        long run =
+                checked("POST", "/admin/syncs/contacts/run", 202).path("runId").asLong();
         app.runAndWaitFor("contacts", run);
         checked("GET", "/admin/syncs", 200);
         checked("GET", "/admin/syncs/contacts/runs", 200);
@@ -122,11 +155,15 @@ class OpenApiSchemaTest {
         checked("GET", "/admin/syncs/contacts/runs/" + run + "/conflicts", 200);
         JsonNode errors = checked("GET", "/admin/syncs/contacts/errors", 200).path("items");
         assertFalse(errors.isEmpty(), "the sandbox's contacts keep some records with a reason");
-        JsonNode links = checked("GET", "/admin/syncs/contacts/links?email=mary.major@acme.example", 200).path("items");
+        JsonNode links = checked("GET", "/admin/syncs/contacts/links?email=mary.major@acme.example", 200)
+                .path("items");
         assertTrue(links.path(0).has("lastSynced"), links.toString());
         checked("GET", "/admin/syncs/accounts/links?crmId=nope", 200);
 
-        JsonNode one = checked("POST", "/admin/syncs/contacts/errors/" + errors.path(0).path("id").asText() + "/replay", 202);
+        JsonNode one = checked(
+                "POST",
+                "/admin/syncs/contacts/errors/" + errors.path(0).path("id").asText() + "/replay",
+                202);
         awaitIdle(one);
         awaitIdle(checkedWithBody("POST", "/admin/syncs/contacts/errors/replay", "{\"kind\":\"EXCLUDED\"}", 202));
         checked("POST", "/admin/syncs/contacts/errors/replay?kind=FAILED", 202);
@@ -153,22 +190,40 @@ class OpenApiSchemaTest {
         checkedWithBody("POST", "/admin/syncs/contacts/errors/replay", "{\"knd\":\"FAILED\"}", 400);
         checkedWithBody("POST", "/admin/syncs/contacts/errors/replay", "{\"kind\":", 400);
         checked("POST", "/admin/syncs/contacts/errors/999999/replay", 404);
-        answer(send("POST", "/admin/syncs/contacts/errors/replay", "kind=FAILED", "application/x-www-form-urlencoded", TOKEN), 415);
+        answer(
+                send(
+                        "POST",
+                        "/admin/syncs/contacts/errors/replay",
+                        "kind=FAILED",
+                        "application/x-www-form-urlencoded",
+                        TOKEN),
+                415);
         answer(send("POST", "/admin/syncs/contacts/pause", null, null, VIEWER), 403);
         answer(send("GET", "/admin/syncs", null, null, null), 401);
 
         Set<String> all = new TreeSet<>();
-        doc.path("paths").fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(m -> all.add(m + " " + p.getKey())));
+        doc.path("paths")
+                .fields()
+                .forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(m -> all.add(m + " " + p.getKey())));
         assertEquals(all, answered, "every call was checked against its schema");
     }
 
     @Test
     void aRefusedActivationWithItsProblemsMatchesTheErrorSchema() throws Exception {
-        String body = AdminJson.write(new AdminException(422, "cannot activate: 2 problem(s) found; nothing was changed",
-                List.of("contacts: CRM Contacts: refused", "contacts: Desk contacts: refused")).answer());
-        assertEquals(List.of(), problems(responseSchema(operation("post", "/admin/syncs/{sync}/activate"), 422), JSON.readTree(body)));
-        assertEquals(List.of(), problems(schemaRef(ERROR_REF), JSON.readTree(AdminJson.write(new AdminException(404, "x").answer()))));
-        assertFalse(AdminJson.write(new AdminException(404, "x").answer()).contains("problems"), "problems only when there are some");
+        String body = AdminJson.write(new AdminException(
+                        422,
+                        "cannot activate: 2 problem(s) found; nothing was changed",
+                        List.of("contacts: CRM Contacts: refused", "contacts: Desk contacts: refused"))
+                .answer());
+        assertEquals(
+                List.of(),
+                problems(responseSchema(operation("post", "/admin/syncs/{sync}/activate"), 422), JSON.readTree(body)));
+        assertEquals(
+                List.of(),
+                problems(schemaRef(ERROR_REF), JSON.readTree(AdminJson.write(new AdminException(404, "x").answer()))));
+        assertFalse(
+                AdminJson.write(new AdminException(404, "x").answer()).contains("problems"),
+                "problems only when there are some");
     }
 
     // ---- helpers -------------------------------------------------------------------------------------
@@ -185,7 +240,9 @@ class OpenApiSchemaTest {
     private JsonNode answer(HttpResponse<String> r, int status) throws Exception {
         String call = r.request().method() + " " + r.request().uri().getPath();
         assertEquals(status, r.statusCode(), call + ": " + r.body());
-        String key = operationOf(r.request().method().toLowerCase(java.util.Locale.ROOT), r.request().uri().getPath());
+        String key = operationOf(
+                r.request().method().toLowerCase(java.util.Locale.ROOT),
+                r.request().uri().getPath());
         JsonNode body = JSON.readTree(r.body());
         String[] verbAndPath = key.split(" ", 2);
         List<String> problems = problems(responseSchema(operation(verbAndPath[0], verbAndPath[1]), status), body);
@@ -222,9 +279,14 @@ class OpenApiSchemaTest {
     }
 
     private static JsonNode responseSchema(JsonNode operation, int status) {
-        JsonNode schema = operation.path("responses").path(String.valueOf(status)).path("content").path("application/json")
+        JsonNode schema = operation
+                .path("responses")
+                .path(String.valueOf(status))
+                .path("content")
+                .path("application/json")
                 .path("schema");
-        assertFalse(schema.isMissingNode(), "status " + status + " is not declared by " + operation.path("operationId"));
+        assertFalse(
+                schema.isMissingNode(), "status " + status + " is not declared by " + operation.path("operationId"));
         return schema;
     }
 
@@ -239,7 +301,8 @@ class OpenApiSchemaTest {
     private List<String> problems(JsonNode schema, JsonNode value) {
         ObjectNode root = schema.deepCopy();
         root.set("components", closed(doc.path("components").deepCopy()));
-        Schema check = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi30()).getSchema(root);
+        Schema check =
+                SchemaRegistry.withDefaultDialect(Dialects.getOpenApi30()).getSchema(root);
         return check.validate(value).stream().map(Object::toString).toList();
     }
 
@@ -255,9 +318,12 @@ class OpenApiSchemaTest {
         return node;
     }
 
-    private HttpResponse<String> send(String method, String path, String body, String contentType, String token) throws Exception {
+    private HttpResponse<String> send(String method, String path, String body, String contentType, String token)
+            throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }

@@ -14,7 +14,8 @@ class RequestBodyTest {
 
     @Test
     void aBodyIsReadIntoItsRecordAndNoBodyIsNoFilter() {
-        assertEquals(new ReplayFilter("CONFLICT", "NO_EMAIL"), read("{\"kind\":\"CONFLICT\",\"reasonCode\":\"NO_EMAIL\"}"));
+        assertEquals(
+                new ReplayFilter("CONFLICT", "NO_EMAIL"), read("{\"kind\":\"CONFLICT\",\"reasonCode\":\"NO_EMAIL\"}"));
         assertEquals(new ReplayFilter(null, null), read("{\"kind\":null}"));
         assertEquals(ReplayFilter.NONE, read(" "));
         assertEquals(ReplayFilter.NONE, read(null));
@@ -22,19 +23,25 @@ class RequestBodyTest {
 
     @Test
     void whatTheRecordCannotTakeIsRefusedByName() {
-        assertEquals("unknown key 'knd' in the request body; known keys: [kind, reasonCode]", refused("{\"knd\":\"FAILED\"}"));
+        assertEquals(
+                "unknown key 'knd' in the request body; known keys: [kind, reasonCode]",
+                refused("{\"knd\":\"FAILED\"}"));
         assertEquals("key 'kind' in the request body must be a string", refused("{\"kind\":{\"a\":1}}"));
         assertEquals("the request body must be a JSON object with the keys [kind, reasonCode]", refused("[1]"));
-        assertEquals("the request body is not valid JSON: Unexpected end-of-input within/between Object entries",
+        assertEquals(
+                "the request body is not valid JSON: Unexpected end-of-input within/between Object entries",
                 refused("{\"kind\":"));
     }
 
     @Test
     void aKeyGivenTwiceOrTextAfterTheObjectIsRefusedNotIgnored() {
-        assertEquals("the request body is not valid JSON: Duplicate field 'kind'",
+        assertEquals(
+                "the request body is not valid JSON: Duplicate field 'kind'",
                 refused("{\"kind\":\"FAILED\",\"kind\":\"CONFLICT\"}"));
-        assertEquals("the request body is not valid JSON: Unrecognized token 'x': was expecting (JSON String, Number, "
-                + "Array, Object or token 'null', 'true' or 'false')", refused("{\"kind\":\"FAILED\"} x"));
+        assertEquals(
+                "the request body is not valid JSON: Unrecognized token 'x': was expecting (JSON String, Number, "
+                        + "Array, Object or token 'null', 'true' or 'false')",
+                refused("{\"kind\":\"FAILED\"} x"));
     }
 
     private static ReplayFilter read(String body) {

@@ -19,7 +19,8 @@ class ApiCallerTest {
 
     ScriptedApi api;
     final List<Duration> waits = new ArrayList<>();
-    final RetryPolicy policy = new RetryPolicy(4, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(60));
+    final RetryPolicy policy =
+            new RetryPolicy(4, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(60));
 
     @BeforeEach
     void start() throws Exception {
@@ -32,7 +33,8 @@ class ApiCallerTest {
     }
 
     ApiCaller caller(ApiCaller.Auth auth, Duration timeout) {
-        return new ApiCaller("Test API", ApiCaller.newHttpClient(Duration.ofSeconds(2)), auth, policy, timeout, waits::add);
+        return new ApiCaller(
+                "Test API", ApiCaller.newHttpClient(Duration.ofSeconds(2)), auth, policy, timeout, waits::add);
     }
 
     ApiCaller.Request get() {
@@ -51,7 +53,8 @@ class ApiCallerTest {
 
     @Test
     void aRetryAfterBeyondTheCapIsCapped() {
-        api.then(new ScriptedApi.Answer(429, Map.of("Retry-After", "86400"), "", 0)).then(200, "{}");
+        api.then(new ScriptedApi.Answer(429, Map.of("Retry-After", "86400"), "", 0))
+                .then(200, "{}");
         caller(ApiCaller.Auth.NONE, Duration.ofSeconds(5)).call(get());
         assertEquals(List.of(Duration.ofSeconds(60)), waits);
     }
@@ -61,20 +64,25 @@ class ApiCallerTest {
         for (int i = 0; i < 4; i++) {
             api.then(503, "{\"code\":\"INTERNAL_ERROR\"}");
         }
-        ApiException e = assertThrows(ApiException.class, () -> caller(ApiCaller.Auth.NONE, Duration.ofSeconds(5)).call(get()));
+        ApiException e = assertThrows(
+                ApiException.class,
+                () -> caller(ApiCaller.Auth.NONE, Duration.ofSeconds(5)).call(get()));
         assertEquals(503, e.status());
         assertTrue(e.getMessage().contains("gave up after 4 attempts"), e.getMessage());
         assertEquals(3, waits.size());
         for (int i = 0; i < waits.size(); i++) {
             long cap = 200L << i;
-            assertTrue(waits.get(i).toMillis() >= cap / 2 && waits.get(i).toMillis() <= cap, "wait " + i + " = " + waits.get(i));
+            assertTrue(
+                    waits.get(i).toMillis() >= cap / 2 && waits.get(i).toMillis() <= cap,
+                    "wait " + i + " = " + waits.get(i));
         }
     }
 
     @Test
     void aPostThatMayHaveBeenAppliedIsNotRepeated() {
         api.then(500, "{\"code\":\"INTERNAL_ERROR\"}");
-        ApiCaller.Request create = ApiCaller.Request.json("POST", URI.create(api.uri() + "/records"), Map.of(), "{}", false);
+        ApiCaller.Request create =
+                ApiCaller.Request.json("POST", URI.create(api.uri() + "/records"), Map.of(), "{}", false);
         ApiResponse r = caller(ApiCaller.Auth.NONE, Duration.ofSeconds(5)).call(create);
         assertEquals(500, r.status(), "handed back to the connector, not retried");
         assertEquals(1, api.seen.size());
@@ -91,8 +99,11 @@ class ApiCallerTest {
     @Test
     void aSlowCreateTimesOutWithoutBeingRepeated() {
         api.then(new ScriptedApi.Answer(200, Map.of(), "{}", 1500));
-        ApiCaller.Request create = ApiCaller.Request.json("POST", URI.create(api.uri() + "/records"), Map.of(), "{}", false);
-        ApiException e = assertThrows(ApiException.class, () -> caller(ApiCaller.Auth.NONE, Duration.ofMillis(300)).call(create));
+        ApiCaller.Request create =
+                ApiCaller.Request.json("POST", URI.create(api.uri() + "/records"), Map.of(), "{}", false);
+        ApiException e = assertThrows(
+                ApiException.class,
+                () -> caller(ApiCaller.Auth.NONE, Duration.ofMillis(300)).call(create));
         assertEquals("TIMEOUT", e.code());
         assertEquals(1, api.seen.size());
     }
@@ -122,7 +133,8 @@ class ApiCallerTest {
     void retryAfterAsAnHttpDateIsUnderstood() {
         String inTwoSeconds = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
                 java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(3));
-        ApiResponse r = new ApiResponse(429, java.net.http.HttpHeaders.of(Map.of("Retry-After", List.of(inTwoSeconds)), (a, b) -> true), "");
+        ApiResponse r = new ApiResponse(
+                429, java.net.http.HttpHeaders.of(Map.of("Retry-After", List.of(inTwoSeconds)), (a, b) -> true), "");
         long s = ApiCaller.retryAfter(r).orElseThrow().toSeconds();
         assertTrue(s >= 1 && s <= 3, "seconds: " + s);
     }

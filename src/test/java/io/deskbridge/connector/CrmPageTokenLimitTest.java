@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.connector.zoho.ZohoOAuth;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
 import io.deskbridge.sandbox.SandboxServer;
@@ -44,25 +43,41 @@ class CrmPageTokenLimitTest {
     }
 
     ZohoCrmClient crm() {
-        ApiCaller tokens = new ApiCaller("OAuth", http, ApiCaller.Auth.NONE, RetryPolicy.DEFAULT, Duration.ofSeconds(10), d -> { });
-        ZohoOAuth oauth = new ZohoOAuth("Zoho CRM", tokens, URI.create(server.base + "/sandbox/accounts"), "1000.TESTCLIENT",
-                "test-secret", "1000.test.refresh", Clock.systemUTC(), JSON);
-        return new ZohoCrmClient(new ApiCaller("Zoho CRM", http, oauth, RetryPolicy.DEFAULT, Duration.ofSeconds(10), d -> { }),
-                URI.create(server.base + "/sandbox/zoho"), JSON);
+        ApiCaller tokens =
+                new ApiCaller("OAuth", http, ApiCaller.Auth.NONE, RetryPolicy.DEFAULT, Duration.ofSeconds(10), d -> {});
+        ZohoOAuth oauth = new ZohoOAuth(
+                "Zoho CRM",
+                tokens,
+                URI.create(server.base + "/sandbox/accounts"),
+                "1000.TESTCLIENT",
+                "test-secret",
+                "1000.test.refresh",
+                Clock.systemUTC(),
+                JSON);
+        return new ZohoCrmClient(
+                new ApiCaller("Zoho CRM", http, oauth, RetryPolicy.DEFAULT, Duration.ofSeconds(10), d -> {}),
+                URI.create(server.base + "/sandbox/zoho"),
+                JSON);
     }
 
     long walksEnded() {
-        return server.sandbox.requests().entries().stream().filter(e -> e.system().equals("crm") && e.status() == 400).count();
+        return server.sandbox.requests().entries().stream()
+                .filter(e -> e.system().equals("crm") && e.status() == 400)
+                .count();
     }
 
     @Test
     void everyRecordIsReadPastTheLimitOfOneWalk() {
         server.sandbox.crm().generateContacts(2_500, "walk");
         Set<String> ids = new HashSet<>();
-        ReadSummary s = crm().readChanges("Contacts", FIELDS, null, page -> page.records().forEach(r -> {
-            ids.add(r.path("id").asText());
-            assertTrue(r.hasNonNull("Modified_Time"), "read for the re-anchoring: " + r);
-        }));
+        ReadSummary s = crm().readChanges(
+                        "Contacts",
+                        FIELDS,
+                        null,
+                        page -> page.records().forEach(r -> {
+                            ids.add(r.path("id").asText());
+                            assertTrue(r.hasNonNull("Modified_Time"), "read for the re-anchoring: " + r);
+                        }));
         assertEquals(2_500, ids.size());
         assertTrue(walksEnded() >= 5, "the walks ended at the limit: " + walksEnded());
         // Each walk after the first reads its anchor second (100 records) again: one page of 200 more at most.
@@ -73,8 +88,12 @@ class CrmPageTokenLimitTest {
     void aRecordChangedDuringTheReadDoesNotMoveTheAnchorPastUnreadRecords() {
         server.sandbox.crm().generateContacts(2_500, "moved");
         // The last record of the first walk: changed while the walk runs, it is served there with a newer time.
-        String last = server.sandbox.crm().list("Contacts").stream().filter(c -> c.path("Email").asText().equals("moved400@bulk.example"))
-                .findFirst().orElseThrow().path("id").asText();
+        String last = server.sandbox.crm().list("Contacts").stream()
+                .filter(c -> c.path("Email").asText().equals("moved400@bulk.example"))
+                .findFirst()
+                .orElseThrow()
+                .path("id")
+                .asText();
         Set<String> ids = new HashSet<>();
         boolean[] changed = {false};
         crm().readChanges("Contacts", FIELDS, null, page -> {
@@ -82,7 +101,9 @@ class CrmPageTokenLimitTest {
             if (!changed[0]) {
                 changed[0] = true;
                 sleepPastTheSecond();
-                server.sandbox.crm().update("Contacts", last, JSON.createObjectNode().put("Phone", "+81 3 0000 0400"));
+                server.sandbox
+                        .crm()
+                        .update("Contacts", last, JSON.createObjectNode().put("Phone", "+81 3 0000 0400"));
             }
         });
         assertEquals(2_500, ids.size());
@@ -93,7 +114,8 @@ class CrmPageTokenLimitTest {
         server.sandbox.crm().generateContacts(300, "before");
         server.sandbox.crm().generateContacts(1_000, "same", 1_000);
         sleepPastTheSecond();
-        ApiException e = assertThrows(ApiException.class, () -> crm().readChanges("Contacts", FIELDS, null, page -> { }));
+        ApiException e =
+                assertThrows(ApiException.class, () -> crm().readChanges("Contacts", FIELDS, null, page -> {}));
         assertEquals("PAGING_STUCK", e.code());
         assertTrue(e.getMessage().contains("share the Modified_Time"), e.getMessage());
         assertTrue(e.getMessage().contains("PAGINATION_LIMIT_EXCEEDED"), e.getMessage());

@@ -23,15 +23,28 @@ class DeskRecycleBinReadTest {
         StringBuilder b = new StringBuilder("{\"data\":[");
         for (int i = 0; i < count; i++) {
             int n = first - i;
-            b.append(i == 0 ? "" : ",").append("{\"id\":\"").append(n).append("\",\"type\":\"Contacts\",\"deletedTime\":\"")
-                    .append(T0.plusSeconds(n)).append("\"}");
+            b.append(i == 0 ? "" : ",")
+                    .append("{\"id\":\"")
+                    .append(n)
+                    .append("\",\"type\":\"Contacts\",\"deletedTime\":\"")
+                    .append(T0.plusSeconds(n))
+                    .append("\"}");
         }
         return b.append("]}").toString();
     }
 
     static ZohoDeskClient client(ScriptedApi api) {
-        return new ZohoDeskClient(new ApiCaller("Zoho Desk", ApiCaller.newHttpClient(Duration.ofSeconds(5)), ApiCaller.Auth.NONE,
-                RetryPolicy.DEFAULT, Duration.ofSeconds(5), d -> { }), api.uri(), "1", JSON);
+        return new ZohoDeskClient(
+                new ApiCaller(
+                        "Zoho Desk",
+                        ApiCaller.newHttpClient(Duration.ofSeconds(5)),
+                        ApiCaller.Auth.NONE,
+                        RetryPolicy.DEFAULT,
+                        Duration.ofSeconds(5),
+                        d -> {}),
+                api.uri(),
+                "1",
+                JSON);
     }
 
     @Test
@@ -39,12 +52,19 @@ class DeskRecycleBinReadTest {
         try (ScriptedApi api = new ScriptedApi()) {
             api.then(200, page(3000, 100)).then(200, page(2901, 100));
             List<String> ids = new ArrayList<>();
-            DeletedRead r = client(api).readDeleted("contacts", T0.plusSeconds(2850),
-                    p -> p.records().forEach(n -> ids.add(n.path("id").asText())));
+            DeletedRead r = client(api)
+                    .readDeleted(
+                            "contacts",
+                            T0.plusSeconds(2850),
+                            p -> p.records().forEach(n -> ids.add(n.path("id").asText())));
             assertEquals(2, r.calls());
             assertTrue(r.complete());
-            assertTrue(api.seen.get(0).query().contains("sortBy=-deletedTime"), api.seen.get(0).query());
-            assertTrue(api.seen.get(1).query().contains("from=99"), "pages overlap by one: " + api.seen.get(1).query());
+            assertTrue(
+                    api.seen.get(0).query().contains("sortBy=-deletedTime"),
+                    api.seen.get(0).query());
+            assertTrue(
+                    api.seen.get(1).query().contains("from=99"),
+                    "pages overlap by one: " + api.seen.get(1).query());
             assertTrue(ids.contains("2851"), "everything trashed after the watermark is handed over");
         }
     }
@@ -52,11 +72,18 @@ class DeskRecycleBinReadTest {
     @Test
     void startsAgainFromTheTopWhenRecordsAboveLeftTheBinWhileItRead() throws Exception {
         try (ScriptedApi api = new ScriptedApi()) {
-            // Page 2 no longer holds page 1's last record (2901): one above it was restored, so 2900 would be stepped over.
-            api.then(200, page(3000, 100)).then(200, page(2899, 100)).then(200, page(3000, 100)).then(200, page(2901, 100));
+            // Page 2 no longer holds page 1's last record (2901): one above it was restored, so 2900 would be stepped
+            // over.
+            api.then(200, page(3000, 100))
+                    .then(200, page(2899, 100))
+                    .then(200, page(3000, 100))
+                    .then(200, page(2901, 100));
             List<String> ids = new ArrayList<>();
-            DeletedRead r = client(api).readDeleted("contacts", T0.plusSeconds(2850),
-                    p -> p.records().forEach(n -> ids.add(n.path("id").asText())));
+            DeletedRead r = client(api)
+                    .readDeleted(
+                            "contacts",
+                            T0.plusSeconds(2850),
+                            p -> p.records().forEach(n -> ids.add(n.path("id").asText())));
             assertEquals(4, r.calls());
             assertTrue(ids.contains("2900"), "the record the shifted offsets would have skipped is read");
         }
@@ -67,7 +94,11 @@ class DeskRecycleBinReadTest {
         try (ScriptedApi api = new ScriptedApi()) {
             api.then(200, page(3000, 100)).then(400, "{\"errorCode\":\"INVALID_DATA\",\"message\":\"boom\"}");
             List<Integer> pages = new ArrayList<>();
-            assertThrows(ApiException.class, () -> client(api).readDeleted("contacts", T0, p -> pages.add(p.records().size())));
+            assertThrows(
+                    ApiException.class,
+                    () -> client(api)
+                            .readDeleted(
+                                    "contacts", T0, p -> pages.add(p.records().size())));
             assertEquals(List.of(100), pages, "the caller moves its watermark only after a complete read");
         }
     }

@@ -31,15 +31,21 @@ class MalformedResponseTest {
     }
 
     ApiCaller caller() {
-        return new ApiCaller("Test API", ApiCaller.newHttpClient(Duration.ofSeconds(2)), ApiCaller.Auth.NONE,
-                RetryPolicy.DEFAULT, Duration.ofSeconds(5), d -> { });
+        return new ApiCaller(
+                "Test API",
+                ApiCaller.newHttpClient(Duration.ofSeconds(2)),
+                ApiCaller.Auth.NONE,
+                RetryPolicy.DEFAULT,
+                Duration.ofSeconds(5),
+                d -> {});
     }
 
     @Test
     void aBodyThatIsNotJsonIsNamedAsSuch() {
         api.then(200, "{\"data\":[{\"id\":\"1\",");
         ZohoCrmClient crm = new ZohoCrmClient(caller(), api.uri(), json);
-        ApiException e = assertThrows(ApiException.class, () -> crm.readChanges("Contacts", List.of("Email"), null, p -> { }));
+        ApiException e =
+                assertThrows(ApiException.class, () -> crm.readChanges("Contacts", List.of("Email"), null, p -> {}));
         assertEquals("MALFORMED_RESPONSE", e.code());
         assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
     }
@@ -48,9 +54,11 @@ class MalformedResponseTest {
     void aListWithoutItsDataArrayOrWithRecordsThatAreNotObjectsIsRefused() {
         api.then(200, "{\"data\":{\"id\":\"1\"}}").then(200, "{\"data\":[\"just a string\"]}");
         ZohoDeskClient desk = new ZohoDeskClient(caller(), api.uri(), "1", json);
-        ApiException noArray = assertThrows(ApiException.class, () -> desk.readChanges("contacts", List.of(), null, p -> { }));
+        ApiException noArray =
+                assertThrows(ApiException.class, () -> desk.readChanges("contacts", List.of(), null, p -> {}));
         assertTrue(noArray.getMessage().contains("without a data array"), noArray.getMessage());
-        ApiException notObject = assertThrows(ApiException.class, () -> desk.readChanges("contacts", List.of(), null, p -> { }));
+        ApiException notObject =
+                assertThrows(ApiException.class, () -> desk.readChanges("contacts", List.of(), null, p -> {}));
         assertTrue(notObject.getMessage().contains("not a JSON object"), notObject.getMessage());
     }
 
@@ -58,7 +66,8 @@ class MalformedResponseTest {
     void aWriteAnsweredWithoutTheRecordIdIsRefused() {
         api.then(200, "{\"firstName\":\"No id\"}");
         ZohoDeskClient desk = new ZohoDeskClient(caller(), api.uri(), "1", json);
-        WriteResult r = desk.create("contacts", List.of(json.createObjectNode().put("lastName", "x"))).get(0);
+        WriteResult r = desk.create("contacts", List.of(json.createObjectNode().put("lastName", "x")))
+                .get(0);
         assertFalse(r.success());
         assertEquals("MALFORMED_RESPONSE", r.code());
         assertTrue(r.message().contains("without the record id"), r.message());
@@ -68,8 +77,13 @@ class MalformedResponseTest {
     void aBatchAnswerThatDoesNotMatchTheRecordsSentIsRefused() {
         api.then(200, "{\"data\":[{\"code\":\"SUCCESS\",\"status\":\"success\",\"details\":{\"id\":\"1\"}}]}");
         ZohoCrmClient crm = new ZohoCrmClient(caller(), api.uri(), json);
-        ApiException e = assertThrows(ApiException.class, () -> crm.update("Contacts",
-                List.of(json.createObjectNode().put("id", "1"), json.createObjectNode().put("id", "2"))));
+        ApiException e = assertThrows(
+                ApiException.class,
+                () -> crm.update(
+                        "Contacts",
+                        List.of(
+                                json.createObjectNode().put("id", "1"),
+                                json.createObjectNode().put("id", "2"))));
         assertEquals(200, e.status());
         assertTrue(api.seen.get(0).body().contains("\"id\":\"2\""));
     }

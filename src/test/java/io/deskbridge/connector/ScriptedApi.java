@@ -52,8 +52,12 @@ public final class ScriptedApi implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        seen.add(new Seen(ex.getRequestMethod(), ex.getRequestURI().getPath(), ex.getRequestURI().getRawQuery(),
-                ex.getRequestHeaders().getFirst("Authorization"), body));
+        seen.add(new Seen(
+                ex.getRequestMethod(),
+                ex.getRequestURI().getPath(),
+                ex.getRequestURI().getRawQuery(),
+                ex.getRequestHeaders().getFirst("Authorization"),
+                body));
         Answer a = script.poll();
         if (a == null) {
             a = Answer.of(500, "{\"code\":\"SCRIPT_EXHAUSTED\"}");

@@ -60,7 +60,8 @@ class SystemGateTest {
         SystemGate.Pass a = gate.enter(0);
         SystemGate.Pass b = gate.enter(0);
         CompletableFuture<SystemGate.Pass> third = CompletableFuture.supplyAsync(() -> enter(gate, 0));
-        assertThrows(TimeoutException.class, () -> third.get(300, TimeUnit.MILLISECONDS), "a third call waits for a slot");
+        assertThrows(
+                TimeoutException.class, () -> third.get(300, TimeUnit.MILLISECONDS), "a third call waits for a slot");
         a.close();
         third.get(5, TimeUnit.SECONDS).close();
         b.close();
@@ -99,7 +100,8 @@ class SystemGateTest {
         a.close();
         b.close();
         gate.enter(bOwnEnd).close();
-        assertEquals(1, waits.size(), "B waited out its own 200 ms itself, then waits for the rest of A's 60 s: " + waits);
+        assertEquals(
+                1, waits.size(), "B waited out its own 200 ms itself, then waits for the rest of A's 60 s: " + waits);
         assertTrue(waits.get(0).compareTo(Duration.ofSeconds(59)) > 0, waits.toString());
     }
 

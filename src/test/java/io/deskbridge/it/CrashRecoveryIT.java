@@ -46,7 +46,9 @@ class CrashRecoveryIT {
 
     /** Under target/, so the logs of every process can be read after a failure. */
     final Path dir = Path.of("target", "crash-drill");
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final Random random = new Random(20261121);
 
     @Test
@@ -57,40 +59,62 @@ class CrashRecoveryIT {
         assertTrue(Files.exists(jar), "the packaged jar: " + jar);
         int sandboxPort = freePort();
         String sandboxUrl = "http://127.0.0.1:" + sandboxPort;
-        Process sandbox = start(jar, dir.resolve("sandbox.log"), List.of(
-                "-Dcamel.server.port=" + sandboxPort, "-Dcamel.management.port=" + freePort(),
-                "-Ddeskbridge.sandbox.data-dir=" + dir.resolve("sandbox-data"), "-Ddeskbridge.sandbox.seed-demo-data=false",
-                "-Ddeskbridge.sandbox.desk-unique-emails=false",
-                "-Ddeskbridge.sandbox.generate-contacts=" + CRM_CONTACTS), List.of("sandbox"));
+        Process sandbox = start(
+                jar,
+                dir.resolve("sandbox.log"),
+                List.of(
+                        "-Dcamel.server.port=" + sandboxPort,
+                        "-Dcamel.management.port=" + freePort(),
+                        "-Ddeskbridge.sandbox.data-dir=" + dir.resolve("sandbox-data"),
+                        "-Ddeskbridge.sandbox.seed-demo-data=false",
+                        "-Ddeskbridge.sandbox.desk-unique-emails=false",
+                        "-Ddeskbridge.sandbox.generate-contacts=" + CRM_CONTACTS),
+                List.of("sandbox"));
         long faults = 0;
         int kills = 0;
         try {
             await(() -> get(sandboxUrl + "/sandbox/_faults", null).statusCode() == 200, "the sandbox");
             ZohoDeskClient deskClient = deskClient(sandboxUrl);
             for (int i = 0; i < DESK_ONLY; i++) {
-                deskClient.create("contacts", List.of(JSON.createObjectNode().put("lastName", "Desk " + i).put("email", "desk-only-" + i + "@example.org")));
+                deskClient.create(
+                        "contacts",
+                        List.of(JSON.createObjectNode()
+                                .put("lastName", "Desk " + i)
+                                .put("email", "desk-only-" + i + "@example.org")));
             }
             for (String system : List.of("crm", "desk", "oauth")) {
-                put(sandboxUrl + "/sandbox/_faults/" + system, system.equals("oauth") ? "{\"server-errors\":0.05}"
-                        : "{\"too-many-requests\":0.04,\"retry-after\":1,\"server-errors\":0.03,\"lost-answers\":0.03,"
-                        + "\"slow\":0.02,\"slow-ms\":300,\"token-revocations\":0.005}");
+                put(
+                        sandboxUrl + "/sandbox/_faults/" + system,
+                        system.equals("oauth")
+                                ? "{\"server-errors\":0.05}"
+                                : "{\"too-many-requests\":0.04,\"retry-after\":1,\"server-errors\":0.03,\"lost-answers\":0.03,"
+                                        + "\"slow\":0.02,\"slow-ms\":300,\"token-revocations\":0.005}");
             }
 
-            List<String> runtime = List.of("-Ddeskbridge.sandbox.enabled=false",
+            List<String> runtime = List.of(
+                    "-Ddeskbridge.sandbox.enabled=false",
                     "-Ddeskbridge.crm.api-url=" + sandboxUrl + "/sandbox/zoho",
                     "-Ddeskbridge.crm.accounts-url=" + sandboxUrl + "/sandbox/accounts",
                     "-Ddeskbridge.desk.api-url=" + sandboxUrl + "/sandbox/desk",
                     "-Ddeskbridge.desk.accounts-url=" + sandboxUrl + "/sandbox/accounts",
-                    "-Ddeskbridge.crm.client-id=sandbox-client", "-Ddeskbridge.crm.client-secret=sandbox-secret",
+                    "-Ddeskbridge.crm.client-id=sandbox-client",
+                    "-Ddeskbridge.crm.client-secret=sandbox-secret",
                     "-Ddeskbridge.crm.refresh-token=sandbox-refresh-token",
-                    "-Ddeskbridge.desk.client-id=sandbox-client", "-Ddeskbridge.desk.client-secret=sandbox-secret",
-                    "-Ddeskbridge.desk.refresh-token=sandbox-refresh-token", "-Ddeskbridge.desk.org-id=600000001",
+                    "-Ddeskbridge.desk.client-id=sandbox-client",
+                    "-Ddeskbridge.desk.client-secret=sandbox-secret",
+                    "-Ddeskbridge.desk.refresh-token=sandbox-refresh-token",
+                    "-Ddeskbridge.desk.org-id=600000001",
                     "-Ddeskbridge.data-dir=" + dir.resolve("runtime-data"),
-                    "-Ddeskbridge.db.url=jdbc:h2:file:" + dir.resolve("runtime-data/deskbridge").toAbsolutePath(),
+                    "-Ddeskbridge.db.url=jdbc:h2:file:"
+                            + dir.resolve("runtime-data/deskbridge").toAbsolutePath(),
                     "-Ddeskbridge.admin.token=" + TOKEN,
-                    "-Ddeskbridge.sync.contacts.cron=0 0 0 1 1 ? 2099", "-Ddeskbridge.sync.accounts.cron=0 0 0 1 1 ? 2099",
-                    "-Ddeskbridge.sync.max-attempts=50", "-Ddeskbridge.sync.max-failed-runs=1000",
-                    "-Ddeskbridge.http.timeout=3s", "-Ddeskbridge.http.initial-backoff=100ms", "-Ddeskbridge.http.max-backoff=1s");
+                    "-Ddeskbridge.sync.contacts.cron=0 0 0 1 1 ? 2099",
+                    "-Ddeskbridge.sync.accounts.cron=0 0 0 1 1 ? 2099",
+                    "-Ddeskbridge.sync.max-attempts=50",
+                    "-Ddeskbridge.sync.max-failed-runs=1000",
+                    "-Ddeskbridge.http.timeout=3s",
+                    "-Ddeskbridge.http.initial-backoff=100ms",
+                    "-Ddeskbridge.http.max-backoff=1s");
             for (int k = 0; k < KILLS; k++) {
                 int port = freePort();
                 Process p = startRuntime(jar, port, runtime, k);
@@ -103,9 +127,13 @@ class CrashRecoveryIT {
             }
 
             // Faults off, one last life: run until nothing is left to do.
-            JsonNode injected = JSON.readTree(get(sandboxUrl + "/sandbox/_faults", null).body());
+            JsonNode injected =
+                    JSON.readTree(get(sandboxUrl + "/sandbox/_faults", null).body());
             faults = sum(injected);
-            http.send(HttpRequest.newBuilder(URI.create(sandboxUrl + "/sandbox/_faults")).DELETE().build(),
+            http.send(
+                    HttpRequest.newBuilder(URI.create(sandboxUrl + "/sandbox/_faults"))
+                            .DELETE()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             int port = freePort();
             Process last = startRuntime(jar, port, runtime, KILLS);
@@ -139,15 +167,22 @@ class CrashRecoveryIT {
                 duplicates += Math.max(0, n - 1);
                 lost += n == 0 ? 1 : 0;
             }
-            System.out.printf("crash drill: %d CRM + %d Desk-only contacts, %d kills, %d faults injected, %d duplicates, %d lost%n",
+            System.out.printf(
+                    "crash drill: %d CRM + %d Desk-only contacts, %d kills, %d faults injected, %d duplicates, %d lost%n",
                     CRM_CONTACTS, DESK_ONLY, kills, faults, duplicates, lost);
-            Files.writeString(dir.resolve("figures.txt"), String.format(
-                    "contacts=%d desk_only=%d kills=%d faults=%d duplicates=%d lost=%d%n", CRM_CONTACTS, DESK_ONLY, kills,
-                    faults, duplicates, lost));
+            Files.writeString(
+                    dir.resolve("figures.txt"),
+                    String.format(
+                            "contacts=%d desk_only=%d kills=%d faults=%d duplicates=%d lost=%d%n",
+                            CRM_CONTACTS, DESK_ONLY, kills, faults, duplicates, lost));
             assertEquals(0, duplicates, "duplicates");
             assertEquals(0, lost, "lost");
-            assertEquals(CRM_CONTACTS + DESK_ONLY, desk.values().stream().mapToInt(Integer::intValue).sum());
-            assertEquals(CRM_CONTACTS + DESK_ONLY, crm.values().stream().mapToInt(Integer::intValue).sum());
+            assertEquals(
+                    CRM_CONTACTS + DESK_ONLY,
+                    desk.values().stream().mapToInt(Integer::intValue).sum());
+            assertEquals(
+                    CRM_CONTACTS + DESK_ONLY,
+                    crm.values().stream().mapToInt(Integer::intValue).sum());
         } finally {
             sandbox.destroy();
             sandbox.waitFor();
@@ -171,9 +206,13 @@ class CrashRecoveryIT {
         long id = JSON.readTree(r.body()).path("runId").asLong();
         Instant deadline = Instant.now().plusSeconds(300);
         while (Instant.now().isBefore(deadline)) {
-            JsonNode run = JSON.readTree(get(base + "/admin/syncs/contacts/runs/" + id, TOKEN).body());
+            JsonNode run = JSON.readTree(
+                    get(base + "/admin/syncs/contacts/runs/" + id, TOKEN).body());
             if (!"RUNNING".equals(run.path("status").asText())) {
-                assertTrue(List.of("SUCCEEDED", "PARTIAL", "STOPPED").contains(run.path("status").asText()), run.toString());
+                assertTrue(
+                        List.of("SUCCEEDED", "PARTIAL", "STOPPED")
+                                .contains(run.path("status").asText()),
+                        run.toString());
                 return run;
             }
             Thread.sleep(200);
@@ -185,7 +224,11 @@ class CrashRecoveryIT {
         List<ObjectNode> all = new ArrayList<>();
         if (desk != null) {
             Map<String, ObjectNode> byId = new HashMap<>();
-            desk.readChanges("contacts", List.of(), null, p -> p.records().forEach(r -> byId.put(r.path("id").asText(), r)));
+            desk.readChanges(
+                    "contacts",
+                    List.of(),
+                    null,
+                    p -> p.records().forEach(r -> byId.put(r.path("id").asText(), r)));
             all.addAll(byId.values());
         } else {
             crm.readChanges("Contacts", List.of("Email", "Last_Name"), null, p -> all.addAll(p.records()));
@@ -208,19 +251,44 @@ class CrashRecoveryIT {
     }
 
     private ZohoOAuth oauth(String sandboxUrl) {
-        ApiCaller tokens = new ApiCaller("OAuth", http, ApiCaller.Auth.NONE, RetryPolicy.DEFAULT, Duration.ofSeconds(10), d -> { });
-        return new ZohoOAuth("sandbox", tokens, URI.create(sandboxUrl + "/sandbox/accounts"), "sandbox-client", "sandbox-secret",
-                "sandbox-refresh-token", Clock.systemUTC(), JSON);
+        ApiCaller tokens =
+                new ApiCaller("OAuth", http, ApiCaller.Auth.NONE, RetryPolicy.DEFAULT, Duration.ofSeconds(10), d -> {});
+        return new ZohoOAuth(
+                "sandbox",
+                tokens,
+                URI.create(sandboxUrl + "/sandbox/accounts"),
+                "sandbox-client",
+                "sandbox-secret",
+                "sandbox-refresh-token",
+                Clock.systemUTC(),
+                JSON);
     }
 
     private ZohoDeskClient deskClient(String sandboxUrl) {
-        return new ZohoDeskClient(new ApiCaller("Desk", http, oauth(sandboxUrl), RetryPolicy.DEFAULT, Duration.ofSeconds(10),
-                d -> Thread.sleep(d.toMillis())), URI.create(sandboxUrl + "/sandbox/desk"), "600000001", JSON);
+        return new ZohoDeskClient(
+                new ApiCaller(
+                        "Desk",
+                        http,
+                        oauth(sandboxUrl),
+                        RetryPolicy.DEFAULT,
+                        Duration.ofSeconds(10),
+                        d -> Thread.sleep(d.toMillis())),
+                URI.create(sandboxUrl + "/sandbox/desk"),
+                "600000001",
+                JSON);
     }
 
     private ZohoCrmClient crmClient(String sandboxUrl) {
-        return new ZohoCrmClient(new ApiCaller("CRM", http, oauth(sandboxUrl), RetryPolicy.DEFAULT, Duration.ofSeconds(10),
-                d -> Thread.sleep(d.toMillis())), URI.create(sandboxUrl + "/sandbox/zoho"), JSON);
+        return new ZohoCrmClient(
+                new ApiCaller(
+                        "CRM",
+                        http,
+                        oauth(sandboxUrl),
+                        RetryPolicy.DEFAULT,
+                        Duration.ofSeconds(10),
+                        d -> Thread.sleep(d.toMillis())),
+                URI.create(sandboxUrl + "/sandbox/zoho"),
+                JSON);
     }
 
     private HttpResponse<String> get(String url, String token) throws Exception {
@@ -232,13 +300,22 @@ class CrashRecoveryIT {
     }
 
     private HttpResponse<String> post(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN)
-                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private void put(String url, String body) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), url + ": " + r.body());
     }
 

@@ -16,11 +16,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +45,8 @@ class PageTokenLimitCrashIT {
     static final int SLOW_MS = 120;
 
     final Path dir = Path.of("target", "page-token-drill");
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void killedInTheMiddleOfAReadPastThePageTokenLimitEveryContactArrivesOnce() throws Exception {
@@ -55,15 +56,23 @@ class PageTokenLimitCrashIT {
         assertTrue(Files.exists(jar), "the packaged jar: " + jar);
         int sandboxPort = freePort();
         String sandboxUrl = "http://127.0.0.1:" + sandboxPort;
-        Process sandbox = start(jar, dir.resolve("sandbox.log"), List.of(
-                "-Dcamel.server.port=" + sandboxPort, "-Dcamel.management.port=" + freePort(),
-                "-Ddeskbridge.sandbox.data-dir=", "-Ddeskbridge.sandbox.seed-demo-data=false",
-                "-Ddeskbridge.sandbox.desk-unique-emails=false",
-                "-Ddeskbridge.sandbox.crm.page-token-limit=" + LIMIT,
-                "-Ddeskbridge.sandbox.generate-contacts=" + CONTACTS,
-                // 70 a second: pages of 200 end inside a second, where a watermark past the page would skip the rest.
-                "-Ddeskbridge.sandbox.generate-contacts-per-second=70",
-                "-Ddeskbridge.sandbox.faults.crm.slow=1.0", "-Ddeskbridge.sandbox.faults.crm.slow-ms=" + SLOW_MS), List.of("sandbox"));
+        Process sandbox = start(
+                jar,
+                dir.resolve("sandbox.log"),
+                List.of(
+                        "-Dcamel.server.port=" + sandboxPort,
+                        "-Dcamel.management.port=" + freePort(),
+                        "-Ddeskbridge.sandbox.data-dir=",
+                        "-Ddeskbridge.sandbox.seed-demo-data=false",
+                        "-Ddeskbridge.sandbox.desk-unique-emails=false",
+                        "-Ddeskbridge.sandbox.crm.page-token-limit=" + LIMIT,
+                        "-Ddeskbridge.sandbox.generate-contacts=" + CONTACTS,
+                        // 70 a second: pages of 200 end inside a second, where a watermark past the page would skip the
+                        // rest.
+                        "-Ddeskbridge.sandbox.generate-contacts-per-second=70",
+                        "-Ddeskbridge.sandbox.faults.crm.slow=1.0",
+                        "-Ddeskbridge.sandbox.faults.crm.slow-ms=" + SLOW_MS),
+                List.of("sandbox"));
         try {
             await(() -> get(sandboxUrl + "/sandbox/_faults", null).statusCode() == 200, "the sandbox");
             List<String> runtime = runtimeProperties(sandboxUrl);
@@ -74,7 +83,8 @@ class PageTokenLimitCrashIT {
             try {
                 await(() -> get(first.base + "/admin/syncs", TOKEN).statusCode() == 200, "the runtime");
                 post(first.base + "/admin/syncs/contacts/run");
-                // A walk of 400 takes 3 calls, the last answered PAGINATION_LIMIT_EXCEEDED: kill after about three walks.
+                // A walk of 400 takes 3 calls, the last answered PAGINATION_LIMIT_EXCEEDED: kill after about three
+                // walks.
                 Instant deadline = Instant.now().plusSeconds(60);
                 while (crmCalls(sandboxUrl) < 10 && Instant.now().isBefore(deadline)) {
                     Thread.sleep(20);
@@ -84,10 +94,15 @@ class PageTokenLimitCrashIT {
             }
             crmCallsAtKill = crmCalls(sandboxUrl);
             staged = stagedCrmRecords();
-            assertTrue(staged > LIMIT && staged < CONTACTS, "killed in the middle of a read that had gone past the limit: "
-                    + staged + " of " + CONTACTS + " staged");
+            assertTrue(
+                    staged > LIMIT && staged < CONTACTS,
+                    "killed in the middle of a read that had gone past the limit: " + staged + " of " + CONTACTS
+                            + " staged");
 
-            http.send(HttpRequest.newBuilder(URI.create(sandboxUrl + "/sandbox/_faults")).DELETE().build(),
+            http.send(
+                    HttpRequest.newBuilder(URI.create(sandboxUrl + "/sandbox/_faults"))
+                            .DELETE()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             Runtime1 last = startRuntime(jar, runtime, 1);
             try {
@@ -113,11 +128,13 @@ class PageTokenLimitCrashIT {
                 duplicates += Math.max(0, n - 1);
                 lost += n == 0 ? 1 : 0;
             }
-            System.out.printf("page-token drill: %d contacts, limit %d, killed after %d CRM calls with %d staged, %d duplicates, %d lost%n",
+            System.out.printf(
+                    "page-token drill: %d contacts, limit %d, killed after %d CRM calls with %d staged, %d duplicates, %d lost%n",
                     CONTACTS, LIMIT, crmCallsAtKill, staged, duplicates, lost);
             assertEquals(0, duplicates, "duplicates");
             assertEquals(0, lost, "lost");
-            assertEquals(CONTACTS, desk.values().stream().mapToInt(Integer::intValue).sum());
+            assertEquals(
+                    CONTACTS, desk.values().stream().mapToInt(Integer::intValue).sum());
         } finally {
             sandbox.destroy();
             sandbox.waitFor();
@@ -127,26 +144,34 @@ class PageTokenLimitCrashIT {
     record Runtime1(Process process, String base) {}
 
     private List<String> runtimeProperties(String sandboxUrl) {
-        return List.of("-Ddeskbridge.sandbox.enabled=false",
+        return List.of(
+                "-Ddeskbridge.sandbox.enabled=false",
                 "-Ddeskbridge.crm.api-url=" + sandboxUrl + "/sandbox/zoho",
                 "-Ddeskbridge.crm.accounts-url=" + sandboxUrl + "/sandbox/accounts",
                 "-Ddeskbridge.desk.api-url=" + sandboxUrl + "/sandbox/desk",
                 "-Ddeskbridge.desk.accounts-url=" + sandboxUrl + "/sandbox/accounts",
-                "-Ddeskbridge.crm.client-id=sandbox-client", "-Ddeskbridge.crm.client-secret=sandbox-secret",
+                "-Ddeskbridge.crm.client-id=sandbox-client",
+                "-Ddeskbridge.crm.client-secret=sandbox-secret",
                 "-Ddeskbridge.crm.refresh-token=sandbox-refresh-token",
-                "-Ddeskbridge.desk.client-id=sandbox-client", "-Ddeskbridge.desk.client-secret=sandbox-secret",
-                "-Ddeskbridge.desk.refresh-token=sandbox-refresh-token", "-Ddeskbridge.desk.org-id=600000001",
+                "-Ddeskbridge.desk.client-id=sandbox-client",
+                "-Ddeskbridge.desk.client-secret=sandbox-secret",
+                "-Ddeskbridge.desk.refresh-token=sandbox-refresh-token",
+                "-Ddeskbridge.desk.org-id=600000001",
                 "-Ddeskbridge.data-dir=" + dir.resolve("runtime-data"),
-                "-Ddeskbridge.db.url=jdbc:h2:file:" + dir.resolve("runtime-data/deskbridge").toAbsolutePath(),
-                "-Ddeskbridge.admin.token=" + TOKEN, "-Ddeskbridge.sync.contacts.direction=crm-to-desk",
-                "-Ddeskbridge.sync.contacts.cron=0 0 0 1 1 ? 2099", "-Ddeskbridge.sync.accounts.cron=0 0 0 1 1 ? 2099");
+                "-Ddeskbridge.db.url=jdbc:h2:file:"
+                        + dir.resolve("runtime-data/deskbridge").toAbsolutePath(),
+                "-Ddeskbridge.admin.token=" + TOKEN,
+                "-Ddeskbridge.sync.contacts.direction=crm-to-desk",
+                "-Ddeskbridge.sync.contacts.cron=0 0 0 1 1 ? 2099",
+                "-Ddeskbridge.sync.accounts.cron=0 0 0 1 1 ? 2099");
     }
 
     /** What the killed runtime had staged from the CRM (read from its store: the process is gone). */
     private int stagedCrmRecords() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("runtime-data/deskbridge").toAbsolutePath();
         try (Connection c = DriverManager.getConnection(url, "sa", "");
-             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM record_mirror WHERE system = 'crm'")) {
+                ResultSet rs =
+                        c.createStatement().executeQuery("SELECT COUNT(*) FROM record_mirror WHERE system = 'crm'")) {
             rs.next();
             return rs.getInt(1);
         }
@@ -154,7 +179,10 @@ class PageTokenLimitCrashIT {
 
     /** CRM requests the sandbox has answered: every one is delayed while the slow fault is on, and counted. */
     private long crmCalls(String sandboxUrl) throws Exception {
-        return JSON.readTree(get(sandboxUrl + "/sandbox/_faults", null).body()).path("injected").path("crm.slow").asLong();
+        return JSON.readTree(get(sandboxUrl + "/sandbox/_faults", null).body())
+                .path("injected")
+                .path("crm.slow")
+                .asLong();
     }
 
     private Runtime1 startRuntime(Path jar, List<String> props, int life) throws IOException {
@@ -162,7 +190,8 @@ class PageTokenLimitCrashIT {
         List<String> all = new ArrayList<>(props);
         all.add("-Dcamel.server.port=" + port);
         all.add("-Dcamel.management.port=" + freePort());
-        return new Runtime1(start(jar, dir.resolve("runtime-" + life + ".log"), all, List.of()), "http://127.0.0.1:" + port);
+        return new Runtime1(
+                start(jar, dir.resolve("runtime-" + life + ".log"), all, List.of()), "http://127.0.0.1:" + port);
     }
 
     private static Process start(Path jar, Path log, List<String> props, List<String> args) throws IOException {
@@ -175,7 +204,8 @@ class PageTokenLimitCrashIT {
         long id = JSON.readTree(r.body()).path("runId").asLong();
         Instant deadline = Instant.now().plusSeconds(120);
         while (Instant.now().isBefore(deadline)) {
-            JsonNode run = JSON.readTree(get(base + "/admin/syncs/contacts/runs/" + id, TOKEN).body());
+            JsonNode run = JSON.readTree(
+                    get(base + "/admin/syncs/contacts/runs/" + id, TOKEN).body());
             if (!"RUNNING".equals(run.path("status").asText())) {
                 assertEquals("SUCCEEDED", run.path("status").asText(), run.toString());
                 return run;
@@ -187,13 +217,36 @@ class PageTokenLimitCrashIT {
 
     /** How often each e-mail is in the Desk, read through the Desk client as any user of the API would. */
     private Map<String, Integer> deskEmails(String sandboxUrl) {
-        ApiCaller tokens = new ApiCaller("OAuth", http, ApiCaller.Auth.NONE, RetryPolicy.DEFAULT, Duration.ofSeconds(10), d -> { });
-        ZohoOAuth oauth = new ZohoOAuth("sandbox", tokens, URI.create(sandboxUrl + "/sandbox/accounts"), "sandbox-client",
-                "sandbox-secret", "sandbox-refresh-token", Clock.systemUTC(), JSON);
-        ZohoDeskClient desk = new ZohoDeskClient(new ApiCaller("Desk", http, oauth, RetryPolicy.DEFAULT, Duration.ofSeconds(10),
-                d -> Thread.sleep(d.toMillis())), URI.create(sandboxUrl + "/sandbox/desk"), "600000001", JSON);
+        ApiCaller tokens =
+                new ApiCaller("OAuth", http, ApiCaller.Auth.NONE, RetryPolicy.DEFAULT, Duration.ofSeconds(10), d -> {});
+        ZohoOAuth oauth = new ZohoOAuth(
+                "sandbox",
+                tokens,
+                URI.create(sandboxUrl + "/sandbox/accounts"),
+                "sandbox-client",
+                "sandbox-secret",
+                "sandbox-refresh-token",
+                Clock.systemUTC(),
+                JSON);
+        ZohoDeskClient desk = new ZohoDeskClient(
+                new ApiCaller(
+                        "Desk",
+                        http,
+                        oauth,
+                        RetryPolicy.DEFAULT,
+                        Duration.ofSeconds(10),
+                        d -> Thread.sleep(d.toMillis())),
+                URI.create(sandboxUrl + "/sandbox/desk"),
+                "600000001",
+                JSON);
         Map<String, String> byId = new HashMap<>();
-        desk.readChanges("contacts", List.of(), null, p -> p.records().forEach(r -> byId.put(r.path("id").asText(), r.path("email").asText())));
+        desk.readChanges(
+                "contacts",
+                List.of(),
+                null,
+                p -> p.records()
+                        .forEach(r ->
+                                byId.put(r.path("id").asText(), r.path("email").asText())));
         Map<String, Integer> out = new HashMap<>();
         byId.values().forEach(e -> out.merge(e.toLowerCase(), 1, Integer::sum));
         return out;
@@ -208,8 +261,13 @@ class PageTokenLimitCrashIT {
     }
 
     private HttpResponse<String> post(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN)
-                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static int freePort() throws IOException {

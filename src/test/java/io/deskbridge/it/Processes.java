@@ -40,13 +40,18 @@ final class Processes {
         cmd.add("-jar");
         cmd.add(jar.toAbsolutePath().toString());
         cmd.addAll(args);
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).directory(log.getParent().toFile()).start();
+        return new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .directory(log.getParent().toFile())
+                .start();
     }
 
     static void deleteRecursively(Path p) throws IOException {
         if (Files.exists(p)) {
             try (var walk = Files.walk(p)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                walk.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
             }
         }
     }

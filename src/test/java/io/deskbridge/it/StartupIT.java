@@ -36,8 +36,12 @@ class StartupIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String NEVER = "0 0 0 1 1 ? 2099";
-    final Path jar = Path.of(System.getProperty("deskbridge.jar", "target/deskbridge.jar")).toAbsolutePath();
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
+    final Path jar = Path.of(System.getProperty("deskbridge.jar", "target/deskbridge.jar"))
+            .toAbsolutePath();
+    final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3))
+            .build();
 
     @TempDir
     Path work;
@@ -70,21 +74,32 @@ class StartupIT {
                 """);
         int port = freePort();
         int management = freePort();
-        List<String> props = new ArrayList<>(List.of("-Dcamel.server.port=" + port, "-Dcamel.management.port=" + management,
-                "-Ddeskbridge.sync.contacts.cron=" + NEVER, "-Ddeskbridge.admin.tokens.ops.role=viewer"));
+        List<String> props = new ArrayList<>(List.of(
+                "-Dcamel.server.port=" + port,
+                "-Dcamel.management.port=" + management,
+                "-Ddeskbridge.sync.contacts.cron=" + NEVER,
+                "-Ddeskbridge.admin.tokens.ops.role=viewer"));
         secretProps.forEach((k, v) -> props.add("-D" + k + "=" + v));
         Path log = work.resolve("deskbridge.log");
         Process p = start(props, secretEnv, log);
         try {
             awaitHealth(management, p, log);
-            JsonNode info = JSON.readTree(get("http://127.0.0.1:" + management + "/observe/info", null).body());
+            JsonNode info = JSON.readTree(get("http://127.0.0.1:" + management + "/observe/info", null)
+                    .body());
             assertEquals(List.of("version"), fieldNames(info), "only the version: " + info);
 
-            JsonNode syncs = JSON.readTree(get("http://127.0.0.1:" + port + "/admin/syncs", secretProps.get("deskbridge.admin.token")).body());
+            JsonNode syncs = JSON.readTree(
+                    get("http://127.0.0.1:" + port + "/admin/syncs", secretProps.get("deskbridge.admin.token"))
+                            .body());
             assertEquals("0 0 9 * * ?", syncs.at("/syncs/0/cron").asText(), "accounts: the working folder's file");
             assertEquals(NEVER, syncs.at("/syncs/1/cron").asText(), "contacts: -D wins over the file");
-            assertEquals(200, get("http://127.0.0.1:" + port + "/admin/syncs",
-                    secretEnv.get("DESKBRIDGE_ADMIN_TOKENS_AUDITOR_TOKEN")).statusCode(), "a named token set as environment variables");
+            assertEquals(
+                    200,
+                    get(
+                                    "http://127.0.0.1:" + port + "/admin/syncs",
+                                    secretEnv.get("DESKBRIDGE_ADMIN_TOKENS_AUDITOR_TOKEN"))
+                            .statusCode(),
+                    "a named token set as environment variables");
 
             Optional<InetAddress> outside = nonLoopbackAddress();
             for (int served : new int[] {port, management}) {
@@ -98,8 +113,12 @@ class StartupIT {
         String text = Files.readString(log);
         assertTrue(text.contains("deskbridge.admin.viewer-token"), "the summary lists the key, masked:\n" + text);
         List<String> leaked = new ArrayList<>();
-        secretProps.forEach((k, v) -> { if (text.contains(v)) leaked.add(k); });
-        secretEnv.forEach((k, v) -> { if (text.contains(v) && !k.endsWith("_ROLE")) leaked.add(k); });
+        secretProps.forEach((k, v) -> {
+            if (text.contains(v)) leaked.add(k);
+        });
+        secretEnv.forEach((k, v) -> {
+            if (text.contains(v) && !k.endsWith("_ROLE")) leaked.add(k);
+        });
         assertEquals(List.of(), leaked, "secrets in the log:\n" + text);
     }
 
@@ -119,8 +138,13 @@ class StartupIT {
     @Test
     void aConfigurationErrorIsOneLineAndExitCode2WithoutShutdownHookNoise() throws Exception {
         Path log = work.resolve("bad.log");
-        Process p = start(List.of("-Dcamel.server.port=" + freePort(), "-Dcamel.management.port=" + freePort(),
-                "-Ddeskbridge.http.max-attempts=0"), Map.of(), log);
+        Process p = start(
+                List.of(
+                        "-Dcamel.server.port=" + freePort(),
+                        "-Dcamel.management.port=" + freePort(),
+                        "-Ddeskbridge.http.max-attempts=0"),
+                Map.of(),
+                log);
         assertTrue(p.waitFor(90, TimeUnit.SECONDS), "exits");
         String text = Files.readString(log);
         assertEquals(2, p.exitValue(), text);
@@ -133,9 +157,13 @@ class StartupIT {
             int other = freePort();
             boolean server = key.equals("camel.server.port");
             Path log = work.resolve(key + ".log");
-            Process p = start(List.of("-Dcamel.server.port=" + (server ? taken.getLocalPort() : other),
-                    "-Dcamel.management.port=" + (server ? other : taken.getLocalPort()),
-                    "-Ddeskbridge.admin.token=taken-port-token-0123456789abcdef"), Map.of(), log);
+            Process p = start(
+                    List.of(
+                            "-Dcamel.server.port=" + (server ? taken.getLocalPort() : other),
+                            "-Dcamel.management.port=" + (server ? other : taken.getLocalPort()),
+                            "-Ddeskbridge.admin.token=taken-port-token-0123456789abcdef"),
+                    Map.of(),
+                    log);
             assertTrue(p.waitFor(90, TimeUnit.SECONDS), "exits rather than running half-broken");
             String text = Files.readString(log);
             assertEquals(2, p.exitValue(), text);
@@ -145,7 +173,9 @@ class StartupIT {
     }
 
     private static void assertOneLine(String log, String expected) {
-        List<String> lines = log.lines().filter(l -> l.startsWith("Deskbridge cannot start: ")).toList();
+        List<String> lines = log.lines()
+                .filter(l -> l.startsWith("Deskbridge cannot start: "))
+                .toList();
         assertEquals(1, lines.size(), log);
         assertTrue(lines.get(0).contains(expected), lines.get(0));
         assertFalse(log.contains("\tat ") || log.contains("Exception"), "no stack trace:\n" + log);
@@ -159,7 +189,10 @@ class StartupIT {
         cmd.addAll(props);
         cmd.add("-jar");
         cmd.add(jar.toString());
-        ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).directory(work.toFile());
+        ProcessBuilder b = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .directory(work.toFile());
         b.environment().putAll(env);
         return b.start();
     }
@@ -171,7 +204,9 @@ class StartupIT {
                 throw new AssertionError("exited " + p.exitValue() + ":\n" + Files.readString(log));
             }
             try {
-                if (get("http://127.0.0.1:" + management + "/observe/health", null).statusCode() == 200) {
+                if (get("http://127.0.0.1:" + management + "/observe/health", null)
+                                .statusCode()
+                        == 200) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -183,7 +218,9 @@ class StartupIT {
     }
 
     private HttpResponse<String> get(String url, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
+                .GET();
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }

@@ -5,20 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class EmailAddressTest {
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "Taro.Yamada@Example.JP|taro.yamada@example.jp",
-            "'  hanako.sato@example.jp  '|hanako.sato@example.jp",
-            "ｊｉｒｏ．ｓｕｚｕｋｉ＠ｅｘａｍｐｌｅ．ｊｐ|jiro.suzuki@example.jp",
-            "first+tag@sub.example.co.uk|first+tag@sub.example.co.uk",
-            "user@例え.jp|user@例え.jp"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Taro.Yamada@Example.JP|taro.yamada@example.jp",
+                "'  hanako.sato@example.jp  '|hanako.sato@example.jp",
+                "ｊｉｒｏ．ｓｕｚｕｋｉ＠ｅｘａｍｐｌｅ．ｊｐ|jiro.suzuki@example.jp",
+                "first+tag@sub.example.co.uk|first+tag@sub.example.co.uk",
+                "user@例え.jp|user@例え.jp"
+            })
     void normalisesForMatching(String raw, String expected) {
         EmailAddress e = EmailAddress.of(raw);
         assertTrue(e.isValid(), e.problem());
@@ -26,9 +29,20 @@ class EmailAddressTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"not-an-email", "foo@@bar.example", "a@b", "a b@example.com", ".a@example.com",
-            "a..b@example.com", "a@-example.com", "a@example.c", "a@example.123", "'; DROP TABLE x;--@example.com",
-            "${jndi:ldap://x}@example.com"})
+    @ValueSource(
+            strings = {
+                "not-an-email",
+                "foo@@bar.example",
+                "a@b",
+                "a b@example.com",
+                ".a@example.com",
+                "a..b@example.com",
+                "a@-example.com",
+                "a@example.c",
+                "a@example.123",
+                "'; DROP TABLE x;--@example.com",
+                "${jndi:ldap://x}@example.com"
+            })
     void refusesWhatIsNotAnAddressWithAReason(String raw) {
         EmailAddress e = EmailAddress.of(raw);
         assertFalse(e.isValid());

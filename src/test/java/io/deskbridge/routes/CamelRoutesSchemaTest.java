@@ -40,7 +40,8 @@ class CamelRoutesSchemaTest {
                             ref: syncRuns
                             methd: claimScheduled
                 """);
-        assertTrue(problems.stream().anyMatch(p -> p.contains("methd")), "expected the misspelt key named: " + problems);
+        assertTrue(
+                problems.stream().anyMatch(p -> p.contains("methd")), "expected the misspelt key named: " + problems);
     }
 
     @Test
@@ -53,6 +54,8 @@ class CamelRoutesSchemaTest {
                     steps:
                       - to: direct:elsewhere
                 """);
-        assertTrue(problems.stream().anyMatch(p -> p.contains("steps")), "expected the misplaced 'steps' named: " + problems);
+        assertTrue(
+                problems.stream().anyMatch(p -> p.contains("steps")),
+                "expected the misplaced 'steps' named: " + problems);
     }
 }

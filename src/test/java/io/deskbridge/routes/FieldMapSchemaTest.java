@@ -56,7 +56,8 @@ class FieldMapSchemaTest {
                     desk: phone
                     direction: both
                 """);
-        assertTrue(problems.stream().anyMatch(p -> p.contains("direction")), "expected the direction named: " + problems);
+        assertTrue(
+                problems.stream().anyMatch(p -> p.contains("direction")), "expected the direction named: " + problems);
     }
 
     @Test

@@ -54,6 +54,7 @@ class RecordRouterTest {
     private final List<Throwable> caught = new CopyOnWriteArrayList<>();
     /** The failure the matcher stub throws for a record whose body is the key. */
     private final Map<String, RuntimeException> failing = new ConcurrentHashMap<>();
+
     private CamelContext camel;
     private ProducerTemplate producer;
 
@@ -63,15 +64,19 @@ class RecordRouterTest {
         for (String bean : List.of("fieldMapper", "matcher", "recordOutcomes", "pairPush", "syncRuns")) {
             camel.getRegistry().bind(bean, new RecordingBean(bean, calls, caught, failing));
         }
-        // The file also holds the sync-pipeline template; only the record's routes are routes until a sync instantiates it.
-        PluginHelper.getRoutesLoader(camel).loadRoutes(
-                PluginHelper.getResourceLoader(camel).resolveResource("file:routes/sync-pipeline.camel.yaml"));
+        // The file also holds the sync-pipeline template; only the record's routes are routes until a sync instantiates
+        // it.
+        PluginHelper.getRoutesLoader(camel)
+                .loadRoutes(
+                        PluginHelper.getResourceLoader(camel).resolveResource("file:routes/sync-pipeline.camel.yaml"));
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(RUN).routeConfigurationId("run-failures")
-                        .split(body()).stopOnException()
-                            .to("direct:sync-record")
+                from(RUN)
+                        .routeConfigurationId("run-failures")
+                        .split(body())
+                        .stopOnException()
+                        .to("direct:sync-record")
                         .end()
                         .to("bean:syncRuns?method=finish");
             }
@@ -134,19 +139,32 @@ class RecordRouterTest {
 
         Exchange done = run("refused", "CREATE");
 
-        assertEquals(List.of("fieldMapper.map", "matcher.decide", "recordOutcomes.failed",
-                "fieldMapper.map", "matcher.decide", "pairPush.create", "syncRuns.finish"), calls);
+        assertEquals(
+                List.of(
+                        "fieldMapper.map",
+                        "matcher.decide",
+                        "recordOutcomes.failed",
+                        "fieldMapper.map",
+                        "matcher.decide",
+                        "pairPush.create",
+                        "syncRuns.finish"),
+                calls);
         assertTrue(caught.get(0) instanceof RecordRefused, caught.toString());
         assertNull(done.getException());
     }
 
     @Test
     void refusedCredentialsEndTheRunThereAndBlameNoRecord() {
-        failing.put("401", new CredentialsRefused("Zoho Desk", 401, "INVALID_OAUTH", "the token was refused after a refresh", null));
+        failing.put(
+                "401",
+                new CredentialsRefused(
+                        "Zoho Desk", 401, "INVALID_OAUTH", "the token was refused after a refresh", null));
 
         Exchange done = run("401", "CREATE");
 
-        assertEquals(List.of("fieldMapper.map", "matcher.decide", "syncRuns.abort"), calls,
+        assertEquals(
+                List.of("fieldMapper.map", "matcher.decide", "syncRuns.abort"),
+                calls,
                 "the run ends: the next record is not reached, and the run does not finish");
         assertTrue(caught.get(0) instanceof CredentialsRefused, caught.toString());
         assertNull(done.getException(), "ending the run is the failure's handling");
@@ -158,9 +176,18 @@ class RecordRouterTest {
 
         run("500", "500", "500", "CREATE");
 
-        assertEquals(List.of("fieldMapper.map", "matcher.decide", "recordOutcomes.failed",
-                "fieldMapper.map", "matcher.decide", "recordOutcomes.failed",
-                "fieldMapper.map", "matcher.decide", "syncRuns.abort"), calls);
+        assertEquals(
+                List.of(
+                        "fieldMapper.map",
+                        "matcher.decide",
+                        "recordOutcomes.failed",
+                        "fieldMapper.map",
+                        "matcher.decide",
+                        "recordOutcomes.failed",
+                        "fieldMapper.map",
+                        "matcher.decide",
+                        "syncRuns.abort"),
+                calls);
     }
 
     @Test
@@ -172,9 +199,17 @@ class RecordRouterTest {
         run.serverOk();
         run(run, "500", "CREATE");
 
-        assertEquals(List.of("recordOutcomes.failed", "recordOutcomes.failed", "syncRuns.finish",
-                "recordOutcomes.failed", "pairPush.create", "syncRuns.finish"),
-                calls.stream().filter(c -> !c.startsWith("fieldMapper") && !c.startsWith("matcher")).toList());
+        assertEquals(
+                List.of(
+                        "recordOutcomes.failed",
+                        "recordOutcomes.failed",
+                        "syncRuns.finish",
+                        "recordOutcomes.failed",
+                        "pairPush.create",
+                        "syncRuns.finish"),
+                calls.stream()
+                        .filter(c -> !c.startsWith("fieldMapper") && !c.startsWith("matcher"))
+                        .toList());
     }
 
     @Test
@@ -211,9 +246,16 @@ class RecordRouterTest {
 
         run("failure", "CREATE");
 
-        List<String> expected = stopsTheRun ? List.of("fieldMapper.map", "matcher.decide", "syncRuns.abort")
-                : List.of("fieldMapper.map", "matcher.decide", "recordOutcomes.failed",
-                        "fieldMapper.map", "matcher.decide", "pairPush.create", "syncRuns.finish");
+        List<String> expected = stopsTheRun
+                ? List.of("fieldMapper.map", "matcher.decide", "syncRuns.abort")
+                : List.of(
+                        "fieldMapper.map",
+                        "matcher.decide",
+                        "recordOutcomes.failed",
+                        "fieldMapper.map",
+                        "matcher.decide",
+                        "pairPush.create",
+                        "syncRuns.finish");
         assertEquals(expected, calls, failure.getClass().getSimpleName());
     }
 
@@ -221,16 +263,19 @@ class RecordRouterTest {
         Stream<Arguments> api = Arrays.stream(ApiException.class.getPermittedSubclasses())
                 .map(RecordRouterTest::anApiFailure)
                 .map(e -> Arguments.of(e, e.stopsTheRun()));
-        return Stream.concat(api, Stream.of(
-                Arguments.of(new StoreException(new SQLException("disk full")), true),
-                Arguments.of(new NullPointerException("a value was missing"), false),
-                Arguments.of(new IllegalArgumentException("a bad value"), false)));
+        return Stream.concat(
+                api,
+                Stream.of(
+                        Arguments.of(new StoreException(new SQLException("disk full")), true),
+                        Arguments.of(new NullPointerException("a value was missing"), false),
+                        Arguments.of(new IllegalArgumentException("a bad value"), false)));
     }
 
     private static ApiException anApiFailure(Class<?> kind) {
         try {
-            return (ApiException) kind.getConstructor(String.class, int.class, String.class, String.class, Throwable.class)
-                    .newInstance("Zoho Desk", 0, "TEST", kind.getSimpleName(), null);
+            return (ApiException)
+                    kind.getConstructor(String.class, int.class, String.class, String.class, Throwable.class)
+                            .newInstance("Zoho Desk", 0, "TEST", kind.getSimpleName(), null);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(kind + " has no (system, status, code, message, cause) constructor", e);
         }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,9 +16,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,10 +40,14 @@ class CrmReadApiTest {
     @Test
     void tokenGrantSucceedsWithFormBodyAndQueryString() throws Exception {
         int before = s.sandbox.oauth().tokensIssued();
-        SandboxServer.Resp r = s.send("POST", "/sandbox/accounts/oauth/v2/token", null,
+        SandboxServer.Resp r = s.send(
+                "POST",
+                "/sandbox/accounts/oauth/v2/token",
+                null,
                 "grant_type=refresh_token&client_id=1000.TESTCLIENT&client_secret=test-secret"
                         + "&refresh_token=1000.test.refresh",
-                "Content-Type", "application/x-www-form-urlencoded");
+                "Content-Type",
+                "application/x-www-form-urlencoded");
         assertEquals(200, r.status());
         assertTrue(r.json().get("access_token").asText().matches("1000\\.[0-9a-f]{64}"), r.body());
         assertEquals(s.base + "/sandbox/zoho", r.json().get("api_domain").asText());
@@ -52,34 +55,55 @@ class CrmReadApiTest {
         assertEquals(3600, r.json().get("expires_in").asInt());
         assertNull(r.raw().headers().firstValue("Authorization").orElse(null));
 
-        SandboxServer.Resp q = s.send("POST", "/sandbox/accounts/oauth/v2/token?grant_type=refresh_token"
-                + "&client_id=1000.TESTCLIENT&client_secret=test-secret&refresh_token=1000.test.refresh", null, null);
+        SandboxServer.Resp q = s.send(
+                "POST",
+                "/sandbox/accounts/oauth/v2/token?grant_type=refresh_token"
+                        + "&client_id=1000.TESTCLIENT&client_secret=test-secret&refresh_token=1000.test.refresh",
+                null,
+                null);
         assertEquals(200, q.status());
-        assertNotEquals(r.json().get("access_token").asText(), q.json().get("access_token").asText());
+        assertNotEquals(
+                r.json().get("access_token").asText(),
+                q.json().get("access_token").asText());
         assertEquals(before + 2, s.sandbox.oauth().tokensIssued());
     }
 
     @Test
     void oauthErrorsComeBackAsHttp200() throws Exception {
         String path = "/sandbox/accounts/oauth/v2/token?";
-        SandboxServer.Resp badClient = s.send("POST", path + "grant_type=refresh_token&client_id=nope"
-                + "&client_secret=test-secret&refresh_token=1000.test.refresh", null, null);
+        SandboxServer.Resp badClient = s.send(
+                "POST",
+                path + "grant_type=refresh_token&client_id=nope"
+                        + "&client_secret=test-secret&refresh_token=1000.test.refresh",
+                null,
+                null);
         assertEquals(200, badClient.status());
         assertEquals("invalid_client", badClient.json().get("error").asText());
         assertNull(badClient.json().get("access_token"));
 
-        SandboxServer.Resp badSecret = s.send("POST", path + "grant_type=refresh_token&client_id=1000.TESTCLIENT"
-                + "&client_secret=wrong&refresh_token=1000.test.refresh", null, null);
+        SandboxServer.Resp badSecret = s.send(
+                "POST",
+                path + "grant_type=refresh_token&client_id=1000.TESTCLIENT"
+                        + "&client_secret=wrong&refresh_token=1000.test.refresh",
+                null,
+                null);
         assertEquals(200, badSecret.status());
         assertEquals("invalid_client", badSecret.json().get("error").asText());
 
-        SandboxServer.Resp badCode = s.send("POST", path + "grant_type=refresh_token&client_id=1000.TESTCLIENT"
-                + "&client_secret=test-secret&refresh_token=1000.revoked", null, null);
+        SandboxServer.Resp badCode = s.send(
+                "POST",
+                path + "grant_type=refresh_token&client_id=1000.TESTCLIENT"
+                        + "&client_secret=test-secret&refresh_token=1000.revoked",
+                null,
+                null);
         assertEquals(200, badCode.status());
         assertEquals("invalid_code", badCode.json().get("error").asText());
 
-        SandboxServer.Resp badGrant = s.send("POST", path + "grant_type=authorization_code&client_id=1000.TESTCLIENT"
-                + "&client_secret=test-secret&code=x", null, null);
+        SandboxServer.Resp badGrant = s.send(
+                "POST",
+                path + "grant_type=authorization_code&client_id=1000.TESTCLIENT" + "&client_secret=test-secret&code=x",
+                null,
+                null);
         assertEquals(200, badGrant.status());
         assertEquals("unsupported_grant_type", badGrant.json().get("error").asText());
     }
@@ -105,7 +129,9 @@ class CrmReadApiTest {
 
         String t = s.token();
         assertEquals(200, s.get(q, t).status());
-        assertEquals(200, s.get("/sandbox/desk/api/v1/contacts", t, "orgId", "777001").status());
+        assertEquals(
+                200,
+                s.get("/sandbox/desk/api/v1/contacts", t, "orgId", "777001").status());
         s.sandbox.oauth().revokeAll();
         assertEquals(401, s.get(q, t).status());
         SandboxServer.Resp desk = s.get("/sandbox/desk/api/v1/contacts", t, "orgId", "777001");
@@ -126,7 +152,9 @@ class CrmReadApiTest {
         for (int i = 0; i < 50; i++) {
             many.append(",F").append(i);
         }
-        assertEquals("LIMIT_EXCEEDED", s.get(CONTACTS + "?fields=" + many, t).json().get("code").asText());
+        assertEquals(
+                "LIMIT_EXCEEDED",
+                s.get(CONTACTS + "?fields=" + many, t).json().get("code").asText());
         SandboxServer.Resp mod = s.get("/sandbox/zoho/crm/v8/Leads?fields=Email", t);
         assertEquals(400, mod.status());
         assertEquals("INVALID_MODULE", mod.json().get("code").asText());
@@ -147,7 +175,8 @@ class CrmReadApiTest {
 
         SandboxServer.Resp p11 = s.get(CONTACTS + "?fields=Email&per_page=200&page=11", t);
         assertEquals(400, p11.status());
-        assertEquals("DISCRETE_PAGINATION_LIMIT_EXCEEDED", p11.json().get("code").asText());
+        assertEquals(
+                "DISCRETE_PAGINATION_LIMIT_EXCEEDED", p11.json().get("code").asText());
         assertEquals("error", p11.json().get("status").asText());
     }
 
@@ -166,11 +195,11 @@ class CrmReadApiTest {
         assertTrue(info.get("previous_page_token").isNull());
         r.json().get("data").forEach(d -> seen.add(d.get("id").asText()));
         // Move an already served record and a not yet served one to "now": neither may repeat or vanish.
-        s.sandbox.crm().update("Contacts", seen.get(0), (ObjectNode) SandboxServer.MAPPER.readTree(
-                "{\"Phone\":\"+81 3 0000 0000\"}"));
+        s.sandbox.crm().update("Contacts", seen.get(0), (ObjectNode)
+                SandboxServer.MAPPER.readTree("{\"Phone\":\"+81 3 0000 0000\"}"));
         String notYet = s.sandbox.crm().list("Contacts").get(1000).get("id").asText();
-        s.sandbox.crm().update("Contacts", notYet, (ObjectNode) SandboxServer.MAPPER.readTree(
-                "{\"Phone\":\"+81 3 1111 1111\"}"));
+        s.sandbox.crm().update("Contacts", notYet, (ObjectNode)
+                SandboxServer.MAPPER.readTree("{\"Phone\":\"+81 3 1111 1111\"}"));
         int pages = 1;
         while (info.get("more_records").asBoolean()) {
             String token = info.get("next_page_token").asText();
@@ -199,21 +228,28 @@ class CrmReadApiTest {
     @Test
     void ifModifiedSinceFiltersInclusivelyAnd304WhenNothingNewer() throws Exception {
         String t = s.token();
-        SandboxServer.Resp none = s.get(CONTACTS + "?fields=Email", t, "If-Modified-Since",
-                "2030-01-01T00:00:00+09:00");
+        SandboxServer.Resp none =
+                s.get(CONTACTS + "?fields=Email", t, "If-Modified-Since", "2030-01-01T00:00:00+09:00");
         assertEquals(304, none.status());
         assertTrue(none.body().isEmpty());
 
         // Seed contact 10 (Mary Major) was modified 2026-01-12T10:00:00Z: inclusive, offsets honoured.
-        SandboxServer.Resp since = s.get(CONTACTS + "?fields=Email,Modified_Time&sort_by=Modified_Time"
-                + "&sort_order=asc&per_page=5", t, "If-Modified-Since", "2026-01-12T19:00:00+09:00");
+        SandboxServer.Resp since = s.get(
+                CONTACTS + "?fields=Email,Modified_Time&sort_by=Modified_Time" + "&sort_order=asc&per_page=5",
+                t,
+                "If-Modified-Since",
+                "2026-01-12T19:00:00+09:00");
         assertEquals(200, since.status());
         JsonNode first = since.json().get("data").get(0);
         assertEquals("5725767000000412010", first.get("id").asText());
         assertEquals("2026-01-12T10:00:00+00:00", first.get("Modified_Time").asText());
-        SandboxServer.Resp z = s.get(CONTACTS + "?fields=Email&sort_by=Modified_Time&sort_order=asc&per_page=1", t,
-                "If-Modified-Since", "2026-01-12T10:00:01Z");
-        assertEquals("5725767000000412011", z.json().get("data").get(0).get("id").asText());
+        SandboxServer.Resp z = s.get(
+                CONTACTS + "?fields=Email&sort_by=Modified_Time&sort_order=asc&per_page=1",
+                t,
+                "If-Modified-Since",
+                "2026-01-12T10:00:01Z");
+        assertEquals(
+                "5725767000000412011", z.json().get("data").get(0).get("id").asText());
     }
 
     @Test
@@ -231,8 +267,10 @@ class CrmReadApiTest {
     @Test
     void recordsCarryOnlyRequestedFieldsInWireShape() throws Exception {
         String t = s.token();
-        String fields = URLEncoder.encode("First_Name,Last_Name,Full_Name,Email,Secondary_Email,Mobile,"
-                + "Account_Name,Owner,Created_Time,Modified_Time", StandardCharsets.UTF_8);
+        String fields = URLEncoder.encode(
+                "First_Name,Last_Name,Full_Name,Email,Secondary_Email,Mobile,"
+                        + "Account_Name,Owner,Created_Time,Modified_Time",
+                StandardCharsets.UTF_8);
         SandboxServer.Resp r = s.get(CONTACTS + "?fields=" + fields + "&sort_order=asc&per_page=14", t);
         JsonNode ken = null;
         for (JsonNode d : r.json().get("data")) {
@@ -249,7 +287,8 @@ class CrmReadApiTest {
         assertEquals("NewCorp Ltd", ken.get("Account_Name").get("name").asText());
         assertEquals("5725767000000413003", ken.get("Account_Name").get("id").asText());
         assertEquals("admin@sandbox.example", ken.get("Owner").get("email").asText());
-        assertTrue(ken.get("Created_Time").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[+-]\\d\\d:\\d\\d"));
+        assertTrue(
+                ken.get("Created_Time").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[+-]\\d\\d:\\d\\d"));
         assertEquals("2026-01-05T04:00:00+00:00", ken.get("Created_Time").asText());
         JsonNode first = r.json().get("data").get(0);
         assertEquals("Taro.Yamada@Example.JP", first.get("Email").asText());

@@ -61,11 +61,17 @@ class CrmWriteApiTest {
         assertTrue(ok.get("duplicate_field").isNull());
         String id = ok.get("details").get("id").asText();
         assertTrue(id.matches("\\d{19}"), id);
-        assertEquals(ok.get("details").get("Created_Time").asText(), ok.get("details").get("Modified_Time").asText());
-        assertEquals("5725767000000250001", ok.get("details").get("Created_By").get("id").asText());
+        assertEquals(
+                ok.get("details").get("Created_Time").asText(),
+                ok.get("details").get("Modified_Time").asText());
+        assertEquals(
+                "5725767000000250001",
+                ok.get("details").get("Created_By").get("id").asText());
         assertEquals("MANDATORY_NOT_FOUND", data.get(1).get("code").asText());
         assertEquals("Last_Name", data.get(1).get("details").get("api_name").asText());
-        assertEquals("$.data[1].Last_Name", data.get(1).get("details").get("json_path").asText());
+        assertEquals(
+                "$.data[1].Last_Name",
+                data.get(1).get("details").get("json_path").asText());
         assertEquals("INVALID_DATA", data.get(2).get("code").asText());
         assertEquals("Bogus_Field", data.get(2).get("details").get("api_name").asText());
         assertEquals("INVALID_DATA", data.get(3).get("code").asText());
@@ -75,17 +81,28 @@ class CrmWriteApiTest {
         assertEquals("Rintaro Okabe", stored.get("Full_Name").asText());
         assertEquals("okabe@lab.example", stored.get("Email").asText());
 
-        SandboxServer.Resp allOk = s.send("POST", CONTACTS, s.token(),
+        SandboxServer.Resp allOk = s.send(
+                "POST",
+                CONTACTS,
+                s.token(),
                 "{\"data\":[{\"Last_Name\":\"Solo\",\"Account_Name\":{\"id\":\"5725767000000413002\"}}]}");
         assertEquals(201, allOk.status());
         String soloId = allOk.json().get("data").get(0).get("details").get("id").asText();
         // (another test may upsert the account's name in a different case)
-        assertTrue("Acme Corporation".equalsIgnoreCase(
-                s.sandbox.crm().get("Contacts", soloId).orElseThrow().get("Account_Name").get("name").asText()));
+        assertTrue("Acme Corporation"
+                .equalsIgnoreCase(s.sandbox
+                        .crm()
+                        .get("Contacts", soloId)
+                        .orElseThrow()
+                        .get("Account_Name")
+                        .get("name")
+                        .asText()));
 
         SandboxServer.Resp allBad = s.send("POST", CONTACTS, s.token(), "{\"data\":[{\"First_Name\":\"x\"}]}");
         assertEquals(400, allBad.status());
-        assertEquals("MANDATORY_NOT_FOUND", allBad.json().get("data").get(0).get("code").asText());
+        assertEquals(
+                "MANDATORY_NOT_FOUND",
+                allBad.json().get("data").get(0).get("code").asText());
     }
 
     @Test
@@ -103,8 +120,12 @@ class CrmWriteApiTest {
 
     @Test
     void upsertMatchesEmailCaseInsensitively() throws Exception {
-        String marysModified = s.sandbox.crm().get("Contacts", "5725767000000412010").orElseThrow()
-                .get("Modified_Time").asText();
+        String marysModified = s.sandbox
+                .crm()
+                .get("Contacts", "5725767000000412010")
+                .orElseThrow()
+                .get("Modified_Time")
+                .asText();
         SandboxServer.Resp r = s.send("POST", CONTACTS + "/upsert", s.token(), """
                 {"data":[{"Last_Name":"Major","Email":"MARY.MAJOR@acme.example","Phone":"+1 555 7777"},
                          {"Last_Name":"Newbie","Email":"newbie@upsert.example"}],
@@ -124,28 +145,47 @@ class CrmWriteApiTest {
         assertNotEquals(marysModified, mary.get("Modified_Time").asText());
 
         // info@shared.example is held by two CRM contacts: ambiguous.
-        SandboxServer.Resp dup = s.send("POST", CONTACTS + "/upsert", s.token(),
+        SandboxServer.Resp dup = s.send(
+                "POST",
+                CONTACTS + "/upsert",
+                s.token(),
                 "{\"data\":[{\"Last_Name\":\"Info\",\"Email\":\"info@shared.example\"}]}");
         assertEquals(400, dup.status());
         assertEquals("DUPLICATE_DATA", dup.json().get("data").get(0).get("code").asText());
 
         // Accounts default to Account_Name.
-        SandboxServer.Resp acc = s.send("POST", "/sandbox/zoho/crm/v8/Accounts/upsert", s.token(),
+        SandboxServer.Resp acc = s.send(
+                "POST",
+                "/sandbox/zoho/crm/v8/Accounts/upsert",
+                s.token(),
                 "{\"data\":[{\"Account_Name\":\"acme corporation\",\"Website\":\"https://acme.example/new\"}]}");
         assertEquals(200, acc.status(), acc.body());
-        assertEquals("Account_Name", acc.json().get("data").get(0).get("duplicate_field").asText());
-        assertEquals("5725767000000413002", acc.json().get("data").get(0).get("details").get("id").asText());
+        assertEquals(
+                "Account_Name",
+                acc.json().get("data").get(0).get("duplicate_field").asText());
+        assertEquals(
+                "5725767000000413002",
+                acc.json().get("data").get(0).get("details").get("id").asText());
     }
 
     @Test
     void updateByIdAndUnknownIds() throws Exception {
         String t = s.token();
-        SandboxServer.Resp one = s.send("PUT", CONTACTS + "/5725767000000412014", t,
-                "{\"data\":[{\"Mobile\":\"+1 555 0000\"}]}");
+        SandboxServer.Resp one =
+                s.send("PUT", CONTACTS + "/5725767000000412014", t, "{\"data\":[{\"Mobile\":\"+1 555 0000\"}]}");
         assertEquals(200, one.status(), one.body());
-        assertEquals("+1 555 0000", s.sandbox.crm().get("Contacts", "5725767000000412014").orElseThrow()
-                .get("Mobile").asText());
-        SandboxServer.Resp mixed = s.send("PUT", CONTACTS, t,
+        assertEquals(
+                "+1 555 0000",
+                s.sandbox
+                        .crm()
+                        .get("Contacts", "5725767000000412014")
+                        .orElseThrow()
+                        .get("Mobile")
+                        .asText());
+        SandboxServer.Resp mixed = s.send(
+                "PUT",
+                CONTACTS,
+                t,
                 "{\"data\":[{\"id\":\"5725767000000412013\",\"Title\":\"CTO\"},{\"id\":\"1234\",\"Title\":\"x\"}]}");
         assertEquals(207, mixed.status());
         JsonNode err = mixed.json().get("data").get(1);
@@ -156,8 +196,8 @@ class CrmWriteApiTest {
     @Test
     void deletedRecordsApi() throws Exception {
         String t = s.token();
-        ObjectNode c = s.sandbox.crm().insert("Contacts",
-                (ObjectNode) SandboxServer.MAPPER.readTree("{\"First_Name\":\"Gone\",\"Last_Name\":\"Soon\"}"));
+        ObjectNode c = s.sandbox.crm().insert("Contacts", (ObjectNode)
+                SandboxServer.MAPPER.readTree("{\"First_Name\":\"Gone\",\"Last_Name\":\"Soon\"}"));
         String id = c.get("id").asText();
         s.sandbox.crm().delete("Contacts", id);
         assertTrue(s.sandbox.crm().get("Contacts", id).isEmpty());
@@ -169,8 +209,10 @@ class CrmWriteApiTest {
         assertEquals("recycle", d.get("type").asText());
         assertTrue(d.get("deleted_time").isTextual());
         assertEquals(1, r.json().get("info").get("count").asInt());
-        assertEquals(304, s.get(CONTACTS + "/deleted?type=all", t, "If-Modified-Since", "2031-01-01T00:00:00Z")
-                .status());
+        assertEquals(
+                304,
+                s.get(CONTACTS + "/deleted?type=all", t, "If-Modified-Since", "2031-01-01T00:00:00Z")
+                        .status());
         assertEquals(204, s.get(CONTACTS + "/deleted?type=permanent", t).status());
         assertEquals(204, s.get("/sandbox/zoho/crm/v8/Accounts/deleted", t).status());
     }

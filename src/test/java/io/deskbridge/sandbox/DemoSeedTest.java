@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import java.util.stream.Collectors;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The demo seed holds the hard cases and is reproducible. */
@@ -32,8 +31,13 @@ class DemoSeedTest {
             assertEquals("Taro.Yamada@Example.JP", email(sb, "5725767000000412001"));
             assertEquals("  hanako.sato@example.jp  ", email(sb, "5725767000000412002"));
             assertEquals("ｊｉｒｏ．ｓｕｚｕｋｉ＠ｅｘａｍｐｌｅ．ｊｐ", email(sb, "5725767000000412003"));
-            assertEquals("０３－１２３４－５６７８",
-                    sb.crm().get("Contacts", "5725767000000412003").orElseThrow().get("Phone").asText());
+            assertEquals(
+                    "０３－１２３４－５６７８",
+                    sb.crm()
+                            .get("Contacts", "5725767000000412003")
+                            .orElseThrow()
+                            .get("Phone")
+                            .asText());
             ObjectNode ken = sb.crm().get("Contacts", "5725767000000412004").orElseThrow();
             assertEquals("ken@oldmail.example", ken.get("Secondary_Email").asText());
             List<ObjectNode> shared = sb.crm().list("Contacts").stream()
@@ -54,23 +58,33 @@ class DemoSeedTest {
             assertEquals(1, sb.desk().contactsWithEmail(" info@SHARED.example").size());
             List<ObjectNode> mary = sb.desk().contactsWithEmail("mary.major@acme.example");
             assertEquals("Mary.Major@ACME.example", mary.get(0).get("email").asText());
-            assertNotEquals(sb.crm().get("Contacts", "5725767000000412010").orElseThrow().get("Phone").asText(),
+            assertNotEquals(
+                    sb.crm()
+                            .get("Contacts", "5725767000000412010")
+                            .orElseThrow()
+                            .get("Phone")
+                            .asText(),
                     mary.get(0).get("phone").asText());
-            assertEquals(1, sb.desk().contactsWithEmail("desk.only@support.example").size());
-            assertEquals(0, sb.desk().contactsWithEmail("k.watanabe@nomatch.example").size());
+            assertEquals(
+                    1, sb.desk().contactsWithEmail("desk.only@support.example").size());
+            assertEquals(
+                    0, sb.desk().contactsWithEmail("k.watanabe@nomatch.example").size());
             assertEquals(2, sb.desk().accounts().size());
-            List<String> crmAccounts = sb.crm().list("Accounts").stream().map(a -> a.get("Account_Name").asText())
+            List<String> crmAccounts = sb.crm().list("Accounts").stream()
+                    .map(a -> a.get("Account_Name").asText())
                     .collect(Collectors.toList());
-            assertTrue(sb.desk().accounts().stream().anyMatch(a -> crmAccounts.contains(a.get("accountName").asText())));
-            assertEquals("2026-01-03T00:00:00.000Z", old.get(0).get("createdTime").asText());
+            assertTrue(sb.desk().accounts().stream()
+                    .anyMatch(a -> crmAccounts.contains(a.get("accountName").asText())));
+            assertEquals(
+                    "2026-01-03T00:00:00.000Z", old.get(0).get("createdTime").asText());
         }
     }
 
     @Test
     void seedIsReproducibleAndOptional() {
         try (Sandbox a = new Sandbox(SandboxServer.settings(null, true));
-             Sandbox b = new Sandbox(SandboxServer.settings(" ", true));
-             Sandbox none = new Sandbox(SandboxServer.settings(null, false))) {
+                Sandbox b = new Sandbox(SandboxServer.settings(" ", true));
+                Sandbox none = new Sandbox(SandboxServer.settings(null, false))) {
             assertEquals(a.crm().list("Contacts"), b.crm().list("Contacts"));
             assertEquals(a.desk().contacts(), b.desk().contacts());
             assertEquals(0, none.crm().count("Contacts"));

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +43,9 @@ class DeskApiTest {
         SandboxServer.Resp missing = s.get(API + "/contacts", t);
         assertEquals(422, missing.status());
         assertEquals("UNPROCESSABLE_ENTITY", missing.json().get("errorCode").asText());
-        assertEquals("orgId is missing in the request header", missing.json().get("message").asText());
+        assertEquals(
+                "orgId is missing in the request header",
+                missing.json().get("message").asText());
         // orgId only as a query parameter is not the header.
         assertEquals(422, s.get(API + "/contacts?orgId=" + ORG, t).status());
         SandboxServer.Resp wrong = s.get(API + "/contacts", t, "orgId", "999");
@@ -53,7 +54,9 @@ class DeskApiTest {
         SandboxServer.Resp noToken = s.get(API + "/contacts", null, "orgId", ORG);
         assertEquals(401, noToken.status());
         assertEquals("INVALID_OAUTH", noToken.json().get("errorCode").asText());
-        assertEquals("The OAuth Token you provided is invalid.", noToken.json().get("message").asText());
+        assertEquals(
+                "The OAuth Token you provided is invalid.",
+                noToken.json().get("message").asText());
     }
 
     @Test
@@ -66,7 +69,8 @@ class DeskApiTest {
         assertTrue(from.json().get("message").asText().contains("exceeds the range of '0-4999'"));
         SandboxServer.Resp extra = get("/contacts?sortBy=createdTime&sortOrder=asc");
         assertEquals(422, extra.status());
-        assertEquals("Extra query parameter 'sortOrder' is present in the input.",
+        assertEquals(
+                "Extra query parameter 'sortOrder' is present in the input.",
                 extra.json().get("message").asText());
         assertEquals(422, get("/contacts/search?email=a@b.example&limit=0").status());
         assertEquals(422, get("/contacts?sortBy=bogus").status());
@@ -86,8 +90,8 @@ class DeskApiTest {
             assertTrue(c.get("createdTime").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
         }
         SandboxServer.Resp desc = get("/contacts?limit=1&sortBy=-createdTime");
-        assertTrue(desc.json().get("data").get(0).get("createdTime").asText()
-                .compareTo("2026-01-03T03:00:00.000Z") >= 0);
+        assertTrue(
+                desc.json().get("data").get(0).get("createdTime").asText().compareTo("2026-01-03T03:00:00.000Z") >= 0);
         SandboxServer.Resp empty = get("/contacts?from=4000&limit=100");
         assertEquals(204, empty.status());
         assertTrue(empty.body().isEmpty());
@@ -113,7 +117,10 @@ class DeskApiTest {
         assertEquals(200, r.status(), r.body());
         List<String> ids = new ArrayList<>();
         r.json().get("data").forEach(d -> ids.add(d.get("id").asText()));
-        assertTrue(ids.indexOf("1892000000042035") >= 0 && ids.indexOf("1892000000042032") > ids.indexOf("1892000000042035"), ids.toString());
+        assertTrue(
+                ids.indexOf("1892000000042035") >= 0
+                        && ids.indexOf("1892000000042032") > ids.indexOf("1892000000042035"),
+                ids.toString());
         assertEquals(r.json().get("data").size(), r.json().get("count").asInt());
         JsonNode firstHit = r.json().get("data").get(0);
         assertTrue(firstHit.has("modifiedTime"));
@@ -125,15 +132,17 @@ class DeskApiTest {
         SandboxServer.Resp rev = get("/contacts/search?modifiedTimeRange=" + range + "&sortBy=-modifiedTime&limit=1");
         assertEquals(1, rev.json().get("data").size());
         assertEquals(r.json().get("count").asInt(), rev.json().get("count").asInt());
-        assertEquals(ids.get(ids.size() - 1), rev.json().get("data").get(0).get("id").asText());
+        assertEquals(
+                ids.get(ids.size() - 1), rev.json().get("data").get(0).get("id").asText());
 
-        SandboxServer.Resp old = get("/contacts/search?modifiedTimeRange=2020-01-01T00:00:00.000Z,"
-                + "2020-02-01T00:00:00.000Z");
+        SandboxServer.Resp old =
+                get("/contacts/search?modifiedTimeRange=2020-01-01T00:00:00.000Z," + "2020-02-01T00:00:00.000Z");
         assertEquals(204, old.status());
         assertEquals(422, get("/contacts/search?from=0").status());
         SandboxServer.Resp byEmail = get("/contacts/search?email=mary.major@acme.EXAMPLE");
         assertEquals(1, byEmail.json().get("count").asInt());
-        assertEquals("1892000000042034", byEmail.json().get("data").get(0).get("id").asText());
+        assertEquals(
+                "1892000000042034", byEmail.json().get("data").get(0).get("id").asText());
     }
 
     private static String fmt(String instant) {
@@ -149,29 +158,39 @@ class DeskApiTest {
         assertEquals("/lastName", e.get("fieldName").asText());
         assertEquals("missing", e.get("errorType").asText());
 
-        SandboxServer.Resp badEmail = send("POST", "/contacts", "{\"lastName\":\"Bad\",\"email\":\"foo@@bar.example\"}");
+        SandboxServer.Resp badEmail =
+                send("POST", "/contacts", "{\"lastName\":\"Bad\",\"email\":\"foo@@bar.example\"}");
         assertEquals(422, badEmail.status());
-        assertEquals("/email", badEmail.json().get("errors").get(0).get("fieldName").asText());
-        assertEquals("invalid", badEmail.json().get("errors").get(0).get("errorType").asText());
+        assertEquals(
+                "/email", badEmail.json().get("errors").get(0).get("fieldName").asText());
+        assertEquals(
+                "invalid", badEmail.json().get("errors").get(0).get("errorType").asText());
 
         SandboxServer.Resp unknown = send("POST", "/contacts", "{\"lastName\":\"U\",\"nickname\":\"x\"}");
         assertEquals(422, unknown.status());
-        assertEquals("/nickname", unknown.json().get("errors").get(0).get("fieldName").asText());
+        assertEquals(
+                "/nickname",
+                unknown.json().get("errors").get(0).get("fieldName").asText());
 
         SandboxServer.Resp dup = send("POST", "/contacts", "{\"lastName\":\"Dup\",\"email\":\"INFO@shared.example\"}");
         assertEquals(422, dup.status());
-        assertEquals("duplicate", dup.json().get("errors").get(0).get("errorType").asText());
+        assertEquals(
+                "duplicate", dup.json().get("errors").get(0).get("errorType").asText());
 
         assertEquals(422, send("POST", "/contacts", "[1,2]").status());
         assertEquals(400, send("POST", "/contacts", "{oops").status());
         assertEquals(422, send("POST", "/contacts", "").status());
 
         int before = s.sandbox.desk().contactCount();
-        SandboxServer.Resp ok = send("POST", "/contacts",
+        SandboxServer.Resp ok = send(
+                "POST",
+                "/contacts",
                 "{\"lastName\":\"Nakamura\",\"firstName\":\"Yui\",\"email\":\" yui@new.example \",\"accountId\":\"1892000000975383\"}");
         assertEquals(200, ok.status(), ok.body());
         assertEquals("yui@new.example", ok.json().get("email").asText());
-        assertEquals(ok.json().get("createdTime").asText(), ok.json().get("modifiedTime").asText());
+        assertEquals(
+                ok.json().get("createdTime").asText(),
+                ok.json().get("modifiedTime").asText());
         assertFalse(ok.json().get("isTrashed").asBoolean());
         assertTrue(ok.json().get("zohoCRMContact").isNull());
         assertEquals(before + 1, s.sandbox.desk().contactCount());
@@ -182,14 +201,16 @@ class DeskApiTest {
         assertEquals("URL_NOT_FOUND", missing.json().get("errorCode").asText());
         SandboxServer.Resp acc = send("POST", "/accounts", "{\"website\":\"https://x.example\"}");
         assertEquals(422, acc.status());
-        assertEquals("/accountName", acc.json().get("errors").get(0).get("fieldName").asText());
+        assertEquals(
+                "/accountName", acc.json().get("errors").get(0).get("fieldName").asText());
     }
 
     @Test
     void moveToTrashHidesContacts() throws Exception {
         SandboxServer.Resp c = send("POST", "/contacts", "{\"lastName\":\"Trash\",\"email\":\"trash.me@x.example\"}");
         String id = c.json().get("id").asText();
-        assertEquals(1, s.sandbox.desk().contactsWithEmail("TRASH.me@x.example ").size());
+        assertEquals(
+                1, s.sandbox.desk().contactsWithEmail("TRASH.me@x.example ").size());
         SandboxServer.Resp r = send("POST", "/contacts/moveToTrash", "{\"contactIds\":[\"" + id + "\"]}");
         assertEquals(204, r.status());
         assertTrue(s.sandbox.desk().contact(id).orElseThrow().get("isTrashed").asBoolean());

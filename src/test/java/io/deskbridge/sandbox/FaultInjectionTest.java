@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,8 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,7 +68,8 @@ class FaultInjectionTest {
 
     private static RequestLog.Entry last(String system) {
         List<RequestLog.Entry> e = s.sandbox.requests().entries().stream()
-                .filter(x -> x.system().equals(system)).toList();
+                .filter(x -> x.system().equals(system))
+                .toList();
         return e.get(e.size() - 1);
     }
 
@@ -91,7 +91,8 @@ class FaultInjectionTest {
         assertEquals(429, crm.status(), crm.body());
         assertEquals(Optional.of("7"), crm.raw().headers().firstValue("Retry-After"));
         assertEquals("TOO_MANY_REQUESTS", crm.json().get("code").asText());
-        assertTrue(crm.json().get("details").isObject() && crm.json().get("details").isEmpty());
+        assertTrue(crm.json().get("details").isObject()
+                && crm.json().get("details").isEmpty());
         assertEquals("error", crm.json().get("status").asText());
         assertFalse(crm.json().get("message").asText().isBlank());
         assertTrue(crm.raw().headers().firstValue("Authorization").isEmpty(), "no request header echoed");
@@ -139,7 +140,8 @@ class FaultInjectionTest {
         assertEquals("BAD_GATEWAY", r.json().get("error").asText());
         assertEquals(502, last("desk").status());
         assertEquals("lost", last("desk").fault());
-        assertEquals(1, s.sandbox.desk().contactsWithEmail("lost502@faults.example").size(), "the write happened");
+        assertEquals(
+                1, s.sandbox.desk().contactsWithEmail("lost502@faults.example").size(), "the write happened");
 
         // A GET drawn a lost answer is a plain server error.
         SandboxServer.Resp get = s.get(DESK + "/contacts", t, "orgId", ORG);
@@ -209,7 +211,8 @@ class FaultInjectionTest {
         String t = s.token();
         plan("desk", "timeouts", "1", "timeout-ms", "3000");
         assertThrows(HttpTimeoutException.class, () -> impatientDeskPost(t, "late@faults.example", 300));
-        await(() -> s.sandbox.requests().entries().stream().anyMatch(e -> "timeout".equals(e.fault())),
+        await(
+                () -> s.sandbox.requests().entries().stream().anyMatch(e -> "timeout".equals(e.fault())),
                 "the held-back request to end");
         assertEquals(504, last("desk").status());
         assertEquals(List.of(), s.sandbox.desk().contactsWithEmail("late@faults.example"), "not applied");
@@ -228,10 +231,12 @@ class FaultInjectionTest {
         String t = s.token();
         plan("desk", "slow", "1", "slow-ms", "800");
         assertThrows(HttpTimeoutException.class, () -> impatientDeskPost(t, "gaveup@faults.example", 200));
-        await(() -> s.sandbox.requests().entries().stream().anyMatch(e -> "slow".equals(e.fault())),
+        await(
+                () -> s.sandbox.requests().entries().stream().anyMatch(e -> "slow".equals(e.fault())),
                 "the slow request to end");
         assertEquals(200, last("desk").status(), "the status the sandbox would have sent");
-        assertEquals(1, s.sandbox.desk().contactsWithEmail("gaveup@faults.example").size());
+        assertEquals(
+                1, s.sandbox.desk().contactsWithEmail("gaveup@faults.example").size());
         await(() -> s.main.getCamelContext().getInflightRepository().size() == 0, "the exchange to complete");
     }
 
@@ -240,7 +245,8 @@ class FaultInjectionTest {
             throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create(s.base + DESK + "/contacts"))
                 .timeout(Duration.ofMillis(timeoutMillis))
-                .header("Authorization", "Zoho-oauthtoken " + token).header("orgId", ORG)
+                .header("Authorization", "Zoho-oauthtoken " + token)
+                .header("orgId", ORG)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"lastName\":\"Late\",\"email\":\"" + email + "\"}"))
                 .build();
@@ -250,10 +256,14 @@ class FaultInjectionTest {
     @Test
     void oauthTokenEndpointCanFailToo() throws Exception {
         plan("oauth", "server-errors", "1");
-        SandboxServer.Resp r = s.send("POST", "/sandbox/accounts/oauth/v2/token", null,
+        SandboxServer.Resp r = s.send(
+                "POST",
+                "/sandbox/accounts/oauth/v2/token",
+                null,
                 "grant_type=refresh_token&client_id=1000.TESTCLIENT&client_secret=test-secret"
                         + "&refresh_token=1000.test.refresh",
-                "Content-Type", "application/x-www-form-urlencoded");
+                "Content-Type",
+                "application/x-www-form-urlencoded");
         assertEquals(500, r.status());
         assertEquals(500, last("oauth").status());
         faults().clear();
@@ -263,8 +273,18 @@ class FaultInjectionTest {
     @Test
     void sameSeedSameFaults() throws Exception {
         String t = s.token();
-        plan("crm", "too-many-requests", "0.3", "server-errors", "0.2", "lost-answers", "0.1",
-                "token-revocations", "0", "slow", "0");
+        plan(
+                "crm",
+                "too-many-requests",
+                "0.3",
+                "server-errors",
+                "0.2",
+                "lost-answers",
+                "0.1",
+                "token-revocations",
+                "0",
+                "slow",
+                "0");
         List<Integer> first = run(t, 42);
         Map<String, Long> firstCounts = faults().injected();
         faults().resetCounters();
@@ -286,15 +306,22 @@ class FaultInjectionTest {
 
     @Test
     void controlEndpoints() throws Exception {
-        SandboxServer.Resp put = s.send("PUT", "/sandbox/_faults/crm", null,
+        SandboxServer.Resp put = s.send(
+                "PUT",
+                "/sandbox/_faults/crm",
+                null,
                 "{\"too-many-requests\":0.1,\"retry-after\":2,\"server-errors\":\"0.05\"}");
         assertEquals(200, put.status(), put.body());
         assertEquals(new FaultPlan(0.1, 2, 0.05, 0, 0, 1000, 0, 65000, 0), faults().plan("crm"));
-        assertEquals(0.1, put.json().get("plans").get("crm").get("too-many-requests").asDouble());
+        assertEquals(
+                0.1, put.json().get("plans").get("crm").get("too-many-requests").asDouble());
 
         plan("desk", "too-many-requests", "1");
         plan("oauth", "server-errors", "1");
-        assertEquals(429, s.get(DESK + "/contacts", s.sandbox.oauth().issueToken(), "orgId", ORG).status());
+        assertEquals(
+                429,
+                s.get(DESK + "/contacts", s.sandbox.oauth().issueToken(), "orgId", ORG)
+                        .status());
         SandboxServer.Resp get = s.get("/sandbox/_faults", null);
         assertEquals(200, get.status(), "no token needed, never faulted");
         JsonNode plans = get.json().get("plans");
@@ -302,11 +329,14 @@ class FaultInjectionTest {
         assertEquals(1.0, plans.get("desk").get("too-many-requests").asDouble());
         assertEquals(65000, plans.get("desk").get("timeout-ms").asLong());
         assertEquals(1, get.json().get("injected").get("desk.429").asLong());
-        assertEquals(0.05, s.get("/sandbox/_faults/crm", null).json().get("server-errors").asDouble());
+        assertEquals(
+                0.05,
+                s.get("/sandbox/_faults/crm", null).json().get("server-errors").asDouble());
 
         SandboxServer.Resp range = s.send("PUT", "/sandbox/_faults/desk", null, "{\"server-errors\":1.5}");
         assertEquals(400, range.status());
-        assertTrue(range.json().get("message").asText().startsWith("desk.server-errors: must be a probability"),
+        assertTrue(
+                range.json().get("message").asText().startsWith("desk.server-errors: must be a probability"),
                 range.body());
         SandboxServer.Resp unknown = s.send("PUT", "/sandbox/_faults/desk", null, "{\"errors\":0.5}");
         assertEquals(400, unknown.status());
@@ -315,7 +345,9 @@ class FaultInjectionTest {
         assertEquals(400, bad.status());
         assertTrue(bad.json().get("message").asText().startsWith("malformed JSON"), bad.body());
         assertEquals(400, s.send("PUT", "/sandbox/_faults/desk", null, "[0.1]").status());
-        assertEquals(400, s.send("PUT", "/sandbox/_faults/desk", null, "{\"slow\":true}").status());
+        assertEquals(
+                400,
+                s.send("PUT", "/sandbox/_faults/desk", null, "{\"slow\":true}").status());
         assertEquals(400, s.send("PUT", "/sandbox/_faults/desk", null, "").status());
         assertEquals(1.0, faults().plan("desk").tooManyRequests(), "a rejected plan changes nothing");
         assertEquals(404, s.send("PUT", "/sandbox/_faults/zoho", null, "{}").status());
@@ -327,9 +359,9 @@ class FaultInjectionTest {
         assertEquals(1.0, faults().plan("desk").tooManyRequests());
         SandboxServer.Resp delete = s.send("DELETE", "/sandbox/_faults", null, null);
         assertEquals(200, delete.status());
-        assertEquals(Map.of("crm", FaultPlan.NONE, "desk", FaultPlan.NONE, "oauth", FaultPlan.NONE),
-                faults().plans());
-        assertTrue(s.sandbox.requests().entries().stream().noneMatch(e -> e.path().startsWith("/sandbox/_faults")),
+        assertEquals(Map.of("crm", FaultPlan.NONE, "desk", FaultPlan.NONE, "oauth", FaultPlan.NONE), faults().plans());
+        assertTrue(
+                s.sandbox.requests().entries().stream().noneMatch(e -> e.path().startsWith("/sandbox/_faults")),
                 "control calls are not API calls");
     }
 }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 /** FaultPlan parsing and FaultInjector bookkeeping, without HTTP. */
@@ -18,14 +17,33 @@ class FaultPlanTest {
     private static final String WHERE = "deskbridge.sandbox.faults.crm.";
 
     private static String parseError(Map<String, String> settings) {
-        return assertThrows(IllegalArgumentException.class, () -> FaultPlan.parse(settings, WHERE)).getMessage();
+        return assertThrows(IllegalArgumentException.class, () -> FaultPlan.parse(settings, WHERE))
+                .getMessage();
     }
 
     @Test
     void parsesAllKeysAndDefaults() {
-        FaultPlan p = FaultPlan.parse(Map.of("too-many-requests", "0.1", "retry-after", "3", "server-errors", "0.05",
-                "lost-answers", "0.02", "slow", " 0.5 ", "slow-ms", "250", "timeouts", "0.01", "timeout-ms", "40000",
-                "token-revocations", "0.001"), WHERE);
+        FaultPlan p = FaultPlan.parse(
+                Map.of(
+                        "too-many-requests",
+                        "0.1",
+                        "retry-after",
+                        "3",
+                        "server-errors",
+                        "0.05",
+                        "lost-answers",
+                        "0.02",
+                        "slow",
+                        " 0.5 ",
+                        "slow-ms",
+                        "250",
+                        "timeouts",
+                        "0.01",
+                        "timeout-ms",
+                        "40000",
+                        "token-revocations",
+                        "0.001"),
+                WHERE);
         assertEquals(new FaultPlan(0.1, 3, 0.05, 0.02, 0.5, 250, 0.01, 40000, 0.001), p);
         assertTrue(p.active());
         assertEquals(p, FaultPlan.parse(p.toSettings(), WHERE), "toSettings round-trips");
@@ -64,8 +82,11 @@ class FaultPlanTest {
         assertEquals(WHERE + "token-revocations: value is missing", parseError(blank));
 
         String sum = parseError(Map.of("too-many-requests", "0.6", "server-errors", "0.6"));
-        assertTrue(sum.contains(WHERE + "too-many-requests") && sum.contains(WHERE + "server-errors")
-                && sum.contains("at most 1"), sum);
+        assertTrue(
+                sum.contains(WHERE + "too-many-requests")
+                        && sum.contains(WHERE + "server-errors")
+                        && sum.contains("at most 1"),
+                sum);
 
         assertThrows(IllegalArgumentException.class, () -> new FaultPlan(2, 1, 0, 0, 0, 0, 0, 1, 0));
     }
@@ -84,6 +105,8 @@ class FaultPlanTest {
         f.resetCounters();
         assertEquals(Map.of(), f.injected());
         f.clear();
-        assertEquals(List.of(FaultPlan.NONE, FaultPlan.NONE, FaultPlan.NONE), List.copyOf(f.plans().values()));
+        assertEquals(
+                List.of(FaultPlan.NONE, FaultPlan.NONE, FaultPlan.NONE),
+                List.copyOf(f.plans().values()));
     }
 }

@@ -1,5 +1,7 @@
 package io.deskbridge.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -9,9 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.main.Main;
 
 /** Test helper: a real camel-main with only the sandbox routes on a free port, plus a small HTTP client. */
@@ -23,11 +22,11 @@ public final class SandboxServer implements AutoCloseable {
     final Main main;
     public final int port;
     public final String base;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** A response: status, raw body and parsed JSON (null when the body is empty). */
-    public record Resp(int status, String body, JsonNode json, HttpResponse<String> raw) {
-    }
+    public record Resp(int status, String body, JsonNode json, HttpResponse<String> raw) {}
 
     SandboxServer(Sandbox sandbox) throws Exception {
         this.sandbox = sandbox;
@@ -49,8 +48,8 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     public static SandboxSettings settings(String dataDir, boolean seed) {
-        return new SandboxSettings("1000.TESTCLIENT", "test-secret", "1000.test.refresh", "777001",
-                Duration.ofHours(1), dataDir, seed);
+        return new SandboxSettings(
+                "1000.TESTCLIENT", "test-secret", "1000.test.refresh", "777001", Duration.ofHours(1), dataDir, seed);
     }
 
     static int freePort() throws IOException {
@@ -61,10 +60,14 @@ public final class SandboxServer implements AutoCloseable {
 
     /** Obtain an access token over HTTP. */
     public String token() throws Exception {
-        Resp r = send("POST", "/sandbox/accounts/oauth/v2/token", null,
+        Resp r = send(
+                "POST",
+                "/sandbox/accounts/oauth/v2/token",
+                null,
                 "grant_type=refresh_token&client_id=1000.TESTCLIENT&client_secret=test-secret"
                         + "&refresh_token=1000.test.refresh",
-                "Content-Type", "application/x-www-form-urlencoded");
+                "Content-Type",
+                "application/x-www-form-urlencoded");
         if (r.status() != 200 || r.json().get("access_token") == null) {
             throw new IllegalStateException("token grant failed: " + r.body());
         }
@@ -82,8 +85,11 @@ public final class SandboxServer implements AutoCloseable {
         if (body != null && !hasHeader(headers, "Content-Type")) {
             b.header("Content-Type", "application/json");
         }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        b.method(
+                method,
+                body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         HttpResponse<String> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         String text = resp.body();
         JsonNode json = text == null || text.isEmpty() ? null : MAPPER.readTree(text);

@@ -31,10 +31,16 @@ class DailyCallBudgetTest {
         for (int i = 0; i < 250; i++) {
             budget.spend("crm");
         }
-        long stored = db.jdbc().queryOne("SELECT calls FROM api_usage WHERE system = 'crm'", rs -> rs.getLong(1)).orElse(0L);
+        long stored = db.jdbc()
+                .queryOne("SELECT calls FROM api_usage WHERE system = 'crm'", rs -> rs.getLong(1))
+                .orElse(0L);
         assertEquals(200, stored, "saved a block at a time, not a store write per call");
         assertEquals(250, budget.usage("crm").used());
-        assertEquals(250, new DailyCallBudget(db.jdbc(), Clock.systemUTC(), Map.of("crm", 0L)).usage("crm").used(),
+        assertEquals(
+                250,
+                new DailyCallBudget(db.jdbc(), Clock.systemUTC(), Map.of("crm", 0L))
+                        .usage("crm")
+                        .used(),
                 "another node reads what this one counted");
     }
 
@@ -44,7 +50,11 @@ class DailyCallBudgetTest {
         for (int i = 0; i < 3; i++) {
             budget.spend("desk");
         }
-        assertEquals(3, new DailyCallBudget(db.jdbc(), Clock.systemUTC(), Map.of("desk", 3L)).usage("desk").used());
+        assertEquals(
+                3,
+                new DailyCallBudget(db.jdbc(), Clock.systemUTC(), Map.of("desk", 3L))
+                        .usage("desk")
+                        .used());
         ApiException e = assertThrows(ApiException.class, () -> budget.spend("desk"));
         assertEquals("BUDGET", e.code());
         assertTrue(e.getMessage().contains("3"), e.getMessage());

@@ -57,25 +57,47 @@ class MirrorTest {
     @Test
     void aPageOfPendingRowsIsReadFromTheIndexInOrderNotSorted() {
         // Sorting every pending row for each page made an initial sync's cost grow with the square of its size.
-        String plan = jdbc.queryOne("EXPLAIN " + Mirror.PENDING_AFTER + "200 ROWS ONLY", rs -> rs.getString(1),
-                "contacts", "crm", "s", "").orElseThrow();
+        String plan = jdbc.queryOne(
+                        "EXPLAIN " + Mirror.PENDING_AFTER + "200 ROWS ONLY",
+                        rs -> rs.getString(1),
+                        "contacts",
+                        "crm",
+                        "s",
+                        "")
+                .orElseThrow();
         assertTrue(plan.contains("RECORD_MIRROR_PENDING") && plan.contains("index sorted"), plan);
     }
 
     @Test
     void aRowReadAgainUnchangedKeepsItsStateAndIsReportedAsSeen() {
-        mirror.put("contacts", "desk", "s", List.of(row("1", "10:00", "{\"a\":1}"), row("2", "10:00", "{\"a\":2}")), true);
+        mirror.put(
+                "contacts", "desk", "s", List.of(row("1", "10:00", "{\"a\":1}"), row("2", "10:00", "{\"a\":2}")), true);
         mirror.done("contacts", "desk", "s", "1");
-        jdbc.update("UPDATE record_mirror SET pulled_at = TIMESTAMP WITH TIME ZONE '2000-01-01 00:00:00+00' WHERE record_id = '1'");
+        jdbc.update(
+                "UPDATE record_mirror SET pulled_at = TIMESTAMP WITH TIME ZONE '2000-01-01 00:00:00+00' WHERE record_id = '1'");
 
-        Set<String> seen = mirror.put("contacts", "desk", "s",
-                List.of(row("1", "10:00", "{\"a\":1}"), row("2", "10:05", "{\"a\":3}"), row("3", "10:05", "{}")), true);
+        Set<String> seen = mirror.put(
+                "contacts",
+                "desk",
+                "s",
+                List.of(row("1", "10:00", "{\"a\":1}"), row("2", "10:05", "{\"a\":3}"), row("3", "10:05", "{}")),
+                true);
 
         assertEquals(Set.of("1"), seen);
-        List<String> pending = mirror.pendingAfter("contacts", "desk", "s", null, 10).stream().map(Mirror.Row::recordId).toList();
-        assertEquals(List.of("2", "3"), pending, "the unchanged row stays done; the changed and the new one are queued");
-        assertEquals("{\"a\":3}", mirror.get("contacts", "desk", "s", "2").orElseThrow().payload());
-        assertEquals(java.time.Instant.parse("2000-01-01T00:00:00Z"), jdbc.queryOne("SELECT pulled_at FROM record_mirror"
-                + " WHERE record_id = '1'", rs -> Jdbc.instant(rs, "pulled_at")).orElseThrow(), "the unchanged row was not written");
+        List<String> pending = mirror.pendingAfter("contacts", "desk", "s", null, 10).stream()
+                .map(Mirror.Row::recordId)
+                .toList();
+        assertEquals(
+                List.of("2", "3"), pending, "the unchanged row stays done; the changed and the new one are queued");
+        assertEquals(
+                "{\"a\":3}",
+                mirror.get("contacts", "desk", "s", "2").orElseThrow().payload());
+        assertEquals(
+                java.time.Instant.parse("2000-01-01T00:00:00Z"),
+                jdbc.queryOne(
+                                "SELECT pulled_at FROM record_mirror" + " WHERE record_id = '1'",
+                                rs -> Jdbc.instant(rs, "pulled_at"))
+                        .orElseThrow(),
+                "the unchanged row was not written");
     }
 }

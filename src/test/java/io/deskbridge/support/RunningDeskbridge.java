@@ -32,7 +32,8 @@ public final class RunningDeskbridge implements AutoCloseable {
     private final Main main;
     private final int port;
     private final int managementPort;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private RunningDeskbridge(Main main, int port, int managementPort) {
         this.main = main;
@@ -43,7 +44,9 @@ public final class RunningDeskbridge implements AutoCloseable {
     public static Map<String, String> defaults(Path dir) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("deskbridge.data-dir", dir.resolve("data").toString());
-        p.put("deskbridge.db.url", "jdbc:h2:file:" + dir.resolve("data/deskbridge").toAbsolutePath());
+        p.put(
+                "deskbridge.db.url",
+                "jdbc:h2:file:" + dir.resolve("data/deskbridge").toAbsolutePath());
         p.put("deskbridge.sandbox.data-dir", "");
         p.put("deskbridge.admin.token", TOKEN);
         p.put("deskbridge.sync.contacts.cron", NEVER);
@@ -79,7 +82,8 @@ public final class RunningDeskbridge implements AutoCloseable {
         return managementPort;
     }
 
-    public HttpResponse<String> call(String method, String path, String token) throws IOException, InterruptedException {
+    public HttpResponse<String> call(String method, String path, String token)
+            throws IOException, InterruptedException {
         return callWithBody(method, path, null, token);
     }
 
@@ -87,7 +91,9 @@ public final class RunningDeskbridge implements AutoCloseable {
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", "application/json");
         }

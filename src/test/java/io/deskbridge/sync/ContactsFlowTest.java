@@ -46,6 +46,7 @@ class ContactsFlowTest {
 
     @TempDir
     static Path dir;
+
     RunningDeskbridge app;
     Sandbox sandbox;
     JsonNode firstRun;
@@ -70,7 +71,9 @@ class ContactsFlowTest {
         assertEquals("SUCCEEDED", firstRun.path("status").asText(), firstRun.toString());
         Map<String, List<String>> deskByEmail = new HashMap<>();
         for (ObjectNode c : sandbox.desk().contacts()) {
-            deskByEmail.computeIfAbsent(normalise(c.path("email").asText("")), k -> new ArrayList<>()).add(c.path("id").asText());
+            deskByEmail
+                    .computeIfAbsent(normalise(c.path("email").asText("")), k -> new ArrayList<>())
+                    .add(c.path("id").asText());
         }
         deskByEmail.forEach((email, ids) -> assertEquals(1, ids.size(), "Desk contacts with " + email + ": " + ids));
 
@@ -81,11 +84,14 @@ class ContactsFlowTest {
                 validCrmEmails.add(e);
             }
         }
-        assertTrue(validCrmEmails.contains("jiro.suzuki@example.jp"), "the full-width email normalises: " + validCrmEmails);
+        assertTrue(
+                validCrmEmails.contains("jiro.suzuki@example.jp"),
+                "the full-width email normalises: " + validCrmEmails);
         for (String email : validCrmEmails) {
             assertEquals(1, deskByEmail.getOrDefault(email, List.of()).size(), "Desk contacts for " + email);
         }
-        ObjectNode taro = sandbox.desk().contactsWithEmail("taro.yamada@example.jp").get(0);
+        ObjectNode taro =
+                sandbox.desk().contactsWithEmail("taro.yamada@example.jp").get(0);
         assertEquals("山田", taro.path("lastName").asText());
         assertEquals("太郎", taro.path("firstName").asText());
         assertEquals("taro.yamada@example.jp", taro.path("email").asText(), "mixed case is written normalised");
@@ -97,7 +103,10 @@ class ContactsFlowTest {
         ObjectNode ken = sandbox.desk().contact(KEN_DESK_ID).orElseThrow();
         assertEquals("ken.tanaka@newcorp.example", ken.path("email").asText());
         assertEquals("ken@oldmail.example", ken.path("secondaryEmail").asText());
-        assertEquals(1, sandbox.desk().contactsWithEmail("ken.tanaka@newcorp.example").size(), "linked, not duplicated");
+        assertEquals(
+                1,
+                sandbox.desk().contactsWithEmail("ken.tanaka@newcorp.example").size(),
+                "linked, not duplicated");
     }
 
     @Test
@@ -109,13 +118,20 @@ class ContactsFlowTest {
         for (String shared : List.of(SHARED_A, SHARED_B)) {
             JsonNode i = byRecord.get(shared);
             assertEquals("CONFLICT", i.path("kind").asText(), errors.toString());
-            assertTrue(i.path("reason").asText().contains(SHARED_A) && i.path("reason").asText().contains(SHARED_B), i.toString());
+            assertTrue(
+                    i.path("reason").asText().contains(SHARED_A)
+                            && i.path("reason").asText().contains(SHARED_B),
+                    i.toString());
         }
         assertEquals("NO_EMAIL", byRecord.get(NO_EMAIL).path("reasonCode").asText());
-        assertEquals("INVALID_EMAIL", byRecord.get(NOT_AN_EMAIL).path("reasonCode").asText());
+        assertEquals(
+                "INVALID_EMAIL", byRecord.get(NOT_AN_EMAIL).path("reasonCode").asText());
         assertTrue(byRecord.get(DOUBLE_AT).path("reason").asText().contains("foo@@bar.example"));
         assertEquals(5, errors.path("items").size(), "only the five hard cases: " + errors);
-        assertEquals(1, sandbox.desk().contactsWithEmail("info@shared.example").size(), "nothing written for the shared email");
+        assertEquals(
+                1,
+                sandbox.desk().contactsWithEmail("info@shared.example").size(),
+                "nothing written for the shared email");
     }
 
     @Test
@@ -124,8 +140,15 @@ class ContactsFlowTest {
         JsonNode r = firstRun;
         int read = r.path("read").asInt();
         assertEquals(sandbox.crm().count("Contacts"), read, "every CRM contact is read once");
-        assertEquals(read, r.path("created").asInt() + r.path("updated").asInt() + r.path("linked").asInt()
-                + r.path("unchanged").asInt() + r.path("excluded").asInt() + r.path("failed").asInt(), r.toString());
+        assertEquals(
+                read,
+                r.path("created").asInt()
+                        + r.path("updated").asInt()
+                        + r.path("linked").asInt()
+                        + r.path("unchanged").asInt()
+                        + r.path("excluded").asInt()
+                        + r.path("failed").asInt(),
+                r.toString());
         assertEquals(2, r.path("linked").asInt(), "Ken by secondary email, Mary by primary: " + r);
         assertEquals(5, r.path("excluded").asInt(), r.toString());
         assertEquals(0, r.path("failed").asInt(), r.toString());
@@ -137,14 +160,25 @@ class ContactsFlowTest {
         sandbox.requests().clear();
         JsonNode second = app.runAndWait("contacts");
         assertEquals("SUCCEEDED", second.path("status").asText());
-        assertEquals(0, second.path("created").asInt() + second.path("updated").asInt() + second.path("linked").asInt(), second.toString());
+        assertEquals(
+                0,
+                second.path("created").asInt()
+                        + second.path("updated").asInt()
+                        + second.path("linked").asInt(),
+                second.toString());
         List<RequestLog.Entry> crmReads = sandbox.requests().entries().stream()
-                .filter(e -> e.system().equals("crm") && e.method().equals("GET") && e.path().endsWith("/Contacts")).toList();
+                .filter(e -> e.system().equals("crm")
+                        && e.method().equals("GET")
+                        && e.path().endsWith("/Contacts"))
+                .toList();
         assertEquals(1, crmReads.size(), crmReads.toString());
         assertEquals(304, crmReads.get(0).status());
         assertTrue(second.path("apiCalls").path("crm").path("calls").asInt() <= 2, "changes and deletions: " + second);
-        assertTrue(second.path("apiCalls").path("desk").path("calls").asInt() <= 2, "changes and recycle bin: " + second);
-        assertTrue(sandbox.requests().entries().stream().noneMatch(e -> !e.method().equals("GET") && !e.system().equals("oauth")),
+        assertTrue(
+                second.path("apiCalls").path("desk").path("calls").asInt() <= 2, "changes and recycle bin: " + second);
+        assertTrue(
+                sandbox.requests().entries().stream()
+                        .noneMatch(e -> !e.method().equals("GET") && !e.system().equals("oauth")),
                 "no write at all: " + sandbox.requests().entries());
     }
 
@@ -156,11 +190,15 @@ class ContactsFlowTest {
         JsonNode run = app.runAndWait("contacts");
         assertEquals(1, run.path("updated").asInt(), run.toString());
         assertEquals(1, run.path("read").asInt(), run.toString());
-        ObjectNode mary = sandbox.desk().contactsWithEmail("mary.major@acme.example").get(0);
+        ObjectNode mary =
+                sandbox.desk().contactsWithEmail("mary.major@acme.example").get(0);
         assertEquals("+81 3 0000 1111", mary.path("phone").asText());
 
         JsonNode after = app.runAndWait("contacts");
-        assertEquals(0, after.path("updated").asInt() + after.path("created").asInt(), "the change is written once: " + after);
+        assertEquals(
+                0,
+                after.path("updated").asInt() + after.path("created").asInt(),
+                "the change is written once: " + after);
     }
 
     @Test

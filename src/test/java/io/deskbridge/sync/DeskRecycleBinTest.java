@@ -34,7 +34,9 @@ class DeskRecycleBinTest {
     }
 
     static List<RequestLog.Entry> calls(Sandbox s, String system) {
-        return s.requests().entries().stream().filter(e -> e.system().equals(system)).toList();
+        return s.requests().entries().stream()
+                .filter(e -> e.system().equals(system))
+                .toList();
     }
 
     @Test
@@ -49,7 +51,10 @@ class DeskRecycleBinTest {
             assertTrue(run.path("apiCalls").path("crm").path("calls").asInt() <= 2, "CRM calls: " + run);
             List<RequestLog.Entry> desk = calls(s, "desk");
             assertTrue(desk.size() <= 2, "the sandbox saw these Desk calls: " + desk);
-            assertEquals(1, desk.stream().filter(e -> e.path().endsWith("/recycleBin")).count(), desk.toString());
+            assertEquals(
+                    1,
+                    desk.stream().filter(e -> e.path().endsWith("/recycleBin")).count(),
+                    desk.toString());
             assertTrue(calls(s, "crm").size() <= 2, "the sandbox saw these CRM calls: " + calls(s, "crm"));
         }
     }
@@ -61,7 +66,9 @@ class DeskRecycleBinTest {
             s.desk().trashContacts(List.of(MARY_DESK));
             JsonNode run = app.runAndWait("contacts");
             assertEquals(1, run.path("deleted").asInt(), run.toString());
-            JsonNode issue = app.get("/admin/syncs/contacts/errors?kind=DELETED").path("items").get(0);
+            JsonNode issue = app.get("/admin/syncs/contacts/errors?kind=DELETED")
+                    .path("items")
+                    .get(0);
             assertEquals(MARY_DESK, issue.path("recordId").asText(), issue.toString());
             assertTrue(issue.path("reason").asText().contains("left as it is"), "deletes = keep by default: " + issue);
             assertTrue(s.crm().get("Contacts", TwoWayTest.MARY).isPresent(), "the CRM record is kept");
@@ -75,8 +82,12 @@ class DeskRecycleBinTest {
             Sandbox s = app.sandbox();
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 250; i++) {
-                ids.add(s.desk().createContact(json.createObjectNode().put("lastName", "Bin " + i)
-                        .put("email", "bin." + i + "@recycle-run.example")).path("id").asText());
+                ids.add(s.desk()
+                        .createContact(json.createObjectNode()
+                                .put("lastName", "Bin " + i)
+                                .put("email", "bin." + i + "@recycle-run.example"))
+                        .path("id")
+                        .asText());
             }
             TwoWayTest.syncAll(app);
             s.desk().trashContacts(ids);
@@ -85,12 +96,19 @@ class DeskRecycleBinTest {
             assertEquals("SUCCEEDED", run.path("status").asText(), run.toString());
             assertEquals(250, run.path("deleted").asInt(), run.toString());
             Set<String> reported = new HashSet<>();
-            for (JsonNode i : app.get("/admin/syncs/contacts/errors?kind=DELETED&limit=500").path("items")) {
+            for (JsonNode i : app.get("/admin/syncs/contacts/errors?kind=DELETED&limit=500")
+                    .path("items")) {
                 reported.add(i.path("recordId").asText());
             }
-            assertTrue(reported.containsAll(ids), "not reported: " + ids.stream().filter(id -> !reported.contains(id)).toList());
-            long binReads = calls(s, "desk").stream().filter(e -> e.path().endsWith("/recycleBin")).count();
-            assertTrue(binReads >= 3 && binReads <= 4, "250 new in the bin are 3 pages, not the whole bin: " + binReads);
+            assertTrue(
+                    reported.containsAll(ids),
+                    "not reported: "
+                            + ids.stream().filter(id -> !reported.contains(id)).toList());
+            long binReads = calls(s, "desk").stream()
+                    .filter(e -> e.path().endsWith("/recycleBin"))
+                    .count();
+            assertTrue(
+                    binReads >= 3 && binReads <= 4, "250 new in the bin are 3 pages, not the whole bin: " + binReads);
             assertEquals(0, app.runAndWait("contacts").path("deleted").asInt(), "reported once");
         }
     }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MatchingRulesTest {
 
     final ObjectMapper json = new ObjectMapper();
+
     @TempDir
     Path dir;
 
@@ -38,7 +39,9 @@ class MatchingRulesTest {
 
     Map<String, JsonNode> issuesByRecord(RunningDeskbridge app) throws Exception {
         Map<String, JsonNode> out = new HashMap<>();
-        app.get("/admin/syncs/contacts/errors").path("items").forEach(i -> out.put(i.path("recordId").asText(), i));
+        app.get("/admin/syncs/contacts/errors")
+                .path("items")
+                .forEach(i -> out.put(i.path("recordId").asText(), i));
         return out;
     }
 
@@ -53,7 +56,12 @@ class MatchingRulesTest {
             JsonNode run = app.runAndWait("contacts");
             assertEquals(4, run.path("created").asInt(), run + " " + issuesByRecord(app));
             for (String e : new String[] {"p@example.com", "q@example.com", "r@example.com", "s@example.com"}) {
-                assertEquals(1, s.desk().contacts().stream().filter(c -> c.path("email").asText().equals(e)).count(), e);
+                assertEquals(
+                        1,
+                        s.desk().contacts().stream()
+                                .filter(c -> c.path("email").asText().equals(e))
+                                .count(),
+                        e);
             }
         }
     }
@@ -62,14 +70,19 @@ class MatchingRulesTest {
     void severalDeskRecordsWithTheEmailAreAConflictAndNothingIsWritten() throws Exception {
         try (RunningDeskbridge app = start()) {
             Sandbox s = app.sandbox();
-            s.desk().createContact(json.createObjectNode().put("lastName", "One").put("email", "twice@example.com"));
-            s.desk().createContact(json.createObjectNode().put("lastName", "Two").put("email", "TWICE@example.com"));
+            s.desk()
+                    .createContact(
+                            json.createObjectNode().put("lastName", "One").put("email", "twice@example.com"));
+            s.desk()
+                    .createContact(
+                            json.createObjectNode().put("lastName", "Two").put("email", "TWICE@example.com"));
             String id = crm(s, "Crm", "twice@example.com", null).path("id").asText();
             JsonNode run = app.runAndWait("contacts");
             assertEquals(1, run.path("excluded").asInt(), run.toString());
             JsonNode issue = issuesByRecord(app).get(id);
             assertEquals("AMBIGUOUS_MATCH", issue.path("reasonCode").asText(), issue.toString());
-            assertTrue(s.desk().contacts().stream().noneMatch(c -> c.path("lastName").asText().equals("Crm")));
+            assertTrue(s.desk().contacts().stream()
+                    .noneMatch(c -> c.path("lastName").asText().equals("Crm")));
         }
     }
 
@@ -83,7 +96,8 @@ class MatchingRulesTest {
             // that email. The Desk contact stays with the CRM record it is linked to.
             String deskId = s.desk().contacts().get(0).path("id").asText();
             s.desk().updateContact(deskId, json.createObjectNode().put("email", "second@example.com"));
-            String second = crm(s, "Second", "second@example.com", null).path("id").asText();
+            String second =
+                    crm(s, "Second", "second@example.com", null).path("id").asText();
             JsonNode run = app.runAndWait("contacts");
             assertEquals(1, run.path("excluded").asInt(), run.toString());
             JsonNode issue = issuesByRecord(app).get(second);

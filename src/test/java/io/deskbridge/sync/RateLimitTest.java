@@ -42,9 +42,17 @@ class RateLimitTest {
     /** Items 1 and 3: one writer's 429 holds back all four, and the run reports the 429s and the wait. */
     @Test
     void noDeskCallStartsInsideAnOpenRetryAfterWindowAndTheResultIsExact() throws Exception {
-        Map<String, String> p = props("deskbridge.desk.write-concurrency", "4",
-                "deskbridge.sandbox.faults.desk.too-many-requests", "0.1", "deskbridge.sandbox.faults.desk.retry-after", "1",
-                "deskbridge.sandbox.faults.desk.too-many-requests-method", "POST", "deskbridge.sandbox.faults.seed", "11");
+        Map<String, String> p = props(
+                "deskbridge.desk.write-concurrency",
+                "4",
+                "deskbridge.sandbox.faults.desk.too-many-requests",
+                "0.1",
+                "deskbridge.sandbox.faults.desk.retry-after",
+                "1",
+                "deskbridge.sandbox.faults.desk.too-many-requests-method",
+                "POST",
+                "deskbridge.sandbox.faults.seed",
+                "11");
         JsonNode run;
         try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
             app.sandbox().crm().generateContacts(150, "gate");
@@ -52,18 +60,22 @@ class RateLimitTest {
             assertEquals("SUCCEEDED", run.path("status").asText(), run.toString());
 
             List<RequestLog.Entry> desk = app.sandbox().requests().entries().stream()
-                    .filter(e -> e.system().equals("desk")).toList();
-            List<RequestLog.Entry> refused = desk.stream().filter(e -> e.status() == 429).toList();
+                    .filter(e -> e.system().equals("desk"))
+                    .toList();
+            List<RequestLog.Entry> refused =
+                    desk.stream().filter(e -> e.status() == 429).toList();
             assertTrue(refused.size() >= 5, "enough 429s to mean something: " + refused.size());
             List<String> inWindow = new ArrayList<>();
             for (RequestLog.Entry r : refused) {
                 Instant opens = r.endedAt().plus(IN_FLIGHT_SLACK);
                 Instant closes = r.endedAt().plusSeconds(1);
                 for (RequestLog.Entry e : desk) {
-                    if (e.client() != null && e.client().equals(r.client())
-                            && e.startedAt().isAfter(opens) && e.startedAt().isBefore(closes)) {
-                        inWindow.add(e.method() + " " + e.path() + " at " + e.startedAt() + " inside the window of the 429 sent at "
-                                + r.endedAt());
+                    if (e.client() != null
+                            && e.client().equals(r.client())
+                            && e.startedAt().isAfter(opens)
+                            && e.startedAt().isBefore(closes)) {
+                        inWindow.add(e.method() + " " + e.path() + " at " + e.startedAt()
+                                + " inside the window of the 429 sent at " + r.endedAt());
                     }
                 }
             }
@@ -71,7 +83,10 @@ class RateLimitTest {
 
             assertEquals(150, app.sandbox().desk().contactCount(), "every contact arrived");
             Set<String> emails = new HashSet<>();
-            app.sandbox().desk().contacts().forEach(c -> assertTrue(emails.add(c.path("email").asText()), "twice: " + c));
+            app.sandbox()
+                    .desk()
+                    .contacts()
+                    .forEach(c -> assertTrue(emails.add(c.path("email").asText()), "twice: " + c));
 
             JsonNode calls = run.path("apiCalls");
             assertEquals(refused.size(), calls.path("desk").path("throttled").asInt(), calls.toString());
@@ -80,7 +95,8 @@ class RateLimitTest {
             assertTrue(calls.path("desk").path("calls").asInt() > 150, calls.toString());
         }
         try (RunningDeskbridge app = RunningDeskbridge.start(props())) {
-            JsonNode again = app.get("/admin/syncs/contacts/runs/" + run.path("runId").asLong());
+            JsonNode again =
+                    app.get("/admin/syncs/contacts/runs/" + run.path("runId").asLong());
             assertEquals(run.path("apiCalls"), again.path("apiCalls"), "stored with the run, kept across a restart");
         }
     }
@@ -88,8 +104,15 @@ class RateLimitTest {
     /** Item 2: the cap holds across routes, here a second sync's reads and creates beside the first one's writers. */
     @Test
     void neverMoreDeskCallsInFlightThanMaxConcurrentCalls() throws Exception {
-        Map<String, String> p = props("deskbridge.desk.max-concurrent-calls", "2", "deskbridge.desk.write-concurrency", "2",
-                "deskbridge.sandbox.faults.desk.slow", "1", "deskbridge.sandbox.faults.desk.slow-ms", "40");
+        Map<String, String> p = props(
+                "deskbridge.desk.max-concurrent-calls",
+                "2",
+                "deskbridge.desk.write-concurrency",
+                "2",
+                "deskbridge.sandbox.faults.desk.slow",
+                "1",
+                "deskbridge.sandbox.faults.desk.slow-ms",
+                "40");
         try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
             app.sandbox().crm().generateContacts(60, "cap");
             for (int i = 0; i < 30; i++) {
@@ -98,8 +121,12 @@ class RateLimitTest {
             long contacts = runId(app, "contacts");
             Thread.sleep(300);
             long accounts = runId(app, "accounts");
-            assertEquals("SUCCEEDED", app.runAndWaitFor("contacts", contacts).path("status").asText());
-            assertEquals("SUCCEEDED", app.runAndWaitFor("accounts", accounts).path("status").asText());
+            assertEquals(
+                    "SUCCEEDED",
+                    app.runAndWaitFor("contacts", contacts).path("status").asText());
+            assertEquals(
+                    "SUCCEEDED",
+                    app.runAndWaitFor("accounts", accounts).path("status").asText());
             assertEquals(60, app.sandbox().desk().contactCount());
             assertEquals(30, app.sandbox().desk().accountCount());
             int most = app.sandbox().requests().maxInFlight("desk");
@@ -110,9 +137,17 @@ class RateLimitTest {
     /** Item 1: a Retry-After beyond deskbridge.http.max-retry-after stops the run between batches; nothing is lost. */
     @Test
     void aWaitLongerThanTheCapStopsTheRunBetweenBatches() throws Exception {
-        Map<String, String> p = props("deskbridge.http.max-retry-after", "100ms",
-                "deskbridge.sandbox.faults.desk.too-many-requests", "0.05", "deskbridge.sandbox.faults.desk.retry-after", "60",
-                "deskbridge.sandbox.faults.desk.too-many-requests-method", "POST", "deskbridge.sandbox.faults.seed", "3");
+        Map<String, String> p = props(
+                "deskbridge.http.max-retry-after",
+                "100ms",
+                "deskbridge.sandbox.faults.desk.too-many-requests",
+                "0.05",
+                "deskbridge.sandbox.faults.desk.retry-after",
+                "60",
+                "deskbridge.sandbox.faults.desk.too-many-requests-method",
+                "POST",
+                "deskbridge.sandbox.faults.seed",
+                "3");
         try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
             app.sandbox().crm().generateContacts(500, "long");
             JsonNode run = app.runAndWait("contacts");

@@ -31,8 +31,10 @@ class RecordFailureTest {
             Sandbox sandbox = app.sandbox();
             ObjectMapper json = new ObjectMapper();
             // A valid internationalised address that this Desk refuses (it accepts ASCII addresses only).
-            ObjectNode idn = sandbox.crm().insert("Contacts", json.createObjectNode()
-                    .put("Last_Name", "国際").put("Email", "user@例え.jp"));
+            ObjectNode idn = sandbox.crm()
+                    .insert(
+                            "Contacts",
+                            json.createObjectNode().put("Last_Name", "国際").put("Email", "user@例え.jp"));
             String id = idn.path("id").asText();
 
             JsonNode first = app.runAndWait("contacts");
@@ -42,7 +44,12 @@ class RecordFailureTest {
             JsonNode failure = failureOf(app, id);
             assertEquals("INVALID_DATA", failure.path("reasonCode").asText(), failure.toString());
             assertTrue(failure.path("reason").asText().contains("/email"), failure.toString());
-            assertEquals(1, app.get("/admin/syncs/contacts").path("records").path("failing").asInt());
+            assertEquals(
+                    1,
+                    app.get("/admin/syncs/contacts")
+                            .path("records")
+                            .path("failing")
+                            .asInt());
 
             JsonNode retry = app.runAndWait("contacts");
             assertEquals(1, retry.path("read").asInt(), "the failed record is retried: " + retry);
@@ -50,7 +57,8 @@ class RecordFailureTest {
             assertEquals(2, failureOf(app, id).path("attempts").asInt());
 
             JsonNode parked = app.runAndWait("contacts");
-            assertEquals(0, parked.path("read").asInt(), "after max-attempts it waits for a change or a replay: " + parked);
+            assertEquals(
+                    0, parked.path("read").asInt(), "after max-attempts it waits for a change or a replay: " + parked);
 
             sandbox.crm().update("Contacts", id, json.createObjectNode().put("Email", "user@example.jp"));
             JsonNode fixed = app.runAndWait("contacts");
@@ -70,7 +78,8 @@ class RecordFailureTest {
             assertEquals("FAILED", run.path("status").asText(), run.toString());
             assertTrue(run.path("message").asText().contains("invalid_code"), run.toString());
             assertEquals(0, run.path("failed").asInt());
-            assertEquals(0, app.get("/admin/syncs/contacts/errors").path("items").size());
+            assertEquals(
+                    0, app.get("/admin/syncs/contacts/errors").path("items").size());
             assertTrue(app.get("/admin/syncs/contacts").path("runningRunId").isNull(), "the lease is released");
             assertEquals("FAILED", app.runAndWait("contacts").path("status").asText(), "and the next run may start");
         }
@@ -96,38 +105,72 @@ class RecordFailureTest {
             assertEquals("PARTIAL", first.path("status").asText(), first.toString());
             assertEquals(1, first.path("failed").asInt(), first.toString());
             assertEquals(1, first.path("linked").asInt(), first.toString());
-            assertEquals("INVALID_DATA", failureOf(app, refused).path("reasonCode").asText(), failureOf(app, refused).toString());
-            assertEquals("Crm", sandbox.desk().contactsWithEmail("linked@example.com").get(0).path("lastName").asText());
+            assertEquals(
+                    "INVALID_DATA",
+                    failureOf(app, refused).path("reasonCode").asText(),
+                    failureOf(app, refused).toString());
+            assertEquals(
+                    "Crm",
+                    sandbox.desk()
+                            .contactsWithEmail("linked@example.com")
+                            .get(0)
+                            .path("lastName")
+                            .asText());
 
             // From the first record of the next run on, every Desk token is revoked before the call it carries.
             String late = pair(sandbox, json, "late@example.com", null);
             AtomicBoolean armed = new AtomicBoolean(true);
-            AdviceWith.adviceWith(app.context(), "sync-record", route -> route.weaveAddFirst().process(e -> {
-                if (armed.getAndSet(false)) {
-                    sandbox.faults().set("desk", FaultPlan.parse(Map.of(FaultPlan.TOKEN_REVOCATIONS, "1"), "desk."));
-                }
-            }));
+            AdviceWith.adviceWith(
+                    app.context(),
+                    "sync-record",
+                    route -> route.weaveAddFirst().process(e -> {
+                        if (armed.getAndSet(false)) {
+                            sandbox.faults()
+                                    .set("desk", FaultPlan.parse(Map.of(FaultPlan.TOKEN_REVOCATIONS, "1"), "desk."));
+                        }
+                    }));
             JsonNode stopped = app.runAndWait("contacts");
             assertEquals("FAILED", stopped.path("status").asText(), stopped.toString());
-            assertTrue(stopped.path("message").asText().contains("INVALID_OAUTH")
-                    || stopped.path("message").asText().contains("401"), stopped.toString());
+            assertTrue(
+                    stopped.path("message").asText().contains("INVALID_OAUTH")
+                            || stopped.path("message").asText().contains("401"),
+                    stopped.toString());
             assertEquals(0, stopped.path("failed").asInt(), "no record is blamed: " + stopped);
-            assertEquals(1, failureOf(app, refused).path("attempts").asInt(), failureOf(app, refused).toString());
-            assertEquals("Desk", sandbox.desk().contactsWithEmail("late@example.com").get(0).path("lastName").asText());
+            assertEquals(
+                    1,
+                    failureOf(app, refused).path("attempts").asInt(),
+                    failureOf(app, refused).toString());
+            assertEquals(
+                    "Desk",
+                    sandbox.desk()
+                            .contactsWithEmail("late@example.com")
+                            .get(0)
+                            .path("lastName")
+                            .asText());
 
             sandbox.faults().clear();
             JsonNode next = app.runAndWait("contacts");
             assertEquals(2, next.path("read").asInt(), "both records waited for this run: " + next);
             assertEquals(1, next.path("linked").asInt(), next.toString());
-            assertEquals("Crm", sandbox.desk().contactsWithEmail("late@example.com").get(0).path("lastName").asText());
-            assertEquals(2, failureOf(app, refused).path("attempts").asInt(), failureOf(app, refused).toString());
+            assertEquals(
+                    "Crm",
+                    sandbox.desk()
+                            .contactsWithEmail("late@example.com")
+                            .get(0)
+                            .path("lastName")
+                            .asText());
+            assertEquals(
+                    2,
+                    failureOf(app, refused).path("attempts").asInt(),
+                    failureOf(app, refused).toString());
             assertTrue(failureOf(app, linked).isMissingNode());
         }
     }
 
     /** A Desk contact and a CRM contact with one email, not linked yet; the CRM contact's id. */
     private static String pair(Sandbox sandbox, ObjectMapper json, String email, String secondaryEmail) {
-        sandbox.desk().createContact(json.createObjectNode().put("lastName", "Desk").put("email", email));
+        sandbox.desk()
+                .createContact(json.createObjectNode().put("lastName", "Desk").put("email", email));
         ObjectNode crm = json.createObjectNode().put("Last_Name", "Crm").put("Email", email);
         if (secondaryEmail != null) {
             crm.put("Secondary_Email", secondaryEmail);
@@ -143,7 +186,8 @@ class RecordFailureTest {
             var r = app.call("POST", "/admin/syncs/contacts/run", RunningDeskbridge.TOKEN);
             assertEquals(409, r.statusCode());
             assertTrue(r.body().contains("direction none"), r.body());
-            assertEquals("none", app.get("/admin/syncs/contacts").path("direction").asText());
+            assertEquals(
+                    "none", app.get("/admin/syncs/contacts").path("direction").asText());
         }
     }
 

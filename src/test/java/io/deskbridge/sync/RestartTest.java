@@ -29,15 +29,27 @@ class RestartTest {
             firstRunId = first.path("runId").asLong();
         }
         try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
-            assertEquals(firstRunId, app.get("/admin/syncs/contacts").path("lastRun").path("runId").asLong());
+            assertEquals(
+                    firstRunId,
+                    app.get("/admin/syncs/contacts")
+                            .path("lastRun")
+                            .path("runId")
+                            .asLong());
             app.sandbox().requests().clear();
             JsonNode again = app.runAndWait("contacts");
             assertEquals(0, again.path("read").asInt(), again.toString());
-            assertEquals(0, again.path("created").asInt() + again.path("updated").asInt() + again.path("linked").asInt());
+            assertEquals(
+                    0,
+                    again.path("created").asInt()
+                            + again.path("updated").asInt()
+                            + again.path("linked").asInt());
             List<RequestLog.Entry> crm = app.sandbox().requests().entries().stream()
-                    .filter(e -> e.system().equals("crm") && e.path().endsWith("/Contacts")).toList();
-            assertEquals(List.of(304), crm.stream().map(RequestLog.Entry::status).toList());
-            assertEquals(5, app.get("/admin/syncs/contacts/errors").path("items").size());
+                    .filter(e -> e.system().equals("crm") && e.path().endsWith("/Contacts"))
+                    .toList();
+            assertEquals(
+                    List.of(304), crm.stream().map(RequestLog.Entry::status).toList());
+            assertEquals(
+                    5, app.get("/admin/syncs/contacts/errors").path("items").size());
         }
     }
 }

@@ -1,21 +1,49 @@
 package io.deskbridge.admin.json;
 
-import io.deskbridge.store.Runs;
 import io.deskbridge.model.RunStatus;
+import io.deskbridge.store.Runs;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** One run of a sync, as its history, its sync's status and GET /admin/syncs/{sync}/runs/{runId} show it. */
-@Schema(name = "Run", description = "One run: what it read and did, and the calls it made",
-        requiredProperties = {"runId", "sync", "trigger", "status", "startedAt", "finishedAt", "read", "created", "updated",
-            "linked", "unchanged", "excluded", "failed", "conflicts", "deleted", "apiCalls", "message"})
+@Schema(
+        name = "Run",
+        description = "One run: what it read and did, and the calls it made",
+        requiredProperties = {
+            "runId",
+            "sync",
+            "trigger",
+            "status",
+            "startedAt",
+            "finishedAt",
+            "read",
+            "created",
+            "updated",
+            "linked",
+            "unchanged",
+            "excluded",
+            "failed",
+            "conflicts",
+            "deleted",
+            "apiCalls",
+            "message"
+        })
 public record Run(
         long runId,
         String sync,
-        @Schema(description = "what started it: schedule, admin, replay, ...") String trigger,
-        @Schema(description = "PARTIAL: some records failed; STOPPED: a pause, disable, budget or shutdown stopped it "
-                + "between batches, the next run takes the rest") RunStatus status,
+
+        @Schema(description = "what started it: schedule, admin, replay, ...")
+        String trigger,
+
+        @Schema(
+                description = "PARTIAL: some records failed; STOPPED: a pause, disable, budget or shutdown stopped it "
+                        + "between batches, the next run takes the rest")
+        RunStatus status,
+
         @Schema(format = "date-time") String startedAt,
-        @Schema(format = "date-time", nullable = true, description = "null while it runs") String finishedAt,
+
+        @Schema(format = "date-time", nullable = true, description = "null while it runs")
+        String finishedAt,
+
         int read,
         int created,
         int updated,
@@ -26,14 +54,20 @@ public record Run(
         int conflicts,
         int deleted,
         ApiCalls apiCalls,
-        @Schema(nullable = true, description = "why it stopped or failed") String message) {
+
+        @Schema(nullable = true, description = "why it stopped or failed")
+        String message) {
 
     /** The calls a run made to each system. */
-    @Schema(name = "RunApiCalls", requiredProperties = {"crm", "desk"})
+    @Schema(
+            name = "RunApiCalls",
+            requiredProperties = {"crm", "desk"})
     public record ApiCalls(Calls crm, Calls desk) {}
 
     /** The calls to one system, the 429s among them, the seconds the system's gate stayed closed. */
-    @Schema(name = "RunSystemCalls", requiredProperties = {"calls", "throttled", "waitedSeconds"})
+    @Schema(
+            name = "RunSystemCalls",
+            requiredProperties = {"calls", "throttled", "waitedSeconds"})
     public record Calls(int calls, long throttled, double waitedSeconds) {
 
         static Calls of(int calls, Runs.Throttling throttling) {
@@ -43,9 +77,22 @@ public record Run(
 
     public static Run of(Runs.Run r) {
         var c = r.counters();
-        return new Run(r.runId(), r.syncId(), r.trigger(), r.status(), r.startedAt().toString(),
-                r.finishedAt() == null ? null : r.finishedAt().toString(), c.read(), c.created(), c.updated(), c.linked(),
-                c.unchanged(), c.excluded(), c.failed(), c.conflicts(), c.deleted(),
+        return new Run(
+                r.runId(),
+                r.syncId(),
+                r.trigger(),
+                r.status(),
+                r.startedAt().toString(),
+                r.finishedAt() == null ? null : r.finishedAt().toString(),
+                c.read(),
+                c.created(),
+                c.updated(),
+                c.linked(),
+                c.unchanged(),
+                c.excluded(),
+                c.failed(),
+                c.conflicts(),
+                c.deleted(),
                 new ApiCalls(Calls.of(r.crmCalls(), r.crmThrottling()), Calls.of(r.deskCalls(), r.deskThrottling())),
                 r.message());
     }

@@ -10,8 +10,15 @@ import java.util.List;
 public record SyncsMoved(List<Move> syncs) {
 
     /** One sync's move; {@code unchanged} says why when the lifecycle did not let it move. */
-    @Schema(name = "SyncMove", requiredProperties = {"id", "from", "state"})
-    public record Move(String id, SyncState from, SyncState state,
-                       @JsonInclude(JsonInclude.Include.NON_NULL)
-                       @Schema(description = "why it did not move; absent when it moved") String unchanged) {}
+    @Schema(
+            name = "SyncMove",
+            requiredProperties = {"id", "from", "state"})
+    public record Move(
+            String id,
+            SyncState from,
+            SyncState state,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(description = "why it did not move; absent when it moved")
+            String unchanged) {}
 }

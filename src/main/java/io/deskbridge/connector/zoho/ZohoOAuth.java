@@ -33,8 +33,15 @@ public final class ZohoOAuth implements ApiCaller.Auth {
     private Instant expiresAt = Instant.MIN;
     private int refreshes;
 
-    public ZohoOAuth(String system, ApiCaller tokenCaller, URI accountsUrl, String clientId, String clientSecret,
-                     String refreshToken, Clock clock, ObjectMapper json) {
+    public ZohoOAuth(
+            String system,
+            ApiCaller tokenCaller,
+            URI accountsUrl,
+            String clientId,
+            String clientSecret,
+            String refreshToken,
+            Clock clock,
+            ObjectMapper json) {
         this.system = system;
         this.tokenCaller = tokenCaller;
         this.tokenUri = URI.create(stripSlash(accountsUrl.toString()) + "/oauth/v2/token");
@@ -69,9 +76,14 @@ public final class ZohoOAuth implements ApiCaller.Auth {
         JsonNode body = parse(r);
         JsonNode access = body.path("access_token");
         if (r.status() != 200 || !access.isTextual() || access.asText().isEmpty()) {
-            String error = body.path("error").asText(body.path("error_description").asText("HTTP " + r.status()));
-            throw ApiException.of(system, r.status(), "OAUTH", "the accounts server refused the refresh token grant ("
-                    + error + "); check the client id, client secret and refresh token");
+            String error =
+                    body.path("error").asText(body.path("error_description").asText("HTTP " + r.status()));
+            throw ApiException.of(
+                    system,
+                    r.status(),
+                    "OAUTH",
+                    "the accounts server refused the refresh token grant (" + error
+                            + "); check the client id, client secret and refresh token");
         }
         token = access.asText();
         long ttl = body.path("expires_in").asLong(3600);
@@ -86,8 +98,11 @@ public final class ZohoOAuth implements ApiCaller.Auth {
         try {
             return json.readTree(r.body());
         } catch (Exception e) {
-            throw ApiException.of(system, r.status(), "OAUTH", "the accounts server answered HTTP " + r.status()
-                    + " with a body that is not JSON");
+            throw ApiException.of(
+                    system,
+                    r.status(),
+                    "OAUTH",
+                    "the accounts server answered HTTP " + r.status() + " with a body that is not JSON");
         }
     }
 

@@ -40,8 +40,9 @@ public final class ZohoCrmClient implements SyncConnector {
     public static final int WRITE_BATCH = 100;
     public static final int MAX_FIELDS = 50;
     /** 10 calls at once is the concurrency limit of the lowest paid editions (Standard, Professional). */
-    public static final ConnectorLimits LIMITS = new ConnectorLimits(PAGE_SIZE, WRITE_BATCH, MAX_FIELDS, true, true,
-            Duration.ofSeconds(1), "Modified_Time", 10);
+    public static final ConnectorLimits LIMITS = new ConnectorLimits(
+            PAGE_SIZE, WRITE_BATCH, MAX_FIELDS, true, true, Duration.ofSeconds(1), "Modified_Time", 10);
+
     private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
     private static final String MODIFIED_TIME = "Modified_Time";
     /** The answers that end a page_token walk but not the read: past 100,000 records, or a token over 24 hours old. */
@@ -94,8 +95,8 @@ public final class ZohoCrmClient implements SyncConnector {
             throw new IllegalArgumentException("the CRM reads 1 to " + MAX_FIELDS + " fields per call (" + MODIFIED_TIME
                     + " included), not " + read.size());
         }
-        String fixed = "fields=" + enc(String.join(",", read)) + "&per_page=" + PAGE_SIZE
-                + "&sort_by=" + MODIFIED_TIME + "&sort_order=asc";
+        String fixed = "fields=" + enc(String.join(",", read)) + "&per_page=" + PAGE_SIZE + "&sort_by=" + MODIFIED_TIME
+                + "&sort_order=asc";
         Walk walk = new Walk(since);
         String pageToken = null;
         int page = 1;
@@ -110,7 +111,9 @@ public final class ZohoCrmClient implements SyncConnector {
                 return new ReadSummary(calls, records, records == 0);
             }
             JsonNode body = Json.parse(json, caller.system(), "GET " + module, r);
-            if (pageToken != null && r.status() == 400 && WALK_ENDED.contains(body.path("code").asText())) {
+            if (pageToken != null
+                    && r.status() == 400
+                    && WALK_ENDED.contains(body.path("code").asText())) {
                 walk = walk.next(module, body.path("code").asText());
                 pageToken = null;
                 page = 1;
@@ -154,7 +157,9 @@ public final class ZohoCrmClient implements SyncConnector {
         }
 
         Map<String, String> headers() {
-            return anchor == null ? Map.of() : Map.of("If-Modified-Since", SINCE.format(anchor.atOffset(ZoneOffset.UTC)));
+            return anchor == null
+                    ? Map.of()
+                    : Map.of("If-Modified-Since", SINCE.format(anchor.atOffset(ZoneOffset.UTC)));
         }
 
         void read(List<ObjectNode> data, Instant serverTime) {
@@ -175,10 +180,15 @@ public final class ZohoCrmClient implements SyncConnector {
             if (reached != null && (anchor == null || reached.isAfter(anchor))) {
                 return new Walk(reached);
             }
-            throw ApiException.of(caller.system(), 400, "PAGING_STUCK", "GET " + module + " answered " + why
-                    + " after " + records + " records: more than " + records + " CRM " + module + " share the "
-                    + MODIFIED_TIME + " " + (anchor != null ? anchor : began) + ". One page_token walk cannot get past"
-                    + " them and If-Modified-Since has whole seconds, so the read stops rather than skip any");
+            throw ApiException.of(
+                    caller.system(),
+                    400,
+                    "PAGING_STUCK",
+                    "GET " + module + " answered " + why
+                            + " after " + records + " records: more than " + records + " CRM " + module + " share the "
+                            + MODIFIED_TIME + " " + (anchor != null ? anchor : began)
+                            + ". One page_token walk cannot get past"
+                            + " them and If-Modified-Since has whole seconds, so the read stops rather than skip any");
         }
     }
 
@@ -188,8 +198,8 @@ public final class ZohoCrmClient implements SyncConnector {
      */
     @Override
     public DeletedRead readDeleted(String module, Instant since, Page.Handler handler) {
-        Map<String, String> headers = since == null ? Map.of()
-                : Map.of("If-Modified-Since", SINCE.format(since.atOffset(ZoneOffset.UTC)));
+        Map<String, String> headers =
+                since == null ? Map.of() : Map.of("If-Modified-Since", SINCE.format(since.atOffset(ZoneOffset.UTC)));
         int calls = 0;
         int records = 0;
         for (int page = 1; ; page++) {
@@ -268,7 +278,10 @@ public final class ZohoCrmClient implements SyncConnector {
      */
     @Override
     public List<ObjectNode> findByKey(String module, String field, String value) {
-        String escaped = value.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replace(",", "\\,");
+        String escaped = value.replace("\\", "\\\\")
+                .replace("(", "\\(")
+                .replace(")", "\\)")
+                .replace(",", "\\,");
         URI uri = URI.create(base + module + "/search?criteria=" + enc("(" + field + ":equals:" + escaped + ")")
                 + "&per_page=" + PAGE_SIZE);
         String call = "GET " + module + "/search";
@@ -283,8 +296,8 @@ public final class ZohoCrmClient implements SyncConnector {
         return objects(body.path("data"), call, r);
     }
 
-    private List<WriteResult> write(String method, String module, String suffix, List<ObjectNode> records,
-                                    List<String> duplicateCheck) {
+    private List<WriteResult> write(
+            String method, String module, String suffix, List<ObjectNode> records, List<String> duplicateCheck) {
         List<WriteResult> results = new ArrayList<>(records.size());
         for (int from = 0; from < records.size(); from += WRITE_BATCH) {
             List<ObjectNode> batch = records.subList(from, Math.min(records.size(), from + WRITE_BATCH));
@@ -296,10 +309,11 @@ public final class ZohoCrmClient implements SyncConnector {
                 duplicateCheck.forEach(fields::add);
             }
             String call = method + " " + module + suffix;
-            // An update or upsert repeated after a lost answer lands on the same records; an insert could duplicate them.
+            // An update or upsert repeated after a lost answer lands on the same records; an insert could duplicate
+            // them.
             boolean idempotent = !("POST".equals(method) && suffix.isEmpty());
-            ApiResponse r = caller.call(ApiCaller.Request.json(method, URI.create(base + module + suffix), Map.of(),
-                    body.toString(), idempotent));
+            ApiResponse r = caller.call(ApiCaller.Request.json(
+                    method, URI.create(base + module + suffix), Map.of(), body.toString(), idempotent));
             JsonNode answer = Json.parse(json, caller.system(), call, r);
             JsonNode items = answer.path("data");
             if (!items.isArray() || items.size() != batch.size()) {
@@ -307,9 +321,16 @@ public final class ZohoCrmClient implements SyncConnector {
             }
             for (JsonNode item : items) {
                 boolean ok = "success".equalsIgnoreCase(item.path("status").asText());
-                results.add(ok ? WriteResult.written(item.path("details").path("id").asText(null),
-                        item.path("action").asText(null), item.path("details"))
-                        : WriteResult.refused(item.path("code").asText(null), item.path("message").asText(null), item.path("details")));
+                results.add(
+                        ok
+                                ? WriteResult.written(
+                                        item.path("details").path("id").asText(null),
+                                        item.path("action").asText(null),
+                                        item.path("details"))
+                                : WriteResult.refused(
+                                        item.path("code").asText(null),
+                                        item.path("message").asText(null),
+                                        item.path("details")));
             }
         }
         return results;
@@ -317,14 +338,19 @@ public final class ZohoCrmClient implements SyncConnector {
 
     private List<ObjectNode> objects(JsonNode data, String call, ApiResponse r) {
         if (!data.isArray()) {
-            throw ApiException.of(caller.system(), r.status(), "MALFORMED_RESPONSE", call + " answered without a data array");
+            throw ApiException.of(
+                    caller.system(), r.status(), "MALFORMED_RESPONSE", call + " answered without a data array");
         }
         List<ObjectNode> out = new ArrayList<>(data.size());
         for (JsonNode n : data) {
             if (n instanceof ObjectNode o) {
                 out.add(o);
             } else {
-                throw ApiException.of(caller.system(), r.status(), "MALFORMED_RESPONSE", call + " returned a record that is not a JSON object");
+                throw ApiException.of(
+                        caller.system(),
+                        r.status(),
+                        "MALFORMED_RESPONSE",
+                        call + " returned a record that is not a JSON object");
             }
         }
         return out;
@@ -334,8 +360,12 @@ public final class ZohoCrmClient implements SyncConnector {
         String code = body.path("code").asText("HTTP_" + r.status());
         String message = body.path("message").asText("unexpected answer");
         JsonNode details = body.path("details");
-        return ApiException.of(caller.system(), r.status(), code, call + " answered " + r.status() + " " + code + ": "
-                + message + (details.isObject() && details.size() > 0 ? " " + details : ""));
+        return ApiException.of(
+                caller.system(),
+                r.status(),
+                code,
+                call + " answered " + r.status() + " " + code + ": " + message
+                        + (details.isObject() && details.size() > 0 ? " " + details : ""));
     }
 
     private static Instant modifiedTime(JsonNode record) {

@@ -40,8 +40,9 @@ public final class ZohoDeskClient implements SyncConnector {
      * A record a call; an unchanged read is one search answered 204; no upsert (a lost create is found again by
      * {@link #findByKey}); 5 calls at once, the lowest concurrency limit of the paid editions.
      */
-    public static final ConnectorLimits LIMITS = new ConnectorLimits(PAGE_SIZE, 1, 0, true, false,
-            java.time.Duration.ofMillis(1), "modifiedTime", 5);
+    public static final ConnectorLimits LIMITS =
+            new ConnectorLimits(PAGE_SIZE, 1, 0, true, false, java.time.Duration.ofMillis(1), "modifiedTime", 5);
+
     static final int MAX_FROM = 4999;
     private static final DateTimeFormatter RANGE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
     /** The open end of a modified-time range: far enough ahead to cover any clock skew. */
@@ -109,8 +110,10 @@ public final class ZohoDeskClient implements SyncConnector {
                     from = 0;
                     continue;
                 }
-                LOG.warn("Desk {} kept changing above the read offset ({} reads of one window in a row); reading on",
-                        module, restarts);
+                LOG.warn(
+                        "Desk {} kept changing above the read offset ({} reads of one window in a row); reading on",
+                        module,
+                        restarts);
             }
             if (r.status() == 204) {
                 return new ReadSummary(calls, records, records == 0);
@@ -128,8 +131,12 @@ public final class ZohoDeskClient implements SyncConnector {
                 restarts = 0;
                 Instant last = modifiedTime(data.get(data.size() - 1));
                 if (last == null || !last.isAfter(start)) {
-                    throw ApiException.of(caller.system(), 200, "PAGING_STUCK", "more than " + (MAX_FROM + 1) + " Desk "
-                            + module + " share the modifiedTime " + start + "; the search API cannot page past them");
+                    throw ApiException.of(
+                            caller.system(),
+                            200,
+                            "PAGING_STUCK",
+                            "more than " + (MAX_FROM + 1) + " Desk " + module + " share the modifiedTime " + start
+                                    + "; the search API cannot page past them");
                 }
                 start = last;
                 from = 0;
@@ -198,13 +205,15 @@ public final class ZohoDeskClient implements SyncConnector {
 
     private ObjectNode write(String method, String module, String url, ObjectNode body, boolean idempotent) {
         String call = method + " " + module;
-        ApiResponse r = caller.call(ApiCaller.Request.json(method, URI.create(url), orgHeader, body.toString(), idempotent));
+        ApiResponse r =
+                caller.call(ApiCaller.Request.json(method, URI.create(url), orgHeader, body.toString(), idempotent));
         JsonNode answer = Json.parse(json, caller.system(), call, r);
         if (r.status() != 200 && r.status() != 201) {
             throw error(call, r, answer);
         }
         if (!(answer instanceof ObjectNode o) || !o.hasNonNull("id")) {
-            throw ApiException.of(caller.system(), r.status(), "MALFORMED_RESPONSE", call + " answered without the record id");
+            throw ApiException.of(
+                    caller.system(), r.status(), "MALFORMED_RESPONSE", call + " answered without the record id");
         }
         return o;
     }
@@ -236,9 +245,14 @@ public final class ZohoDeskClient implements SyncConnector {
             List<ObjectNode> data = pageOf(r, "GET recycleBin", "recycleBin");
             if (steppedOver(data, last)) {
                 if (++restarts > MAX_RESTARTS) {
-                    throw ApiException.of(caller.system(), r.status(), "RECYCLE_BIN_MOVING", "the Desk " + module
-                            + " recycle bin lost records above offset " + from + " during " + (restarts) + " reads in a row"
-                            + " (restored or purged while read); the next run reads it again");
+                    throw ApiException.of(
+                            caller.system(),
+                            r.status(),
+                            "RECYCLE_BIN_MOVING",
+                            "the Desk " + module
+                                    + " recycle bin lost records above offset " + from + " during " + (restarts)
+                                    + " reads in a row"
+                                    + " (restored or purged while read); the next run reads it again");
                 }
                 last = null;
                 from = 0;
@@ -246,8 +260,8 @@ public final class ZohoDeskClient implements SyncConnector {
             }
             records += data.size();
             handler.page(new Page(data, Json.serverTime(r)));
-            boolean reachedSince = since == null || data.stream().map(ZohoDeskClient::deletedTime)
-                    .anyMatch(t -> t != null && t.isBefore(since));
+            boolean reachedSince = since == null
+                    || data.stream().map(ZohoDeskClient::deletedTime).anyMatch(t -> t != null && t.isBefore(since));
             if (reachedSince || data.size() < PAGE_SIZE) {
                 return new DeletedRead(calls, records, true);
             }
@@ -276,7 +290,8 @@ public final class ZohoDeskClient implements SyncConnector {
 
     /** True when the previous page's last record is not on this overlapping page: the offsets moved under the read. */
     private static boolean steppedOver(List<ObjectNode> page, String last) {
-        return last != null && page.stream().noneMatch(n -> last.equals(n.path("id").asText()));
+        return last != null
+                && page.stream().noneMatch(n -> last.equals(n.path("id").asText()));
     }
 
     @Override
@@ -304,10 +319,13 @@ public final class ZohoDeskClient implements SyncConnector {
         String singular = module.endsWith("s") ? module.substring(0, module.length() - 1) : module;
         ObjectNode body = json.createObjectNode();
         ids.forEach(body.putArray(singular + "Ids")::add);
-        ApiResponse r = caller.call(ApiCaller.Request.json("POST", URI.create(base + module + "/moveToTrash"), orgHeader,
-                body.toString(), true));
+        ApiResponse r = caller.call(ApiCaller.Request.json(
+                "POST", URI.create(base + module + "/moveToTrash"), orgHeader, body.toString(), true));
         if (r.status() != 200 && r.status() != 204) {
-            throw error("POST " + module + "/moveToTrash", r, Json.parse(json, caller.system(), "POST " + module + "/moveToTrash", r));
+            throw error(
+                    "POST " + module + "/moveToTrash",
+                    r,
+                    Json.parse(json, caller.system(), "POST " + module + "/moveToTrash", r));
         }
     }
 
@@ -322,12 +340,20 @@ public final class ZohoDeskClient implements SyncConnector {
 
     private List<ObjectNode> objects(JsonNode data, String module, ApiResponse r) {
         if (!data.isArray()) {
-            throw ApiException.of(caller.system(), r.status(), "MALFORMED_RESPONSE", "GET " + module + "/search answered without a data array");
+            throw ApiException.of(
+                    caller.system(),
+                    r.status(),
+                    "MALFORMED_RESPONSE",
+                    "GET " + module + "/search answered without a data array");
         }
         List<ObjectNode> out = new ArrayList<>(data.size());
         for (JsonNode n : data) {
             if (!(n instanceof ObjectNode o)) {
-                throw ApiException.of(caller.system(), r.status(), "MALFORMED_RESPONSE", "GET " + module + "/search returned a record that is not a JSON object");
+                throw ApiException.of(
+                        caller.system(),
+                        r.status(),
+                        "MALFORMED_RESPONSE",
+                        "GET " + module + "/search returned a record that is not a JSON object");
             }
             out.add(o);
         }
@@ -336,10 +362,18 @@ public final class ZohoDeskClient implements SyncConnector {
 
     private ApiException error(String call, ApiResponse r, JsonNode body) {
         String code = body.path("errorCode").asText("HTTP_" + r.status());
-        StringBuilder msg = new StringBuilder(call).append(" answered ").append(r.status()).append(' ').append(code)
-                .append(": ").append(body.path("message").asText("unexpected answer"));
+        StringBuilder msg = new StringBuilder(call)
+                .append(" answered ")
+                .append(r.status())
+                .append(' ')
+                .append(code)
+                .append(": ")
+                .append(body.path("message").asText("unexpected answer"));
         for (JsonNode e : body.path("errors")) {
-            msg.append(" [").append(e.path("fieldName").asText()).append(' ').append(e.path("errorType").asText());
+            msg.append(" [")
+                    .append(e.path("fieldName").asText())
+                    .append(' ')
+                    .append(e.path("errorType").asText());
             String detail = e.path("errorMessage").asText("");
             if (!detail.isEmpty()) {
                 msg.append(": ").append(detail);

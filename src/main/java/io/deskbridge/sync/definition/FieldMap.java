@@ -55,7 +55,9 @@ public final class FieldMap {
     public ObjectNode canonicalFromDesk(ObjectNode desk) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         for (FieldRule rule : rules) {
-            JsonNode v = rule.desk().startsWith("cf.") ? desk.path("cf").get(rule.desk().substring(3)) : desk.get(rule.desk());
+            JsonNode v = rule.desk().startsWith("cf.")
+                    ? desk.path("cf").get(rule.desk().substring(3))
+                    : desk.get(rule.desk());
             out.set(rule.desk(), valueOrNull(v));
         }
         return out;

@@ -100,20 +100,24 @@ public final class FieldMapLoader {
             if (!deskTargets.add(desk)) {
                 problems.add(where + ": Desk field '" + desk + "' is mapped more than once");
             }
-            rules.add(new FieldRule(crm, desk, custom, !direction.equals("desk-to-crm"), !direction.equals("crm-to-desk"), wipe));
+            rules.add(new FieldRule(
+                    crm, desk, custom, !direction.equals("desk-to-crm"), !direction.equals("crm-to-desk"), wipe));
         }
         ModuleSpec.MatchKeys keys = module.matchKeys();
-        if (rules.stream().noneMatch(r -> r.crm().equals(keys.crmPrimary()) && r.desk().equals(keys.deskPrimary()))) {
+        if (rules.stream()
+                .noneMatch(r -> r.crm().equals(keys.crmPrimary()) && r.desk().equals(keys.deskPrimary()))) {
             problems.add("the match key " + keys.crmPrimary() + " -> " + keys.deskPrimary() + " must stay mapped");
         }
         if (rules.stream().anyMatch(r -> r.crm().equals(keys.crmPrimary()) && (!r.toDesk() || !r.toCrm()))) {
             problems.add("the match key " + keys.crmPrimary() + " -> " + keys.deskPrimary() + " must flow both ways");
         }
         if (!problems.isEmpty()) {
-            throw new FieldMapException(name + ": " + problems.size() + " problem(s):\n  - " + String.join("\n  - ", problems));
+            throw new FieldMapException(
+                    name + ": " + problems.size() + " problem(s):\n  - " + String.join("\n  - ", problems));
         }
         // The secondary key is always carried across, as the vendors' own integrations do.
-        if (keys.crmSecondary() != null && rules.stream().noneMatch(r -> r.crm().equals(keys.crmSecondary()))
+        if (keys.crmSecondary() != null
+                && rules.stream().noneMatch(r -> r.crm().equals(keys.crmSecondary()))
                 && !deskTargets.contains(keys.deskSecondary())) {
             rules.add(FieldRule.twoWay(keys.crmSecondary(), keys.deskSecondary()));
         }
@@ -122,10 +126,12 @@ public final class FieldMapLoader {
 
     private static List<String> checkCrm(String where, String crm, boolean custom, ModuleSpec module) {
         if (module.lookupFields().contains(crm)) {
-            return List.of(where + ": '" + crm + "' is a lookup field; it is kept in step through record links, not a field map");
+            return List.of(where + ": '" + crm
+                    + "' is a lookup field; it is kept in step through record links, not a field map");
         }
         if (custom) {
-            return CRM_API_NAME.matcher(crm).matches() ? List.of()
+            return CRM_API_NAME.matcher(crm).matches()
+                    ? List.of()
                     : List.of(where + ": '" + crm + "' is not a valid CRM API name (letters, digits, _)");
         }
         if (!module.crmFields().contains(crm)) {
@@ -137,10 +143,12 @@ public final class FieldMapLoader {
 
     private static List<String> checkDesk(String where, String desk, boolean custom, ModuleSpec module) {
         if (module.lookupFields().contains(desk)) {
-            return List.of(where + ": '" + desk + "' is a lookup field; it is kept in step through record links, not a field map");
+            return List.of(where + ": '" + desk
+                    + "' is a lookup field; it is kept in step through record links, not a field map");
         }
         if (desk.startsWith("cf.")) {
-            return DESK_CUSTOM.matcher(desk).matches() ? List.of()
+            return DESK_CUSTOM.matcher(desk).matches()
+                    ? List.of()
                     : List.of(where + ": custom Desk fields are written cf.cf_<name> (lower case, digits, _)");
         }
         if (!module.deskFields().contains(desk)) {

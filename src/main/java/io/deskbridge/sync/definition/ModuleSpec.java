@@ -9,36 +9,116 @@ import java.util.Set;
  * use, the keys records are matched on, and the lookups kept in step through another sync's links.
  * Adding a module starts here.
  */
-public record ModuleSpec(String id, String crmModule, String deskModule, Set<String> crmFields, Set<String> deskFields,
-                         MatchKeys matchKeys, List<Lookup> lookups, List<String> syncAfter) {
+public record ModuleSpec(
+        String id,
+        String crmModule,
+        String deskModule,
+        Set<String> crmFields,
+        Set<String> deskFields,
+        MatchKeys matchKeys,
+        List<Lookup> lookups,
+        List<String> syncAfter) {
 
     /**
      * The fields records are matched on. The primary is the match key; the secondary (null when the
      * module has none) a second key. Both are mapped automatically.
      */
-    public record MatchKeys(MatchKey.Kind kind, String crmPrimary, String crmSecondary, String deskPrimary,
-                            String deskSecondary) {}
+    public record MatchKeys(
+            MatchKey.Kind kind, String crmPrimary, String crmSecondary, String deskPrimary, String deskSecondary) {}
 
     /** A reference to a record of another sync (a contact's account), translated through that sync's links. */
     public record Lookup(String crmField, String deskField, String viaSync) {}
 
-    public static final ModuleSpec ACCOUNTS = new ModuleSpec("accounts", "Accounts", "accounts",
-            Set.of("Account_Name", "Phone", "Website", "Fax", "Account_Number", "Account_Type", "Industry",
-                    "Employees", "Annual_Revenue", "Description", "Billing_Street", "Billing_City", "Billing_State",
-                    "Billing_Code", "Billing_Country", "Shipping_Street", "Shipping_City", "Shipping_State",
-                    "Shipping_Code", "Shipping_Country"),
-            Set.of("accountName", "email", "phone", "website", "fax", "industry", "description", "street", "city",
-                    "state", "code", "country", "annualRevenue"),
+    public static final ModuleSpec ACCOUNTS = new ModuleSpec(
+            "accounts",
+            "Accounts",
+            "accounts",
+            Set.of(
+                    "Account_Name",
+                    "Phone",
+                    "Website",
+                    "Fax",
+                    "Account_Number",
+                    "Account_Type",
+                    "Industry",
+                    "Employees",
+                    "Annual_Revenue",
+                    "Description",
+                    "Billing_Street",
+                    "Billing_City",
+                    "Billing_State",
+                    "Billing_Code",
+                    "Billing_Country",
+                    "Shipping_Street",
+                    "Shipping_City",
+                    "Shipping_State",
+                    "Shipping_Code",
+                    "Shipping_Country"),
+            Set.of(
+                    "accountName",
+                    "email",
+                    "phone",
+                    "website",
+                    "fax",
+                    "industry",
+                    "description",
+                    "street",
+                    "city",
+                    "state",
+                    "code",
+                    "country",
+                    "annualRevenue"),
             new MatchKeys(MatchKey.Kind.NAME, "Account_Name", null, "accountName", null),
-            List.of(), List.of());
+            List.of(),
+            List.of());
 
-    public static final ModuleSpec CONTACTS = new ModuleSpec("contacts", "Contacts", "contacts",
-            Set.of("First_Name", "Last_Name", "Email", "Secondary_Email", "Phone", "Mobile", "Home_Phone", "Other_Phone",
-                    "Fax", "Title", "Department", "Description", "Mailing_Street", "Mailing_City", "Mailing_State",
-                    "Mailing_Zip", "Mailing_Country", "Date_of_Birth", "Assistant", "Asst_Phone", "Skype_ID", "Twitter",
-                    "Salutation", "Lead_Source", "Email_Opt_Out"),
-            Set.of("firstName", "lastName", "email", "secondaryEmail", "phone", "mobile", "title", "description",
-                    "street", "city", "state", "zip", "country", "facebook", "twitter", "type"),
+    public static final ModuleSpec CONTACTS = new ModuleSpec(
+            "contacts",
+            "Contacts",
+            "contacts",
+            Set.of(
+                    "First_Name",
+                    "Last_Name",
+                    "Email",
+                    "Secondary_Email",
+                    "Phone",
+                    "Mobile",
+                    "Home_Phone",
+                    "Other_Phone",
+                    "Fax",
+                    "Title",
+                    "Department",
+                    "Description",
+                    "Mailing_Street",
+                    "Mailing_City",
+                    "Mailing_State",
+                    "Mailing_Zip",
+                    "Mailing_Country",
+                    "Date_of_Birth",
+                    "Assistant",
+                    "Asst_Phone",
+                    "Skype_ID",
+                    "Twitter",
+                    "Salutation",
+                    "Lead_Source",
+                    "Email_Opt_Out"),
+            Set.of(
+                    "firstName",
+                    "lastName",
+                    "email",
+                    "secondaryEmail",
+                    "phone",
+                    "mobile",
+                    "title",
+                    "description",
+                    "street",
+                    "city",
+                    "state",
+                    "zip",
+                    "country",
+                    "facebook",
+                    "twitter",
+                    "type"),
             new MatchKeys(MatchKey.Kind.EMAIL, "Email", "Secondary_Email", "email", "secondaryEmail"),
             List.of(new Lookup("Account_Name", "accountId", "accounts")),
             List.of("accounts"));

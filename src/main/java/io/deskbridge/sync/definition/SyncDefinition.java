@@ -10,8 +10,13 @@ import java.util.List;
 import java.util.Set;
 
 /** One configured sync: its module, field map, direction, policies and schedule, validated at start. */
-public record SyncDefinition(ModuleSpec module, FieldMap fieldMap, Direction direction, ConflictPolicy conflictPolicy,
-                             DeletePolicy deletePolicy, String cron) {
+public record SyncDefinition(
+        ModuleSpec module,
+        FieldMap fieldMap,
+        Direction direction,
+        ConflictPolicy conflictPolicy,
+        DeletePolicy deletePolicy,
+        String cron) {
 
     public String id() {
         return module.id();

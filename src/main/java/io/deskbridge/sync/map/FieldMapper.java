@@ -1,13 +1,13 @@
 package io.deskbridge.sync.map;
 
-import io.deskbridge.model.MatchKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.deskbridge.sync.definition.ModuleSpec;
-import io.deskbridge.sync.RunContext;
+import io.deskbridge.model.MatchKey;
 import io.deskbridge.model.Side;
-import io.deskbridge.sync.definition.SyncDefinition;
+import io.deskbridge.sync.RunContext;
 import io.deskbridge.sync.SyncRecord;
+import io.deskbridge.sync.definition.ModuleSpec;
+import io.deskbridge.sync.definition.SyncDefinition;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
@@ -24,7 +24,9 @@ public final class FieldMapper {
     }
 
     public SyncRecord map(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body SyncRecord record) {
-        record.mapped(canonical(run, record.side(), record.source()), keys(run.sync(), record.side(), record.source(), true),
+        record.mapped(
+                canonical(run, record.side(), record.source()),
+                keys(run.sync(), record.side(), record.source(), true),
                 keys(run.sync(), record.side(), record.source(), false));
         lookups.noteWaits(run, record);
         return record;
@@ -34,22 +36,29 @@ public final class FieldMapper {
     public ObjectNode canonical(RunContext run, Side side, ObjectNode record) {
         SyncDefinition sync = run.sync();
         ModuleSpec.MatchKeys keys = sync.module().matchKeys();
-        ObjectNode out = side == Side.CRM ? sync.fieldMap().canonicalFromCrm(record) : sync.fieldMap().canonicalFromDesk(record);
+        ObjectNode out = side == Side.CRM
+                ? sync.fieldMap().canonicalFromCrm(record)
+                : sync.fieldMap().canonicalFromDesk(record);
         // Match keys are compared and written normalised, so the Desk never receives a padded or full-width email.
         normalise(out, keys.kind(), keys.deskPrimary());
         if (keys.deskSecondary() != null) {
             normalise(out, keys.kind(), keys.deskSecondary());
         }
         for (ModuleSpec.Lookup l : sync.module().lookups()) {
-            out.set(l.deskField(), side == Side.CRM ? lookups.fromCrm(l, run.deskOrg(), record.get(l.crmField()))
-                    : nullToNode(record.get(l.deskField())));
+            out.set(
+                    l.deskField(),
+                    side == Side.CRM
+                            ? lookups.fromCrm(l, run.deskOrg(), record.get(l.crmField()))
+                            : nullToNode(record.get(l.deskField())));
         }
         return out;
     }
 
     private static MatchKey keys(SyncDefinition sync, Side side, ObjectNode record, boolean primary) {
         ModuleSpec.MatchKeys k = sync.module().matchKeys();
-        String field = side == Side.CRM ? (primary ? k.crmPrimary() : k.crmSecondary()) : (primary ? k.deskPrimary() : k.deskSecondary());
+        String field = side == Side.CRM
+                ? (primary ? k.crmPrimary() : k.crmSecondary())
+                : (primary ? k.deskPrimary() : k.deskSecondary());
         return k.kind().of(field == null ? null : record.path(field).asText(null));
     }
 

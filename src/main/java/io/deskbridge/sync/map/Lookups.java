@@ -3,11 +3,11 @@ package io.deskbridge.sync.map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.deskbridge.store.Links;
-import io.deskbridge.sync.definition.ModuleSpec;
-import io.deskbridge.sync.RunContext;
 import io.deskbridge.model.Side;
+import io.deskbridge.store.Links;
+import io.deskbridge.sync.RunContext;
 import io.deskbridge.sync.SyncRecord;
+import io.deskbridge.sync.definition.ModuleSpec;
 
 /**
  * Translates references between the systems through another sync's links: a contact's CRM
@@ -25,11 +25,14 @@ public final class Lookups {
 
     /** The canonical (Desk-side) id for a CRM lookup value, or null. */
     public JsonNode fromCrm(ModuleSpec.Lookup lookup, String deskOrg, JsonNode crmValue) {
-        String crmId = crmValue == null ? null : crmValue.isObject() ? crmValue.path("id").asText(null) : null;
+        String crmId = crmValue == null
+                ? null
+                : crmValue.isObject() ? crmValue.path("id").asText(null) : null;
         if (crmId == null) {
             return JsonNodeFactory.instance.nullNode();
         }
-        return links.byCrmId(lookup.viaSync(), deskOrg, crmId).filter(l -> l.state() == Links.State.ACTIVE)
+        return links.byCrmId(lookup.viaSync(), deskOrg, crmId)
+                .filter(l -> l.state() == Links.State.ACTIVE)
                 .<JsonNode>map(l -> JsonNodeFactory.instance.textNode(l.deskId()))
                 .orElse(JsonNodeFactory.instance.nullNode());
     }
@@ -48,11 +51,19 @@ public final class Lookups {
     public void noteWaits(RunContext run, Side side, String id, ObjectNode source, ObjectNode canonical) {
         for (ModuleSpec.Lookup l : run.sync().module().lookups()) {
             String ref = reference(l, side, source);
-            boolean waits = side == Side.CRM ? untranslatedOnCrm(l, source, canonical)
+            boolean waits = side == Side.CRM
+                    ? untranslatedOnCrm(l, source, canonical)
                     : ref != null && toCrm(l, run.deskOrg(), source.get(l.deskField())) == null;
             if (waits) {
-                links.waitFor(new Links.Waiting(run.syncId(), side.system(), run.scope(side), id, l.deskField(),
-                        run.deskOrg(), l.viaSync(), ref));
+                links.waitFor(new Links.Waiting(
+                        run.syncId(),
+                        side.system(),
+                        run.scope(side),
+                        id,
+                        l.deskField(),
+                        run.deskOrg(),
+                        l.viaSync(),
+                        ref));
                 run.waiting(side, id);
             } else if (run.mayBeWaiting(side, id, () -> links.waitingRecords(run.syncId(), run.deskOrg()))) {
                 links.waitOver(run.syncId(), side.system(), run.scope(side), id, l.deskField());
@@ -77,7 +88,9 @@ public final class Lookups {
         if (deskId == null || !deskId.isTextual()) {
             return null;
         }
-        return links.byDeskId(lookup.viaSync(), deskOrg, deskId.asText()).filter(l -> l.state() == Links.State.ACTIVE)
-                .map(l -> JsonNodeFactory.instance.objectNode().put("id", l.crmId())).orElse(null);
+        return links.byDeskId(lookup.viaSync(), deskOrg, deskId.asText())
+                .filter(l -> l.state() == Links.State.ACTIVE)
+                .map(l -> JsonNodeFactory.instance.objectNode().put("id", l.crmId()))
+                .orElse(null);
     }
 }

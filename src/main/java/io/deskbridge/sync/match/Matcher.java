@@ -1,13 +1,13 @@
 package io.deskbridge.sync.match;
 
+import io.deskbridge.model.ContentHash;
+import io.deskbridge.model.MatchKey;
+import io.deskbridge.model.Side;
 import io.deskbridge.store.Jdbc;
 import io.deskbridge.store.Links;
 import io.deskbridge.store.Mirror;
 import io.deskbridge.sync.RunContext;
-import io.deskbridge.model.Side;
 import io.deskbridge.sync.SyncRecord;
-import io.deskbridge.model.ContentHash;
-import io.deskbridge.model.MatchKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +48,9 @@ public final class Matcher {
                 // The other record was deleted (and reported); changes to this one have nowhere to go.
                 return Outcome.UNCHANGED;
             }
-            return ContentHash.of(record.canonical()).equals(link.get().hash(side)) ? Outcome.UNCHANGED : Outcome.UPDATE;
+            return ContentHash.of(record.canonical()).equals(link.get().hash(side))
+                    ? Outcome.UNCHANGED
+                    : Outcome.UPDATE;
         }
         MatchKey primary = record.primaryKey();
         if (!primary.isValid()) {
@@ -56,12 +58,15 @@ public final class Matcher {
             return Outcome.EXCLUDED;
         }
         String word = primary instanceof io.deskbridge.model.EmailAddress ? "email " : "name ";
-        List<String> sharing = new ArrayList<>(mirror.idsWithPrimaryEmail(run.syncId(), side.system(), run.scope(side), primary.value()));
+        List<String> sharing = new ArrayList<>(
+                mirror.idsWithPrimaryEmail(run.syncId(), side.system(), run.scope(side), primary.value()));
         sharing.remove(record.sourceId());
         if (!sharing.isEmpty()) {
             sharing.add(0, record.sourceId());
-            record.because("DUPLICATE_IN_" + side.name(), word + primary.value() + " is the primary " + word.trim() + " of "
-                    + sharing.size() + " " + side.name() + " records " + sharing + "; nothing is written until only one has it");
+            record.because(
+                    "DUPLICATE_IN_" + side.name(),
+                    word + primary.value() + " is the primary " + word.trim() + " of " + sharing.size() + " "
+                            + side.name() + " records " + sharing + "; nothing is written until only one has it");
             return Outcome.CONFLICT;
         }
         Outcome byPrimary = matchOtherSide(run, record, primary, false, word);
@@ -88,26 +93,36 @@ public final class Matcher {
         String scope = run.scope(other);
         List<String> free = new ArrayList<>();
         List<Mirror.Match> matches = mirror.matches(run.syncId(), other.system(), scope, key.value());
-        List<String> primaries = matches.stream().filter(Mirror.Match::primary).map(Mirror.Match::recordId).toList();
+        List<String> primaries = matches.stream()
+                .filter(Mirror.Match::primary)
+                .map(Mirror.Match::recordId)
+                .toList();
         for (String otherId : matches.stream().map(Mirror.Match::recordId).toList()) {
             Optional<Links.Link> taken = links.by(other, run.syncId(), run.deskOrg(), otherId);
             if (run.claimed(other, otherId)) {
-                record.because("ALREADY_LINKED", word + key.value() + " of " + record.describe() + " matches "
-                        + other.name() + " record " + otherId + ", which another record of this run is being linked to");
+                record.because(
+                        "ALREADY_LINKED",
+                        word + key.value() + " of " + record.describe() + " matches " + other.name() + " record "
+                                + otherId + ", which another record of this run is being linked to");
                 return Outcome.CONFLICT;
             }
             if (taken.isEmpty()) {
                 free.add(otherId);
             } else if (!secondary && primaries.contains(otherId)) {
-                record.because("ALREADY_LINKED", word + key.value() + " of " + record.describe() + " is the " + word.trim()
-                        + " of " + other.name() + " record " + otherId + ", which is already linked to "
-                        + record.side().name() + " record " + taken.get().id(record.side()));
+                record.because(
+                        "ALREADY_LINKED",
+                        word + key.value() + " of " + record.describe() + " is the " + word.trim()
+                                + " of " + other.name() + " record " + otherId + ", which is already linked to "
+                                + record.side().name() + " record "
+                                + taken.get().id(record.side()));
                 return Outcome.CONFLICT;
             }
         }
         if (free.size() > 1) {
-            record.because("AMBIGUOUS_MATCH", word + key.value() + " of " + record.describe() + " matches " + free.size()
-                    + " " + other.name() + " records " + free + "; nothing is written until only one has it");
+            record.because(
+                    "AMBIGUOUS_MATCH",
+                    word + key.value() + " of " + record.describe() + " matches " + free.size() + " " + other.name()
+                            + " records " + free + "; nothing is written until only one has it");
             return Outcome.CONFLICT;
         }
         if (free.size() == 1) {

@@ -3,14 +3,14 @@ package io.deskbridge.sync.outcome;
 import io.deskbridge.connector.ApiException;
 import io.deskbridge.connector.ServerTrouble;
 import io.deskbridge.connector.SyncConnector;
+import io.deskbridge.model.DeletePolicy;
+import io.deskbridge.model.Side;
 import io.deskbridge.store.Issues;
 import io.deskbridge.store.Jdbc;
 import io.deskbridge.store.Links;
 import io.deskbridge.store.Mirror;
 import io.deskbridge.store.StoreException;
-import io.deskbridge.model.DeletePolicy;
 import io.deskbridge.sync.RunContext;
-import io.deskbridge.model.Side;
 import io.deskbridge.sync.SyncRecord;
 import java.util.List;
 import org.apache.camel.Body;
@@ -32,8 +32,14 @@ public final class RecordOutcomes {
     private final SyncConnector desk;
     private final int maxAttempts;
 
-    public RecordOutcomes(Jdbc jdbc, Mirror mirror, Issues issues, Links links, SyncConnector crm, SyncConnector desk,
-                          int maxAttempts) {
+    public RecordOutcomes(
+            Jdbc jdbc,
+            Mirror mirror,
+            Issues issues,
+            Links links,
+            SyncConnector crm,
+            SyncConnector desk,
+            int maxAttempts) {
         this.jdbc = jdbc;
         this.mirror = mirror;
         this.issues = issues;
@@ -68,12 +74,17 @@ public final class RecordOutcomes {
      * decides which failures are the record's (record-failures in routes/sync-pipeline.camel.yaml); a failure of the
      * whole connection never reaches here, it stops the run and the record stays pending for the next one.
      */
-    public void failed(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body SyncRecord record,
-                       @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) {
+    public void failed(
+            @ExchangeProperty(RunContext.PROPERTY) RunContext run,
+            @Body SyncRecord record,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) {
         // The API's own code when an API failure is the cause, whatever wraps it on its way to the route.
         ApiException api = ObjectHelper.getException(ApiException.class, error);
         Throwable cause = api != null ? api : error;
-        refused(run, record, api != null ? api.code() : error.getClass().getSimpleName(),
+        refused(
+                run,
+                record,
+                api != null ? api.code() : error.getClass().getSimpleName(),
                 cause.getMessage() == null ? cause.toString() : cause.getMessage());
     }
 
@@ -87,10 +98,19 @@ public final class RecordOutcomes {
     /** Kept as FAILED and retried on later runs, up to the configured number of attempts. */
     public void refused(RunContext run, SyncRecord record, String code, String reason) {
         jdbc.inTransaction(() -> {
-            issues.record(run.syncId(), run.deskOrg(), record.side().system(), record.sourceId(), key(record),
-                    Issues.Kind.FAILED, code == null ? "REFUSED" : code, reason, run.runId());
+            issues.record(
+                    run.syncId(),
+                    run.deskOrg(),
+                    record.side().system(),
+                    record.sourceId(),
+                    key(record),
+                    Issues.Kind.FAILED,
+                    code == null ? "REFUSED" : code,
+                    reason,
+                    run.runId());
             run.issueKept(record.side(), record.sourceId());
-            mirror.failedAttempt(run.syncId(), record.side().system(), run.scope(record.side()), record.sourceId(), maxAttempts);
+            mirror.failedAttempt(
+                    run.syncId(), record.side().system(), run.scope(record.side()), record.sourceId(), maxAttempts);
         });
         run.counters().failed();
     }
@@ -123,18 +143,30 @@ public final class RecordOutcomes {
                 // Most often it is gone there already; either way the deletion is reported, not retried forever.
                 outcome = "could not be deleted in the " + other.name() + " (" + e.getMessage() + ")";
             }
-            reason = "deleted in the " + gone.name() + when + "; " + outcome + " (" + other.name() + " record " + otherId
-                    + ", deskbridge.sync." + what + ".deletes = propagate)";
+            reason = "deleted in the " + gone.name() + when + "; " + outcome + " (" + other.name() + " record "
+                    + otherId + ", deskbridge.sync." + what + ".deletes = propagate)";
         } else {
             reason = "deleted in the " + gone.name() + when + "; the " + other.name() + " record " + otherId
                     + " was left as it is (deskbridge.sync." + what + ".deletes = keep)";
         }
         String goneId = gone == Side.CRM ? crmId : deskId;
         jdbc.inTransaction(() -> {
-            links.mark(run.syncId(), run.deskOrg(), crmId, gone == Side.CRM ? Links.State.CRM_DELETED : Links.State.DESK_DELETED);
+            links.mark(
+                    run.syncId(),
+                    run.deskOrg(),
+                    crmId,
+                    gone == Side.CRM ? Links.State.CRM_DELETED : Links.State.DESK_DELETED);
             mirror.remove(run.syncId(), gone.system(), run.scope(gone), goneId);
-            issues.record(run.syncId(), run.deskOrg(), gone.system(), goneId, null, Issues.Kind.DELETED,
-                    "DELETED_IN_" + gone.name(), gone.name() + " record " + goneId + " " + reason, run.runId());
+            issues.record(
+                    run.syncId(),
+                    run.deskOrg(),
+                    gone.system(),
+                    goneId,
+                    null,
+                    Issues.Kind.DELETED,
+                    "DELETED_IN_" + gone.name(),
+                    gone.name() + " record " + goneId + " " + reason,
+                    run.runId());
         });
         run.counters().deleted();
     }
@@ -143,15 +175,24 @@ public final class RecordOutcomes {
     public void unidentified(RunContext run, Side side, com.fasterxml.jackson.databind.node.ObjectNode record) {
         String text = record.toString();
         String id = "no-id:" + io.deskbridge.model.ContentHash.of(record).substring(0, 16);
-        issues.record(run.syncId(), run.deskOrg(), side.system(), id, null, Issues.Kind.EXCLUDED, "NO_ID",
+        issues.record(
+                run.syncId(),
+                run.deskOrg(),
+                side.system(),
+                id,
+                null,
+                Issues.Kind.EXCLUDED,
+                "NO_ID",
                 "the " + side.name() + " returned a record without an id, which cannot be synced: "
-                        + (text.length() > 300 ? text.substring(0, 297) + "..." : text), run.runId());
+                        + (text.length() > 300 ? text.substring(0, 297) + "..." : text),
+                run.runId());
     }
 
     /** A write found the linked record gone: a deletion, noticed late. */
     public void otherSideGone(RunContext run, SyncRecord record, String crmId, String deskId, Side gone) {
         deleted(run, crmId, deskId, gone, "");
-        jdbc.inTransaction(() -> mirror.done(run.syncId(), record.side().system(), run.scope(record.side()), record.sourceId()));
+        jdbc.inTransaction(
+                () -> mirror.done(run.syncId(), record.side().system(), run.scope(record.side()), record.sourceId()));
         run.counters().unchanged();
     }
 
@@ -181,14 +222,24 @@ public final class RecordOutcomes {
 
     private void keep(RunContext run, SyncRecord record, Issues.Kind kind) {
         jdbc.inTransaction(() -> {
-            issues.record(run.syncId(), run.deskOrg(), record.side().system(), record.sourceId(), key(record), kind,
-                    record.reasonCode(), record.reason(), run.runId());
+            issues.record(
+                    run.syncId(),
+                    run.deskOrg(),
+                    record.side().system(),
+                    record.sourceId(),
+                    key(record),
+                    kind,
+                    record.reasonCode(),
+                    record.reason(),
+                    run.runId());
             run.issueKept(record.side(), record.sourceId());
             mirror.done(run.syncId(), record.side().system(), run.scope(record.side()), record.sourceId());
         });
     }
 
     private static String key(SyncRecord record) {
-        return record.primaryKey().isValid() ? record.primaryKey().value() : record.primaryKey().raw();
+        return record.primaryKey().isValid()
+                ? record.primaryKey().value()
+                : record.primaryKey().raw();
     }
 }

@@ -1,17 +1,17 @@
 package io.deskbridge.sync.pull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.connector.DeletedRead;
 import io.deskbridge.connector.Page;
 import io.deskbridge.connector.ReadSummary;
-import io.deskbridge.connector.DeletedRead;
 import io.deskbridge.connector.SyncConnector;
+import io.deskbridge.model.Side;
 import io.deskbridge.store.Jdbc;
 import io.deskbridge.store.Links;
 import io.deskbridge.store.Mirror;
 import io.deskbridge.store.Watermarks;
-import io.deskbridge.sync.definition.ModuleSpec;
 import io.deskbridge.sync.RunContext;
-import io.deskbridge.model.Side;
+import io.deskbridge.sync.definition.ModuleSpec;
 import io.deskbridge.sync.outcome.RecordOutcomes;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,8 +41,14 @@ public final class ChangePull {
     private final Links links;
     private final RecordOutcomes outcomes;
 
-    public ChangePull(SyncConnector crm, SyncConnector desk, Jdbc jdbc, Mirror mirror, Watermarks watermarks, Links links,
-                      RecordOutcomes outcomes) {
+    public ChangePull(
+            SyncConnector crm,
+            SyncConnector desk,
+            Jdbc jdbc,
+            Mirror mirror,
+            Watermarks watermarks,
+            Links links,
+            RecordOutcomes outcomes) {
         this.crm = crm;
         this.desk = desk;
         this.jdbc = jdbc;
@@ -64,13 +70,21 @@ public final class ChangePull {
     private void changes(RunContext run, Side side, boolean pending) {
         SyncConnector system = connector(side);
         String mark = run.scope(side);
-        Instant since = watermarks.get(run.syncId(), side.system(), mark).map(Instant::parse).orElse(null);
+        Instant since = watermarks
+                .get(run.syncId(), side.system(), mark)
+                .map(Instant::parse)
+                .orElse(null);
         Stager stager = new Stager(run, side, since, pending);
         List<String> fields = side == Side.CRM ? run.sync().crmReadFields() : List.of();
         ReadSummary s = system.readChanges(module(run, side), fields, since, stager);
         stager.settle();
         calls(run, side, s.calls());
-        LOG.debug("{} run {}: {} read {} changed records in {} calls", run.syncId(), run.runId(), side.name(), s.records(),
+        LOG.debug(
+                "{} run {}: {} read {} changed records in {} calls",
+                run.syncId(),
+                run.runId(),
+                side.name(),
+                s.records(),
                 s.calls());
     }
 
@@ -78,7 +92,8 @@ public final class ChangePull {
     public void crmDeletions(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
         String system = "crm-deleted";
         String mark = run.scope(Side.CRM);
-        Instant since = watermarks.get(run.syncId(), system, mark).map(Instant::parse).orElse(null);
+        Instant since =
+                watermarks.get(run.syncId(), system, mark).map(Instant::parse).orElse(null);
         List<Instant> newest = new ArrayList<>();
         NextSince[] next = new NextSince[1];
         DeletedRead s = crm.readDeleted(module(run, Side.CRM), since, page -> {
@@ -89,9 +104,12 @@ public final class ChangePull {
                 String crmId = d.path("id").asText();
                 Instant at = crm.deletedAt(d);
                 next[0].saw(at);
-                links.byCrmId(run.syncId(), run.deskOrg(), crmId).filter(l -> l.state() == Links.State.ACTIVE).ifPresentOrElse(
-                        l -> outcomes.deleted(run, l.crmId(), l.deskId(), Side.CRM, at == null ? "" : " at " + at),
-                        () -> mirror.remove(run.syncId(), Side.CRM.system(), mark, crmId));
+                links.byCrmId(run.syncId(), run.deskOrg(), crmId)
+                        .filter(l -> l.state() == Links.State.ACTIVE)
+                        .ifPresentOrElse(
+                                l -> outcomes.deleted(
+                                        run, l.crmId(), l.deskId(), Side.CRM, at == null ? "" : " at " + at),
+                                () -> mirror.remove(run.syncId(), Side.CRM.system(), mark, crmId));
             }
             if (next[0].value() != null) {
                 newest.add(next[0].value());
@@ -101,7 +119,8 @@ public final class ChangePull {
         run.crmCalls(s.calls());
         if (since == null && newest.isEmpty()) {
             // Nothing deleted yet: start watching from now rather than from the beginning of time.
-            watermarks.set(run.syncId(), system, mark, run.startedAt().minus(MARGIN).toString());
+            watermarks.set(
+                    run.syncId(), system, mark, run.startedAt().minus(MARGIN).toString());
         }
     }
 
@@ -116,7 +135,8 @@ public final class ChangePull {
     public void deskDeletions(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
         String system = "desk-deleted";
         String mark = run.scope(Side.DESK);
-        Instant since = watermarks.get(run.syncId(), system, mark).map(Instant::parse).orElse(null);
+        Instant since =
+                watermarks.get(run.syncId(), system, mark).map(Instant::parse).orElse(null);
         NextSince[] next = new NextSince[1];
         DeletedRead read = desk.readDeleted(module(run, Side.DESK), since, page -> {
             if (next[0] == null) {
@@ -133,16 +153,21 @@ public final class ChangePull {
                 }
                 next[0].saw(at);
                 String deskId = d.path("id").asText();
-                links.byDeskId(run.syncId(), run.deskOrg(), deskId).filter(l -> l.state() == Links.State.ACTIVE).ifPresentOrElse(
-                        l -> outcomes.deleted(run, l.crmId(), l.deskId(), Side.DESK, at == null ? "" : " at " + at),
-                        () -> mirror.remove(run.syncId(), Side.DESK.system(), mark, deskId));
+                links.byDeskId(run.syncId(), run.deskOrg(), deskId)
+                        .filter(l -> l.state() == Links.State.ACTIVE)
+                        .ifPresentOrElse(
+                                l -> outcomes.deleted(
+                                        run, l.crmId(), l.deskId(), Side.DESK, at == null ? "" : " at " + at),
+                                () -> mirror.remove(run.syncId(), Side.DESK.system(), mark, deskId));
             }
         });
         run.deskCalls(read.calls());
         if (!read.complete()) {
-            LOG.warn("{} run {}: more Desk records were trashed since the last run than the recycle bin listing can page"
-                    + " through; the older ones are not reported from it (a write to one still finds it gone)",
-                    run.syncId(), run.runId());
+            LOG.warn(
+                    "{} run {}: more Desk records were trashed since the last run than the recycle bin listing can page"
+                            + " through; the older ones are not reported from it (a write to one still finds it gone)",
+                    run.syncId(),
+                    run.runId());
         }
         Instant value = next[0] == null ? null : next[0].value();
         if (value != null && !value.equals(since)) {
@@ -155,7 +180,9 @@ public final class ChangePull {
     }
 
     private static String module(RunContext run, Side side) {
-        return side == Side.CRM ? run.sync().module().crmModule() : run.sync().module().deskModule();
+        return side == Side.CRM
+                ? run.sync().module().crmModule()
+                : run.sync().module().deskModule();
     }
 
     private static void calls(RunContext run, Side side, int calls) {
@@ -216,9 +243,11 @@ public final class ChangePull {
                     outcomes.unidentified(run, side, r);
                     continue;
                 }
-                rows.add(side == Side.CRM
-                        ? MirrorRows.of(r, k.kind(), k.crmPrimary(), k.crmSecondary(), changeTimeField, kept)
-                        : MirrorRows.of(r, k.kind(), k.deskPrimary(), k.deskSecondary(), changeTimeField, kept));
+                rows.add(
+                        side == Side.CRM
+                                ? MirrorRows.of(r, k.kind(), k.crmPrimary(), k.crmSecondary(), changeTimeField, kept)
+                                : MirrorRows.of(
+                                        r, k.kind(), k.deskPrimary(), k.deskSecondary(), changeTimeField, kept));
                 Instant modified = connector(side).changedAt(r);
                 next.saw(modified);
                 if (modified != null && modified.isAfter(readStart)) {
@@ -253,12 +282,20 @@ public final class ChangePull {
                 return;
             }
             if (!moved || firstPageNewest == null) {
-                watermarks.set(run.syncId(), side.system(), run.scope(side), next.value().toString());
+                watermarks.set(
+                        run.syncId(),
+                        side.system(),
+                        run.scope(side),
+                        next.value().toString());
             } else {
                 Instant back = since != null && since.isAfter(firstPageNewest) ? since : firstPageNewest;
                 watermarks.set(run.syncId(), side.system(), run.scope(side), back.toString());
-                LOG.info("{} run {}: {} records changed while they were read; the next run reads again from {}",
-                        run.syncId(), run.runId(), side.name(), back);
+                LOG.info(
+                        "{} run {}: {} records changed while they were read; the next run reads again from {}",
+                        run.syncId(),
+                        run.runId(),
+                        side.name(),
+                        back);
             }
         }
     }

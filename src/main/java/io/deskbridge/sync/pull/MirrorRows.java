@@ -3,8 +3,8 @@ package io.deskbridge.sync.pull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.deskbridge.store.Mirror;
 import io.deskbridge.model.MatchKey;
+import io.deskbridge.store.Mirror;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -17,8 +17,13 @@ public final class MirrorRows {
      * The row for a record, keeping only the {@code kept} fields that have a value, in a fixed order: the
      * same record read back, listed or answered to a write, gives the same row, so reading it again costs no write.
      */
-    public static Mirror.Row of(ObjectNode record, MatchKey.Kind kind, String primaryField, String secondaryField,
-                                String modifiedField, Set<String> kept) {
+    public static Mirror.Row of(
+            ObjectNode record,
+            MatchKey.Kind kind,
+            String primaryField,
+            String secondaryField,
+            String modifiedField,
+            Set<String> kept) {
         String id = record.path("id").asText(null);
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("a record without an id: " + abbreviate(record.toString()));
@@ -30,11 +35,15 @@ public final class MirrorRows {
                 content.set(field, v);
             }
         }
-        return new Mirror.Row(id,
+        return new Mirror.Row(
+                id,
                 kind.of(record.path(primaryField).asText(null)).value(),
-                secondaryField == null ? null : kind.of(record.path(secondaryField).asText(null)).value(),
+                secondaryField == null
+                        ? null
+                        : kind.of(record.path(secondaryField).asText(null)).value(),
                 record.path(modifiedField).asText(null),
-                content.toString(), 0);
+                content.toString(),
+                0);
     }
 
     static String abbreviate(String s) {

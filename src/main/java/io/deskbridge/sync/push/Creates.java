@@ -31,8 +31,14 @@ public final class Creates {
     private final WriteQueue queue;
     private final RecordOutcomes outcomes;
 
-    public Creates(SyncConnector desk, Intents intents, Jdbc jdbc, Pairing pairing, PairSettler settler, WriteQueue queue,
-                   RecordOutcomes outcomes) {
+    public Creates(
+            SyncConnector desk,
+            Intents intents,
+            Jdbc jdbc,
+            Pairing pairing,
+            PairSettler settler,
+            WriteQueue queue,
+            RecordOutcomes outcomes) {
         this.desk = desk;
         this.intents = intents;
         this.jdbc = jdbc;
@@ -45,7 +51,8 @@ public final class Creates {
     public void create(RunContext run, SyncRecord record) {
         ObjectNode values = filled(run, record.canonical(), record.side());
         if (record.side() == Side.CRM) {
-            boolean hadIntent = run.hadIntent(record.sourceId(), () -> intents.pending(run.syncId(), run.deskOrg(), Side.CRM.system()));
+            boolean hadIntent = run.hadIntent(
+                    record.sourceId(), () -> intents.pending(run.syncId(), run.deskOrg(), Side.CRM.system()));
             if (hadIntent && createdBefore(run, record)) {
                 return;
             }
@@ -62,10 +69,13 @@ public final class Creates {
     private boolean createdBefore(RunContext run, SyncRecord record) {
         String keyField = run.sync().module().matchKeys().deskPrimary();
         run.deskCalls(1);
-        List<ObjectNode> found = desk.findByKey(run.sync().module().deskModule(), keyField, record.primaryKey().value());
+        List<ObjectNode> found = desk.findByKey(
+                run.sync().module().deskModule(), keyField, record.primaryKey().value());
         if (found.size() > 1) {
-            record.because("AMBIGUOUS_MATCH", record.describe() + " may have been created in the Desk before a crash, and "
-                    + found.size() + " Desk records now have its key; nothing is written until only one has it");
+            record.because(
+                    "AMBIGUOUS_MATCH",
+                    record.describe() + " may have been created in the Desk before a crash, and " + found.size()
+                            + " Desk records now have its key; nothing is written until only one has it");
             outcomes.conflict(run, record);
             return true;
         }

@@ -41,8 +41,13 @@ public final class CrmWrites {
 
     /** New records, upserted by the match key: the one place they are sent. */
     public void upsert(RunContext run, List<CrmUpsert> writes) {
-        send(run, writes, bodies -> crm.upsert(run.sync().module().crmModule(), bodies,
-                List.of(run.sync().module().matchKeys().crmPrimary())));
+        send(
+                run,
+                writes,
+                bodies -> crm.upsert(
+                        run.sync().module().crmModule(),
+                        bodies,
+                        List.of(run.sync().module().matchKeys().crmPrimary())));
     }
 
     /** Changes to linked records: the one place they are sent. */
@@ -50,7 +55,8 @@ public final class CrmWrites {
         send(run, writes, bodies -> crm.update(run.sync().module().crmModule(), bodies));
     }
 
-    private void send(RunContext run, List<? extends ToCrm> writes, Function<List<ObjectNode>, List<WriteResult>> call) {
+    private void send(
+            RunContext run, List<? extends ToCrm> writes, Function<List<ObjectNode>, List<WriteResult>> call) {
         if (writes.isEmpty()) {
             return;
         }
@@ -75,10 +81,15 @@ public final class CrmWrites {
                 outcomes.refused(run, w.record(), result.code(), refusal(w, result));
             }
         }
-        OneCommit.settle(run, taken, Taken::record, t -> {
-            settler.crmTook(run, t);
-            return List.of();
-        }, outcomes);
+        OneCommit.settle(
+                run,
+                taken,
+                Taken::record,
+                t -> {
+                    settler.crmTook(run, t);
+                    return List.of();
+                },
+                outcomes);
     }
 
     /** Records a call, as the CRM allows. */

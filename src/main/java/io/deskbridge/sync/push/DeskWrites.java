@@ -58,8 +58,12 @@ public final class DeskWrites {
     private final Settlement settlement;
 
     /** @param senders where writes are sent from; its size is how many go out at once */
-    public DeskWrites(SyncConnector desk, Intents intents, RecordOutcomes outcomes, ExecutorService senders,
-                      Settlement settlement) {
+    public DeskWrites(
+            SyncConnector desk,
+            Intents intents,
+            RecordOutcomes outcomes,
+            ExecutorService senders,
+            Settlement settlement) {
         this.desk = desk;
         this.intents = intents;
         this.outcomes = outcomes;
@@ -72,7 +76,8 @@ public final class DeskWrites {
         String module = run.sync().module().deskModule();
         run.deskCalls(1);
         List<WriteResult> answered = write instanceof DeskUpdate u
-                ? desk.update(module, List.of(u.body().deepCopy().put("id", u.pair().deskId())))
+                ? desk.update(
+                        module, List.of(u.body().deepCopy().put("id", u.pair().deskId())))
                 : desk.create(module, List.of(write.body()));
         return answered.get(0);
     }
@@ -80,8 +85,14 @@ public final class DeskWrites {
     /** Sends a batch and settles what the Desk took; returns the CRM writes the settled pairs still need. */
     public List<CrmUpdate> send(RunContext run, List<ToDesk> batch) {
         String system = Side.CRM.system();
-        intents.recordAll(run.syncId(), run.deskOrg(), system, batch.stream()
-                .filter(w -> w instanceof DeskCreate c && !c.intentOpen()).map(w -> w.record().sourceId()).toList());
+        intents.recordAll(
+                run.syncId(),
+                run.deskOrg(),
+                system,
+                batch.stream()
+                        .filter(w -> w instanceof DeskCreate c && !c.intentOpen())
+                        .map(w -> w.record().sourceId())
+                        .toList());
 
         AtomicBoolean stopping = new AtomicBoolean();
         List<Future<WriteResult>> sent = new ArrayList<>(batch.size());
@@ -91,7 +102,9 @@ public final class DeskWrites {
                 sent.add(senders.submit(() -> stopping.get() ? null : sendNow(run, w)));
             } catch (RejectedExecutionException shutDown) {
                 stopping.set(true);
-                stop = stop != null ? stop : ApiException.of("Zoho Desk", 0, "INTERRUPTED", "Deskbridge is shutting down");
+                stop = stop != null
+                        ? stop
+                        : ApiException.of("Zoho Desk", 0, "INTERRUPTED", "Deskbridge is shutting down");
                 sent.add(CompletableFuture.completedFuture(null));
             }
         }
@@ -116,9 +129,11 @@ public final class DeskWrites {
                 } else if (w instanceof DeskUpdate u && answer.gone()) {
                     stopped = onItsOwn(run, w, () -> settlement.gone(run, u));
                 } else {
-                    // Refused outright (each record's outcome is its own, as it would be in the route): nothing was created.
+                    // Refused outright (each record's outcome is its own, as it would be in the route): nothing was
+                    // created.
                     closeIntentOf(w, nothingCreated);
-                    stopped = onItsOwn(run, w, () -> outcomes.refused(run, w.record(), answer.code(), answer.message()));
+                    stopped =
+                            onItsOwn(run, w, () -> outcomes.refused(run, w.record(), answer.code(), answer.message()));
                 }
                 if (stopped != null) {
                     stopping.set(true);
@@ -129,10 +144,14 @@ public final class DeskWrites {
                 stopping.set(true);
                 sent.forEach(f -> f.cancel(true));
                 run.counters().notReached();
-                stop = stop != null ? stop : ApiException.of("Zoho Desk", 0, "INTERRUPTED", "interrupted while writing records");
+                stop = stop != null
+                        ? stop
+                        : ApiException.of("Zoho Desk", 0, "INTERRUPTED", "interrupted while writing records");
             } catch (CancellationException e) {
                 run.counters().notReached();
-                stop = stop != null ? stop : ApiException.of("Zoho Desk", 0, "INTERRUPTED", "interrupted while writing records");
+                stop = stop != null
+                        ? stop
+                        : ApiException.of("Zoho Desk", 0, "INTERRUPTED", "interrupted while writing records");
             } catch (ExecutionException e) {
                 Exception cause = e.getCause() instanceof Exception x ? x : new IllegalStateException(e.getCause());
                 // A server error, a timeout or a bug is this record's failure, unless it stops the run. The intent

@@ -20,8 +20,12 @@ final class OneCommit {
     private OneCommit() {}
 
     /** @return what the settled records still need (CRM writes of pairs whose Desk part is done) */
-    static <T, R> List<R> settle(RunContext run, List<T> batch, Function<T, SyncRecord> recordOf,
-                                 Function<List<T>, List<R>> settle, RecordOutcomes outcomes) {
+    static <T, R> List<R> settle(
+            RunContext run,
+            List<T> batch,
+            Function<T, SyncRecord> recordOf,
+            Function<List<T>, List<R>> settle,
+            RecordOutcomes outcomes) {
         if (batch.size() > 1) {
             try {
                 return settle.apply(batch);
@@ -47,7 +51,10 @@ final class OneCommit {
 
     /** The record is kept as failed, with the error's code and message as its reason. */
     static void refused(RunContext run, SyncRecord record, Exception e, RecordOutcomes outcomes) {
-        outcomes.refused(run, record, e instanceof ApiException api ? api.code() : e.getClass().getSimpleName(),
+        outcomes.refused(
+                run,
+                record,
+                e instanceof ApiException api ? api.code() : e.getClass().getSimpleName(),
                 e.getMessage() == null ? e.toString() : e.getMessage());
     }
 }

@@ -40,8 +40,8 @@ public final class PairSettler implements DeskWrites.Settlement {
     private record Agreed(SyncRecord record, Pair pair, ObjectNode crmNow) {}
 
     /** A new CRM record, or one found by its key ({@code found}) that the last pull had not seen. */
-    private record Upserted(SyncRecord record, String crmId, boolean found, ObjectNode written, ObjectNode crmAfter,
-                            ObjectNode sent) {}
+    private record Upserted(
+            SyncRecord record, String crmId, boolean found, ObjectNode written, ObjectNode crmAfter, ObjectNode sent) {}
 
     private final Jdbc jdbc;
     private final Mirror mirror;
@@ -52,8 +52,15 @@ public final class PairSettler implements DeskWrites.Settlement {
     private final RecordOutcomes outcomes;
     private final ObjectMapper json;
 
-    public PairSettler(Jdbc jdbc, Mirror mirror, Links links, Conflicts conflicts, Intents intents, FieldMapper mapper,
-                       RecordOutcomes outcomes, ObjectMapper json) {
+    public PairSettler(
+            Jdbc jdbc,
+            Mirror mirror,
+            Links links,
+            Conflicts conflicts,
+            Intents intents,
+            FieldMapper mapper,
+            RecordOutcomes outcomes,
+            ObjectMapper json) {
         this.jdbc = jdbc;
         this.mirror = mirror;
         this.links = links;
@@ -83,7 +90,8 @@ public final class PairSettler implements DeskWrites.Settlement {
 
     @Override
     public void gone(RunContext run, DeskUpdate update) {
-        outcomes.otherSideGone(run, update.record(), update.pair().crmId(), update.pair().deskId(), Side.DESK);
+        outcomes.otherSideGone(
+                run, update.record(), update.pair().crmId(), update.pair().deskId(), Side.DESK);
     }
 
     /** A pair whose Desk side holds what the plan says already: settled now, or its CRM write handed back. */
@@ -107,19 +115,28 @@ public final class PairSettler implements DeskWrites.Settlement {
                 SyncRecord record = u.record();
                 ObjectNode written = written(u.body(), result);
                 boolean found = "update".equals(result.action());
-                if (found && (linkedHere.contains(result.id())
-                        || links.byCrmId(run.syncId(), run.deskOrg(), result.id()).isPresent())) {
+                if (found
+                        && (linkedHere.contains(result.id())
+                                || links.byCrmId(run.syncId(), run.deskOrg(), result.id())
+                                        .isPresent())) {
                     // The CRM had this key on a record the last pull had not seen, and it is linked already.
-                    record.because("ALREADY_LINKED", record.describe() + " has the key of CRM record " + result.id()
-                            + ", which is already linked to another Desk record");
+                    record.because(
+                            "ALREADY_LINKED",
+                            record.describe() + " has the key of CRM record " + result.id()
+                                    + ", which is already linked to another Desk record");
                     alreadyLinked.add(record);
                     continue;
                 }
                 linkedHere.add(result.id());
-                upserted.add(new Upserted(record, result.id(), found, written, mapper.canonical(run, Side.CRM, written), u.body()));
+                upserted.add(new Upserted(
+                        record, result.id(), found, written, mapper.canonical(run, Side.CRM, written), u.body()));
             } else if (t.write() instanceof CrmUpdate u) {
                 ObjectNode crmNow = u.pair().crmRecord().deepCopy().setAll(u.body());
-                crmNow.put("Modified_Time", result.details().path("Modified_Time").asText(crmNow.path("Modified_Time").asText()));
+                crmNow.put(
+                        "Modified_Time",
+                        result.details()
+                                .path("Modified_Time")
+                                .asText(crmNow.path("Modified_Time").asText()));
                 agreed.add(new Agreed(u.record(), u.pair(), crmNow));
             }
         }
@@ -147,7 +164,12 @@ public final class PairSettler implements DeskWrites.Settlement {
         for (DeskWrites.Taken c : created) {
             SyncRecord record = c.record();
             rows.add(mirrorRow(run, Side.DESK, c.answer()));
-            made.add(link(run, record.sourceId(), c.answer().path("id").asText(), record, record.canonical(),
+            made.add(link(
+                    run,
+                    record.sourceId(),
+                    c.answer().path("id").asText(),
+                    record,
+                    record.canonical(),
                     mapper.canonical(run, Side.DESK, c.answer())));
             sourceIds.add(record.sourceId());
         }
@@ -180,11 +202,24 @@ public final class PairSettler implements DeskWrites.Settlement {
         if (u.found()) {
             // An existing CRM record, not read yet: linked without a base, so the next run brings the
             // two together field by field, as any new link.
-            links.link(new Links.Link(run.syncId(), run.deskOrg(), u.crmId(), record.sourceId(), record.primaryKey().value(),
-                    null, null, null, Links.State.ACTIVE));
+            links.link(new Links.Link(
+                    run.syncId(),
+                    run.deskOrg(),
+                    u.crmId(),
+                    record.sourceId(),
+                    record.primaryKey().value(),
+                    null,
+                    null,
+                    null,
+                    Links.State.ACTIVE));
         } else {
             remember(run, Side.CRM, u.written());
-            links.link(link(run, u.crmId(), record.sourceId(), record, u.crmAfter(),
+            links.link(link(
+                    run,
+                    u.crmId(),
+                    record.sourceId(),
+                    record,
+                    u.crmAfter(),
                     notAgreed(run, record.canonical(), u.crmAfter(), u.sent())));
         }
         settled(run, record);
@@ -207,8 +242,16 @@ public final class PairSettler implements DeskWrites.Settlement {
             links.synced(l.syncId(), l.deskOrg(), l.crmId(), l.key(), l.crmHash(), l.deskHash(), l.base());
         }
         for (Reconciler.FieldConflict c : plan.conflicts()) {
-            conflicts.record(new Conflicts.Resolution(run.runId(), run.syncId(), pair.crmId(), pair.deskId(), c.field(),
-                    text(c.crmValue()), text(c.deskValue()), c.kept().system(), run.sync().conflictPolicy().key()));
+            conflicts.record(new Conflicts.Resolution(
+                    run.runId(),
+                    run.syncId(),
+                    pair.crmId(),
+                    pair.deskId(),
+                    c.field(),
+                    text(c.crmValue()),
+                    text(c.deskValue()),
+                    c.kept().system(),
+                    run.sync().conflictPolicy().key()));
         }
         settled(run, record);
         // The other side's own change, if staged, is part of this merge.
@@ -231,7 +274,8 @@ public final class PairSettler implements DeskWrites.Settlement {
      * What a record created in the CRM is agreed to hold on the Desk side: its values, except a reference the
      * CRM write could not carry (its record not linked yet), which stays news until it can be written.
      */
-    private static ObjectNode notAgreed(RunContext run, ObjectNode deskCanonical, ObjectNode crmAfter, ObjectNode crmBody) {
+    private static ObjectNode notAgreed(
+            RunContext run, ObjectNode deskCanonical, ObjectNode crmAfter, ObjectNode crmBody) {
         ObjectNode agreed = deskCanonical;
         for (ModuleSpec.Lookup l : run.sync().module().lookups()) {
             if (!Reconciler.empty(deskCanonical.get(l.deskField())) && !crmBody.has(l.crmField())) {
@@ -253,13 +297,21 @@ public final class PairSettler implements DeskWrites.Settlement {
         return r;
     }
 
-    private Links.Link link(RunContext run, String crmId, String deskId, SyncRecord record, ObjectNode crmAfter,
-                            ObjectNode deskAfter) {
+    private Links.Link link(
+            RunContext run, String crmId, String deskId, SyncRecord record, ObjectNode crmAfter, ObjectNode deskAfter) {
         ObjectNode agreed = json.createObjectNode();
         agreed.set("crm", crmAfter);
         agreed.set("desk", deskAfter);
-        return new Links.Link(run.syncId(), run.deskOrg(), crmId, deskId, record.primaryKey().value(),
-                ContentHash.of(crmAfter), ContentHash.of(deskAfter), agreed.toString(), Links.State.ACTIVE);
+        return new Links.Link(
+                run.syncId(),
+                run.deskOrg(),
+                crmId,
+                deskId,
+                record.primaryKey().value(),
+                ContentHash.of(crmAfter),
+                ContentHash.of(deskAfter),
+                agreed.toString(),
+                Links.State.ACTIVE);
     }
 
     /** Keeps a record as it now is in the mirror, not pending: it is what Deskbridge wrote or found. */
@@ -270,8 +322,20 @@ public final class PairSettler implements DeskWrites.Settlement {
     private static Mirror.Row mirrorRow(RunContext run, Side side, ObjectNode record) {
         ModuleSpec.MatchKeys k = run.sync().module().matchKeys();
         return side == Side.CRM
-                ? MirrorRows.of(record, k.kind(), k.crmPrimary(), k.crmSecondary(), "Modified_Time", run.sync().keptFields(side))
-                : MirrorRows.of(record, k.kind(), k.deskPrimary(), k.deskSecondary(), "modifiedTime", run.sync().keptFields(side));
+                ? MirrorRows.of(
+                        record,
+                        k.kind(),
+                        k.crmPrimary(),
+                        k.crmSecondary(),
+                        "Modified_Time",
+                        run.sync().keptFields(side))
+                : MirrorRows.of(
+                        record,
+                        k.kind(),
+                        k.deskPrimary(),
+                        k.deskSecondary(),
+                        "modifiedTime",
+                        run.sync().keptFields(side));
     }
 
     private void settled(RunContext run, SyncRecord record) {

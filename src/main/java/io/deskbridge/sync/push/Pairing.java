@@ -36,8 +36,15 @@ public final class Pairing {
     private final WriteQueue queue;
     private final ObjectMapper json;
 
-    public Pairing(Links links, Mirror mirror, FieldMapper mapper, Lookups lookups, DeskWrites deskWrites, PairSettler settler,
-                   WriteQueue queue, ObjectMapper json) {
+    public Pairing(
+            Links links,
+            Mirror mirror,
+            FieldMapper mapper,
+            Lookups lookups,
+            DeskWrites deskWrites,
+            PairSettler settler,
+            WriteQueue queue,
+            ObjectMapper json) {
         this.links = links;
         this.mirror = mirror;
         this.mapper = mapper;
@@ -50,7 +57,8 @@ public final class Pairing {
 
     /** A linked record that changed: bring the pair together, field by field, from what they agreed last. */
     public void update(RunContext run, SyncRecord record) {
-        Links.Link link = links.by(record.side(), run.syncId(), run.deskOrg(), record.sourceId()).orElseThrow();
+        Links.Link link = links.by(record.side(), run.syncId(), run.deskOrg(), record.sourceId())
+                .orElseThrow();
         pair(run, record, link.base() == null ? null : parse(link.base()), false);
     }
 
@@ -62,7 +70,8 @@ public final class Pairing {
     void pair(RunContext run, SyncRecord record, ObjectNode base, boolean newLink) {
         Side side = record.side();
         Side other = side.other();
-        Mirror.Row otherRow = mirror.get(run.syncId(), other.system(), run.scope(other), record.targetId()).orElse(null);
+        Mirror.Row otherRow = mirror.get(run.syncId(), other.system(), run.scope(other), record.targetId())
+                .orElse(null);
         ObjectNode otherRecord = otherRow == null ? json.createObjectNode() : parse(otherRow.payload());
         ObjectNode otherCanonical = mapper.canonical(run, other, otherRecord);
         // The other record is settled by this merge, not by a pass of its own: what it waits for is decided here.
@@ -75,10 +84,17 @@ public final class Pairing {
         ObjectNode deskRecord = side == Side.DESK ? record.source() : otherRecord;
         // Matched through a secondary email: the CRM's emails are kept, whatever the conflict policy says.
         Set<String> crmKeeps = newLink && record.matchedBySecondary() ? emailFields(run) : Set.of();
-        Reconciler.Plan planned = Reconciler.reconcile(run.sync().rules(), crm, deskValues,
-                base == null ? null : (ObjectNode) base.get("crm"), base == null ? null : (ObjectNode) base.get("desk"),
-                run.twoWay(), run.sync().conflictPolicy(), Timestamps.parseOrNull(crmRecord.path("Modified_Time").asText(null)),
-                Timestamps.parseOrNull(deskRecord.path("modifiedTime").asText(null)), crmKeeps);
+        Reconciler.Plan planned = Reconciler.reconcile(
+                run.sync().rules(),
+                crm,
+                deskValues,
+                base == null ? null : (ObjectNode) base.get("crm"),
+                base == null ? null : (ObjectNode) base.get("desk"),
+                run.twoWay(),
+                run.sync().conflictPolicy(),
+                Timestamps.parseOrNull(crmRecord.path("Modified_Time").asText(null)),
+                Timestamps.parseOrNull(deskRecord.path("modifiedTime").asText(null)),
+                crmKeeps);
         ObjectNode crmBody = crmBody(run, planned.toCrm());
         Reconciler.Plan plan = writableToCrm(run, planned, crmBody, crmRecord);
         String crmId = side == Side.CRM ? record.sourceId() : record.targetId();
@@ -87,7 +103,13 @@ public final class Pairing {
         ObjectNode deskBody = plan.toDesk().isEmpty() ? null : FieldMap.deskBody(plan.toDesk());
         // What the Desk holds after the write is what was pulled plus what was written. Its answer may also carry
         // an edit made in the Desk since the pull; that edit must stay news for the next run, not be taken as agreed.
-        Pair pair = new Pair(crmId, deskId, newLink, plan, crmRecord, plan.toCrm().isEmpty() ? null : crmBody.put("id", crmId),
+        Pair pair = new Pair(
+                crmId,
+                deskId,
+                newLink,
+                plan,
+                crmRecord,
+                plan.toCrm().isEmpty() ? null : crmBody.put("id", crmId),
                 deskBody == null ? null : withChanges(deskRecord, deskBody));
         if (deskBody == null) {
             settler.deskHolds(run, record, pair).forEach(crmPart -> queue.queue(run, crmPart));
@@ -105,7 +127,8 @@ public final class Pairing {
      * (yet) has no CRM id to point at, so the CRM keeps what it has. Nor is a CRM reference that does not
      * translate yet taken for an empty one: the Desk's value does not overwrite it.
      */
-    private static Reconciler.Plan writableToCrm(RunContext run, Reconciler.Plan plan, ObjectNode crmBody, ObjectNode crmRecord) {
+    private static Reconciler.Plan writableToCrm(
+            RunContext run, Reconciler.Plan plan, ObjectNode crmBody, ObjectNode crmRecord) {
         ObjectNode toCrm = plan.toCrm().deepCopy();
         ObjectNode crmAfter = plan.crmAfter().deepCopy();
         ObjectNode deskAfter = plan.deskAfter().deepCopy();
@@ -150,7 +173,9 @@ public final class Pairing {
     private static ObjectNode withChanges(ObjectNode record, ObjectNode body) {
         ObjectNode out = record.deepCopy();
         body.fields().forEachRemaining(e -> {
-            if (e.getKey().equals("cf") && out.get("cf") instanceof ObjectNode cf && e.getValue().isObject()) {
+            if (e.getKey().equals("cf")
+                    && out.get("cf") instanceof ObjectNode cf
+                    && e.getValue().isObject()) {
                 cf.setAll((ObjectNode) e.getValue());
             } else {
                 out.set(e.getKey(), e.getValue());

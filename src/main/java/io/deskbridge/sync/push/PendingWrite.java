@@ -37,8 +37,14 @@ public sealed interface PendingWrite extends RunContext.QueuedWrite {
      * new, the plan, the CRM record as pulled (what it holds after is that plus what is written), the CRM write body
      * (null when the CRM gets nothing) and the Desk record as it is after the Desk write (null when it gets nothing).
      */
-    record Pair(String crmId, String deskId, boolean newLink, Reconciler.Plan plan, ObjectNode crmRecord,
-                ObjectNode crmBody, ObjectNode deskWritten) {
+    record Pair(
+            String crmId,
+            String deskId,
+            boolean newLink,
+            Reconciler.Plan plan,
+            ObjectNode crmRecord,
+            ObjectNode crmBody,
+            ObjectNode deskWritten) {
 
         /** Whether the CRM still needs its part of the plan. */
         public boolean writesToCrm() {

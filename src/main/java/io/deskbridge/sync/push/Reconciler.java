@@ -23,8 +23,13 @@ public final class Reconciler {
     public record FieldConflict(String field, JsonNode crmValue, JsonNode deskValue, Side kept) {}
 
     /** What to write: canonical changes per side, what each side holds afterwards, and the settled conflicts. */
-    public record Plan(ObjectNode toDesk, ObjectNode toCrm, ObjectNode crmBefore, ObjectNode crmAfter, ObjectNode deskAfter,
-                       List<FieldConflict> conflicts) {
+    public record Plan(
+            ObjectNode toDesk,
+            ObjectNode toCrm,
+            ObjectNode crmBefore,
+            ObjectNode crmAfter,
+            ObjectNode deskAfter,
+            List<FieldConflict> conflicts) {
 
         public boolean writesNothing() {
             return toDesk.isEmpty() && toCrm.isEmpty();
@@ -33,16 +38,32 @@ public final class Reconciler {
 
     private Reconciler() {}
 
-    public static Plan reconcile(List<FieldRule> rules, ObjectNode crm, ObjectNode desk, ObjectNode baseCrm,
-                                 ObjectNode baseDesk, boolean twoWay, ConflictPolicy policy, Instant crmModified,
-                                 Instant deskModified) {
-        return reconcile(rules, crm, desk, baseCrm, baseDesk, twoWay, policy, crmModified, deskModified, java.util.Set.of());
+    public static Plan reconcile(
+            List<FieldRule> rules,
+            ObjectNode crm,
+            ObjectNode desk,
+            ObjectNode baseCrm,
+            ObjectNode baseDesk,
+            boolean twoWay,
+            ConflictPolicy policy,
+            Instant crmModified,
+            Instant deskModified) {
+        return reconcile(
+                rules, crm, desk, baseCrm, baseDesk, twoWay, policy, crmModified, deskModified, java.util.Set.of());
     }
 
     /** As above, with fields whose CRM value is kept whatever the policy (a CRM value that is empty excepted). */
-    public static Plan reconcile(List<FieldRule> rules, ObjectNode crm, ObjectNode desk, ObjectNode baseCrm,
-                                 ObjectNode baseDesk, boolean twoWay, ConflictPolicy policy, Instant crmModified,
-                                 Instant deskModified, java.util.Set<String> crmKeeps) {
+    public static Plan reconcile(
+            List<FieldRule> rules,
+            ObjectNode crm,
+            ObjectNode desk,
+            ObjectNode baseCrm,
+            ObjectNode baseDesk,
+            boolean twoWay,
+            ConflictPolicy policy,
+            Instant crmModified,
+            Instant deskModified,
+            java.util.Set<String> crmKeeps) {
         ObjectNode toDesk = JsonNodeFactory.instance.objectNode();
         ObjectNode toCrm = JsonNodeFactory.instance.objectNode();
         List<FieldConflict> conflicts = new ArrayList<>();
@@ -86,7 +107,9 @@ public final class Reconciler {
                 // An empty value never wipes a filled one. Where the filled one is news too (both
                 // changed, or a pair being linked), it flows the other way if it may; else nothing moves.
                 boolean otherIsNews = winner == Side.CRM ? deskChanged : crmChanged;
-                winner = !otherIsNews ? null : winner == Side.CRM ? (canCrm ? Side.DESK : null) : (canDesk ? Side.CRM : null);
+                winner = !otherIsNews
+                        ? null
+                        : winner == Side.CRM ? (canCrm ? Side.DESK : null) : (canDesk ? Side.CRM : null);
                 if (winner == null) {
                     continue;
                 }
@@ -106,8 +129,10 @@ public final class Reconciler {
         return switch (policy) {
             case CRM_WINS -> Side.CRM;
             case DESK_WINS -> Side.DESK;
-            case LATEST_WINS -> deskModified != null && (crmModified == null || deskModified.isAfter(crmModified))
-                    ? Side.DESK : Side.CRM;
+            case LATEST_WINS ->
+                deskModified != null && (crmModified == null || deskModified.isAfter(crmModified))
+                        ? Side.DESK
+                        : Side.CRM;
         };
     }
 
@@ -119,7 +144,10 @@ public final class Reconciler {
     }
 
     static boolean empty(JsonNode v) {
-        return v == null || v.isNull() || v.isMissingNode() || (v.isTextual() && v.asText().isBlank());
+        return v == null
+                || v.isNull()
+                || v.isMissingNode()
+                || (v.isTextual() && v.asText().isBlank());
     }
 
     private static JsonNode orNull(JsonNode v) {

@@ -5,18 +5,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.connector.ApiException;
 import io.deskbridge.connector.BudgetExhausted;
 import io.deskbridge.connector.SystemGate;
-import io.deskbridge.store.Mirror;
-import io.deskbridge.store.Runs;
-import io.deskbridge.store.StoreException;
-import io.deskbridge.store.SyncStates;
-import io.deskbridge.sync.definition.ModuleSpec;
-import io.deskbridge.sync.RunContext;
 import io.deskbridge.model.RunCounters;
 import io.deskbridge.model.RunStatus;
 import io.deskbridge.model.Side;
 import io.deskbridge.model.SyncState;
-import io.deskbridge.sync.definition.SyncDefinition;
+import io.deskbridge.store.Mirror;
+import io.deskbridge.store.Runs;
+import io.deskbridge.store.StoreException;
+import io.deskbridge.store.SyncStates;
+import io.deskbridge.sync.RunContext;
 import io.deskbridge.sync.SyncRecord;
+import io.deskbridge.sync.definition.ModuleSpec;
+import io.deskbridge.sync.definition.SyncDefinition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -44,6 +44,7 @@ public final class SyncRuns {
     private static final Logger LOG = LoggerFactory.getLogger(SyncRuns.class);
     /** Records fetched from the store at a time; also how often progress is saved and the lease renewed. */
     static final int BATCH = 200;
+
     private static final Duration PROGRESS_LOG_EVERY = Duration.ofSeconds(30);
 
     private final Map<String, SyncDefinition> syncs;
@@ -60,8 +61,16 @@ public final class SyncRuns {
     private long retryCap;
     private Map<String, SystemGate> gates = Map.of();
 
-    public SyncRuns(Map<String, SyncDefinition> syncs, SyncStates states, Runs runs, Mirror mirror, String deskOrg,
-                    Duration lease, int maxFailedRuns, Clock clock, ObjectMapper json) {
+    public SyncRuns(
+            Map<String, SyncDefinition> syncs,
+            SyncStates states,
+            Runs runs,
+            Mirror mirror,
+            String deskOrg,
+            Duration lease,
+            int maxFailedRuns,
+            Clock clock,
+            ObjectMapper json) {
         this.maxFailedRuns = maxFailedRuns;
         this.syncs = syncs;
         this.states = states;
@@ -98,7 +107,9 @@ public final class SyncRuns {
     void awaitSyncsDueFirst(String syncId, Instant fired) {
         for (String dep : syncs.get(syncId).module().syncAfter()) {
             SyncDefinition d = syncs.get(dep);
-            if (d == null || !d.direction().crmToDesk() || !dueAt(d.cron(), fired)
+            if (d == null
+                    || !d.direction().crmToDesk()
+                    || !dueAt(d.cron(), fired)
                     || states.find(dep).map(r -> r.state() != SyncState.ACTIVE).orElse(true)) {
                 continue;
             }
@@ -139,7 +150,8 @@ public final class SyncRuns {
     }
 
     public RunContext context(String syncId, long runId, String trigger) {
-        io.deskbridge.model.Direction direction = states.find(syncId).map(SyncStates.Row::direction)
+        io.deskbridge.model.Direction direction = states.find(syncId)
+                .map(SyncStates.Row::direction)
                 .orElse(syncs.get(syncId).direction());
         RunContext run = new RunContext(runId, syncs.get(syncId), direction, deskOrg, trigger, clock.instant());
         run.retriesAtStart(retries.getAsLong());
@@ -169,7 +181,8 @@ public final class SyncRuns {
 
     private Map<String, SystemGate.Counts> gateCountsOf(RunContext run) {
         Map<String, SystemGate.Counts> since = gateCounts();
-        since.replaceAll((system, now) -> now.minus(run.gatesAtStart().getOrDefault(system, new SystemGate.Counts(0, 0, 0))));
+        since.replaceAll(
+                (system, now) -> now.minus(run.gatesAtStart().getOrDefault(system, new SystemGate.Counts(0, 0, 0))));
         return since;
     }
 
@@ -181,8 +194,11 @@ public final class SyncRuns {
         if (!run.sync().module().lookups().isEmpty()) {
             int n = mirror.requeueWhoseLookupsAreLinked(run.syncId(), deskOrg);
             if (n > 0) {
-                LOG.info("{} run {}: {} record(s) queued again, the records they refer to are linked now", run.syncId(),
-                        run.runId(), n);
+                LOG.info(
+                        "{} run {}: {} record(s) queued again, the records they refer to are linked now",
+                        run.syncId(),
+                        run.runId(),
+                        n);
             }
         }
     }
@@ -236,7 +252,11 @@ public final class SyncRuns {
                     batchBoundary(run);
                     if (Duration.between(lastLog, clock.instant()).compareTo(PROGRESS_LOG_EVERY) >= 0) {
                         lastLog = clock.instant();
-                        LOG.info("{} run {} in progress: {}", run.syncId(), run.runId(), run.counters().snapshot());
+                        LOG.info(
+                                "{} run {} in progress: {}",
+                                run.syncId(),
+                                run.runId(),
+                                run.counters().snapshot());
                     }
                 }
                 var rows = mirror.pendingAfter(run.syncId(), side.system(), run.scope(side), lastId, BATCH);
@@ -260,25 +280,32 @@ public final class SyncRuns {
             return true;
         }
         if (shuttingDown) {
-            run.stop("stopped between batches: Deskbridge is shutting down; the records not reached wait for the next run");
+            run.stop(
+                    "stopped between batches: Deskbridge is shutting down; the records not reached wait for the next run");
             return true;
         }
         long retried = retries.getAsLong() - run.retriesAtStart();
         if (retryCap > 0 && retried > retryCap) {
             run.stop("stopped between batches: " + retried + " API calls had to be retried in this run (cap "
-                    + "deskbridge.http.max-retries-per-run = " + retryCap + "); the APIs are struggling, the rest waits for the next run");
+                    + "deskbridge.http.max-retries-per-run = " + retryCap
+                    + "); the APIs are struggling, the rest waits for the next run");
             return true;
         }
-        String overCap = gateCountsOf(run).entrySet().stream().filter(e -> e.getValue().overCap() > 0)
-                .map(Map.Entry::getKey).findFirst().orElse(null);
+        String overCap = gateCountsOf(run).entrySet().stream()
+                .filter(e -> e.getValue().overCap() > 0)
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(null);
         if (overCap != null) {
-            run.stop("stopped between batches: the " + overCap + " API asked to wait longer than deskbridge.http.max-retry-after; "
+            run.stop("stopped between batches: the " + overCap
+                    + " API asked to wait longer than deskbridge.http.max-retry-after; "
                     + "the rest waits for the next run");
             return true;
         }
         SyncState state = states.find(run.syncId()).map(SyncStates.Row::state).orElse(SyncState.DISABLED);
         if (state != SyncState.ACTIVE) {
-            run.stop("stopped between batches: the sync was set to " + state + "; the records not reached wait for the next run");
+            run.stop("stopped between batches: the sync was set to " + state
+                    + "; the records not reached wait for the next run");
             return true;
         }
         return false;
@@ -286,8 +313,8 @@ public final class SyncRuns {
 
     private void batchBoundary(RunContext run) {
         if (!states.renewLease(run.syncId(), run.runId(), lease)) {
-            throw new IllegalStateException("run " + run.runId() + " lost its lease on " + run.syncId()
-                    + "; another node took it over");
+            throw new IllegalStateException(
+                    "run " + run.runId() + " lost its lease on " + run.syncId() + "; another node took it over");
         }
         runs.progress(run.runId(), run.counters().snapshot());
     }
@@ -306,7 +333,8 @@ public final class SyncRuns {
         RunCounters.Snapshot c = run.counters().snapshot();
         String stopped = run.stoppedBecause();
         // A stopped run left records for the next one: that it stopped matters more than what failed before it did.
-        RunStatus status = stopped != null ? RunStatus.STOPPED : c.failed() > 0 ? RunStatus.PARTIAL : RunStatus.SUCCEEDED;
+        RunStatus status =
+                stopped != null ? RunStatus.STOPPED : c.failed() > 0 ? RunStatus.PARTIAL : RunStatus.SUCCEEDED;
         end(run, status, joined(joined(failedNote(run), waitingNote(run)), stopped));
     }
 
@@ -314,22 +342,31 @@ public final class SyncRuns {
      * A failure reached the run's route (run-failures in routes/sync-pipeline.camel.yaml): the run ends, and what it
      * did not reach waits for the next one.
      */
-    public void abort(@ExchangeProperty(RunContext.PROPERTY) RunContext run,
-                      @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) {
+    public void abort(
+            @ExchangeProperty(RunContext.PROPERTY) RunContext run,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) {
         Throwable cause = typedCause(error);
         String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
         boolean budget = cause instanceof BudgetExhausted;
         if (budget || shuttingDown) {
             // Not a failure: the run stops cleanly, and everything not reached stays staged for the next run.
-            end(run, RunStatus.STOPPED, joined(failedNote(run),
-                    "stopped: " + (budget ? message : "Deskbridge is shutting down; the records not reached wait for the next run")));
+            end(
+                    run,
+                    RunStatus.STOPPED,
+                    joined(
+                            failedNote(run),
+                            "stopped: "
+                                    + (budget
+                                            ? message
+                                            : "Deskbridge is shutting down; the records not reached wait for the next run")));
             return;
         }
         end(run, RunStatus.FAILED, message);
         int failures = runs.failedInARow(run.syncId(), maxFailedRuns);
         if (failures >= maxFailedRuns) {
             String reason = "paused automatically after " + failures + " failed runs in a row; last error: " + message;
-            if (states.transition(run.syncId(), SyncState.PAUSED, run.direction(), reason).done()) {
+            if (states.transition(run.syncId(), SyncState.PAUSED, run.direction(), reason)
+                    .done()) {
                 LOG.error("{} {}", run.syncId(), reason);
             }
         }
@@ -359,10 +396,15 @@ public final class SyncRuns {
             return null;
         }
         int waiting = mirror.waitingForLinks(run.syncId(), deskOrg);
-        List<String> via = run.sync().module().lookups().stream().map(ModuleSpec.Lookup::viaSync).distinct().toList();
+        List<String> via = run.sync().module().lookups().stream()
+                .map(ModuleSpec.Lookup::viaSync)
+                .distinct()
+                .toList();
         String what = String.join(", ", via);
-        return waiting == 0 ? null : waiting + " record(s) wait for their " + what + " to be linked by the " + what
-                + " sync; each is completed by the first run after that";
+        return waiting == 0
+                ? null
+                : waiting + " record(s) wait for their " + what + " to be linked by the " + what
+                        + " sync; each is completed by the first run after that";
     }
 
     private static String joined(String first, String second) {
@@ -387,10 +429,22 @@ public final class SyncRuns {
             states.releaseRun(run.syncId(), run.runId());
         }
         long ms = Duration.between(run.startedAt(), now).toMillis();
-        String line = String.format(java.util.Locale.ROOT, "%s run %d %s in %d ms: %s; api calls crm=%d desk=%d;"
-                        + " 429s crm=%d desk=%d, gate closed crm=%.1fs desk=%.1fs%s", run.syncId(), run.runId(), status, ms, c,
-                run.crmCalls(), run.deskCalls(), crm.throttled(), desk.throttled(), crm.waitedMillis() / 1000.0,
-                desk.waitedMillis() / 1000.0, message == null ? "" : "; " + message);
+        String line = String.format(
+                java.util.Locale.ROOT,
+                "%s run %d %s in %d ms: %s; api calls crm=%d desk=%d;"
+                        + " 429s crm=%d desk=%d, gate closed crm=%.1fs desk=%.1fs%s",
+                run.syncId(),
+                run.runId(),
+                status,
+                ms,
+                c,
+                run.crmCalls(),
+                run.deskCalls(),
+                crm.throttled(),
+                desk.throttled(),
+                crm.waitedMillis() / 1000.0,
+                desk.waitedMillis() / 1000.0,
+                message == null ? "" : "; " + message);
         if (status == RunStatus.FAILED) {
             LOG.error(line);
         } else if (status == RunStatus.PARTIAL || status == RunStatus.STOPPED) {

@@ -18,7 +18,10 @@ class FieldMapLoaderTest {
     final FieldMapLoader loader = new FieldMapLoader();
 
     FieldMap load(String yaml) {
-        return loader.load("test.fieldmap.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), ModuleSpec.CONTACTS);
+        return loader.load(
+                "test.fieldmap.yaml",
+                new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+                ModuleSpec.CONTACTS);
     }
 
     String problems(String yaml) {
@@ -29,7 +32,9 @@ class FieldMapLoaderTest {
     void theShippedContactsMapIsValidAndPreMapsTheStandardFields() throws Exception {
         try (InputStream in = Files.newInputStream(Path.of("routes/contacts.fieldmap.yaml"))) {
             FieldMap map = loader.load("routes/contacts.fieldmap.yaml", in, ModuleSpec.CONTACTS);
-            assertEquals(java.util.List.of("First_Name", "Last_Name", "Email", "Secondary_Email", "Phone", "Mobile"), map.crmFields());
+            assertEquals(
+                    java.util.List.of("First_Name", "Last_Name", "Email", "Secondary_Email", "Phone", "Mobile"),
+                    map.crmFields());
         }
     }
 
@@ -42,7 +47,10 @@ class FieldMapLoaderTest {
                   - {crm: Region, desk: cf.cf_region, custom: true}
                 """);
         ObjectMapper json = new ObjectMapper();
-        ObjectNode crm = json.createObjectNode().put("Email", "a@example.com").put("Last_Name", "山田").put("Region", "関東");
+        ObjectNode crm = json.createObjectNode()
+                .put("Email", "a@example.com")
+                .put("Last_Name", "山田")
+                .put("Region", "関東");
         ObjectNode desk = FieldMap.deskBody(map.canonicalFromCrm(crm));
         assertEquals("山田", desk.path("lastName").asText());
         assertEquals("関東", desk.path("cf").path("cf_region").asText());
@@ -62,8 +70,12 @@ class FieldMapLoaderTest {
                   - {crm: Phone, desk: email, colour: red}
                 """);
         assertTrue(message.startsWith("test.fieldmap.yaml: "), message);
-        assertTrue(message.contains("entry 2 (crm: Frist_Name, desk: firstName): unknown CRM Contacts field 'Frist_Name'"), message);
-        assertTrue(message.contains("entry 3 (crm: Phone, desk: telephone): unknown Desk contacts field 'telephone'"), message);
+        assertTrue(
+                message.contains("entry 2 (crm: Frist_Name, desk: firstName): unknown CRM Contacts field 'Frist_Name'"),
+                message);
+        assertTrue(
+                message.contains("entry 3 (crm: Phone, desk: telephone): unknown Desk contacts field 'telephone'"),
+                message);
         assertTrue(message.contains("entry 4: needs both 'crm' and 'desk'"), message);
         assertTrue(message.contains("'Account_Name' is a lookup field"), message);
         assertTrue(message.contains("cf.cf_<name>"), message);
@@ -79,7 +91,8 @@ class FieldMapLoaderTest {
     @Test
     void brokenYamlAndAnUnknownTopLevelKeyAreNamed() {
         assertTrue(problems("fields: [ {crm: Email").contains("not valid YAML"));
-        assertTrue(problems("fields:\n  - {crm: Email, desk: email}\nfeilds: []\n").contains("unknown key 'feilds'"));
+        assertTrue(
+                problems("fields:\n  - {crm: Email, desk: email}\nfeilds: []\n").contains("unknown key 'feilds'"));
         assertTrue(problems("- just a list").contains("expected a mapping"));
     }
 }

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.deskbridge.store.Mirror;
 import io.deskbridge.model.MatchKey;
+import io.deskbridge.store.Mirror;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +26,11 @@ class MirrorRowsTest {
         Mirror.Row b = MirrorRows.of(listed, MatchKey.Kind.EMAIL, "email", null, "modifiedTime", KEPT);
 
         assertEquals(a, b);
-        assertEquals("{\"cf\":{\"cf_tier\":\"gold\"},\"email\":\"Jane@Acme.com\",\"id\":\"9\",\"lastName\":\"Roe\","
-                + "\"modifiedTime\":\"2026-01-01T00:00:00.000Z\"}", a.payload(), "only the fields the sync uses, in a fixed order");
+        assertEquals(
+                "{\"cf\":{\"cf_tier\":\"gold\"},\"email\":\"Jane@Acme.com\",\"id\":\"9\",\"lastName\":\"Roe\","
+                        + "\"modifiedTime\":\"2026-01-01T00:00:00.000Z\"}",
+                a.payload(),
+                "only the fields the sync uses, in a fixed order");
         assertEquals("jane@acme.com", a.email());
     }
 }

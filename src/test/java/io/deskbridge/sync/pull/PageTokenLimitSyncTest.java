@@ -55,13 +55,19 @@ class PageTokenLimitSyncTest {
             app.sandbox().crm().setPageTokenLimit(100_000);
             JsonNode next = app.runAndWait("contacts");
             assertEquals("SUCCEEDED", next.path("status").asText(), next.toString());
-            assertEquals(1_600, distinctDeskEmails(app), app.get("/admin/syncs/contacts").toString());
+            assertEquals(
+                    1_600,
+                    distinctDeskEmails(app),
+                    app.get("/admin/syncs/contacts").toString());
         }
     }
 
     static int distinctDeskEmails(RunningDeskbridge app) {
         Set<String> emails = new HashSet<>();
-        app.sandbox().desk().contacts().forEach(c -> assertTrue(emails.add(c.path("email").asText()), "twice: " + c));
+        app.sandbox()
+                .desk()
+                .contacts()
+                .forEach(c -> assertTrue(emails.add(c.path("email").asText()), "twice: " + c));
         return emails.size();
     }
 }

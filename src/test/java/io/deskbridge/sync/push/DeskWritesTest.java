@@ -1,6 +1,5 @@
 package io.deskbridge.sync.push;
 
-import io.deskbridge.sync.outcome.RecordOutcomes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,20 +12,21 @@ import io.deskbridge.connector.ApiException;
 import io.deskbridge.connector.RetryPolicy;
 import io.deskbridge.connector.ScriptedApi;
 import io.deskbridge.connector.zohodesk.ZohoDeskClient;
+import io.deskbridge.model.ConflictPolicy;
+import io.deskbridge.model.DeletePolicy;
+import io.deskbridge.model.Direction;
+import io.deskbridge.model.Side;
 import io.deskbridge.store.Database;
 import io.deskbridge.store.Intents;
 import io.deskbridge.store.Issues;
 import io.deskbridge.store.Links;
 import io.deskbridge.store.Mirror;
-import io.deskbridge.model.ConflictPolicy;
-import io.deskbridge.model.DeletePolicy;
-import io.deskbridge.model.Direction;
-import io.deskbridge.sync.definition.ModuleSpec;
 import io.deskbridge.sync.RunContext;
-import io.deskbridge.model.Side;
-import io.deskbridge.sync.definition.SyncDefinition;
 import io.deskbridge.sync.SyncRecord;
 import io.deskbridge.sync.definition.FieldMapLoader;
+import io.deskbridge.sync.definition.ModuleSpec;
+import io.deskbridge.sync.definition.SyncDefinition;
+import io.deskbridge.sync.outcome.RecordOutcomes;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,17 +70,26 @@ class DeskWritesTest {
         Clock clock = Clock.systemUTC();
         intents = new Intents(db.jdbc(), clock);
         issues = new Issues(db.jdbc(), clock);
-        ApiCaller caller = new ApiCaller("Zoho Desk", ApiCaller.newHttpClient(Duration.ofSeconds(2)), ApiCaller.Auth.NONE,
-                new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(1)), Duration.ofSeconds(5), d -> { });
+        ApiCaller caller = new ApiCaller(
+                "Zoho Desk",
+                ApiCaller.newHttpClient(Duration.ofSeconds(2)),
+                ApiCaller.Auth.NONE,
+                new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(1)),
+                Duration.ofSeconds(5),
+                d -> {});
         ZohoDeskClient desk = new ZohoDeskClient(caller, api.uri(), "600000001", JSON);
-        RecordOutcomes outcomes = new RecordOutcomes(db.jdbc(), new Mirror(db.jdbc(), clock), issues, new Links(db.jdbc(), clock),
-                null, desk, 5);
+        RecordOutcomes outcomes = new RecordOutcomes(
+                db.jdbc(), new Mirror(db.jdbc(), clock), issues, new Links(db.jdbc(), clock), null, desk, 5);
         senders = Executors.newSingleThreadExecutor();
         writes = new WriteQueue(new DeskWrites(desk, intents, outcomes, senders, new RecordingSettlement()), null);
         try (InputStream in = Files.newInputStream(Path.of("routes/contacts.fieldmap.yaml"))) {
-            SyncDefinition sync = new SyncDefinition(ModuleSpec.CONTACTS,
-                    new FieldMapLoader().load("contacts.fieldmap.yaml", in, ModuleSpec.CONTACTS), Direction.CRM_TO_DESK,
-                    ConflictPolicy.CRM_WINS, DeletePolicy.KEEP, "0 0 0 1 1 ? 2099");
+            SyncDefinition sync = new SyncDefinition(
+                    ModuleSpec.CONTACTS,
+                    new FieldMapLoader().load("contacts.fieldmap.yaml", in, ModuleSpec.CONTACTS),
+                    Direction.CRM_TO_DESK,
+                    ConflictPolicy.CRM_WINS,
+                    DeletePolicy.KEEP,
+                    "0 0 0 1 1 ? 2099");
             run = new RunContext(1, sync, Direction.CRM_TO_DESK, "600000001", "test", Instant.now());
         }
     }
@@ -104,7 +113,9 @@ class DeskWritesTest {
     PendingWrite.DeskUpdate update(SyncRecord record, String deskId, ObjectNode body) {
         ObjectNode none = JSON.createObjectNode();
         Reconciler.Plan nothingForTheCrm = new Reconciler.Plan(body, none, none, none, none, List.of());
-        return new PendingWrite.DeskUpdate(record, body,
+        return new PendingWrite.DeskUpdate(
+                record,
+                body,
                 new PendingWrite.Pair(record.sourceId(), deskId, false, nothingForTheCrm, none, null, body));
     }
 
@@ -115,13 +126,16 @@ class DeskWritesTest {
             List<String> settled = new ArrayList<>();
             for (DeskWrites.Taken t : taken) {
                 if (failToSettle.contains(t.record().sourceId())) {
-                    throw new IllegalStateException("cannot settle " + t.record().sourceId());
+                    throw new IllegalStateException(
+                            "cannot settle " + t.record().sourceId());
                 }
                 if (t.write() instanceof PendingWrite.DeskUpdate u) {
                     settled.add("settled " + u.pair().deskId());
                 }
             }
-            taken.stream().filter(t -> t.write() instanceof PendingWrite.DeskCreate).forEach(created::add);
+            taken.stream()
+                    .filter(t -> t.write() instanceof PendingWrite.DeskCreate)
+                    .forEach(created::add);
             settledOrGone.addAll(settled);
             return List.of();
         }
@@ -142,45 +156,60 @@ class DeskWritesTest {
 
     @Test
     void eachAnswerDecidesItsRecordAndOnlyAnOutrightRefusalClosesTheIntent() {
-        api.then(200, contact("d1")).then(500, "{\"errorCode\":\"INTERNAL_SERVER_ERROR\",\"message\":\"boom\"}")
-                .then(422, "{\"errorCode\":\"INVALID_DATA\",\"message\":\"An invalid value has been passed in the input.\"}")
+        api.then(200, contact("d1"))
+                .then(500, "{\"errorCode\":\"INTERNAL_SERVER_ERROR\",\"message\":\"boom\"}")
+                .then(
+                        422,
+                        "{\"errorCode\":\"INVALID_DATA\",\"message\":\"An invalid value has been passed in the input.\"}")
                 .then(200, contact("d4"));
         for (String id : List.of("c1", "c2", "c3", "c4")) {
             writes.queue(run, create(id));
         }
         writes.send(run);
 
-        assertEquals(List.of("c1", "c4"), created.stream().map(c -> c.record().sourceId()).toList());
-        assertEquals(Set.of("c1", "c2", "c4"), openIntents(),
+        assertEquals(
+                List.of("c1", "c4"),
+                created.stream().map(c -> c.record().sourceId()).toList());
+        assertEquals(
+                Set.of("c1", "c2", "c4"),
+                openIntents(),
                 "the links of c1 and c4 close theirs (here the completion does not); after the 500 the create may have happened");
         assertEquals(2, run.counters().snapshot().failed());
         assertEquals(4, api.seen.size());
-        assertTrue(api.seen.stream().allMatch(s -> s.method().equals("POST") && s.path().equals("/api/v1/contacts")));
+        assertTrue(api.seen.stream()
+                .allMatch(s -> s.method().equals("POST") && s.path().equals("/api/v1/contacts")));
     }
 
     @Test
     void aFailureOfTheConnectionStopsTheRunOnceWhatWentThroughIsStored() {
-        api.then(200, contact("d1")).then(401, "{\"errorCode\":\"INVALID_OAUTH\",\"message\":\"The OAuth Token you provided is invalid.\"}");
+        api.then(200, contact("d1"))
+                .then(
+                        401,
+                        "{\"errorCode\":\"INVALID_OAUTH\",\"message\":\"The OAuth Token you provided is invalid.\"}");
         writes.queue(run, create("c1"));
         writes.queue(run, create("c2"));
         ApiException stop = assertThrows(ApiException.class, () -> writes.send(run));
 
         assertInstanceOf(io.deskbridge.connector.CredentialsRefused.class, stop, stop.toString());
-        assertEquals(List.of("c1"), created.stream().map(c -> c.record().sourceId()).toList());
+        assertEquals(
+                List.of("c1"), created.stream().map(c -> c.record().sourceId()).toList());
         assertEquals(0, run.counters().snapshot().failed(), "not the record's fault: it stays staged");
         assertEquals(1, run.counters().snapshot().read(), "c2 counts as not reached");
     }
 
     @Test
     void anUpdateFindingTheRecordGoneReportsItAndOneThatWentThroughSettlesItsPair() {
-        api.then(404, "{\"errorCode\":\"URL_NOT_FOUND\",\"message\":\"not found\"}").then(200, contact("d2"));
+        api.then(404, "{\"errorCode\":\"URL_NOT_FOUND\",\"message\":\"not found\"}")
+                .then(200, contact("d2"));
         List<String> outcome = settledOrGone;
         writes.queue(run, update(read("c1"), "d1", JSON.createObjectNode().put("phone", "1")));
         writes.queue(run, update(read("c2"), "d2", JSON.createObjectNode().put("phone", "2")));
         writes.send(run);
 
         assertEquals(List.of("gone d1", "settled d2"), outcome);
-        assertEquals(List.of("PATCH", "PATCH"), api.seen.stream().map(ScriptedApi.Seen::method).toList());
+        assertEquals(
+                List.of("PATCH", "PATCH"),
+                api.seen.stream().map(ScriptedApi.Seen::method).toList());
         assertTrue(openIntents().isEmpty(), "updates note no intent");
     }
 
@@ -195,7 +224,9 @@ class DeskWritesTest {
 
         assertEquals(List.of("settled d2"), outcome);
         assertEquals(1, run.counters().snapshot().failed());
-        assertTrue(issues.open("contacts", "600000001").contains("crm:c1"), issues.open("contacts", "600000001").toString());
+        assertTrue(
+                issues.open("contacts", "600000001").contains("crm:c1"),
+                issues.open("contacts", "600000001").toString());
     }
 
     @Test

@@ -104,11 +104,16 @@ class PushBatchesTest {
         mapper = new FieldMapper(new Lookups(links));
         settler = new PairSettler(jdbc, mirror, links, new Conflicts(jdbc, clock), intents, mapper, outcomes, JSON);
         senders = Executors.newSingleThreadExecutor();
-        queue = new WriteQueue(new DeskWrites(desk, intents, outcomes, senders, settler), new CrmWrites(crm, settler, outcomes));
+        queue = new WriteQueue(
+                new DeskWrites(desk, intents, outcomes, senders, settler), new CrmWrites(crm, settler, outcomes));
         try (InputStream in = Files.newInputStream(Path.of("routes/contacts.fieldmap.yaml"))) {
-            SyncDefinition sync = new SyncDefinition(ModuleSpec.CONTACTS,
-                    new FieldMapLoader().load("contacts.fieldmap.yaml", in, ModuleSpec.CONTACTS), Direction.TWO_WAY,
-                    ConflictPolicy.CRM_WINS, DeletePolicy.KEEP, "0 0 0 1 1 ? 2099");
+            SyncDefinition sync = new SyncDefinition(
+                    ModuleSpec.CONTACTS,
+                    new FieldMapLoader().load("contacts.fieldmap.yaml", in, ModuleSpec.CONTACTS),
+                    Direction.TWO_WAY,
+                    ConflictPolicy.CRM_WINS,
+                    DeletePolicy.KEEP,
+                    "0 0 0 1 1 ? 2099");
             run = new RunContext(1, sync, Direction.TWO_WAY, ORG, "test", Instant.now());
         }
     }
@@ -137,8 +142,11 @@ class PushBatchesTest {
         }
         queue.send(run);
 
-        assertEquals(List.of(100, 100, 50), crmApi.seen.stream().map(s -> sent(s.body()).size()).toList());
-        assertTrue(crmApi.seen.stream().allMatch(s -> s.method().equals("POST") && s.path().endsWith("/Contacts/upsert")));
+        assertEquals(
+                List.of(100, 100, 50),
+                crmApi.seen.stream().map(s -> sent(s.body()).size()).toList());
+        assertTrue(crmApi.seen.stream()
+                .allMatch(s -> s.method().equals("POST") && s.path().endsWith("/Contacts/upsert")));
         assertEquals(3, run.crmCalls());
         assertEquals(3, commits.get() - before, "one commit per batch, not one per record");
         assertEquals(250, links.count("contacts", ORG));
@@ -152,16 +160,35 @@ class PushBatchesTest {
         deskApi.then(404, "{\"errorCode\":\"URL_NOT_FOUND\",\"message\":\"not found\"}");
         SyncRecord record = crmRecord("c1", "a@example.com", "2");
         record.target("d1", false);
-        ObjectNode deskRecord = JSON.createObjectNode().put("id", "d1").put("email", "a@example.com").put("lastName", "L");
+        ObjectNode deskRecord = JSON.createObjectNode()
+                .put("id", "d1")
+                .put("email", "a@example.com")
+                .put("lastName", "L");
         Reconciler.Plan plan = plan(record.canonical(), mapper.canonical(run, Side.DESK, deskRecord));
         ObjectNode body = JSON.createObjectNode().put("phone", "2");
-        queue.queue(run, new PendingWrite.DeskUpdate(record, body,
-                new PendingWrite.Pair("c1", "d1", false, plan, record.source(), null, deskRecord.deepCopy().setAll(body))));
+        queue.queue(
+                run,
+                new PendingWrite.DeskUpdate(
+                        record,
+                        body,
+                        new PendingWrite.Pair(
+                                "c1",
+                                "d1",
+                                false,
+                                plan,
+                                record.source(),
+                                null,
+                                deskRecord.deepCopy().setAll(body))));
         queue.send(run);
 
-        assertEquals(List.of("PATCH /api/v1/contacts/d1"), deskApi.seen.stream().map(s -> s.method() + " " + s.path()).toList());
-        assertEquals(Links.State.DESK_DELETED, links.byCrmId("contacts", ORG, "c1").orElseThrow().state());
-        Issues.Issue deleted = issues.list("contacts", ORG, Issues.Kind.DELETED, null, 10, 0).get(0);
+        assertEquals(
+                List.of("PATCH /api/v1/contacts/d1"),
+                deskApi.seen.stream().map(s -> s.method() + " " + s.path()).toList());
+        assertEquals(
+                Links.State.DESK_DELETED,
+                links.byCrmId("contacts", ORG, "c1").orElseThrow().state());
+        Issues.Issue deleted =
+                issues.list("contacts", ORG, Issues.Kind.DELETED, null, 10, 0).get(0);
         assertEquals("DELETED_IN_DESK", deleted.reasonCode(), deleted.toString());
         RunCounters.Snapshot c = run.counters().snapshot();
         assertEquals(List.of(1, 1, 0, 0), List.of(c.deleted(), c.unchanged(), c.updated(), c.failed()), c.toString());
@@ -171,15 +198,22 @@ class PushBatchesTest {
     void aWriteTheCrmRefusesKeepsItsRecordWithTheReasonAndTheOthersSettle() {
         ArrayNode data = JSON.createArrayNode();
         data.add(result("c1", "insert"));
-        data.addObject().put("code", "INVALID_DATA").put("message", "invalid data").put("status", "error")
-                .putObject("details").put("api_name", "Email");
+        data.addObject()
+                .put("code", "INVALID_DATA")
+                .put("message", "invalid data")
+                .put("status", "error")
+                .putObject("details")
+                .put("api_name", "Email");
         crmApi.then(200, JSON.createObjectNode().set("data", data).toString());
         queue.queue(run, upsert("d1"));
         queue.queue(run, upsert("d2"));
         queue.send(run);
 
-        Issues.Issue refused = issues.list("contacts", ORG, Issues.Kind.FAILED, null, 10, 0).get(0);
-        assertEquals(List.of("desk", "d2", "INVALID_DATA"), List.of(refused.system(), refused.recordId(), refused.reasonCode()));
+        Issues.Issue refused =
+                issues.list("contacts", ORG, Issues.Kind.FAILED, null, 10, 0).get(0);
+        assertEquals(
+                List.of("desk", "d2", "INVALID_DATA"),
+                List.of(refused.system(), refused.recordId(), refused.reasonCode()));
         assertTrue(refused.reason().startsWith("the CRM refused to create it: invalid data"), refused.reason());
         assertEquals("d1", links.byCrmId("contacts", ORG, "c1").orElseThrow().deskId());
         RunCounters.Snapshot c = run.counters().snapshot();
@@ -197,7 +231,8 @@ class PushBatchesTest {
         queue.send(run);
 
         assertEquals("d1", links.byCrmId("contacts", ORG, "c1").orElseThrow().deskId());
-        Issues.Issue conflict = issues.list("contacts", ORG, Issues.Kind.CONFLICT, null, 10, 0).get(0);
+        Issues.Issue conflict =
+                issues.list("contacts", ORG, Issues.Kind.CONFLICT, null, 10, 0).get(0);
         assertEquals(List.of("d2", "ALREADY_LINKED"), List.of(conflict.recordId(), conflict.reasonCode()));
         RunCounters.Snapshot c = run.counters().snapshot();
         assertEquals(List.of(1, 1, 0), List.of(c.created(), c.excluded(), c.failed()), c.toString());
@@ -207,27 +242,53 @@ class PushBatchesTest {
     void aPairIsSettledFromTheValuesOfItsWritesAlone() throws Exception {
         SyncRecord record = deskRecord("d1", "a@example.com", "2");
         record.target("c1", false);
-        ObjectNode crmRecord = JSON.createObjectNode().put("id", "c1").put("Email", "a@example.com").put("Last_Name", "L")
-                .put("Phone", "1").put("Modified_Time", "2026-11-20T10:00:00+00:00");
+        ObjectNode crmRecord = JSON.createObjectNode()
+                .put("id", "c1")
+                .put("Email", "a@example.com")
+                .put("Last_Name", "L")
+                .put("Phone", "1")
+                .put("Modified_Time", "2026-11-20T10:00:00+00:00");
         ObjectNode crmCanonical = mapper.canonical(run, Side.CRM, crmRecord);
-        Reconciler.Plan plan = Reconciler.reconcile(run.sync().rules(), crmCanonical, record.canonical(), crmCanonical,
-                crmCanonical, true, ConflictPolicy.CRM_WINS, null, null);
+        Reconciler.Plan plan = Reconciler.reconcile(
+                run.sync().rules(),
+                crmCanonical,
+                record.canonical(),
+                crmCanonical,
+                crmCanonical,
+                true,
+                ConflictPolicy.CRM_WINS,
+                null,
+                null);
         assertEquals("{\"phone\":\"2\"}", plan.toCrm().toString(), "the Desk's change is the CRM's to take");
         ObjectNode crmBody = JSON.createObjectNode().put("Phone", "2").put("id", "c1");
         links.link(new Links.Link("contacts", ORG, "c1", "d1", "a@example.com", "x", "y", null, Links.State.ACTIVE));
-        PendingWrite.CrmUpdate update = new PendingWrite.CrmUpdate(record, crmBody,
-                new PendingWrite.Pair("c1", "d1", false, plan, crmRecord, crmBody, null));
+        PendingWrite.CrmUpdate update = new PendingWrite.CrmUpdate(
+                record, crmBody, new PendingWrite.Pair("c1", "d1", false, plan, crmRecord, crmBody, null));
 
         int before = commits.get();
-        settler.crmTook(run, List.of(new CrmWrites.Taken(update, WriteResult.written("c1", "update",
-                JSON.createObjectNode().put("id", "c1").put("Modified_Time", MODIFIED)))));
+        settler.crmTook(
+                run,
+                List.of(new CrmWrites.Taken(
+                        update,
+                        WriteResult.written(
+                                "c1",
+                                "update",
+                                JSON.createObjectNode().put("id", "c1").put("Modified_Time", MODIFIED)))));
 
         assertEquals(1, commits.get() - before);
         Links.Link link = links.byCrmId("contacts", ORG, "c1").orElseThrow();
-        assertEquals(List.of("2", "2"), List.of(JSON.readTree(link.base()).at("/crm/phone").asText(),
-                JSON.readTree(link.base()).at("/desk/phone").asText()), link.base());
-        ObjectNode held = (ObjectNode) JSON.readTree(mirror.get("contacts", "crm", run.scope(Side.CRM), "c1").orElseThrow().payload());
-        assertEquals(List.of("2", MODIFIED), List.of(held.path("Phone").asText(), held.path("Modified_Time").asText()));
+        assertEquals(
+                List.of("2", "2"),
+                List.of(
+                        JSON.readTree(link.base()).at("/crm/phone").asText(),
+                        JSON.readTree(link.base()).at("/desk/phone").asText()),
+                link.base());
+        ObjectNode held = (ObjectNode) JSON.readTree(mirror.get("contacts", "crm", run.scope(Side.CRM), "c1")
+                .orElseThrow()
+                .payload());
+        assertEquals(
+                List.of("2", MODIFIED),
+                List.of(held.path("Phone").asText(), held.path("Modified_Time").asText()));
         assertEquals(1, run.counters().snapshot().updated());
     }
 
@@ -247,34 +308,51 @@ class PushBatchesTest {
 
     @Test
     void aBatchThatFailsForOneRecordIsSettledAgainRecordByRecord() {
-        List<SyncRecord> batch = List.of(deskRecord("d1", "a@example.com", "1"), deskRecord("d2", "b@example.com", "1"),
+        List<SyncRecord> batch = List.of(
+                deskRecord("d1", "a@example.com", "1"),
+                deskRecord("d2", "b@example.com", "1"),
                 deskRecord("d3", "c@example.com", "1"));
         List<List<String>> attempts = new ArrayList<>();
-        List<String> next = OneCommit.settle(run, batch, r -> r, some -> {
-            List<String> ids = some.stream().map(SyncRecord::sourceId).toList();
-            attempts.add(ids);
-            if (ids.contains("d2")) {
-                throw new IllegalStateException("d2 cannot be settled");
-            }
-            return ids;
-        }, outcomes);
+        List<String> next = OneCommit.settle(
+                run,
+                batch,
+                r -> r,
+                some -> {
+                    List<String> ids = some.stream().map(SyncRecord::sourceId).toList();
+                    attempts.add(ids);
+                    if (ids.contains("d2")) {
+                        throw new IllegalStateException("d2 cannot be settled");
+                    }
+                    return ids;
+                },
+                outcomes);
 
         assertEquals(List.of(List.of("d1", "d2", "d3"), List.of("d1"), List.of("d2"), List.of("d3")), attempts);
         assertEquals(List.of("d1", "d3"), next);
-        Issues.Issue failed = issues.list("contacts", ORG, Issues.Kind.FAILED, null, 10, 0).get(0);
-        assertEquals(List.of("d2", "IllegalStateException", "d2 cannot be settled"),
+        Issues.Issue failed =
+                issues.list("contacts", ORG, Issues.Kind.FAILED, null, 10, 0).get(0);
+        assertEquals(
+                List.of("d2", "IllegalStateException", "d2 cannot be settled"),
                 List.of(failed.recordId(), failed.reasonCode(), failed.reason()));
     }
 
     @Test
     void aStoreThatFailsWhileSettlingStopsTheRunWithoutRetries() {
-        List<SyncRecord> batch = List.of(deskRecord("d1", "a@example.com", "1"), deskRecord("d2", "b@example.com", "1"));
+        List<SyncRecord> batch =
+                List.of(deskRecord("d1", "a@example.com", "1"), deskRecord("d2", "b@example.com", "1"));
         StoreException down = new StoreException(new SQLException("connection lost"));
         AtomicInteger attempts = new AtomicInteger();
-        StoreException thrown = assertThrows(StoreException.class, () -> OneCommit.settle(run, batch, r -> r, some -> {
-            attempts.incrementAndGet();
-            throw down;
-        }, outcomes));
+        StoreException thrown = assertThrows(
+                StoreException.class,
+                () -> OneCommit.settle(
+                        run,
+                        batch,
+                        r -> r,
+                        some -> {
+                            attempts.incrementAndGet();
+                            throw down;
+                        },
+                        outcomes));
         assertSame(down, thrown);
         assertEquals(1, attempts.get());
         assertEquals(0, run.counters().snapshot().failed());
@@ -296,8 +374,10 @@ class PushBatchesTest {
         if (!t.isInterface()) {
             return false;
         }
-        long abstractMethods = Arrays.stream(t.getMethods()).filter(m -> Modifier.isAbstract(m.getModifiers()))
-                .filter(m -> !isObjectMethod(m)).count();
+        long abstractMethods = Arrays.stream(t.getMethods())
+                .filter(m -> Modifier.isAbstract(m.getModifiers()))
+                .filter(m -> !isObjectMethod(m))
+                .count();
         return abstractMethods == 1;
     }
 
@@ -312,11 +392,13 @@ class PushBatchesTest {
 
     PendingWrite.CrmUpsert upsert(String deskId) {
         SyncRecord record = deskRecord(deskId, deskId + "@example.com", null);
-        return new PendingWrite.CrmUpsert(record, JSON.createObjectNode().put("Last_Name", "L").put("Email", deskId + "@example.com"));
+        return new PendingWrite.CrmUpsert(
+                record, JSON.createObjectNode().put("Last_Name", "L").put("Email", deskId + "@example.com"));
     }
 
     SyncRecord deskRecord(String id, String email, String phone) {
-        ObjectNode source = JSON.createObjectNode().put("id", id).put("email", email).put("lastName", "L");
+        ObjectNode source =
+                JSON.createObjectNode().put("id", id).put("email", email).put("lastName", "L");
         if (phone != null) {
             source.put("phone", phone);
         }
@@ -324,22 +406,31 @@ class PushBatchesTest {
     }
 
     SyncRecord crmRecord(String id, String email, String phone) {
-        ObjectNode source = JSON.createObjectNode().put("id", id).put("Email", email).put("Last_Name", "L").put("Phone", phone);
+        ObjectNode source = JSON.createObjectNode()
+                .put("id", id)
+                .put("Email", email)
+                .put("Last_Name", "L")
+                .put("Phone", phone);
         return mapped(new SyncRecord(Side.CRM, id, source), email);
     }
 
     SyncRecord mapped(SyncRecord record, String email) {
         run.counters().read();
-        record.mapped(mapper.canonical(run, record.side(), record.source()), EmailAddress.of(email), EmailAddress.missing());
+        record.mapped(
+                mapper.canonical(run, record.side(), record.source()), EmailAddress.of(email), EmailAddress.missing());
         return record;
     }
 
     Reconciler.Plan plan(ObjectNode crm, ObjectNode desk) {
-        return Reconciler.reconcile(run.sync().rules(), crm, desk, null, null, true, ConflictPolicy.CRM_WINS, null, null);
+        return Reconciler.reconcile(
+                run.sync().rules(), crm, desk, null, null, true, ConflictPolicy.CRM_WINS, null, null);
     }
 
     static ObjectNode result(String crmId, String action) {
-        ObjectNode r = JSON.createObjectNode().put("code", "SUCCESS").put("message", "record saved").put("status", "success")
+        ObjectNode r = JSON.createObjectNode()
+                .put("code", "SUCCESS")
+                .put("message", "record saved")
+                .put("status", "success")
                 .put("action", action);
         r.putObject("details").put("id", crmId).put("Modified_Time", MODIFIED);
         return r;
@@ -360,25 +451,32 @@ class PushBatchesTest {
     }
 
     static ApiCaller caller(String system) {
-        return new ApiCaller(system, ApiCaller.newHttpClient(Duration.ofSeconds(2)), ApiCaller.Auth.NONE,
-                new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(1)), Duration.ofSeconds(5), d -> { });
+        return new ApiCaller(
+                system,
+                ApiCaller.newHttpClient(Duration.ofSeconds(2)),
+                ApiCaller.Auth.NONE,
+                new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(1)),
+                Duration.ofSeconds(5),
+                d -> {});
     }
 
     /** The store as it is, counting the commits made on it. */
     DataSource countingCommits(DataSource real) {
-        return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class}, (p, m, args) -> {
-            Object out = invoke(real, m, args);
-            if (!m.getName().equals("getConnection")) {
-                return out;
-            }
-            Connection c = (Connection) out;
-            return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class}, (cp, cm, cargs) -> {
-                if (cm.getName().equals("commit")) {
-                    commits.incrementAndGet();
-                }
-                return invoke(c, cm, cargs);
-            });
-        });
+        return (DataSource) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {DataSource.class}, (p, m, args) -> {
+                    Object out = invoke(real, m, args);
+                    if (!m.getName().equals("getConnection")) {
+                        return out;
+                    }
+                    Connection c = (Connection) out;
+                    return Proxy.newProxyInstance(
+                            getClass().getClassLoader(), new Class<?>[] {Connection.class}, (cp, cm, cargs) -> {
+                                if (cm.getName().equals("commit")) {
+                                    commits.incrementAndGet();
+                                }
+                                return invoke(c, cm, cargs);
+                            });
+                });
     }
 
     private static Object invoke(Object target, Method m, Object[] args) throws Throwable {
