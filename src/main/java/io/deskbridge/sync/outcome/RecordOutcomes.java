@@ -17,12 +17,16 @@ import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.util.ObjectHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Ends a record's way through the route when nothing is written: unchanged, excluded, conflicted,
  * failed or deleted. Every such record is counted, and every one that did not sync is kept with its reason.
  */
 public final class RecordOutcomes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecordOutcomes.class);
 
     private final Jdbc jdbc;
     private final Mirror mirror;
@@ -81,11 +85,26 @@ public final class RecordOutcomes {
         // The API's own code when an API failure is the cause, whatever wraps it on its way to the route.
         ApiException api = ObjectHelper.getException(ApiException.class, error);
         Throwable cause = api != null ? api : error;
-        refused(
-                run,
-                record,
-                api != null ? api.code() : error.getClass().getSimpleName(),
-                cause.getMessage() == null ? cause.toString() : cause.getMessage());
+        try {
+            refused(
+                    run,
+                    record,
+                    api != null ? api.code() : error.getClass().getSimpleName(),
+                    cause.getMessage() == null ? cause.toString() : cause.getMessage());
+        } catch (RuntimeException notKept) {
+            // Thrown from here, the failure would be lost inside the route's handler and the run left RUNNING until its
+            // lease ran out. The record stays pending (its commit did not happen); the run stops at its next batch.
+            LOG.error(
+                    "{} run {}: the failure of {} could not be kept",
+                    run.syncId(),
+                    run.runId(),
+                    record.describe(),
+                    notKept);
+            run.stop("stopped between batches: the state store failed while keeping the failure of "
+                    + record.describe() + " (" + notKept.getMessage()
+                    + "); it and the records not reached wait for the "
+                    + "next run");
+        }
     }
 
     /** The record synced: its open issue, if it has one, is over. Records without one cost no store call. */
