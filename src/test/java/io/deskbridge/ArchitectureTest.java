@@ -120,6 +120,23 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAPackage(ROOT + ".sandbox..")
                 .check(product);
+        // Nor may the product's wiring start it through the startup's own configuration.
+        noClasses()
+                .that()
+                .doNotHaveFullyQualifiedName(Deskbridge.class.getName())
+                .and()
+                .resideOutsideOfPackage(ROOT + ".sandbox..")
+                .and()
+                .doNotHaveFullyQualifiedName(SandboxConfiguration.class.getName())
+                .and()
+                .doNotHaveFullyQualifiedName(SandboxConfiguration.WhenEnabled.class.getName())
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName(SandboxConfiguration.class.getName())
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName(SandboxConfiguration.WhenEnabled.class.getName())
+                .check(product);
     }
 
     @Test

@@ -3,8 +3,9 @@ package io.deskbridge.connector;
 import java.time.Duration;
 
 /**
- * What a system allows, so the pipeline sizes its reads, batches and concurrency by the system rather than by
- * constants of its own.
+ * What a system allows, as data the rest of Deskbridge reads instead of constants of its own. Read today: the write
+ * batch (CRM writes), the change time's precision and field (the pull's watermarks and mirror rows) and the default
+ * concurrency (the system's gate). The others describe the system for the next ones (ADR 0009).
  *
  * @param pageSize             records per page of an incremental read
  * @param writeBatch           records per write call (1 when the API writes a record a call)

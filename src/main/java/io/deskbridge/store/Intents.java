@@ -29,6 +29,9 @@ public final class Intents {
 
     /** Notes the intents of a batch, in one commit, before any of its creates is sent. */
     public void recordAll(String syncId, String deskOrg, String system, java.util.List<String> sourceIds) {
+        if (sourceIds.isEmpty()) {
+            return;
+        }
         java.time.Instant now = clock.instant();
         jdbc.inTransaction(() -> jdbc.batch(
                 "INSERT INTO write_intent (sync_id, desk_org, system, source_id, created_at)"

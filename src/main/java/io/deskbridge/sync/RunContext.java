@@ -94,6 +94,24 @@ public final class RunContext {
         this.stoppedBecause = why;
     }
 
+    private volatile RuntimeException endsWith;
+
+    /**
+     * A failure that ends the run, met where it cannot be thrown to the route (while the route's handler keeps a
+     * record's failure): the run's next step throws it ({@link #throwIfEnding}).
+     */
+    public void endWith(RuntimeException failure) {
+        if (endsWith == null) {
+            endsWith = failure;
+        }
+    }
+
+    public void throwIfEnding() {
+        if (endsWith != null) {
+            throw endsWith;
+        }
+    }
+
     /**
      * Where a side's records are kept in the mirror. Both are per Desk org, so pointing at another org
      * starts clean (everything is read and matched again) and nothing of two orgs is mixed.

@@ -190,6 +190,11 @@ public final class ZohoDeskClient implements SyncConnector {
             ObjectNode written = write.get();
             return WriteResult.written(written.path("id").asText(), null, written);
         } catch (RecordRefused e) {
+            if (e.status() >= 200 && e.status() < 300) {
+                // Accepted but unreadable (no id, not JSON): the record may well exist now, so this is no refusal;
+                // the caller keeps its write intent and looks for the record before it tries again.
+                throw e;
+            }
             return WriteResult.refused(e);
         }
     }

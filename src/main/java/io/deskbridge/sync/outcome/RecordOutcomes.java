@@ -93,17 +93,10 @@ public final class RecordOutcomes {
                     cause.getMessage() == null ? cause.toString() : cause.getMessage());
         } catch (RuntimeException notKept) {
             // Thrown from here, the failure would be lost inside the route's handler and the run left RUNNING until its
-            // lease ran out. The record stays pending (its commit did not happen); the run stops at its next batch.
-            LOG.error(
-                    "{} run {}: the failure of {} could not be kept",
-                    run.syncId(),
-                    run.runId(),
-                    record.describe(),
-                    notKept);
-            run.stop("stopped between batches: the state store failed while keeping the failure of "
-                    + record.describe() + " (" + notKept.getMessage()
-                    + "); it and the records not reached wait for the "
-                    + "next run");
+            // lease ran out. The record stays pending (its commit did not happen); the run's next step ends the run.
+            LOG.error("{} run {}: the failure of {} could not be kept", run.syncId(), run.runId(), record.describe());
+            run.counters().notReached();
+            run.endWith(notKept);
         }
     }
 

@@ -104,7 +104,7 @@ public final class DeskWrites {
                 stopping.set(true);
                 stop = stop != null
                         ? stop
-                        : ApiException.of("Zoho Desk", 0, "INTERRUPTED", "Deskbridge is shutting down");
+                        : ApiException.of(desk.system(), 0, "INTERRUPTED", "Deskbridge is shutting down");
                 sent.add(CompletableFuture.completedFuture(null));
             }
         }
@@ -121,12 +121,13 @@ public final class DeskWrites {
                     closeIntentOf(w, nothingCreated);
                     continue;
                 }
-                // An answer between two server errors breaks their run, as it would one record after another.
-                run.serverOk();
                 RuntimeException stopped = null;
                 if (answer.success()) {
+                    // An answer between two server errors breaks their run, as it would one record after another.
+                    run.serverOk();
                     taken.add(new Taken(w, (ObjectNode) answer.details()));
                 } else if (w instanceof DeskUpdate u && answer.gone()) {
+                    run.serverOk();
                     stopped = onItsOwn(run, w, () -> settlement.gone(run, u));
                 } else {
                     // Refused outright (each record's outcome is its own, as it would be in the route): nothing was
@@ -146,12 +147,12 @@ public final class DeskWrites {
                 run.counters().notReached();
                 stop = stop != null
                         ? stop
-                        : ApiException.of("Zoho Desk", 0, "INTERRUPTED", "interrupted while writing records");
+                        : ApiException.of(desk.system(), 0, "INTERRUPTED", "interrupted while writing records");
             } catch (CancellationException e) {
                 run.counters().notReached();
                 stop = stop != null
                         ? stop
-                        : ApiException.of("Zoho Desk", 0, "INTERRUPTED", "interrupted while writing records");
+                        : ApiException.of(desk.system(), 0, "INTERRUPTED", "interrupted while writing records");
             } catch (ExecutionException e) {
                 Exception cause = e.getCause() instanceof Exception x ? x : new IllegalStateException(e.getCause());
                 // A server error, a timeout or a bug is this record's failure, unless it stops the run. The intent

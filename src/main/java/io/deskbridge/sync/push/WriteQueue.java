@@ -44,6 +44,11 @@ public final class WriteQueue {
     }
 
     public void queue(RunContext run, ToCrm write) {
+        hold(run, write);
+        sendCrmWhenFull(run);
+    }
+
+    private static void hold(RunContext run, ToCrm write) {
         // Until the write is answered and the link stored, no other record of this run may match the record it links.
         if (write instanceof CrmUpsert u) {
             run.claim(u.record().side(), u.record().sourceId());
@@ -51,7 +56,10 @@ public final class WriteQueue {
             run.claim(u.record().side().other(), u.record().targetId());
         }
         run.crmQueue().add(write);
-        if (run.crmQueue().size() >= crmWrites.batchSize()) {
+    }
+
+    private void sendCrmWhenFull(RunContext run) {
+        if (!run.crmQueue().isEmpty() && run.crmQueue().size() >= crmWrites.batchSize()) {
             sendCrm(run);
         }
     }
@@ -67,7 +75,10 @@ public final class WriteQueue {
         // DeskWrites counts what it could not send, so a batch that stops the run leaves nothing queued.
         run.deskQueue().clear();
         if (!batch.isEmpty()) {
-            deskWrites.send(run, batch).forEach(crmPart -> queue(run, crmPart));
+            // Every CRM part is queued before any is sent: if a send stops the run, the parts it did not reach are
+            // still in the queue, and the run's end counts them as not reached.
+            deskWrites.send(run, batch).forEach(crmPart -> hold(run, crmPart));
+            sendCrmWhenFull(run);
         }
     }
 

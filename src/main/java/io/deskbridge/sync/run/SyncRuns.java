@@ -223,6 +223,8 @@ public final class SyncRuns {
 
             @Override
             public boolean hasNext() {
+                // Asked before each record: a failure noted while keeping the last one's ends the run here.
+                run.throwIfEnding();
                 if (buffer.isEmpty() && !exhausted) {
                     fill();
                 }
@@ -330,6 +332,7 @@ public final class SyncRuns {
     }
 
     public void finish(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
+        run.throwIfEnding();
         RunCounters.Snapshot c = run.counters().snapshot();
         String stopped = run.stoppedBecause();
         // A stopped run left records for the next one: that it stopped matters more than what failed before it did.

@@ -1,7 +1,7 @@
 package io.deskbridge.sync.outcome;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +14,7 @@ import io.deskbridge.store.Issues;
 import io.deskbridge.store.Jdbc;
 import io.deskbridge.store.Links;
 import io.deskbridge.store.Mirror;
+import io.deskbridge.store.StoreException;
 import io.deskbridge.sync.RunContext;
 import io.deskbridge.sync.SyncRecord;
 import io.deskbridge.sync.definition.FieldMapLoader;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
 class RecordOutcomesTest {
 
     @Test
-    void aFailureThatCannotBeKeptStopsTheRunInsteadOfBeingLostInTheRoute() throws Exception {
+    void aFailureThatCannotBeKeptEndsTheRunAtItsNextStepInsteadOfBeingLostInTheRoute() throws Exception {
         Jdbc down = new Jdbc(new StoreDown());
         Clock clock = Clock.systemUTC();
         RecordOutcomes outcomes = new RecordOutcomes(
@@ -52,14 +53,15 @@ class RecordOutcomesTest {
         }
         RunContext run = new RunContext(7, sync, Direction.TWO_WAY, "600000001", "test", Instant.now());
         SyncRecord record = new SyncRecord(Side.CRM, "5725767000000001", new ObjectMapper().createObjectNode());
-        assertNull(run.stoppedBecause());
 
+        run.counters().read();
         outcomes.failed(run, record, ApiException.of("Zoho Desk", 422, "INVALID_DATA", "refused"));
 
-        assertTrue(
-                run.stoppedBecause() != null && run.stoppedBecause().contains("CRM record 5725767000000001"),
-                String.valueOf(run.stoppedBecause()));
+        // The route's handler is not the place to throw it: the run's next step does, and the run ends FAILED.
+        StoreException ending = assertThrows(StoreException.class, run::throwIfEnding);
+        assertTrue(ending.getMessage().contains("the database is down"), ending.getMessage());
         assertEquals(0, run.counters().snapshot().failed(), "nothing was kept, so nothing is counted as failed");
+        assertEquals(0, run.counters().snapshot().read(), "not reached: it stays pending for the next run");
     }
 
     /** A state store that cannot be reached. */

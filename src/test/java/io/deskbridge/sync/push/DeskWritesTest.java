@@ -181,6 +181,22 @@ class DeskWritesTest {
     }
 
     @Test
+    void aCreateAcceptedWithAnAnswerThatCannotBeReadKeepsItsIntent() {
+        api.then(201, "{\"lastName\":\"no id in this answer\"}").then(200, contact("d2"));
+        writes.queue(run, create("c1"));
+        writes.queue(run, create("c2"));
+        writes.send(run);
+
+        assertEquals(
+                List.of("c2"), created.stream().map(c -> c.record().sourceId()).toList());
+        assertEquals(
+                Set.of("c1", "c2"),
+                openIntents(),
+                "c1 may exist in the Desk now: its intent stays, so it is looked up before it is created again");
+        assertEquals(1, run.counters().snapshot().failed());
+    }
+
+    @Test
     void aFailureOfTheConnectionStopsTheRunOnceWhatWentThroughIsStored() {
         api.then(200, contact("d1"))
                 .then(
