@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.connector.ApiCaller;
+import io.deskbridge.connector.CredentialsRefused;
 import io.deskbridge.connector.RetryPolicy;
 import io.deskbridge.connector.ScriptedApi;
 import io.deskbridge.connector.WriteResult;
@@ -192,6 +193,65 @@ class PushBatchesTest {
         assertEquals("DELETED_IN_DESK", deleted.reasonCode(), deleted.toString());
         RunCounters.Snapshot c = run.counters().snapshot();
         assertEquals(List.of(1, 1, 0, 0), List.of(c.deleted(), c.unchanged(), c.updated(), c.failed()), c.toString());
+    }
+
+    @Test
+    void everyCrmPartOfADeskBatchIsQueuedBeforeAnyIsSentSoAStopLeavesNoneUncounted() {
+        // 50 CRM updates wait in the queue; a Desk batch of 100 updates then hands over 100 more CRM parts.
+        for (int i = 0; i < 50; i++) {
+            queue.queue(run, pairNeedingBothSides("w" + i).crmPart());
+        }
+        for (int i = 0; i < 100; i++) {
+            deskApi.then(
+                    200,
+                    JSON.createObjectNode()
+                            .put("id", "d" + i)
+                            .put("email", "p" + i + "@example.com")
+                            .put("lastName", "L")
+                            .put("phone", "2")
+                            .toString());
+        }
+        crmApi.then(401, "{\"code\":\"INVALID_TOKEN\",\"message\":\"invalid oauth token\",\"status\":\"error\"}");
+
+        assertThrows(CredentialsRefused.class, () -> {
+            for (int i = 0; i < 100; i++) {
+                queue.queue(run, pairNeedingBothSides(Integer.toString(i)).deskPart());
+            }
+        });
+
+        assertEquals(1, crmApi.seen.size());
+        assertEquals(
+                150,
+                run.crmQueue().size(),
+                "each CRM part is still queued when the CRM refuses the credentials, so the run's end counts each as not"
+                        + " reached; none was dropped unseen");
+    }
+
+    /** A linked pair whose CRM record changed, so both sides get a write: the Desk's first, then the CRM's. */
+    private record BothSides(PendingWrite.DeskUpdate deskPart, PendingWrite.CrmUpdate crmPart) {}
+
+    private BothSides pairNeedingBothSides(String n) {
+        SyncRecord record = crmRecord("c" + n, "p" + n + "@example.com", "2");
+        record.target("d" + n, false);
+        ObjectNode deskRecord = JSON.createObjectNode()
+                .put("id", "d" + n)
+                .put("email", "p" + n + "@example.com")
+                .put("lastName", "L")
+                .put("mobile", "+1 555 0100"); // which the CRM has not: the CRM gets a write too
+        Reconciler.Plan plan = plan(record.canonical(), mapper.canonical(run, Side.DESK, deskRecord));
+        assertTrue(!plan.toCrm().isEmpty() && !plan.toDesk().isEmpty(), plan.toString());
+        ObjectNode deskBody = JSON.createObjectNode().put("phone", "2");
+        ObjectNode crmBody = JSON.createObjectNode().put("id", "c" + n).put("Phone", "2");
+        PendingWrite.Pair pair = new PendingWrite.Pair(
+                "c" + n,
+                "d" + n,
+                false,
+                plan,
+                record.source(),
+                crmBody,
+                deskRecord.deepCopy().setAll(deskBody));
+        return new BothSides(
+                new PendingWrite.DeskUpdate(record, deskBody, pair), new PendingWrite.CrmUpdate(record, crmBody, pair));
     }
 
     @Test
