@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -24,7 +25,19 @@ public final class ScriptedApi implements AutoCloseable {
         }
     }
 
-    public record Seen(String method, String path, String query, String authorization, String body) {}
+    public record Seen(
+            String method,
+            String path,
+            String query,
+            String authorization,
+            String body,
+            Map<String, List<String>> headers) {
+        /** A request header's first value, by its name in any case, or null. */
+        public String header(String name) {
+            List<String> values = headers.get(name);
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+    }
 
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
@@ -57,7 +70,8 @@ public final class ScriptedApi implements AutoCloseable {
                 ex.getRequestURI().getPath(),
                 ex.getRequestURI().getRawQuery(),
                 ex.getRequestHeaders().getFirst("Authorization"),
-                body));
+                body,
+                headers(ex)));
         Answer a = script.poll();
         if (a == null) {
             a = Answer.of(500, "{\"code\":\"SCRIPT_EXHAUSTED\"}");
@@ -77,6 +91,12 @@ public final class ScriptedApi implements AutoCloseable {
             ex.getResponseBody().write(bytes);
         }
         ex.close();
+    }
+
+    private static Map<String, List<String>> headers(HttpExchange ex) {
+        Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        ex.getRequestHeaders().forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        return copy;
     }
 
     @Override

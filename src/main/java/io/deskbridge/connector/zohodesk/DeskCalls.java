@@ -17,8 +17,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -220,14 +222,22 @@ final class DeskCalls {
     /**
      * Every item of a list that pages by {@code from} and {@code limit} (threads, comments, ratings), read until a
      * short page or a 204. {@code path} carries its own query and an order in which new items come last, so a page
-     * read earlier does not move.
+     * read earlier does not move. An item handed over again is kept once: not every Desk list says whether its
+     * {@code from} counts from 0 or from 1, and one that counts from 1 starts each page on the last item of the one
+     * before.
      */
     List<ObjectNode> all(String path, int limit, String call) {
         List<ObjectNode> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         String separator = path.contains("?") ? "&" : "?";
         for (int from = 0; ; from += limit) {
             List<ObjectNode> page = page(get(path + separator + "from=" + from + "&limit=" + limit), call);
-            out.addAll(page);
+            for (ObjectNode item : page) {
+                String id = item.path("id").asText(null);
+                if (id == null || seen.add(id)) {
+                    out.add(item);
+                }
+            }
             if (page.size() < limit) {
                 return out;
             }
