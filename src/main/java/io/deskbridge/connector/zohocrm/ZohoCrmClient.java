@@ -357,15 +357,7 @@ public final class ZohoCrmClient implements SyncConnector {
     }
 
     private ApiException error(String call, ApiResponse r, JsonNode body) {
-        String code = body.path("code").asText("HTTP_" + r.status());
-        String message = body.path("message").asText("unexpected answer");
-        JsonNode details = body.path("details");
-        return ApiException.of(
-                caller.system(),
-                r.status(),
-                code,
-                call + " answered " + r.status() + " " + code + ": " + message
-                        + (details.isObject() && details.size() > 0 ? " " + details : ""));
+        return CrmErrors.failure(caller.system(), call, r, body);
     }
 
     private static Instant modifiedTime(JsonNode record) {
