@@ -14,7 +14,9 @@ import io.deskbridge.connector.SyncConnector;
 import io.deskbridge.connector.SystemGate;
 import io.deskbridge.connector.zoho.ZohoOAuth;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
+import io.deskbridge.connector.zohocrm.ZohoCrmSignals;
 import io.deskbridge.connector.zohodesk.ZohoDeskClient;
+import io.deskbridge.connector.zohodesk.ZohoDeskTickets;
 import io.deskbridge.model.Choice;
 import io.deskbridge.model.ConfigurationException;
 import io.deskbridge.model.ConflictPolicy;
@@ -122,6 +124,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         Store store = openStore(context, settings, clock, syncs);
         Connectors connectors = connectors(settings, store, clock, json);
         SyncRuns syncRuns = bindSyncBeans(context, settings, syncs, store, connectors, clock, json);
+        bindTicketConnectors(context.getRegistry(), settings, store, connectors, json);
 
         Preflight preflight =
                 new Preflight(connectors.crm(), connectors.desk(), sync -> fieldMapProblem(context, settings, sync));
@@ -277,6 +280,17 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 store.deskOrg(),
                 json);
         return new Connectors(crm, desk, budget, sleeper, gates);
+    }
+
+    /**
+     * Issue 13: the Desk's tickets ({@code ticketDesk}) and the CRM's sales signals ({@code salesSignals}), through
+     * the same callers as the syncs, so the same gates, retries and daily budget.
+     */
+    private static void bindTicketConnectors(
+            Registry registry, Settings settings, Store store, Connectors c, ObjectMapper json) {
+        registry.bind(
+                "ticketDesk", new ZohoDeskTickets(c.desk().caller(), apiUrl(settings, "desk"), store.deskOrg(), json));
+        registry.bind("salesSignals", new ZohoCrmSignals(c.crm().caller(), apiUrl(settings, "crm"), json));
     }
 
     /** The beans the YAML routes call by name. */
