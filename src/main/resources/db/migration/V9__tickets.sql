@@ -75,7 +75,8 @@ CREATE TABLE crm_stats_written (
 );
 
 -- Sales signals, detected once each: event_id is a hash of what happened, so detecting it again (a re-run after
--- a crash) finds it already queued. Committed with the ticket rows they were detected from.
+-- a crash) finds it already queued. Committed with the ticket rows they were detected from. Subject and message
+-- have the Signals API's limits.
 CREATE TABLE signal_event (
     event_id   VARCHAR(64)   NOT NULL PRIMARY KEY,
     sync_id    VARCHAR(64)   NOT NULL,

@@ -46,7 +46,7 @@ public final class SignalOutbox {
 
     /**
      * A detected event, tied to the CRM record (contact, lead or deal) it is for, by id or by email. Subject and
-     * message are cut to the Signals API's limits (100 and 1000 characters).
+     * message are cut to the Signals API's limits (100 and 1000 characters, counted as UTF-16 units).
      */
     public record Event(
             String eventId,
@@ -240,8 +240,15 @@ public final class SignalOutbox {
         return new Pending(e, Jdbc.instant(rs, "created_at"), rs.getInt("attempts"), rs.getString("last_error"));
     }
 
-    /** At most {@code max} characters (code points), never half of one. */
+    /**
+     * At most {@code max} UTF-16 units, never half a character: within the limit however it is counted (H2 counts
+     * units, PostgreSQL characters).
+     */
     private static String cut(String s, int max) {
-        return s.codePointCount(0, s.length()) <= max ? s : s.substring(0, s.offsetByCodePoints(0, max));
+        if (s.length() <= max) {
+            return s;
+        }
+        int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+        return s.substring(0, end);
     }
 }
