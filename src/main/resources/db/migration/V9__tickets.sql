@@ -62,6 +62,7 @@ CREATE TABLE crm_stats_dirty (
     crm_id    VARCHAR(64) NOT NULL,
     marked_at TIMESTAMP WITH TIME ZONE NOT NULL
 );
+CREATE INDEX crm_stats_dirty_in_order ON crm_stats_dirty (sync_id, module, mark_id);
 CREATE INDEX crm_stats_dirty_by_record ON crm_stats_dirty (sync_id, module, crm_id, mark_id);
 
 -- A hash of the figures last written into each CRM record: a record whose figures are the same is not written again.

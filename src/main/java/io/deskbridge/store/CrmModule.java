@@ -33,8 +33,8 @@ public enum CrmModule {
         return Arrays.stream(values())
                 .filter(m -> m.apiName.equals(apiName))
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown CRM module '" + apiName
-                        + "': expected one of " + Arrays.stream(values()).map(CrmModule::apiName).toList()));
+                .orElseThrow(() -> new IllegalArgumentException("unknown CRM module '" + apiName + "': expected one of "
+                        + Arrays.stream(values()).map(CrmModule::apiName).toList()));
     }
 
     /** Whether a CRM record of this module has tickets (a lead has none: it gets signals only). */

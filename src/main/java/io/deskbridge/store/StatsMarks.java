@@ -50,14 +50,25 @@ final class StatsMarks {
                         .toList());
     }
 
-    /** Up to {@code limit} marked records, those marked first first. */
+    /**
+     * Up to {@code limit} marked records, those marked first first. Read through the indexes in mark order, not
+     * grouped over every mark: after an initial sync there is a mark for every ticket.
+     */
     List<Marked> next(String syncId, CrmModule module, int limit) {
-        return jdbc.query(
-                "SELECT crm_id, MAX(mark_id) FROM crm_stats_dirty WHERE sync_id = ? AND module = ? GROUP BY crm_id"
-                        + " ORDER BY MIN(mark_id) FETCH FIRST " + limit + " ROWS ONLY",
-                rs -> new Marked(rs.getString(1), rs.getLong(2)),
+        Set<String> ids = new LinkedHashSet<>(jdbc.query(
+                "SELECT crm_id FROM crm_stats_dirty WHERE sync_id = ? AND module = ? ORDER BY sync_id, module, mark_id"
+                        + " FETCH FIRST " + (limit * 10) + " ROWS ONLY",
+                rs -> rs.getString(1),
                 syncId,
-                module.apiName());
+                module.apiName()));
+        return jdbc.queryEach(
+                "SELECT crm_id, MAX(mark_id) FROM crm_stats_dirty WHERE sync_id = ? AND module = ? AND crm_id = ?"
+                        + " GROUP BY crm_id",
+                rs -> new Marked(rs.getString(1), rs.getLong(2)),
+                ids.stream()
+                        .limit(limit)
+                        .map(id -> new Object[] {syncId, module.apiName(), id})
+                        .toList());
     }
 
     void clear(String syncId, CrmModule module, Collection<Marked> marked) {

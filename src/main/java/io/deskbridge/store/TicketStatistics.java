@@ -86,15 +86,16 @@ public final class TicketStatistics {
     /** The figures of each record, by CRM id in the order given; {@link TicketStats#NONE} for a record without tickets. */
     public Map<String, TicketStats> ofAll(String syncId, String deskOrg, CrmModule module, Collection<String> crmIds) {
         List<String> ids = List.copyOf(new LinkedHashSet<>(crmIds));
-        String where = module.ticketSource() + " WHERE t.sync_id = ? AND t.desk_org = ? AND " + module.ticketKey()
-                + " = ?";
+        String where =
+                module.ticketSource() + " WHERE t.sync_id = ? AND t.desk_org = ? AND " + module.ticketKey() + " = ?";
         List<Object[]> params =
                 ids.stream().map(id -> new Object[] {syncId, deskOrg, id}).toList();
         // Each record's query reads its tickets through the index on its CRM id; one query over an IN list would not.
         List<Figures> figures = jdbc.queryEach(FIGURES + where, TicketStatistics::figures, params);
         Map<String, Feedback> feedback = new HashMap<>();
         jdbc.queryEach(
-                        "SELECT " + module.ticketKey() + " AS crm_id, t.latest_feedback, t.latest_rating_at FROM " + where
+                        "SELECT " + module.ticketKey() + " AS crm_id, t.latest_feedback, t.latest_rating_at FROM "
+                                + where
                                 + " AND t.latest_feedback IS NOT NULL"
                                 + " ORDER BY t.latest_rating_at DESC NULLS LAST, t.ticket_id DESC FETCH FIRST 1 ROWS ONLY",
                         rs -> new Feedback(
@@ -127,7 +128,14 @@ public final class TicketStatistics {
     }
 
     private record Figures(
-            int total, int open, int overdue, Duration firstResponse, Duration resolution, int good, int okay, int bad) {}
+            int total,
+            int open,
+            int overdue,
+            Duration firstResponse,
+            Duration resolution,
+            int good,
+            int okay,
+            int bad) {}
 
     private record Feedback(String crmId, String text, Instant at) {}
 
@@ -201,7 +209,8 @@ public final class TicketStatistics {
         for (String id : new LinkedHashSet<>(writtenIds)) {
             TicketStats stats = batch.changed().get(id);
             if (stats != null) {
-                updates.add(new Object[] {stats.hash(), now, syncId, batch.module().apiName(), id});
+                updates.add(
+                        new Object[] {stats.hash(), now, syncId, batch.module().apiName(), id});
             }
         }
         jdbc.inTransaction(() -> {

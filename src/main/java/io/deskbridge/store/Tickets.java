@@ -37,8 +37,9 @@ public final class Tickets {
                 case "good" -> GOOD;
                 case "ok", "okay" -> OKAY;
                 case "bad" -> BAD;
-                default -> throw new IllegalArgumentException(
-                        "unknown happiness rating '" + value + "': expected good, ok or bad");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown happiness rating '" + value + "': expected good, ok or bad");
             };
         }
     }
@@ -79,7 +80,8 @@ public final class Tickets {
                     .filter(f -> f.apiName.equals(apiName))
                     .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("unknown ticket filter '" + apiName
-                            + "': expected one of " + Arrays.stream(values()).map(Filter::apiName).toList()));
+                            + "': expected one of "
+                            + Arrays.stream(values()).map(Filter::apiName).toList()));
         }
     }
 
@@ -265,9 +267,16 @@ public final class Tickets {
 
     /** The CRM records these tickets count for have figures to write again (see {@link TicketStatistics}). */
     private void markFiguresOf(String syncId, String deskOrg, List<Ticket> tickets) {
-        marks.mark(syncId, CrmModule.CONTACTS, tickets.stream().map(Ticket::crmContactId).toList());
-        marks.mark(syncId, CrmModule.ACCOUNTS, tickets.stream().map(Ticket::crmAccountId).toList());
-        marks.markDealsOf(syncId, deskOrg, tickets.stream().map(Ticket::ticketId).toList());
+        marks.mark(
+                syncId,
+                CrmModule.CONTACTS,
+                tickets.stream().map(Ticket::crmContactId).toList());
+        marks.mark(
+                syncId,
+                CrmModule.ACCOUNTS,
+                tickets.stream().map(Ticket::crmAccountId).toList());
+        marks.markDealsOf(
+                syncId, deskOrg, tickets.stream().map(Ticket::ticketId).toList());
     }
 
     /**
@@ -285,7 +294,8 @@ public final class Tickets {
         tickets.forEach(t -> latest.put(t.ticketId(), t));
         return jdbc.inTransaction(() -> {
             Map<String, Held> held = new LinkedHashMap<>();
-            heldRows(syncId, deskOrg, latest.keySet()).forEach(h -> held.put(h.ticket().ticketId(), h));
+            heldRows(syncId, deskOrg, latest.keySet())
+                    .forEach(h -> held.put(h.ticket().ticketId(), h));
             Instant now = clock.instant();
             List<Change> changes = new ArrayList<>();
             List<Object[]> inserts = new ArrayList<>();
@@ -304,10 +314,13 @@ public final class Tickets {
             }
             jdbc.batch(UPDATE, updates);
             jdbc.batch(INSERT, inserts);
-            markFiguresOf(syncId, deskOrg, changes.stream()
-                    .flatMap(c -> Stream.of(c.previous(), c.current()))
-                    .filter(Objects::nonNull)
-                    .toList());
+            markFiguresOf(
+                    syncId,
+                    deskOrg,
+                    changes.stream()
+                            .flatMap(c -> Stream.of(c.previous(), c.current()))
+                            .filter(Objects::nonNull)
+                            .toList());
             return changes;
         });
     }
@@ -358,8 +371,8 @@ public final class Tickets {
     public List<Ticket> forCrmRecord(
             String syncId, String deskOrg, CrmModule module, String crmId, Filter filter, int limit, int offset) {
         if (limit < 1 || offset < 0) {
-            throw new IllegalArgumentException("limit must be at least 1 and offset at least 0, not " + limit + " and "
-                    + offset);
+            throw new IllegalArgumentException(
+                    "limit must be at least 1 and offset at least 0, not " + limit + " and " + offset);
         }
         return jdbc.query(
                 "SELECT t.* FROM " + module.ticketSource() + " WHERE t.sync_id = ? AND t.desk_org = ? AND "
@@ -374,7 +387,8 @@ public final class Tickets {
     /**
      * Ties every ticket to the CRM contact and account its Desk contact and account are linked to now (ACTIVE links
      * of the given syncs), where that changed since the ticket was mirrored: a contact linked after its tickets were
-     * read, a link gone. Returns how many tickets were tied anew.
+     * read, a link gone. Returns how many ties (a ticket's contact, a ticket's account) changed. A pass over all the
+     * org's tickets, one indexed link lookup each: for the start of a run, not for every page.
      */
     public int retie(String syncId, String deskOrg, String contactsSyncId, String accountsSyncId) {
         return jdbc.inTransaction(() -> retie(syncId, deskOrg, CrmModule.CONTACTS, contactsSyncId)
@@ -398,17 +412,25 @@ public final class Tickets {
                 moved.stream()
                         .map(m -> new Object[] {m[2], syncId, deskOrg, m[0]})
                         .toList());
-        marks.mark(syncId, module, moved.stream().flatMap(m -> Stream.of(m[1], m[2])).toList());
+        marks.mark(
+                syncId,
+                module,
+                moved.stream().flatMap(m -> Stream.of(m[1], m[2])).toList());
         return moved.size();
     }
 
     /** Tickets gone from the Desk (moved to the trash). Their deal links stay: a ticket can be restored. */
     public void removeAll(String syncId, String deskOrg, List<String> ticketIds) {
         jdbc.inTransaction(() -> {
-            markFiguresOf(syncId, deskOrg, List.copyOf(held(syncId, deskOrg, ticketIds).values()));
+            markFiguresOf(
+                    syncId,
+                    deskOrg,
+                    List.copyOf(held(syncId, deskOrg, ticketIds).values()));
             jdbc.batch(
                     "DELETE FROM ticket_mirror WHERE sync_id = ? AND desk_org = ? AND ticket_id = ?",
-                    ticketIds.stream().map(id -> new Object[] {syncId, deskOrg, id}).toList());
+                    ticketIds.stream()
+                            .map(id -> new Object[] {syncId, deskOrg, id})
+                            .toList());
         });
     }
 

@@ -61,7 +61,8 @@ class SignalOutboxTest {
     }
 
     int rows(String table) {
-        return jdbc.queryOne("SELECT COUNT(*) FROM " + table, rs -> rs.getInt(1)).orElseThrow();
+        return jdbc.queryOne("SELECT COUNT(*) FROM " + table, rs -> rs.getInt(1))
+                .orElseThrow();
     }
 
     @Test
@@ -73,9 +74,12 @@ class SignalOutboxTest {
         assertEquals(1, outbox.pendingCount(Destination.CRM_SIGNALS));
         assertEquals(1, outbox.pendingCount(Destination.CAMEL));
 
-        assertNotEquals(comment.eventId(), event("t1", Kind.NEW_COMMENT, "comment-2").eventId());
-        assertNotEquals(comment.eventId(), event("t1", Kind.NEW_REPLY, "comment-1").eventId());
-        assertNotEquals(comment.eventId(), event("t2", Kind.NEW_COMMENT, "comment-1").eventId());
+        assertNotEquals(
+                comment.eventId(), event("t1", Kind.NEW_COMMENT, "comment-2").eventId());
+        assertNotEquals(
+                comment.eventId(), event("t1", Kind.NEW_REPLY, "comment-1").eventId());
+        assertNotEquals(
+                comment.eventId(), event("t2", Kind.NEW_COMMENT, "comment-1").eventId());
         assertEquals(64, comment.eventId().length());
     }
 
@@ -86,7 +90,10 @@ class SignalOutboxTest {
                     SYNC, ORG, List.of(ticket(ticketId, "2024-01-01T00:00:00Z").build()));
             List<Event> added = outbox.addAll(changes.stream()
                     .filter(Change::isNew)
-                    .map(c -> event(c.current().ticketId(), Kind.NEW_TICKET, c.current().createdAt().toString()))
+                    .map(c -> event(
+                            c.current().ticketId(),
+                            Kind.NEW_TICKET,
+                            c.current().createdAt().toString()))
                     .toList());
             if (crashBeforeCommit) {
                 throw new IllegalStateException("kill -9");
@@ -107,7 +114,10 @@ class SignalOutboxTest {
         assertEquals(List.of(), mirrorAndDetect("t1", false));
         assertEquals(
                 List.of(),
-                outbox.addAll(List.of(event("t1", Kind.NEW_TICKET, Instant.parse("2024-01-01T00:00:00Z").toString()))));
+                outbox.addAll(List.of(event(
+                        "t1",
+                        Kind.NEW_TICKET,
+                        Instant.parse("2024-01-01T00:00:00Z").toString()))));
         assertEquals(1, rows("signal_event"));
         assertEquals(1, outbox.pending(Destination.CRM_SIGNALS, 10).size());
     }
@@ -159,8 +169,8 @@ class SignalOutboxTest {
     @Test
     void subjectAndMessageAreCutToTheSignalsApiLimitsWithoutSplittingACharacter() {
         String face = "\uD83D\uDE00"; // one character, two UTF-16 units
-        Event e = new Event("id", SYNC, ORG, "t1", Kind.NEW_REPLY, null, null, "a@b.c", face.repeat(150),
-                "m".repeat(1500), null);
+        Event e = new Event(
+                "id", SYNC, ORG, "t1", Kind.NEW_REPLY, null, null, "a@b.c", face.repeat(150), "m".repeat(1500), null);
         assertEquals(face.repeat(50), e.subject());
         assertEquals(
                 "x" + face.repeat(49),

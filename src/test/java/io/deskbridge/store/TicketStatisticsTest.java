@@ -153,7 +153,9 @@ class TicketStatisticsTest {
                                 .crm("C9", null)
                                 .firstResponseAt("2024-01-01T00:00:02Z")
                                 .build()));
-        assertEquals(Duration.ofSeconds(2), statistics.of(SYNC, ORG, CrmModule.CONTACTS, "C9").averageFirstResponse());
+        assertEquals(
+                Duration.ofSeconds(2),
+                statistics.of(SYNC, ORG, CrmModule.CONTACTS, "C9").averageFirstResponse());
         Map<String, TicketStats> both = statistics.ofAll(SYNC, ORG, CrmModule.CONTACTS, List.of("nobody", "C9"));
         assertEquals(List.of("nobody", "C9"), List.copyOf(both.keySet()));
         assertEquals(TicketStats.NONE, both.get("nobody"));
@@ -182,7 +184,10 @@ class TicketStatisticsTest {
         tickets.putAll(SYNC, ORG, List.of(withSubject(t3(), "a new subject")));
         assertEquals(Map.of(), writeBack(CrmModule.CONTACTS), "changed tickets, the same figures");
 
-        tickets.putAll(SYNC, ORG, List.of(ticket("T3", "2024-01-03T00:00:00Z").crm("C2", "A1").build()));
+        tickets.putAll(
+                SYNC,
+                ORG,
+                List.of(ticket("T3", "2024-01-03T00:00:00Z").crm("C2", "A1").build()));
         Map<String, TicketStats> moved = writeBack(CrmModule.CONTACTS);
         assertEquals(Set.of("C1", "C2"), moved.keySet(), "a ticket that moves changes both contacts' figures");
         assertEquals(4, moved.get("C1").total());
@@ -191,10 +196,29 @@ class TicketStatisticsTest {
 
     static Ticket withSubject(Ticket t, String subject) {
         return new Ticket(
-                t.ticketId(), t.ticketNumber(), subject, t.status(), t.statusType(), t.priority(), t.channel(),
-                t.deskContactId(), t.deskAccountId(), t.crmContactId(), t.crmAccountId(), t.createdAt(),
-                t.modifiedAt(), t.closedAt(), t.dueAt(), t.firstResponseAt(), t.overdue(), t.escalated(),
-                t.threadCount(), t.commentCount(), t.latestRating(), t.latestFeedback(), t.latestRatingAt(),
+                t.ticketId(),
+                t.ticketNumber(),
+                subject,
+                t.status(),
+                t.statusType(),
+                t.priority(),
+                t.channel(),
+                t.deskContactId(),
+                t.deskAccountId(),
+                t.crmContactId(),
+                t.crmAccountId(),
+                t.createdAt(),
+                t.modifiedAt(),
+                t.closedAt(),
+                t.dueAt(),
+                t.firstResponseAt(),
+                t.overdue(),
+                t.escalated(),
+                t.threadCount(),
+                t.commentCount(),
+                t.latestRating(),
+                t.latestFeedback(),
+                t.latestRatingAt(),
                 t.webUrl());
     }
 
@@ -204,13 +228,22 @@ class TicketStatisticsTest {
         TicketStatistics.Batch first = statistics.nextChanged(SYNC, ORG, CrmModule.CONTACTS, 1);
         assertEquals(Set.of("C1"), first.changed().keySet(), "one record a batch, the first marked first");
         // The write failed: the batch is not handed back.
-        assertEquals(first.changed(), statistics.nextChanged(SYNC, ORG, CrmModule.CONTACTS, 1).changed());
+        assertEquals(
+                first.changed(),
+                statistics.nextChanged(SYNC, ORG, CrmModule.CONTACTS, 1).changed());
 
         statistics.written(SYNC, first, Set.of());
-        assertEquals(Set.of("C2"), statistics.nextChanged(SYNC, ORG, CrmModule.CONTACTS, 100).changed().keySet());
+        assertEquals(
+                Set.of("C2"),
+                statistics
+                        .nextChanged(SYNC, ORG, CrmModule.CONTACTS, 100)
+                        .changed()
+                        .keySet());
         assertEquals(
                 Set.of("C1"),
-                statistics.changedSinceWritten(SYNC, ORG, CrmModule.CONTACTS, List.of("C1", "nobody")).keySet(),
+                statistics
+                        .changedSinceWritten(SYNC, ORG, CrmModule.CONTACTS, List.of("C1", "nobody"))
+                        .keySet(),
                 "C1's figures were never taken; a record never written and without tickets needs no write");
     }
 
@@ -218,7 +251,10 @@ class TicketStatisticsTest {
     void aChangeMadeWhileABatchIsBeingWrittenIsNotLost() {
         putFixture();
         TicketStatistics.Batch batch = statistics.nextChanged(SYNC, ORG, CrmModule.CONTACTS, 100);
-        tickets.putAll(SYNC, ORG, List.of(ticket("T7", "2024-02-01T00:00:00Z").crm("C1", null).build()));
+        tickets.putAll(
+                SYNC,
+                ORG,
+                List.of(ticket("T7", "2024-02-01T00:00:00Z").crm("C1", null).build()));
         statistics.written(SYNC, batch, batch.changed().keySet());
 
         Map<String, TicketStats> again = writeBack(CrmModule.CONTACTS);
@@ -240,7 +276,10 @@ class TicketStatisticsTest {
         tickets.putAll(
                 SYNC,
                 ORG,
-                List.of(ticket("T1", "2024-01-01T00:00:00Z").crm("C1", "A1").overdue().build()));
+                List.of(ticket("T1", "2024-01-01T00:00:00Z")
+                        .crm("C1", "A1")
+                        .overdue()
+                        .build()));
         assertEquals(1, writeBack(CrmModule.DEALS).get("D2").overdue(), "a linked ticket's change marks its deal");
 
         deals.unlink(SYNC, ORG, "T1");
