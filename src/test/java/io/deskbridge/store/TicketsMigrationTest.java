@@ -1,0 +1,53 @@
+package io.deskbridge.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+
+/** V9 (the ticket tables) runs on a fresh store and on one left at V8 with data, and Flyway validates it after. */
+class TicketsMigrationTest {
+
+    static String version(Jdbc jdbc) {
+        return jdbc.queryOne(
+                        "SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = TRUE"
+                                + " ORDER BY \"installed_rank\" DESC FETCH FIRST 1 ROWS ONLY",
+                        rs -> rs.getString(1))
+                .orElseThrow();
+    }
+
+    @Test
+    void aFreshStoreIsMigratedToV9() {
+        try (Database db = TestStore.open("fresh")) {
+            assertEquals("9", version(db.jdbc()));
+            assertEquals(List.of(), db.jdbc().query("SELECT * FROM ticket_mirror", rs -> 1));
+        }
+    }
+
+    @Test
+    void aStoreAtV8KeepsItsDataIsMigratedToV9AndValidatesOnTheNextStart() throws SQLException {
+        String url = "jdbc:h2:mem:v8-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+        Flyway.configure()
+                .dataSource(url, "sa", "")
+                .locations("classpath:db/migration")
+                .target("8")
+                .load()
+                .migrate();
+        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+            c.createStatement()
+                    .executeUpdate("INSERT INTO record_link (sync_id, desk_org, crm_id, desk_id, linked_at, updated_at)"
+                            + " VALUES ('contacts', 'o', 'C1', 'd1', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+        }
+        try (Database db = Database.open(url, "sa", "")) {
+            assertEquals("9", version(db.jdbc()));
+        }
+        try (Database db = Database.open(url, "sa", "")) {
+            assertEquals("9", version(db.jdbc()), "the applied V9 validates against the file");
+            assertEquals(List.of("C1"), db.jdbc().query("SELECT crm_id FROM record_link", rs -> rs.getString(1)));
+        }
+    }
+}
