@@ -36,6 +36,12 @@ final class DeskCalls {
     private static final Logger LOG = LoggerFactory.getLogger(DeskCalls.class);
     /** How many times in a row a paged read starts again because the offsets moved under it. */
     static final int MAX_RESTARTS = 3;
+    /**
+     * The highest {@code from} the Desk's search takes, for every module: {@code maximum: 999} on the tickets,
+     * contacts and accounts search in the Desk's own OpenAPI (zoho/zohodesk-oas v1.0/Search.json). An earlier
+     * third-party note said 4,999; a read bounded by 999 works under either.
+     */
+    static final int SEARCH_MAX_FROM = 999;
 
     private static final DateTimeFormatter RANGE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
     /** The open end of a modified-time range: far enough ahead to cover any clock skew. */

@@ -22,7 +22,7 @@ import java.util.List;
 /**
  * Zoho Desk REST API v1 ({@code {api-url}/api/v1/...}), every call with the {@code orgId} header.
  * Changes are read by search with {@code modifiedTimeRange}, because Desk list items carry no
- * {@code modifiedTime}; search pages are 100 records and cannot start beyond offset 4,999, so a long
+ * {@code modifiedTime}; search pages are 100 records and cannot start beyond offset 999, so a long
  * read re-anchors its range at the last {@code modifiedTime} it saw.
  */
 public final class ZohoDeskClient implements SyncConnector {
@@ -35,7 +35,8 @@ public final class ZohoDeskClient implements SyncConnector {
     public static final ConnectorLimits LIMITS =
             new ConnectorLimits(PAGE_SIZE, 1, 0, true, false, java.time.Duration.ofMillis(1), "modifiedTime", 5);
 
-    static final int MAX_FROM = 4999;
+    /** The search's bound, which the recycle-bin listing is assumed to share (it is in no OpenAPI file). */
+    static final int MAX_FROM = DeskCalls.SEARCH_MAX_FROM;
 
     private final DeskCalls desk;
 

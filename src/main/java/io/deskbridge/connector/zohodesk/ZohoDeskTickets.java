@@ -31,7 +31,7 @@ import java.util.List;
  * <ul>
  *   <li>Changes: {@code GET tickets/search?modifiedTimeRange=..&sortBy=modifiedTime&from=..&limit=100}, pages
  *       overlapping by one record and re-anchored at the last {@code modifiedTime} before {@code from} passes
- *       {@value #SEARCH_MAX_FROM}, the search's bound in the Desk's OpenAPI (zohodesk-oas Search.json).</li>
+ *       {@value DeskCalls#SEARCH_MAX_FROM}, the search's bound in the Desk's OpenAPI (zohodesk-oas Search.json).</li>
  *   <li>Writes: {@code POST tickets} (not repeated after a lost answer), {@code PATCH tickets/{id}},
  *       {@code POST closeTickets {"ids":[..]}}, {@code POST tickets/moveToTrash {"ticketIds":[..]}}.</li>
  *   <li>Conversation: {@code GET tickets/{id}/threads}, {@code GET tickets/{id}/threads/{threadId}},
@@ -42,8 +42,6 @@ import java.util.List;
  */
 public final class ZohoDeskTickets implements TicketDesk {
 
-    /** The highest {@code from} the Desk's search takes (zohodesk-oas Search.json: {@code maximum: 999}). */
-    static final int SEARCH_MAX_FROM = 999;
     /** Comments are listed at most 100 a call (zohodesk-oas TicketComment.json); threads take the same. */
     static final int CONVERSATION_PAGE = 100;
     /** The happiness list's page; its largest is not documented, 50 is what the Desk's own examples use. */
@@ -83,7 +81,7 @@ public final class ZohoDeskTickets implements TicketDesk {
      */
     @Override
     public ReadSummary readChanges(String module, List<String> fields, Instant since, Page.Handler handler) {
-        return desk.searchChanges(tickets(module), since, handler, SEARCH_MAX_FROM);
+        return desk.searchChanges(tickets(module), since, handler, DeskCalls.SEARCH_MAX_FROM);
     }
 
     @Override
