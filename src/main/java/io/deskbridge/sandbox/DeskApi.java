@@ -40,11 +40,13 @@ final class DeskApi {
     private final DeskSimulator desk;
     private final OAuthSimulator oauth;
     private final String orgId;
+    private final TicketsApi tickets;
 
     DeskApi(DeskSimulator desk, OAuthSimulator oauth, String orgId) {
         this.desk = desk;
         this.oauth = oauth;
         this.orgId = orgId;
+        this.tickets = new TicketsApi(desk);
     }
 
     static SandboxResponse error(int status, String code, String message) {
@@ -55,7 +57,7 @@ final class DeskApi {
         return error(422, "UNPROCESSABLE_ENTITY", message);
     }
 
-    private static SandboxResponse invalidData(List<ObjectNode> errors) {
+    static SandboxResponse invalidData(List<ObjectNode> errors) {
         ObjectNode b = Json.obj()
                 .put("errorCode", "INVALID_DATA")
                 .put("message", "An invalid value has been passed in the input.");
@@ -64,11 +66,11 @@ final class DeskApi {
         return SandboxResponse.of(422, b);
     }
 
-    private static SandboxResponse notFound() {
+    static SandboxResponse notFound() {
         return error(404, "URL_NOT_FOUND", "The URL you requested could not be found on the server.");
     }
 
-    private static SandboxResponse notAllowed() {
+    static SandboxResponse notAllowed() {
         return error(405, "METHOD_NOT_ALLOWED", "The requested method is not allowed for this resource.");
     }
 
@@ -87,6 +89,11 @@ final class DeskApi {
                     "The OAuth Token you provided is not valid for the organization specified in the orgId header.");
         }
         List<String> seg = req.segments();
+        if (!seg.isEmpty() && TicketsApi.serves(seg.get(0))) {
+            synchronized (desk.store().lock) {
+                return tickets.handle(req);
+            }
+        }
         if (seg.isEmpty() || seg.size() > 2) {
             return notFound();
         }
@@ -128,7 +135,7 @@ final class DeskApi {
         }
     }
 
-    private static SandboxResponse extraParam(SandboxRequest req, Set<String> allowed) {
+    static SandboxResponse extraParam(SandboxRequest req, Set<String> allowed) {
         for (String p : req.query().keySet()) {
             if (!allowed.contains(p)) {
                 return unprocessable("Extra query parameter '" + p + "' is present in the input.");
@@ -138,7 +145,7 @@ final class DeskApi {
     }
 
     /** Parse an int param; null result with an error response via the holder. */
-    private static Object intParam(SandboxRequest req, String name, int dflt, int min, int max) {
+    static Object intParam(SandboxRequest req, String name, int dflt, int min, int max) {
         String s = req.param(name);
         if (s == null) {
             return dflt;
@@ -367,7 +374,7 @@ final class DeskApi {
         return SandboxResponse.of(200, body);
     }
 
-    private static Predicate<ObjectNode> matcher(String param, String value) {
+    static Predicate<ObjectNode> matcher(String param, String value) {
         String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
         boolean prefix = v.endsWith("*");
         String needle = prefix ? v.substring(0, v.length() - 1) : v;
@@ -390,7 +397,7 @@ final class DeskApi {
         return b == null ? a : a + " " + b;
     }
 
-    private static long[] range(String s) {
+    static long[] range(String s) {
         String[] p = s.split(",");
         if (p.length != 2) {
             return null;
@@ -416,7 +423,7 @@ final class DeskApi {
     }
 
     /** Parse a write body: must be a non-empty JSON object. Returns the object or an error response. */
-    private static Object body(SandboxRequest req) {
+    static Object body(SandboxRequest req) {
         if (req.body() == null || req.body().isBlank()) {
             return error(422, "EMPTY_PAYLOAD", "The request body is empty. Send a JSON object.");
         }
@@ -492,8 +499,8 @@ final class DeskApi {
             return bad;
         }
         String module = req.param("module");
-        if (!"contacts".equals(module) && !"accounts".equals(module)) {
-            return unprocessable("module must be contacts or accounts");
+        if (!Set.of("contacts", "accounts", "tickets").contains(module)) {
+            return unprocessable("module must be contacts, accounts or tickets");
         }
         String sortBy = req.param("sortBy") == null ? "deletedTime" : req.param("sortBy");
         if (!sortBy.equals("deletedTime") && !sortBy.equals("-deletedTime")) {
@@ -509,7 +516,11 @@ final class DeskApi {
             return r;
         }
         // Accounts cannot be trashed in the sandbox, so their recycle bin is always empty.
-        List<ObjectNode> trashed = module.equals("contacts") ? desk.trashedContacts() : new ArrayList<>();
+        List<ObjectNode> trashed = switch (module) {
+            case "contacts" -> desk.trashedContacts();
+            case "tickets" -> trashedTickets();
+            default -> new ArrayList<>();
+        };
         if (sortBy.startsWith("-")) {
             java.util.Collections.reverse(trashed);
         }
@@ -520,21 +531,40 @@ final class DeskApi {
         }
         ArrayNode data = Json.arr();
         for (ObjectNode c : trashed.subList(start, end)) {
+            boolean ticket = module.equals("tickets");
+            String name = ticket
+                    ? c.path("subject").asText("")
+                    : (c.path("firstName").asText("") + " " + c.path("lastName").asText("")).trim();
             ObjectNode item = data.addObject()
                     .put("id", c.path("id").asText())
-                    .put("type", "Contacts")
-                    .put(
-                            "displayName",
-                            (c.path("firstName").asText("") + " "
-                                            + c.path("lastName").asText(""))
-                                    .trim())
+                    .put("type", ticket ? "Tickets" : "Contacts")
+                    .put("displayName", name)
                     .put("deletedTime", c.path("modifiedTime").asText())
                     .put("deletedById", DeskSimulator.AGENT_ID);
-            item.putNull("departmentId");
+            if (ticket) {
+                item.put("departmentId", c.path("departmentId").asText());
+            } else {
+                item.putNull("departmentId");
+            }
         }
         ObjectNode body = Json.obj();
         body.set("data", data);
         return SandboxResponse.of(200, body);
+    }
+
+    /** Trashed tickets, the longest trashed first (a trashed ticket's modifiedTime is its deletedTime). */
+    private List<ObjectNode> trashedTickets() {
+        List<ObjectNode> out = new ArrayList<>();
+        RecordTable t = desk.tickets().tickets;
+        for (Long key : t.keys()) {
+            ObjectNode r = t.get(key);
+            if (r.path("isTrashed").asBoolean(false)) {
+                out.add(r);
+            }
+        }
+        out.sort(Comparator.comparingLong((ObjectNode r) -> Times.parseDesk(r.path("modifiedTime").asText()))
+                .thenComparingLong(r -> Long.parseLong(r.path("id").asText())));
+        return out;
     }
 
     private SandboxResponse moveToTrash(SandboxRequest req) {

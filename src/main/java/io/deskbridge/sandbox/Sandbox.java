@@ -27,6 +27,7 @@ public final class Sandbox implements AutoCloseable {
     private final CrmSimulator crm;
     private final DeskSimulator desk;
     private final CrmApi crmApi;
+    private final SignalsApi signalsApi;
     private final DeskApi deskApi;
     private final RequestLog requests = new RequestLog();
     private final FaultInjector faults = new FaultInjector();
@@ -54,7 +55,8 @@ public final class Sandbox implements AutoCloseable {
             store.close();
             throw e;
         }
-        this.crmApi = new CrmApi(crm, oauth);
+        this.signalsApi = new SignalsApi(crm, oauth);
+        this.crmApi = new CrmApi(crm, oauth, signalsApi);
         this.deskApi = new DeskApi(desk, oauth, settings.deskOrgId().strip());
     }
 
@@ -90,6 +92,10 @@ public final class Sandbox implements AutoCloseable {
 
     CrmApi crmApi() {
         return crmApi;
+    }
+
+    SignalsApi signalsApi() {
+        return signalsApi;
     }
 
     DeskApi deskApi() {
