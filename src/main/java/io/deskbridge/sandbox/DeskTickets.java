@@ -157,7 +157,7 @@ public final class DeskTickets {
      */
     public ObjectNode create(ObjectNode fields) {
         synchronized (store.lock) {
-            Write w = create(fields, false, runtimeIds(), desk.nextMillis());
+            Write w = create(fields, false, runtimeIds(), runtimeIds(), desk.nextMillis());
             return commit(w);
         }
     }
@@ -276,7 +276,7 @@ public final class DeskTickets {
                         .put("subject", "Generated ticket " + i)
                         .put("departmentId", DEPARTMENT_ID)
                         .put("contactId", contact.get("id").asText());
-                Write w = create(input, false, idSource, now - (n - i) * 1000L);
+                Write w = create(input, false, idSource, idSource, now - (n - i) * 1000L);
                 ids.add(w.ticket().get("id").asText());
             }
             store.commit();
@@ -419,12 +419,13 @@ public final class DeskTickets {
     }
 
     /**
-     * Create a ticket at {@code at}. {@code strict} (HTTP) validates e-mail syntax. Desk's create needs
+     * Create a ticket at {@code at} with an id from {@code ticketIds} ({@code ids} for its description thread).
+     * {@code strict} (HTTP) validates e-mail syntax. Desk's create needs
      * {@code departmentId} and a contact: {@code contactId}, or a {@code contact} object with {@code lastName} and
      * {@code email} that is matched by e-mail or else created; the sandbox also needs {@code subject}, as Desk's
      * default ticket layout does.
      */
-    Write create(JsonNode input, boolean strict, LongSupplier ids, long at) {
+    Write create(JsonNode input, boolean strict, LongSupplier ticketIds, LongSupplier ids, long at) {
         if (input == null || !input.isObject()) {
             return Write.failed(List.of(DeskSimulator.fieldError("", "invalid", "the ticket must be a JSON object")));
         }
@@ -465,7 +466,7 @@ public final class DeskTickets {
         if (!input.has("accountId")) {
             t.put("accountId", Json.text(contact, "accountId"));
         }
-        long id = ids.getAsLong();
+        long id = ticketIds.getAsLong();
         t.put("id", Long.toString(id));
         t.put("ticketNumber", Long.toString(store.nextId("desk.ticketNumber", 101)));
         t.put("createdTime", Times.desk(at));

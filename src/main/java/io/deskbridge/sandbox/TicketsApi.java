@@ -488,7 +488,8 @@ final class TicketsApi {
         if (b instanceof SandboxResponse r) {
             return r;
         }
-        DeskTickets.Write w = tickets.create((JsonNode) b, true, tickets.runtimeIds(), desk.nextMillis());
+        DeskTickets.Write w = tickets.create(
+                (JsonNode) b, true, tickets.runtimeIds(), tickets.runtimeIds(), desk.nextMillis());
         return written(w);
     }
 
