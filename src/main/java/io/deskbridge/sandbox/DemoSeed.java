@@ -403,7 +403,8 @@ final class DemoSeed {
 
         Script reply(String time, String content) {
             ObjectNode t = tickets.tickets.get(id);
-            DeskTickets.Agent agent = DeskTickets.AGENTS.getOrDefault(Json.text(t, "assigneeId"), DeskTickets.AGENT);
+            DeskTickets.Agent assignee = DeskTickets.agent(Json.text(t, "assigneeId"));
+            DeskTickets.Agent agent = assignee == null ? DeskTickets.AGENT : assignee;
             tickets.addThread(
                     id,
                     DeskTickets.outgoing(content, "plainText", SUPPORT_ADDRESS, Json.text(t, "email"), agent),

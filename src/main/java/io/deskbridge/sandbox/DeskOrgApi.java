@@ -262,7 +262,7 @@ final class DeskOrgApi {
                     .put("email", Json.text(c, "email")));
         }
         if (include.contains("agents")) {
-            DeskTickets.Agent a = DeskTickets.AGENTS.get(Json.text(rating, "agentId"));
+            DeskTickets.Agent a = DeskTickets.agent(Json.text(rating, "agentId"));
             out.set("agent", a == null ? null : a.author());
         }
         return out;

@@ -52,6 +52,11 @@ public final class DeskTickets {
     static final Agent SECOND_AGENT = new Agent("1892000000042002", "Aiko", "Support", "aiko@sandbox.example");
     static final Map<String, Agent> AGENTS = Map.of(AGENT.id(), AGENT, SECOND_AGENT.id(), SECOND_AGENT);
 
+    /** The agent with this id, or null (also for a null id: tickets may be unassigned). */
+    static Agent agent(String id) {
+        return id == null ? null : AGENTS.get(id);
+    }
+
     /** Wire fields a client may send back (e.g. a ticket it read) that a write ignores. */
     static final Set<String> READ_ONLY = Set.of(
             "id", "ticketNumber", "statusType", "createdTime", "modifiedTime", "closedTime", "onholdTime",
@@ -602,7 +607,7 @@ public final class DeskTickets {
                     }
                 }
                 case "assigneeId" -> {
-                    if (!isNull && !AGENTS.containsKey(s)) {
+                    if (!isNull && agent(s) == null) {
                         errs.add(DeskSimulator.fieldError(f, "invalid", "No agent with id " + s));
                     } else {
                         t.put(f, s);

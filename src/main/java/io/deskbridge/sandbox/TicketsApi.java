@@ -461,7 +461,7 @@ final class TicketsApi {
     }
 
     private static ObjectNode assigneeOf(ObjectNode ticket, String emailKey) {
-        DeskTickets.Agent a = DeskTickets.AGENTS.get(Json.text(ticket, "assigneeId"));
+        DeskTickets.Agent a = DeskTickets.agent(Json.text(ticket, "assigneeId"));
         if (a == null) {
             return null;
         }
