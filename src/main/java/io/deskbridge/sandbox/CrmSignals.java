@@ -149,10 +149,11 @@ public final class CrmSignals {
         if (tooLong != null) {
             return tooLong;
         }
-        Object record = record(item, index);
-        if (record instanceof ObjectNode err) {
+        Object target = record(item, index);
+        if (target instanceof ObjectNode err) {
             return err;
         }
+        Target record = (Target) target;
         ObjectNode actionError = actions(item.get("actions"), index);
         if (actionError != null) {
             return actionError;
@@ -161,7 +162,7 @@ public final class CrmSignals {
         ObjectNode kept = ((ObjectNode) item).deepCopy();
         kept.put("id", Long.toString(id));
         kept.put("received_time", Times.crm(nowSec));
-        kept.set("record", (JsonNode) record);
+        kept.putObject("record").put("module", record.module()).put("id", record.id());
         received.put(id, Json.write(kept));
         ObjectNode ok = Json.obj().put("code", "SUCCESS");
         ok.putObject("details").put("id", Long.toString(id)).put("signal_namespace", namespace);
@@ -178,7 +179,10 @@ public final class CrmSignals {
         return err;
     }
 
-    /** The record the signal is for, as {"module","id"}, or the error answer. */
+    /** The CRM record a signal is shown on. */
+    private record Target(String module, String id) {}
+
+    /** The record the signal is for ({@link Target}), or the error answer. */
     private Object record(JsonNode item, int index) {
         String email = Json.text(item, "email");
         String id = Json.text(item, "id");
@@ -188,7 +192,7 @@ public final class CrmSignals {
         if (id != null) {
             for (String module : List.of("Contacts", "Deals")) {
                 if (!crm.findBy(crm.module(module), "id", id).isEmpty()) {
-                    return Json.obj().put("module", module).put("id", id);
+                    return new Target(module, id);
                 }
             }
             return itemError("INVALID_DATA", "the id given seems to be invalid", "id", index);
@@ -197,7 +201,7 @@ public final class CrmSignals {
         if (contacts.isEmpty()) {
             return itemError("INVALID_DATA", "no lead or contact has this email", "email", index);
         }
-        return Json.obj().put("module", "Contacts").put("id", Long.toString(contacts.get(0)));
+        return new Target("Contacts", Long.toString(contacts.get(0)));
     }
 
     /** Actions are mandatory: a non-empty array of {type:"link", open_in:"tab"|"popup", display_name, url}. */
