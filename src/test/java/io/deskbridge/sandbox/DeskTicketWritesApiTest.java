@@ -231,6 +231,24 @@ class DeskTicketWritesApiTest {
     }
 
     @Test
+    void deskFaultsApplyToTheTicketEndpoints() throws Exception {
+        String id = newTicket("Faulty line").get("id").asText();
+        try {
+            s.sandbox.faults().set("desk", FaultPlan.parse(java.util.Map.of(FaultPlan.SERVER_ERRORS, "1.0"), "desk."));
+            SandboxServer.Resp search = get("/tickets/search?id=" + id);
+            assertEquals(500, search.status());
+            assertEquals("INTERNAL_SERVER_ERROR", search.json().get("errorCode").asText());
+            s.sandbox.faults().set("desk", FaultPlan.parse(java.util.Map.of(FaultPlan.LOST_ANSWERS, "1.0"), "desk."));
+            SandboxServer.Resp lost = send("POST", "/tickets/" + id + "/comments", "{\"content\":\"Lost answer\"}");
+            assertEquals(502, lost.status());
+        } finally {
+            s.sandbox.faults().clear();
+        }
+        assertEquals("1", get("/tickets/" + id).json().get("commentCount").asText(),
+                "the comment was applied though its answer was lost");
+    }
+
+    @Test
     void javaApiRatesEscalatesAndAnswersAsTheCustomer() {
         DeskTickets tickets = s.sandbox.desk().tickets();
         String id = tickets.create(Json.obj().put("subject", "Java side").put("departmentId",
