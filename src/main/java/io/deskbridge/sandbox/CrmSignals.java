@@ -139,8 +139,8 @@ public final class CrmSignals {
         }
         String namespace = Json.text(item, "signal_namespace");
         if (!namespaces().contains(namespace)) {
-            return itemError("INVALID_DATA", "the signal namespace is not registered in this CRM", "signal_namespace",
-                    index);
+            return itemError(
+                    "INVALID_DATA", "the signal namespace is not registered in this CRM", "signal_namespace", index);
         }
         ObjectNode tooLong = length(item, "subject", MAX_SUBJECT, index);
         if (tooLong == null) {

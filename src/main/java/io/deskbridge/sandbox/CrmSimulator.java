@@ -25,9 +25,10 @@ import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 
 /**
- * Simulated Zoho CRM (modules {@code Contacts}, {@code Accounts} and {@code Deals}, plus Signals): the Java inspection/setup API used by tests,
- * demos and benchmarks. The HTTP side is {@link CrmApi}. All records are returned in wire shape (Jackson
- * {@link ObjectNode}s with every module field, null when empty). Ids are numeric strings.
+ * Simulated Zoho CRM (modules {@code Contacts}, {@code Accounts} and {@code Deals}, plus {@link #signals()}): the
+ * Java inspection/setup API used by tests, demos and benchmarks. The HTTP side is {@link CrmApi}. All records are
+ * returned in wire shape (Jackson {@link ObjectNode}s with every module field, null when empty). Ids are numeric
+ * strings.
  *
  * <p>Storage form: the record JSON minus derived {@code Full_Name}, with {@code Owner}/{@code Created_By}/
  * {@code Modified_By} kept as user ids and the Contacts {@code Account_Name} lookup kept as {@code {"id"}}; the wire
@@ -63,6 +64,7 @@ public final class CrmSimulator {
     static final Set<String> NUMBER_FIELDS = Set.of("Amount");
     /** Fields holding a date (yyyy-MM-dd). */
     static final Set<String> DATE_FIELDS = Set.of("Closing_Date");
+
     static final Set<String> READ_ONLY =
             Set.of("id", "Full_Name", "Created_Time", "Modified_Time", "Created_By", "Modified_By");
 
@@ -75,6 +77,7 @@ public final class CrmSimulator {
         final String dupField;
         /** Lookup fields (stored as {"id"}, read as {"name","id"}) and the module each points to. */
         final Map<String, String> lookups;
+
         final RecordTable table;
         final MVMap<Long, String> deleted;
 

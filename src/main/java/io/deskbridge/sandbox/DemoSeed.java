@@ -307,49 +307,101 @@ final class DemoSeed {
         Script s = new Script(tk, ticketIds, activity);
         DeskTickets.Agent aiko = DeskTickets.SECOND_AGENT;
 
-        s.open("2026-01-13T09:00:00Z", DESK_MARY, "Cannot sign in to the customer portal",
-                        "Since this morning the portal rejects my password.", "High", "Email", "2026-01-14T09:00:00Z")
+        s.open(
+                        "2026-01-13T09:00:00Z",
+                        DESK_MARY,
+                        "Cannot sign in to the customer portal",
+                        "Since this morning the portal rejects my password.",
+                        "High",
+                        "Email",
+                        "2026-01-14T09:00:00Z")
                 .reply("2026-01-13T10:30:00Z", "We are looking into it. Which browser do you use?")
                 .comment("2026-01-13T11:00:00Z", "SSO logs show repeated lockouts for this user.", false)
                 .customer("2026-01-13T12:00:00Z", "Firefox 122 on Windows 11.");
-        s.open("2026-01-14T08:00:00Z", DESK_MARY, "Invoice shows the wrong VAT rate",
-                        "Invoice INV-2026-014 charges 20% VAT instead of 19%.", "Medium", "Email",
+        s.open(
+                        "2026-01-14T08:00:00Z",
+                        DESK_MARY,
+                        "Invoice shows the wrong VAT rate",
+                        "Invoice INV-2026-014 charges 20% VAT instead of 19%.",
+                        "Medium",
+                        "Email",
                         "2026-01-16T08:00:00Z")
                 .reply("2026-01-14T09:00:00Z", "Thank you, we will correct INV-2026-014 today.")
                 .status("2026-01-15T08:00:00Z", "Closed")
                 .rate("2026-01-15T10:00:00Z", "GOOD", "Quick fix, thank you!");
-        s.open("2026-01-15T13:00:00Z", DESK_MARY, "Export to CSV times out",
-                        "Exporting the yearly report to CSV fails after a minute.", "High", "Web", null)
+        s.open(
+                        "2026-01-15T13:00:00Z",
+                        DESK_MARY,
+                        "Export to CSV times out",
+                        "Exporting the yearly report to CSV fails after a minute.",
+                        "High",
+                        "Web",
+                        null)
                 .assign(aiko)
                 .comment("2026-01-15T14:00:00Z", "Reproduced with 50,000 rows; passing to engineering.", false)
                 .reply("2026-01-15T15:00:00Z", "We reproduced the timeout and escalated it to engineering.")
                 .status("2026-01-15T15:05:00Z", "Escalated")
                 .comment("2026-01-15T16:00:00Z", "Engineering expects a fix in the next release.", true);
-        s.open("2026-01-16T10:00:00Z", DESK_KEN, "Change of shipping address",
-                        "Please ship my next order to our new office.", "Low", "Phone", null)
+        s.open(
+                        "2026-01-16T10:00:00Z",
+                        DESK_KEN,
+                        "Change of shipping address",
+                        "Please ship my next order to our new office.",
+                        "Low",
+                        "Phone",
+                        null)
                 .reply("2026-01-16T10:30:00Z", "Please confirm the new address in writing.")
                 .status("2026-01-16T11:00:00Z", "On Hold");
-        s.open("2026-01-17T09:00:00Z", DESK_KEN, "Item arrived damaged",
-                        "The monitor I received has a cracked screen.", "Medium", "Web", "2026-01-18T09:00:00Z")
+        s.open(
+                        "2026-01-17T09:00:00Z",
+                        DESK_KEN,
+                        "Item arrived damaged",
+                        "The monitor I received has a cracked screen.",
+                        "Medium",
+                        "Web",
+                        "2026-01-18T09:00:00Z")
                 .comment("2026-01-17T12:00:00Z", "The courier's photos confirm the damage.", false)
                 .reply("2026-01-17T13:00:00Z", "We are sending a replacement today.")
                 .status("2026-01-19T09:00:00Z", "Closed")
                 .rate("2026-01-19T12:00:00Z", "BAD", "It took two days to get an answer.");
-        s.open("2026-01-18T08:00:00Z", DESK_INFO, "Unsubscribe from the newsletter",
-                        "Please stop sending the newsletter to info@shared.example.", "Low", "Email", null)
+        s.open(
+                        "2026-01-18T08:00:00Z",
+                        DESK_INFO,
+                        "Unsubscribe from the newsletter",
+                        "Please stop sending the newsletter to info@shared.example.",
+                        "Low",
+                        "Email",
+                        null)
                 .reply("2026-01-18T08:45:00Z", "Done. Can you confirm you no longer receive it?")
                 .status("2026-01-18T08:45:00Z", "Waiting on customer");
-        s.open("2026-01-19T07:00:00Z", DESK_INFO, "Question about the API limits",
-                        "How many API calls a day does our plan allow?", "Medium", "Email", "2036-01-19T07:00:00Z")
+        s.open(
+                        "2026-01-19T07:00:00Z",
+                        DESK_INFO,
+                        "Question about the API limits",
+                        "How many API calls a day does our plan allow?",
+                        "Medium",
+                        "Email",
+                        "2036-01-19T07:00:00Z")
                 .assign(null);
-        s.open("2026-01-20T10:00:00Z", DESK_ONLY, "Password reset e-mail not received",
-                        "I asked for a password reset an hour ago and got nothing.", "High", "Chat",
+        s.open(
+                        "2026-01-20T10:00:00Z",
+                        DESK_ONLY,
+                        "Password reset e-mail not received",
+                        "I asked for a password reset an hour ago and got nothing.",
+                        "High",
+                        "Chat",
                         "2026-01-20T12:00:00Z")
                 .reply("2026-01-20T10:10:00Z", "We resent the reset e-mail; please check your spam folder.")
                 .status("2026-01-20T11:00:00Z", "Closed")
                 .rate("2026-01-20T12:00:00Z", "OK", "Solved, but the e-mail took a while.");
-        s.open("2026-01-16T10:05:00Z", DESK_KEN, "Change of shipping address (duplicate)",
-                        "Please ship my next order to our new office.", "Low", "Phone", null)
+        s.open(
+                        "2026-01-16T10:05:00Z",
+                        DESK_KEN,
+                        "Change of shipping address (duplicate)",
+                        "Please ship my next order to our new office.",
+                        "Low",
+                        "Phone",
+                        null)
                 .trash("2026-01-16T10:20:00Z");
     }
 

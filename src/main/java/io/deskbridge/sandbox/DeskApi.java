@@ -12,7 +12,10 @@ import java.util.NavigableSet;
 import java.util.Set;
 import java.util.function.Predicate;
 
-/** HTTP side of the simulated Zoho Desk v1 API under {@code /sandbox/desk/api/v1}. */
+/**
+ * HTTP side of the simulated Zoho Desk v1 API under {@code /sandbox/desk/api/v1}: contacts, accounts and the recycle
+ * bin here, tickets and what surrounds them in {@link TicketsApi}.
+ */
 final class DeskApi {
 
     static final int MAX_FROM = 4999;
@@ -516,11 +519,12 @@ final class DeskApi {
             return r;
         }
         // Accounts cannot be trashed in the sandbox, so their recycle bin is always empty.
-        List<ObjectNode> trashed = switch (module) {
-            case "contacts" -> desk.trashedContacts();
-            case "tickets" -> trashedTickets();
-            default -> new ArrayList<>();
-        };
+        List<ObjectNode> trashed =
+                switch (module) {
+                    case "contacts" -> desk.trashedContacts();
+                    case "tickets" -> trashedTickets();
+                    default -> new ArrayList<>();
+                };
         if (sortBy.startsWith("-")) {
             java.util.Collections.reverse(trashed);
         }
@@ -562,7 +566,8 @@ final class DeskApi {
                 out.add(r);
             }
         }
-        out.sort(Comparator.comparingLong((ObjectNode r) -> Times.parseDesk(r.path("modifiedTime").asText()))
+        out.sort(Comparator.comparingLong(
+                        (ObjectNode r) -> Times.parseDesk(r.path("modifiedTime").asText()))
                 .thenComparingLong(r -> Long.parseLong(r.path("id").asText())));
         return out;
     }

@@ -45,8 +45,8 @@ final class DeskOrgApi {
             return DeskApi.unprocessable("The parameter 'module' is mandatory.");
         }
         if (!module.equals("tickets")) {
-            return DeskApi.unprocessable("The sandbox serves the fields of module 'tickets' only, not '" + module
-                    + "'.");
+            return DeskApi.unprocessable(
+                    "The sandbox serves the fields of module 'tickets' only, not '" + module + "'.");
         }
         ArrayNode statusValues = Json.arr();
         for (TicketStatuses.Status s : tickets.statuses.all()) {
@@ -76,7 +76,8 @@ final class DeskOrgApi {
         return SandboxResponse.of(200, body);
     }
 
-    private static ObjectNode field(int n, String apiName, String label, String type, int maxLength, boolean mandatory) {
+    private static ObjectNode field(
+            int n, String apiName, String label, String type, int maxLength, boolean mandatory) {
         return Json.obj()
                 .put("displayLabel", label)
                 .put("apiName", apiName)
@@ -149,8 +150,8 @@ final class DeskOrgApi {
      * agentId, contactId, accountId, ticketId narrows the list; startTime/endTime are epoch millis.
      */
     SandboxResponse happiness(SandboxRequest req) {
-        Set<String> allowed = new java.util.HashSet<>(Set.of(
-                "department", "startTime", "endTime", "from", "limit", "rating", "sortBy", "include"));
+        Set<String> allowed = new java.util.HashSet<>(
+                Set.of("department", "startTime", "endTime", "from", "limit", "rating", "sortBy", "include"));
         allowed.addAll(HAPPINESS_SUBJECTS);
         allowed.addAll(HAPPINESS_UNSUPPORTED);
         SandboxResponse bad = DeskApi.extraParam(req, allowed);
@@ -164,12 +165,12 @@ final class DeskOrgApi {
         if (department == null || department.isBlank()) {
             return DeskApi.unprocessable("The parameter 'department' is mandatory: allDepartment or a department id.");
         }
-        boolean ourDepartment =
-                department.equals("allDepartment") || department.equals(DeskTickets.DEPARTMENT_ID);
-        List<String> subjects = HAPPINESS_SUBJECTS.stream().filter(req::hasParam).sorted().toList();
+        boolean ourDepartment = department.equals("allDepartment") || department.equals(DeskTickets.DEPARTMENT_ID);
+        List<String> subjects =
+                HAPPINESS_SUBJECTS.stream().filter(req::hasParam).sorted().toList();
         if (subjects.size() > 1) {
-            return DeskApi.unprocessable("Only one of agentId, contactId, accountId and ticketId can be given, not "
-                    + subjects + ".");
+            return DeskApi.unprocessable(
+                    "Only one of agentId, contactId, accountId and ticketId can be given, not " + subjects + ".");
         }
         Object from = DeskApi.intParam(req, "from", 0, 0, Integer.MAX_VALUE);
         if (from instanceof SandboxResponse r) {
@@ -213,10 +214,13 @@ final class DeskOrgApi {
         if (!subjects.isEmpty()) {
             String key = subjects.get(0);
             String value = req.param(key);
-            filters.add(key.equals("accountId")
-                    ? r -> value.equals(Json.text(tickets.tickets.get(Long.parseLong(r.get("ticketId").asText())),
-                            "accountId"))
-                    : r -> value.equals(Json.text(r, key)));
+            filters.add(
+                    key.equals("accountId")
+                            ? r -> value.equals(Json.text(
+                                    tickets.tickets.get(
+                                            Long.parseLong(r.get("ticketId").asText())),
+                                    "accountId"))
+                            : r -> value.equals(Json.text(r, key)));
         }
         List<ObjectNode> all = new ArrayList<>();
         if (ourDepartment) {
@@ -246,20 +250,27 @@ final class DeskOrgApi {
     private ObjectNode withIncludes(ObjectNode rating, Set<String> include) {
         ObjectNode out = rating.deepCopy();
         if (include.contains("tickets")) {
-            ObjectNode t = tickets.tickets.get(Long.parseLong(rating.get("ticketId").asText()));
-            out.set("ticket", Json.obj()
-                    .put("id", t.get("id").asText())
-                    .put("ticketNumber", t.get("ticketNumber").asText())
-                    .put("subject", Json.text(t, "subject")));
+            ObjectNode t =
+                    tickets.tickets.get(Long.parseLong(rating.get("ticketId").asText()));
+            out.set(
+                    "ticket",
+                    Json.obj()
+                            .put("id", t.get("id").asText())
+                            .put("ticketNumber", t.get("ticketNumber").asText())
+                            .put("subject", Json.text(t, "subject")));
         }
         if (include.contains("contacts")) {
             String id = Json.text(rating, "contactId");
             ObjectNode c = id == null ? null : desk.contacts.get(Long.parseLong(id));
-            out.set("contact", c == null ? null : Json.obj()
-                    .put("id", id)
-                    .put("firstName", Json.text(c, "firstName"))
-                    .put("lastName", Json.text(c, "lastName"))
-                    .put("email", Json.text(c, "email")));
+            out.set(
+                    "contact",
+                    c == null
+                            ? null
+                            : Json.obj()
+                                    .put("id", id)
+                                    .put("firstName", Json.text(c, "firstName"))
+                                    .put("lastName", Json.text(c, "lastName"))
+                                    .put("email", Json.text(c, "email")));
         }
         if (include.contains("agents")) {
             DeskTickets.Agent a = DeskTickets.agent(Json.text(rating, "agentId"));

@@ -59,14 +59,46 @@ public final class DeskTickets {
 
     /** Wire fields a client may send back (e.g. a ticket it read) that a write ignores. */
     static final Set<String> READ_ONLY = Set.of(
-            "id", "ticketNumber", "statusType", "createdTime", "modifiedTime", "closedTime", "onholdTime",
-            "customerResponseTime", "responseDueDate", "threadCount", "commentCount", "taskCount", "attachmentCount",
-            "approvalCount", "timeEntryCount", "isOverDue", "isEscalated", "isResponseOverdue", "isSpam", "isArchived",
-            "isDeleted", "isTrashed", "sentiment", "source", "sharedDepartments", "secondaryContacts", "entitySkills",
-            "channelRelatedInfo", "layoutDetails", "slaId", "createdBy", "modifiedBy", "lockedTime", "webUrl",
-            "channelCode", "layoutId", "teamId");
-    static final Set<String> TEXT_FIELDS = Set.of("phone", "category", "subCategory", "classification", "language",
-            "resolution");
+            "id",
+            "ticketNumber",
+            "statusType",
+            "createdTime",
+            "modifiedTime",
+            "closedTime",
+            "onholdTime",
+            "customerResponseTime",
+            "responseDueDate",
+            "threadCount",
+            "commentCount",
+            "taskCount",
+            "attachmentCount",
+            "approvalCount",
+            "timeEntryCount",
+            "isOverDue",
+            "isEscalated",
+            "isResponseOverdue",
+            "isSpam",
+            "isArchived",
+            "isDeleted",
+            "isTrashed",
+            "sentiment",
+            "source",
+            "sharedDepartments",
+            "secondaryContacts",
+            "entitySkills",
+            "channelRelatedInfo",
+            "layoutDetails",
+            "slaId",
+            "createdBy",
+            "modifiedBy",
+            "lockedTime",
+            "webUrl",
+            "channelCode",
+            "layoutId",
+            "teamId");
+
+    static final Set<String> TEXT_FIELDS =
+            Set.of("phone", "category", "subCategory", "classification", "language", "resolution");
 
     /** A write's outcome: the ticket in stored form, or the field errors in Desk's shape. */
     record Write(ObjectNode ticket, List<ObjectNode> errors) {
@@ -88,11 +120,13 @@ public final class DeskTickets {
         this.desk = desk;
         this.store = store;
         this.clock = clock;
-        tickets = new RecordTable(store.map("desk.tickets"), (id, r) -> new RecordTable.Meta(
-                        id,
-                        Times.parseDesk(r.get("createdTime").asText()),
-                        Times.parseDesk(r.get("modifiedTime").asText()),
-                        !r.path("isTrashed").asBoolean(false)))
+        tickets = new RecordTable(
+                        store.map("desk.tickets"),
+                        (id, r) -> new RecordTable.Meta(
+                                id,
+                                Times.parseDesk(r.get("createdTime").asText()),
+                                Times.parseDesk(r.get("modifiedTime").asText()),
+                                !r.path("isTrashed").asBoolean(false)))
                 .keyIndex("contact", r -> Json.keys(Json.text(r, "contactId")))
                 .keyIndex("account", r -> Json.keys(Json.text(r, "accountId")));
         threads = new RecordTable(store.map("desk.threads"), (id, r) -> at(id, r, "createdTime"))
@@ -212,8 +246,8 @@ public final class DeskTickets {
     public ObjectNode addCustomerReply(String ticketId, String content) {
         synchronized (store.lock) {
             long key = existing(ticketId);
-            ObjectNode t = addThread(key, incoming(tickets.get(key), content, "plainText"), desk.nextMillis(),
-                    runtimeIds());
+            ObjectNode t =
+                    addThread(key, incoming(tickets.get(key), content, "plainText"), desk.nextMillis(), runtimeIds());
             store.commit();
             return threadWire(t, true);
         }
@@ -222,8 +256,8 @@ public final class DeskTickets {
     /** An agent comments on the ticket. */
     public ObjectNode addComment(String ticketId, String content, boolean isPublic) {
         synchronized (store.lock) {
-            ObjectNode c = addComment(existing(ticketId), content, "plainText", isPublic, AGENT, desk.nextMillis(),
-                    runtimeIds());
+            ObjectNode c = addComment(
+                    existing(ticketId), content, "plainText", isPublic, AGENT, desk.nextMillis(), runtimeIds());
             store.commit();
             return strip(c);
         }
@@ -378,8 +412,20 @@ public final class DeskTickets {
         t.putNull("id");
         t.putNull("ticketNumber");
         t.put("layoutId", LAYOUT_ID);
-        for (String f : List.of("email", "phone", "subject", "description", "status", "statusType", "createdTime",
-                "modifiedTime", "closedTime", "onholdTime", "dueDate", "responseDueDate", "customerResponseTime",
+        for (String f : List.of(
+                "email",
+                "phone",
+                "subject",
+                "description",
+                "status",
+                "statusType",
+                "createdTime",
+                "modifiedTime",
+                "closedTime",
+                "onholdTime",
+                "dueDate",
+                "responseDueDate",
+                "customerResponseTime",
                 "priority")) {
             t.putNull(f);
         }
@@ -393,12 +439,12 @@ public final class DeskTickets {
         for (String f : List.of("contactId", "accountId", "productId", "assigneeId", "teamId")) {
             t.putNull(f);
         }
-        for (String f : List.of("threadCount", "commentCount", "taskCount", "attachmentCount", "approvalCount",
-                "timeEntryCount")) {
+        for (String f : List.of(
+                "threadCount", "commentCount", "taskCount", "attachmentCount", "approvalCount", "timeEntryCount")) {
             t.put(f, "0");
         }
-        for (String f : List.of("isOverDue", "isEscalated", "isResponseOverdue", "isSpam", "isArchived", "isDeleted",
-                "isTrashed")) {
+        for (String f : List.of(
+                "isOverDue", "isEscalated", "isResponseOverdue", "isSpam", "isArchived", "isDeleted", "isTrashed")) {
             t.put(f, false);
         }
         t.putNull("sentiment");
@@ -556,10 +602,14 @@ public final class DeskTickets {
                 case "status" -> {
                     Optional<TicketStatuses.Status> found = statuses.find(s);
                     if (found.isEmpty()) {
-                        errs.add(DeskSimulator.fieldError(f, "invalid", "'" + s + "' is not a ticket status of this "
-                                + "org; its statuses are " + statuses.all().stream()
-                                        .map(TicketStatuses.Status::value)
-                                        .toList()));
+                        errs.add(DeskSimulator.fieldError(
+                                f,
+                                "invalid",
+                                "'" + s + "' is not a ticket status of this "
+                                        + "org; its statuses are "
+                                        + statuses.all().stream()
+                                                .map(TicketStatuses.Status::value)
+                                                .toList()));
                     } else {
                         status = found.get();
                     }
@@ -599,8 +649,9 @@ public final class DeskTickets {
                         t.put(f, s);
                     }
                 }
-                case "contact" -> errs.add(DeskSimulator.fieldError(f, "invalid",
-                        "the sandbox changes a ticket's contact only through contactId"));
+                case "contact" ->
+                    errs.add(DeskSimulator.fieldError(
+                            f, "invalid", "the sandbox changes a ticket's contact only through contactId"));
                 case "departmentId" -> {
                     if (!DEPARTMENT_ID.equals(s)) {
                         errs.add(DeskSimulator.fieldError(f, "invalid", "No department with id " + s));
@@ -718,7 +769,8 @@ public final class DeskTickets {
 
     /** A new incoming (customer) e-mail thread for {@code ticket}, not yet stored. */
     ObjectNode incoming(ObjectNode ticket, String content, String contentType) {
-        ObjectNode contact = desk.contacts.get(Long.parseLong(ticket.get("contactId").asText()));
+        ObjectNode contact =
+                desk.contacts.get(Long.parseLong(ticket.get("contactId").asText()));
         String first = Json.text(contact, "firstName");
         String last = Json.text(contact, "lastName");
         ObjectNode author = Json.obj()
@@ -749,7 +801,8 @@ public final class DeskTickets {
         th.putNull("id");
         th.put("channel", "EMAIL");
         th.put("direction", direction);
-        String plain = content.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").strip();
+        String plain =
+                content.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").strip();
         th.put("summary", plain.length() > 100 ? plain.substring(0, 100) : plain);
         th.putNull("createdTime");
         th.set("author", author);
@@ -812,7 +865,9 @@ public final class DeskTickets {
             }
         }
         threads.put(id, thread);
-        t.put("threadCount", Integer.toString(Integer.parseInt(t.get("threadCount").asText()) + 1));
+        t.put(
+                "threadCount",
+                Integer.toString(Integer.parseInt(t.get("threadCount").asText()) + 1));
         t.putObject("_lastThread")
                 .put("channel", "EMAIL")
                 .put("isDraft", false)
@@ -841,7 +896,9 @@ public final class DeskTickets {
         c.put("_ticketId", Long.toString(ticketId));
         comments.put(id, c);
         ObjectNode t = tickets.get(ticketId);
-        t.put("commentCount", Integer.toString(Integer.parseInt(t.get("commentCount").asText()) + 1));
+        t.put(
+                "commentCount",
+                Integer.toString(Integer.parseInt(t.get("commentCount").asText()) + 1));
         touch(ticketId, t, at);
         return c;
     }

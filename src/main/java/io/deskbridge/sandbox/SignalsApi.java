@@ -38,7 +38,8 @@ final class SignalsApi {
         if (isSettings(seg)) {
             return settings(req);
         }
-        return CrmApi.error(404, "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one", null);
+        return CrmApi.error(
+                404, "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one", null);
     }
 
     static boolean isSettings(List<String> seg) {

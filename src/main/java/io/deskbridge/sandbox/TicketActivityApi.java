@@ -25,8 +25,21 @@ final class TicketActivityApi {
 
     static final int MAX_THREAD_LIMIT = 200;
     static final Set<String> REPLY_FIELDS = Set.of(
-            "channel", "content", "contentType", "fromEmailAddress", "to", "cc", "bcc", "isPrivate", "isForward",
-            "inReplyToThreadId", "ticketStatus", "attachmentIds", "uploads", "direction", "hasAttach");
+            "channel",
+            "content",
+            "contentType",
+            "fromEmailAddress",
+            "to",
+            "cc",
+            "bcc",
+            "isPrivate",
+            "isForward",
+            "inReplyToThreadId",
+            "ticketStatus",
+            "attachmentIds",
+            "uploads",
+            "direction",
+            "hasAttach");
     static final Set<String> COMMENT_FIELDS = Set.of("content", "isPublic", "contentType", "attachmentIds");
 
     private final DeskSimulator desk;
@@ -45,11 +58,12 @@ final class TicketActivityApi {
             return switch (sub) {
                 case "threads" -> TicketsApi.only(method, "GET", () -> threads(req, ticketId));
                 case "sendReply" -> TicketsApi.only(method, "POST", () -> sendReply(req, ticketId));
-                case "comments" -> switch (method) {
-                    case "GET" -> comments(req, ticketId);
-                    case "POST" -> comment(req, ticketId);
-                    default -> DeskApi.notAllowed();
-                };
+                case "comments" ->
+                    switch (method) {
+                        case "GET" -> comments(req, ticketId);
+                        case "POST" -> comment(req, ticketId);
+                        default -> DeskApi.notAllowed();
+                    };
                 case "metrics" -> TicketsApi.only(method, "GET", () -> metrics(req, ticketId));
                 default -> DeskApi.notFound();
             };
@@ -83,8 +97,8 @@ final class TicketActivityApi {
     }
 
     /** One page of records held oldest first; 204 when the page is empty. */
-    private static SandboxResponse page(SandboxRequest req, List<ObjectNode> oldestFirst, boolean newestFirst,
-            int defaultLimit, int maxLimit) {
+    private static SandboxResponse page(
+            SandboxRequest req, List<ObjectNode> oldestFirst, boolean newestFirst, int defaultLimit, int maxLimit) {
         Object from = DeskApi.intParam(req, "from", 0, 0, Integer.MAX_VALUE);
         if (from instanceof SandboxResponse r) {
             return r;
@@ -123,7 +137,9 @@ final class TicketActivityApi {
         }
         ObjectNode out = DeskTickets.threadWire(t, true);
         if (include != null) {
-            out.put("plainText", t.get("content").asText().replaceAll("<[^>]*>", " ").strip());
+            out.put(
+                    "plainText",
+                    t.get("content").asText().replaceAll("<[^>]*>", " ").strip());
         }
         return SandboxResponse.of(200, out);
     }
@@ -185,7 +201,9 @@ final class TicketActivityApi {
         if (Json.text(body, "ticketStatus") != null) {
             status = tickets.statuses.find(Json.text(body, "ticketStatus")).orElse(null);
             if (status == null) {
-                errs.add(DeskSimulator.fieldError("ticketStatus", "invalid",
+                errs.add(DeskSimulator.fieldError(
+                        "ticketStatus",
+                        "invalid",
                         "'" + Json.text(body, "ticketStatus") + "' is not a ticket status of this org"));
             }
         }
@@ -200,8 +218,8 @@ final class TicketActivityApi {
         if (!errs.isEmpty()) {
             return DeskApi.invalidData(errs);
         }
-        ObjectNode thread = DeskTickets.outgoing(
-                Json.text(body, "content"), contentType, from.strip(), to, DeskTickets.AGENT);
+        ObjectNode thread =
+                DeskTickets.outgoing(Json.text(body, "content"), contentType, from.strip(), to, DeskTickets.AGENT);
         boolean isPrivate = body.path("isPrivate").asBoolean(false) || "true".equals(req.param("isPrivate"));
         thread.put("visibility", isPrivate ? "private" : "public");
         thread.put("isForward", body.path("isForward").asBoolean(false));

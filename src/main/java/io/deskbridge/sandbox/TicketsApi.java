@@ -17,9 +17,9 @@ import java.util.stream.IntStream;
 /**
  * HTTP side of the simulated Desk tickets under {@code /sandbox/desk/api/v1}; callers hold the store lock.
  * <pre>
- * GET   /tickets?from&amp;limit&amp;sortBy&amp;status&amp;priority&amp;assignee&amp;channel&amp;departmentId&amp;include
+ * GET   /tickets?from&amp;limit&amp;sortBy&amp;status&amp;priority&amp;assignee&amp;channel&amp;include
  * POST  /tickets                     create
- * GET   /tickets/search?modifiedTimeRange=a,b&amp;sortBy=modifiedTime&amp;from&amp;limit&amp;contactId&amp;accountId&amp;...
+ * GET   /tickets/search?modifiedTimeRange=a,b&amp;sortBy=modifiedTime&amp;from&amp;limit&amp;contactId&amp;...
  * GET   /tickets/{id}?include        PATCH /tickets/{id}
  * POST  /tickets/moveToTrash         {"ticketIds":[...]}     POST /closeTickets {"ids":[...]}
  * /tickets/{id}/threads|sendReply|comments|metrics           see {@link TicketActivityApi}
@@ -33,31 +33,88 @@ final class TicketsApi {
     static final int MAX_SEARCH_FROM = 999;
 
     static final Set<String> LIST_PARAMS = Set.of(
-            "include", "departmentIds", "priority", "departmentId", "limit", "channel", "from", "sortBy", "assignee",
-            "teamIds", "receivedInDays", "status", "viewId", "fields", "filters");
+            "include",
+            "departmentIds",
+            "priority",
+            "departmentId",
+            "limit",
+            "channel",
+            "from",
+            "sortBy",
+            "assignee",
+            "teamIds",
+            "receivedInDays",
+            "status",
+            "viewId",
+            "fields",
+            "filters");
     static final Set<String> LIST_UNSUPPORTED = Set.of("teamIds", "viewId", "fields", "filters");
     static final Set<String> LIST_SORTS = Set.of("dueDate", "createdTime", "recentThread");
     static final Set<String> SEARCH_RANGES = Set.of("modifiedTimeRange", "createdTimeRange", "dueDateRange");
     /** Search filters matched exactly, any of comma-separated values. */
-    static final Set<String> SEARCH_EXACT = Set.of(
-            "id", "ticketNumber", "contactId", "accountId", "assigneeId", "departmentId", "priority", "channel");
+    static final Set<String> SEARCH_EXACT =
+            Set.of("id", "ticketNumber", "contactId", "accountId", "assigneeId", "departmentId", "priority", "channel");
     /** Search filters matched as text, {@code value*} for a prefix. */
     static final Set<String> SEARCH_TEXT = Set.of("email", "phone", "subject", "description", "category");
+
     static final Set<String> SEARCH_UNSUPPORTED = Set.of(
-            "accountName", "productName", "_all", "productId", "customerResponseTimeRange", "tag", "contactName",
-            "customField1", "customField2", "customField3", "customField4", "customField5", "customField6",
-            "customField7", "customField8", "customField9", "customField10");
+            "accountName",
+            "productName",
+            "_all",
+            "productId",
+            "customerResponseTimeRange",
+            "tag",
+            "contactName",
+            "customField1",
+            "customField2",
+            "customField3",
+            "customField4",
+            "customField5",
+            "customField6",
+            "customField7",
+            "customField8",
+            "customField9",
+            "customField10");
     static final Set<String> SEARCH_SORTS = Set.of("relevance", "modifiedTime", "createdTime", "customerResponseTime");
-    static final Set<String> INCLUDES = Set.of(
-            "contacts", "products", "departments", "team", "assignee", "contract", "isRead", "skills");
+    static final Set<String> INCLUDES =
+            Set.of("contacts", "products", "departments", "team", "assignee", "contract", "isRead", "skills");
 
     /** The list view's fields (OAS listviewJson): no modifiedTime, description, cf, isOverDue or isEscalated. */
     static final List<String> LIST_FIELDS = List.of(
-            "id", "ticketNumber", "subject", "status", "statusType", "priority", "channel", "channelCode", "email",
-            "phone", "contactId", "accountId", "departmentId", "assigneeId", "teamId", "productId", "createdTime",
-            "closedTime", "onholdTime", "dueDate", "responseDueDate", "customerResponseTime", "threadCount",
-            "commentCount", "source", "sentiment", "language", "category", "subCategory", "layoutId", "isArchived",
-            "isSpam", "lockedTime", "webUrl");
+            "id",
+            "ticketNumber",
+            "subject",
+            "status",
+            "statusType",
+            "priority",
+            "channel",
+            "channelCode",
+            "email",
+            "phone",
+            "contactId",
+            "accountId",
+            "departmentId",
+            "assigneeId",
+            "teamId",
+            "productId",
+            "createdTime",
+            "closedTime",
+            "onholdTime",
+            "dueDate",
+            "responseDueDate",
+            "customerResponseTime",
+            "threadCount",
+            "commentCount",
+            "source",
+            "sentiment",
+            "language",
+            "category",
+            "subCategory",
+            "layoutId",
+            "isArchived",
+            "isSpam",
+            "lockedTime",
+            "webUrl");
 
     private final DeskSimulator desk;
     private final DeskTickets tickets;
@@ -151,8 +208,8 @@ final class TicketsApi {
         boolean desc = sortBy.startsWith("-");
         String key = desc ? sortBy.substring(1) : sortBy;
         if (!LIST_SORTS.contains(key)) {
-            return DeskApi.unprocessable(
-                    "The value passed for 'sortBy' is invalid. Allowed values are " + LIST_SORTS + " (- for descending).");
+            return DeskApi.unprocessable("The value passed for 'sortBy' is invalid. Allowed values are " + LIST_SORTS
+                    + " (- for descending).");
         }
         Object include = includes(req);
         if (include instanceof SandboxResponse r) {
@@ -177,8 +234,8 @@ final class TicketsApi {
         if (req.param("receivedInDays") != null) {
             String d = req.param("receivedInDays");
             if (!Set.of("15", "30", "90", "-1").contains(d)) {
-                return DeskApi.unprocessable("The value passed for 'receivedInDays' is invalid. Allowed values are "
-                        + "15, 30, 90 and -1.");
+                return DeskApi.unprocessable(
+                        "The value passed for 'receivedInDays' is invalid. Allowed values are " + "15, 30, 90 and -1.");
             }
             if (!d.equals("-1")) {
                 long since = tickets.now() - Long.parseLong(d) * 86_400_000L;
@@ -192,18 +249,23 @@ final class TicketsApi {
                 all.add(t);
             }
         }
-        Comparator<ObjectNode> order = switch (key) {
-            case "dueDate" -> Comparator.comparing(
-                    (ObjectNode t) -> Times.tryParseDesk(Json.text(t, "dueDate")),
-                    Comparator.nullsLast(Comparator.naturalOrder()));
-            case "recentThread" -> Comparator.comparingLong(TicketsApi::recentThread);
-            default -> Comparator.comparingLong((ObjectNode t) -> Times.parseDesk(t.get("createdTime").asText()));
-        };
+        Comparator<ObjectNode> order =
+                switch (key) {
+                    case "dueDate" ->
+                        Comparator.comparing(
+                                (ObjectNode t) -> Times.tryParseDesk(Json.text(t, "dueDate")),
+                                Comparator.nullsLast(Comparator.naturalOrder()));
+                    case "recentThread" -> Comparator.comparingLong(TicketsApi::recentThread);
+                    default ->
+                        Comparator.comparingLong((ObjectNode t) ->
+                                Times.parseDesk(t.get("createdTime").asText()));
+                };
         order = desc ? order.reversed() : order;
         all.sort(order.thenComparingLong(t -> Long.parseLong(t.get("id").asText())));
         // As the contact list: from is 1-based, 0 reads from the first.
         int offset = Math.max((Integer) from, 1) - 1;
-        List<ObjectNode> page = all.subList(Math.min(offset, all.size()), Math.min(offset + (Integer) limit, all.size()));
+        List<ObjectNode> page =
+                all.subList(Math.min(offset, all.size()), Math.min(offset + (Integer) limit, all.size()));
         if (page.isEmpty()) {
             return SandboxResponse.empty(204);
         }
@@ -217,7 +279,9 @@ final class TicketsApi {
 
     private static long recentThread(ObjectNode t) {
         JsonNode last = t.get("_lastThreadTime");
-        return last != null ? last.asLong() : Times.parseDesk(t.get("createdTime").asText());
+        return last != null
+                ? last.asLong()
+                : Times.parseDesk(t.get("createdTime").asText());
     }
 
     private ObjectNode listItem(ObjectNode stored, Set<?> include) {
@@ -347,8 +411,8 @@ final class TicketsApi {
         }
         List<ObjectNode> hits = matches(sortKey, desc, ranges[0], ranges[1], filters);
         int offset = (Integer) from;
-        List<ObjectNode> page = hits.subList(Math.min(offset, hits.size()), Math.min(offset + (Integer) limit,
-                hits.size()));
+        List<ObjectNode> page =
+                hits.subList(Math.min(offset, hits.size()), Math.min(offset + (Integer) limit, hits.size()));
         if (page.isEmpty()) {
             return SandboxResponse.empty(204);
         }
@@ -394,16 +458,18 @@ final class TicketsApi {
             }
         }
         if (sortKey.equals("customerResponseTime")) {
-            Comparator<ObjectNode> c =
-                    Comparator.comparingLong(t -> Times.parseDesk(t.get("customerResponseTime").asText()));
-            hits.sort((desc ? c.reversed() : c).thenComparingLong(t -> Long.parseLong(t.get("id").asText())));
+            Comparator<ObjectNode> c = Comparator.comparingLong(
+                    t -> Times.parseDesk(t.get("customerResponseTime").asText()));
+            hits.sort((desc ? c.reversed() : c)
+                    .thenComparingLong(t -> Long.parseLong(t.get("id").asText())));
         }
         return hits;
     }
 
     /** Status names (any case) or {@code ${open}}, {@code ${onhold}}, {@code ${closed}} for a status type. */
     private static Predicate<ObjectNode> statusFilter(String value) {
-        Set<String> wanted = csv(value).stream().map(v -> v.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        Set<String> wanted =
+                csv(value).stream().map(v -> v.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         return t -> {
             String status = Json.text(t, "status");
             String type = Json.text(t, "statusType");
@@ -413,7 +479,8 @@ final class TicketsApi {
     }
 
     private static Predicate<ObjectNode> anyOf(String field, String value) {
-        Set<String> wanted = csv(value).stream().map(v -> v.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        Set<String> wanted =
+                csv(value).stream().map(v -> v.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         return t -> {
             String v = Json.text(t, field);
             return v != null && wanted.contains(v.toLowerCase(Locale.ROOT));
@@ -488,8 +555,8 @@ final class TicketsApi {
         if (b instanceof SandboxResponse r) {
             return r;
         }
-        DeskTickets.Write w = tickets.create(
-                (JsonNode) b, true, tickets.runtimeIds(), tickets.runtimeIds(), desk.nextMillis());
+        DeskTickets.Write w =
+                tickets.create((JsonNode) b, true, tickets.runtimeIds(), tickets.runtimeIds(), desk.nextMillis());
         return written(w);
     }
 
@@ -550,8 +617,8 @@ final class TicketsApi {
         }
         JsonNode ids = ((JsonNode) b).get(field);
         if (ids == null || !ids.isArray() || ids.isEmpty()) {
-            return DeskApi.invalidData(List.of(DeskSimulator.fieldError(
-                    field, "missing", field + " must be a non-empty array of ticket ids")));
+            return DeskApi.invalidData(List.of(
+                    DeskSimulator.fieldError(field, "missing", field + " must be a non-empty array of ticket ids")));
         }
         List<Long> keys = new ArrayList<>();
         for (int i : IntStream.range(0, ids.size()).toArray()) {

@@ -55,9 +55,11 @@ class CrmSignalsApiTest {
         JsonNode first = r.json().get("data").get(0);
         assertEquals("SUCCESS", first.get("code").asText());
         assertEquals("success", first.get("status").asText());
-        List<com.fasterxml.jackson.databind.node.ObjectNode> got = s.sandbox.crm().signals().received();
+        List<com.fasterxml.jackson.databind.node.ObjectNode> got =
+                s.sandbox.crm().signals().received();
         assertEquals(2, got.size());
-        assertEquals(first.get("details").get("id").asText(), got.get(0).get("id").asText());
+        assertEquals(
+                first.get("details").get("id").asText(), got.get(0).get("id").asText());
         assertEquals("Contacts", got.get(0).get("record").get("module").asText());
         assertEquals("5725767000000412010", got.get(0).get("record").get("id").asText());
         assertEquals("Deals", got.get(1).get("record").get("module").asText());
@@ -65,7 +67,9 @@ class CrmSignalsApiTest {
         SandboxServer.Resp log = s.get("/sandbox/_signals", null);
         assertEquals(200, log.status());
         assertEquals(2, log.json().get("signals").size());
-        assertEquals("Ticket overdue", log.json().get("signals").get(1).get("subject").asText());
+        assertEquals(
+                "Ticket overdue",
+                log.json().get("signals").get(1).get("subject").asText());
         assertEquals(200, s.send("DELETE", "/sandbox/_signals", null, null).status());
         assertEquals(0, s.sandbox.crm().signals().received().size());
     }
@@ -85,7 +89,8 @@ class CrmSignalsApiTest {
         assertEquals("error", subject.get("status").asText());
         assertEquals("INVALID_DATA", subject.get("code").asText());
         assertEquals("subject", subject.get("details").get("api_name").asText());
-        assertEquals("$.signals[1].subject", subject.get("details").get("json_path").asText());
+        assertEquals(
+                "$.signals[1].subject", subject.get("details").get("json_path").asText());
         assertEquals(100, subject.get("details").get("maximum_length").asInt());
         assertEquals("message", data.get(2).get("details").get("api_name").asText());
         assertEquals(1000, data.get(2).get("details").get("maximum_length").asInt());
@@ -99,18 +104,22 @@ class CrmSignalsApiTest {
     void refusalsNameTheField() throws Exception {
         String noActions = "{\"signal_namespace\":\"deskbridge.tickets\",\"email\":\"john.smith@acme.example\","
                 + "\"subject\":\"s\",\"message\":\"m\"}";
-        String badAction = signal("\"email\":\"john.smith@acme.example\"", "s", "m").replace("\"link\"", "\"button\"");
-        String noOpenIn = signal("\"email\":\"john.smith@acme.example\"", "s", "m").replace("\"open_in\":\"tab\",", "");
-        String unknownNs = signal("\"email\":\"john.smith@acme.example\"", "s", "m").replace("deskbridge.tickets",
-                "other.app");
+        String badAction =
+                signal("\"email\":\"john.smith@acme.example\"", "s", "m").replace("\"link\"", "\"button\"");
+        String noOpenIn =
+                signal("\"email\":\"john.smith@acme.example\"", "s", "m").replace("\"open_in\":\"tab\",", "");
+        String unknownNs =
+                signal("\"email\":\"john.smith@acme.example\"", "s", "m").replace("deskbridge.tickets", "other.app");
         String nobody = signal("\"email\":\"nobody@nowhere.example\"", "s", "m");
         String noRecord = "{\"signal_namespace\":\"deskbridge.tickets\",\"subject\":\"s\",\"message\":\"m\"}";
         String badId = signal("\"id\":\"5725767000000413001\"", "s", "m");
         SandboxServer.Resp r = notify(noActions, badAction, noOpenIn, unknownNs, nobody, noRecord, badId);
         assertEquals(400, r.status(), r.body());
         List<String> got = new java.util.ArrayList<>();
-        r.json().get("data").forEach(e -> got.add(e.get("code").asText() + " " + e.get("details").get("api_name")
-                .asText()));
+        r.json()
+                .get("data")
+                .forEach(e -> got.add(e.get("code").asText() + " "
+                        + e.get("details").get("api_name").asText()));
         assertEquals(
                 List.of(
                         "MANDATORY_NOT_FOUND actions",
@@ -143,9 +152,14 @@ class CrmSignalsApiTest {
             assertTrue(first.get("enabled").asBoolean());
         }
         s.sandbox.crm().signals().register("deskbridge.chats", "Chats");
-        assertEquals(2, s.get("/sandbox/zoho/crm/v2/settings/signals", token).json().get("signals").size());
-        SandboxServer.Resp accepted = notify(signal("\"id\":\"" + DEAL + "\"", "s", "m").replace("deskbridge.tickets",
-                "deskbridge.chats"));
+        assertEquals(
+                2,
+                s.get("/sandbox/zoho/crm/v2/settings/signals", token)
+                        .json()
+                        .get("signals")
+                        .size());
+        SandboxServer.Resp accepted =
+                notify(signal("\"id\":\"" + DEAL + "\"", "s", "m").replace("deskbridge.tickets", "deskbridge.chats"));
         assertEquals(200, accepted.status(), accepted.body());
     }
 

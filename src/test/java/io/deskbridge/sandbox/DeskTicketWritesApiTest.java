@@ -43,8 +43,11 @@ class DeskTicketWritesApiTest {
 
     /** A new ticket of Ken's, as a client creates it. */
     private static JsonNode newTicket(String subject) throws Exception {
-        SandboxServer.Resp r = send("POST", "/tickets", "{\"subject\":\"" + subject + "\",\"departmentId\":\""
-                + DeskTickets.DEPARTMENT_ID + "\",\"contactId\":\"" + KEN + "\",\"description\":\"Help, please.\"}");
+        SandboxServer.Resp r = send(
+                "POST",
+                "/tickets",
+                "{\"subject\":\"" + subject + "\",\"departmentId\":\"" + DeskTickets.DEPARTMENT_ID
+                        + "\",\"contactId\":\"" + KEN + "\",\"description\":\"Help, please.\"}");
         assertEquals(200, r.status(), r.body());
         return r.json();
     }
@@ -62,15 +65,24 @@ class DeskTicketWritesApiTest {
         assertEquals(422, empty.status());
         assertEquals("INVALID_DATA", empty.json().get("errorCode").asText());
         assertEquals(List.of("/contactId", "/departmentId", "/subject"), fieldNames(empty));
-        assertEquals("missing", empty.json().get("errors").get(0).get("errorType").asText());
-        SandboxServer.Resp badValues = send("POST", "/tickets", "{\"subject\":\"x\",\"departmentId\":\"1\","
-                + "\"contactId\":\"1892000009999999\",\"status\":\"Pending\",\"priority\":\"Urgent\",\"mood\":1}");
+        assertEquals(
+                "missing", empty.json().get("errors").get(0).get("errorType").asText());
+        SandboxServer.Resp badValues = send(
+                "POST",
+                "/tickets",
+                "{\"subject\":\"x\",\"departmentId\":\"1\","
+                        + "\"contactId\":\"1892000009999999\",\"status\":\"Pending\",\"priority\":\"Urgent\","
+                        + "\"mood\":1}");
         assertEquals(422, badValues.status());
         assertEquals(List.of("/departmentId", "/contactId", "/status", "/priority", "/mood"), fieldNames(badValues));
-        String statusError = badValues.json().get("errors").get(2).get("errorMessage").asText();
+        String statusError =
+                badValues.json().get("errors").get(2).get("errorMessage").asText();
         assertTrue(statusError.contains("Waiting on customer"), "the refusal lists the org's statuses: " + statusError);
-        SandboxServer.Resp badContact = send("POST", "/tickets", "{\"subject\":\"x\",\"departmentId\":\""
-                + DeskTickets.DEPARTMENT_ID + "\",\"contact\":{\"lastName\":\"No Mail\"}}");
+        SandboxServer.Resp badContact = send(
+                "POST",
+                "/tickets",
+                "{\"subject\":\"x\",\"departmentId\":\"" + DeskTickets.DEPARTMENT_ID
+                        + "\",\"contact\":{\"lastName\":\"No Mail\"}}");
         assertEquals(List.of("/contact/email"), fieldNames(badContact));
         assertEquals(before, s.sandbox.desk().tickets().count(), "refusals write nothing");
     }
@@ -78,23 +90,33 @@ class DeskTicketWritesApiTest {
     @Test
     void createWithANewContactCreatesTheContactAndADescriptionThread() throws Exception {
         int contacts = s.sandbox.desk().contactCount();
-        SandboxServer.Resp r = send("POST", "/tickets", "{\"subject\":\"Where is my order?\",\"departmentId\":\""
-                + DeskTickets.DEPARTMENT_ID + "\",\"description\":\"Ordered a week ago.\",\"priority\":\"low\","
-                + "\"contact\":{\"lastName\":\"Newman\",\"firstName\":\"Nina\",\"email\":\"nina@new.example\"}}");
+        SandboxServer.Resp r = send(
+                "POST",
+                "/tickets",
+                "{\"subject\":\"Where is my order?\",\"departmentId\":\""
+                        + DeskTickets.DEPARTMENT_ID + "\",\"description\":\"Ordered a week ago.\",\"priority\":\"low\","
+                        + "\"contact\":{\"lastName\":\"Newman\",\"firstName\":\"Nina\","
+                        + "\"email\":\"nina@new.example\"}}");
         assertEquals(200, r.status(), r.body());
         JsonNode t = r.json();
         assertEquals(contacts + 1, s.sandbox.desk().contactCount());
         String contactId = t.get("contactId").asText();
-        assertEquals("nina@new.example", s.sandbox.desk().contact(contactId).orElseThrow().get("email").asText());
+        assertEquals(
+                "nina@new.example",
+                s.sandbox.desk().contact(contactId).orElseThrow().get("email").asText());
         assertEquals("nina@new.example", t.get("email").asText());
         assertEquals("Open", t.get("status").asText());
         assertEquals("Low", t.get("priority").asText(), "picklist values in Desk's spelling");
         assertEquals("1", t.get("threadCount").asText());
         assertEquals(t.get("createdTime").asText(), t.get("modifiedTime").asText());
-        assertEquals(t.get("createdTime").asText(), t.get("customerResponseTime").asText());
+        assertEquals(
+                t.get("createdTime").asText(), t.get("customerResponseTime").asText());
         assertTrue(Integer.parseInt(t.get("ticketNumber").asText()) > 109);
-        SandboxServer.Resp again = send("POST", "/tickets", "{\"subject\":\"Second\",\"departmentId\":\""
-                + DeskTickets.DEPARTMENT_ID + "\",\"contact\":{\"lastName\":\"N\",\"email\":\"NINA@new.example\"}}");
+        SandboxServer.Resp again = send(
+                "POST",
+                "/tickets",
+                "{\"subject\":\"Second\",\"departmentId\":\"" + DeskTickets.DEPARTMENT_ID
+                        + "\",\"contact\":{\"lastName\":\"N\",\"email\":\"NINA@new.example\"}}");
         assertEquals(contactId, again.json().get("contactId").asText(), "the contact is matched by e-mail");
         assertEquals("0", again.json().get("threadCount").asText(), "no description, no thread");
     }
@@ -102,37 +124,50 @@ class DeskTicketWritesApiTest {
     @Test
     void statusChangesMoveTheStatusTimesAndFlags() throws Exception {
         String id = newTicket("Status walk").get("id").asText();
-        JsonNode held = send("PATCH", "/tickets/" + id, "{\"status\":\"waiting on customer\"}").json();
+        JsonNode held = send("PATCH", "/tickets/" + id, "{\"status\":\"waiting on customer\"}")
+                .json();
         assertEquals("Waiting on customer", held.get("status").asText());
         assertEquals("On Hold", held.get("statusType").asText());
         assertFalse(held.get("onholdTime").isNull());
         SandboxServer.Resp bogus = send("PATCH", "/tickets/" + id, "{\"status\":\"Pending\"}");
         assertEquals(422, bogus.status());
         assertEquals(List.of("/status"), fieldNames(bogus));
-        JsonNode escalated = send("PATCH", "/tickets/" + id, "{\"status\":\"Escalated\",\"priority\":\"High\"}").json();
+        JsonNode escalated = send("PATCH", "/tickets/" + id, "{\"status\":\"Escalated\",\"priority\":\"High\"}")
+                .json();
         assertTrue(escalated.get("isEscalated").asBoolean());
         assertEquals("Open", escalated.get("statusType").asText());
         assertTrue(escalated.get("onholdTime").isNull());
-        JsonNode overdue = send("PATCH", "/tickets/" + id, "{\"dueDate\":\"2026-02-01T00:00:00.000Z\"}").json();
+        JsonNode overdue = send("PATCH", "/tickets/" + id, "{\"dueDate\":\"2026-02-01T00:00:00.000Z\"}")
+                .json();
         assertTrue(overdue.get("isOverDue").asBoolean(), "due in the past, not closed");
-        JsonNode closed = send("PATCH", "/tickets/" + id, "{\"status\":\"Closed\"}").json();
+        JsonNode closed =
+                send("PATCH", "/tickets/" + id, "{\"status\":\"Closed\"}").json();
         assertEquals("Closed", closed.get("statusType").asText());
         assertFalse(closed.get("closedTime").isNull());
         assertFalse(closed.get("isOverDue").asBoolean());
         assertFalse(closed.get("isEscalated").asBoolean());
-        JsonNode reopened = send("PATCH", "/tickets/" + id, "{\"status\":\"Open\"}").json();
+        JsonNode reopened =
+                send("PATCH", "/tickets/" + id, "{\"status\":\"Open\"}").json();
         assertTrue(reopened.get("closedTime").isNull());
         assertTrue(reopened.get("isOverDue").asBoolean());
-        assertEquals(422, send("PATCH", "/tickets/" + id, "{\"assigneeId\":\"42\"}").status());
-        assertEquals(422, send("PATCH", "/tickets/" + id, "{\"dueDate\":\"tomorrow\"}").status());
-        JsonNode ignored = send("PATCH", "/tickets/" + id, "{\"isEscalated\":true}").json();
-        assertFalse(ignored.get("isEscalated").asBoolean(),
+        assertEquals(
+                422, send("PATCH", "/tickets/" + id, "{\"assigneeId\":\"42\"}").status());
+        assertEquals(
+                422,
+                send("PATCH", "/tickets/" + id, "{\"dueDate\":\"tomorrow\"}").status());
+        JsonNode ignored =
+                send("PATCH", "/tickets/" + id, "{\"isEscalated\":true}").json();
+        assertFalse(
+                ignored.get("isEscalated").asBoolean(),
                 "escalation is Desk's (SLA rules, the Escalated status); a read-only field sent back is ignored");
         JsonNode assigned = send("PATCH", "/tickets/" + id, "{\"assigneeId\":\"1892000000042002\",\"dueDate\":null}")
                 .json();
         assertEquals("1892000000042002", assigned.get("assigneeId").asText());
         assertFalse(assigned.get("isOverDue").asBoolean());
-        assertEquals(404, send("PATCH", "/tickets/1892000009999999", "{\"status\":\"Open\"}").status());
+        assertEquals(
+                404,
+                send("PATCH", "/tickets/1892000009999999", "{\"status\":\"Open\"}")
+                        .status());
     }
 
     @Test
@@ -162,14 +197,22 @@ class DeskTicketWritesApiTest {
         SandboxServer.Resp missing = send("POST", "/tickets/" + id + "/sendReply", "{\"channel\":\"EMAIL\"}");
         assertEquals(422, missing.status());
         assertEquals(List.of("/content", "/fromEmailAddress"), fieldNames(missing));
-        SandboxServer.Resp badStatus = send("POST", "/tickets/" + id + "/sendReply", "{\"channel\":\"EMAIL\","
-                + "\"content\":\"x\",\"fromEmailAddress\":\"support@sandbox.example\",\"ticketStatus\":\"Gone\"}");
+        SandboxServer.Resp badStatus = send(
+                "POST",
+                "/tickets/" + id + "/sendReply",
+                "{\"channel\":\"EMAIL\","
+                        + "\"content\":\"x\",\"fromEmailAddress\":\"support@sandbox.example\","
+                        + "\"ticketStatus\":\"Gone\"}");
         assertEquals(List.of("/ticketStatus"), fieldNames(badStatus));
         assertEquals("1", get("/tickets/" + id).json().get("threadCount").asText(), "a refused reply adds nothing");
         Thread.sleep(5);
-        SandboxServer.Resp r = send("POST", "/tickets/" + id + "/sendReply", "{\"channel\":\"EMAIL\",\"content\":"
-                + "\"<p>We are on it.</p>\",\"contentType\":\"html\",\"fromEmailAddress\":\"support@sandbox.example\","
-                + "\"ticketStatus\":\"Waiting on customer\"}");
+        SandboxServer.Resp r = send(
+                "POST",
+                "/tickets/" + id + "/sendReply",
+                "{\"channel\":\"EMAIL\",\"content\":"
+                        + "\"<p>We are on it.</p>\",\"contentType\":\"html\","
+                        + "\"fromEmailAddress\":\"support@sandbox.example\","
+                        + "\"ticketStatus\":\"Waiting on customer\"}");
         assertEquals(200, r.status(), r.body());
         assertEquals("out", r.json().get("direction").asText());
         assertEquals("text/html", r.json().get("contentType").asText());
@@ -180,12 +223,15 @@ class DeskTicketWritesApiTest {
         assertTrue(Instant.parse(after.get("modifiedTime").asText())
                 .isAfter(Instant.parse(t.get("modifiedTime").asText())));
         assertEquals("Waiting on customer", after.get("status").asText());
-        assertEquals(t.get("customerResponseTime").asText(), after.get("customerResponseTime").asText(),
+        assertEquals(
+                t.get("customerResponseTime").asText(),
+                after.get("customerResponseTime").asText(),
                 "customerResponseTime moves with the customer's messages only");
         JsonNode metrics = get("/tickets/" + id + "/metrics").json();
         assertEquals(1, metrics.get("outgoingCount").asInt());
         assertEquals("00:00 hrs", metrics.get("firstResponseTime").asText(), "answered within the minute");
-        assertEquals(404, send("POST", "/tickets/1892000009999999/sendReply", "{}").status());
+        assertEquals(
+                404, send("POST", "/tickets/1892000009999999/sendReply", "{}").status());
     }
 
     @Test
@@ -194,18 +240,23 @@ class DeskTicketWritesApiTest {
         SandboxServer.Resp none = send("POST", "/tickets/" + id + "/comments", "{\"isPublic\":true}");
         assertEquals(422, none.status());
         assertEquals(List.of("/content"), fieldNames(none));
-        SandboxServer.Resp r = send("POST", "/tickets/" + id + "/comments",
+        SandboxServer.Resp r = send(
+                "POST",
+                "/tickets/" + id + "/comments",
                 "{\"content\":\"Customer called back.\",\"isPublic\":false,\"contentType\":\"plainText\"}");
         assertEquals(200, r.status(), r.body());
         assertFalse(r.json().get("isPublic").asBoolean());
         assertEquals("plainText", r.json().get("contentType").asText());
-        SandboxServer.Resp pub = send("POST", "/tickets/" + id + "/comments", "{\"content\":\"<b>Shipped</b>\","
-                + "\"isPublic\":true}");
+        SandboxServer.Resp pub =
+                send("POST", "/tickets/" + id + "/comments", "{\"content\":\"<b>Shipped</b>\"," + "\"isPublic\":true}");
         assertEquals("html", pub.json().get("contentType").asText(), "html is the default");
         assertEquals("2", get("/tickets/" + id).json().get("commentCount").asText());
         JsonNode list = get("/tickets/" + id + "/comments").json().get("data");
         assertEquals(2, list.size());
-        assertEquals(200, get("/tickets/" + id + "/comments/" + r.json().get("id").asText()).status());
+        assertEquals(
+                200,
+                get("/tickets/" + id + "/comments/" + r.json().get("id").asText())
+                        .status());
     }
 
     @Test
@@ -220,10 +271,13 @@ class DeskTicketWritesApiTest {
         assertEquals(List.of("/ticketIds"), fieldNames(bad));
         SandboxServer.Resp r = send("POST", "/tickets/moveToTrash", "{\"ticketIds\":[\"" + id + "\"]}");
         assertEquals(204, r.status(), r.body());
-        assertFalse(get("/tickets/search?modifiedTimeRange=" + range + "&limit=100").body().contains(id));
+        assertFalse(get("/tickets/search?modifiedTimeRange=" + range + "&limit=100")
+                .body()
+                .contains(id));
         assertFalse(get("/tickets?limit=100").body().contains(id));
         assertTrue(get("/tickets/" + id).json().get("isTrashed").asBoolean());
-        JsonNode bin = get("/recycleBin?module=tickets&sortBy=-deletedTime").json().get("data");
+        JsonNode bin =
+                get("/recycleBin?module=tickets&sortBy=-deletedTime").json().get("data");
         assertEquals(id, bin.get(0).get("id").asText());
         assertEquals("Tickets", bin.get(0).get("type").asText());
         assertEquals("Trash me", bin.get(0).get("displayName").asText());
@@ -244,15 +298,21 @@ class DeskTicketWritesApiTest {
         } finally {
             s.sandbox.faults().clear();
         }
-        assertEquals("1", get("/tickets/" + id).json().get("commentCount").asText(),
+        assertEquals(
+                "1",
+                get("/tickets/" + id).json().get("commentCount").asText(),
                 "the comment was applied though its answer was lost");
     }
 
     @Test
     void javaApiRatesEscalatesAndAnswersAsTheCustomer() {
         DeskTickets tickets = s.sandbox.desk().tickets();
-        String id = tickets.create(Json.obj().put("subject", "Java side").put("departmentId",
-                        DeskTickets.DEPARTMENT_ID).put("contactId", KEN)).get("id").asText();
+        String id = tickets.create(Json.obj()
+                        .put("subject", "Java side")
+                        .put("departmentId", DeskTickets.DEPARTMENT_ID)
+                        .put("contactId", KEN))
+                .get("id")
+                .asText();
         String before = tickets.ticket(id).orElseThrow().get("modifiedTime").asText();
         tickets.addCustomerReply(id, "Any news?");
         tickets.rate(id, "ok", "Fine");
@@ -261,7 +321,12 @@ class DeskTicketWritesApiTest {
         assertEquals("1", t.get("threadCount").asText());
         assertTrue(t.get("isEscalated").asBoolean());
         assertNotEquals(before, t.get("modifiedTime").asText());
-        assertEquals("OK", tickets.ratings().get(tickets.ratings().size() - 1).get("rating").asText());
+        assertEquals(
+                "OK",
+                tickets.ratings()
+                        .get(tickets.ratings().size() - 1)
+                        .get("rating")
+                        .asText());
         assertEquals(3, tickets.generate(3).size());
     }
 }

@@ -62,18 +62,25 @@ class DeskTicketsApiTest {
         assertEquals(List.of(ticket(1), ticket(2), ticket(3)), ids(p1));
         JsonNode first = p1.json().get("data").get(0);
         assertEquals("2026-01-13T12:00:00.000Z", first.get("modifiedTime").asText());
-        assertEquals("Mary.Major@ACME.example", first.get("contact").get("email").asText());
-        assertEquals("Acme Corporation", first.get("contact").get("account").get("accountName").asText());
+        assertEquals(
+                "Mary.Major@ACME.example", first.get("contact").get("email").asText());
+        assertEquals(
+                "Acme Corporation",
+                first.get("contact").get("account").get("accountName").asText());
         assertTrue(first.get("isOverDue").asBoolean());
-        SandboxServer.Resp p3 = get("/tickets/search?modifiedTimeRange=" + JANUARY + "&sortBy=modifiedTime&limit=3"
-                + "&from=6");
+        SandboxServer.Resp p3 =
+                get("/tickets/search?modifiedTimeRange=" + JANUARY + "&sortBy=modifiedTime&limit=3" + "&from=6");
         assertEquals(List.of(ticket(5), ticket(8)), ids(p3), "T6 and T7 were modified before T5");
-        assertEquals(204, get("/tickets/search?modifiedTimeRange=" + JANUARY + "&from=8").status());
+        assertEquals(
+                204,
+                get("/tickets/search?modifiedTimeRange=" + JANUARY + "&from=8").status());
         SandboxServer.Resp desc = get("/tickets/search?modifiedTimeRange=" + JANUARY + "&sortBy=-modifiedTime&limit=1");
         assertEquals(List.of(ticket(8)), ids(desc));
         assertEquals(8, desc.json().get("count").asInt());
-        assertEquals(204, get("/tickets/search?modifiedTimeRange=2020-01-01T00:00:00.000Z,2020-02-01T00:00:00.000Z")
-                .status());
+        assertEquals(
+                204,
+                get("/tickets/search?modifiedTimeRange=2020-01-01T00:00:00.000Z,2020-02-01T00:00:00.000Z")
+                        .status());
     }
 
     @Test
@@ -94,13 +101,24 @@ class DeskTicketsApiTest {
         assertEquals(422, from.status());
         assertEquals("UNPROCESSABLE_ENTITY", from.json().get("errorCode").asText());
         assertTrue(from.json().get("message").asText().contains("'0-999'"), from.body());
-        assertEquals(422, get("/tickets/search?modifiedTimeRange=" + JANUARY + "&limit=101").status());
-        assertEquals(422, get("/tickets/search?modifiedTimeRange=" + JANUARY + "&limit=0").status());
+        assertEquals(
+                422,
+                get("/tickets/search?modifiedTimeRange=" + JANUARY + "&limit=101")
+                        .status());
+        assertEquals(
+                422,
+                get("/tickets/search?modifiedTimeRange=" + JANUARY + "&limit=0").status());
         assertEquals(422, get("/tickets/search?from=0").status(), "at least one criteria");
-        assertEquals(422, get("/tickets/search?modifiedTimeRange=yesterday,today").status());
-        assertEquals(422, get("/tickets/search?modifiedTimeRange=" + JANUARY + "&sortBy=bogus").status());
+        assertEquals(
+                422, get("/tickets/search?modifiedTimeRange=yesterday,today").status());
+        assertEquals(
+                422,
+                get("/tickets/search?modifiedTimeRange=" + JANUARY + "&sortBy=bogus")
+                        .status());
         SandboxServer.Resp extra = get("/tickets/search?modifiedTimeRange=" + JANUARY + "&sortOrder=asc");
-        assertEquals("Extra query parameter 'sortOrder' is present in the input.", extra.json().get("message").asText());
+        assertEquals(
+                "Extra query parameter 'sortOrder' is present in the input.",
+                extra.json().get("message").asText());
         SandboxServer.Resp unsupported = get("/tickets/search?tag=vip");
         assertEquals(422, unsupported.status());
         assertTrue(unsupported.json().get("message").asText().contains("'tag'"));
@@ -160,7 +178,9 @@ class DeskTicketsApiTest {
             assertFalse(t.has("description"));
             assertTrue(t.has("lastThread"));
         }
-        assertEquals("in", r.json().get("data").get(0).get("lastThread").get("direction").asText());
+        assertEquals(
+                "in",
+                r.json().get("data").get(0).get("lastThread").get("direction").asText());
         assertEquals(List.of(ticket(3), ticket(4)), ids(get("/tickets?from=3&limit=2")));
         assertEquals(List.of(ticket(8)), ids(get("/tickets?limit=1&sortBy=-createdTime")));
         assertEquals(List.of(ticket(2), ticket(5), ticket(8)), ids(get("/tickets?status=Closed")));
@@ -169,8 +189,15 @@ class DeskTicketsApiTest {
         assertEquals(422, get("/tickets?limit=101").status());
         assertEquals(422, get("/tickets?sortBy=modifiedTime").status());
         assertEquals(422, get("/tickets?viewId=1").status(), "views are not simulated");
-        assertEquals(MARY, get("/tickets?limit=1&include=contacts").json().get("data").get(0).get("contact")
-                .get("id").asText());
+        assertEquals(
+                MARY,
+                get("/tickets?limit=1&include=contacts")
+                        .json()
+                        .get("data")
+                        .get(0)
+                        .get("contact")
+                        .get("id")
+                        .asText());
     }
 
     @Test
@@ -189,14 +216,21 @@ class DeskTicketsApiTest {
         assertEquals("AGENT", reply.get("author").get("type").asText());
         assertTrue(data.get(2).get("isDescriptionThread").asBoolean());
         SandboxServer.Resp asc = get("/tickets/" + T1 + "/threads?sortBy=sendDateTime&from=1&limit=1");
-        assertEquals(reply.get("id").asText(), asc.json().get("data").get(0).get("id").asText());
+        assertEquals(
+                reply.get("id").asText(),
+                asc.json().get("data").get(0).get("id").asText());
         assertEquals(204, get("/tickets/" + T1 + "/threads?from=3").status());
-        SandboxServer.Resp one = get("/tickets/" + T1 + "/threads/" + reply.get("id").asText() + "?include=plainText");
+        SandboxServer.Resp one =
+                get("/tickets/" + T1 + "/threads/" + reply.get("id").asText() + "?include=plainText");
         assertEquals(200, one.status());
-        assertEquals("We are looking into it. Which browser do you use?", one.json().get("content").asText());
+        assertEquals(
+                "We are looking into it. Which browser do you use?",
+                one.json().get("content").asText());
         assertEquals("mary.major@acme.example", one.json().get("to").asText().toLowerCase());
         assertTrue(one.json().has("plainText"));
-        assertEquals(404, get("/tickets/" + T2 + "/threads/" + reply.get("id").asText()).status(),
+        assertEquals(
+                404,
+                get("/tickets/" + T2 + "/threads/" + reply.get("id").asText()).status(),
                 "a thread is read under its own ticket");
     }
 
@@ -208,12 +242,18 @@ class DeskTicketsApiTest {
         assertEquals(2, data.size());
         assertFalse(data.get(0).get("isPublic").asBoolean());
         assertTrue(data.get(1).get("isPublic").asBoolean());
-        assertEquals("2026-01-15T14:00:00.000Z", data.get(0).get("commentedTime").asText());
+        assertEquals(
+                "2026-01-15T14:00:00.000Z", data.get(0).get("commentedTime").asText());
         assertEquals("AGENT", data.get(0).get("commenter").get("type").asText());
         assertEquals(DeskSimulator.AGENT_ID, data.get(0).get("commenterId").asText());
-        assertEquals("2026-01-15T16:00:00.000Z",
-                get("/tickets/" + T3 + "/comments?sortBy=-commentedTime").json().get("data").get(0)
-                        .get("commentedTime").asText());
+        assertEquals(
+                "2026-01-15T16:00:00.000Z",
+                get("/tickets/" + T3 + "/comments?sortBy=-commentedTime")
+                        .json()
+                        .get("data")
+                        .get(0)
+                        .get("commentedTime")
+                        .asText());
         assertEquals(204, get("/tickets/" + T7 + "/comments").status());
         assertEquals(422, get("/tickets/" + T3 + "/comments?limit=101").status());
     }
@@ -224,7 +264,12 @@ class DeskTicketsApiTest {
         assertEquals("01:00 hrs", m.get("firstResponseTime").asText());
         assertEquals("24:00 hrs", m.get("resolutionTime").asText());
         assertEquals(1, m.get("outgoingCount").asInt());
-        assertEquals("01:30 hrs", get("/tickets/" + T1 + "/metrics").json().get("firstResponseTime").asText());
+        assertEquals(
+                "01:30 hrs",
+                get("/tickets/" + T1 + "/metrics")
+                        .json()
+                        .get("firstResponseTime")
+                        .asText());
     }
 
     @Test
@@ -239,14 +284,24 @@ class DeskTicketsApiTest {
         }
         assertEquals("Picklist", status.get("type").asText());
         List<String> values = new ArrayList<>();
-        status.get("allowedValues").forEach(v -> values.add(v.get("value").asText() + "/" + v.get("statusType")
-                .asText()));
+        status.get("allowedValues")
+                .forEach(v -> values.add(
+                        v.get("value").asText() + "/" + v.get("statusType").asText()));
         assertEquals(
-                List.of("Open/Open", "On Hold/On Hold", "Escalated/Open", "Waiting on customer/On Hold",
+                List.of(
+                        "Open/Open",
+                        "On Hold/On Hold",
+                        "Escalated/Open",
+                        "Waiting on customer/On Hold",
                         "Closed/Closed"),
                 values);
         assertEquals(422, get("/organizationFields").status());
-        assertEquals(1, get("/organizationFields?module=tickets&apiNames=priority").json().get("data").size());
+        assertEquals(
+                1,
+                get("/organizationFields?module=tickets&apiNames=priority")
+                        .json()
+                        .get("data")
+                        .size());
         JsonNode dept = get("/departments").json().get("data").get(0);
         assertEquals(DeskTickets.DEPARTMENT_ID, dept.get("id").asText());
         assertTrue(dept.get("isDefault").asBoolean());
@@ -267,20 +322,49 @@ class DeskTicketsApiTest {
         assertEquals(MARY, good.get("contactId").asText());
         assertEquals("Quick fix, thank you!", good.get("feedback").asText());
         assertEquals("2026-01-15T10:00:00.000Z", good.get("ratedTime").asText());
-        assertEquals("OK", get("/customerHappiness?department=allDepartment&sortBy=-ratedTime&limit=1").json()
-                .get("data").get(0).get("rating").asText());
-        assertEquals(1, get("/customerHappiness?department=allDepartment&contactId=" + MARY).json().get("data")
-                .size());
-        assertEquals(1, get("/customerHappiness?department=allDepartment&accountId=1892000000975382").json()
-                .get("data").size());
-        assertEquals("BAD", get("/customerHappiness?department=" + DeskTickets.DEPARTMENT_ID + "&rating=bad").json()
-                .get("data").get(0).get("rating").asText());
-        assertEquals(204, get("/customerHappiness?department=allDepartment&ticketId=" + T1).status());
-        assertEquals(422, get("/customerHappiness?department=allDepartment&ticketId=" + T1 + "&contactId=" + MARY)
-                .status());
-        assertEquals(422, get("/customerHappiness?department=allDepartment&rating=okay").status());
-        JsonNode included = get("/customerHappiness?department=allDepartment&limit=1&include=tickets,contacts").json()
-                .get("data").get(0);
+        assertEquals(
+                "OK",
+                get("/customerHappiness?department=allDepartment&sortBy=-ratedTime&limit=1")
+                        .json()
+                        .get("data")
+                        .get(0)
+                        .get("rating")
+                        .asText());
+        assertEquals(
+                1,
+                get("/customerHappiness?department=allDepartment&contactId=" + MARY)
+                        .json()
+                        .get("data")
+                        .size());
+        assertEquals(
+                1,
+                get("/customerHappiness?department=allDepartment&accountId=1892000000975382")
+                        .json()
+                        .get("data")
+                        .size());
+        assertEquals(
+                "BAD",
+                get("/customerHappiness?department=" + DeskTickets.DEPARTMENT_ID + "&rating=bad")
+                        .json()
+                        .get("data")
+                        .get(0)
+                        .get("rating")
+                        .asText());
+        assertEquals(
+                204,
+                get("/customerHappiness?department=allDepartment&ticketId=" + T1)
+                        .status());
+        assertEquals(
+                422,
+                get("/customerHappiness?department=allDepartment&ticketId=" + T1 + "&contactId=" + MARY)
+                        .status());
+        assertEquals(
+                422,
+                get("/customerHappiness?department=allDepartment&rating=okay").status());
+        JsonNode included = get("/customerHappiness?department=allDepartment&limit=1&include=tickets,contacts")
+                .json()
+                .get("data")
+                .get(0);
         assertEquals("102", included.get("ticket").get("ticketNumber").asText());
         assertEquals("Major", included.get("contact").get("lastName").asText());
     }

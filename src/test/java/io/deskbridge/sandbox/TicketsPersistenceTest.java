@@ -23,43 +23,91 @@ class TicketsPersistenceTest {
         String modified;
         try (SandboxServer s = SandboxServer.start(SandboxServer.settings(dir.toString(), true))) {
             String t = s.token();
-            SandboxServer.Resp created = s.send("POST", DESK + "/tickets", t, "{\"subject\":\"Kept on disk\","
-                    + "\"departmentId\":\"" + DeskTickets.DEPARTMENT_ID + "\",\"contactId\":\"1892000000042035\","
-                    + "\"description\":\"First message\"}", "orgId", "777001");
+            SandboxServer.Resp created = s.send(
+                    "POST",
+                    DESK + "/tickets",
+                    t,
+                    "{\"subject\":\"Kept on disk\","
+                            + "\"departmentId\":\"" + DeskTickets.DEPARTMENT_ID
+                            + "\",\"contactId\":\"1892000000042035\","
+                            + "\"description\":\"First message\"}",
+                    "orgId",
+                    "777001");
             assertEquals(200, created.status(), created.body());
             ticketId = created.json().get("id").asText();
-            assertEquals(200, s.send("POST", DESK + "/tickets/" + ticketId + "/sendReply", t, "{\"channel\":\"EMAIL\","
-                    + "\"content\":\"Answer\",\"fromEmailAddress\":\"support@sandbox.example\"}", "orgId", "777001")
-                    .status());
-            assertEquals(200, s.send("POST", DESK + "/tickets/" + ticketId + "/comments", t,
-                    "{\"content\":\"Note\"}", "orgId", "777001").status());
-            modified = s.get(DESK + "/tickets/" + ticketId, t, "orgId", "777001").json().get("modifiedTime").asText();
+            assertEquals(
+                    200,
+                    s.send(
+                                    "POST",
+                                    DESK + "/tickets/" + ticketId + "/sendReply",
+                                    t,
+                                    "{\"channel\":\"EMAIL\","
+                                            + "\"content\":\"Answer\","
+                                            + "\"fromEmailAddress\":\"support@sandbox.example\"}",
+                                    "orgId",
+                                    "777001")
+                            .status());
+            assertEquals(
+                    200,
+                    s.send(
+                                    "POST",
+                                    DESK + "/tickets/" + ticketId + "/comments",
+                                    t,
+                                    "{\"content\":\"Note\"}",
+                                    "orgId",
+                                    "777001")
+                            .status());
+            modified = s.get(DESK + "/tickets/" + ticketId, t, "orgId", "777001")
+                    .json()
+                    .get("modifiedTime")
+                    .asText();
             s.sandbox.desk().tickets().addStatus("Waiting on vendor", "On Hold");
             s.sandbox.desk().tickets().rate(ticketId, "GOOD", "Thanks");
-            assertEquals(200, s.send("POST", CrmSignalsApiTest.NOTIFY, t, "{\"signals\":["
-                    + CrmSignalsApiTest.signal("\"id\":\"5725767000000414002\"", "Kept", "On disk") + "]}").status());
+            assertEquals(
+                    200,
+                    s.send(
+                                    "POST",
+                                    CrmSignalsApiTest.NOTIFY,
+                                    t,
+                                    "{\"signals\":["
+                                            + CrmSignalsApiTest.signal(
+                                                    "\"id\":\"5725767000000414002\"", "Kept", "On disk")
+                                            + "]}")
+                            .status());
         }
         try (SandboxServer s = SandboxServer.start(SandboxServer.settings(dir.toString(), true))) {
             DeskTickets tickets = s.sandbox.desk().tickets();
-            assertEquals(9, tickets.count(), "eight seeded (and one in the trash), one added; the seed is not repeated");
+            assertEquals(
+                    9, tickets.count(), "eight seeded (and one in the trash), one added; the seed is not repeated");
             JsonNode t = tickets.ticket(ticketId).orElseThrow();
             assertEquals("2", t.get("threadCount").asText());
             assertEquals("1", t.get("commentCount").asText());
             assertTrue(t.get("modifiedTime").asText().compareTo(modified) >= 0, "the rating moved it");
-            assertEquals(List.of("in", "out"), tickets.threads(ticketId).stream()
-                    .map(x -> x.get("direction").asText())
-                    .toList());
-            assertEquals("Note", tickets.comments(ticketId).get(0).get("content").asText());
+            assertEquals(
+                    List.of("in", "out"),
+                    tickets.threads(ticketId).stream()
+                            .map(x -> x.get("direction").asText())
+                            .toList());
+            assertEquals(
+                    "Note", tickets.comments(ticketId).get(0).get("content").asText());
             assertEquals(4, tickets.ratings().size());
-            assertTrue(tickets.statuses().stream().anyMatch(x -> x.get("value").asText().equals("Waiting on vendor")));
+            assertTrue(tickets.statuses().stream()
+                    .anyMatch(x -> x.get("value").asText().equals("Waiting on vendor")));
             assertEquals(2, s.sandbox.crm().count("Deals"));
-            assertEquals("Kept", s.sandbox.crm().signals().received().get(0).get("subject").asText());
+            assertEquals(
+                    "Kept",
+                    s.sandbox.crm().signals().received().get(0).get("subject").asText());
             String token = s.token();
-            SandboxServer.Resp reply = s.send("POST", DESK + "/tickets/" + ticketId + "/sendReply", token,
+            SandboxServer.Resp reply = s.send(
+                    "POST",
+                    DESK + "/tickets/" + ticketId + "/sendReply",
+                    token,
                     "{\"channel\":\"EMAIL\",\"content\":\"Later\",\"fromEmailAddress\":\"support@sandbox.example\"}",
-                    "orgId", "777001");
+                    "orgId",
+                    "777001");
             assertEquals(200, reply.status(), reply.body());
-            assertTrue(Long.parseLong(reply.json().get("id").asText()) > 1892000001000000L,
+            assertTrue(
+                    Long.parseLong(reply.json().get("id").asText()) > 1892000001000000L,
                     "ids continue after the reopen");
             assertTrue(reply.json().get("createdTime").asText().compareTo(modified) >= 0);
         }
