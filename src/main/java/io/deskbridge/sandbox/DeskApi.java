@@ -175,12 +175,8 @@ final class DeskApi {
         if (bad != null) {
             return bad;
         }
-        Object from = intParam(req, "from", 1, 0, MAX_FROM);
-        if (from instanceof SandboxResponse r) {
-            return r;
-        }
-        Object limit = intParam(req, "limit", 10, 1, MAX_LIMIT);
-        if (limit instanceof SandboxResponse r) {
+        Object paging = DeskPaging.read(req, 1, MAX_FROM, 10, MAX_LIMIT);
+        if (paging instanceof SandboxResponse r) {
             return r;
         }
         String sortBy = req.param("sortBy") == null ? "createdTime" : req.param("sortBy");
@@ -191,8 +187,8 @@ final class DeskApi {
             return unprocessable("The value passed for 'sortBy' is invalid. Allowed values are " + sorts + ".");
         }
         RecordTable t = desk.table(kind);
-        int offset = Math.max((Integer) from, 1) - 1;
-        int lim = (Integer) limit;
+        int offset = Math.max(((DeskPaging) paging).from(), 1) - 1;
+        int lim = ((DeskPaging) paging).limit();
         List<ObjectNode> page = new ArrayList<>();
         if (key.equals("createdTime") || key.equals("modifiedTime")) {
             NavigableSet<RecordTable.Meta> s = key.equals("createdTime") ? t.byCreated() : t.byModified();
@@ -243,12 +239,8 @@ final class DeskApi {
         if (bad != null) {
             return bad;
         }
-        Object from = intParam(req, "from", 0, 0, MAX_FROM);
-        if (from instanceof SandboxResponse r) {
-            return r;
-        }
-        Object limit = intParam(req, "limit", 10, 1, MAX_LIMIT);
-        if (limit instanceof SandboxResponse r) {
+        Object paging = DeskPaging.read(req, 0, MAX_FROM, 10, MAX_LIMIT);
+        if (paging instanceof SandboxResponse r) {
             return r;
         }
         String sortBy = req.param("sortBy") == null ? "relevance" : req.param("sortBy");
@@ -324,8 +316,8 @@ final class DeskApi {
         final long[] cr = createdRange;
         Predicate<RecordTable.Meta> metaFilter = m -> (mr == null || (m.modified() >= mr[0] && m.modified() <= mr[1]))
                 && (cr == null || (m.created() >= cr[0] && m.created() <= cr[1]));
-        int offset = (Integer) from;
-        int lim = (Integer) limit;
+        int offset = ((DeskPaging) paging).from();
+        int lim = ((DeskPaging) paging).limit();
         List<ObjectNode> page = new ArrayList<>();
         int count = 0;
         if (presorted) {
@@ -510,12 +502,8 @@ final class DeskApi {
             return unprocessable(
                     "The value passed for 'sortBy' is invalid. The sandbox allows deletedTime or -deletedTime.");
         }
-        Object from = intParam(req, "from", 0, 0, 4999);
-        if (from instanceof SandboxResponse r) {
-            return r;
-        }
-        Object limit = intParam(req, "limit", 10, 1, 100);
-        if (limit instanceof SandboxResponse r) {
+        Object paging = DeskPaging.read(req, 0, MAX_FROM, 10, MAX_LIMIT);
+        if (paging instanceof SandboxResponse r) {
             return r;
         }
         // Accounts cannot be trashed in the sandbox, so their recycle bin is always empty.
@@ -528,18 +516,13 @@ final class DeskApi {
         if (sortBy.startsWith("-")) {
             java.util.Collections.reverse(trashed);
         }
-        int start = Math.min((Integer) from, trashed.size());
-        int end = Math.min(trashed.size(), start + (Integer) limit);
-        if (start >= end) {
-            return SandboxResponse.empty(204);
-        }
-        ArrayNode data = Json.arr();
-        for (ObjectNode c : trashed.subList(start, end)) {
+        List<ObjectNode> items = new ArrayList<>();
+        for (ObjectNode c : trashed) {
             boolean ticket = module.equals("tickets");
             String name = ticket
                     ? c.path("subject").asText("")
                     : (c.path("firstName").asText("") + " " + c.path("lastName").asText("")).trim();
-            ObjectNode item = data.addObject()
+            ObjectNode item = Json.obj()
                     .put("id", c.path("id").asText())
                     .put("type", ticket ? "Tickets" : "Contacts")
                     .put("displayName", name)
@@ -550,10 +533,9 @@ final class DeskApi {
             } else {
                 item.putNull("departmentId");
             }
+            items.add(item);
         }
-        ObjectNode body = Json.obj();
-        body.set("data", data);
-        return SandboxResponse.of(200, body);
+        return ((DeskPaging) paging).page(items);
     }
 
     /** Trashed tickets, the longest trashed first (a trashed ticket's modifiedTime is its deletedTime). */

@@ -113,15 +113,11 @@ final class DeskOrgApi {
         if (bad != null) {
             return bad;
         }
-        Object from = DeskApi.intParam(req, "from", 0, 0, DeskApi.MAX_FROM);
-        if (from instanceof SandboxResponse r) {
+        Object paging = DeskPaging.read(req, 0, DeskApi.MAX_FROM, 10, 200);
+        if (paging instanceof SandboxResponse r) {
             return r;
         }
-        Object limit = DeskApi.intParam(req, "limit", 10, 1, 200);
-        if (limit instanceof SandboxResponse r) {
-            return r;
-        }
-        if ((Integer) from > 1 || "false".equals(req.param("isEnabled"))) {
+        if ("false".equals(req.param("isEnabled"))) {
             return SandboxResponse.empty(204);
         }
         ObjectNode d = TicketsApi.department()
@@ -138,9 +134,7 @@ final class DeskOrgApi {
                 .put("createdTime", "2026-01-01T00:00:00.000Z");
         ArrayNode agents = d.putArray("associatedAgentIds");
         DeskTickets.AGENTS.keySet().stream().sorted().forEach(agents::add);
-        ObjectNode body = Json.obj();
-        body.putArray("data").add(d);
-        return SandboxResponse.of(200, body);
+        return ((DeskPaging) paging).pageFromOne(List.of(d));
     }
 
     // ------------------------------------------------------------------------------------------ happiness
@@ -172,12 +166,8 @@ final class DeskOrgApi {
             return DeskApi.unprocessable(
                     "Only one of agentId, contactId, accountId and ticketId can be given, not " + subjects + ".");
         }
-        Object from = DeskApi.intParam(req, "from", 0, 0, Integer.MAX_VALUE);
-        if (from instanceof SandboxResponse r) {
-            return r;
-        }
-        Object limit = DeskApi.intParam(req, "limit", 10, 1, DeskApi.MAX_LIMIT);
-        if (limit instanceof SandboxResponse r) {
+        Object paging = DeskPaging.read(req, 0, Integer.MAX_VALUE, 10, DeskApi.MAX_LIMIT);
+        if (paging instanceof SandboxResponse r) {
             return r;
         }
         String sortBy = req.param("sortBy") == null ? "ratedTime" : req.param("sortBy");
@@ -227,24 +217,14 @@ final class DeskOrgApi {
             for (RecordTable.Meta m : tickets.ratings.byCreated()) {
                 ObjectNode r = tickets.ratings.get(m.id());
                 if (filters.stream().allMatch(f -> f.test(r))) {
-                    all.add(r);
+                    all.add(withIncludes(r, include));
                 }
             }
         }
         if (sortBy.startsWith("-")) {
             Collections.reverse(all);
         }
-        int start = Math.min((Integer) from, all.size());
-        int end = Math.min(all.size(), start + (Integer) limit);
-        if (start >= end) {
-            return SandboxResponse.empty(204);
-        }
-        ObjectNode body = Json.obj();
-        ArrayNode data = body.putArray("data");
-        for (ObjectNode r : all.subList(start, end)) {
-            data.add(withIncludes(r, include));
-        }
-        return SandboxResponse.of(200, body);
+        return ((DeskPaging) paging).page(all);
     }
 
     private ObjectNode withIncludes(ObjectNode rating, Set<String> include) {

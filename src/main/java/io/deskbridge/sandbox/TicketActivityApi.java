@@ -1,7 +1,6 @@
 package io.deskbridge.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -99,27 +98,15 @@ final class TicketActivityApi {
     /** One page of records held oldest first; 204 when the page is empty. */
     private static SandboxResponse page(
             SandboxRequest req, List<ObjectNode> oldestFirst, boolean newestFirst, int defaultLimit, int maxLimit) {
-        Object from = DeskApi.intParam(req, "from", 0, 0, Integer.MAX_VALUE);
-        if (from instanceof SandboxResponse r) {
-            return r;
-        }
-        Object limit = DeskApi.intParam(req, "limit", defaultLimit, 1, maxLimit);
-        if (limit instanceof SandboxResponse r) {
+        Object paging = DeskPaging.read(req, 0, Integer.MAX_VALUE, defaultLimit, maxLimit);
+        if (paging instanceof SandboxResponse r) {
             return r;
         }
         List<ObjectNode> all = new ArrayList<>(oldestFirst);
         if (newestFirst) {
             Collections.reverse(all);
         }
-        int start = Math.min((Integer) from, all.size());
-        int end = Math.min(all.size(), start + (Integer) limit);
-        if (start >= end) {
-            return SandboxResponse.empty(204);
-        }
-        ObjectNode body = Json.obj();
-        ArrayNode data = body.putArray("data");
-        all.subList(start, end).forEach(data::add);
-        return SandboxResponse.of(200, body);
+        return ((DeskPaging) paging).page(all);
     }
 
     private SandboxResponse thread(SandboxRequest req, long ticketId, String threadId) {
@@ -166,12 +153,7 @@ final class TicketActivityApi {
             return r;
         }
         JsonNode body = (JsonNode) b;
-        List<ObjectNode> errs = new ArrayList<>();
-        body.fieldNames().forEachRemaining(f -> {
-            if (!REPLY_FIELDS.contains(f)) {
-                errs.add(DeskSimulator.fieldError(f, "invalid", "Unknown field " + f));
-            }
-        });
+        List<ObjectNode> errs = unknownFields(body, REPLY_FIELDS);
         for (String f : List.of("channel", "content", "fromEmailAddress")) {
             String v = Json.text(body, f);
             if (v == null || v.isBlank()) {
@@ -237,6 +219,17 @@ final class TicketActivityApi {
         return SandboxResponse.of(200, DeskTickets.threadWire(stored, true));
     }
 
+    /** A field error for each key of {@code body} that is not one of {@code known} (a list to add more to). */
+    private static List<ObjectNode> unknownFields(JsonNode body, Set<String> known) {
+        List<ObjectNode> errs = new ArrayList<>();
+        body.fieldNames().forEachRemaining(f -> {
+            if (!known.contains(f)) {
+                errs.add(DeskSimulator.fieldError(f, "invalid", "Unknown field " + f));
+            }
+        });
+        return errs;
+    }
+
     private static boolean addresses(String list) {
         for (String a : list.split("[,;]")) {
             String s = a.strip();
@@ -290,12 +283,7 @@ final class TicketActivityApi {
             return r;
         }
         JsonNode body = (JsonNode) b;
-        List<ObjectNode> errs = new ArrayList<>();
-        body.fieldNames().forEachRemaining(f -> {
-            if (!COMMENT_FIELDS.contains(f)) {
-                errs.add(DeskSimulator.fieldError(f, "invalid", "Unknown field " + f));
-            }
-        });
+        List<ObjectNode> errs = unknownFields(body, COMMENT_FIELDS);
         String content = Json.text(body, "content");
         if (content == null || content.isBlank()) {
             errs.add(DeskSimulator.fieldError("content", "missing", "content is mandatory"));

@@ -1,7 +1,6 @@
 package io.deskbridge.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -196,12 +195,8 @@ final class TicketsApi {
         if (bad != null) {
             return bad;
         }
-        Object from = DeskApi.intParam(req, "from", 0, 0, DeskApi.MAX_FROM);
-        if (from instanceof SandboxResponse r) {
-            return r;
-        }
-        Object limit = DeskApi.intParam(req, "limit", 25, 1, DeskApi.MAX_LIMIT);
-        if (limit instanceof SandboxResponse r) {
+        Object paging = DeskPaging.read(req, 0, DeskApi.MAX_FROM, 25, DeskApi.MAX_LIMIT);
+        if (paging instanceof SandboxResponse r) {
             return r;
         }
         String sortBy = req.param("sortBy") == null ? "createdTime" : req.param("sortBy");
@@ -235,7 +230,7 @@ final class TicketsApi {
             String d = req.param("receivedInDays");
             if (!Set.of("15", "30", "90", "-1").contains(d)) {
                 return DeskApi.unprocessable(
-                        "The value passed for 'receivedInDays' is invalid. Allowed values are " + "15, 30, 90 and -1.");
+                        "The value passed for 'receivedInDays' is invalid. Allowed values are 15, 30, 90 and -1.");
             }
             if (!d.equals("-1")) {
                 long since = tickets.now() - Long.parseLong(d) * 86_400_000L;
@@ -262,19 +257,12 @@ final class TicketsApi {
                 };
         order = desc ? order.reversed() : order;
         all.sort(order.thenComparingLong(t -> Long.parseLong(t.get("id").asText())));
-        // As the contact list: from is 1-based, 0 reads from the first.
-        int offset = Math.max((Integer) from, 1) - 1;
-        List<ObjectNode> page =
-                all.subList(Math.min(offset, all.size()), Math.min(offset + (Integer) limit, all.size()));
-        if (page.isEmpty()) {
-            return SandboxResponse.empty(204);
+        List<ObjectNode> items = new ArrayList<>();
+        for (ObjectNode t : all) {
+            items.add(listItem(t, (Set<?>) include));
         }
-        ObjectNode body = Json.obj();
-        ArrayNode data = body.putArray("data");
-        for (ObjectNode t : page) {
-            data.add(listItem(t, (Set<?>) include));
-        }
-        return SandboxResponse.of(200, body);
+        // As the contact list: from is 1-based.
+        return ((DeskPaging) paging).pageFromOne(items);
     }
 
     private static long recentThread(ObjectNode t) {
@@ -359,12 +347,8 @@ final class TicketsApi {
         if (bad != null) {
             return bad;
         }
-        Object from = DeskApi.intParam(req, "from", 0, 0, MAX_SEARCH_FROM);
-        if (from instanceof SandboxResponse r) {
-            return r;
-        }
-        Object limit = DeskApi.intParam(req, "limit", 10, 1, DeskApi.MAX_LIMIT);
-        if (limit instanceof SandboxResponse r) {
+        Object paging = DeskPaging.read(req, 0, MAX_SEARCH_FROM, 10, DeskApi.MAX_LIMIT);
+        if (paging instanceof SandboxResponse r) {
             return r;
         }
         String sortBy = req.param("sortBy") == null ? "relevance" : req.param("sortBy");
@@ -410,24 +394,22 @@ final class TicketsApi {
             return DeskApi.unprocessable("At least one search criteria is required.");
         }
         List<ObjectNode> hits = matches(sortKey, desc, ranges[0], ranges[1], filters);
-        int offset = (Integer) from;
-        List<ObjectNode> page =
-                hits.subList(Math.min(offset, hits.size()), Math.min(offset + (Integer) limit, hits.size()));
-        if (page.isEmpty()) {
-            return SandboxResponse.empty(204);
-        }
-        ObjectNode body = Json.obj();
-        ArrayNode data = body.putArray("data");
-        for (ObjectNode t : page) {
+        DeskPaging p = (DeskPaging) paging;
+        List<ObjectNode> items = new ArrayList<>();
+        for (ObjectNode t :
+                hits.subList(Math.min(p.from(), hits.size()), Math.min(p.from() + p.limit(), hits.size()))) {
             ObjectNode item = tickets.wire(t);
             item.set("contact", contactOf(t));
             item.set("assignee", assigneeOf(t, "emailId"));
             item.set("department", department());
             item.put("isRead", false);
-            data.add(item);
+            items.add(item);
         }
-        body.put("count", hits.size());
-        return SandboxResponse.of(200, body);
+        SandboxResponse page = DeskPaging.data(items);
+        if (page.body() instanceof ObjectNode body) {
+            body.put("count", hits.size());
+        }
+        return page;
     }
 
     /** Visible tickets matching the ranges and filters, in search order (equal times by id). */

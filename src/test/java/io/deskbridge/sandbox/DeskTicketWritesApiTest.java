@@ -17,15 +17,11 @@ import org.junit.jupiter.api.Test;
 class DeskTicketWritesApiTest {
 
     static SandboxServer s;
-    static String token;
-    static final String API = "/sandbox/desk/api/v1";
-    static final String ORG = "777001";
     static final String KEN = "1892000000042032";
 
     @BeforeAll
     static void start() throws Exception {
         s = SandboxServer.start(SandboxServer.settings(null, true));
-        token = s.token();
     }
 
     @AfterAll
@@ -34,11 +30,11 @@ class DeskTicketWritesApiTest {
     }
 
     private static SandboxServer.Resp get(String path) throws Exception {
-        return s.get(API + path, token, "orgId", ORG);
+        return s.desk("GET", path, null);
     }
 
     private static SandboxServer.Resp send(String method, String path, String body) throws Exception {
-        return s.send(method, API + path, token, body, "orgId", ORG);
+        return s.desk(method, path, body);
     }
 
     /** A new ticket of Ken's, as a client creates it. */

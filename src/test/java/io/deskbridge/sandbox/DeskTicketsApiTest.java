@@ -18,9 +18,6 @@ import org.junit.jupiter.api.Test;
 class DeskTicketsApiTest {
 
     static SandboxServer s;
-    static String token;
-    static final String API = "/sandbox/desk/api/v1";
-    static final String ORG = "777001";
     static final String T1 = "1892000000143001";
     static final String T2 = "1892000000143002";
     static final String T3 = "1892000000143003";
@@ -32,7 +29,6 @@ class DeskTicketsApiTest {
     @BeforeAll
     static void start() throws Exception {
         s = SandboxServer.start(SandboxServer.settings(null, true));
-        token = s.token();
     }
 
     @AfterAll
@@ -41,7 +37,7 @@ class DeskTicketsApiTest {
     }
 
     static SandboxServer.Resp get(String path) throws Exception {
-        return s.get(API + path, token, "orgId", ORG);
+        return s.desk("GET", path, null);
     }
 
     private static List<String> ids(SandboxServer.Resp r) {

@@ -15,49 +15,29 @@ class TicketsPersistenceTest {
     @TempDir
     Path dir;
 
-    static final String DESK = "/sandbox/desk/api/v1";
+    static final String REPLY =
+            "{\"channel\":\"EMAIL\",\"content\":\"Answer\",\"fromEmailAddress\":\"support@sandbox.example\"}";
 
     @Test
     void ticketsActivityDealsAndSignalsSurviveCloseAndReopen() throws Exception {
         String ticketId;
         String modified;
         try (SandboxServer s = SandboxServer.start(SandboxServer.settings(dir.toString(), true))) {
-            String t = s.token();
-            SandboxServer.Resp created = s.send(
+            SandboxServer.Resp created = s.desk(
                     "POST",
-                    DESK + "/tickets",
-                    t,
-                    "{\"subject\":\"Kept on disk\","
-                            + "\"departmentId\":\"" + DeskTickets.DEPARTMENT_ID
-                            + "\",\"contactId\":\"1892000000042035\","
-                            + "\"description\":\"First message\"}",
-                    "orgId",
-                    "777001");
+                    "/tickets",
+                    "{\"subject\":\"Kept on disk\",\"departmentId\":\"" + DeskTickets.DEPARTMENT_ID
+                            + "\",\"contactId\":\"1892000000042035\",\"description\":\"First\"}");
             assertEquals(200, created.status(), created.body());
             ticketId = created.json().get("id").asText();
             assertEquals(
                     200,
-                    s.send(
-                                    "POST",
-                                    DESK + "/tickets/" + ticketId + "/sendReply",
-                                    t,
-                                    "{\"channel\":\"EMAIL\","
-                                            + "\"content\":\"Answer\","
-                                            + "\"fromEmailAddress\":\"support@sandbox.example\"}",
-                                    "orgId",
-                                    "777001")
-                            .status());
+                    s.desk("POST", "/tickets/" + ticketId + "/sendReply", REPLY).status());
             assertEquals(
                     200,
-                    s.send(
-                                    "POST",
-                                    DESK + "/tickets/" + ticketId + "/comments",
-                                    t,
-                                    "{\"content\":\"Note\"}",
-                                    "orgId",
-                                    "777001")
+                    s.desk("POST", "/tickets/" + ticketId + "/comments", "{\"content\":\"Note\"}")
                             .status());
-            modified = s.get(DESK + "/tickets/" + ticketId, t, "orgId", "777001")
+            modified = s.desk("GET", "/tickets/" + ticketId, null)
                     .json()
                     .get("modifiedTime")
                     .asText();
@@ -68,7 +48,7 @@ class TicketsPersistenceTest {
                     s.send(
                                     "POST",
                                     CrmSignalsApiTest.NOTIFY,
-                                    t,
+                                    s.token(),
                                     "{\"signals\":["
                                             + CrmSignalsApiTest.signal(
                                                     "\"id\":\"5725767000000414002\"", "Kept", "On disk")
@@ -97,14 +77,7 @@ class TicketsPersistenceTest {
             assertEquals(
                     "Kept",
                     s.sandbox.crm().signals().received().get(0).get("subject").asText());
-            String token = s.token();
-            SandboxServer.Resp reply = s.send(
-                    "POST",
-                    DESK + "/tickets/" + ticketId + "/sendReply",
-                    token,
-                    "{\"channel\":\"EMAIL\",\"content\":\"Later\",\"fromEmailAddress\":\"support@sandbox.example\"}",
-                    "orgId",
-                    "777001");
+            SandboxServer.Resp reply = s.desk("POST", "/tickets/" + ticketId + "/sendReply", REPLY);
             assertEquals(200, reply.status(), reply.body());
             assertTrue(
                     Long.parseLong(reply.json().get("id").asText()) > 1892000001000000L,
