@@ -417,6 +417,15 @@ final class DeskApi {
         return SandboxResponse.of(200, rec);
     }
 
+    /**
+     * The JSON object body of a write whose query may hold only {@code params}, or the answer refusing it: 422 for
+     * an extra query parameter or an empty or non-object body, 400 for malformed JSON.
+     */
+    static Object body(SandboxRequest req, Set<String> params) {
+        SandboxResponse bad = extraParam(req, params);
+        return bad != null ? bad : body(req);
+    }
+
     /** Parse a write body: must be a non-empty JSON object. Returns the object or an error response. */
     static Object body(SandboxRequest req) {
         if (req.body() == null || req.body().isBlank()) {
@@ -435,11 +444,7 @@ final class DeskApi {
     }
 
     private SandboxResponse create(SandboxRequest req, DeskSimulator.Kind kind) {
-        SandboxResponse bad = extraParam(req, Set.of());
-        if (bad != null) {
-            return bad;
-        }
-        Object b = body(req);
+        Object b = body(req, Set.of());
         if (b instanceof SandboxResponse r) {
             return r;
         }
@@ -455,16 +460,12 @@ final class DeskApi {
     }
 
     private SandboxResponse patch(SandboxRequest req, DeskSimulator.Kind kind, String id) {
-        SandboxResponse bad = extraParam(req, Set.of());
-        if (bad != null) {
-            return bad;
-        }
         Long key = CrmSimulator.parseId(id);
         RecordTable t = desk.table(kind);
         if (key == null || t.meta(key) == null) {
             return notFound();
         }
-        Object b = body(req);
+        Object b = body(req, Set.of());
         if (b instanceof SandboxResponse r) {
             return r;
         }
@@ -555,11 +556,7 @@ final class DeskApi {
     }
 
     private SandboxResponse moveToTrash(SandboxRequest req) {
-        SandboxResponse bad = extraParam(req, Set.of());
-        if (bad != null) {
-            return bad;
-        }
-        Object b = body(req);
+        Object b = body(req, Set.of());
         if (b instanceof SandboxResponse r) {
             return r;
         }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * HTTP side of what happens on one ticket; callers hold the store lock and have checked that the ticket exists.
@@ -78,21 +80,50 @@ final class TicketActivityApi {
 
     // ------------------------------------------------------------------------------------------ threads
 
+    /** A ticket's threads, newest first unless {@code sortBy=sendDateTime}; 10 a page by default, 200 at most. */
     private SandboxResponse threads(SandboxRequest req, long ticketId) {
-        SandboxResponse bad = DeskApi.extraParam(req, Set.of("from", "limit", "sortBy"));
+        return ticketRecords(
+                req,
+                ticketId,
+                tickets.threads,
+                "sendDateTime",
+                true,
+                Set.of(),
+                10,
+                MAX_THREAD_LIMIT,
+                t -> DeskTickets.threadWire(t, false));
+    }
+
+    /**
+     * The records of {@code table} that belong to the ticket, oldest first unless {@code newestFirstByDefault} or
+     * sorted by {@code -sortKey}, one page of them.
+     */
+    private static SandboxResponse ticketRecords(
+            SandboxRequest req,
+            long ticketId,
+            RecordTable table,
+            String sortKey,
+            boolean newestFirstByDefault,
+            Set<String> moreParams,
+            int defaultLimit,
+            int maxLimit,
+            UnaryOperator<ObjectNode> wire) {
+        Set<String> params = new HashSet<>(moreParams);
+        params.addAll(Set.of("from", "limit", "sortBy"));
+        SandboxResponse bad = DeskApi.extraParam(req, params);
         if (bad != null) {
             return bad;
         }
-        String sortBy = req.param("sortBy") == null ? "-sendDateTime" : req.param("sortBy");
-        if (!sortBy.equals("sendDateTime") && !sortBy.equals("-sendDateTime")) {
-            return DeskApi.unprocessable(
-                    "The value passed for 'sortBy' is invalid. Allowed values are sendDateTime and -sendDateTime.");
+        String sortBy = req.param("sortBy") == null ? (newestFirstByDefault ? "-" : "") + sortKey : req.param("sortBy");
+        if (!sortBy.equals(sortKey) && !sortBy.equals("-" + sortKey)) {
+            return DeskApi.unprocessable("The value passed for 'sortBy' is invalid. Allowed values are " + sortKey
+                    + " and -" + sortKey + ".");
         }
         List<ObjectNode> all = new ArrayList<>();
-        for (long id : tickets.threads.lookup("ticket", Long.toString(ticketId))) {
-            all.add(DeskTickets.threadWire(tickets.threads.get(id), false));
+        for (long id : table.lookup("ticket", Long.toString(ticketId))) {
+            all.add(wire.apply(table.get(id)));
         }
-        return page(req, all, sortBy.startsWith("-"), 10, MAX_THREAD_LIMIT);
+        return page(req, all, sortBy.startsWith("-"), defaultLimit, maxLimit);
     }
 
     /** One page of records held oldest first; 204 when the page is empty. */
@@ -144,11 +175,7 @@ final class TicketActivityApi {
      * defaults to the ticket's e-mail. {@code ticketStatus} sets the ticket's status with the reply.
      */
     private SandboxResponse sendReply(SandboxRequest req, long ticketId) {
-        SandboxResponse bad = DeskApi.extraParam(req, Set.of("isPrivate", "sendImmediately"));
-        if (bad != null) {
-            return bad;
-        }
-        Object b = DeskApi.body(req);
+        Object b = DeskApi.body(req, Set.of("isPrivate", "sendImmediately"));
         if (b instanceof SandboxResponse r) {
             return r;
         }
@@ -246,21 +273,18 @@ final class TicketActivityApi {
 
     // ------------------------------------------------------------------------------------------ comments
 
+    /** A ticket's comments, oldest first unless {@code sortBy=-commentedTime}; 50 a page by default, 100 at most. */
     private SandboxResponse comments(SandboxRequest req, long ticketId) {
-        SandboxResponse bad = DeskApi.extraParam(req, Set.of("from", "limit", "sortBy", "include"));
-        if (bad != null) {
-            return bad;
-        }
-        String sortBy = req.param("sortBy") == null ? "commentedTime" : req.param("sortBy");
-        if (!sortBy.equals("commentedTime") && !sortBy.equals("-commentedTime")) {
-            return DeskApi.unprocessable(
-                    "The value passed for 'sortBy' is invalid. Allowed values are commentedTime and -commentedTime.");
-        }
-        List<ObjectNode> all = new ArrayList<>();
-        for (long id : tickets.comments.lookup("ticket", Long.toString(ticketId))) {
-            all.add(DeskTickets.strip(tickets.comments.get(id)));
-        }
-        return page(req, all, sortBy.startsWith("-"), 50, 100);
+        return ticketRecords(
+                req,
+                ticketId,
+                tickets.comments,
+                "commentedTime",
+                false,
+                Set.of("include"),
+                50,
+                100,
+                DeskTickets::strip);
     }
 
     private SandboxResponse oneComment(SandboxRequest req, long ticketId, String commentId) {
@@ -274,11 +298,7 @@ final class TicketActivityApi {
 
     /** {@code POST /tickets/{id}/comments}: content (≤ 32,000) is required; contentType html (default) or plainText. */
     private SandboxResponse comment(SandboxRequest req, long ticketId) {
-        SandboxResponse bad = DeskApi.extraParam(req, Set.of());
-        if (bad != null) {
-            return bad;
-        }
-        Object b = DeskApi.body(req);
+        Object b = DeskApi.body(req, Set.of());
         if (b instanceof SandboxResponse r) {
             return r;
         }

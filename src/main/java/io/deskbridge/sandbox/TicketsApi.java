@@ -529,11 +529,7 @@ final class TicketsApi {
     // ------------------------------------------------------------------------------------------ writes
 
     private SandboxResponse create(SandboxRequest req) {
-        SandboxResponse bad = DeskApi.extraParam(req, Set.of());
-        if (bad != null) {
-            return bad;
-        }
-        Object b = DeskApi.body(req);
+        Object b = DeskApi.body(req, Set.of());
         if (b instanceof SandboxResponse r) {
             return r;
         }
@@ -543,11 +539,7 @@ final class TicketsApi {
     }
 
     private SandboxResponse patch(SandboxRequest req, long key) {
-        SandboxResponse bad = DeskApi.extraParam(req, Set.of("disableClosureNotification"));
-        if (bad != null) {
-            return bad;
-        }
-        Object b = DeskApi.body(req);
+        Object b = DeskApi.body(req, Set.of("disableClosureNotification"));
         if (b instanceof SandboxResponse r) {
             return r;
         }
@@ -562,38 +554,33 @@ final class TicketsApi {
         return SandboxResponse.of(200, tickets.wire(w.ticket()));
     }
 
+    /** {@code POST /tickets/moveToTrash {"ticketIds":[...]}}: 204. */
     private SandboxResponse moveToTrash(SandboxRequest req) {
-        Object keys = ticketIds(req, "ticketIds");
-        if (keys instanceof SandboxResponse r) {
-            return r;
-        }
-        @SuppressWarnings("unchecked")
-        List<Long> ids = (List<Long>) keys;
-        tickets.trash(ids, desk.nextMillis());
-        desk.store().commit();
-        return SandboxResponse.empty(204);
+        return bulk(req, "ticketIds", tickets::trash, 204);
     }
 
     /** {@code POST /closeTickets {"ids":[...]}}: each ticket gets the org's first Closed status; 200, no body. */
     private SandboxResponse close(SandboxRequest req) {
-        Object keys = ticketIds(req, "ids");
+        return bulk(req, "ids", tickets::close, 200);
+    }
+
+    /** Apply {@code action} at one time to every ticket listed in {@code field}, all or none; {@code status}, no body. */
+    private SandboxResponse bulk(
+            SandboxRequest req, String field, java.util.function.ObjLongConsumer<List<Long>> action, int status) {
+        Object keys = ticketIds(req, field);
         if (keys instanceof SandboxResponse r) {
             return r;
         }
         @SuppressWarnings("unchecked")
         List<Long> ids = (List<Long>) keys;
-        tickets.close(ids, desk.nextMillis());
+        action.accept(ids, desk.nextMillis());
         desk.store().commit();
-        return SandboxResponse.empty(200);
+        return SandboxResponse.empty(status);
     }
 
     /** The ticket ids of a bulk body (all or nothing), or the 422 naming the field. */
     private Object ticketIds(SandboxRequest req, String field) {
-        SandboxResponse bad = DeskApi.extraParam(req, Set.of());
-        if (bad != null) {
-            return bad;
-        }
-        Object b = DeskApi.body(req);
+        Object b = DeskApi.body(req, Set.of());
         if (b instanceof SandboxResponse r) {
             return r;
         }
