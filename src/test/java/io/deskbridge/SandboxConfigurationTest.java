@@ -42,6 +42,6 @@ class SandboxConfigurationTest {
         assertEquals(3, sandbox.faults().plan("desk").retryAfterSeconds());
         assertEquals(0.5, sandbox.faults().plan("crm").slow());
         assertTrue(!sandbox.faults().plan("oauth").active());
-        assertEquals(4, context.getRoutes().size(), "only the sandbox's routes: " + context.getRoutes());
+        assertEquals(6, context.getRoutes().size(), "only the sandbox's routes: " + context.getRoutes());
     }
 }

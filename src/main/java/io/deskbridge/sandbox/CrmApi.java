@@ -70,9 +70,12 @@ final class CrmApi {
     private final ArrayDeque<Snapshot> snapshots = new ArrayDeque<>();
     private long snapshotIds;
 
-    CrmApi(CrmSimulator crm, OAuthSimulator oauth) {
+    private final SignalsApi signals;
+
+    CrmApi(CrmSimulator crm, OAuthSimulator oauth, SignalsApi signals) {
         this.crm = crm;
         this.oauth = oauth;
+        this.signals = signals;
     }
 
     // ------------------------------------------------------------------------------------------ errors
@@ -115,6 +118,9 @@ final class CrmApi {
             return error(401, "INVALID_TOKEN", "invalid oauth token", null);
         }
         List<String> seg = req.segments();
+        if (SignalsApi.isSettings(seg)) {
+            return signals.settings(req);
+        }
         if (seg.isEmpty() || seg.size() > 2) {
             return error(404, "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one", null);
         }
@@ -479,7 +485,7 @@ final class CrmApi {
         String value;
         boolean contains = false;
         if (req.param("email") != null) {
-            field = m.isContacts() ? "Email" : "Account_Name";
+            field = m.isContacts() ? "Email" : m.dupField;
             value = req.param("email");
         } else if (req.param("phone") != null) {
             field = "Phone";
@@ -660,9 +666,9 @@ final class CrmApi {
         if (err != null) {
             return err;
         }
-        String mand = Json.text(stored, m.mandatory);
-        if (mand == null || mand.isBlank()) {
-            return itemError("MANDATORY_NOT_FOUND", "required field not found", m.mandatory, i);
+        String missing = m.missingMandatory(stored);
+        if (missing != null) {
+            return itemError("MANDATORY_NOT_FOUND", "required field not found", missing, i);
         }
         long id = crm.insertStored(m, null, stored, now, now, CrmSimulator.ADMIN);
         return success(m, id, "insert", null, "record added");
@@ -690,9 +696,9 @@ final class CrmApi {
         if (err != null) {
             return err;
         }
-        String mand = Json.text(stored, m.mandatory);
-        if (mand == null || mand.isBlank()) {
-            return itemError("MANDATORY_NOT_FOUND", "required field not found", m.mandatory, i);
+        String missing = m.missingMandatory(stored);
+        if (missing != null) {
+            return itemError("MANDATORY_NOT_FOUND", "required field not found", missing, i);
         }
         crm.updateStored(m, key, stored, now, CrmSimulator.ADMIN);
         return success(m, key, "update", dupField, "record updated");

@@ -3,7 +3,10 @@ package io.deskbridge.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -22,9 +25,10 @@ import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 
 /**
- * Simulated Zoho CRM (modules {@code Contacts} and {@code Accounts}): the Java inspection/setup API used by tests,
- * demos and benchmarks. The HTTP side is {@link CrmApi}. All records are returned in wire shape (Jackson
- * {@link ObjectNode}s with every module field, null when empty). Ids are numeric strings.
+ * Simulated Zoho CRM (modules {@code Contacts}, {@code Accounts} and {@code Deals}, plus {@link #signals()}): the
+ * Java inspection/setup API used by tests, demos and benchmarks. The HTTP side is {@link CrmApi}. All records are
+ * returned in wire shape (Jackson {@link ObjectNode}s with every module field, null when empty). Ids are numeric
+ * strings.
  *
  * <p>Storage form: the record JSON minus derived {@code Full_Name}, with {@code Owner}/{@code Created_By}/
  * {@code Modified_By} kept as user ids and the Contacts {@code Account_Name} lookup kept as {@code {"id"}}; the wire
@@ -56,6 +60,11 @@ public final class CrmSimulator {
     static final int PAGE_TOKEN_LIMIT = 100_000;
 
     static final Set<String> USER_FIELDS = Set.of("Owner", "Created_By", "Modified_By");
+    /** Fields whose values are numbers on the wire (Deals). */
+    static final Set<String> NUMBER_FIELDS = Set.of("Amount");
+    /** Fields holding a date (yyyy-MM-dd). */
+    static final Set<String> DATE_FIELDS = Set.of("Closing_Date");
+
     static final Set<String> READ_ONLY =
             Set.of("id", "Full_Name", "Created_Time", "Modified_Time", "Created_By", "Modified_By");
 
@@ -64,16 +73,20 @@ public final class CrmSimulator {
         final String name;
         final List<String> fields; // wire order, without id
         final Set<String> writable;
-        final String mandatory;
+        final List<String> mandatory;
         final String dupField;
+        /** Lookup fields (stored as {"id"}, read as {"name","id"}) and the module each points to. */
+        final Map<String, String> lookups;
+
         final RecordTable table;
         final MVMap<Long, String> deleted;
 
         Module(
                 String name,
                 List<String> fields,
-                String mandatory,
+                List<String> mandatory,
                 String dupField,
+                Map<String, String> lookups,
                 RecordTable table,
                 MVMap<Long, String> deleted) {
             this.name = name;
@@ -83,12 +96,24 @@ public final class CrmSimulator {
             this.writable = Collections.unmodifiableSet(w);
             this.mandatory = mandatory;
             this.dupField = dupField;
+            this.lookups = lookups;
             this.table = table;
             this.deleted = deleted;
         }
 
         boolean isContacts() {
             return name.equals("Contacts");
+        }
+
+        /** The first mandatory field the stored record lacks, or null. */
+        String missingMandatory(ObjectNode stored) {
+            for (String f : mandatory) {
+                String v = Json.text(stored, f);
+                if (v == null || v.isBlank()) {
+                    return f;
+                }
+            }
+            return null;
         }
 
         boolean hasField(String f) {
@@ -100,6 +125,7 @@ public final class CrmSimulator {
     private final Clock clock;
     private final Map<String, Module> modules = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private volatile int pageTokenLimit = PAGE_TOKEN_LIMIT;
+    private final CrmSignals signals;
 
     CrmSimulator(SandboxStore store, Clock clock) {
         this.store = store;
@@ -130,6 +156,8 @@ public final class CrmSimulator {
                 .keyIndex("dup", r -> Json.keys(Json.text(r, "Email")));
         RecordTable accounts = new RecordTable(store.map("crm.Accounts"), metaFn)
                 .keyIndex("dup", r -> Json.keys(Json.text(r, "Account_Name")));
+        RecordTable deals = new RecordTable(store.map("crm.Deals"), metaFn)
+                .keyIndex("dup", r -> Json.keys(Json.text(r, "Deal_Name")));
         modules.put(
                 "Contacts",
                 new Module(
@@ -152,8 +180,9 @@ public final class CrmSimulator {
                                 "Modified_By",
                                 "Created_Time",
                                 "Modified_Time"),
-                        "Last_Name",
+                        List.of("Last_Name"),
                         "Email",
+                        Map.of("Account_Name", "Accounts"),
                         contacts,
                         store.map("crm.Contacts.deleted")));
         modules.put(
@@ -172,13 +201,42 @@ public final class CrmSimulator {
                                 "Modified_By",
                                 "Created_Time",
                                 "Modified_Time"),
+                        List.of("Account_Name"),
                         "Account_Name",
-                        "Account_Name",
+                        Map.of(),
                         accounts,
                         store.map("crm.Accounts.deleted")));
+        modules.put(
+                "Deals",
+                new Module(
+                        "Deals",
+                        List.of(
+                                "Owner",
+                                "Deal_Name",
+                                "Stage",
+                                "Amount",
+                                "Closing_Date",
+                                "Contact_Name",
+                                "Account_Name",
+                                "Description",
+                                "Created_By",
+                                "Modified_By",
+                                "Created_Time",
+                                "Modified_Time"),
+                        List.of("Deal_Name", "Stage"),
+                        "Deal_Name",
+                        Map.of("Contact_Name", "Contacts", "Account_Name", "Accounts"),
+                        deals,
+                        store.map("crm.Deals.deleted")));
         for (Module m : modules.values()) {
             m.table.load();
         }
+        this.signals = new CrmSignals(store, this);
+    }
+
+    /** The CRM's sales signals: registered namespaces and the signals it accepted. */
+    public CrmSignals signals() {
+        return signals;
     }
 
     // ------------------------------------------------------------------------------------------ Java API
@@ -385,10 +443,11 @@ public final class CrmSimulator {
     }
 
     static String displayName(Module m, ObjectNode rec) {
-        if (!m.isContacts()) {
-            return Json.text(rec, "Account_Name");
-        }
-        return fullName(rec);
+        return switch (m.name) {
+            case "Contacts" -> fullName(rec);
+            case "Deals" -> Json.text(rec, "Deal_Name");
+            default -> Json.text(rec, "Account_Name");
+        };
     }
 
     static String fullName(ObjectNode rec) {
@@ -424,7 +483,7 @@ public final class CrmSimulator {
      * Wire form of a stored record: id plus the requested fields (all module fields when {@code fields} is null),
      * requested-but-empty fields as null.
      */
-    ObjectNode wire(Module m, long id, ObjectNode stored, Collection<String> fields, Map<String, String> accountNames) {
+    ObjectNode wire(Module m, long id, ObjectNode stored, Collection<String> fields, Map<String, String> lookupNames) {
         ObjectNode out = Json.obj();
         out.put("id", Long.toString(id));
         for (String f : fields == null ? m.fields : fields) {
@@ -437,10 +496,11 @@ public final class CrmSimulator {
             } else if (USER_FIELDS.contains(f)) {
                 User u = USERS.get(Json.text(stored, f));
                 out.set(f, u == null ? null : u.wire(true));
-            } else if (f.equals("Account_Name") && m.isContacts()) {
-                String accId = Json.text(stored.get(f), "id");
-                String name = accId == null ? null : accountNames.computeIfAbsent(accId, this::accountName);
-                out.set(f, accId == null ? null : Json.obj().put("name", name).put("id", accId));
+            } else if (m.lookups.containsKey(f)) {
+                String refId = Json.text(stored.get(f), "id");
+                Module target = module(m.lookups.get(f));
+                String name = refId == null ? null : lookupNames.computeIfAbsent(refId, x -> recordName(target, x));
+                out.set(f, refId == null ? null : Json.obj().put("name", name).put("id", refId));
             } else {
                 JsonNode v = stored.get(f);
                 out.set(f, v == null ? null : v.deepCopy());
@@ -449,10 +509,11 @@ public final class CrmSimulator {
         return out;
     }
 
-    private String accountName(String accountId) {
-        Long key = parseId(accountId);
-        ObjectNode acc = key == null ? null : module("Accounts").table.get(key);
-        return acc == null ? null : Json.text(acc, "Account_Name");
+    /** Display name of a record a lookup points to (record ids are unique across modules). */
+    private String recordName(Module target, String id) {
+        Long key = parseId(id);
+        ObjectNode rec = key == null ? null : target.table.get(key);
+        return rec == null ? null : displayName(target, rec);
     }
 
     /**
@@ -487,13 +548,29 @@ public final class CrmSimulator {
                     return CrmApi.itemError("INVALID_DATA", "invalid data", f, index);
                 }
                 target.put(f, uid);
-            } else if (f.equals("Account_Name") && m.isContacts()) {
-                String accId = resolveAccount(v);
-                if (accId == null) {
+            } else if (m.lookups.containsKey(f)) {
+                String refId = resolveLookup(module(m.lookups.get(f)), v);
+                if (refId == null) {
                     return CrmApi.itemError("INVALID_DATA", "invalid data", f, index)
                             .put("message", "the related id given seems to be invalid");
                 }
-                target.set(f, Json.obj().put("id", accId));
+                target.set(f, Json.obj().put("id", refId));
+            } else if (NUMBER_FIELDS.contains(f)) {
+                BigDecimal n = v.isNumber() ? v.decimalValue() : v.isTextual() ? parseDecimal(v.asText()) : null;
+                if (n == null) {
+                    return typeError(f, "double", index);
+                }
+                // Whole amounts read back as 48000, not 48000.0 or 4.8E+4.
+                target.set(
+                        f,
+                        n.stripTrailingZeros().scale() <= 0
+                                ? Json.F.numberNode(n.longValue())
+                                : Json.F.numberNode(n.doubleValue()));
+            } else if (DATE_FIELDS.contains(f)) {
+                if (!v.isTextual() || !isDate(v.asText())) {
+                    return typeError(f, "date", index);
+                }
+                target.put(f, v.asText());
             } else {
                 if (!v.isValueNode() || v.isBoolean()) {
                     ObjectNode err = CrmApi.itemError("INVALID_DATA", "invalid data", f, index);
@@ -519,16 +596,41 @@ public final class CrmSimulator {
         return null;
     }
 
-    /** Account id for a lookup value ({"id"}, {"name"} or a plain name); null if no such account. */
-    private String resolveAccount(JsonNode v) {
-        Module acc = module("Accounts");
+    private static ObjectNode typeError(String field, String type, int index) {
+        ObjectNode err = CrmApi.itemError("INVALID_DATA", "invalid data", field, index);
+        ((ObjectNode) err.get("details")).put("expected_data_type", type);
+        return err;
+    }
+
+    private static BigDecimal parseDecimal(String s) {
+        try {
+            return new BigDecimal(s.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static boolean isDate(String s) {
+        try {
+            LocalDate.parse(s);
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Record id for a lookup value: {"id"} of a record of {@code target}, or a name ({"name"} or plain text) matched
+     * against the target's duplicate-check field; null if there is no such record.
+     */
+    private String resolveLookup(Module target, JsonNode v) {
         String id = v.isObject() ? Json.text(v, "id") : null;
         if (id != null) {
             Long key = parseId(id);
-            return key != null && acc.table.meta(key) != null ? id : null;
+            return key != null && target.table.meta(key) != null ? id : null;
         }
         String name = v.isObject() ? Json.text(v, "name") : v.isTextual() ? v.asText() : null;
-        List<Long> ids = acc.table.lookup("dup", Json.norm(name));
+        List<Long> ids = target.table.lookup("dup", Json.norm(name));
         return ids.isEmpty() ? null : Long.toString(ids.get(0));
     }
 

@@ -2,6 +2,8 @@ package io.deskbridge.sandbox;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The demo data set, written only into an empty store when {@link SandboxSettings#seedDemoData()} is set. Ids and
@@ -47,6 +49,49 @@ import java.time.Instant;
  * </pre>
  * Desk contact n (0..3) was created 2026-01-03T00:00:00.000Z + n hours and modified 2026-01-08T00:00:00.000Z + n
  * hours; Desk accounts 2026-01-02 / 2026-01-07 likewise. Desk agent (ownerId) is 1892000000042001.
+ *
+ * <h2>CRM Deals</h2>
+ * <pre>
+ * 5725767000000414001  Acme renewal 2026  Negotiation/Review  48000  closing 2026-03-31  Mary Major, Acme Corporation
+ * 5725767000000414002  NewCorp pilot      Qualification       12000  closing 2026-02-27  Ken Tanaka, NewCorp Ltd
+ * </pre>
+ * Deal n was created 2026-01-06T00:00:00Z + n hours and modified 2026-01-13T00:00:00Z + n hours.
+ *
+ * <h2>Desk tickets (department 1892000000006907 "Support")</h2>
+ * Ticket 1892000000143000 + n is ticket number 100 + n. Every ticket starts with its description as an incoming
+ * thread at its creation; "reply" is an outgoing e-mail thread (the first one is the first response), "customer" an
+ * incoming one, "comment" a private (or public) agent comment. Agents: 1892000000042001 Sandbox Agent,
+ * 1892000000042002 Aiko Support. All times are 2026-01, UTC.
+ * <pre>
+ * #   contact         subject                                  status (type)                 priority channel
+ *     created         events                                                     due date         first resp. closed
+ * 101 Mary Major      Cannot sign in to the customer portal    Open (Open)                   High     Email
+ *     13 09:00        reply 10:30, comment 11:00, customer 12:00                  14 09:00 OVERDUE  90 min
+ * 102 Mary Major      Invoice shows the wrong VAT rate         Closed (Closed)               Medium   Email
+ *     14 08:00        reply 09:00, closed 15 08:00, rated GOOD 15 10:00           16 08:00          60 min    24 h
+ * 103 Mary Major      Export to CSV times out                  Escalated (Open), escalated   High     Web
+ *     15 13:00        comment 14:00, reply 15:00, Escalated 15:05,                none              120 min
+ *                     public comment 16:00; assignee Aiko Support
+ * 104 Ken Tanaka      Change of shipping address               On Hold (On Hold)             Low      Phone
+ *     16 10:00        reply 10:30, On Hold 11:00                                  none              30 min
+ * 105 Ken Tanaka      Item arrived damaged                     Closed (Closed)               Medium   Web
+ *     17 09:00        comment 12:00, reply 13:00, closed 19 09:00,                18 09:00          240 min   48 h
+ *                     rated BAD 19 12:00
+ * 106 Info            Unsubscribe from the newsletter          Waiting on customer (On Hold) Low      Email
+ *     18 08:00        reply 08:45 with status Waiting on customer                 none              45 min
+ * 107 Info            Question about the API limits            Open (Open), unassigned       Medium   Email
+ *     19 07:00        no reply yet                                                2036-01-19 07:00  -
+ * 108 Desk Only       Password reset e-mail not received       Closed (Closed)               High     Chat
+ *     20 10:00        reply 10:10, closed 11:00, rated OK 12:00                   20 12:00          10 min    1 h
+ * 109 Ken Tanaka      Change of shipping address (duplicate)   Open, in the trash since 16 10:20     Low      Phone
+ *     16 10:05
+ * </pre>
+ * Per Desk contact (trashed 109 left out): Mary Major (CRM 5725767000000412010, Desk account Acme 1892000000975382):
+ * 3 tickets, 2 not closed, 1 overdue, 1 escalated, 2 high priority, first response 90 min on average, resolution 24 h,
+ * ratings 1 good. Ken Tanaka (CRM 5725767000000412004): 2 tickets, 1 not closed, 0 overdue, first response 135 min on
+ * average, resolution 48 h, ratings 1 bad. Info (CRM 5725767000000412005 and ...006): 2 tickets, both not closed,
+ * first response 45 min (one answered), no ratings. Desk Only: 1 ticket, closed, first response 10 min, resolution
+ * 1 h, ratings 1 ok. Overdue flags hold as long as the clock is past the due date: 107 is due in 2036.
  */
 final class DemoSeed {
 
@@ -56,6 +101,12 @@ final class DemoSeed {
     static final String DESK_ACC_ACME = "1892000000975382";
 
     private DemoSeed() {}
+
+    static final String DESK_MARY = "1892000000042034";
+    static final String DESK_KEN = "1892000000042032";
+    static final String DESK_INFO = "1892000000042033";
+    static final String DESK_ONLY = "1892000000042035";
+    static final String SUPPORT_ADDRESS = "support@sandbox.example";
 
     static boolean isEmpty(CrmSimulator crm, DeskSimulator desk) {
         return crm.module("Contacts").table.isEmpty()
@@ -210,6 +261,236 @@ final class DemoSeed {
                     r,
                     dCreated + i * 3_600_000L,
                     dModified + i * 3_600_000L);
+        }
+        seedDeals(crm);
+        seedTickets(desk);
+    }
+
+    private static long at(String isoUtc) {
+        return Instant.parse(isoUtc).toEpochMilli();
+    }
+
+    private static void seedDeals(CrmSimulator crm) {
+        long created = Instant.parse("2026-01-06T00:00:00Z").getEpochSecond();
+        long modified = Instant.parse("2026-01-13T00:00:00Z").getEpochSecond();
+        Object[][] deals = {
+            {"Acme renewal 2026", "Negotiation/Review", 48000, "2026-03-31", "5725767000000412010", ACC_ACME},
+            {"NewCorp pilot", "Qualification", 12000, "2026-02-27", "5725767000000412004", ACC_NEWCORP},
+        };
+        CrmSimulator.Module m = crm.module("Deals");
+        for (int i = 0; i < deals.length; i++) {
+            Object[] d = deals[i];
+            ObjectNode r = Json.obj();
+            r.put("Owner", CrmSimulator.ADMIN.id());
+            r.put("Deal_Name", (String) d[0]);
+            r.put("Stage", (String) d[1]);
+            r.put("Amount", (Integer) d[2]);
+            r.put("Closing_Date", (String) d[3]);
+            r.putObject("Contact_Name").put("id", (String) d[4]);
+            r.putObject("Account_Name").put("id", (String) d[5]);
+            crm.insertStored(
+                    m,
+                    5725767000000414001L + i,
+                    r,
+                    created + (i + 1) * 3600L,
+                    modified + (i + 1) * 3600L,
+                    CrmSimulator.ADMIN);
+        }
+    }
+
+    /** The tickets in the class comment, event by event at their fixed times. */
+    private static void seedTickets(DeskSimulator desk) {
+        DeskTickets tk = desk.tickets();
+        SandboxStore store = desk.store();
+        LongSupplier ticketIds = () -> store.nextId("desk.seed.ticket", 1892000000143001L);
+        LongSupplier activity = () -> store.nextId("desk.seed.activity", 1892000000144001L);
+        Script s = new Script(tk, ticketIds, activity);
+        DeskTickets.Agent aiko = DeskTickets.SECOND_AGENT;
+
+        s.open(
+                        "2026-01-13T09:00:00Z",
+                        DESK_MARY,
+                        "Cannot sign in to the customer portal",
+                        "Since this morning the portal rejects my password.",
+                        "High",
+                        "Email",
+                        "2026-01-14T09:00:00Z")
+                .reply("2026-01-13T10:30:00Z", "We are looking into it. Which browser do you use?")
+                .comment("2026-01-13T11:00:00Z", "SSO logs show repeated lockouts for this user.", false)
+                .customer("2026-01-13T12:00:00Z", "Firefox 122 on Windows 11.");
+        s.open(
+                        "2026-01-14T08:00:00Z",
+                        DESK_MARY,
+                        "Invoice shows the wrong VAT rate",
+                        "Invoice INV-2026-014 charges 20% VAT instead of 19%.",
+                        "Medium",
+                        "Email",
+                        "2026-01-16T08:00:00Z")
+                .reply("2026-01-14T09:00:00Z", "Thank you, we will correct INV-2026-014 today.")
+                .status("2026-01-15T08:00:00Z", "Closed")
+                .rate("2026-01-15T10:00:00Z", "GOOD", "Quick fix, thank you!");
+        s.open(
+                        "2026-01-15T13:00:00Z",
+                        DESK_MARY,
+                        "Export to CSV times out",
+                        "Exporting the yearly report to CSV fails after a minute.",
+                        "High",
+                        "Web",
+                        null)
+                .assign(aiko)
+                .comment("2026-01-15T14:00:00Z", "Reproduced with 50,000 rows; passing to engineering.", false)
+                .reply("2026-01-15T15:00:00Z", "We reproduced the timeout and escalated it to engineering.")
+                .status("2026-01-15T15:05:00Z", "Escalated")
+                .comment("2026-01-15T16:00:00Z", "Engineering expects a fix in the next release.", true);
+        s.open(
+                        "2026-01-16T10:00:00Z",
+                        DESK_KEN,
+                        "Change of shipping address",
+                        "Please ship my next order to our new office.",
+                        "Low",
+                        "Phone",
+                        null)
+                .reply("2026-01-16T10:30:00Z", "Please confirm the new address in writing.")
+                .status("2026-01-16T11:00:00Z", "On Hold");
+        s.open(
+                        "2026-01-17T09:00:00Z",
+                        DESK_KEN,
+                        "Item arrived damaged",
+                        "The monitor I received has a cracked screen.",
+                        "Medium",
+                        "Web",
+                        "2026-01-18T09:00:00Z")
+                .comment("2026-01-17T12:00:00Z", "The courier's photos confirm the damage.", false)
+                .reply("2026-01-17T13:00:00Z", "We are sending a replacement today.")
+                .status("2026-01-19T09:00:00Z", "Closed")
+                .rate("2026-01-19T12:00:00Z", "BAD", "It took two days to get an answer.");
+        s.open(
+                        "2026-01-18T08:00:00Z",
+                        DESK_INFO,
+                        "Unsubscribe from the newsletter",
+                        "Please stop sending the newsletter to info@shared.example.",
+                        "Low",
+                        "Email",
+                        null)
+                .reply("2026-01-18T08:45:00Z", "Done. Can you confirm you no longer receive it?")
+                .status("2026-01-18T08:45:00Z", "Waiting on customer");
+        s.open(
+                        "2026-01-19T07:00:00Z",
+                        DESK_INFO,
+                        "Question about the API limits",
+                        "How many API calls a day does our plan allow?",
+                        "Medium",
+                        "Email",
+                        "2036-01-19T07:00:00Z")
+                .assign(null);
+        s.open(
+                        "2026-01-20T10:00:00Z",
+                        DESK_ONLY,
+                        "Password reset e-mail not received",
+                        "I asked for a password reset an hour ago and got nothing.",
+                        "High",
+                        "Chat",
+                        "2026-01-20T12:00:00Z")
+                .reply("2026-01-20T10:10:00Z", "We resent the reset e-mail; please check your spam folder.")
+                .status("2026-01-20T11:00:00Z", "Closed")
+                .rate("2026-01-20T12:00:00Z", "OK", "Solved, but the e-mail took a while.");
+        s.open(
+                        "2026-01-16T10:05:00Z",
+                        DESK_KEN,
+                        "Change of shipping address (duplicate)",
+                        "Please ship my next order to our new office.",
+                        "Low",
+                        "Phone",
+                        null)
+                .trash("2026-01-16T10:20:00Z");
+    }
+
+    /** Writes one seeded ticket's history in order. */
+    private static final class Script {
+        private final DeskTickets tickets;
+        private final LongSupplier ticketIds;
+        private final LongSupplier activity;
+        private long id;
+        private long created;
+
+        Script(DeskTickets tickets, LongSupplier ticketIds, LongSupplier activity) {
+            this.tickets = tickets;
+            this.ticketIds = ticketIds;
+            this.activity = activity;
+        }
+
+        Script open(
+                String time,
+                String contactId,
+                String subject,
+                String description,
+                String priority,
+                String channel,
+                String due) {
+            ObjectNode in = Json.obj()
+                    .put("subject", subject)
+                    .put("description", description)
+                    .put("departmentId", DeskTickets.DEPARTMENT_ID)
+                    .put("contactId", contactId)
+                    .put("priority", priority)
+                    .put("channel", channel)
+                    .put("assigneeId", DeskTickets.AGENT.id())
+                    .put("dueDate", due == null ? null : Times.desk(at(due)));
+            created = at(time);
+            DeskTickets.Write w = tickets.create(in, true, ticketIds, activity, created);
+            if (!w.errors().isEmpty()) {
+                throw new IllegalStateException("demo ticket " + subject + ": " + w.errors());
+            }
+            id = Long.parseLong(w.ticket().get("id").asText());
+            return this;
+        }
+
+        /** Set at creation, as Desk's assignment rules would. */
+        Script assign(DeskTickets.Agent agent) {
+            ObjectNode t = tickets.tickets.get(id);
+            t.put("assigneeId", agent == null ? null : agent.id());
+            tickets.tickets.put(id, t);
+            return this;
+        }
+
+        Script reply(String time, String content) {
+            ObjectNode t = tickets.tickets.get(id);
+            DeskTickets.Agent assignee = DeskTickets.agent(Json.text(t, "assigneeId"));
+            DeskTickets.Agent agent = assignee == null ? DeskTickets.AGENT : assignee;
+            tickets.addThread(
+                    id,
+                    DeskTickets.outgoing(content, "plainText", SUPPORT_ADDRESS, Json.text(t, "email"), agent),
+                    at(time),
+                    activity);
+            return this;
+        }
+
+        Script customer(String time, String content) {
+            tickets.addThread(id, tickets.incoming(tickets.tickets.get(id), content, "plainText"), at(time), activity);
+            return this;
+        }
+
+        Script comment(String time, String content, boolean isPublic) {
+            tickets.addComment(id, content, "plainText", isPublic, DeskTickets.AGENT, at(time), activity);
+            return this;
+        }
+
+        Script status(String time, String status) {
+            DeskTickets.Write w = tickets.update(id, Json.obj().put("status", status), true, at(time));
+            if (!w.errors().isEmpty()) {
+                throw new IllegalStateException("demo ticket " + id + ": " + w.errors());
+            }
+            return this;
+        }
+
+        Script rate(String time, String rating, String feedback) {
+            tickets.rate(id, rating, feedback, at(time), activity);
+            return this;
+        }
+
+        Script trash(String time) {
+            tickets.trash(List.of(id), at(time));
+            return this;
         }
     }
 

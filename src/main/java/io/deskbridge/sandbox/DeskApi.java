@@ -12,7 +12,10 @@ import java.util.NavigableSet;
 import java.util.Set;
 import java.util.function.Predicate;
 
-/** HTTP side of the simulated Zoho Desk v1 API under {@code /sandbox/desk/api/v1}. */
+/**
+ * HTTP side of the simulated Zoho Desk v1 API under {@code /sandbox/desk/api/v1}: contacts, accounts and the recycle
+ * bin here, tickets and what surrounds them in {@link TicketsApi}.
+ */
 final class DeskApi {
 
     static final int MAX_FROM = 4999;
@@ -40,11 +43,13 @@ final class DeskApi {
     private final DeskSimulator desk;
     private final OAuthSimulator oauth;
     private final String orgId;
+    private final TicketsApi tickets;
 
     DeskApi(DeskSimulator desk, OAuthSimulator oauth, String orgId) {
         this.desk = desk;
         this.oauth = oauth;
         this.orgId = orgId;
+        this.tickets = new TicketsApi(desk);
     }
 
     static SandboxResponse error(int status, String code, String message) {
@@ -55,7 +60,7 @@ final class DeskApi {
         return error(422, "UNPROCESSABLE_ENTITY", message);
     }
 
-    private static SandboxResponse invalidData(List<ObjectNode> errors) {
+    static SandboxResponse invalidData(List<ObjectNode> errors) {
         ObjectNode b = Json.obj()
                 .put("errorCode", "INVALID_DATA")
                 .put("message", "An invalid value has been passed in the input.");
@@ -64,11 +69,11 @@ final class DeskApi {
         return SandboxResponse.of(422, b);
     }
 
-    private static SandboxResponse notFound() {
+    static SandboxResponse notFound() {
         return error(404, "URL_NOT_FOUND", "The URL you requested could not be found on the server.");
     }
 
-    private static SandboxResponse notAllowed() {
+    static SandboxResponse notAllowed() {
         return error(405, "METHOD_NOT_ALLOWED", "The requested method is not allowed for this resource.");
     }
 
@@ -87,6 +92,11 @@ final class DeskApi {
                     "The OAuth Token you provided is not valid for the organization specified in the orgId header.");
         }
         List<String> seg = req.segments();
+        if (!seg.isEmpty() && TicketsApi.serves(seg.get(0))) {
+            synchronized (desk.store().lock) {
+                return tickets.handle(req);
+            }
+        }
         if (seg.isEmpty() || seg.size() > 2) {
             return notFound();
         }
@@ -128,7 +138,7 @@ final class DeskApi {
         }
     }
 
-    private static SandboxResponse extraParam(SandboxRequest req, Set<String> allowed) {
+    static SandboxResponse extraParam(SandboxRequest req, Set<String> allowed) {
         for (String p : req.query().keySet()) {
             if (!allowed.contains(p)) {
                 return unprocessable("Extra query parameter '" + p + "' is present in the input.");
@@ -138,7 +148,7 @@ final class DeskApi {
     }
 
     /** Parse an int param; null result with an error response via the holder. */
-    private static Object intParam(SandboxRequest req, String name, int dflt, int min, int max) {
+    static Object intParam(SandboxRequest req, String name, int dflt, int min, int max) {
         String s = req.param(name);
         if (s == null) {
             return dflt;
@@ -165,12 +175,8 @@ final class DeskApi {
         if (bad != null) {
             return bad;
         }
-        Object from = intParam(req, "from", 1, 0, MAX_FROM);
-        if (from instanceof SandboxResponse r) {
-            return r;
-        }
-        Object limit = intParam(req, "limit", 10, 1, MAX_LIMIT);
-        if (limit instanceof SandboxResponse r) {
+        Object paging = DeskPaging.read(req, 1, MAX_FROM, 10, MAX_LIMIT);
+        if (paging instanceof SandboxResponse r) {
             return r;
         }
         String sortBy = req.param("sortBy") == null ? "createdTime" : req.param("sortBy");
@@ -181,8 +187,8 @@ final class DeskApi {
             return unprocessable("The value passed for 'sortBy' is invalid. Allowed values are " + sorts + ".");
         }
         RecordTable t = desk.table(kind);
-        int offset = Math.max((Integer) from, 1) - 1;
-        int lim = (Integer) limit;
+        int offset = Math.max(((DeskPaging) paging).from(), 1) - 1;
+        int lim = ((DeskPaging) paging).limit();
         List<ObjectNode> page = new ArrayList<>();
         if (key.equals("createdTime") || key.equals("modifiedTime")) {
             NavigableSet<RecordTable.Meta> s = key.equals("createdTime") ? t.byCreated() : t.byModified();
@@ -233,12 +239,8 @@ final class DeskApi {
         if (bad != null) {
             return bad;
         }
-        Object from = intParam(req, "from", 0, 0, MAX_FROM);
-        if (from instanceof SandboxResponse r) {
-            return r;
-        }
-        Object limit = intParam(req, "limit", 10, 1, MAX_LIMIT);
-        if (limit instanceof SandboxResponse r) {
+        Object paging = DeskPaging.read(req, 0, MAX_FROM, 10, MAX_LIMIT);
+        if (paging instanceof SandboxResponse r) {
             return r;
         }
         String sortBy = req.param("sortBy") == null ? "relevance" : req.param("sortBy");
@@ -314,8 +316,8 @@ final class DeskApi {
         final long[] cr = createdRange;
         Predicate<RecordTable.Meta> metaFilter = m -> (mr == null || (m.modified() >= mr[0] && m.modified() <= mr[1]))
                 && (cr == null || (m.created() >= cr[0] && m.created() <= cr[1]));
-        int offset = (Integer) from;
-        int lim = (Integer) limit;
+        int offset = ((DeskPaging) paging).from();
+        int lim = ((DeskPaging) paging).limit();
         List<ObjectNode> page = new ArrayList<>();
         int count = 0;
         if (presorted) {
@@ -367,7 +369,7 @@ final class DeskApi {
         return SandboxResponse.of(200, body);
     }
 
-    private static Predicate<ObjectNode> matcher(String param, String value) {
+    static Predicate<ObjectNode> matcher(String param, String value) {
         String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
         boolean prefix = v.endsWith("*");
         String needle = prefix ? v.substring(0, v.length() - 1) : v;
@@ -390,7 +392,7 @@ final class DeskApi {
         return b == null ? a : a + " " + b;
     }
 
-    private static long[] range(String s) {
+    static long[] range(String s) {
         String[] p = s.split(",");
         if (p.length != 2) {
             return null;
@@ -415,8 +417,17 @@ final class DeskApi {
         return SandboxResponse.of(200, rec);
     }
 
+    /**
+     * The JSON object body of a write whose query may hold only {@code params}, or the answer refusing it: 422 for
+     * an extra query parameter or an empty or non-object body, 400 for malformed JSON.
+     */
+    static Object body(SandboxRequest req, Set<String> params) {
+        SandboxResponse bad = extraParam(req, params);
+        return bad != null ? bad : body(req);
+    }
+
     /** Parse a write body: must be a non-empty JSON object. Returns the object or an error response. */
-    private static Object body(SandboxRequest req) {
+    static Object body(SandboxRequest req) {
         if (req.body() == null || req.body().isBlank()) {
             return error(422, "EMPTY_PAYLOAD", "The request body is empty. Send a JSON object.");
         }
@@ -433,11 +444,7 @@ final class DeskApi {
     }
 
     private SandboxResponse create(SandboxRequest req, DeskSimulator.Kind kind) {
-        SandboxResponse bad = extraParam(req, Set.of());
-        if (bad != null) {
-            return bad;
-        }
-        Object b = body(req);
+        Object b = body(req, Set.of());
         if (b instanceof SandboxResponse r) {
             return r;
         }
@@ -453,16 +460,12 @@ final class DeskApi {
     }
 
     private SandboxResponse patch(SandboxRequest req, DeskSimulator.Kind kind, String id) {
-        SandboxResponse bad = extraParam(req, Set.of());
-        if (bad != null) {
-            return bad;
-        }
         Long key = CrmSimulator.parseId(id);
         RecordTable t = desk.table(kind);
         if (key == null || t.meta(key) == null) {
             return notFound();
         }
-        Object b = body(req);
+        Object b = body(req, Set.of());
         if (b instanceof SandboxResponse r) {
             return r;
         }
@@ -492,57 +495,68 @@ final class DeskApi {
             return bad;
         }
         String module = req.param("module");
-        if (!"contacts".equals(module) && !"accounts".equals(module)) {
-            return unprocessable("module must be contacts or accounts");
+        if (!Set.of("contacts", "accounts", "tickets").contains(module)) {
+            return unprocessable("module must be contacts, accounts or tickets");
         }
         String sortBy = req.param("sortBy") == null ? "deletedTime" : req.param("sortBy");
         if (!sortBy.equals("deletedTime") && !sortBy.equals("-deletedTime")) {
             return unprocessable(
                     "The value passed for 'sortBy' is invalid. The sandbox allows deletedTime or -deletedTime.");
         }
-        Object from = intParam(req, "from", 0, 0, 4999);
-        if (from instanceof SandboxResponse r) {
-            return r;
-        }
-        Object limit = intParam(req, "limit", 10, 1, 100);
-        if (limit instanceof SandboxResponse r) {
+        Object paging = DeskPaging.read(req, 0, MAX_FROM, 10, MAX_LIMIT);
+        if (paging instanceof SandboxResponse r) {
             return r;
         }
         // Accounts cannot be trashed in the sandbox, so their recycle bin is always empty.
-        List<ObjectNode> trashed = module.equals("contacts") ? desk.trashedContacts() : new ArrayList<>();
+        List<ObjectNode> trashed =
+                switch (module) {
+                    case "contacts" -> desk.trashedContacts();
+                    case "tickets" -> trashedTickets();
+                    default -> new ArrayList<>();
+                };
         if (sortBy.startsWith("-")) {
             java.util.Collections.reverse(trashed);
         }
-        int start = Math.min((Integer) from, trashed.size());
-        int end = Math.min(trashed.size(), start + (Integer) limit);
-        if (start >= end) {
-            return SandboxResponse.empty(204);
-        }
-        ArrayNode data = Json.arr();
-        for (ObjectNode c : trashed.subList(start, end)) {
-            ObjectNode item = data.addObject()
+        List<ObjectNode> items = new ArrayList<>();
+        for (ObjectNode c : trashed) {
+            boolean ticket = module.equals("tickets");
+            String name = ticket
+                    ? c.path("subject").asText("")
+                    : (c.path("firstName").asText("") + " " + c.path("lastName").asText("")).trim();
+            ObjectNode item = Json.obj()
                     .put("id", c.path("id").asText())
-                    .put("type", "Contacts")
-                    .put(
-                            "displayName",
-                            (c.path("firstName").asText("") + " "
-                                            + c.path("lastName").asText(""))
-                                    .trim())
+                    .put("type", ticket ? "Tickets" : "Contacts")
+                    .put("displayName", name)
                     .put("deletedTime", c.path("modifiedTime").asText())
                     .put("deletedById", DeskSimulator.AGENT_ID);
-            item.putNull("departmentId");
+            if (ticket) {
+                item.put("departmentId", c.path("departmentId").asText());
+            } else {
+                item.putNull("departmentId");
+            }
+            items.add(item);
         }
-        ObjectNode body = Json.obj();
-        body.set("data", data);
-        return SandboxResponse.of(200, body);
+        return ((DeskPaging) paging).page(items);
+    }
+
+    /** Trashed tickets, the longest trashed first (a trashed ticket's modifiedTime is its deletedTime). */
+    private List<ObjectNode> trashedTickets() {
+        List<ObjectNode> out = new ArrayList<>();
+        RecordTable t = desk.tickets().tickets;
+        for (Long key : t.keys()) {
+            ObjectNode r = t.get(key);
+            if (r.path("isTrashed").asBoolean(false)) {
+                out.add(r);
+            }
+        }
+        out.sort(Comparator.comparingLong(
+                        (ObjectNode r) -> Times.parseDesk(r.path("modifiedTime").asText()))
+                .thenComparingLong(r -> Long.parseLong(r.path("id").asText())));
+        return out;
     }
 
     private SandboxResponse moveToTrash(SandboxRequest req) {
-        SandboxResponse bad = extraParam(req, Set.of());
-        if (bad != null) {
-            return bad;
-        }
-        Object b = body(req);
+        Object b = body(req, Set.of());
         if (b instanceof SandboxResponse r) {
             return r;
         }

@@ -13,7 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Simulated Zoho Desk (contacts and accounts): the Java inspection/setup API. The HTTP side is {@link DeskApi}.
+ * Simulated Zoho Desk (contacts and accounts; tickets in {@link #tickets()}): the Java inspection/setup API. The
+ * HTTP side is {@link DeskApi}.
  * Records are stored and returned in wire shape; timestamps are UTC with millis. Modification times never go
  * backwards; equal times are ordered by id.
  */
@@ -65,6 +66,7 @@ public final class DeskSimulator {
     private final Clock clock;
     final RecordTable contacts;
     final RecordTable accounts;
+    private final DeskTickets tickets;
     private long lastMillis;
     private volatile boolean uniqueEmails = true;
 
@@ -88,6 +90,13 @@ public final class DeskSimulator {
                 lastMillis = Math.max(lastMillis, t.byModified().last().modified());
             }
         }
+        tickets = new DeskTickets(this, store, clock);
+        lastMillis = Math.max(lastMillis, tickets.latestMillis());
+    }
+
+    /** Tickets with their threads, comments and happiness ratings; the org's ticket statuses. */
+    public DeskTickets tickets() {
+        return tickets;
     }
 
     // ------------------------------------------------------------------------------------------ Java API

@@ -8,10 +8,15 @@ import org.apache.camel.builder.RouteBuilder;
  * The embedded sandbox: simulated Zoho OAuth, Zoho CRM v8 and Zoho Desk v1 served by Camel platform-http.
  *
  * <pre>
- * POST /sandbox/accounts/oauth/v2/token          refresh_token grant
- *      /sandbox/zoho/crm/v8/{Contacts|Accounts}  records, upsert, deleted, search
- *      /sandbox/desk/api/v1/{contacts|accounts}  list, search, get, create, patch, moveToTrash
+ * POST /sandbox/accounts/oauth/v2/token                refresh_token grant
+ *      /sandbox/zoho/crm/v8/{Contacts|Accounts|Deals}  records, upsert, deleted, search
+ *      /sandbox/zoho/crm/{v2|v8}/settings/signals      registered signal namespaces
+ * POST /sandbox/zoho/crm/v2/signals/notifications      sales signals (see {@link CrmSignals})
+ *      /sandbox/desk/api/v1/{contacts|accounts}        list, search, get, create, patch, moveToTrash, recycleBin
+ *      /sandbox/desk/api/v1/tickets...                 tickets, threads, sendReply, comments, close, trash
+ *      /sandbox/desk/api/v1/{organizationFields|departments|customerHappiness}
  * GET|DELETE /sandbox/_faults, PUT|DELETE /sandbox/_faults/{crm|desk|oauth}   fault injection control (no token)
+ * GET|DELETE /sandbox/_signals                         the signals the CRM accepted (no token)
  * </pre>
  *
  * {@link #faults()} injects faults (429, 500, lost answers, slow answers, timeouts, token revocations) into the
@@ -27,6 +32,7 @@ public final class Sandbox implements AutoCloseable {
     private final CrmSimulator crm;
     private final DeskSimulator desk;
     private final CrmApi crmApi;
+    private final SignalsApi signalsApi;
     private final DeskApi deskApi;
     private final RequestLog requests = new RequestLog();
     private final FaultInjector faults = new FaultInjector();
@@ -54,11 +60,15 @@ public final class Sandbox implements AutoCloseable {
             store.close();
             throw e;
         }
-        this.crmApi = new CrmApi(crm, oauth);
+        this.signalsApi = new SignalsApi(crm, oauth);
+        this.crmApi = new CrmApi(crm, oauth, signalsApi);
         this.deskApi = new DeskApi(desk, oauth, settings.deskOrgId().strip());
     }
 
-    /** The platform-http routes (ids sandbox-oauth, sandbox-crm, sandbox-desk, sandbox-faults) under /sandbox/... */
+    /**
+     * The platform-http routes (ids sandbox-oauth, sandbox-crm, sandbox-desk, sandbox-faults, sandbox-crm-v2,
+     * sandbox-signals) under /sandbox/...
+     */
     public RouteBuilder routes() {
         return new SandboxRoutes(this);
     }
@@ -90,6 +100,10 @@ public final class Sandbox implements AutoCloseable {
 
     CrmApi crmApi() {
         return crmApi;
+    }
+
+    SignalsApi signalsApi() {
+        return signalsApi;
     }
 
     DeskApi deskApi() {

@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
  * DELETE /sandbox/_faults/{system}   no faults for that system
  * </pre>
  * Each answers 200 with the state as GET does; 400 with {@code {"error":"bad_request","message":...}} for a bad body.
+ * {@code GET|DELETE /sandbox/_signals} reads or clears the sales signals the CRM accepted, under the same rules.
  */
 final class SandboxRoutes extends RouteBuilder {
 
@@ -47,6 +48,7 @@ final class SandboxRoutes extends RouteBuilder {
     static final String CRM_PREFIX = "/sandbox/zoho/crm/v8";
     static final String DESK_PREFIX = "/sandbox/desk/api/v1";
     static final String FAULTS_PREFIX = "/sandbox/_faults";
+    static final String SIGNALS_PREFIX = "/sandbox/_signals";
 
     /** How often a held-back (timed-out) answer checks whether the client is still there. */
     private static final long CLIENT_POLL_MILLIS = 25;
@@ -72,6 +74,11 @@ final class SandboxRoutes extends RouteBuilder {
                 .routeId("sandbox-faults")
                 .startupOrder(4)
                 .process(this::control);
+        route("sandbox-crm-v2", SignalsApi.V2_PREFIX, "crm", sandbox.signalsApi()::handleV2, 5);
+        from("platform-http:" + SIGNALS_PREFIX + "?matchOnUriPrefix=true&populateBodyWithForm=false")
+                .routeId("sandbox-signals")
+                .startupOrder(6)
+                .process(this::receivedSignals);
     }
 
     private void route(
@@ -281,6 +288,36 @@ final class SandboxRoutes extends RouteBuilder {
                 Json.obj()
                         .put("error", status == 502 ? "BAD_GATEWAY" : "GATEWAY_TIMEOUT")
                         .put("message", message));
+    }
+
+    /**
+     * {@code GET /sandbox/_signals}: the sales signals the simulated CRM accepted, oldest first, as
+     * {@code {"signals":[...]}}; {@code DELETE} forgets them. Like fault control: this machine only, never faulted.
+     */
+    private void receivedSignals(Exchange exchange) {
+        if (!fromThisMachine(exchange)) {
+            write(exchange, problem(403, "the sandbox's signal log answers only clients on this machine"));
+            return;
+        }
+        String method = read(exchange, SIGNALS_PREFIX).method();
+        CrmSignals signals = sandbox.crm().signals();
+        SandboxResponse resp;
+        switch (method) {
+            case "GET" -> resp = SandboxResponse.of(200, signalLog(signals));
+            case "DELETE" -> {
+                signals.clear();
+                resp = SandboxResponse.of(200, signalLog(signals));
+            }
+            default -> resp = problem(405, "method " + method + " not allowed; use GET or DELETE");
+        }
+        write(exchange, resp);
+    }
+
+    private static ObjectNode signalLog(CrmSignals signals) {
+        ObjectNode out = Json.obj();
+        com.fasterxml.jackson.databind.node.ArrayNode a = out.putArray("signals");
+        signals.received().forEach(a::add);
+        return out;
     }
 
     /** The fault control endpoints under {@value #FAULTS_PREFIX}; never faulted, not in the request log. */

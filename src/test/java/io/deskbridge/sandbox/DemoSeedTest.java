@@ -80,6 +80,77 @@ class DemoSeedTest {
         }
     }
 
+    /** The figures DemoSeed's comment states, recomputed from the seeded tickets one by one. */
+    @Test
+    void seededTicketsGiveTheDocumentedFigures() {
+        try (Sandbox sb = new Sandbox(SandboxServer.settings(null, true))) {
+            DeskTickets tickets = sb.desk().tickets();
+            assertEquals(8, tickets.count());
+            assertEquals(
+                    "1892000000143009",
+                    tickets.ticket("1892000000143009").orElseThrow().get("id").asText());
+            assertTrue(tickets.ticket("1892000000143009")
+                    .orElseThrow()
+                    .get("isTrashed")
+                    .asBoolean());
+            assertEquals(List.of("3 2 1 1 2 90 24 GOOD"), figures(tickets, DemoSeed.DESK_MARY));
+            assertEquals(List.of("2 1 0 0 0 135 48 BAD"), figures(tickets, DemoSeed.DESK_KEN));
+            assertEquals(List.of("2 2 0 0 0 45 - -"), figures(tickets, DemoSeed.DESK_INFO));
+            assertEquals(List.of("1 0 0 0 1 10 1 OK"), figures(tickets, DemoSeed.DESK_ONLY));
+            assertEquals(
+                    List.of("Open", "On Hold", "Escalated", "Waiting on customer", "Closed"),
+                    tickets.statuses().stream()
+                            .map(x -> x.get("value").asText())
+                            .toList());
+            ObjectNode deal = sb.crm().get("Deals", "5725767000000414001").orElseThrow();
+            assertEquals("Mary Major", deal.get("Contact_Name").get("name").asText());
+        }
+    }
+
+    /**
+     * "tickets notClosed overdue escalated highPriority avgFirstResponseMinutes avgResolutionHours ratings" of one
+     * Desk contact's tickets.
+     */
+    private static List<String> figures(DeskTickets tickets, String contactId) {
+        List<ObjectNode> mine = tickets.all().stream()
+                .filter(t -> contactId.equals(t.get("contactId").asText()))
+                .toList();
+        long open = mine.stream()
+                .filter(t -> !t.get("statusType").asText().equals("Closed"))
+                .count();
+        long overdue = mine.stream().filter(t -> t.get("isOverDue").asBoolean()).count();
+        long escalated =
+                mine.stream().filter(t -> t.get("isEscalated").asBoolean()).count();
+        long high = mine.stream()
+                .filter(t -> "High".equals(t.get("priority").asText()))
+                .count();
+        List<Long> firstResponses = new java.util.ArrayList<>();
+        List<Long> resolutions = new java.util.ArrayList<>();
+        for (ObjectNode t : mine) {
+            long created = Times.parseDesk(t.get("createdTime").asText());
+            tickets.threads(t.get("id").asText()).stream()
+                    .filter(th -> th.get("direction").asText().equals("out"))
+                    .findFirst()
+                    .ifPresent(th -> firstResponses.add(
+                            (Times.parseDesk(th.get("createdTime").asText()) - created) / 60_000));
+            if (!t.get("closedTime").isNull()) {
+                resolutions.add((Times.parseDesk(t.get("closedTime").asText()) - created) / 3_600_000);
+            }
+        }
+        String ratings = tickets.ratings().stream()
+                .filter(r -> contactId.equals(r.get("contactId").asText()))
+                .map(r -> r.get("rating").asText())
+                .collect(Collectors.joining(","));
+        return List.of(mine.size() + " " + open + " " + overdue + " " + escalated + " " + high + " "
+                + average(firstResponses) + " " + average(resolutions) + " " + (ratings.isEmpty() ? "-" : ratings));
+    }
+
+    private static String average(List<Long> values) {
+        return values.isEmpty()
+                ? "-"
+                : Long.toString(values.stream().mapToLong(Long::longValue).sum() / values.size());
+    }
+
     @Test
     void seedIsReproducibleAndOptional() {
         try (Sandbox a = new Sandbox(SandboxServer.settings(null, true));
@@ -87,6 +158,11 @@ class DemoSeedTest {
                 Sandbox none = new Sandbox(SandboxServer.settings(null, false))) {
             assertEquals(a.crm().list("Contacts"), b.crm().list("Contacts"));
             assertEquals(a.desk().contacts(), b.desk().contacts());
+            assertEquals(a.desk().tickets().all(), b.desk().tickets().all());
+            assertEquals(a.desk().tickets().ratings(), b.desk().tickets().ratings());
+            assertEquals(a.crm().list("Deals"), b.crm().list("Deals"));
+            assertEquals(0, none.desk().tickets().count());
+            assertEquals(5, none.desk().tickets().statuses().size(), "statuses are the org's, seeded or not");
             assertEquals(0, none.crm().count("Contacts"));
             assertEquals(0, none.desk().contactCount());
         }

@@ -109,6 +109,22 @@ public final class SandboxServer implements AutoCloseable {
         return send("GET", path, token, null, headers);
     }
 
+    private String deskToken;
+
+    /** A call of the Desk API ({@code path} below /sandbox/desk/api/v1) with a valid token and the org's orgId. */
+    public Resp desk(String method, String path, String body) throws Exception {
+        if (deskToken == null) {
+            deskToken = token();
+        }
+        return send(
+                method,
+                "/sandbox/desk/api/v1" + path,
+                deskToken,
+                body,
+                "orgId",
+                sandbox.settings().deskOrgId());
+    }
+
     @Override
     public void close() throws Exception {
         try {
