@@ -18,7 +18,11 @@ import java.util.function.Predicate;
  */
 final class DeskApi {
 
+    /** The lists' {@code from} bound. */
     static final int MAX_FROM = 4999;
+    /** Every search's {@code from} goes from 0 to 999 (zohodesk-oas Search.json: tickets, contacts and accounts). */
+    static final int MAX_SEARCH_FROM = 999;
+
     static final int MAX_LIMIT = 100;
     static final Set<String> LIST_PARAMS = Set.of("from", "limit", "sortBy", "include", "viewId", "fields");
     static final Set<String> CONTACT_SEARCH_PARAMS = Set.of(
@@ -239,7 +243,7 @@ final class DeskApi {
         if (bad != null) {
             return bad;
         }
-        Object paging = DeskPaging.read(req, 0, MAX_FROM, 10, MAX_LIMIT);
+        Object paging = DeskPaging.read(req, 0, MAX_SEARCH_FROM, 10, MAX_LIMIT);
         if (paging instanceof SandboxResponse r) {
             return r;
         }

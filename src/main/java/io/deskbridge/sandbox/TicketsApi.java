@@ -28,9 +28,6 @@ import java.util.stream.IntStream;
  */
 final class TicketsApi {
 
-    /** Search's {@code from} goes from 0 to 999 (Search.json), unlike the 4,999 of the lists. */
-    static final int MAX_SEARCH_FROM = 999;
-
     static final Set<String> LIST_PARAMS = Set.of(
             "include",
             "departmentIds",
@@ -347,7 +344,7 @@ final class TicketsApi {
         if (bad != null) {
             return bad;
         }
-        Object paging = DeskPaging.read(req, 0, MAX_SEARCH_FROM, 10, DeskApi.MAX_LIMIT);
+        Object paging = DeskPaging.read(req, 0, DeskApi.MAX_SEARCH_FROM, 10, DeskApi.MAX_LIMIT);
         if (paging instanceof SandboxResponse r) {
             return r;
         }

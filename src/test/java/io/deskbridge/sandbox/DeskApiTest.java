@@ -67,6 +67,12 @@ class DeskApiTest {
         SandboxServer.Resp from = get("/contacts?from=5000");
         assertEquals(422, from.status());
         assertTrue(from.json().get("message").asText().contains("exceeds the range of '0-4999'"));
+        // A search pages no further than from=999 (zohodesk-oas Search.json), a list to 4,999.
+        SandboxServer.Resp searchFrom = get("/contacts/search?email=a@b.example&from=1000");
+        assertEquals(422, searchFrom.status());
+        assertTrue(
+                searchFrom.json().get("message").asText().contains("exceeds the range of '0-999'"), searchFrom.body());
+        assertEquals(204, get("/contacts/search?email=a@b.example&from=999").status());
         SandboxServer.Resp extra = get("/contacts?sortBy=createdTime&sortOrder=asc");
         assertEquals(422, extra.status());
         assertEquals(
