@@ -9,6 +9,7 @@ import io.deskbridge.admin.Preflight;
 import io.deskbridge.connector.ApiCaller;
 import io.deskbridge.connector.CallBudget;
 import io.deskbridge.connector.RetryPolicy;
+import io.deskbridge.connector.SalesSignals;
 import io.deskbridge.connector.StoppableSleeper;
 import io.deskbridge.connector.SyncConnector;
 import io.deskbridge.connector.SystemGate;
@@ -33,6 +34,7 @@ import io.deskbridge.store.Links;
 import io.deskbridge.store.Mirror;
 import io.deskbridge.store.OwnerOnly;
 import io.deskbridge.store.Runs;
+import io.deskbridge.store.SignalOutbox;
 import io.deskbridge.store.SyncStates;
 import io.deskbridge.store.Watermarks;
 import io.deskbridge.sync.definition.FieldMap;
@@ -52,6 +54,8 @@ import io.deskbridge.sync.push.PairSettler;
 import io.deskbridge.sync.push.Pairing;
 import io.deskbridge.sync.push.WriteQueue;
 import io.deskbridge.sync.run.SyncRuns;
+import io.deskbridge.sync.signals.ChosenKinds;
+import io.deskbridge.sync.signals.SignalDelivery;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,9 +63,11 @@ import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -125,6 +131,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         Connectors connectors = connectors(settings, store, clock, json);
         SyncRuns syncRuns = bindSyncBeans(context, settings, syncs, store, connectors, clock, json);
         bindTicketConnectors(context.getRegistry(), settings, store, connectors, json);
+        bindSignalDelivery(context.getRegistry(), settings, store, clock);
 
         Preflight preflight =
                 new Preflight(connectors.crm(), connectors.desk(), sync -> fieldMapProblem(context, settings, sync));
@@ -291,6 +298,31 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         registry.bind(
                 "ticketDesk", new ZohoDeskTickets(c.desk().caller(), apiUrl(settings, "desk"), store.deskOrg(), json));
         registry.bind("salesSignals", new ZohoCrmSignals(c.crm().caller(), apiUrl(settings, "crm"), json));
+    }
+
+    /**
+     * Issue 13, item 6: the outbox of sales signals ({@code signalOutbox}), queuing each event for the CRM's Signals
+     * API and the Camel endpoint of {@code deskbridge.signals.uri}, and what routes/signals.camel.yaml drains it with
+     * ({@code signalDelivery}).
+     */
+    private static void bindSignalDelivery(Registry registry, Settings settings, Store store, Clock clock) {
+        SignalOutbox outbox = new SignalOutbox(store.jdbc(), clock, EnumSet.allOf(SignalOutbox.Destination.class));
+        String eventsKey = "deskbridge.signals.events";
+        Set<SignalOutbox.Kind> chosen =
+                parse(() -> ChosenKinds.parse(eventsKey, settings.optional(eventsKey, null)));
+        Duration hold = settings.duration("deskbridge.signals.hold", Duration.ofMinutes(5));
+        if (hold.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new ConfigurationException("deskbridge.signals.hold = " + hold + " must be at least 1s");
+        }
+        registry.bind("signalOutbox", outbox);
+        registry.bind(
+                "signalDelivery",
+                new SignalDelivery(
+                        outbox,
+                        registry.lookupByNameAndType("salesSignals", SalesSignals.class),
+                        settings.optional("deskbridge.signals.namespace", "deskbridge.tickets"),
+                        chosen,
+                        hold));
     }
 
     /** The beans the YAML routes call by name. */
