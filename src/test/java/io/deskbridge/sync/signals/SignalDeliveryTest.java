@@ -327,6 +327,28 @@ class SignalDeliveryTest {
         }
     }
 
+    /** As shipped: the Quartz schedule drains the outbox by itself, to log:deskbridge.signals (camel-log is back). */
+    @Test
+    void theScheduleDrainsTheOutboxToTheShippedLogEndpoint() throws Exception {
+        Map<String, String> p = properties();
+        p.remove("deskbridge.signals.uri");
+        p.put("deskbridge.signals.cron", "0/1 * * * * ?");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            contact(app.sandbox(), "ann@example.com");
+            Event e = event("8001", Kind.NEW_TICKET, null, "ann@example.com");
+            outbox.addAll(List.of(e));
+            java.time.Instant deadline = java.time.Instant.now().plusSeconds(15);
+            while ((outbox.pendingCount(Destination.CAMEL) > 0 || outbox.pendingCount(Destination.CRM_SIGNALS) > 0)
+                    && java.time.Instant.now().isBefore(deadline)) {
+                Thread.sleep(100);
+            }
+            Map<String, Object> camel = delivery(e.eventId(), Destination.CAMEL);
+            assertEquals(false, camel.get("pending"), camel.toString());
+            assertEquals(0, camel.get("attempts"), "delivered at the first try: " + camel);
+            assertEquals(List.of("NEW_TICKET on ticket 8001"), subjectsAtCrm(app.sandbox()));
+        }
+    }
+
     @Test
     void anUnknownKindStopsStartupWithOneLineNamingTheKeyAndTheAllowedKinds() {
         Map<String, String> p = properties();
