@@ -310,6 +310,10 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         String eventsKey = "deskbridge.signals.events";
         Set<SignalOutbox.Kind> chosen =
                 parse(() -> ChosenKinds.parse(eventsKey, settings.optional(eventsKey, null)));
+        cron(
+                settings,
+                "deskbridge.signals.cron",
+                java.util.TimeZone.getTimeZone(settings.zone("deskbridge.schedule.time-zone", "UTC")));
         Duration hold = settings.duration("deskbridge.signals.hold", Duration.ofMinutes(5));
         if (hold.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new ConfigurationException("deskbridge.signals.hold = " + hold + " must be at least 1s");
@@ -478,20 +482,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         Map<String, SyncDefinition> syncs = new LinkedHashMap<>();
         for (ModuleSpec module : MODULES) {
             String prefix = "deskbridge.sync." + module.id() + ".";
-            String cron = settings.required(prefix + "cron");
-            CronExpression expression;
-            try {
-                expression = new CronExpression(cron);
-            } catch (ParseException e) {
-                throw new ConfigurationException(
-                        prefix + "cron = '" + cron + "' is not a valid Quartz cron expression (" + e.getMessage()
-                                + "); example: 0 0/5 * * * ? (every 5 minutes)");
-            }
-            expression.setTimeZone(zone);
-            if (expression.getNextValidTimeAfter(new java.util.Date()) == null) {
-                throw new ConfigurationException(prefix + "cron = '" + cron
-                        + "' never fires (no such date from now on); " + "example: 0 0/5 * * * ? (every 5 minutes)");
-            }
+            String cron = cron(settings, prefix + "cron", zone);
             Direction direction = parse(() -> Choice.parse(
                     Direction.class, settings.optional(prefix + "direction", "two-way"), prefix + "direction"));
             ConflictPolicy conflict = parse(() -> Choice.parse(
@@ -502,6 +493,24 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
             syncs.put(module.id(), new SyncDefinition(module, map, direction, conflict, deletes, cron));
         }
         return syncs;
+    }
+
+    /** The Quartz cron of a schedule's key, checked: it parses, and it fires again from now on in the zone. */
+    private static String cron(Settings settings, String key, java.util.TimeZone zone) {
+        String cron = settings.required(key);
+        CronExpression expression;
+        try {
+            expression = new CronExpression(cron);
+        } catch (ParseException e) {
+            throw new ConfigurationException(key + " = '" + cron + "' is not a valid Quartz cron expression ("
+                    + e.getMessage() + "); example: 0 0/5 * * * ? (every 5 minutes)");
+        }
+        expression.setTimeZone(zone);
+        if (expression.getNextValidTimeAfter(new java.util.Date()) == null) {
+            throw new ConfigurationException(key + " = '" + cron + "' never fires (no such date from now on); "
+                    + "example: 0 0/5 * * * ? (every 5 minutes)");
+        }
+        return cron;
     }
 
     private static <T> T parse(java.util.function.Supplier<T> parser) {

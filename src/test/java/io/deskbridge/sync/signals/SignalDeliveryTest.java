@@ -353,13 +353,7 @@ class SignalDeliveryTest {
     void anUnknownKindStopsStartupWithOneLineNamingTheKeyAndTheAllowedKinds() {
         Map<String, String> p = properties();
         p.put("deskbridge.signals.events", "NEW_TICKET, BIRTHDAY");
-        Exception e = assertThrows(Exception.class, () -> RunningDeskbridge.start(p).close());
-        Throwable reason = e;
-        while (reason != null && !(reason instanceof ConfigurationException)) {
-            reason = reason.getCause();
-        }
-        assertNotNull(reason, "expected a configuration error, got " + e);
-        String message = reason.getMessage();
+        String message = setupProblem(p);
         assertTrue(
                 message.startsWith("deskbridge.signals.events = 'NEW_TICKET, BIRTHDAY'")
                         && message.contains("'BIRTHDAY'")
@@ -367,6 +361,33 @@ class SignalDeliveryTest {
                         && !message.contains("MENTION")
                         && !message.contains("\n"),
                 message);
+    }
+
+    @Test
+    void aBadScheduleStopsStartupNamingTheKey() {
+        Map<String, String> p = properties();
+        p.put("deskbridge.signals.cron", "every ten seconds");
+        String message = setupProblem(p);
+        assertTrue(message.startsWith("deskbridge.signals.cron = 'every ten seconds' is not a valid Quartz cron"), message);
+    }
+
+    @Test
+    void aHoldShorterThanASecondStopsStartupNamingTheKey() {
+        Map<String, String> p = properties();
+        p.put("deskbridge.signals.hold", "0s");
+        assertTrue(setupProblem(p).startsWith("deskbridge.signals.hold = PT0S must be at least 1s"));
+    }
+
+    /** The one-line configuration error a start with these properties stops with. */
+    static String setupProblem(Map<String, String> p) {
+        Exception e = assertThrows(Exception.class, () -> RunningDeskbridge.start(p).close());
+        Throwable reason = e;
+        while (reason != null && !(reason instanceof ConfigurationException)) {
+            reason = reason.getCause();
+        }
+        assertNotNull(reason, "expected a configuration error, got " + e);
+        assertTrue(!reason.getMessage().contains("\n"), reason.getMessage());
+        return reason.getMessage();
     }
 
     static List<String> sorted(List<String> ids) {
