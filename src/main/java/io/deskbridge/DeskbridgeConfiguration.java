@@ -131,7 +131,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         Connectors connectors = connectors(settings, store, clock, json);
         SyncRuns syncRuns = bindSyncBeans(context, settings, syncs, store, connectors, clock, json);
         bindTicketConnectors(context.getRegistry(), settings, store, connectors, json);
-        bindSignalDelivery(context.getRegistry(), settings, store, clock);
+        bindSignalDelivery(context, settings, store, clock);
 
         Preflight preflight =
                 new Preflight(connectors.crm(), connectors.desk(), sync -> fieldMapProblem(context, settings, sync));
@@ -305,7 +305,9 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
      * API and the Camel endpoint of {@code deskbridge.signals.uri}, and what routes/signals.camel.yaml drains it with
      * ({@code signalDelivery}).
      */
-    private static void bindSignalDelivery(Registry registry, Settings settings, Store store, Clock clock) {
+    private static void bindSignalDelivery(CamelContext context, Settings settings, Store store, Clock clock) {
+        Registry registry = context.getRegistry();
+        requireComponent(context, "deskbridge.signals.uri", settings.required("deskbridge.signals.uri"));
         SignalOutbox outbox = new SignalOutbox(store.jdbc(), clock, EnumSet.allOf(SignalOutbox.Destination.class));
         String eventsKey = "deskbridge.signals.events";
         Set<SignalOutbox.Kind> chosen =
@@ -327,6 +329,17 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                         settings.optional("deskbridge.signals.namespace", "deskbridge.tickets"),
                         chosen,
                         hold));
+    }
+
+    /** A Camel endpoint URI whose component is here: otherwise every event would fail at its first send. */
+    private static void requireComponent(CamelContext context, String key, String uri) {
+        int colon = uri.indexOf(':');
+        String scheme = colon > 0 ? uri.substring(0, colon) : null;
+        if (scheme == null || context.getComponent(scheme, true) == null) {
+            throw new ConfigurationException(key + " = '" + uri + "' names no Camel component this runtime has"
+                    + (scheme == null ? "" : " ('" + scheme + "')")
+                    + "; use log:, seda:, direct: or add the component's jar (example: log:deskbridge.signals)");
+        }
     }
 
     /** The beans the YAML routes call by name. */

@@ -378,6 +378,15 @@ class SignalDeliveryTest {
         assertTrue(setupProblem(p).startsWith("deskbridge.signals.hold = PT0S must be at least 1s"));
     }
 
+    @Test
+    void anEndpointWhoseComponentIsMissingStopsStartupNamingTheKey() {
+        Map<String, String> p = properties();
+        p.put("deskbridge.signals.uri", "kafka:signals");
+        assertTrue(
+                setupProblem(p).startsWith("deskbridge.signals.uri = 'kafka:signals' names no Camel component this"
+                        + " runtime has ('kafka')"));
+    }
+
     /** The one-line configuration error a start with these properties stops with. */
     static String setupProblem(Map<String, String> p) {
         Exception e = assertThrows(Exception.class, () -> RunningDeskbridge.start(p).close());
