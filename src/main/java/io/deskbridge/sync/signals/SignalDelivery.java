@@ -30,6 +30,9 @@ public final class SignalDelivery {
     /** The exchange property the drain's loop reads: true while the last batch was full. */
     static final String MORE = "signalsMore";
 
+    /** The exchange property holding the batch taken last, for settling it when its send fails. */
+    static final String BATCH_TAKEN = "signalsBatch";
+
     /** The exchange property holding the id of the event a Camel send is for. */
     static final String EVENT_ID = "signalEventId";
 
@@ -65,6 +68,7 @@ public final class SignalDelivery {
         Destination d = Destination.valueOf(destination);
         List<Pending> taken = outbox.claim(d, BATCH, hold);
         exchange.setProperty(MORE, taken.size() == BATCH);
+        exchange.setProperty(BATCH_TAKEN, taken);
         List<Pending> toSend = new ArrayList<>(taken.size());
         for (Pending p : taken) {
             if (chosen.contains(p.event().kind())) {
@@ -125,10 +129,14 @@ public final class SignalDelivery {
         LOG.debug("{} sales signal(s) delivered to the CRM", delivered.size());
     }
 
-    /** The CRM call for a batch failed on the server's side: each event counts a failed attempt and stays pending. */
-    public void crmFailed(List<Pending> batch, Exchange exchange) {
+    /**
+     * Sending the batch taken last to the CRM failed, not for a reason every batch would fail for (the server's
+     * trouble, the whole call refused, a bug): each of its events counts a failed attempt and stays pending.
+     */
+    @SuppressWarnings("unchecked")
+    public void crmFailed(Exchange exchange) {
         String reason = reason(exchange);
-        for (Pending p : batch) {
+        for (Pending p : (List<Pending>) exchange.getProperty(BATCH_TAKEN, List.of(), List.class)) {
             outbox.failed(Destination.CRM_SIGNALS, p.event().eventId(), reason);
         }
     }

@@ -204,6 +204,28 @@ class SignalDeliveryTest {
     }
 
     @Test
+    void theNamespaceIsTheConfiguredOneAndOneTheCrmLacksIsGivenUpWithItsReason() throws Exception {
+        Map<String, String> p = properties();
+        p.put("deskbridge.signals.namespace", "deskbridge.support");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            contact(app.sandbox(), "ann@example.com");
+            Event e = event("2101", Kind.NEW_TICKET, null, "ann@example.com");
+            outbox.addAll(List.of(e));
+
+            drain(app);
+            Map<String, Object> refused = delivery(e.eventId(), Destination.CRM_SIGNALS);
+            assertEquals(false, refused.get("pending"), refused.toString());
+            assertTrue(String.valueOf(refused.get("error")).contains("namespace is not registered"), refused.toString());
+
+            app.sandbox().crm().signals().register("deskbridge.support", "Support");
+            Event next = event("2102", Kind.NEW_TICKET, null, "ann@example.com");
+            outbox.addAll(List.of(next));
+            drain(app);
+            assertEquals("deskbridge.support", app.sandbox().crm().signals().received().get(0).path("signal_namespace").asText());
+        }
+    }
+
+    @Test
     void refusedCredentialsLeaveEverythingPendingAndALaterDrainDelivers() throws Exception {
         try (RunningDeskbridge app = RunningDeskbridge.start(properties())) {
             Sandbox sandbox = app.sandbox();
