@@ -310,8 +310,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         requireComponent(context, "deskbridge.signals.uri", settings.required("deskbridge.signals.uri"));
         SignalOutbox outbox = new SignalOutbox(store.jdbc(), clock, EnumSet.allOf(SignalOutbox.Destination.class));
         String eventsKey = "deskbridge.signals.events";
-        Set<SignalOutbox.Kind> chosen =
-                parse(() -> ChosenKinds.parse(eventsKey, settings.optional(eventsKey, null)));
+        Set<SignalOutbox.Kind> chosen = parse(() -> ChosenKinds.parse(eventsKey, settings.optional(eventsKey, null)));
         cron(
                 settings,
                 "deskbridge.signals.cron",

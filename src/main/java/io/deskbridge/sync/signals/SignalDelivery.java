@@ -155,7 +155,10 @@ public final class SignalDelivery {
     public void failedAtCamel(Exchange exchange) {
         String eventId = exchange.getProperty(EVENT_ID, String.class);
         String reason = reason(exchange);
-        LOG.warn("Sales signal {} was not taken by the endpoint of deskbridge.signals.uri; tried again later: {}", eventId, reason);
+        LOG.warn(
+                "Sales signal {} was not taken by the endpoint of deskbridge.signals.uri; tried again later: {}",
+                eventId,
+                reason);
         outbox.failed(Destination.CAMEL, eventId, reason);
     }
 

@@ -196,10 +196,15 @@ class SignalDeliveryTest {
             assertEquals(List.of("ESCALATED on ticket 2002"), subjectsAtCrm(sandbox));
             Map<String, Object> refused = delivery(unknown.eventId(), Destination.CRM_SIGNALS);
             assertEquals(false, refused.get("pending"), "given up: " + refused);
-            assertTrue(String.valueOf(refused.get("error")).contains("no lead or contact has this email"), refused.toString());
-            assertEquals(false, delivery(known.eventId(), Destination.CRM_SIGNALS).get("pending"));
+            assertTrue(
+                    String.valueOf(refused.get("error")).contains("no lead or contact has this email"),
+                    refused.toString());
             assertEquals(
-                    sorted(List.of(unknown.eventId(), known.eventId())), sorted(idsAt(mock(app))), "the endpoint takes both");
+                    false, delivery(known.eventId(), Destination.CRM_SIGNALS).get("pending"));
+            assertEquals(
+                    sorted(List.of(unknown.eventId(), known.eventId())),
+                    sorted(idsAt(mock(app))),
+                    "the endpoint takes both");
         }
     }
 
@@ -215,13 +220,22 @@ class SignalDeliveryTest {
             drain(app);
             Map<String, Object> refused = delivery(e.eventId(), Destination.CRM_SIGNALS);
             assertEquals(false, refused.get("pending"), refused.toString());
-            assertTrue(String.valueOf(refused.get("error")).contains("namespace is not registered"), refused.toString());
+            assertTrue(
+                    String.valueOf(refused.get("error")).contains("namespace is not registered"), refused.toString());
 
             app.sandbox().crm().signals().register("deskbridge.support", "Support");
             Event next = event("2102", Kind.NEW_TICKET, null, "ann@example.com");
             outbox.addAll(List.of(next));
             drain(app);
-            assertEquals("deskbridge.support", app.sandbox().crm().signals().received().get(0).path("signal_namespace").asText());
+            assertEquals(
+                    "deskbridge.support",
+                    app.sandbox()
+                            .crm()
+                            .signals()
+                            .received()
+                            .get(0)
+                            .path("signal_namespace")
+                            .asText());
         }
     }
 
@@ -295,12 +309,14 @@ class SignalDeliveryTest {
         try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
             contact(app.sandbox(), "ann@example.com");
             outbox.addAll(List.of(e));
-            AdviceWith.adviceWith(app.context(), "signals-crm", a -> a.weaveById("crm-signals-settled")
-                    .replace()
-                    .stop());
-            AdviceWith.adviceWith(app.context(), "signal-camel-send", a -> a.weaveById("camel-signal-delivered")
-                    .replace()
-                    .stop());
+            AdviceWith.adviceWith(
+                    app.context(),
+                    "signals-crm",
+                    a -> a.weaveById("crm-signals-settled").replace().stop());
+            AdviceWith.adviceWith(
+                    app.context(),
+                    "signal-camel-send",
+                    a -> a.weaveById("camel-signal-delivered").replace().stop());
 
             sent = java.time.Instant.now();
             drain(app);
@@ -315,7 +331,10 @@ class SignalDeliveryTest {
             contact(app.sandbox(), "ann@example.com");
             drain(app);
             assertEquals(List.of(), idsAt(mock(app)), "held: not sent again before the hold is over");
-            Thread.sleep(Math.max(0, java.time.Duration.between(java.time.Instant.now(), sent.plusMillis(5200)).toMillis()));
+            Thread.sleep(Math.max(
+                    0,
+                    java.time.Duration.between(java.time.Instant.now(), sent.plusMillis(5200))
+                            .toMillis()));
             drain(app);
             drain(app);
 
@@ -390,7 +409,9 @@ class SignalDeliveryTest {
         Map<String, String> p = properties();
         p.put("deskbridge.signals.cron", "every ten seconds");
         String message = setupProblem(p);
-        assertTrue(message.startsWith("deskbridge.signals.cron = 'every ten seconds' is not a valid Quartz cron"), message);
+        assertTrue(
+                message.startsWith("deskbridge.signals.cron = 'every ten seconds' is not a valid Quartz cron"),
+                message);
     }
 
     @Test
@@ -404,14 +425,15 @@ class SignalDeliveryTest {
     void anEndpointWhoseComponentIsMissingStopsStartupNamingTheKey() {
         Map<String, String> p = properties();
         p.put("deskbridge.signals.uri", "kafka:signals");
-        assertTrue(
-                setupProblem(p).startsWith("deskbridge.signals.uri = 'kafka:signals' names no Camel component this"
+        assertTrue(setupProblem(p)
+                .startsWith("deskbridge.signals.uri = 'kafka:signals' names no Camel component this"
                         + " runtime has ('kafka')"));
     }
 
     /** The one-line configuration error a start with these properties stops with. */
     static String setupProblem(Map<String, String> p) {
-        Exception e = assertThrows(Exception.class, () -> RunningDeskbridge.start(p).close());
+        Exception e =
+                assertThrows(Exception.class, () -> RunningDeskbridge.start(p).close());
         Throwable reason = e;
         while (reason != null && !(reason instanceof ConfigurationException)) {
             reason = reason.getCause();

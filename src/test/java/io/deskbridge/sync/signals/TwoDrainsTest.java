@@ -90,7 +90,8 @@ class TwoDrainsTest {
         }
         assertEquals(
                 300,
-                nodeB.claim(Destination.CRM_SIGNALS, 1000, Duration.ofMinutes(5)).size(),
+                nodeB.claim(Destination.CRM_SIGNALS, 1000, Duration.ofMinutes(5))
+                        .size(),
                 "each destination is taken on its own");
     }
 
