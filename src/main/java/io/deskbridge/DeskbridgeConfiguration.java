@@ -9,6 +9,7 @@ import io.deskbridge.admin.Preflight;
 import io.deskbridge.connector.ApiCaller;
 import io.deskbridge.connector.CallBudget;
 import io.deskbridge.connector.RetryPolicy;
+import io.deskbridge.connector.SalesSignals;
 import io.deskbridge.connector.StoppableSleeper;
 import io.deskbridge.connector.SyncConnector;
 import io.deskbridge.connector.SystemGate;
@@ -33,6 +34,7 @@ import io.deskbridge.store.Links;
 import io.deskbridge.store.Mirror;
 import io.deskbridge.store.OwnerOnly;
 import io.deskbridge.store.Runs;
+import io.deskbridge.store.SignalOutbox;
 import io.deskbridge.store.SyncStates;
 import io.deskbridge.store.Watermarks;
 import io.deskbridge.sync.definition.FieldMap;
@@ -52,6 +54,8 @@ import io.deskbridge.sync.push.PairSettler;
 import io.deskbridge.sync.push.Pairing;
 import io.deskbridge.sync.push.WriteQueue;
 import io.deskbridge.sync.run.SyncRuns;
+import io.deskbridge.sync.signals.ChosenKinds;
+import io.deskbridge.sync.signals.SignalDelivery;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,9 +63,11 @@ import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -125,6 +131,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         Connectors connectors = connectors(settings, store, clock, json);
         SyncRuns syncRuns = bindSyncBeans(context, settings, syncs, store, connectors, clock, json);
         bindTicketConnectors(context.getRegistry(), settings, store, connectors, json);
+        bindSignalDelivery(context, settings, store, clock);
 
         Preflight preflight =
                 new Preflight(connectors.crm(), connectors.desk(), sync -> fieldMapProblem(context, settings, sync));
@@ -293,6 +300,47 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         registry.bind("salesSignals", new ZohoCrmSignals(c.crm().caller(), apiUrl(settings, "crm"), json));
     }
 
+    /**
+     * Issue 13, item 6: the outbox of sales signals ({@code signalOutbox}), queuing each event for the CRM's Signals
+     * API and the Camel endpoint of {@code deskbridge.signals.uri}, and what routes/signals.camel.yaml drains it with
+     * ({@code signalDelivery}).
+     */
+    private static void bindSignalDelivery(CamelContext context, Settings settings, Store store, Clock clock) {
+        Registry registry = context.getRegistry();
+        requireComponent(context, "deskbridge.signals.uri", settings.required("deskbridge.signals.uri"));
+        SignalOutbox outbox = new SignalOutbox(store.jdbc(), clock, EnumSet.allOf(SignalOutbox.Destination.class));
+        String eventsKey = "deskbridge.signals.events";
+        Set<SignalOutbox.Kind> chosen = parse(() -> ChosenKinds.parse(eventsKey, settings.optional(eventsKey, null)));
+        cron(
+                settings,
+                "deskbridge.signals.cron",
+                java.util.TimeZone.getTimeZone(settings.zone("deskbridge.schedule.time-zone", "UTC")));
+        Duration hold = settings.duration("deskbridge.signals.hold", Duration.ofMinutes(5));
+        if (hold.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new ConfigurationException("deskbridge.signals.hold = " + hold + " must be at least 1s");
+        }
+        registry.bind("signalOutbox", outbox);
+        registry.bind(
+                "signalDelivery",
+                new SignalDelivery(
+                        outbox,
+                        registry.lookupByNameAndType("salesSignals", SalesSignals.class),
+                        settings.optional("deskbridge.signals.namespace", "deskbridge.tickets"),
+                        chosen,
+                        hold));
+    }
+
+    /** A Camel endpoint URI whose component is here: otherwise every event would fail at its first send. */
+    private static void requireComponent(CamelContext context, String key, String uri) {
+        int colon = uri.indexOf(':');
+        String scheme = colon > 0 ? uri.substring(0, colon) : null;
+        if (scheme == null || context.getComponent(scheme, true) == null) {
+            throw new ConfigurationException(key + " = '" + uri + "' names no Camel component this runtime has"
+                    + (scheme == null ? "" : " ('" + scheme + "')")
+                    + "; use log:, seda:, direct: or add the component's jar (example: log:deskbridge.signals)");
+        }
+    }
+
     /** The beans the YAML routes call by name. */
     private static SyncRuns bindSyncBeans(
             CamelContext context,
@@ -446,20 +494,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         Map<String, SyncDefinition> syncs = new LinkedHashMap<>();
         for (ModuleSpec module : MODULES) {
             String prefix = "deskbridge.sync." + module.id() + ".";
-            String cron = settings.required(prefix + "cron");
-            CronExpression expression;
-            try {
-                expression = new CronExpression(cron);
-            } catch (ParseException e) {
-                throw new ConfigurationException(
-                        prefix + "cron = '" + cron + "' is not a valid Quartz cron expression (" + e.getMessage()
-                                + "); example: 0 0/5 * * * ? (every 5 minutes)");
-            }
-            expression.setTimeZone(zone);
-            if (expression.getNextValidTimeAfter(new java.util.Date()) == null) {
-                throw new ConfigurationException(prefix + "cron = '" + cron
-                        + "' never fires (no such date from now on); " + "example: 0 0/5 * * * ? (every 5 minutes)");
-            }
+            String cron = cron(settings, prefix + "cron", zone);
             Direction direction = parse(() -> Choice.parse(
                     Direction.class, settings.optional(prefix + "direction", "two-way"), prefix + "direction"));
             ConflictPolicy conflict = parse(() -> Choice.parse(
@@ -470,6 +505,24 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
             syncs.put(module.id(), new SyncDefinition(module, map, direction, conflict, deletes, cron));
         }
         return syncs;
+    }
+
+    /** The Quartz cron of a schedule's key, checked: it parses, and it fires again from now on in the zone. */
+    private static String cron(Settings settings, String key, java.util.TimeZone zone) {
+        String cron = settings.required(key);
+        CronExpression expression;
+        try {
+            expression = new CronExpression(cron);
+        } catch (ParseException e) {
+            throw new ConfigurationException(key + " = '" + cron + "' is not a valid Quartz cron expression ("
+                    + e.getMessage() + "); example: 0 0/5 * * * ? (every 5 minutes)");
+        }
+        expression.setTimeZone(zone);
+        if (expression.getNextValidTimeAfter(new java.util.Date()) == null) {
+            throw new ConfigurationException(key + " = '" + cron + "' never fires (no such date from now on); "
+                    + "example: 0 0/5 * * * ? (every 5 minutes)");
+        }
+        return cron;
     }
 
     private static <T> T parse(java.util.function.Supplier<T> parser) {

@@ -163,6 +163,44 @@ public final class SignalOutbox {
                 destination.name());
     }
 
+    /**
+     * Takes up to {@code limit} pending events for sending to the destination, as {@link #pending} orders them, and
+     * holds them for {@code hold}: no other drain, on this node or another sharing the store, takes them again until
+     * then, so two nodes draining at once do not both send an event. An event is taken only if no attempt was made
+     * on it within {@code hold} (the taking counts as one: it sets the attempt time); delivered or refused ends it,
+     * while a failure, a drain stopped short or a crash leaves it to be taken again once the hold is over. So the hold
+     * must outlast a send; it is also how long a failed event waits before it is tried again.
+     */
+    public List<Pending> claim(Destination destination, int limit, java.time.Duration hold) {
+        return jdbc.inTransaction(() -> {
+            Instant now = clock.instant();
+            Instant free = now.minus(hold);
+            List<Pending> candidates = jdbc.query(
+                    "SELECT e.*, d.attempts, d.last_error FROM signal_delivery d JOIN signal_event e ON e.event_id ="
+                            + " d.event_id WHERE d.destination = ? AND d.pending = TRUE AND (d.last_attempt_at IS NULL"
+                            + " OR d.last_attempt_at <= ?) ORDER BY d.attempts, d.created_at, d.event_id"
+                            + " FETCH FIRST " + limit + " ROWS ONLY",
+                    SignalOutbox::pending,
+                    destination.name(),
+                    free);
+            // The same condition again, per row: a drain that took a row since the read above has moved its attempt
+            // time, so this update finds nothing and the row stays that drain's.
+            int[] taken = jdbc.batchCounts(
+                    "UPDATE signal_delivery SET last_attempt_at = ? WHERE event_id = ? AND destination = ? AND pending ="
+                            + " TRUE AND (last_attempt_at IS NULL OR last_attempt_at <= ?)",
+                    candidates.stream()
+                            .map(p -> new Object[] {now, p.event().eventId(), destination.name(), free})
+                            .toList());
+            List<Pending> mine = new ArrayList<>(candidates.size());
+            for (int i = 0; i < taken.length; i++) {
+                if (taken[i] == 1) {
+                    mine.add(candidates.get(i));
+                }
+            }
+            return mine;
+        });
+    }
+
     /** How many events wait for the destination. */
     public int pendingCount(Destination destination) {
         return jdbc.queryOne(

@@ -1,0 +1,190 @@
+package io.deskbridge.sync.signals;
+
+import io.deskbridge.connector.SalesSignals;
+import io.deskbridge.connector.WriteResult;
+import io.deskbridge.store.CrmModule;
+import io.deskbridge.store.SignalOutbox;
+import io.deskbridge.store.SignalOutbox.Destination;
+import io.deskbridge.store.SignalOutbox.Event;
+import io.deskbridge.store.SignalOutbox.Kind;
+import io.deskbridge.store.SignalOutbox.Pending;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What routes/signals.camel.yaml calls to drain the signal outbox: take a batch for a destination, send a batch to
+ * the CRM's Signals API and settle each event by its answer, turn an event into the Camel endpoint's message and
+ * settle it. Events of kinds not chosen ({@code deskbridge.signals.events}) are settled unsent when taken, so they
+ * neither wait for ever nor arrive late when the kind is chosen again.
+ */
+public final class SignalDelivery {
+
+    /** The most signals the CRM takes in one call, and the batch every destination is drained in. */
+    public static final int BATCH = 100;
+
+    /** The exchange property the drain's loop reads: true while the last batch was full. */
+    static final String MORE = "signalsMore";
+
+    /** The exchange property holding the batch taken last, for settling it when its send fails. */
+    static final String BATCH_TAKEN = "signalsBatch";
+
+    /** The exchange property holding the id of the event a Camel send is for. */
+    static final String EVENT_ID = "signalEventId";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SignalDelivery.class);
+
+    private final SignalOutbox outbox;
+    private final SalesSignals crm;
+    private final String namespace;
+    private final Set<Kind> chosen;
+    private final Duration hold;
+
+    /**
+     * @param namespace the CRM signal namespace ({@code deskbridge.signals.namespace})
+     * @param chosen    the kinds sent ({@code deskbridge.signals.events})
+     * @param hold      how long a batch taken is held from other drains ({@link SignalOutbox#claim})
+     */
+    public SignalDelivery(SignalOutbox outbox, SalesSignals crm, String namespace, Set<Kind> chosen, Duration hold) {
+        this.outbox = outbox;
+        this.crm = crm;
+        this.namespace = namespace;
+        this.chosen = Set.copyOf(chosen);
+        this.hold = hold;
+    }
+
+    /** One answer of the CRM for one event. */
+    public record CrmAnswer(String eventId, WriteResult result) {}
+
+    /**
+     * Takes the next batch for the destination (held from other drains), settles those of kinds not chosen, and
+     * returns the rest; sets {@value #MORE} for the drain's loop.
+     */
+    public List<Pending> take(String destination, Exchange exchange) {
+        Destination d = Destination.valueOf(destination);
+        List<Pending> taken = outbox.claim(d, BATCH, hold);
+        exchange.setProperty(MORE, taken.size() == BATCH);
+        exchange.setProperty(BATCH_TAKEN, taken);
+        List<Pending> toSend = new ArrayList<>(taken.size());
+        for (Pending p : taken) {
+            if (chosen.contains(p.event().kind())) {
+                toSend.add(p);
+            } else {
+                outbox.refused(
+                        d,
+                        p.event().eventId(),
+                        "not sent: " + p.event().kind() + " is not in deskbridge.signals.events");
+            }
+        }
+        return toSend;
+    }
+
+    /**
+     * Sends a batch to the CRM in one call; an event the CRM could not show on any record is refused here, unsent. A
+     * failure of the call itself is thrown as the connector's typed failure, and settles nothing.
+     */
+    public List<CrmAnswer> sendToCrm(List<Pending> batch) {
+        List<CrmAnswer> answers = new ArrayList<>(batch.size());
+        List<SalesSignals.Signal> signals = new ArrayList<>(batch.size());
+        List<String> sentIds = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            Event e = p.event();
+            SalesSignals.Signal s = signal(e);
+            if (s == null) {
+                answers.add(new CrmAnswer(
+                        e.eventId(),
+                        WriteResult.refused(
+                                "NO_CRM_RECORD", "the event names no CRM contact, lead or deal, nor an email", null)));
+            } else {
+                signals.add(s);
+                sentIds.add(e.eventId());
+            }
+        }
+        if (!signals.isEmpty()) {
+            List<WriteResult> results = crm.notify(signals);
+            for (int i = 0; i < sentIds.size(); i++) {
+                answers.add(new CrmAnswer(sentIds.get(i), results.get(i)));
+            }
+        }
+        return answers;
+    }
+
+    /** Settles each event by the CRM's answer: delivered, or refused for good with the CRM's reason. */
+    public void settleCrm(List<CrmAnswer> answers) {
+        List<String> delivered = new ArrayList<>();
+        for (CrmAnswer a : answers) {
+            if (a.result().success()) {
+                delivered.add(a.eventId());
+            } else {
+                String reason = a.result().code() + ": " + a.result().message();
+                LOG.warn("The CRM refused sales signal {}; given up: {}", a.eventId(), reason);
+                outbox.refused(Destination.CRM_SIGNALS, a.eventId(), reason);
+            }
+        }
+        outbox.delivered(Destination.CRM_SIGNALS, delivered);
+        LOG.debug("{} sales signal(s) delivered to the CRM", delivered.size());
+    }
+
+    /**
+     * Sending the batch taken last to the CRM failed, not for a reason every batch would fail for (the server's
+     * trouble, the whole call refused, a bug): each of its events counts a failed attempt and stays pending.
+     */
+    @SuppressWarnings("unchecked")
+    public void crmFailed(Exchange exchange) {
+        String reason = reason(exchange);
+        for (Pending p : (List<Pending>) exchange.getProperty(BATCH_TAKEN, List.of(), List.class)) {
+            outbox.failed(Destination.CRM_SIGNALS, p.event().eventId(), reason);
+        }
+    }
+
+    /** The message the Camel endpoint receives for an event. */
+    public SignalMessage message(Pending p) {
+        return SignalMessage.of(p);
+    }
+
+    /** The Camel endpoint took the event of this exchange. */
+    public void deliveredToCamel(Exchange exchange) {
+        outbox.delivered(Destination.CAMEL, List.of(exchange.getProperty(EVENT_ID, String.class)));
+    }
+
+    /** Sending the event of this exchange to the Camel endpoint failed: counted, and it stays pending. */
+    public void failedAtCamel(Exchange exchange) {
+        String eventId = exchange.getProperty(EVENT_ID, String.class);
+        String reason = reason(exchange);
+        LOG.warn(
+                "Sales signal {} was not taken by the endpoint of deskbridge.signals.uri; tried again later: {}",
+                eventId,
+                reason);
+        outbox.failed(Destination.CAMEL, eventId, reason);
+    }
+
+    /**
+     * The CRM notice of an event: on the record by id when the event names a contact, lead or deal, else by email;
+     * null when it names neither (an account alone has no signals).
+     */
+    SalesSignals.Signal signal(Event e) {
+        boolean byId = e.crmId() != null && !e.crmId().isBlank() && e.crmModule() != CrmModule.ACCOUNTS;
+        boolean byEmail = e.email() != null && !e.email().isBlank();
+        if (!byId && !byEmail) {
+            return null;
+        }
+        List<SalesSignals.Link> links = e.linkUrl() == null || e.linkUrl().isBlank()
+                ? List.of()
+                : List.of(new SalesSignals.Link("Open ticket", e.linkUrl()));
+        String message = e.message() == null || e.message().isBlank() ? e.subject() : e.message();
+        return new SalesSignals.Signal(
+                namespace, byId ? null : e.email(), byId ? e.crmId() : null, e.subject(), message, links);
+    }
+
+    private static String reason(Exchange exchange) {
+        Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (t == null) {
+            t = exchange.getException();
+        }
+        return t == null ? "unknown failure" : t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+}
