@@ -5,6 +5,7 @@ import io.deskbridge.admin.json.AuditPage;
 import io.deskbridge.admin.json.CustomerStats;
 import io.deskbridge.admin.json.ErrorsPage;
 import io.deskbridge.admin.json.LinksPage;
+import io.deskbridge.admin.json.NewComment;
 import io.deskbridge.admin.json.ReplayFilter;
 import io.deskbridge.admin.json.Replayed;
 import io.deskbridge.admin.json.Run;
@@ -14,6 +15,7 @@ import io.deskbridge.admin.json.RunsPage;
 import io.deskbridge.admin.json.SyncList;
 import io.deskbridge.admin.json.SyncStatus;
 import io.deskbridge.admin.json.SyncsMoved;
+import io.deskbridge.admin.json.TicketComment;
 import io.deskbridge.admin.json.TicketDetail;
 import io.deskbridge.admin.json.TicketList;
 import io.deskbridge.store.Audit;
@@ -250,9 +252,15 @@ public final class AdminRoutes extends RouteBuilder {
                         "One ticket: its summary from the mirror, its threads and comments read through from the Desk")
                 .answers(TicketDetail.class)
                 .refuses(404, "neither the mirror nor the Desk has the ticket")
-                .refuses(502, "the Desk failed; the message is the Desk's")
-                .refuses(503, "the Desk's rate limit or the daily call budget; try later")
+                .deskRefusals()
                 .reads(r -> ticketApi.ticket(r.path("ticketId")));
+        call("post", "/tickets/{ticketId}/comments", "api-ticket-comment", "Comment on a ticket, public or private")
+                .body(NewComment.class, "the comment", true)
+                .created(TicketComment.class, "the comment as the Desk made it")
+                .refuses(404, "the Desk has no such ticket")
+                .refuses(415, "a form; the body is JSON")
+                .deskRefusals()
+                .comments("comment", r -> ticketApi.comment(r.path("ticketId"), r.body(NewComment.class, null)));
     }
 
     private Call call(String verb, String path, String id, String description) {
@@ -277,6 +285,7 @@ public final class AdminRoutes extends RouteBuilder {
         private final Map<Integer, String> errors = new TreeMap<>();
         private Class<? extends Record> body;
         private String bodyDescription;
+        private boolean bodyRequired;
         private int status = 200;
         private String statusMessage;
         private Class<? extends Record> answer;
@@ -302,8 +311,13 @@ public final class AdminRoutes extends RouteBuilder {
 
         /** The JSON body it reads, optional. */
         Call body(Class<? extends Record> type, String description) {
+            return body(type, description, false);
+        }
+
+        Call body(Class<? extends Record> type, String description, boolean required) {
             body = type;
             bodyDescription = description;
+            bodyRequired = required;
             return this;
         }
 
@@ -319,6 +333,21 @@ public final class AdminRoutes extends RouteBuilder {
             status = 202;
             statusMessage = message;
             return this;
+        }
+
+        /** A 201 with this record. */
+        Call created(Class<? extends Record> type, String message) {
+            answer = type;
+            status = 201;
+            statusMessage = message;
+            return this;
+        }
+
+        /** What a call the Desk answers may be refused with, in the one error shape with the Desk's own message. */
+        Call deskRefusals() {
+            return refuses(422, "the Desk refused the request; the message is the Desk's")
+                    .refuses(502, "the Desk failed; the message is the Desk's")
+                    .refuses(503, "the Desk's rate limit or the daily call budget is reached; try later");
         }
 
         /** An error status this call answers, with the one error shape. */
@@ -374,11 +403,11 @@ public final class AdminRoutes extends RouteBuilder {
                         .param()
                         .name("body")
                         .type(RestParamType.body)
-                        .required(false)
+                        .required(bodyRequired)
                         .description(bodyDescription)
                         .endParam();
             }
-            // outType is documented as the 200 answer; a 202 is a response message with its record.
+            // outType is documented as the 200 answer; a 201 or 202 is a response message with its record.
             if (status == 200) {
                 rest.outType(answer);
             } else {

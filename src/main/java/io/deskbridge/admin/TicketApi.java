@@ -2,6 +2,8 @@ package io.deskbridge.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.admin.json.CustomerStats;
+import io.deskbridge.admin.json.NewComment;
+import io.deskbridge.admin.json.TicketComment;
 import io.deskbridge.admin.json.TicketDetail;
 import io.deskbridge.admin.json.TicketList;
 import io.deskbridge.admin.json.TicketSummary;
@@ -98,11 +100,27 @@ public final class TicketApi {
                                     .map(TicketDetail.TicketThread::ofDesk)
                                     .toList(),
                             desk.comments(ticketId).stream()
-                                    .map(TicketDetail.TicketComment::ofDesk)
+                                    .map(TicketComment::ofDesk)
                                     .toList()));
         } catch (ApiException e) {
             throw DeskRefusal.of(e);
         }
+    }
+
+    /** Adds a comment through the Desk (private unless {@code isPublic}); 201 with the comment as the Desk made it. */
+    public AdminApi.Reply comment(String ticketId, NewComment body) {
+        if (body == null || body.content() == null || body.content().isBlank()) {
+            throw new AdminException(400, "the request body needs 'content', the comment's text, not blank");
+        }
+        boolean isPublic = Boolean.TRUE.equals(body.isPublic());
+        TicketComment made;
+        try {
+            made = TicketComment.ofDesk(desk.comment(ticketId, body.content(), isPublic));
+        } catch (ApiException e) {
+            throw DeskRefusal.of(e);
+        }
+        // The audit log says what was done, not what was written: a comment may hold a customer's personal data.
+        return new AdminApi.Reply(201, made, (isPublic ? "public" : "private") + " comment " + made.id());
     }
 
     private TicketSummary summary(Tickets.Ticket t) {

@@ -138,7 +138,7 @@ class OpenApiSchemaTest {
                 assertFalse(responses.has("default"), where);
             }
         }
-        assertEquals(20, operations);
+        assertEquals(21, operations);
     }
 
     @Test
@@ -213,6 +213,12 @@ class OpenApiSchemaTest {
         checked("GET", "/api/crm/Contacts/C1/tickets?filter=urgent", 400);
         checked("GET", "/api/crm/Leads/L1/stats", 400);
         answer(send("GET", "/api/tickets/T1", null, null, null), 401);
+        String comments = "/api/tickets/1892000000143001/comments";
+        checkedWithBody("POST", comments, "{\"content\":\"Called back\",\"isPublic\":true}", 201);
+        checkedWithBody("POST", comments, "{\"content\":\"\"}", 400);
+        checkedWithBody("POST", "/api/tickets/1892000000999999/comments", "{\"content\":\"x\"}", 404);
+        answer(send("POST", comments, "content=x", "application/x-www-form-urlencoded", TOKEN), 415);
+        answer(send("POST", comments, "{\"content\":\"x\"}", "application/json", VIEWER), 403);
 
         Set<String> all = new TreeSet<>();
         doc.path("paths")

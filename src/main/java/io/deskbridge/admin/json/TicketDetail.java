@@ -75,35 +75,6 @@ public record TicketDetail(
         }
     }
 
-    /** A comment on the ticket, public (the customer sees it) or private. */
-    @Schema(
-            name = "TicketComment",
-            requiredProperties = {"id", "content", "contentType", "isPublic", "commenter", "commentedAt"})
-    public record TicketComment(
-            String id,
-            @Schema(nullable = true) String content,
-
-            @Schema(nullable = true, description = "plainText or html")
-            String contentType,
-
-            boolean isPublic,
-
-            @Schema(nullable = true, description = "the commenter's name")
-            String commenter,
-
-            @Schema(nullable = true, format = "date-time") String commentedAt) {
-
-        public static TicketComment ofDesk(JsonNode c) {
-            return new TicketComment(
-                    c.path("id").asText(),
-                    text(c, "content"),
-                    text(c, "contentType"),
-                    c.path("isPublic").asBoolean(false),
-                    text(c.path("commenter"), "name"),
-                    text(c, "commentedTime"));
-        }
-    }
-
     /** A field as text, null when absent or null: the Desk sends many fields as null. */
     static String text(JsonNode node, String field) {
         JsonNode v = node.path(field);
