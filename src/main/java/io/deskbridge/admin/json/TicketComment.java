@@ -28,6 +28,6 @@ public record TicketComment(
                 TicketDetail.text(c, "contentType"),
                 c.path("isPublic").asBoolean(false),
                 TicketDetail.text(c.path("commenter"), "name"),
-                TicketDetail.text(c, "commentedTime"));
+                TicketDetail.time(c, "commentedTime"));
     }
 }

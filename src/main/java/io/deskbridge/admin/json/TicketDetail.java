@@ -2,6 +2,8 @@ package io.deskbridge.admin.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -70,8 +72,18 @@ public record TicketDetail(
                     text(t.path("author"), "name"),
                     text(t, "fromEmailAddress"),
                     text(t, "to"),
-                    text(t, "createdTime"),
+                    time(t, "createdTime"),
                     t.path("isDescriptionThread").asBoolean(false));
+        }
+    }
+
+    /** A Desk time as the mirror writes times ({@code 2026-01-14T08:00:00Z}); as sent when it is not ISO-8601. */
+    static String time(JsonNode node, String field) {
+        String at = text(node, field);
+        try {
+            return at == null ? null : Instant.parse(at).toString();
+        } catch (DateTimeParseException e) {
+            return at;
         }
     }
 
