@@ -93,7 +93,8 @@ public final class TicketApi {
             return new AdminApi.Reply(
                     200,
                     new TicketDetail(
-                            mirrored.map(this::summary).orElseGet(() -> TicketSummary.ofDesk(fromDesk)),
+                            mirrored.map(this::summary)
+                                    .orElseGet(() -> TicketSummary.ofDesk(fromDesk, dealOf(ticketId))),
                             mirrored.isPresent(),
                             true,
                             desk.threads(ticketId).stream()
@@ -124,7 +125,12 @@ public final class TicketApi {
     }
 
     private TicketSummary summary(Tickets.Ticket t) {
-        return TicketSummary.of(t, deals.dealOf(SYNC, deskOrg, t.ticketId()).orElse(null));
+        return TicketSummary.of(t, dealOf(t.ticketId()));
+    }
+
+    /** A ticket's deal link, kept whether or not the ticket is mirrored (it may be linked before the sync reads it). */
+    private String dealOf(String ticketId) {
+        return deals.dealOf(SYNC, deskOrg, ticketId).orElse(null);
     }
 
     private static CrmModule module(String apiName) {

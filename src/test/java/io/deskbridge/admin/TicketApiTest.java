@@ -162,6 +162,11 @@ class TicketApiTest {
                 again.path("comments").path(1).path("content").asText());
         assertFalse(again.path("comments").path(1).path("isPublic").asBoolean());
 
+        JsonNode linked = app.get("/api/tickets/" + TicketFixture.SEEDED_LINKED);
+        assertFalse(linked.path("mirrored").asBoolean());
+        assertEquals("D2", linked.path("ticket").path("crmDealId").asText(), "a deal link is shown before the sync");
+        assertEquals(List.of(), ids(app.get("/api/crm/Deals/D2/tickets")), "lists read the mirror only");
+
         JsonNode onlyMirrored = app.get("/api/tickets/T1");
         assertTrue(onlyMirrored.path("mirrored").asBoolean());
         assertFalse(onlyMirrored.path("inDesk").asBoolean(), "the Desk does not have T1");

@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * Tickets put straight into a running Deskbridge's mirror (the tickets sync is not what these tests check), with
  * figures worked out by hand. Contact C1 of account A1 has T1, T2, T3 and T5; contact C2 of A1 has T4; deal D1 is
- * linked to T2 and T4. Times are 2026-01, UTC.
+ * linked to T2 and T4; deal D2 to the sandbox's ticket #103, not mirrored. Times are 2026-01, UTC.
  * <pre>
  * id  contact created  status (type)        priority overdue escalated first response closed after rating feedback
  * T1  C1      10 00:00 Open (Open)          High     yes     -         1 h            -            GOOD   Quick help (11 00:00)
@@ -33,6 +33,8 @@ import java.util.Map;
 final class TicketFixture {
 
     static final String SYNC = "tickets";
+    /** The sandbox's seeded ticket #103, linked to deal D2 but not mirrored. */
+    static final String SEEDED_LINKED = "1892000000143003";
 
     private TicketFixture() {}
 
@@ -109,6 +111,7 @@ final class TicketFixture {
             TicketDeals deals = new TicketDeals(db.jdbc(), clock);
             deals.link(SYNC, org, "T2", "D1");
             deals.link(SYNC, org, "T4", "D1");
+            deals.link(SYNC, org, SEEDED_LINKED, "D2");
         }
     }
 

@@ -112,10 +112,10 @@ public record TicketSummary(
     }
 
     /**
-     * The summary of a ticket the mirror does not hold yet, as the Desk sends it: not tied to CRM records (the tickets
-     * sync does that), without first response or rating (read by the sync from the threads and the happiness survey).
+     * The summary of a ticket the mirror does not hold yet, as the Desk sends it, with its deal link: not tied to a CRM contact or
+     * account (the tickets sync does that), without first response or rating (read by the sync from the threads and the happiness survey).
      */
-    public static TicketSummary ofDesk(JsonNode t) {
+    public static TicketSummary ofDesk(JsonNode t, String crmDealId) {
         return new TicketSummary(
                 t.path("id").asText(),
                 TicketDetail.text(t, "ticketNumber"),
@@ -128,7 +128,7 @@ public record TicketSummary(
                 TicketDetail.text(t, "accountId"),
                 null,
                 null,
-                null,
+                crmDealId,
                 TicketDetail.time(t, "createdTime"),
                 TicketDetail.time(t, "modifiedTime"),
                 TicketDetail.time(t, "closedTime"),
