@@ -37,9 +37,9 @@ import org.apache.camel.model.rest.RestParamType;
 /**
  * The admin REST API of DESIGN.md on the embedded HTTP server, described at {@code /openapi.json}: {@code /admin}
  * steers the syncs, {@code /api} serves the tickets of CRM records to CRM widgets, buttons and scripts.
- * Every call needs {@code Authorization: Bearer <token>} (401 without); viewer tokens may only read,
- * commenter tokens read and comment (403 on other changes); every change is written to the audit log. Answers are JSON, and every error has
- * one shape: {@code {"status","error","message"}} (plus {@code "problems"} when there are several).
+ * Every call needs {@code Authorization: Bearer <token>} (401 without); viewer tokens may only read, commenter
+ * tokens read and comment (403 on other changes); every change is written to the audit log. Answers are JSON, and
+ * every error has one shape: {@code {"status","error","message"}} (plus {@code "problems"} when there are several).
  */
 public final class AdminRoutes extends RouteBuilder {
 
