@@ -6,6 +6,7 @@ import io.deskbridge.admin.AdminRoutes;
 import io.deskbridge.admin.AdminToken;
 import io.deskbridge.admin.AdminTokens;
 import io.deskbridge.admin.Preflight;
+import io.deskbridge.admin.TicketApi;
 import io.deskbridge.connector.ApiCaller;
 import io.deskbridge.connector.CallBudget;
 import io.deskbridge.connector.RetryPolicy;
@@ -13,6 +14,7 @@ import io.deskbridge.connector.SalesSignals;
 import io.deskbridge.connector.StoppableSleeper;
 import io.deskbridge.connector.SyncConnector;
 import io.deskbridge.connector.SystemGate;
+import io.deskbridge.connector.TicketDesk;
 import io.deskbridge.connector.zoho.ZohoOAuth;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
 import io.deskbridge.connector.zohocrm.ZohoCrmSignals;
@@ -36,6 +38,9 @@ import io.deskbridge.store.OwnerOnly;
 import io.deskbridge.store.Runs;
 import io.deskbridge.store.SignalOutbox;
 import io.deskbridge.store.SyncStates;
+import io.deskbridge.store.TicketDeals;
+import io.deskbridge.store.TicketStatistics;
+import io.deskbridge.store.Tickets;
 import io.deskbridge.store.Watermarks;
 import io.deskbridge.sync.definition.FieldMap;
 import io.deskbridge.sync.definition.FieldMapLoader;
@@ -150,7 +155,13 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 connectors.budget(),
                 store.deskOrg(),
                 json);
-        context.addRoutes(new AdminRoutes(api, adminTokens(settings, dataDir), store.audit()));
+        TicketApi ticketApi = new TicketApi(
+                new Tickets(store.jdbc(), clock),
+                new TicketDeals(store.jdbc(), clock),
+                new TicketStatistics(store.jdbc(), clock),
+                context.getRegistry().lookupByNameAndType("ticketDesk", TicketDesk.class),
+                store.deskOrg());
+        context.addRoutes(new AdminRoutes(api, ticketApi, adminTokens(settings, dataDir), store.audit()));
     }
 
     /**
@@ -436,7 +447,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
     /**
      * The admin token (named "admin"; generated if not set), an optional viewer token
      * ({@code deskbridge.admin.viewer-token}, named "viewer"), and named ones:
-     * {@code deskbridge.admin.tokens.<name>.token} with {@code deskbridge.admin.tokens.<name>.role} admin or viewer.
+     * {@code deskbridge.admin.tokens.<name>.token} with {@code deskbridge.admin.tokens.<name>.role} admin, commenter or viewer.
      */
     private static AdminTokens adminTokens(Settings settings, Path dataDir) {
         AdminTokens tokens = new AdminTokens();
@@ -453,14 +464,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         }
         for (String name : settings.names("deskbridge.admin.tokens.")) {
             String prefix = "deskbridge.admin.tokens." + name + ".";
-            String role = settings.required(prefix + "role");
-            AdminTokens.Role r =
-                    switch (role.toLowerCase(java.util.Locale.ROOT)) {
-                        case "admin" -> AdminTokens.Role.ADMIN;
-                        case "viewer" -> AdminTokens.Role.VIEWER;
-                        default ->
-                            throw new ConfigurationException(prefix + "role = '" + role + "' must be admin or viewer");
-                    };
+            AdminTokens.Role r = AdminTokens.Role.of(prefix + "role", settings.required(prefix + "role"));
             tokens.add(name, prefix + "token", r, settings.required(prefix + "token"));
         }
         return tokens;

@@ -446,7 +446,7 @@ public final class AdminApi {
         return s == null || s.isBlank() ? null : s.trim();
     }
 
-    private static int number(String name, String value, int fallback, int min, int max) {
+    static int number(String name, String value, int fallback, int min, int max) {
         if (value == null || value.isBlank()) {
             return fallback;
         }

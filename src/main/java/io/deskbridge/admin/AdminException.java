@@ -47,6 +47,8 @@ public final class AdminException extends RuntimeException {
             case 415 -> "unsupported_media_type";
             case 422 -> "unprocessable";
             case 500 -> "internal_error";
+            case 502 -> "bad_gateway";
+            case 503 -> "service_unavailable";
             default -> "error";
         };
     }

@@ -2,8 +2,10 @@ package io.deskbridge.admin;
 
 import io.deskbridge.admin.json.ApiError;
 import io.deskbridge.admin.json.AuditPage;
+import io.deskbridge.admin.json.CustomerStats;
 import io.deskbridge.admin.json.ErrorsPage;
 import io.deskbridge.admin.json.LinksPage;
+import io.deskbridge.admin.json.NewComment;
 import io.deskbridge.admin.json.ReplayFilter;
 import io.deskbridge.admin.json.Replayed;
 import io.deskbridge.admin.json.Run;
@@ -13,6 +15,9 @@ import io.deskbridge.admin.json.RunsPage;
 import io.deskbridge.admin.json.SyncList;
 import io.deskbridge.admin.json.SyncStatus;
 import io.deskbridge.admin.json.SyncsMoved;
+import io.deskbridge.admin.json.TicketComment;
+import io.deskbridge.admin.json.TicketDetail;
+import io.deskbridge.admin.json.TicketList;
 import io.deskbridge.store.Audit;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,10 +35,11 @@ import org.apache.camel.model.rest.RestDefinition;
 import org.apache.camel.model.rest.RestParamType;
 
 /**
- * The admin REST API of DESIGN.md on the embedded HTTP server, described at {@code /openapi.json}.
- * Every call needs {@code Authorization: Bearer <token>} (401 without); viewer tokens may only read
- * (403 on changes); every change is written to the audit log. Answers are JSON, and every error has
- * one shape: {@code {"status","error","message"}} (plus {@code "problems"} when there are several).
+ * The admin REST API of DESIGN.md on the embedded HTTP server, described at {@code /openapi.json}: {@code /admin}
+ * steers the syncs, {@code /api} serves the tickets of CRM records to CRM widgets, buttons and scripts.
+ * Every call needs {@code Authorization: Bearer <token>} (401 without); viewer tokens may only read, commenter
+ * tokens read and comment (403 on other changes); every change is written to the audit log. Answers are JSON, and
+ * every error has one shape: {@code {"status","error","message"}} (plus {@code "problems"} when there are several).
  */
 public final class AdminRoutes extends RouteBuilder {
 
@@ -42,9 +48,13 @@ public final class AdminRoutes extends RouteBuilder {
     private static final String AUDIT_ACTION = "deskbridgeAuditAction";
     private static final String AUDIT_TARGET = "deskbridgeAuditTarget";
     private final AdminApi api;
+    private final TicketApi ticketApi;
     private final AdminTokens tokens;
     private final Audit audit;
-    private RestDefinition admin;
+    /** The REST definition and path prefix the next {@link #call} belongs to. */
+    private RestDefinition rest;
+
+    private String prefix;
 
     /** A query parameter an endpoint takes; all are optional. */
     private record Query(String name, String type, String description) {
@@ -57,6 +67,8 @@ public final class AdminRoutes extends RouteBuilder {
     private static final Query OFFSET = new Query("offset", "integer", "how many items to skip");
     private static final Query KIND = new Query("kind", "EXCLUDED, CONFLICT, FAILED or DELETED");
     private static final Query REASON_CODE = new Query("reasonCode", "a reason code, e.g. NO_EMAIL or INVALID_EMAIL");
+    private static final Query TICKET_FILTER =
+            new Query("filter", "all (default), open, overdue, closed, escalated or high-priority");
     private static final Map<String, String> LIFECYCLE = Map.of(
             "activate", "Activate (after checking credentials, the Desk org and the field map)",
             "pause", "Pause; a run in progress stops at its next batch",
@@ -64,8 +76,9 @@ public final class AdminRoutes extends RouteBuilder {
     private static final String NOT_READY =
             "the checks before activating found problems, each one in problems; nothing was changed";
 
-    public AdminRoutes(AdminApi api, AdminTokens tokens, Audit audit) {
+    public AdminRoutes(AdminApi api, TicketApi ticketApi, AdminTokens tokens, Audit audit) {
         this.api = api;
+        this.ticketApi = ticketApi;
         this.tokens = tokens;
         this.audit = audit;
     }
@@ -104,11 +117,16 @@ public final class AdminRoutes extends RouteBuilder {
             reply(e, new AdminApi.Reply(admin.status(), admin.answer()));
         });
 
-        admin = rest("/admin")
+        prefix = "/admin";
+        rest = rest(prefix)
                 .description("Deskbridge administration")
                 .produces("application/json")
                 .securityDefinitions()
-                .bearerToken(BEARER, "An admin token (may do everything) or a viewer token (may only read)", "opaque")
+                .bearerToken(
+                        BEARER,
+                        "An admin token (may do everything), a commenter token (may read and comment on tickets)"
+                                + " or a viewer token (may only read)",
+                        "opaque")
                 .end();
         call("get", "/syncs", "admin-list-syncs", "All syncs with their state")
                 .answers(SyncList.class)
@@ -200,6 +218,49 @@ public final class AdminRoutes extends RouteBuilder {
                 .query(LIMIT, OFFSET)
                 .answers(AuditPage.class)
                 .reads(r -> api.audit(r.query("limit"), r.query("offset")));
+        ticketCalls();
+    }
+
+    /** The tickets of CRM records, for a CRM widget, button or script. */
+    private void ticketCalls() {
+        prefix = "/api";
+        rest = rest(prefix)
+                .description("Tickets of CRM records: read from the ticket mirror, acted on through the Desk")
+                .produces("application/json");
+        String module = "; module is Contacts, Accounts or Deals (a deal's are the tickets linked to it)";
+        call(
+                        "get",
+                        "/crm/{module}/{crmId}/tickets",
+                        "api-record-tickets",
+                        "A CRM record's tickets, newest first, from the mirror" + module)
+                .query(TICKET_FILTER, LIMIT, OFFSET)
+                .answers(TicketList.class)
+                .reads(r -> ticketApi.ofRecord(
+                        r.path("module"), r.path("crmId"), r.query("filter"), r.query("limit"), r.query("offset")));
+        call(
+                        "get",
+                        "/crm/{module}/{crmId}/stats",
+                        "api-record-stats",
+                        "A CRM record's support figures: tickets, open, overdue, average first response and"
+                                + " resolution, ratings, latest feedback" + module)
+                .answers(CustomerStats.class)
+                .reads(r -> ticketApi.stats(r.path("module"), r.path("crmId")));
+        call(
+                        "get",
+                        "/tickets/{ticketId}",
+                        "api-ticket",
+                        "One ticket: its summary from the mirror, its threads and comments read through from the Desk")
+                .answers(TicketDetail.class)
+                .refuses(404, "neither the mirror nor the Desk has the ticket")
+                .deskRefusals()
+                .reads(r -> ticketApi.ticket(r.path("ticketId")));
+        call("post", "/tickets/{ticketId}/comments", "api-ticket-comment", "Comment on a ticket, public or private")
+                .body(NewComment.class, "the comment", true)
+                .created(TicketComment.class, "the comment as the Desk made it")
+                .refuses(404, "the Desk has no such ticket")
+                .refuses(415, "a form; the body is JSON")
+                .deskRefusals()
+                .comments("comment", r -> ticketApi.comment(r.path("ticketId"), r.body(NewComment.class, null)));
     }
 
     private Call call(String verb, String path, String id, String description) {
@@ -214,6 +275,8 @@ public final class AdminRoutes extends RouteBuilder {
      */
     private final class Call {
 
+        private final RestDefinition base;
+        private final String prefix;
         private final String verb;
         private final String path;
         private final String id;
@@ -222,6 +285,7 @@ public final class AdminRoutes extends RouteBuilder {
         private final Map<Integer, String> errors = new TreeMap<>();
         private Class<? extends Record> body;
         private String bodyDescription;
+        private boolean bodyRequired;
         private int status = 200;
         private String statusMessage;
         private Class<? extends Record> answer;
@@ -233,6 +297,8 @@ public final class AdminRoutes extends RouteBuilder {
             this.description = description;
             errors.put(400, "a query parameter it does not take, one given twice, or a bad value");
             errors.put(401, "no valid Authorization: Bearer <token>");
+            this.base = rest;
+            this.prefix = AdminRoutes.this.prefix;
             if (path.contains("{sync}")) {
                 errors.put(404, "no such sync");
             }
@@ -245,8 +311,13 @@ public final class AdminRoutes extends RouteBuilder {
 
         /** The JSON body it reads, optional. */
         Call body(Class<? extends Record> type, String description) {
+            return body(type, description, false);
+        }
+
+        Call body(Class<? extends Record> type, String description, boolean required) {
             body = type;
             bodyDescription = description;
+            bodyRequired = required;
             return this;
         }
 
@@ -264,6 +335,21 @@ public final class AdminRoutes extends RouteBuilder {
             return this;
         }
 
+        /** A 201 with this record. */
+        Call created(Class<? extends Record> type, String message) {
+            answer = type;
+            status = 201;
+            statusMessage = message;
+            return this;
+        }
+
+        /** What a call the Desk answers may be refused with, in the one error shape with the Desk's own message. */
+        Call deskRefusals() {
+            return refuses(422, "the Desk refused the request; the message is the Desk's")
+                    .refuses(502, "the Desk failed; the message is the Desk's")
+                    .refuses(503, "the Desk's rate limit or the daily call budget is reached; try later");
+        }
+
         /** An error status this call answers, with the one error shape. */
         Call refuses(int status, String when) {
             errors.put(status, when);
@@ -272,18 +358,28 @@ public final class AdminRoutes extends RouteBuilder {
 
         /** Any token may read; reads are not audited. */
         void reads(Function<AdminRequest, AdminApi.Reply> action) {
-            declare(null, action);
+            declare(AdminTokens.Access.READ, null, action);
+        }
+
+        /**
+         * A comment on a ticket: a commenter or admin token may make it (the seed's users without a Desk licence
+         * comment); written to the audit log as {@code auditAction}.
+         */
+        void comments(String auditAction, Function<AdminRequest, AdminApi.Reply> action) {
+            refuses(403, "a viewer token; this call needs a commenter or admin token");
+            declare(AdminTokens.Access.COMMENT, auditAction, action);
         }
 
         /** A change needs an admin token and is written to the audit log as {@code auditAction}. */
         void changes(String auditAction, Function<AdminRequest, AdminApi.Reply> action) {
-            refuses(403, "a viewer token; this call needs an admin token");
-            declare(auditAction, action);
+            refuses(403, "a viewer or commenter token; this call needs an admin token");
+            declare(AdminTokens.Access.CHANGE, auditAction, action);
         }
 
-        private void declare(String auditAction, Function<AdminRequest, AdminApi.Reply> action) {
+        private void declare(
+                AdminTokens.Access access, String auditAction, Function<AdminRequest, AdminApi.Reply> action) {
             RestDefinition rest =
-                    admin.verb(verb, path).id(id).description(description).security(BEARER);
+                    base.verb(verb, path).id(id).description(description).security(BEARER);
             Matcher names = Pattern.compile("\\{(\\w+)}").matcher(path);
             while (names.find()) {
                 rest.param()
@@ -307,11 +403,11 @@ public final class AdminRoutes extends RouteBuilder {
                         .param()
                         .name("body")
                         .type(RestParamType.body)
-                        .required(false)
+                        .required(bodyRequired)
                         .description(bodyDescription)
                         .endParam();
             }
-            // outType is documented as the 200 answer; a 202 is a response message with its record.
+            // outType is documented as the 200 answer; a 201 or 202 is a response message with its record.
             if (status == 200) {
                 rest.outType(answer);
             } else {
@@ -327,11 +423,12 @@ public final class AdminRoutes extends RouteBuilder {
                     .responseModel(ApiError.class)
                     .endResponseMessage());
             rest.to("direct:" + id);
-            route(auditAction, action);
+            route(access, auditAction, action);
         }
 
-        private void route(String auditAction, Function<AdminRequest, AdminApi.Reply> action) {
-            String template = "/admin" + path;
+        private void route(
+                AdminTokens.Access access, String auditAction, Function<AdminRequest, AdminApi.Reply> action) {
+            String template = prefix + path;
             Set<String> declared = new LinkedHashSet<>();
             query.forEach(q -> declared.add(q.name()));
             from("direct:" + id).routeId(id).process(e -> {
@@ -340,7 +437,7 @@ public final class AdminRoutes extends RouteBuilder {
                     e.setProperty(AUDIT_TARGET, target(AdminRequest.pathParameters(template, requestPath(e))));
                 }
                 AdminRequest request = AdminRequest.of(e, template);
-                authenticate(e, request, auditAction == null ? null : AdminTokens.Role.ADMIN);
+                authenticate(e, request, access);
                 request.onlyQuery(declared);
                 AdminApi.Reply reply = action.apply(request);
                 if (auditAction != null) {
@@ -351,16 +448,20 @@ public final class AdminRoutes extends RouteBuilder {
         }
     }
 
-    private void authenticate(Exchange e, AdminRequest request, AdminTokens.Role needed) {
+    private void authenticate(Exchange e, AdminRequest request, AdminTokens.Access needed) {
         String header = request.authorization();
         AdminTokens.Caller caller = tokens.authenticate(header)
                 .orElseThrow(() -> new AdminException(
                         401,
                         header == null ? "missing Authorization: Bearer <token>" : "the bearer token is not valid"));
         e.setProperty(CALLER, caller);
-        if (needed == AdminTokens.Role.ADMIN && caller.role() != AdminTokens.Role.ADMIN) {
+        if (!caller.role().may(needed)) {
             throw new AdminException(
-                    403, "the token '" + caller.name() + "' may only read; this call needs an admin token");
+                    403,
+                    "the token '" + caller.name() + "' may only "
+                            + (caller.role().may(AdminTokens.Access.COMMENT) ? "read and comment" : "read")
+                            + "; this call needs "
+                            + (needed == AdminTokens.Access.COMMENT ? "a commenter or admin token" : "an admin token"));
         }
     }
 
@@ -380,8 +481,11 @@ public final class AdminRoutes extends RouteBuilder {
         }
     }
 
-    /** What a change acts on, from its path only: a sync, one of its errors, or the whole integration. */
+    /** What a change acts on, from its path only: a ticket, a sync, one of its errors, or the whole integration. */
     private static String target(Map<String, String> path) {
+        if (path.containsKey("ticketId")) {
+            return "tickets/" + path.get("ticketId");
+        }
         String sync = path.get("sync");
         String id = path.get("id");
         return sync == null ? "integration" : id == null ? sync : sync + "/errors/" + id;

@@ -4,18 +4,57 @@ import io.deskbridge.model.ConfigurationException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The bearer tokens the admin API accepts, each with a name (for the audit log) and a role: admin may
- * do everything, viewer may only read. Tokens are compared in constant time and never logged.
+ * do everything, commenter may read and comment on tickets (the seed's users without a Desk licence),
+ * viewer may only read. Tokens are compared in constant time and never logged.
  */
 public final class AdminTokens {
 
+    /** What a call does to the systems, which decides the roles that may make it. */
+    public enum Access {
+        READ,
+        COMMENT,
+        CHANGE
+    }
+
     public enum Role {
-        ADMIN,
-        VIEWER
+        ADMIN(EnumSet.allOf(Access.class)),
+        COMMENTER(EnumSet.of(Access.READ, Access.COMMENT)),
+        VIEWER(EnumSet.of(Access.READ));
+
+        private final Set<Access> allowed;
+
+        Role(Set<Access> allowed) {
+            this.allowed = allowed;
+        }
+
+        public boolean may(Access access) {
+            return allowed.contains(access);
+        }
+
+        /** The role as it is configured: {@code admin}, {@code commenter}, {@code viewer}. */
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The role configured under {@code key}; fails naming the key and the roles allowed. */
+        public static Role of(String key, String value) {
+            for (Role r : values()) {
+                if (r.key().equalsIgnoreCase(value.trim())) {
+                    return r;
+                }
+            }
+            throw new ConfigurationException(key + " = '" + value + "' must be one of "
+                    + Arrays.stream(values()).map(Role::key).toList());
+        }
     }
 
     public record Caller(String name, Role role) {}

@@ -300,7 +300,7 @@ class HttpContractTest {
                 }
             }
         }
-        assertEquals(17, operations, "every admin call is described");
+        assertEquals(21, operations, "every admin and /api call is described");
         List<String> auditParams = new ArrayList<>();
         doc.path("paths")
                 .path("/admin/audit")

@@ -18,10 +18,13 @@ public record AuditPage(int limit, int offset, List<Entry> items) {
             long id,
             @Schema(format = "date-time") String at,
             @Schema(description = "the token's name") String token,
-            @Schema(description = "ADMIN or VIEWER") String role,
+
+            @Schema(description = "ADMIN, COMMENTER or VIEWER")
+            String role,
+
             String action,
 
-            @Schema(nullable = true, description = "a sync, one of its errors, or the integration")
+            @Schema(nullable = true, description = "a sync, one of its errors, a ticket, or the integration")
             String target,
 
             @Schema(description = "the HTTP status it was answered with")

@@ -1,0 +1,145 @@
+package io.deskbridge.admin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.admin.json.CustomerStats;
+import io.deskbridge.admin.json.NewComment;
+import io.deskbridge.admin.json.TicketComment;
+import io.deskbridge.admin.json.TicketDetail;
+import io.deskbridge.admin.json.TicketList;
+import io.deskbridge.admin.json.TicketSummary;
+import io.deskbridge.connector.ApiException;
+import io.deskbridge.connector.TicketDesk;
+import io.deskbridge.store.CrmModule;
+import io.deskbridge.store.TicketDeals;
+import io.deskbridge.store.TicketStatistics;
+import io.deskbridge.store.Tickets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the {@code /api} calls do for a CRM widget, button or script: a CRM record's tickets and figures, read from
+ * the ticket mirror (no Desk call per view), and one ticket with its conversation, read through from the Desk.
+ */
+public final class TicketApi {
+
+    /** The sync whose mirror the calls read. */
+    public static final String SYNC = TicketDesk.MODULE;
+
+    private static final List<CrmModule> WITH_TICKETS =
+            List.of(CrmModule.CONTACTS, CrmModule.ACCOUNTS, CrmModule.DEALS);
+
+    private final Tickets tickets;
+    private final TicketDeals deals;
+    private final TicketStatistics statistics;
+    private final TicketDesk desk;
+    private final String deskOrg;
+
+    public TicketApi(Tickets tickets, TicketDeals deals, TicketStatistics statistics, TicketDesk desk, String deskOrg) {
+        this.tickets = tickets;
+        this.deals = deals;
+        this.statistics = statistics;
+        this.desk = desk;
+        this.deskOrg = deskOrg;
+    }
+
+    /** A CRM record's tickets passing the filter, newest first, a page of them. */
+    public AdminApi.Reply ofRecord(String module, String crmId, String filter, String limit, String offset) {
+        CrmModule m = module(module);
+        Tickets.Filter f;
+        try {
+            f = Tickets.Filter.of(filter);
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(400, e.getMessage());
+        }
+        int lim = AdminApi.number("limit", limit, 50, 1, 200);
+        int off = AdminApi.number("offset", offset, 0, 0, Integer.MAX_VALUE);
+        List<TicketSummary> items = tickets.forCrmRecord(SYNC, deskOrg, m, crmId, f, lim, off).stream()
+                .map(this::summary)
+                .toList();
+        return new AdminApi.Reply(200, new TicketList(m.apiName(), crmId, f.apiName(), lim, off, items));
+    }
+
+    /** A CRM record's support figures. */
+    public AdminApi.Reply stats(String module, String crmId) {
+        CrmModule m = module(module);
+        return new AdminApi.Reply(200, CustomerStats.of(m.apiName(), crmId, statistics.of(SYNC, deskOrg, m, crmId)));
+    }
+
+    /**
+     * One ticket: the mirror's summary and the Desk's threads and comments. A ticket the mirror does not hold yet is
+     * summarised from the Desk; one the Desk no longer has is shown from the mirror; one neither has is 404.
+     */
+    public AdminApi.Reply ticket(String ticketId) {
+        Optional<Tickets.Ticket> mirrored = tickets.get(SYNC, deskOrg, ticketId);
+        ObjectNode fromDesk;
+        try {
+            fromDesk = desk.ticket(ticketId);
+        } catch (ApiException e) {
+            if (e.status() != 404) {
+                throw DeskRefusal.of(e);
+            }
+            return new AdminApi.Reply(
+                    200,
+                    new TicketDetail(
+                            summary(mirrored.orElseThrow(() -> new AdminException(
+                                    404,
+                                    "no ticket " + ticketId + " in the mirror or in the Desk: " + e.getMessage()))),
+                            true,
+                            false,
+                            List.of(),
+                            List.of()));
+        }
+        try {
+            return new AdminApi.Reply(
+                    200,
+                    new TicketDetail(
+                            mirrored.map(this::summary)
+                                    .orElseGet(() -> TicketSummary.ofDesk(fromDesk, dealOf(ticketId))),
+                            mirrored.isPresent(),
+                            true,
+                            desk.threads(ticketId).stream()
+                                    .map(TicketDetail.TicketThread::ofDesk)
+                                    .toList(),
+                            desk.comments(ticketId).stream()
+                                    .map(TicketComment::ofDesk)
+                                    .toList()));
+        } catch (ApiException e) {
+            throw DeskRefusal.of(e);
+        }
+    }
+
+    /** Adds a comment through the Desk (private unless {@code isPublic}); 201 with the comment as the Desk made it. */
+    public AdminApi.Reply comment(String ticketId, NewComment body) {
+        if (body == null || body.content() == null || body.content().isBlank()) {
+            throw new AdminException(400, "the request body needs 'content', the comment's text, not blank");
+        }
+        boolean isPublic = Boolean.TRUE.equals(body.isPublic());
+        TicketComment made;
+        try {
+            made = TicketComment.ofDesk(desk.comment(ticketId, body.content(), isPublic));
+        } catch (ApiException e) {
+            throw DeskRefusal.of(e);
+        }
+        // The audit log says what was done, not what was written: a comment may hold a customer's personal data.
+        return new AdminApi.Reply(201, made, (isPublic ? "public" : "private") + " comment " + made.id());
+    }
+
+    private TicketSummary summary(Tickets.Ticket t) {
+        return TicketSummary.of(t, dealOf(t.ticketId()));
+    }
+
+    /** A ticket's deal link, kept whether or not the ticket is mirrored (it may be linked before the sync reads it). */
+    private String dealOf(String ticketId) {
+        return deals.dealOf(SYNC, deskOrg, ticketId).orElse(null);
+    }
+
+    private static CrmModule module(String apiName) {
+        return WITH_TICKETS.stream()
+                .filter(m -> m.apiName().equals(apiName))
+                .findFirst()
+                .orElseThrow(() -> new AdminException(
+                        400,
+                        "unknown module '" + apiName + "': expected one of "
+                                + WITH_TICKETS.stream().map(CrmModule::apiName).toList()));
+    }
+}
