@@ -12,6 +12,7 @@ import io.deskbridge.connector.RetryPolicy;
 import io.deskbridge.connector.StoppableSleeper;
 import io.deskbridge.connector.SyncConnector;
 import io.deskbridge.connector.SystemGate;
+import io.deskbridge.connector.TicketDesk;
 import io.deskbridge.connector.zoho.ZohoOAuth;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
 import io.deskbridge.connector.zohocrm.ZohoCrmSignals;
@@ -33,7 +34,10 @@ import io.deskbridge.store.Links;
 import io.deskbridge.store.Mirror;
 import io.deskbridge.store.OwnerOnly;
 import io.deskbridge.store.Runs;
+import io.deskbridge.store.SignalOutbox;
 import io.deskbridge.store.SyncStates;
+import io.deskbridge.store.TicketDeals;
+import io.deskbridge.store.Tickets;
 import io.deskbridge.store.Watermarks;
 import io.deskbridge.sync.definition.FieldMap;
 import io.deskbridge.sync.definition.FieldMapLoader;
@@ -52,6 +56,8 @@ import io.deskbridge.sync.push.PairSettler;
 import io.deskbridge.sync.push.Pairing;
 import io.deskbridge.sync.push.WriteQueue;
 import io.deskbridge.sync.run.SyncRuns;
+import io.deskbridge.sync.tickets.TicketEvents;
+import io.deskbridge.sync.tickets.TicketPull;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -80,7 +86,7 @@ import org.slf4j.LoggerFactory;
 public final class DeskbridgeConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeskbridgeConfiguration.class);
-    /** The syncs this version runs, in the order they go when both are due; tickets and chats join here. */
+    /** The syncs this version runs, in the order they go when due together; chats join here. */
     static final List<ModuleSpec> MODULES = ModuleSpec.ALL;
 
     /** The state store and the stores on top of it. */
@@ -124,7 +130,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         Store store = openStore(context, settings, clock, syncs);
         Connectors connectors = connectors(settings, store, clock, json);
         SyncRuns syncRuns = bindSyncBeans(context, settings, syncs, store, connectors, clock, json);
-        bindTicketConnectors(context.getRegistry(), settings, store, connectors, json);
+        TicketDesk ticketDesk = bindTicketConnectors(context.getRegistry(), settings, store, connectors, json);
+        bindTicketSync(context.getRegistry(), settings, store, ticketDesk, syncRuns, clock);
 
         Preflight preflight =
                 new Preflight(connectors.crm(), connectors.desk(), sync -> fieldMapProblem(context, settings, sync));
@@ -286,11 +293,41 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
      * Issue 13: the Desk's tickets ({@code ticketDesk}) and the CRM's sales signals ({@code salesSignals}), through
      * the same callers as the syncs, so the same gates, retries and daily budget.
      */
-    private static void bindTicketConnectors(
+    private static TicketDesk bindTicketConnectors(
             Registry registry, Settings settings, Store store, Connectors c, ObjectMapper json) {
-        registry.bind(
-                "ticketDesk", new ZohoDeskTickets(c.desk().caller(), apiUrl(settings, "desk"), store.deskOrg(), json));
+        TicketDesk tickets = new ZohoDeskTickets(c.desk().caller(), apiUrl(settings, "desk"), store.deskOrg(), json);
+        registry.bind("ticketDesk", tickets);
         registry.bind("salesSignals", new ZohoCrmSignals(c.crm().caller(), apiUrl(settings, "crm"), json));
+        return tickets;
+    }
+
+    /**
+     * Issue 13: the tickets sync's steps ({@code ticketPull}), the ticket mirror ({@code ticketMirror}) and the signal
+     * outbox ({@code signalOutbox}) its runs fill, for both destinations; {@code deskbridge.signals.events} chooses the
+     * kinds queued.
+     */
+    private static void bindTicketSync(
+            Registry registry, Settings settings, Store store, TicketDesk desk, SyncRuns syncRuns, Clock clock) {
+        String eventsKey = "deskbridge.signals.events";
+        java.util.Set<SignalOutbox.Kind> kinds =
+                parse(() -> TicketEvents.kinds(eventsKey, settings.optional(eventsKey, "")));
+        Tickets tickets = new Tickets(store.jdbc(), clock);
+        SignalOutbox outbox = new SignalOutbox(
+                store.jdbc(), clock, java.util.EnumSet.allOf(SignalOutbox.Destination.class));
+        registry.bind("ticketMirror", tickets);
+        registry.bind("signalOutbox", outbox);
+        registry.bind(
+                "ticketPull",
+                new TicketPull(
+                        desk,
+                        store.jdbc(),
+                        tickets,
+                        outbox,
+                        store.watermarks(),
+                        store.links(),
+                        new TicketEvents(new TicketDeals(store.jdbc(), clock), kinds),
+                        syncRuns,
+                        clock));
     }
 
     /** The beans the YAML routes call by name. */
@@ -420,6 +457,9 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
 
     /** Reads a sync's field map again from where it is kept, for an activation check; null when it is valid. */
     private static String fieldMapProblem(CamelContext context, Settings settings, SyncDefinition sync) {
+        if (!sync.module().fieldMapped()) {
+            return null;
+        }
         try {
             loadFieldMap(context, settings.optional("deskbridge.routes.location", "classpath:routes"), sync.module());
             return null;
@@ -461,7 +501,19 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                         + "' never fires (no such date from now on); " + "example: 0 0/5 * * * ? (every 5 minutes)");
             }
             Direction direction = parse(() -> Choice.parse(
-                    Direction.class, settings.optional(prefix + "direction", "two-way"), prefix + "direction"));
+                    Direction.class,
+                    settings.optional(
+                            prefix + "direction", module.directions().get(0).key()),
+                    prefix + "direction"));
+            if (!module.directions().contains(direction)) {
+                throw new ConfigurationException(prefix + "direction = '" + direction.key() + "' is not a direction of"
+                        + " sync '" + module.id() + "'; expected one of "
+                        + module.directions().stream().map(Direction::key).toList());
+            }
+            if (!module.fieldMapped()) {
+                syncs.put(module.id(), SyncDefinition.mirrorOnly(module, direction, cron));
+                continue;
+            }
             ConflictPolicy conflict = parse(() -> Choice.parse(
                     ConflictPolicy.class, settings.optional(prefix + "conflict", "crm-wins"), prefix + "conflict"));
             DeletePolicy deletes = parse(() -> Choice.parse(
