@@ -302,8 +302,9 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
     }
 
     /**
-     * Issue 13: the tickets sync's steps ({@code ticketPull}), the ticket mirror ({@code ticketMirror}) and the signal
-     * outbox ({@code signalOutbox}) its runs fill, for both destinations; {@code deskbridge.signals.events} chooses the
+     * Issue 13: the tickets sync's steps ({@code ticketPull}), the ticket mirror ({@code ticketMirror}), the tickets'
+     * deal links ({@code ticketDeals}, a signal goes to the deal) and the signal outbox ({@code signalOutbox}) its runs
+     * fill, for both destinations; {@code deskbridge.signals.events} chooses the
      * kinds queued.
      */
     private static void bindTicketSync(
@@ -314,7 +315,9 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         Tickets tickets = new Tickets(store.jdbc(), clock);
         SignalOutbox outbox = new SignalOutbox(
                 store.jdbc(), clock, java.util.EnumSet.allOf(SignalOutbox.Destination.class));
+        TicketDeals deals = new TicketDeals(store.jdbc(), clock);
         registry.bind("ticketMirror", tickets);
+        registry.bind("ticketDeals", deals);
         registry.bind("signalOutbox", outbox);
         registry.bind(
                 "ticketPull",
@@ -325,7 +328,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                         outbox,
                         store.watermarks(),
                         store.links(),
-                        new TicketEvents(new TicketDeals(store.jdbc(), clock), kinds),
+                        new TicketEvents(deals, kinds),
                         syncRuns,
                         clock));
     }

@@ -14,6 +14,7 @@ import io.deskbridge.store.CrmModule;
 import io.deskbridge.store.SignalOutbox;
 import io.deskbridge.store.SignalOutbox.Destination;
 import io.deskbridge.store.SignalOutbox.Kind;
+import io.deskbridge.store.TicketDeals;
 import io.deskbridge.store.Tickets;
 import io.deskbridge.support.RunningDeskbridge;
 import java.nio.file.Path;
@@ -39,9 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TicketsSyncTest {
 
-    static final String ORG = "1892000000000001";
     static final String MARY_CRM = "5725767000000412010";
     static final String KEN_CRM = "5725767000000412004";
+    static final String NEWCORP_DEAL = "5725767000000414002";
 
     static String ticket(int number) {
         return Long.toString(1892000000143000L + number - 100);
@@ -128,6 +129,11 @@ class TicketsSyncTest {
                 .path("id")
                 .asText();
         desk.addComment(ticket(104), "Called the customer back", false);
+        app.context()
+                .getRegistry()
+                .lookupByNameAndType("ticketDeals", TicketDeals.class)
+                .link("tickets", org, ticket(105), NEWCORP_DEAL);
+        desk.addComment(ticket(105), "Replacement shipped", true);
         TicketDesk ticketDesk = app.context().getRegistry().lookupByNameAndType("ticketDesk", TicketDesk.class);
         ticketDesk.sendReply(
                 ticket(104), new TicketReply(desk.ticket(ticket(104)).orElseThrow().path("email").asText(), "support@sandbox.example", "We are on it", false));
@@ -158,15 +164,23 @@ class TicketsSyncTest {
                 new TreeMap<>(Map.of(
                         "NEW_TICKET " + newTicket, 1L,
                         "NEW_COMMENT " + ticket(104), 1L,
+                        "NEW_COMMENT " + ticket(105), 1L,
                         "NEW_REPLY " + ticket(104), 1L,
                         "ESCALATED " + ticket(104), 1L,
                         "OVERDUE " + ticket(104), 1L,
                         "OVERDUE " + ticket(106), 1L,
                         "NEW_RATING " + ticket(101), 1L)),
                 byKindAndTicket);
+        SignalOutbox.Event onDeal = queued.stream()
+                .map(SignalOutbox.Pending::event)
+                .filter(e -> e.kind() == Kind.NEW_COMMENT && e.ticketId().equals(ticket(105)))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(CrmModule.DEALS, onDeal.crmModule(), "a ticket linked to a deal signals on the deal");
+        assertEquals(NEWCORP_DEAL, onDeal.crmId());
         SignalOutbox.Event comment = queued.stream()
                 .map(SignalOutbox.Pending::event)
-                .filter(e -> e.kind() == Kind.NEW_COMMENT)
+                .filter(e -> e.kind() == Kind.NEW_COMMENT && e.ticketId().equals(ticket(104)))
                 .findFirst()
                 .orElseThrow();
         assertEquals(CrmModule.CONTACTS, comment.crmModule());
