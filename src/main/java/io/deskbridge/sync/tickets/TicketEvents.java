@@ -8,6 +8,7 @@ import io.deskbridge.store.SignalOutbox.Kind;
 import io.deskbridge.store.TicketDeals;
 import io.deskbridge.store.Tickets.Change;
 import io.deskbridge.store.Tickets.Ticket;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -65,21 +66,25 @@ public final class TicketEvents {
         return out;
     }
 
-    /** The events of one new or changed ticket that are enabled and can be tied to a CRM record. */
-    List<Event> of(String syncId, String deskOrg, Change change, Seen seen) {
+    /**
+     * The events of one new or changed ticket that are enabled and can be tied to a CRM record. A ticket not held before
+     * is news only if it was created from {@code newFrom} on (when the sync began to watch): the ones created before
+     * are the Desk's history, read by the first run.
+     */
+    List<Event> of(String syncId, String deskOrg, Instant newFrom, Change change, Seen seen) {
         Ticket t = change.current();
         Ticket before = change.previous();
         List<Draft> drafts = new ArrayList<>();
         String ticket = "ticket #" + t.ticketNumber();
         String about = ticket + " \"" + nonNull(t.subject()) + "\"";
-        if (before == null) {
+        if (before == null && !t.createdAt().isBefore(newFrom)) {
             drafts.add(new Draft(
                     Kind.NEW_TICKET,
                     String.valueOf(t.createdAt()),
                     "New " + ticket + ": " + nonNull(t.subject()),
                     "A new support " + about + " was opened (status " + t.status() + ", priority " + t.priority()
                             + ", channel " + t.channel() + ")."));
-        } else {
+        } else if (before != null) {
             if (t.overdue() && !before.overdue()) {
                 drafts.add(new Draft(
                         Kind.OVERDUE,

@@ -40,9 +40,10 @@ import org.slf4j.LoggerFactory;
  * the oldest outgoing thread: the thread list is needed anyway to tell the new replies, while the metrics call gives it
  * only to the minute and costs a call per ticket.
  * <p>
- * The first run (no watermark yet) only fills the mirror: the Desk's history is not news, and queuing a signal for
- * every old ticket would flood the CRM. So does direction {@code none}: the mirror is kept for the ticket lists and
- * statistics, and nothing is sent to the CRM.
+ * The sync watches from the start of its first run (kept as watermark {@value #SIGNALS_FROM}): the tickets that first
+ * run reads fill the mirror without a signal, as the Desk's history is not news and a signal for every old ticket
+ * would flood the CRM; a first run cut short does not change that, as a ticket created before that time never counts
+ * as new. With direction {@code none} the mirror is kept for the ticket lists and statistics, and nothing is queued.
  */
 public final class TicketPull {
 
@@ -52,6 +53,7 @@ public final class TicketPull {
 
     static final String CHANGES = "desk";
     static final String DELETED = "desk-deleted";
+    static final String SIGNALS_FROM = "signals-from";
     static final String CONTACTS_SYNC = "contacts";
     static final String ACCOUNTS_SYNC = "accounts";
 
@@ -100,7 +102,7 @@ public final class TicketPull {
                 .get(run.syncId(), CHANGES, run.deskOrg())
                 .map(Instant::parse)
                 .orElse(null);
-        Pages pages = new Pages(run, since, since != null && run.direction().flows());
+        Pages pages = new Pages(run, since, watchedFrom(run));
         try {
             ReadSummary s = desk.readChanges(TicketDesk.MODULE, List.of(), since, pages);
             run.deskCalls(s.calls());
@@ -162,17 +164,40 @@ public final class TicketPull {
         List<Ticket> due = tickets.dueButNotOverdue(run.syncId(), run.deskOrg(), clock.instant()).stream()
                 .map(TicketRows::overdue)
                 .toList();
-        boolean signal = run.direction().flows();
+        Instant newFrom = watchedFrom(run);
         List<Change> changes = jdbc.inTransaction(() -> {
             List<Change> changed = tickets.putAll(run.syncId(), run.deskOrg(), due);
-            if (signal) {
-                outbox.addAll(changed.stream()
-                        .flatMap(c -> events.of(run.syncId(), run.deskOrg(), c, TicketEvents.Seen.NOTHING).stream())
-                        .toList());
-            }
+            queue(run, newFrom, changed, Map.of());
             return changed;
         });
         changes.forEach(c -> run.counters().updated());
+    }
+
+    /** When the sync began to watch: set by its first run, to its start. */
+    private Instant watchedFrom(RunContext run) {
+        return watermarks
+                .get(run.syncId(), SIGNALS_FROM, run.deskOrg())
+                .map(Instant::parse)
+                .orElseGet(() -> {
+                    watermarks.set(run.syncId(), SIGNALS_FROM, run.deskOrg(), run.startedAt().toString());
+                    return run.startedAt();
+                });
+    }
+
+    /** Queues the signals of these changes, in the caller's commit; none with direction none. */
+    private void queue(RunContext run, Instant newFrom, List<Change> changes, Map<String, TicketEvents.Seen> seen) {
+        if (!run.direction().flows()) {
+            return;
+        }
+        outbox.addAll(changes.stream()
+                .flatMap(c -> events.of(
+                        run.syncId(),
+                        run.deskOrg(),
+                        newFrom,
+                        c,
+                        seen.getOrDefault(c.current().ticketId(), TicketEvents.Seen.NOTHING))
+                        .stream())
+                .toList());
     }
 
     /** Thrown out of a page to end the read where the run must stop (a pause, a shutdown). */
@@ -191,7 +216,7 @@ public final class TicketPull {
     private final class Pages implements Page.Handler {
         private final RunContext run;
         private final Instant since;
-        private final boolean signal;
+        private final Instant newFrom;
         private NextSince next;
         private Instant readStart;
         private Instant reached;
@@ -199,10 +224,10 @@ public final class TicketPull {
         private boolean moved;
         int pages;
 
-        Pages(RunContext run, Instant since, boolean signal) {
+        Pages(RunContext run, Instant since, Instant newFrom) {
             this.run = run;
             this.since = since;
-            this.signal = signal;
+            this.newFrom = newFrom;
         }
 
         @Override
@@ -240,16 +265,7 @@ public final class TicketPull {
             Instant watermark = reached != null && (since == null || reached.isAfter(since)) ? reached : null;
             List<Change> changes = jdbc.inTransaction(() -> {
                 List<Change> changed = tickets.putAll(run.syncId(), run.deskOrg(), rows);
-                if (signal) {
-                    outbox.addAll(changed.stream()
-                            .flatMap(c -> events.of(
-                                    run.syncId(),
-                                    run.deskOrg(),
-                                    c,
-                                    seen.getOrDefault(c.current().ticketId(), TicketEvents.Seen.NOTHING))
-                                    .stream())
-                            .toList());
-                }
+                queue(run, newFrom, changed, seen);
                 if (watermark != null) {
                     watermarks.set(run.syncId(), CHANGES, run.deskOrg(), watermark.toString());
                 }
