@@ -313,8 +313,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         java.util.Set<SignalOutbox.Kind> kinds =
                 parse(() -> TicketEvents.kinds(eventsKey, settings.optional(eventsKey, "")));
         Tickets tickets = new Tickets(store.jdbc(), clock);
-        SignalOutbox outbox = new SignalOutbox(
-                store.jdbc(), clock, java.util.EnumSet.allOf(SignalOutbox.Destination.class));
+        SignalOutbox outbox =
+                new SignalOutbox(store.jdbc(), clock, java.util.EnumSet.allOf(SignalOutbox.Destination.class));
         TicketDeals deals = new TicketDeals(store.jdbc(), clock);
         registry.bind("ticketMirror", tickets);
         registry.bind("ticketDeals", deals);

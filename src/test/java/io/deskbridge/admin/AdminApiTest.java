@@ -70,7 +70,8 @@ class AdminApiTest {
         JsonNode syncs = app.get("/admin/syncs").path("syncs");
         assertEquals(3, syncs.size());
         assertEquals("accounts", syncs.get(0).path("id").asText(), "accounts are listed first: they run first");
-        assertEquals("tickets", syncs.get(2).path("id").asText(), "tickets last: they are tied through the others' links");
+        assertEquals(
+                "tickets", syncs.get(2).path("id").asText(), "tickets last: they are tied through the others' links");
         assertEquals("desk-to-crm", syncs.get(2).path("direction").asText());
         JsonNode contacts = syncs.get(1);
         assertEquals("contacts", contacts.path("id").asText());

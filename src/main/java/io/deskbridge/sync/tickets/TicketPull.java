@@ -92,7 +92,11 @@ public final class TicketPull {
     public void retie(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
         int moved = tickets.retie(run.syncId(), run.deskOrg(), CONTACTS_SYNC, ACCOUNTS_SYNC);
         if (moved > 0) {
-            LOG.info("{} run {}: {} ticket tie(s) to CRM records changed with the links", run.syncId(), run.runId(), moved);
+            LOG.info(
+                    "{} run {}: {} ticket tie(s) to CRM records changed with the links",
+                    run.syncId(),
+                    run.runId(),
+                    moved);
         }
     }
 
@@ -179,7 +183,11 @@ public final class TicketPull {
                 .get(run.syncId(), SIGNALS_FROM, run.deskOrg())
                 .map(Instant::parse)
                 .orElseGet(() -> {
-                    watermarks.set(run.syncId(), SIGNALS_FROM, run.deskOrg(), run.startedAt().toString());
+                    watermarks.set(
+                            run.syncId(),
+                            SIGNALS_FROM,
+                            run.deskOrg(),
+                            run.startedAt().toString());
                     return run.startedAt();
                 });
     }
@@ -190,12 +198,13 @@ public final class TicketPull {
             return;
         }
         outbox.addAll(changes.stream()
-                .flatMap(c -> events.of(
-                        run.syncId(),
-                        run.deskOrg(),
-                        newFrom,
-                        c,
-                        seen.getOrDefault(c.current().ticketId(), TicketEvents.Seen.NOTHING))
+                .flatMap(c -> events
+                        .of(
+                                run.syncId(),
+                                run.deskOrg(),
+                                newFrom,
+                                c,
+                                seen.getOrDefault(c.current().ticketId(), TicketEvents.Seen.NOTHING))
                         .stream())
                 .toList());
     }
@@ -290,7 +299,8 @@ public final class TicketPull {
         }
 
         /** The page's tickets as mirror rows, reading threads, comments and ratings only where they changed. */
-        private List<Ticket> rows(Map<String, ObjectNode> wire, Map<String, Ticket> held, Map<String, TicketEvents.Seen> seen) {
+        private List<Ticket> rows(
+                Map<String, ObjectNode> wire, Map<String, Ticket> held, Map<String, TicketEvents.Seen> seen) {
             Map<String, List<ObjectNode>> ratings = ratingsOfMoved(wire, held);
             List<Ticket> rows = new ArrayList<>(wire.size());
             for (ObjectNode w : wire.values()) {
@@ -373,7 +383,8 @@ public final class TicketPull {
                 return;
             }
             if (!moved || firstPageNewest == null) {
-                watermarks.set(run.syncId(), CHANGES, run.deskOrg(), next.value().toString());
+                watermarks.set(
+                        run.syncId(), CHANGES, run.deskOrg(), next.value().toString());
             } else {
                 Instant back = since != null && since.isAfter(firstPageNewest) ? since : firstPageNewest;
                 watermarks.set(run.syncId(), CHANGES, run.deskOrg(), back.toString());
@@ -391,7 +402,9 @@ public final class TicketPull {
         ObjectNode r = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         r.put("rating", t.latestRating().name());
         r.put("feedback", t.latestFeedback());
-        r.put("ratedTime", t.latestRatingAt() == null ? null : t.latestRatingAt().toString());
+        r.put(
+                "ratedTime",
+                t.latestRatingAt() == null ? null : t.latestRatingAt().toString());
         return r;
     }
 

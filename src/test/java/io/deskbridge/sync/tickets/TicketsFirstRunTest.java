@@ -41,7 +41,12 @@ class TicketsFirstRunTest {
                     .createObjectNode()
                     .put("subject", "Opened after the sync began to watch")
                     .put("departmentId", "1892000000006907")
-                    .put("contactId", desk.ticket(history.get(0)).orElseThrow().path("contactId").asText()));
+                    .put(
+                            "contactId",
+                            desk.ticket(history.get(0))
+                                    .orElseThrow()
+                                    .path("contactId")
+                                    .asText()));
             JsonNode rest = app.runAndWait("tickets");
             assertEquals("SUCCEEDED", rest.path("status").asText(), rest.toString());
             assertTrue(rest.path("created").asInt() > 1, "the rest of the history and the new ticket: " + rest);

@@ -28,7 +28,8 @@ class TicketsSyncSettingsTest {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
         p.put("deskbridge.sync.tickets.direction", "none");
         try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
-            assertEquals("none", app.get("/admin/syncs/tickets").path("direction").asText());
+            assertEquals(
+                    "none", app.get("/admin/syncs/tickets").path("direction").asText());
             assertEquals("SUCCEEDED", app.runAndWait("tickets").path("status").asText());
             app.sandbox().desk().tickets().escalate(TicketsSyncTest.ticket(104));
             JsonNode run = app.runAndWait("tickets");
@@ -36,7 +37,9 @@ class TicketsSyncSettingsTest {
             assertEquals(1, run.path("updated").asInt(), run.toString());
             Tickets mirror = app.context().getRegistry().lookupByNameAndType("ticketMirror", Tickets.class);
             String org = app.context().resolvePropertyPlaceholders("{{deskbridge.desk.org-id}}");
-            assertTrue(mirror.get("tickets", org, TicketsSyncTest.ticket(104)).orElseThrow().escalated());
+            assertTrue(mirror.get("tickets", org, TicketsSyncTest.ticket(104))
+                    .orElseThrow()
+                    .escalated());
             SignalOutbox outbox = app.context().getRegistry().lookupByNameAndType("signalOutbox", SignalOutbox.class);
             assertEquals(0, outbox.pendingCount(Destination.CRM_SIGNALS));
         }
@@ -61,8 +64,14 @@ class TicketsSyncSettingsTest {
     @Test
     void pauseAndActivateLikeTheOtherSyncs() throws Exception {
         try (RunningDeskbridge app = RunningDeskbridge.start(RunningDeskbridge.defaults(dir))) {
-            assertEquals(200, app.call("POST", "/admin/syncs/tickets/pause", RunningDeskbridge.TOKEN).statusCode());
-            assertEquals(409, app.call("POST", "/admin/syncs/tickets/run", RunningDeskbridge.TOKEN).statusCode());
+            assertEquals(
+                    200,
+                    app.call("POST", "/admin/syncs/tickets/pause", RunningDeskbridge.TOKEN)
+                            .statusCode());
+            assertEquals(
+                    409,
+                    app.call("POST", "/admin/syncs/tickets/run", RunningDeskbridge.TOKEN)
+                            .statusCode());
             var activated = app.call("POST", "/admin/syncs/tickets/activate", RunningDeskbridge.TOKEN);
             assertEquals(200, activated.statusCode(), activated.body());
             assertEquals("ACTIVE", app.get("/admin/syncs/tickets").path("state").asText());

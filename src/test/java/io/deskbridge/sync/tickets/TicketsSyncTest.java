@@ -122,7 +122,8 @@ class TicketsSyncTest {
     @Test
     @Order(3)
     void eachEventKindIsQueuedExactlyOnceAcrossThreeRuns() throws Exception {
-        String maryDesk = desk.ticket(ticket(101)).orElseThrow().path("contactId").asText();
+        String maryDesk =
+                desk.ticket(ticket(101)).orElseThrow().path("contactId").asText();
         String newTicket = desk.create(obj().put("subject", "A new question")
                         .put("departmentId", "1892000000006907")
                         .put("contactId", maryDesk))
@@ -136,7 +137,12 @@ class TicketsSyncTest {
         desk.addComment(ticket(105), "Replacement shipped", true);
         TicketDesk ticketDesk = app.context().getRegistry().lookupByNameAndType("ticketDesk", TicketDesk.class);
         ticketDesk.sendReply(
-                ticket(104), new TicketReply(desk.ticket(ticket(104)).orElseThrow().path("email").asText(), "support@sandbox.example", "We are on it", false));
+                ticket(104),
+                new TicketReply(
+                        desk.ticket(ticket(104)).orElseThrow().path("email").asText(),
+                        "support@sandbox.example",
+                        "We are on it",
+                        false));
         desk.escalate(ticket(104));
         desk.rate(ticket(101), "BAD", "Still cannot sign in");
         desk.update(ticket(106), obj().put("dueDate", "2026-02-01T00:00:00.000Z"));
@@ -152,7 +158,9 @@ class TicketsSyncTest {
         sandbox.requests().clear();
         JsonNode b = app.runAndWait("tickets");
         assertEquals(1, b.path("updated").asInt(), "the overdue ticket, from the mirror: " + b);
-        assertTrue(deskCalls().stream().noneMatch(c -> c.contains(ticket(104))), deskCalls().toString());
+        assertTrue(
+                deskCalls().stream().noneMatch(c -> c.contains(ticket(104))),
+                deskCalls().toString());
         JsonNode c = app.runAndWait("tickets");
         assertEquals("SUCCEEDED", c.path("status").asText(), c.toString());
 
