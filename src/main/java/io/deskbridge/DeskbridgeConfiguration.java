@@ -59,8 +59,9 @@ import io.deskbridge.sync.push.PairSettler;
 import io.deskbridge.sync.push.Pairing;
 import io.deskbridge.sync.push.WriteQueue;
 import io.deskbridge.sync.run.SyncRuns;
-import io.deskbridge.sync.signals.ChosenKinds;
 import io.deskbridge.sync.signals.SignalDelivery;
+import io.deskbridge.sync.tickets.TicketEvents;
+import io.deskbridge.sync.tickets.TicketPull;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -91,7 +92,7 @@ import org.slf4j.LoggerFactory;
 public final class DeskbridgeConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeskbridgeConfiguration.class);
-    /** The syncs this version runs, in the order they go when both are due; tickets and chats join here. */
+    /** The syncs this version runs, in the order they go when due together; chats join here. */
     static final List<ModuleSpec> MODULES = ModuleSpec.ALL;
 
     /** The state store and the stores on top of it. */
@@ -135,8 +136,15 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         Store store = openStore(context, settings, clock, syncs);
         Connectors connectors = connectors(settings, store, clock, json);
         SyncRuns syncRuns = bindSyncBeans(context, settings, syncs, store, connectors, clock, json);
-        bindTicketConnectors(context.getRegistry(), settings, store, connectors, json);
-        bindSignalDelivery(context, settings, store, clock);
+        TicketDesk ticketDesk = bindTicketConnectors(context.getRegistry(), settings, store, connectors, json);
+        // One outbox for both its writer (the tickets sync) and its reader (the delivery), and one choice of kinds.
+        String eventsKey = "deskbridge.signals.events";
+        Set<SignalOutbox.Kind> signalKinds =
+                parse(() -> SignalOutbox.Kind.chosen(eventsKey, settings.optional(eventsKey, null)));
+        SignalOutbox outbox = new SignalOutbox(store.jdbc(), clock, EnumSet.allOf(SignalOutbox.Destination.class));
+        context.getRegistry().bind("signalOutbox", outbox);
+        bindTicketSync(context.getRegistry(), store, ticketDesk, syncRuns, outbox, signalKinds, clock);
+        bindSignalDelivery(context, settings, outbox, signalKinds);
 
         Preflight preflight =
                 new Preflight(connectors.crm(), connectors.desk(), sync -> fieldMapProblem(context, settings, sync));
@@ -304,11 +312,44 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
      * Issue 13: the Desk's tickets ({@code ticketDesk}) and the CRM's sales signals ({@code salesSignals}), through
      * the same callers as the syncs, so the same gates, retries and daily budget.
      */
-    private static void bindTicketConnectors(
+    private static TicketDesk bindTicketConnectors(
             Registry registry, Settings settings, Store store, Connectors c, ObjectMapper json) {
-        registry.bind(
-                "ticketDesk", new ZohoDeskTickets(c.desk().caller(), apiUrl(settings, "desk"), store.deskOrg(), json));
+        TicketDesk tickets = new ZohoDeskTickets(c.desk().caller(), apiUrl(settings, "desk"), store.deskOrg(), json);
+        registry.bind("ticketDesk", tickets);
         registry.bind("salesSignals", new ZohoCrmSignals(c.crm().caller(), apiUrl(settings, "crm"), json));
+        return tickets;
+    }
+
+    /**
+     * Issue 13: the tickets sync's steps ({@code ticketPull}), the ticket mirror ({@code ticketMirror}), the tickets'
+     * deal links ({@code ticketDeals}, a signal goes to the deal) and the signal outbox ({@code signalOutbox}) its runs
+     * fill, for both destinations; {@code deskbridge.signals.events} chooses the
+     * kinds queued.
+     */
+    private static void bindTicketSync(
+            Registry registry,
+            Store store,
+            TicketDesk desk,
+            SyncRuns syncRuns,
+            SignalOutbox outbox,
+            Set<SignalOutbox.Kind> kinds,
+            Clock clock) {
+        Tickets tickets = new Tickets(store.jdbc(), clock);
+        TicketDeals deals = new TicketDeals(store.jdbc(), clock);
+        registry.bind("ticketMirror", tickets);
+        registry.bind("ticketDeals", deals);
+        registry.bind(
+                "ticketPull",
+                new TicketPull(
+                        desk,
+                        store.jdbc(),
+                        tickets,
+                        outbox,
+                        store.watermarks(),
+                        store.links(),
+                        new TicketEvents(deals, kinds),
+                        syncRuns,
+                        clock));
     }
 
     /**
@@ -316,12 +357,10 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
      * API and the Camel endpoint of {@code deskbridge.signals.uri}, and what routes/signals.camel.yaml drains it with
      * ({@code signalDelivery}).
      */
-    private static void bindSignalDelivery(CamelContext context, Settings settings, Store store, Clock clock) {
+    private static void bindSignalDelivery(
+            CamelContext context, Settings settings, SignalOutbox outbox, Set<SignalOutbox.Kind> chosen) {
         Registry registry = context.getRegistry();
         requireComponent(context, "deskbridge.signals.uri", settings.required("deskbridge.signals.uri"));
-        SignalOutbox outbox = new SignalOutbox(store.jdbc(), clock, EnumSet.allOf(SignalOutbox.Destination.class));
-        String eventsKey = "deskbridge.signals.events";
-        Set<SignalOutbox.Kind> chosen = parse(() -> ChosenKinds.parse(eventsKey, settings.optional(eventsKey, null)));
         cron(
                 settings,
                 "deskbridge.signals.cron",
@@ -330,7 +369,6 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         if (hold.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new ConfigurationException("deskbridge.signals.hold = " + hold + " must be at least 1s");
         }
-        registry.bind("signalOutbox", outbox);
         registry.bind(
                 "signalDelivery",
                 new SignalDelivery(
@@ -472,6 +510,9 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
 
     /** Reads a sync's field map again from where it is kept, for an activation check; null when it is valid. */
     private static String fieldMapProblem(CamelContext context, Settings settings, SyncDefinition sync) {
+        if (!sync.module().fieldMapped()) {
+            return null;
+        }
         try {
             loadFieldMap(context, settings.optional("deskbridge.routes.location", "classpath:routes"), sync.module());
             return null;
@@ -500,7 +541,19 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
             String prefix = "deskbridge.sync." + module.id() + ".";
             String cron = cron(settings, prefix + "cron", zone);
             Direction direction = parse(() -> Choice.parse(
-                    Direction.class, settings.optional(prefix + "direction", "two-way"), prefix + "direction"));
+                    Direction.class,
+                    settings.optional(
+                            prefix + "direction", module.directions().get(0).key()),
+                    prefix + "direction"));
+            if (!module.directions().contains(direction)) {
+                throw new ConfigurationException(prefix + "direction = '" + direction.key() + "' is not a direction of"
+                        + " sync '" + module.id() + "'; expected one of "
+                        + module.directions().stream().map(Direction::key).toList());
+            }
+            if (!module.fieldMapped()) {
+                syncs.put(module.id(), SyncDefinition.mirrorOnly(module, direction, cron));
+                continue;
+            }
             ConflictPolicy conflict = parse(() -> Choice.parse(
                     ConflictPolicy.class, settings.optional(prefix + "conflict", "crm-wins"), prefix + "conflict"));
             DeletePolicy deletes = parse(() -> Choice.parse(

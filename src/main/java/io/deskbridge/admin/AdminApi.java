@@ -155,6 +155,12 @@ public final class AdminApi {
         if (blankToNull(email) == null && blankToNull(crmId) == null && blankToNull(deskId) == null) {
             throw new AdminException(400, "give one of email, crmId or deskId");
         }
+        if (syncs.get(id).module().matchKeys() == null) {
+            throw new AdminException(
+                    404,
+                    "sync '" + id + "' keeps no links of its own; its records are tied through" + " the links of "
+                            + syncs.get(id).module().syncAfter());
+        }
         MatchKey.Kind kind = syncs.get(id).module().matchKeys().kind();
         String key = blankToNull(email) == null ? null : kind.of(email).value();
         List<LinksPage.Link> items = new ArrayList<>();

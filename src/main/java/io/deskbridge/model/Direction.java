@@ -4,6 +4,8 @@ package io.deskbridge.model;
 public enum Direction implements Choice {
     TWO_WAY("two-way"),
     CRM_TO_DESK("crm-to-desk"),
+    /** The tickets sync's: what happens to tickets in the Desk reaches the CRM (sales signals). */
+    DESK_TO_CRM("desk-to-crm"),
     NONE("none");
 
     private final String key;
@@ -18,6 +20,11 @@ public enum Direction implements Choice {
     }
 
     public boolean crmToDesk() {
+        return this == TWO_WAY || this == CRM_TO_DESK;
+    }
+
+    /** Whether anything flows at all. */
+    public boolean flows() {
         return this != NONE;
     }
 }

@@ -30,7 +30,35 @@ public final class SignalOutbox {
         OVERDUE,
         ESCALATED,
         NEW_RATING,
-        MENTION
+        MENTION;
+
+        /** The kinds detected and sent today (MENTION is reserved). */
+        public static final java.util.Set<Kind> SENT = java.util.EnumSet.complementOf(java.util.EnumSet.of(MENTION));
+
+        /**
+         * The kinds a setting chooses: a comma list such as {@code new-ticket, OVERDUE} (case and {@code -} or
+         * {@code _} as one likes), all of {@link #SENT} when empty. An unknown name fails naming the key.
+         */
+        public static java.util.Set<Kind> chosen(String key, String value) {
+            if (value == null || value.isBlank()) {
+                return java.util.EnumSet.copyOf(SENT);
+            }
+            java.util.Set<Kind> out = java.util.EnumSet.noneOf(Kind.class);
+            for (String part : value.split(",")) {
+                String name = part.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+                if (name.isEmpty()) {
+                    continue;
+                }
+                out.add(SENT.stream()
+                        .filter(k -> k.name().equals(name))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException(key + " = '" + value + "': '" + part.trim()
+                                + "' is not a kind of signal; allowed: "
+                                + String.join(
+                                        ", ", SENT.stream().map(Kind::name).toList()))));
+            }
+            return out;
+        }
     }
 
     /** Where signals go: the CRM's Signals API, and the Camel endpoint of {@code deskbridge.signals.uri}. */

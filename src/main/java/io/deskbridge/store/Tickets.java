@@ -419,6 +419,20 @@ public final class Tickets {
         return moved.size();
     }
 
+    /**
+     * Open tickets whose due time has passed but which the mirror does not hold as overdue: the Desk turns
+     * {@code isOverDue} on without changing {@code modifiedTime}, so an incremental read never brings them back.
+     */
+    public List<Ticket> dueButNotOverdue(String syncId, String deskOrg, Instant now) {
+        return jdbc.query(
+                "SELECT t.* FROM ticket_mirror t WHERE t.sync_id = ? AND t.desk_org = ? AND t.due_at < ?"
+                        + " AND t.is_overdue = FALSE AND " + NOT_CLOSED + " ORDER BY t.ticket_id",
+                Tickets::ticket,
+                syncId,
+                deskOrg,
+                now);
+    }
+
     /** Tickets gone from the Desk (moved to the trash). Their deal links stay: a ticket can be restored. */
     public void removeAll(String syncId, String deskOrg, List<String> ticketIds) {
         jdbc.inTransaction(() -> {

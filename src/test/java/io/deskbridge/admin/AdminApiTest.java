@@ -68,8 +68,11 @@ class AdminApiTest {
     @Test
     void listsTheSyncsWithTheirState() throws Exception {
         JsonNode syncs = app.get("/admin/syncs").path("syncs");
-        assertEquals(2, syncs.size());
+        assertEquals(3, syncs.size());
         assertEquals("accounts", syncs.get(0).path("id").asText(), "accounts are listed first: they run first");
+        assertEquals(
+                "tickets", syncs.get(2).path("id").asText(), "tickets last: they are tied through the others' links");
+        assertEquals("desk-to-crm", syncs.get(2).path("direction").asText());
         JsonNode contacts = syncs.get(1);
         assertEquals("contacts", contacts.path("id").asText());
         assertEquals("ACTIVE", contacts.path("state").asText());
@@ -80,9 +83,9 @@ class AdminApiTest {
 
     @Test
     void unknownSyncsAndRunsAre404AndBadParametersAre400() throws Exception {
-        HttpResponse<String> unknown = app.call("GET", "/admin/syncs/tickets", RunningDeskbridge.TOKEN);
+        HttpResponse<String> unknown = app.call("GET", "/admin/syncs/chats", RunningDeskbridge.TOKEN);
         assertEquals(404, unknown.statusCode());
-        assertTrue(JSON.readTree(unknown.body()).path("message").asText().contains("tickets"));
+        assertTrue(JSON.readTree(unknown.body()).path("message").asText().contains("chats"));
         assertEquals(
                 404,
                 app.call("POST", "/admin/syncs/nope/run", RunningDeskbridge.TOKEN)

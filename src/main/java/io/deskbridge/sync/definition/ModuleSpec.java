@@ -1,5 +1,6 @@
 package io.deskbridge.sync.definition;
 
+import io.deskbridge.model.Direction;
 import io.deskbridge.model.MatchKey;
 import java.util.List;
 import java.util.Set;
@@ -7,7 +8,10 @@ import java.util.Set;
 /**
  * What Deskbridge knows of one module on both sides: API names, the standard fields a field map may
  * use, the keys records are matched on, and the lookups kept in step through another sync's links.
- * Adding a module starts here.
+ * Adding a module starts here. A module that is not {@code fieldMapped} (tickets) is only mirrored from the Desk:
+ * it has no field map, no match keys and no links of its own, and runs its own route.
+ *
+ * @param directions the directions the sync may be given, its default first
  */
 public record ModuleSpec(
         String id,
@@ -17,7 +21,12 @@ public record ModuleSpec(
         Set<String> deskFields,
         MatchKeys matchKeys,
         List<Lookup> lookups,
-        List<String> syncAfter) {
+        List<String> syncAfter,
+        boolean fieldMapped,
+        List<Direction> directions) {
+
+    private static final List<Direction> RECORD_DIRECTIONS =
+            List.of(Direction.TWO_WAY, Direction.CRM_TO_DESK, Direction.NONE);
 
     /**
      * The fields records are matched on. The primary is the match key; the secondary (null when the
@@ -70,7 +79,9 @@ public record ModuleSpec(
                     "annualRevenue"),
             new MatchKeys(MatchKey.Kind.NAME, "Account_Name", null, "accountName", null),
             List.of(),
-            List.of());
+            List.of(),
+            true,
+            RECORD_DIRECTIONS);
 
     public static final ModuleSpec CONTACTS = new ModuleSpec(
             "contacts",
@@ -121,10 +132,28 @@ public record ModuleSpec(
                     "type"),
             new MatchKeys(MatchKey.Kind.EMAIL, "Email", "Secondary_Email", "email", "secondaryEmail"),
             List.of(new Lookup("Account_Name", "accountId", "accounts")),
-            List.of("accounts"));
+            List.of("accounts"),
+            true,
+            RECORD_DIRECTIONS);
+
+    /**
+     * Desk tickets, mirrored with their CRM contact and account (through the links of those syncs, so it runs after
+     * them); desk-to-crm also queues sales signals. The CRM module is the one tickets are tied to.
+     */
+    public static final ModuleSpec TICKETS = new ModuleSpec(
+            "tickets",
+            "Contacts",
+            "tickets",
+            Set.of(),
+            Set.of(),
+            null,
+            List.of(),
+            List.of("accounts", "contacts"),
+            false,
+            List.of(Direction.DESK_TO_CRM, Direction.NONE));
 
     /** In the order they run when both are due: a sync comes after the syncs its lookups go through. */
-    public static final List<ModuleSpec> ALL = List.of(ACCOUNTS, CONTACTS);
+    public static final List<ModuleSpec> ALL = List.of(ACCOUNTS, CONTACTS, TICKETS);
 
     /** Fields that hold references: kept in step through links, never through a field map. */
     public Set<String> lookupFields() {

@@ -18,6 +18,17 @@ public record SyncDefinition(
         DeletePolicy deletePolicy,
         String cron) {
 
+    /** A sync without a field map (see {@link ModuleSpec#fieldMapped()}); its policies are the defaults, unused. */
+    public static SyncDefinition mirrorOnly(ModuleSpec module, Direction direction, String cron) {
+        return new SyncDefinition(
+                module,
+                new FieldMap("(no field map)", List.of()),
+                direction,
+                ConflictPolicy.CRM_WINS,
+                DeletePolicy.KEEP,
+                cron);
+    }
+
     public String id() {
         return module.id();
     }

@@ -108,7 +108,7 @@ public final class SyncRuns {
         for (String dep : syncs.get(syncId).module().syncAfter()) {
             SyncDefinition d = syncs.get(dep);
             if (d == null
-                    || !d.direction().crmToDesk()
+                    || !d.direction().flows()
                     || !dueAt(d.cron(), fired)
                     || states.find(dep).map(r -> r.state() != SyncState.ACTIVE).orElse(true)) {
                 continue;
@@ -143,7 +143,9 @@ public final class SyncRuns {
 
     /** Used by "run now": the claim, so the caller can answer 202 or 409. */
     public SyncStates.Claim claim(String syncId, String trigger) {
-        if (states.find(syncId).map(r -> !r.direction().crmToDesk()).orElse(false)) {
+        // A mirror-only sync (tickets) still runs with direction none: it keeps its mirror and sends nothing.
+        if (syncs.get(syncId).module().fieldMapped()
+                && states.find(syncId).map(r -> !r.direction().flows()).orElse(false)) {
             return new SyncStates.Claim(null, "sync '" + syncId + "' has direction none: nothing flows either way");
         }
         return states.claimRun(syncId, deskOrg, trigger, lease);
@@ -319,6 +321,16 @@ public final class SyncRuns {
                     "run " + run.runId() + " lost its lease on " + run.syncId() + "; another node took it over");
         }
         runs.progress(run.runId(), run.counters().snapshot());
+    }
+
+    /**
+     * For a sync that commits page by page on its own (tickets): renews the lease and saves the run's progress after a
+     * committed page, and says whether the run must stop there (paused, shutting down, retry cap), as between two
+     * batches of staged records.
+     */
+    public boolean pageDone(RunContext run) {
+        batchBoundary(run);
+        return stopped(run);
     }
 
     /** Runs in progress stop at their next batch boundary: a shutdown waits for a batch, not a whole run. */
