@@ -83,6 +83,11 @@ class ArchitectureTest {
                 .definedBy(sync + ".push..")
                 .layer("Orchestration")
                 .definedBy(sync + ".run..")
+                // Flows of their own beside the record pipeline: the tickets mirror and the signals it raises.
+                .layer("Tickets")
+                .definedBy(sync + ".tickets..")
+                .layer("Signals")
+                .definedBy(sync + ".signals..")
                 .whereLayer("Definitions")
                 .mayNotAccessAnyLayer()
                 .whereLayer("Core")
@@ -97,6 +102,12 @@ class ArchitectureTest {
                 .mayOnlyAccessLayers("Definitions", "Core", "Outcomes", "Pull", "Map")
                 .whereLayer("Push")
                 .mayOnlyAccessLayers("Definitions", "Core", "Outcomes", "Pull", "Map", "Match")
+                .whereLayer("Tickets")
+                .mayOnlyAccessLayers("Definitions", "Core", "Pull", "Orchestration")
+                .whereLayer("Signals")
+                .mayOnlyAccessLayers("Definitions", "Core")
+                .whereLayer("Orchestration")
+                .mayNotBeAccessedByLayers("Definitions", "Core", "Outcomes", "Pull", "Map", "Match", "Push", "Signals")
                 .check(product);
     }
 

@@ -305,43 +305,68 @@ public final class TicketPull {
             List<Ticket> rows = new ArrayList<>(wire.size());
             for (ObjectNode w : wire.values()) {
                 String id = w.path("id").asText();
-                Ticket before = held.get(id);
-                int threadCount = TicketRows.count(w, "threadCount");
-                int commentCount = TicketRows.count(w, "commentCount");
-                Instant firstResponse = before == null ? null : before.firstResponseAt();
-                List<ObjectNode> replies = List.of();
-                if (before == null ? threadCount > 0 : threadCount != before.threadCount()) {
-                    List<ObjectNode> threads = desk.threads(id);
-                    run.deskCalls(1);
-                    firstResponse = TicketRows.firstResponse(threads);
-                    if (before != null) {
-                        replies = TicketRows.after(TicketRows.outgoing(threads), "createdTime", before.modifiedAt());
-                    }
+                try {
+                    rows.add(row(w, id, held.get(id), ratings, seen));
+                } catch (io.deskbridge.connector.RecordRefused
+                        | IllegalArgumentException
+                        | NullPointerException
+                        | java.time.format.DateTimeParseException bad) {
+                    // One ticket the Desk will not show (gone since the search) or with a value that cannot be read
+                    // must not stop every run from here on: it is left out, said in the log, and read again when it
+                    // next changes. A failure of the connection is not caught here: it stops the run.
+                    LOG.warn(
+                            "{} run {}: ticket {} was left out of the mirror: {}",
+                            run.syncId(),
+                            run.runId(),
+                            id,
+                            bad.toString());
                 }
-                List<ObjectNode> comments = List.of();
-                if (before != null && commentCount > before.commentCount()) {
-                    run.deskCalls(1);
-                    comments = TicketRows.after(desk.comments(id), "commentedTime", before.modifiedAt());
-                }
-                ObjectNode latest;
-                List<ObjectNode> newRatings = List.of();
-                if (ratings.containsKey(id)) {
-                    latest = TicketRows.latest(ratings.get(id));
-                    if (before != null) {
-                        newRatings = TicketRows.after(ratings.get(id), "ratedTime", before.modifiedAt());
-                    }
-                } else {
-                    latest = before == null || before.latestRating() == null ? null : heldRating(before);
-                }
-                seen.put(id, new TicketEvents.Seen(comments, replies, newRatings, TicketRows.text(w, "email")));
-                rows.add(TicketRows.of(
-                        w,
-                        firstResponse,
-                        latest,
-                        crmId(run, CONTACTS_SYNC, TicketRows.text(w, "contactId")),
-                        crmId(run, ACCOUNTS_SYNC, TicketRows.text(w, "accountId"))));
             }
             return rows;
+        }
+
+        private Ticket row(
+                ObjectNode w,
+                String id,
+                Ticket before,
+                Map<String, List<ObjectNode>> ratings,
+                Map<String, TicketEvents.Seen> seen) {
+            int threadCount = TicketRows.count(w, "threadCount");
+            int commentCount = TicketRows.count(w, "commentCount");
+            Instant firstResponse = before == null ? null : before.firstResponseAt();
+            List<ObjectNode> replies = List.of();
+            if (before == null ? threadCount > 0 : threadCount != before.threadCount()) {
+                List<ObjectNode> threads = desk.threads(id);
+                run.deskCalls(1);
+                firstResponse = TicketRows.firstResponse(threads);
+                if (before != null) {
+                    replies = TicketRows.after(TicketRows.outgoing(threads), "createdTime", before.modifiedAt());
+                }
+            }
+            List<ObjectNode> comments = List.of();
+            // Any change of the count, not only a rise: one comment deleted and one added leave it as it was
+            // only if both happened; the time filter keeps just the new ones.
+            if (before != null && commentCount > 0 && commentCount != before.commentCount()) {
+                run.deskCalls(1);
+                comments = TicketRows.after(desk.comments(id), "commentedTime", before.modifiedAt());
+            }
+            ObjectNode latest;
+            List<ObjectNode> newRatings = List.of();
+            if (ratings.containsKey(id)) {
+                latest = TicketRows.latest(ratings.get(id));
+                if (before != null) {
+                    newRatings = TicketRows.after(ratings.get(id), "ratedTime", before.modifiedAt());
+                }
+            } else {
+                latest = before == null || before.latestRating() == null ? null : heldRating(before);
+            }
+            seen.put(id, new TicketEvents.Seen(comments, replies, newRatings, TicketRows.text(w, "email")));
+            return TicketRows.of(
+                    w,
+                    firstResponse,
+                    latest,
+                    crmId(run, CONTACTS_SYNC, TicketRows.text(w, "contactId")),
+                    crmId(run, ACCOUNTS_SYNC, TicketRows.text(w, "accountId")));
         }
 
         /**

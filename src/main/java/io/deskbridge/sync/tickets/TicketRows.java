@@ -82,9 +82,13 @@ final class TicketRows {
                 t.webUrl());
     }
 
-    /** When the ticket was first answered: the oldest outgoing thread, or null. */
+    /**
+     * When the ticket was first answered: the oldest outgoing thread, or null. A ticket an agent opened by email
+     * starts with an outgoing description thread, which answers nobody.
+     */
     static Instant firstResponse(List<ObjectNode> threads) {
         return outgoing(threads).stream()
+                .filter(t -> !t.path("isDescriptionThread").asBoolean(false))
                 .map(t -> time(t, "createdTime"))
                 .filter(java.util.Objects::nonNull)
                 .min(Comparator.naturalOrder())
