@@ -106,8 +106,6 @@ class ArchitectureTest {
                 .mayOnlyAccessLayers("Definitions", "Core", "Pull", "Orchestration")
                 .whereLayer("Signals")
                 .mayOnlyAccessLayers("Definitions", "Core")
-                .whereLayer("Orchestration")
-                .mayNotBeAccessedByLayers("Definitions", "Core", "Outcomes", "Pull", "Map", "Match", "Push", "Signals")
                 .check(product);
     }
 
