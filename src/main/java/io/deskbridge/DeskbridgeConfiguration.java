@@ -369,6 +369,12 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         if (hold.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new ConfigurationException("deskbridge.signals.hold = " + hold + " must be at least 1s");
         }
+        Duration retention = settings.duration("deskbridge.signals.retention", Duration.ofDays(30));
+        if (retention.compareTo(hold) <= 0) {
+            throw new ConfigurationException("deskbridge.signals.retention = " + retention
+                    + " must be longer than deskbridge.signals.hold = " + hold
+                    + ": an event is kept at least until its delivery can be retried");
+        }
         registry.bind(
                 "signalDelivery",
                 new SignalDelivery(
@@ -376,7 +382,9 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                         registry.lookupByNameAndType("salesSignals", SalesSignals.class),
                         settings.optional("deskbridge.signals.namespace", "deskbridge.tickets"),
                         chosen,
-                        hold));
+                        hold,
+                        retention,
+                        java.time.Clock.systemUTC()));
     }
 
     /** A Camel endpoint URI whose component is here: otherwise every event would fail at its first send. */

@@ -125,20 +125,21 @@ public final class Settings {
         }
     }
 
-    /** A duration written as {@code 30s}, {@code 5m}, {@code 2h} or ISO-8601 ({@code PT30S}). */
+    /** A duration written as {@code 30s}, {@code 5m}, {@code 2h}, {@code 30d} or ISO-8601 ({@code PT30S}). */
     public Duration duration(String key, Duration fallback) {
         String v = optional(key, null);
         if (v == null) {
             return fallback;
         }
         try {
-            if (v.matches("\\d+(ms|s|m|h)")) {
+            if (v.matches("\\d+(ms|s|m|h|d)")) {
                 long n = Long.parseLong(v.replaceAll("\\D", ""));
                 return switch (v.replaceAll("\\d", "")) {
                     case "ms" -> Duration.ofMillis(n);
                     case "s" -> Duration.ofSeconds(n);
                     case "m" -> Duration.ofMinutes(n);
-                    default -> Duration.ofHours(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
                 };
             }
             Duration d = Duration.parse(v);

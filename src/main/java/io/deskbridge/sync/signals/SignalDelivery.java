@@ -43,18 +43,48 @@ public final class SignalDelivery {
     private final String namespace;
     private final Set<Kind> chosen;
     private final Duration hold;
+    private final Duration retention;
+    private final java.time.Clock clock;
+    private volatile java.time.Instant lastForgot;
 
     /**
      * @param namespace the CRM signal namespace ({@code deskbridge.signals.namespace})
      * @param chosen    the kinds sent ({@code deskbridge.signals.events})
      * @param hold      how long a batch taken is held from other drains ({@link SignalOutbox#claim})
+     * @param retention how long a settled event is kept ({@code deskbridge.signals.retention})
      */
-    public SignalDelivery(SignalOutbox outbox, SalesSignals crm, String namespace, Set<Kind> chosen, Duration hold) {
+    public SignalDelivery(
+            SignalOutbox outbox,
+            SalesSignals crm,
+            String namespace,
+            Set<Kind> chosen,
+            Duration hold,
+            Duration retention,
+            java.time.Clock clock) {
         this.outbox = outbox;
         this.crm = crm;
         this.namespace = namespace;
         this.chosen = Set.copyOf(chosen);
         this.hold = hold;
+        this.retention = retention;
+        this.clock = clock;
+    }
+
+    /**
+     * Forgets the events every destination has settled, once they are older than the retention, so the outbox does
+     * not grow for ever; at most once an hour (or once a retention, if shorter), as it reads the whole table.
+     */
+    public void forgetSettled() {
+        java.time.Instant now = clock.instant();
+        Duration every = retention.compareTo(Duration.ofHours(1)) < 0 ? retention : Duration.ofHours(1);
+        if (lastForgot != null && now.isBefore(lastForgot.plus(every))) {
+            return;
+        }
+        lastForgot = now;
+        int forgotten = outbox.forgetDoneBefore(now.minus(retention));
+        if (forgotten > 0) {
+            LOG.info("Signals: {} settled event(s) older than {} forgotten", forgotten, retention);
+        }
     }
 
     /** One answer of the CRM for one event. */

@@ -150,6 +150,13 @@ public final class TicketPull {
             }
         });
         run.deskCalls(read.calls());
+        if (!read.complete()) {
+            LOG.warn(
+                    "{} run {}: more tickets were trashed since the last run than the recycle bin listing can page"
+                            + " through; the older ones stay in the mirror until they change or are read again",
+                    run.syncId(),
+                    run.runId());
+        }
         Instant value = next[0] == null ? null : next[0].value();
         if (value != null && !value.equals(since)) {
             watermarks.set(run.syncId(), DELETED, run.deskOrg(), value.toString());

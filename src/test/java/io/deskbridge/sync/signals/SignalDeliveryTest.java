@@ -141,6 +141,30 @@ class SignalDeliveryTest {
     }
 
     @Test
+    void settledEventsOlderThanTheRetentionAreForgottenByTheDrain() throws Exception {
+        Map<String, String> p = properties();
+        p.put("deskbridge.signals.retention", "2s");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            String ann = contact(app.sandbox(), "ann@example.com");
+            outbox.addAll(List.of(event("9001", Kind.NEW_TICKET, ann, null)));
+            drain(app); // delivered to both destinations, and too young to forget
+            assertEquals(1, events());
+            Thread.sleep(2_200);
+            outbox.addAll(List.of(event("9002", Kind.NEW_TICKET, ann, null)));
+            drain(app);
+
+            assertEquals(1, events(), "9001, settled everywhere and older than the retention, is forgotten; 9002 kept");
+            assertEquals(0, outbox.pendingCount(Destination.CRM_SIGNALS));
+            assertEquals(0, outbox.pendingCount(Destination.CAMEL));
+        }
+    }
+
+    private long events() {
+        return jdbc.query("SELECT COUNT(*) FROM signal_event", rs -> rs.getLong(1))
+                .get(0);
+    }
+
+    @Test
     void eachEventReachesTheCrmAndTheEndpointOnceWithItsId() throws Exception {
         try (RunningDeskbridge app = RunningDeskbridge.start(properties())) {
             Sandbox sandbox = app.sandbox();
