@@ -13,6 +13,7 @@ import io.deskbridge.store.CrmModule;
 import io.deskbridge.store.TicketDeals;
 import io.deskbridge.store.TicketStatistics;
 import io.deskbridge.store.Tickets;
+import io.deskbridge.sync.tickets.TicketRows;
 import java.util.List;
 import java.util.Optional;
 
@@ -94,7 +95,9 @@ public final class TicketApi {
                     200,
                     new TicketDetail(
                             mirrored.map(this::summary)
-                                    .orElseGet(() -> TicketSummary.ofDesk(fromDesk, dealOf(ticketId))),
+                                    // Not mirrored yet: read as the sync reads it, not tied to CRM records yet.
+                                    .orElseGet(() -> TicketSummary.of(
+                                            TicketRows.of(fromDesk, null, null, null, null), dealOf(ticketId))),
                             mirrored.isPresent(),
                             true,
                             desk.threads(ticketId).stream()

@@ -1,6 +1,5 @@
 package io.deskbridge.admin.json;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.deskbridge.store.Tickets;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
@@ -109,39 +108,6 @@ public record TicketSummary(
                 t.latestFeedback(),
                 time(t.latestRatingAt()),
                 t.webUrl());
-    }
-
-    /**
-     * The summary of a ticket the mirror does not hold yet, as the Desk sends it, with its deal link: not tied to a CRM contact or
-     * account (the tickets sync does that), without first response or rating (read by the sync from the threads and the happiness survey).
-     */
-    public static TicketSummary ofDesk(JsonNode t, String crmDealId) {
-        return new TicketSummary(
-                t.path("id").asText(),
-                TicketDetail.text(t, "ticketNumber"),
-                TicketDetail.text(t, "subject"),
-                TicketDetail.text(t, "status"),
-                TicketDetail.text(t, "statusType"),
-                TicketDetail.text(t, "priority"),
-                TicketDetail.text(t, "channel"),
-                TicketDetail.text(t, "contactId"),
-                TicketDetail.text(t, "accountId"),
-                null,
-                null,
-                crmDealId,
-                TicketDetail.time(t, "createdTime"),
-                TicketDetail.time(t, "modifiedTime"),
-                TicketDetail.time(t, "closedTime"),
-                TicketDetail.time(t, "dueDate"),
-                null,
-                t.path("isOverDue").asBoolean(false),
-                t.path("isEscalated").asBoolean(false),
-                t.path("threadCount").asInt(0),
-                t.path("commentCount").asInt(0),
-                null,
-                null,
-                null,
-                TicketDetail.text(t, "webUrl"));
     }
 
     static String time(Instant at) {

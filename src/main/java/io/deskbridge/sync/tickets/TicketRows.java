@@ -10,7 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /** A Desk ticket as the API sends it, turned into the mirror's summary. */
-final class TicketRows {
+public final class TicketRows {
 
     private TicketRows() {}
 
@@ -18,7 +18,7 @@ final class TicketRows {
      * The summary of a wire ticket, with what was read beside it (first response, latest rating) and the CRM records
      * its Desk contact and account are linked to.
      */
-    static Ticket of(
+    public static Ticket of(
             ObjectNode wire,
             Instant firstResponseAt,
             ObjectNode latestRating,
