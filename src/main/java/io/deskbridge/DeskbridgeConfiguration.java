@@ -6,6 +6,7 @@ import io.deskbridge.admin.AdminRoutes;
 import io.deskbridge.admin.AdminToken;
 import io.deskbridge.admin.AdminTokens;
 import io.deskbridge.admin.Preflight;
+import io.deskbridge.admin.TicketActions;
 import io.deskbridge.admin.TicketApi;
 import io.deskbridge.connector.ApiCaller;
 import io.deskbridge.connector.CallBudget;
@@ -53,6 +54,7 @@ import io.deskbridge.sync.outcome.RecordOutcomes;
 import io.deskbridge.sync.pull.ChangePull;
 import io.deskbridge.sync.push.Creates;
 import io.deskbridge.sync.push.CrmWrites;
+import io.deskbridge.sync.push.DeskCounterparts;
 import io.deskbridge.sync.push.DeskWrites;
 import io.deskbridge.sync.push.PairPush;
 import io.deskbridge.sync.push.PairSettler;
@@ -169,7 +171,9 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 new TicketStatistics(store.jdbc(), clock),
                 context.getRegistry().lookupByNameAndType("ticketDesk", TicketDesk.class),
                 store.deskOrg());
-        context.addRoutes(new AdminRoutes(api, ticketApi, adminTokens(settings, dataDir), store.audit()));
+        TicketActions ticketActions = ticketActions(context, settings, syncs, store, connectors, clock, json);
+        context.addRoutes(
+                new AdminRoutes(api, ticketApi, ticketActions, adminTokens(settings, dataDir), store.audit()));
     }
 
     /**
@@ -318,6 +322,56 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         registry.bind("ticketDesk", tickets);
         registry.bind("salesSignals", new ZohoCrmSignals(c.crm().caller(), apiUrl(settings, "crm"), json));
         return tickets;
+    }
+
+    /**
+     * Issue 13, item 4: what the API does to tickets from the CRM side. A ticket for a CRM contact gets its Desk
+     * contact as the contacts sync would make it (its field map, links, mirror and write intents); the department of
+     * new tickets and the address replies are sent from are needed only by those calls, which name the key when unset.
+     */
+    private static TicketActions ticketActions(
+            CamelContext context,
+            Settings settings,
+            Map<String, SyncDefinition> syncs,
+            Store store,
+            Connectors c,
+            Clock clock,
+            ObjectMapper json) {
+        Registry registry = context.getRegistry();
+        FieldMapper mapper = registry.lookupByNameAndType("fieldMapper", FieldMapper.class);
+        Intents intents = new Intents(store.jdbc(), clock);
+        PairSettler settler = new PairSettler(
+                store.jdbc(),
+                store.mirror(),
+                store.links(),
+                store.conflicts(),
+                intents,
+                mapper,
+                registry.lookupByNameAndType("recordOutcomes", RecordOutcomes.class),
+                json);
+        DeskCounterparts contacts = new DeskCounterparts(
+                syncs.get(ModuleSpec.CONTACTS.id()),
+                c.crm(),
+                c.desk(),
+                store.jdbc(),
+                store.mirror(),
+                store.links(),
+                intents,
+                mapper,
+                settler,
+                store.deskOrg(),
+                clock,
+                json);
+        return new TicketActions(
+                new Tickets(store.jdbc(), clock),
+                new TicketDeals(store.jdbc(), clock),
+                registry.lookupByNameAndType("ticketDesk", TicketDesk.class),
+                c.crm(),
+                contacts,
+                new TicketActions.DeskDefaults(
+                        settings.optional(TicketActions.DeskDefaults.DEPARTMENT_KEY, null),
+                        settings.optional(TicketActions.DeskDefaults.REPLY_FROM_KEY, null)),
+                store.deskOrg());
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.deskbridge.admin;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,10 +48,7 @@ final class AdminJson {
         try {
             tree = STRICT.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new AdminException(
-                    400,
-                    "the request body is not valid JSON: "
-                            + e.getOriginalMessage().split("\n")[0]);
+            throw new AdminException(400, "the request body is not valid JSON" + where(e) + ": " + problem(e, type));
         }
         if (!tree.isObject()) {
             throw new AdminException(400, "the request body must be a JSON object with the keys " + keys(type));
@@ -70,11 +69,42 @@ final class AdminJson {
                                     ? "a string"
                                     : "a " + e.getTargetType().getSimpleName()));
         } catch (JsonProcessingException e) {
-            throw new AdminException(
-                    400,
-                    "the request body could not be read: "
-                            + e.getOriginalMessage().split("\n")[0]);
+            throw new AdminException(400, "the request body could not be read" + where(e) + ": " + problem(e, type));
         }
+    }
+
+    /** Where the reader stopped, as line and column. */
+    private static String where(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        return at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    }
+
+    /**
+     * What was wrong, in Jackson's words about what it expected, never in the body's own: Jackson's messages quote the
+     * token they stopped at, which may be part of a comment or reply, and a refusal is answered and audited.
+     */
+    private static String problem(JsonProcessingException e, Class<? extends Record> type) {
+        String message = String.valueOf(e.getOriginalMessage()).split("\n")[0];
+        if (e instanceof JsonEOFException) {
+            return "it ends before the JSON is complete";
+        }
+        if (message.startsWith("Duplicate field ")) {
+            return keys(type).stream()
+                    .filter(k -> message.equals("Duplicate field '" + k + "'"))
+                    .findFirst()
+                    .map(k -> "key '" + k + "' is given twice")
+                    .orElse("a key is given twice");
+        }
+        if (message.startsWith("Trailing token")) {
+            return "there is more after the JSON object";
+        }
+        int expecting = message.indexOf("expecting ");
+        if (expecting >= 0) {
+            return "expected "
+                    + message.substring(expecting + "expecting ".length()).replaceAll("^\\((.*)\\)$", "$1");
+        }
+        int expected = message.indexOf("expected ");
+        return expected >= 0 ? message.substring(expected) : "it is not well-formed JSON";
     }
 
     private static List<String> keys(Class<? extends Record> type) {

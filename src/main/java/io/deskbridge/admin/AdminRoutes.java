@@ -3,9 +3,12 @@ package io.deskbridge.admin;
 import io.deskbridge.admin.json.ApiError;
 import io.deskbridge.admin.json.AuditPage;
 import io.deskbridge.admin.json.CustomerStats;
+import io.deskbridge.admin.json.DealLink;
 import io.deskbridge.admin.json.ErrorsPage;
 import io.deskbridge.admin.json.LinksPage;
 import io.deskbridge.admin.json.NewComment;
+import io.deskbridge.admin.json.NewCrmTicket;
+import io.deskbridge.admin.json.NewReply;
 import io.deskbridge.admin.json.ReplayFilter;
 import io.deskbridge.admin.json.Replayed;
 import io.deskbridge.admin.json.Run;
@@ -16,8 +19,13 @@ import io.deskbridge.admin.json.SyncList;
 import io.deskbridge.admin.json.SyncStatus;
 import io.deskbridge.admin.json.SyncsMoved;
 import io.deskbridge.admin.json.TicketComment;
+import io.deskbridge.admin.json.TicketCreated;
+import io.deskbridge.admin.json.TicketDeal;
 import io.deskbridge.admin.json.TicketDetail;
 import io.deskbridge.admin.json.TicketList;
+import io.deskbridge.admin.json.TicketSummary;
+import io.deskbridge.admin.json.TicketTrashed;
+import io.deskbridge.admin.json.TicketUpdate;
 import io.deskbridge.store.Audit;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,6 +57,7 @@ public final class AdminRoutes extends RouteBuilder {
     private static final String AUDIT_TARGET = "deskbridgeAuditTarget";
     private final AdminApi api;
     private final TicketApi ticketApi;
+    private final TicketActions ticketActions;
     private final AdminTokens tokens;
     private final Audit audit;
     /** The REST definition and path prefix the next {@link #call} belongs to. */
@@ -76,9 +85,11 @@ public final class AdminRoutes extends RouteBuilder {
     private static final String NOT_READY =
             "the checks before activating found problems, each one in problems; nothing was changed";
 
-    public AdminRoutes(AdminApi api, TicketApi ticketApi, AdminTokens tokens, Audit audit) {
+    public AdminRoutes(
+            AdminApi api, TicketApi ticketApi, TicketActions ticketActions, AdminTokens tokens, Audit audit) {
         this.api = api;
         this.ticketApi = ticketApi;
+        this.ticketActions = ticketActions;
         this.tokens = tokens;
         this.audit = audit;
     }
@@ -261,6 +272,84 @@ public final class AdminRoutes extends RouteBuilder {
                 .refuses(415, "a form; the body is JSON")
                 .deskRefusals()
                 .comments("comment", r -> ticketApi.comment(r.path("ticketId"), r.body(NewComment.class, null)));
+        ticketActionCalls();
+    }
+
+    /** What an admin token may do to tickets from the CRM side, through the Desk. */
+    private void ticketActionCalls() {
+        String json = "a form; the body is JSON";
+        String notSet = "; or a setting this call needs (named in the message) is not set";
+        call(
+                        "post",
+                        "/crm/Contacts/{crmId}/tickets",
+                        "api-create-ticket",
+                        "Open a ticket for a CRM contact; its Desk contact is linked, or found by email and linked, or"
+                                + " created from the contacts field map and linked first, as the contacts sync would")
+                .body(NewCrmTicket.class, "the ticket", true)
+                .created(TicketCreated.class, "the ticket as the Desk made it, and its Desk contact")
+                .refuses(404, "the CRM has no such contact")
+                .refuses(415, json)
+                .deskRefusals()
+                .refuses(
+                        422,
+                        "the contact has no valid email, or cannot be linked (its email is on several Desk contacts,"
+                                + " or on one linked to another CRM contact); nothing was written. Or the Desk refused")
+                .refuses(503, "the Desk's rate limit or the daily call budget is reached" + notSet)
+                .changes("create ticket", r -> ticketActions.create(r.path("crmId"), r.body(NewCrmTicket.class, null)));
+        call(
+                        "post",
+                        "/tickets/{ticketId}/replies",
+                        "api-ticket-reply",
+                        "Email a reply to the ticket's contact, from deskbridge.desk.reply-from")
+                .body(NewReply.class, "the reply", true)
+                .created(TicketDetail.TicketThread.class, "the thread the reply made")
+                .refuses(404, "the Desk has no such ticket")
+                .refuses(415, json)
+                .deskRefusals()
+                .refuses(503, "the Desk's rate limit or the daily call budget is reached" + notSet)
+                .changes("reply", r -> ticketActions.reply(r.path("ticketId"), r.body(NewReply.class, null)));
+        call(
+                        "patch",
+                        "/tickets/{ticketId}",
+                        "api-ticket-update",
+                        "Change a ticket's status, priority, assignee or due date; a mirrored ticket's row at once")
+                .body(TicketUpdate.class, "what to change: at least one key", true)
+                .answers(TicketSummary.class)
+                .refuses(404, "the Desk has no such ticket")
+                .refuses(415, json)
+                .deskRefusals()
+                .changes(
+                        "update ticket",
+                        r -> ticketActions.update(r.path("ticketId"), r.body(TicketUpdate.class, null)));
+        call("post", "/tickets/{ticketId}/close", "api-ticket-close", "Close a ticket with the org's closed status")
+                .answers(TicketSummary.class)
+                .refuses(404, "the Desk has no such ticket")
+                .deskRefusals()
+                .changes("close ticket", r -> ticketActions.close(r.path("ticketId")));
+        call(
+                        "delete",
+                        "/tickets/{ticketId}",
+                        "api-ticket-trash",
+                        "Move a ticket to the Desk's trash (restorable there); it leaves the mirror")
+                .answers(TicketTrashed.class)
+                .deskRefusals()
+                .changes("trash ticket", r -> ticketActions.trash(r.path("ticketId")));
+        call(
+                        "put",
+                        "/tickets/{ticketId}/deal",
+                        "api-ticket-link-deal",
+                        "Link a ticket to a CRM deal (kept by Deskbridge)")
+                .body(DealLink.class, "the deal", true)
+                .answers(TicketDeal.class)
+                .refuses(404, "the Desk has no such ticket")
+                .refuses(415, json)
+                .deskRefusals()
+                .refuses(422, "the CRM has no such deal")
+                .changes("link deal", r -> ticketActions.linkDeal(r.path("ticketId"), r.body(DealLink.class, null)));
+        call("delete", "/tickets/{ticketId}/deal", "api-ticket-unlink-deal", "Unlink a ticket from its CRM deal")
+                .answers(TicketDeal.class)
+                .refuses(404, "the ticket is linked to no deal")
+                .changes("unlink deal", r -> ticketActions.unlinkDeal(r.path("ticketId")));
     }
 
     private Call call(String verb, String path, String id, String description) {
@@ -481,10 +570,16 @@ public final class AdminRoutes extends RouteBuilder {
         }
     }
 
-    /** What a change acts on, from its path only: a ticket, a sync, one of its errors, or the whole integration. */
+    /**
+     * What a change acts on, from its path only: a ticket, a CRM contact, a sync, one of its errors, or the whole
+     * integration.
+     */
     private static String target(Map<String, String> path) {
         if (path.containsKey("ticketId")) {
             return "tickets/" + path.get("ticketId");
+        }
+        if (path.containsKey("crmId")) {
+            return "crm/Contacts/" + path.get("crmId");
         }
         String sync = path.get("sync");
         String id = path.get("id");

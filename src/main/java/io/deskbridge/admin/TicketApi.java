@@ -68,7 +68,8 @@ public final class TicketApi {
 
     /**
      * One ticket: the mirror's summary and the Desk's threads and comments. A ticket the mirror does not hold yet is
-     * summarised from the Desk; one the Desk no longer has is shown from the mirror; one neither has is 404.
+     * summarised from the Desk; one the Desk no longer has (trashed, deleted) is 404, and leaves the mirror at once
+     * rather than at the tickets sync's next look at the Desk's trash.
      */
     public AdminApi.Reply ticket(String ticketId) {
         Optional<Tickets.Ticket> mirrored = tickets.get(SYNC, deskOrg, ticketId);
@@ -76,19 +77,13 @@ public final class TicketApi {
         try {
             fromDesk = desk.ticket(ticketId);
         } catch (ApiException e) {
-            if (e.status() != 404) {
-                throw DeskRefusal.of(e);
+            if (e.status() == 404 && mirrored.isPresent()) {
+                tickets.removeAll(SYNC, deskOrg, List.of(ticketId));
+                throw new AdminException(
+                        404,
+                        "ticket " + ticketId + " is no longer in the Desk; removed from the mirror: " + e.getMessage());
             }
-            return new AdminApi.Reply(
-                    200,
-                    new TicketDetail(
-                            summary(mirrored.orElseThrow(() -> new AdminException(
-                                    404,
-                                    "no ticket " + ticketId + " in the mirror or in the Desk: " + e.getMessage()))),
-                            true,
-                            false,
-                            List.of(),
-                            List.of()));
+            throw DeskRefusal.of(e);
         }
         try {
             return new AdminApi.Reply(

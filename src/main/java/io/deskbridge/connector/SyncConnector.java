@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the sync pipeline needs from a system it keeps in step, and all it knows of one: Zoho CRM and Zoho Desk
@@ -72,4 +73,12 @@ public interface SyncConnector {
 
     /** Deletes records (to the system's recycle bin where it has one). */
     void delete(String module, List<String> ids);
+
+    /**
+     * One record by its id, or empty when the system has no such record: for an action on one record (a ticket for a
+     * CRM contact, a deal to link), not for syncing, which reads changes.
+     */
+    default Optional<ObjectNode> read(String module, String id) {
+        throw new UnsupportedOperationException(system() + " does not read one record by id here");
+    }
 }

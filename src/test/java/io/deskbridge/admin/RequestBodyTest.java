@@ -1,9 +1,12 @@
 package io.deskbridge.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deskbridge.admin.json.ReplayFilter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,19 +32,37 @@ class RequestBodyTest {
         assertEquals("key 'kind' in the request body must be a string", refused("{\"kind\":{\"a\":1}}"));
         assertEquals("the request body must be a JSON object with the keys [kind, reasonCode]", refused("[1]"));
         assertEquals(
-                "the request body is not valid JSON: Unexpected end-of-input within/between Object entries",
+                "the request body is not valid JSON at line 1, column 9: it ends before the JSON is complete",
                 refused("{\"kind\":"));
     }
 
     @Test
     void aKeyGivenTwiceOrTextAfterTheObjectIsRefusedNotIgnored() {
         assertEquals(
-                "the request body is not valid JSON: Duplicate field 'kind'",
+                "the request body is not valid JSON at line 1, column 24: key 'kind' is given twice",
                 refused("{\"kind\":\"FAILED\",\"kind\":\"CONFLICT\"}"));
         assertEquals(
-                "the request body is not valid JSON: Unrecognized token 'x': was expecting (JSON String, Number, "
-                        + "Array, Object or token 'null', 'true' or 'false')",
+                "the request body is not valid JSON at line 1, column 20: expected JSON String, Number, "
+                        + "Array, Object or token 'null', 'true' or 'false'",
                 refused("{\"kind\":\"FAILED\"} x"));
+    }
+
+    /** A refusal is answered and audited: it says where and what was expected, never what the body held there. */
+    @Test
+    void aMalformedBodyIsNotQuotedInTheRefusal() {
+        for (String body : List.of(
+                "{\"kind\": mary.major@acme.example}",
+                "{\"kind\":\"FAILED\",\n \"mary.major@acme.example\":1,\"mary.major@acme.example\":2}",
+                "{\"kind\":\"FAILED\"} \"mary.major@acme.example\"",
+                "{mary.major@acme.example}",
+                "{\"kind\":\"FAILED\" mary}")) {
+            String message = refused(body);
+            assertFalse(message.contains("mary"), body + " -> " + message);
+            assertTrue(message.matches("the request body is not valid JSON at line \\d+, column \\d+: .+"), message);
+        }
+        assertEquals(
+                "the request body is not valid JSON at line 2, column 55: a key is given twice",
+                refused("{\"kind\":\"FAILED\",\n \"mary.major@acme.example\":1,\"mary.major@acme.example\":2}"));
     }
 
     private static ReplayFilter read(String body) {

@@ -166,13 +166,16 @@ class TicketApiTest {
         assertFalse(linked.path("mirrored").asBoolean());
         assertEquals("D2", linked.path("ticket").path("crmDealId").asText(), "a deal link is shown before the sync");
         assertEquals(List.of(), ids(app.get("/api/crm/Deals/D2/tickets")), "lists read the mirror only");
+    }
 
-        JsonNode onlyMirrored = app.get("/api/tickets/T1");
-        assertTrue(onlyMirrored.path("mirrored").asBoolean());
-        assertFalse(onlyMirrored.path("inDesk").asBoolean(), "the Desk does not have T1");
-        assertEquals(
-                "Subject of T1", onlyMirrored.path("ticket").path("subject").asText());
-        assertEquals(List.of(), ids(onlyMirrored.path("threads")));
+    @Test
+    void aMirroredTicketTheDeskNoLongerHasIs404AndLeavesTheMirror() throws Exception {
+        TicketFixture.mirrorOnly(app, dir, "T9");
+        assertEquals(List.of("T9"), ids(app.get("/api/crm/Contacts/C8/tickets")), "mirrored");
+        error("GET", "/api/tickets/T9", RunningDeskbridge.TOKEN, 404, "no longer in the Desk; removed from the mirror");
+        assertTrue(TicketFixture.mirrored(app, dir, "T9").isEmpty(), "not served again from the mirror");
+        assertEquals(List.of(), ids(app.get("/api/crm/Contacts/C8/tickets")), "nor listed");
+        error("GET", "/api/tickets/T9", RunningDeskbridge.TOKEN, 404, "T9");
     }
 
     @Test

@@ -115,6 +115,28 @@ final class TicketFixture {
         }
     }
 
+    /** What the mirror of the Deskbridge whose store is under {@code dir} holds for the ticket, if anything. */
+    static java.util.Optional<Ticket> mirrored(RunningDeskbridge app, Path dir, String ticketId) {
+        String org = app.context().resolvePropertyPlaceholders("{{deskbridge.desk.org-id}}");
+        try (Database db = Database.open(RunningDeskbridge.defaults(dir).get("deskbridge.db.url"), "sa", "")) {
+            return new Tickets(db.jdbc(), Clock.systemUTC()).get(SYNC, org, ticketId);
+        }
+    }
+
+    /** Puts one more ticket, of contact C8, into the mirror only (the Desk does not have it). */
+    static void mirrorOnly(RunningDeskbridge app, Path dir, String ticketId) {
+        String org = app.context().resolvePropertyPlaceholders("{{deskbridge.desk.org-id}}");
+        try (Database db = Database.open(RunningDeskbridge.defaults(dir).get("deskbridge.db.url"), "sa", "")) {
+            new Tickets(db.jdbc(), Clock.systemUTC())
+                    .putAll(
+                            SYNC,
+                            org,
+                            List.of(ticket(
+                                    ticketId, "C8", "15", "Open", "Open", "Low", false, false, 0, 0, null, null,
+                                    null)));
+        }
+    }
+
     /** One ticket; a first response or resolution of 0 seconds is none. */
     private static Ticket ticket(
             String id,

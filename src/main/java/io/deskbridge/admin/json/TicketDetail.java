@@ -23,7 +23,7 @@ public record TicketDetail(
 
         @Schema(
                 description =
-                        "whether the Desk still has it; false: gone from the Desk (e.g. trashed), threads and comments empty")
+                        "true: a ticket the Desk no longer has (e.g. trashed) is answered 404 and leaves the mirror")
         boolean inDesk,
 
         @Schema(description = "its conversation, oldest first (summaries, not full contents)")

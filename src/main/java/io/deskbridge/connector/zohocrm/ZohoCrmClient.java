@@ -26,6 +26,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -294,6 +295,31 @@ public final class ZohoCrmClient implements SyncConnector {
             throw error(call, r, body);
         }
         return objects(body.path("data"), call, r);
+    }
+
+    /**
+     * {@code GET /crm/v8/{Module}/{id}}: {@code {"data":[record]}} with all its fields. No such record is what the
+     * CRM answers for an id it does not hold: 204, or 400 {@code INVALID_DATA} without a field in its details ("the
+     * related id given seems to be invalid"); a 400 naming a field or any other code is a failure.
+     */
+    @Override
+    public Optional<ObjectNode> read(String module, String id) {
+        String call = "GET " + module + "/{id}";
+        ApiResponse r = caller.call(ApiCaller.Request.get(URI.create(base + module + "/" + enc(id)), Map.of()));
+        if (r.status() == 204) {
+            return Optional.empty();
+        }
+        JsonNode body = Json.parse(json, caller.system(), call, r);
+        if (r.status() == 400
+                && "INVALID_DATA".equals(body.path("code").asText())
+                && !body.path("details").has("api_name")) {
+            return Optional.empty();
+        }
+        if (r.status() != 200) {
+            throw error(call, r, body);
+        }
+        List<ObjectNode> found = objects(body.path("data"), call, r);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
     private List<WriteResult> write(

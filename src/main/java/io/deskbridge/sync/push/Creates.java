@@ -49,17 +49,21 @@ public final class Creates {
     }
 
     public void create(RunContext run, SyncRecord record) {
-        ObjectNode values = filled(run, record.canonical(), record.side());
         if (record.side() == Side.CRM) {
             boolean hadIntent = run.hadIntent(
                     record.sourceId(), () -> intents.pending(run.syncId(), run.deskOrg(), Side.CRM.system()));
             if (hadIntent && createdBefore(run, record)) {
                 return;
             }
-            queue.queue(run, new DeskCreate(record, FieldMap.deskBody(values), hadIntent));
+            queue.queue(run, new DeskCreate(record, deskBody(run, record), hadIntent));
         } else {
-            queue.queue(run, new CrmUpsert(record, pairing.crmBody(run, values)));
+            queue.queue(run, new CrmUpsert(record, pairing.crmBody(run, filled(run, record.canonical(), Side.DESK))));
         }
+    }
+
+    /** The body that creates a mapped CRM record in the Desk: its values that flow to the Desk. */
+    static ObjectNode deskBody(RunContext run, SyncRecord record) {
+        return FieldMap.deskBody(filled(run, record.canonical(), Side.CRM));
     }
 
     /**

@@ -53,6 +53,41 @@ public final class TicketRows {
                 text(wire, "webUrl"));
     }
 
+    /**
+     * A mirrored ticket after an action taken through the API ({@code wire} is the Desk's answer): what the action
+     * changed (status, priority, due and closed times, change time), so a list shows it at once. What the tickets sync
+     * raises signals from (counts, first response, rating, the overdue and escalated flags) stays as the sync last read
+     * it: the sync still sees those changes, and raises their signals once.
+     */
+    public static Ticket acted(Ticket held, ObjectNode wire) {
+        Instant modified = time(wire, "modifiedTime");
+        return new Ticket(
+                held.ticketId(),
+                held.ticketNumber(),
+                held.subject(),
+                text(wire, "status"),
+                text(wire, "statusType"),
+                text(wire, "priority"),
+                held.channel(),
+                held.deskContactId(),
+                held.deskAccountId(),
+                held.crmContactId(),
+                held.crmAccountId(),
+                held.createdAt(),
+                modified != null ? modified : held.modifiedAt(),
+                time(wire, "closedTime"),
+                time(wire, "dueDate"),
+                held.firstResponseAt(),
+                held.overdue(),
+                held.escalated(),
+                held.threadCount(),
+                held.commentCount(),
+                held.latestRating(),
+                held.latestFeedback(),
+                held.latestRatingAt(),
+                held.webUrl());
+    }
+
     /** The same ticket, now overdue (its due time passed while it was open). */
     static Ticket overdue(Ticket t) {
         return new Ticket(

@@ -1,0 +1,252 @@
+package io.deskbridge.admin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.admin.json.DealLink;
+import io.deskbridge.admin.json.NewCrmTicket;
+import io.deskbridge.admin.json.NewReply;
+import io.deskbridge.admin.json.TicketCreated;
+import io.deskbridge.admin.json.TicketDeal;
+import io.deskbridge.admin.json.TicketDetail;
+import io.deskbridge.admin.json.TicketSummary;
+import io.deskbridge.admin.json.TicketTrashed;
+import io.deskbridge.admin.json.TicketUpdate;
+import io.deskbridge.connector.ApiException;
+import io.deskbridge.connector.NewTicket;
+import io.deskbridge.connector.SyncConnector;
+import io.deskbridge.connector.TicketChanges;
+import io.deskbridge.connector.TicketDesk;
+import io.deskbridge.connector.TicketReply;
+import io.deskbridge.model.EmailAddress;
+import io.deskbridge.store.TicketDeals;
+import io.deskbridge.store.Tickets;
+import io.deskbridge.sync.push.DeskCounterparts;
+import io.deskbridge.sync.tickets.TicketRows;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * What a salesperson does to tickets from the CRM side, through the Desk: open one for a CRM contact (its Desk contact
+ * linked or created first, as the contacts sync would), reply, change, close, move to the trash, and link one to a CRM
+ * deal (kept in Deskbridge's store). The Desk's refusals come back with its own message ({@link DeskRefusal}); the
+ * audit detail of each says what was done, never what was written nor to whom.
+ */
+public final class TicketActions {
+
+    /** The Desk settings only these calls need: a deployment that takes no actions may leave them unset. */
+    public record DeskDefaults(String departmentId, String replyFrom) {
+        public static final String DEPARTMENT_KEY = "deskbridge.desk.department-id";
+        public static final String REPLY_FROM_KEY = "deskbridge.desk.reply-from";
+    }
+
+    private static final String SYNC = TicketApi.SYNC;
+    private static final String DEALS = "Deals";
+
+    private final Tickets tickets;
+    private final TicketDeals deals;
+    private final TicketDesk desk;
+    private final SyncConnector crm;
+    private final DeskCounterparts contacts;
+    private final DeskDefaults defaults;
+    private final String deskOrg;
+
+    public TicketActions(
+            Tickets tickets,
+            TicketDeals deals,
+            TicketDesk desk,
+            SyncConnector crm,
+            DeskCounterparts contacts,
+            DeskDefaults defaults,
+            String deskOrg) {
+        this.tickets = tickets;
+        this.deals = deals;
+        this.desk = desk;
+        this.crm = crm;
+        this.contacts = contacts;
+        this.defaults = defaults;
+        this.deskOrg = deskOrg;
+    }
+
+    /**
+     * Opens a ticket for CRM contact {@code crmId}; 201. Its Desk contact is the linked one, else the one with its
+     * email, else created now; a contact without a valid email is refused (422) before anything is written.
+     */
+    public AdminApi.Reply create(String crmId, NewCrmTicket body) {
+        if (body == null || blank(body.subject())) {
+            throw new AdminException(400, "the request body needs 'subject', the ticket's subject, not blank");
+        }
+        String department = setting(DeskDefaults.DEPARTMENT_KEY, defaults.departmentId(), "open tickets");
+        DeskCounterparts.Counterpart contact;
+        try {
+            contact = desk(() -> contacts.of(crmId));
+        } catch (DeskCounterparts.NoCounterpart e) {
+            throw new AdminException(
+                    e.reason() == DeskCounterparts.NoCounterpart.Reason.NOT_IN_CRM ? 404 : 422, e.getMessage());
+        }
+        ObjectNode made = desk(() -> desk.createTicket(new NewTicket(
+                contact.deskId(), department, body.subject(), body.description(), body.priority(), body.channel())));
+        TicketSummary ticket = TicketSummary.of(TicketRows.of(made, null, null, crmId, null), null);
+        String how = contact.how().name().toLowerCase(Locale.ROOT);
+        return new AdminApi.Reply(
+                201,
+                new TicketCreated(ticket, contact.deskId(), how),
+                "ticket " + ticket.ticketId() + " for CRM contact " + crmId + ", Desk contact " + contact.deskId()
+                        + " (" + how + ")");
+    }
+
+    /** Sends an email reply to the ticket's contact, from the configured address; 201 with the thread it made. */
+    public AdminApi.Reply reply(String ticketId, NewReply body) {
+        if (body == null || blank(body.content())) {
+            throw new AdminException(400, "the request body needs 'content', the reply's text, not blank");
+        }
+        String from = setting(DeskDefaults.REPLY_FROM_KEY, defaults.replyFrom(), "send replies");
+        ObjectNode ticket = desk(() -> desk.ticket(ticketId));
+        EmailAddress to = EmailAddress.of(ticket.path("email").asText(null));
+        if (!to.isValid()) {
+            throw new AdminException(
+                    422, "ticket " + ticketId + " has no valid email to reply to (" + to.problemCode() + ")");
+        }
+        ObjectNode thread = desk(() -> desk.sendReply(
+                ticketId, new TicketReply(to.value(), from, body.content(), Boolean.TRUE.equals(body.html()))));
+        TicketDetail.TicketThread made = TicketDetail.TicketThread.ofDesk(thread);
+        return new AdminApi.Reply(201, made, "reply " + made.id());
+    }
+
+    /** Changes status, priority, assignee or due date; 200 with the ticket as the Desk now has it. */
+    public AdminApi.Reply update(String ticketId, TicketUpdate body) {
+        if (body == null
+                || (body.status() == null
+                        && body.priority() == null
+                        && body.assigneeId() == null
+                        && body.dueDate() == null)) {
+            throw new AdminException(
+                    400, "the request body needs at least one of 'status', 'priority', 'assigneeId', 'dueDate'");
+        }
+        Instant due = dueDate(body.dueDate());
+        ObjectNode updated = desk(() ->
+                desk.updateTicket(ticketId, new TicketChanges(body.status(), body.priority(), body.assigneeId(), due)));
+        List<String> changed = new ArrayList<>();
+        if (body.status() != null) {
+            changed.add("status " + body.status());
+        }
+        if (body.priority() != null) {
+            changed.add("priority " + body.priority());
+        }
+        if (body.assigneeId() != null) {
+            changed.add("assignee " + body.assigneeId());
+        }
+        if (due != null) {
+            changed.add("due date " + due);
+        }
+        return new AdminApi.Reply(200, shown(ticketId, updated), "updated " + String.join(", ", changed));
+    }
+
+    /** Closes the ticket with the org's closed status; 200 with the ticket as the Desk now has it. */
+    public AdminApi.Reply close(String ticketId) {
+        ObjectNode closed = desk(() -> {
+            desk.close(List.of(ticketId));
+            return desk.ticket(ticketId);
+        });
+        return new AdminApi.Reply(200, shown(ticketId, closed), "closed");
+    }
+
+    /** Moves the ticket to the Desk's trash (restorable there) and takes it out of the mirror; 200. */
+    public AdminApi.Reply trash(String ticketId) {
+        desk(() -> {
+            desk.trash(List.of(ticketId));
+            return null;
+        });
+        boolean mirrored = tickets.get(SYNC, deskOrg, ticketId).isPresent();
+        if (mirrored) {
+            tickets.removeAll(SYNC, deskOrg, List.of(ticketId));
+        }
+        return new AdminApi.Reply(
+                200,
+                new TicketTrashed(ticketId, true, mirrored),
+                "moved to the Desk's trash" + (mirrored ? ", removed from the mirror" : ""));
+    }
+
+    /** Links the ticket to a CRM deal that exists; 200 with the deal it was linked to before, if any. */
+    public AdminApi.Reply linkDeal(String ticketId, DealLink body) {
+        if (body == null || blank(body.dealId())) {
+            throw new AdminException(400, "the request body needs 'dealId', the CRM deal's id, not blank");
+        }
+        String dealId = body.dealId().strip();
+        if (tickets.get(SYNC, deskOrg, ticketId).isEmpty()) {
+            desk(() -> desk.ticket(ticketId));
+        }
+        Optional<ObjectNode> deal;
+        try {
+            deal = crm.read(DEALS, dealId);
+        } catch (ApiException e) {
+            throw DeskRefusal.of(e);
+        }
+        if (deal.isEmpty()) {
+            throw new AdminException(422, crm.system() + " has no " + DEALS + " record " + dealId + " to link to");
+        }
+        String previous = deals.link(SYNC, deskOrg, ticketId, dealId).orElse(null);
+        return new AdminApi.Reply(
+                200,
+                new TicketDeal(ticketId, dealId, previous),
+                "linked to deal " + dealId + (previous == null ? "" : " (was " + previous + ")"));
+    }
+
+    /** Unlinks the ticket from its deal; 404 when it has none. */
+    public AdminApi.Reply unlinkDeal(String ticketId) {
+        String previous = deals.dealOf(SYNC, deskOrg, ticketId)
+                .orElseThrow(() -> new AdminException(404, "ticket " + ticketId + " is linked to no deal"));
+        deals.unlink(SYNC, deskOrg, ticketId);
+        return new AdminApi.Reply(200, new TicketDeal(ticketId, null, previous), "unlinked from deal " + previous);
+    }
+
+    /**
+     * The ticket as the Desk answered an action on it. A mirrored ticket's row takes what the action changed at once
+     * ({@link TicketRows#acted}), so the lists show it before the next sync run.
+     */
+    private TicketSummary shown(String ticketId, ObjectNode answer) {
+        String deal = deals.dealOf(SYNC, deskOrg, ticketId).orElse(null);
+        Optional<Tickets.Ticket> held = tickets.get(SYNC, deskOrg, ticketId);
+        if (held.isEmpty()) {
+            return TicketSummary.of(TicketRows.of(answer, null, null, null, null), deal);
+        }
+        Tickets.Ticket now = TicketRows.acted(held.get(), answer);
+        tickets.putAll(SYNC, deskOrg, List.of(now));
+        return TicketSummary.of(now, deal);
+    }
+
+    private static Instant dueDate(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw new AdminException(
+                    400, "key 'dueDate' in the request body must be a UTC time such as 2026-02-01T09:00:00Z");
+        }
+    }
+
+    /** A setting only this call needs: unset, the call is refused naming the key, and nothing is written. */
+    private static String setting(String key, String value, String what) {
+        if (blank(value)) {
+            throw new AdminException(503, "this Deskbridge cannot " + what + ": " + key + " is not set");
+        }
+        return value.strip();
+    }
+
+    private static <T> T desk(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (ApiException e) {
+            throw DeskRefusal.of(e);
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,8 @@
+package io.deskbridge.admin.json;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** The CRM deal to link a ticket to. */
+@Schema(name = "DealLink", requiredProperties = "dealId")
+public record DealLink(
+        @Schema(description = "the CRM Deals record id") String dealId) {}
