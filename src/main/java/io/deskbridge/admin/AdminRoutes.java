@@ -24,6 +24,7 @@ import io.deskbridge.admin.json.TicketDeal;
 import io.deskbridge.admin.json.TicketDetail;
 import io.deskbridge.admin.json.TicketList;
 import io.deskbridge.admin.json.TicketSummary;
+import io.deskbridge.admin.json.TicketThread;
 import io.deskbridge.admin.json.TicketTrashed;
 import io.deskbridge.admin.json.TicketUpdate;
 import io.deskbridge.store.Audit;
@@ -302,7 +303,7 @@ public final class AdminRoutes extends RouteBuilder {
                         "api-ticket-reply",
                         "Email a reply to the ticket's contact, from deskbridge.desk.reply-from")
                 .body(NewReply.class, "the reply", true)
-                .created(TicketDetail.TicketThread.class, "the thread the reply made")
+                .created(TicketThread.class, "the thread the reply made")
                 .refuses(404, "the Desk has no such ticket")
                 .refuses(415, json)
                 .deskRefusals()

@@ -6,8 +6,8 @@ import io.deskbridge.admin.json.NewCrmTicket;
 import io.deskbridge.admin.json.NewReply;
 import io.deskbridge.admin.json.TicketCreated;
 import io.deskbridge.admin.json.TicketDeal;
-import io.deskbridge.admin.json.TicketDetail;
 import io.deskbridge.admin.json.TicketSummary;
+import io.deskbridge.admin.json.TicketThread;
 import io.deskbridge.admin.json.TicketTrashed;
 import io.deskbridge.admin.json.TicketUpdate;
 import io.deskbridge.connector.ApiException;
@@ -112,7 +112,7 @@ public final class TicketActions {
         }
         ObjectNode thread = desk(() -> desk.sendReply(
                 ticketId, new TicketReply(to.value(), from, body.content(), Boolean.TRUE.equals(body.html()))));
-        TicketDetail.TicketThread made = TicketDetail.TicketThread.ofDesk(thread);
+        TicketThread made = TicketThread.ofDesk(thread);
         return new AdminApi.Reply(201, made, "reply " + made.id());
     }
 

@@ -7,6 +7,7 @@ import io.deskbridge.admin.json.TicketComment;
 import io.deskbridge.admin.json.TicketDetail;
 import io.deskbridge.admin.json.TicketList;
 import io.deskbridge.admin.json.TicketSummary;
+import io.deskbridge.admin.json.TicketThread;
 import io.deskbridge.connector.ApiException;
 import io.deskbridge.connector.TicketDesk;
 import io.deskbridge.store.CrmModule;
@@ -85,6 +86,14 @@ public final class TicketApi {
             }
             throw DeskRefusal.of(e);
         }
+        if (fromDesk.path("isTrashed").asBoolean(false)) {
+            // The Desk still answers for a ticket in its trash, marked so: for the CRM side it is gone.
+            mirrored.ifPresent(t -> tickets.removeAll(SYNC, deskOrg, List.of(ticketId)));
+            throw new AdminException(
+                    404,
+                    "ticket " + ticketId + " is in the Desk's trash"
+                            + (mirrored.isPresent() ? "; removed from the mirror" : ""));
+        }
         try {
             return new AdminApi.Reply(
                     200,
@@ -96,7 +105,7 @@ public final class TicketApi {
                             mirrored.isPresent(),
                             true,
                             desk.threads(ticketId).stream()
-                                    .map(TicketDetail.TicketThread::ofDesk)
+                                    .map(TicketThread::ofDesk)
                                     .toList(),
                             desk.comments(ticketId).stream()
                                     .map(TicketComment::ofDesk)

@@ -72,11 +72,32 @@ class CommenterRoleTest {
     void everyChangeButTheCommentRefusesCommentersAndViewers() throws Exception {
         List<String> changes = operations(false);
         assertTrue(changes.size() >= 8, changes.toString());
+        assertTrue(
+                changes.containsAll(List.of(
+                        "post /api/crm/Contacts/{crmId}/tickets",
+                        "post /api/tickets/{ticketId}/replies",
+                        "patch /api/tickets/{ticketId}",
+                        "post /api/tickets/{ticketId}/close",
+                        "delete /api/tickets/{ticketId}",
+                        "put /api/tickets/{ticketId}/deal",
+                        "delete /api/tickets/{ticketId}/deal")),
+                "the ticket actions are changes: " + changes);
+        int threads =
+                app.sandbox().desk().tickets().threads(TicketApiTest.SEEDED).size();
+        String status = app.sandbox()
+                .desk()
+                .tickets()
+                .ticket(TicketApiTest.SEEDED)
+                .orElseThrow()
+                .path("status")
+                .asText();
+        int tickets = app.sandbox().desk().tickets().count();
         for (String op : changes) {
             String[] verbAndPath = op.split(" ", 2);
             String path = verbAndPath[1]
                     .replace("{sync}", "contacts")
                     .replace("{id}", "1")
+                    .replace("{crmId}", "5725767000000412010")
                     .replace("{ticketId}", TicketApiTest.SEEDED);
             for (String token : List.of(COMMENTER, VIEWER)) {
                 HttpResponse<String> r = app.call(verbAndPath[0].toUpperCase(java.util.Locale.ROOT), path, token);
@@ -86,6 +107,21 @@ class CommenterRoleTest {
             }
         }
         assertEquals("ACTIVE", app.get("/admin/syncs/contacts").path("state").asText(), "nothing moved");
+        assertEquals(tickets, app.sandbox().desk().tickets().count(), "no ticket opened or trashed");
+        assertEquals(
+                threads,
+                app.sandbox().desk().tickets().threads(TicketApiTest.SEEDED).size(),
+                "no reply sent");
+        assertEquals(
+                status,
+                app.sandbox()
+                        .desk()
+                        .tickets()
+                        .ticket(TicketApiTest.SEEDED)
+                        .orElseThrow()
+                        .path("status")
+                        .asText(),
+                "not changed nor closed");
     }
 
     @Test

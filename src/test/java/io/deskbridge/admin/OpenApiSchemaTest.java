@@ -220,6 +220,23 @@ class OpenApiSchemaTest {
         answer(send("POST", comments, "content=x", "application/x-www-form-urlencoded", TOKEN), 415);
         answer(send("POST", comments, "{\"content\":\"x\"}", "application/json", VIEWER), 403);
 
+        String maryMajor = "/api/crm/Contacts/5725767000000412010/tickets";
+        checkedWithBody("POST", maryMajor, "{\"subject\":\"Renewal terms\",\"priority\":\"High\"}", 201);
+        checkedWithBody("POST", "/api/crm/Contacts/5725767000000412007/tickets", "{\"subject\":\"x\"}", 422);
+        checkedWithBody("POST", "/api/crm/Contacts/5725767000000419999/tickets", "{\"subject\":\"x\"}", 404);
+        answer(send("POST", maryMajor, "{\"subject\":\"x\"}", "application/json", VIEWER), 403);
+        checkedWithBody("POST", "/api/tickets/1892000000143001/replies", "{\"content\":\"Done\",\"html\":false}", 201);
+        checkedWithBody("PATCH", "/api/tickets/1892000000143007", "{\"priority\":\"High\"}", 200);
+        checkedWithBody("PATCH", "/api/tickets/1892000000143007", "{\"status\":\"Nope\"}", 422);
+        checkedWithBody("PATCH", "/api/tickets/1892000000143007", "{\"colour\":\"red\"}", 400);
+        checked("POST", "/api/tickets/1892000000143004/close", 200);
+        String deal = "/api/tickets/1892000000143005/deal";
+        checkedWithBody("PUT", deal, "{\"dealId\":\"5725767000000414002\"}", 200);
+        checkedWithBody("PUT", deal, "{\"dealId\":\"5725767000000419999\"}", 422);
+        checked("DELETE", deal, 200);
+        checked("DELETE", deal, 404);
+        checked("DELETE", "/api/tickets/1892000000143006", 200);
+
         Set<String> all = new TreeSet<>();
         doc.path("paths")
                 .fields()

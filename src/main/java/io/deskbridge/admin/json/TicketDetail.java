@@ -32,51 +32,6 @@ public record TicketDetail(
         @Schema(description = "its comments, oldest first, public and private")
         List<TicketComment> comments) {
 
-    /** One message of the conversation: {@code in} from the customer, {@code out} from an agent. */
-    @Schema(
-            name = "TicketThread",
-            requiredProperties = {
-                "id",
-                "channel",
-                "direction",
-                "summary",
-                "author",
-                "fromEmailAddress",
-                "to",
-                "createdAt",
-                "isDescriptionThread"
-            })
-    public record TicketThread(
-            String id,
-            @Schema(nullable = true) String channel,
-
-            @Schema(nullable = true, description = "in or out")
-            String direction,
-
-            @Schema(nullable = true) String summary,
-
-            @Schema(nullable = true, description = "the author's name")
-            String author,
-
-            @Schema(nullable = true) String fromEmailAddress,
-            @Schema(nullable = true) String to,
-            @Schema(nullable = true, format = "date-time") String createdAt,
-            boolean isDescriptionThread) {
-
-        public static TicketThread ofDesk(JsonNode t) {
-            return new TicketThread(
-                    t.path("id").asText(),
-                    text(t, "channel"),
-                    text(t, "direction"),
-                    text(t, "summary"),
-                    text(t.path("author"), "name"),
-                    text(t, "fromEmailAddress"),
-                    text(t, "to"),
-                    time(t, "createdTime"),
-                    t.path("isDescriptionThread").asBoolean(false));
-        }
-    }
-
     /** A Desk time as the mirror writes times ({@code 2026-01-14T08:00:00Z}); as sent when it is not ISO-8601. */
     static String time(JsonNode node, String field) {
         String at = text(node, field);
