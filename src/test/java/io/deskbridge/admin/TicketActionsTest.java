@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -365,6 +366,33 @@ class TicketActionsTest {
                         "link deal 422 Zoho CRM has no Deals record 5725767000000419999 to link to",
                         "link deal 200 linked to deal " + DEAL_NEWCORP),
                 audit);
+    }
+
+    @Test
+    void withoutTheDeskSettingsOnlyTheCallsThatNeedThemAreRefusedNamingTheKey(@TempDir Path other) throws Exception {
+        Map<String, String> p = RunningDeskbridge.defaults(other);
+        p.put("deskbridge.desk.department-id", "");
+        p.put("deskbridge.desk.reply-from", " ");
+        try (RunningDeskbridge bare = RunningDeskbridge.start(p)) {
+            int contacts = bare.sandbox().desk().contactCount();
+            int tickets = bare.sandbox().desk().tickets().count();
+            HttpResponse<String> create = bare.callWithBody(
+                    "POST", "/api/crm/Contacts/5725767000000412014/tickets", "{\"subject\":\"x\"}", TOKEN);
+            assertEquals(503, create.statusCode(), create.body());
+            assertEquals(
+                    "this Deskbridge cannot open tickets: deskbridge.desk.department-id is not set",
+                    JSON.readTree(create.body()).path("message").asText());
+            HttpResponse<String> reply =
+                    bare.callWithBody("POST", "/api/tickets/" + T101 + "/replies", "{\"content\":\"x\"}", TOKEN);
+            assertEquals(503, reply.statusCode(), reply.body());
+            assertEquals(
+                    "this Deskbridge cannot send replies: deskbridge.desk.reply-from is not set",
+                    JSON.readTree(reply.body()).path("message").asText());
+            assertEquals(contacts, bare.sandbox().desk().contactCount(), "Alice Brown's Desk contact was not made");
+            assertEquals(tickets, bare.sandbox().desk().tickets().count());
+            HttpResponse<String> close = bare.call("POST", "/api/tickets/" + T104 + "/close", TOKEN);
+            assertEquals(200, close.statusCode(), "the other actions work: " + close.body());
+        }
     }
 
     private HttpResponse<String> create(String crmId, String body) throws Exception {
