@@ -78,13 +78,17 @@ public final class TicketApi {
         try {
             fromDesk = desk.ticket(ticketId);
         } catch (ApiException e) {
-            if (e.status() == 404 && mirrored.isPresent()) {
-                tickets.removeAll(SYNC, deskOrg, List.of(ticketId));
-                throw new AdminException(
-                        404,
-                        "ticket " + ticketId + " is no longer in the Desk; removed from the mirror: " + e.getMessage());
+            if (e.status() != 404) {
+                throw DeskRefusal.of(e);
             }
-            throw DeskRefusal.of(e);
+            if (mirrored.isEmpty()) {
+                throw new AdminException(
+                        404, "no ticket " + ticketId + " in the mirror or in the Desk: " + e.getMessage());
+            }
+            tickets.removeAll(SYNC, deskOrg, List.of(ticketId));
+            throw new AdminException(
+                    404,
+                    "ticket " + ticketId + " is no longer in the Desk; removed from the mirror: " + e.getMessage());
         }
         if (fromDesk.path("isTrashed").asBoolean(false)) {
             // The Desk still answers for a ticket in its trash, marked so: for the CRM side it is gone.
