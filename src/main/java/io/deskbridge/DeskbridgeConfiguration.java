@@ -357,6 +357,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 store.mirror(),
                 store.links(),
                 intents,
+                store.states(),
                 mapper,
                 settler,
                 store.deskOrg(),

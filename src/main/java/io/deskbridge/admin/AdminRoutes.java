@@ -289,6 +289,7 @@ public final class AdminRoutes extends RouteBuilder {
                 .body(NewCrmTicket.class, "the ticket", true)
                 .created(TicketCreated.class, "the ticket as the Desk made it, and its Desk contact")
                 .refuses(404, "the CRM has no such contact")
+                .refuses(409, "the contact is not linked yet and a contacts run is under way; nothing was written")
                 .refuses(415, json)
                 .deskRefusals()
                 .refuses(

@@ -85,7 +85,12 @@ public final class TicketActions {
             contact = desk(() -> contacts.of(crmId));
         } catch (DeskCounterparts.NoCounterpart e) {
             throw new AdminException(
-                    e.reason() == DeskCounterparts.NoCounterpart.Reason.NOT_IN_CRM ? 404 : 422, e.getMessage());
+                    switch (e.reason()) {
+                        case NOT_IN_CRM -> 404;
+                        case SYNC_RUNNING -> 409;
+                        case CANNOT_LINK -> 422;
+                    },
+                    e.getMessage());
         }
         ObjectNode made = desk(() -> desk.createTicket(new NewTicket(
                 contact.deskId(), department, body.subject(), body.description(), body.priority(), body.channel())));

@@ -8,9 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.sandbox.Sandbox;
+import io.deskbridge.store.Database;
+import io.deskbridge.store.Runs;
+import io.deskbridge.store.SyncStates;
 import io.deskbridge.support.RunningDeskbridge;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -190,6 +195,11 @@ class TicketActionsTest {
                         .orElseThrow()
                         .path("contactId")
                         .asText());
+
+        JsonNode run = app.runAndWait("contacts");
+        assertEquals("SUCCEEDED", run.path("status").asText(), run.toString());
+        assertEquals(1, sandbox.desk().contactsWithEmail(email).size(), "the sync made no duplicate");
+        assertEquals(deskId, links(crmId).path(0).path("deskId").asText(), "the same link");
     }
 
     @Test
@@ -392,6 +402,35 @@ class TicketActionsTest {
             assertEquals(tickets, bare.sandbox().desk().tickets().count());
             HttpResponse<String> close = bare.call("POST", "/api/tickets/" + T104 + "/close", TOKEN);
             assertEquals(200, close.statusCode(), "the other actions work: " + close.body());
+        }
+    }
+
+    @Test
+    void whileAContactsRunIsUnderWayAnUnlinkedContactIs409AndNothingIsWritten(@TempDir Path other) throws Exception {
+        try (RunningDeskbridge busy = RunningDeskbridge.start(RunningDeskbridge.defaults(other))) {
+            String org = busy.context().resolvePropertyPlaceholders("{{deskbridge.desk.org-id}}");
+            try (Database db = Database.open(RunningDeskbridge.defaults(other).get("deskbridge.db.url"), "sa", "")) {
+                SyncStates states = new SyncStates(db.jdbc(), new Runs(db.jdbc()), Clock.systemUTC(), "other-node");
+                long run = states.claimRun("contacts", org, "test", Duration.ofMinutes(5))
+                        .runId();
+                int contacts = busy.sandbox().desk().contactCount();
+                HttpResponse<String> r = busy.callWithBody(
+                        "POST", "/api/crm/Contacts/5725767000000412014/tickets", "{\"subject\":\"x\"}", TOKEN);
+                assertEquals(409, r.statusCode(), r.body());
+                assertTrue(r.body().contains("the contacts sync is running (run " + run + ")"), r.body());
+                assertEquals(contacts, busy.sandbox().desk().contactCount(), "Alice Brown's Desk contact was not made");
+                assertEquals(
+                        0,
+                        busy.get("/admin/syncs/contacts/links?crmId=5725767000000412014")
+                                .path("items")
+                                .size());
+                states.releaseRun("contacts", run);
+            }
+            HttpResponse<String> after = busy.callWithBody(
+                    "POST", "/api/crm/Contacts/5725767000000412014/tickets", "{\"subject\":\"x\"}", TOKEN);
+            assertEquals(201, after.statusCode(), after.body());
+            assertEquals(
+                    "created", JSON.readTree(after.body()).path("deskContact").asText());
         }
     }
 

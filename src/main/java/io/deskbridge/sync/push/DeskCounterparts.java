@@ -10,6 +10,7 @@ import io.deskbridge.store.Intents;
 import io.deskbridge.store.Jdbc;
 import io.deskbridge.store.Links;
 import io.deskbridge.store.Mirror;
+import io.deskbridge.store.SyncStates;
 import io.deskbridge.sync.RunContext;
 import io.deskbridge.sync.SyncRecord;
 import io.deskbridge.sync.definition.ModuleSpec;
@@ -51,7 +52,9 @@ public final class DeskCounterparts {
         /** Why: the CRM has no such record, or it cannot be linked or created as it is. */
         public enum Reason {
             NOT_IN_CRM,
-            CANNOT_LINK
+            CANNOT_LINK,
+            /** A run of the sync is under way and may be making the same counterpart: try again after it. */
+            SYNC_RUNNING
         }
 
         private final Reason reason;
@@ -73,6 +76,7 @@ public final class DeskCounterparts {
     private final Mirror mirror;
     private final Links links;
     private final Intents intents;
+    private final SyncStates states;
     private final FieldMapper mapper;
     private final PairSettler settler;
     private final String deskOrg;
@@ -87,6 +91,7 @@ public final class DeskCounterparts {
             Mirror mirror,
             Links links,
             Intents intents,
+            SyncStates states,
             FieldMapper mapper,
             PairSettler settler,
             String deskOrg,
@@ -99,6 +104,7 @@ public final class DeskCounterparts {
         this.mirror = mirror;
         this.links = links;
         this.intents = intents;
+        this.states = states;
         this.mapper = mapper;
         this.settler = settler;
         this.deskOrg = deskOrg;
@@ -138,11 +144,30 @@ public final class DeskCounterparts {
             }
             return new Counterpart(crmId, link.get().deskId(), email.value(), How.LINKED);
         }
+        notRunning(what);
         Optional<ObjectNode> found = withEmail(run, email, what);
         if (found.isPresent()) {
             return linkFound(run, mapped, found.get(), what);
         }
         return create(run, mapped, what);
+    }
+
+    /**
+     * A run under way may have read this record as one to create and not stored its link yet: linking or creating
+     * now could make a second counterpart. (A run that starts after this check sees the write intent or the link.)
+     */
+    private void notRunning(String what) {
+        Optional<SyncStates.Row> state = states.find(sync.id());
+        if (state.isPresent()
+                && state.get().runningRunId() != null
+                && state.get().leaseUntil() != null
+                && state.get().leaseUntil().isAfter(clock.instant())) {
+            throw new NoCounterpart(
+                    NoCounterpart.Reason.SYNC_RUNNING,
+                    what + " is not linked yet, and the " + sync.id() + " sync is running (run "
+                            + state.get().runningRunId() + "), which may link or create it: try again when the run is"
+                            + " over; nothing was written");
+        }
     }
 
     private ObjectNode crmRecord(RunContext run, String crmId) {
