@@ -207,6 +207,9 @@ class TicketActionsTest {
         HttpResponse<String> r = create("5725767000000419999", "{\"subject\":\"x\"}");
         assertEquals(404, r.statusCode(), r.body());
         assertTrue(r.body().contains("Contacts record 5725767000000419999"), r.body());
+        HttpResponse<String> wrongVerb = app.call("DELETE", "/api/crm/Contacts/" + CRM_NO_EMAIL + "/tickets", TOKEN);
+        assertEquals(405, wrongVerb.statusCode(), wrongVerb.body());
+        assertEquals("GET, HEAD, POST", wrongVerb.headers().firstValue("Allow").orElse(""), "the list and the create");
         HttpResponse<String> noSubject = create(CRM_NO_EMAIL, "{\"description\":\"x\"}");
         assertEquals(400, noSubject.statusCode(), noSubject.body());
         assertTrue(noSubject.body().contains("'subject'"), noSubject.body());
