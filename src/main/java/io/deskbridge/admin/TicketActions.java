@@ -177,10 +177,10 @@ public final class TicketActions {
 
     /** Links the ticket to a CRM deal that exists; 200 with the deal it was linked to before, if any. */
     public AdminApi.Reply linkDeal(String ticketId, DealLink body) {
-        if (body == null || blank(body.dealId())) {
-            throw new AdminException(400, "the request body needs 'dealId', the CRM deal's id, not blank");
+        if (body == null || blank(body.crmDealId())) {
+            throw new AdminException(400, "the request body needs 'crmDealId', the CRM deal's id, not blank");
         }
-        String dealId = body.dealId().strip();
+        String dealId = body.crmDealId().strip();
         if (tickets.get(SYNC, deskOrg, ticketId).isEmpty()) {
             desk(() -> desk.ticket(ticketId));
         }

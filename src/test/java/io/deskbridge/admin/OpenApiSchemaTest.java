@@ -231,8 +231,8 @@ class OpenApiSchemaTest {
         checkedWithBody("PATCH", "/api/tickets/1892000000143007", "{\"colour\":\"red\"}", 400);
         checked("POST", "/api/tickets/1892000000143004/close", 200);
         String deal = "/api/tickets/1892000000143005/deal";
-        checkedWithBody("PUT", deal, "{\"dealId\":\"5725767000000414002\"}", 200);
-        checkedWithBody("PUT", deal, "{\"dealId\":\"5725767000000419999\"}", 422);
+        checkedWithBody("PUT", deal, "{\"crmDealId\":\"5725767000000414002\"}", 200);
+        checkedWithBody("PUT", deal, "{\"crmDealId\":\"5725767000000419999\"}", 422);
         checked("DELETE", deal, 200);
         checked("DELETE", deal, 404);
         checked("DELETE", "/api/tickets/1892000000143006", 200);

@@ -331,7 +331,7 @@ class TicketActionsTest {
     @Test
     void aTicketIsLinkedToADealThatExistsAndUnlinked() throws Exception {
         String deal = "/api/tickets/" + T105 + "/deal";
-        HttpResponse<String> linked = app.callWithBody("PUT", deal, "{\"dealId\":\"" + DEAL_NEWCORP + "\"}", TOKEN);
+        HttpResponse<String> linked = app.callWithBody("PUT", deal, "{\"crmDealId\":\"" + DEAL_NEWCORP + "\"}", TOKEN);
         assertEquals(200, linked.statusCode(), linked.body());
         assertEquals(
                 DEAL_NEWCORP, JSON.readTree(linked.body()).path("crmDealId").asText());
@@ -344,11 +344,11 @@ class TicketActionsTest {
                         .path("items")
                         .findValuesAsText("ticketId"));
 
-        HttpResponse<String> noDeal = app.callWithBody("PUT", deal, "{\"dealId\":\"5725767000000419999\"}", TOKEN);
+        HttpResponse<String> noDeal = app.callWithBody("PUT", deal, "{\"crmDealId\":\"5725767000000419999\"}", TOKEN);
         assertEquals(422, noDeal.statusCode(), noDeal.body());
         assertTrue(noDeal.body().contains("Deals record 5725767000000419999"), noDeal.body());
         HttpResponse<String> noTicket = app.callWithBody(
-                "PUT", "/api/tickets/1892000000999999/deal", "{\"dealId\":\"" + DEAL_NEWCORP + "\"}", TOKEN);
+                "PUT", "/api/tickets/1892000000999999/deal", "{\"crmDealId\":\"" + DEAL_NEWCORP + "\"}", TOKEN);
         assertEquals(404, noTicket.statusCode(), noTicket.body());
         assertEquals(
                 DEAL_NEWCORP,
