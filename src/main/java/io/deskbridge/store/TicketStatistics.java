@@ -231,4 +231,34 @@ public final class TicketStatistics {
             marks.clear(syncId, batch.module(), batch.marked);
         });
     }
+
+    /**
+     * Forgets which records of the module changed: with no CRM field to write into, the marks made by every ticket
+     * change would only pile up. Returns how many marks went.
+     */
+    public int forgetChanges(String syncId, CrmModule module) {
+        return marks.clearAll(syncId, module);
+    }
+
+    /**
+     * Every record of the module that has tickets is to be written again, whatever was written before (its CRM fields
+     * were mapped anew): each is marked, and what was written into them is forgotten. One commit; returns how many
+     * records.
+     */
+    public int rewriteAll(String syncId, String deskOrg, CrmModule module) {
+        return jdbc.inTransaction(() -> {
+            jdbc.update("DELETE FROM crm_stats_written WHERE sync_id = ? AND module = ?", syncId, module.apiName());
+            return marks.markAll(syncId, deskOrg, module);
+        });
+    }
+
+    /** How many marks the module has: what the write-back has still to look at. */
+    public int pendingMarks(String syncId, CrmModule module) {
+        return jdbc.queryOne(
+                        "SELECT COUNT(*) FROM crm_stats_dirty WHERE sync_id = ? AND module = ?",
+                        rs -> rs.getInt(1),
+                        syncId,
+                        module.apiName())
+                .orElse(0);
+    }
 }
