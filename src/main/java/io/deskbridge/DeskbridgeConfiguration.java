@@ -387,7 +387,9 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         TicketStatistics statistics = new TicketStatistics(store.jdbc(), clock);
         context.getRegistry().bind("ticketStatistics", statistics);
         context.getRegistry()
-                .bind("ticketStats", new StatsWriteBack(map, statistics, c.crm(), store.watermarks(), syncRuns));
+                .bind(
+                        "ticketStats",
+                        new StatsWriteBack(map, statistics, c.crm(), store.watermarks(), syncRuns, store.issues()));
         return new StatsFieldsCheck(map, new ZohoCrmFields(c.crm().caller(), apiUrl(settings, "crm"), json));
     }
 

@@ -3,7 +3,9 @@ package io.deskbridge.sync.tickets;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.connector.SyncConnector;
 import io.deskbridge.connector.WriteResult;
+import io.deskbridge.model.Side;
 import io.deskbridge.store.CrmModule;
+import io.deskbridge.store.Issues;
 import io.deskbridge.store.TicketStatistics;
 import io.deskbridge.store.TicketStats;
 import io.deskbridge.store.Watermarks;
@@ -12,6 +14,7 @@ import io.deskbridge.sync.run.SyncRuns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * The tickets sync's last step (routes/tickets.camel.yaml, bean {@code ticketStats}): writes each CRM record's support
  * figures into the fields routes/tickets.statsmap.yaml names, only for the records whose figures changed since they
  * were last written, {@value #BATCH} a call ({@link TicketStatistics#nextChanged}). A record the CRM refuses is
- * counted as failed and logged with the CRM's reason; it is written again when its figures next change. A failure of
+ * counted as failed and kept with the CRM's reason among the sync's errors; it is written again when its figures next
+ * change. A failure of
  * the call itself (credentials, rate limit, the CRM's trouble) ends the run as in every step, and the batch comes
  * again in the next run.
  * <p>
@@ -35,6 +39,8 @@ public final class StatsWriteBack {
     /** The watermark that keeps the fingerprint of each module's mapping, to notice a new one. */
     static final String MAPPED = "statsmap";
 
+    private static final String CRM = Side.CRM.system();
+
     private static final List<CrmModule> MODULES = List.of(CrmModule.CONTACTS, CrmModule.ACCOUNTS, CrmModule.DEALS);
 
     private final StatsMap map;
@@ -42,14 +48,21 @@ public final class StatsWriteBack {
     private final SyncConnector crm;
     private final Watermarks watermarks;
     private final SyncRuns syncRuns;
+    private final Issues issues;
 
     public StatsWriteBack(
-            StatsMap map, TicketStatistics statistics, SyncConnector crm, Watermarks watermarks, SyncRuns syncRuns) {
+            StatsMap map,
+            TicketStatistics statistics,
+            SyncConnector crm,
+            Watermarks watermarks,
+            SyncRuns syncRuns,
+            Issues issues) {
         this.map = map;
         this.statistics = statistics;
         this.crm = crm;
         this.watermarks = watermarks;
         this.syncRuns = syncRuns;
+        this.issues = issues;
     }
 
     public void writeBack(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
@@ -104,38 +117,54 @@ public final class StatsWriteBack {
             if (batch.isEmpty()) {
                 return written;
             }
-            List<String> taken = new ArrayList<>();
-            if (!batch.changed().isEmpty()) {
-                List<ObjectNode> records = new ArrayList<>(batch.changed().size());
-                for (Map.Entry<String, TicketStats> e : batch.changed().entrySet()) {
-                    records.add(map.record(module, e.getKey(), e.getValue()));
-                }
-                List<WriteResult> results = crm.update(module.apiName(), records);
-                run.crmCalls(1);
-                for (int i = 0; i < results.size(); i++) {
-                    String id = records.get(i).path("id").asText();
-                    WriteResult r = results.get(i);
-                    if (r.success()) {
-                        taken.add(id);
-                    } else {
-                        run.counters().failed();
-                        LOG.warn(
-                                "{} run {}: the CRM refused the support figures of {} {}: {} {} {}",
-                                run.syncId(),
-                                run.runId(),
-                                module.apiName(),
-                                id,
-                                r.code(),
-                                r.message(),
-                                r.details() == null ? "" : r.details());
-                    }
-                }
-            }
+            List<String> taken = batch.changed().isEmpty() ? List.of() : send(run, module, batch);
             statistics.written(run.syncId(), batch, taken);
             written += taken.size();
             if (syncRuns.pageDone(run)) {
                 return written;
             }
         }
+    }
+
+    /**
+     * One CRM update of the batch's changed records; returns the ids the CRM took. A refusal is kept as the record's
+     * error (GET /admin/syncs/tickets/errors) with the CRM's reason; a record taken has its error, if any, resolved.
+     */
+    private List<String> send(RunContext run, CrmModule module, TicketStatistics.Batch batch) {
+        List<ObjectNode> records = new ArrayList<>(batch.changed().size());
+        for (Map.Entry<String, TicketStats> e : batch.changed().entrySet()) {
+            records.add(map.record(module, e.getKey(), e.getValue()));
+        }
+        List<WriteResult> results = crm.update(module.apiName(), records);
+        run.crmCalls(1);
+        Set<String> failing = issues.open(run.syncId(), run.deskOrg());
+        List<String> taken = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            String id = records.get(i).path("id").asText();
+            WriteResult r = results.get(i);
+            if (r.success()) {
+                taken.add(id);
+                if (failing.contains(CRM + ":" + id)) {
+                    issues.resolve(run.syncId(), run.deskOrg(), CRM, id);
+                }
+                continue;
+            }
+            run.counters().failed();
+            String reason = "the CRM refused the support figures of " + module.apiName() + " " + id + ": "
+                    + r.message() + (r.details() == null || r.details().isEmpty() ? "" : " " + r.details())
+                    + "; they are written again when they next change";
+            LOG.warn("{} run {}: {}", run.syncId(), run.runId(), reason);
+            issues.record(
+                    run.syncId(),
+                    run.deskOrg(),
+                    CRM,
+                    id,
+                    null,
+                    Issues.Kind.FAILED,
+                    r.code() == null ? "REFUSED" : r.code(),
+                    reason,
+                    run.runId());
+        }
+        return taken;
     }
 }

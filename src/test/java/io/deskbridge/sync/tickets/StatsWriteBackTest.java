@@ -255,4 +255,25 @@ class StatsWriteBackTest {
         assertEquals(0, statistics.pendingMarks("tickets", CrmModule.CONTACTS), "every mark is settled");
         assertNotNull(written.get(MARY_CRM));
     }
+
+    @Test
+    @Order(6)
+    void aRecordTheCrmRefusesIsKeptWithItsReasonAndTheOthersAreWritten() throws Exception {
+        sandbox.crm().delete("Contacts", MARY_CRM);
+        sandbox.desk().tickets().rate(TicketsSyncTest.ticket(102), "OK", "Fine in the end");
+        sandbox.requests().clear();
+        JsonNode run = app.runAndWait("tickets");
+        assertEquals("PARTIAL", run.path("status").asText(), run.toString());
+        assertEquals(1, run.path("failed").asInt(), run.toString());
+        JsonNode errors = app.get("/admin/syncs/tickets/errors");
+        assertTrue(errors.toString().contains(MARY_CRM), errors.toString());
+        assertTrue(errors.toString().contains("support figures"), errors.toString());
+        assertEquals(1, crmWrites(sandbox, "Accounts").size(), "Mary's account is written all the same");
+        TicketStatistics statistics =
+                app.context().getRegistry().lookupByNameAndType("ticketStatistics", TicketStatistics.class);
+        assertEquals(0, statistics.pendingMarks("tickets", CrmModule.CONTACTS), "a refusal is not retried each run");
+        sandbox.requests().clear();
+        app.runAndWait("tickets");
+        assertEquals(List.of(), crmWrites(sandbox, "Contacts"), "nor written again until its figures change");
+    }
 }
