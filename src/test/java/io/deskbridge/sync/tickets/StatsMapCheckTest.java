@@ -110,8 +110,12 @@ class StatsMapCheckTest {
     }
 
     @Test
-    void theShippedMapWritesNothingAndLeavesNoMarks() throws Exception {
-        try (RunningDeskbridge app = RunningDeskbridge.start(RunningDeskbridge.defaults(dir))) {
+    void theShippedMapWritesNothingAndLeavesNoMarksAndAMapAddedLaterWritesEveryRecord() throws Exception {
+        // The sandbox is kept on disk: the second start below finds what the first one's syncs made.
+        String sandboxData = dir.resolve("data/sandbox").toString();
+        Map<String, String> shipped = RunningDeskbridge.defaults(dir);
+        shipped.put("deskbridge.sandbox.data-dir", sandboxData);
+        try (RunningDeskbridge app = RunningDeskbridge.start(shipped)) {
             Sandbox sandbox = app.sandbox();
             TicketStatistics statistics =
                     app.context().getRegistry().lookupByNameAndType("ticketStatistics", TicketStatistics.class);
@@ -137,6 +141,22 @@ class StatsMapCheckTest {
                     sandbox.crm().list("Contacts").stream()
                             .filter(c -> c.has("Desk_Tickets_Total"))
                             .count());
+        }
+        // Mapped later: the first run with the map writes every record with tickets, though no ticket changed.
+        Map<String, String> mapped = StatsWriteBackTest.withStatsMap(dir, StatsWriteBackTest.EVERY_FIGURE);
+        mapped.put("deskbridge.sandbox.data-dir", sandboxData);
+        try (RunningDeskbridge app = RunningDeskbridge.start(mapped)) {
+            JsonNode run = app.runAndWait("tickets");
+            assertEquals("SUCCEEDED", run.path("status").asText(), run.toString());
+            assertEquals(0, run.path("created").asInt() + run.path("updated").asInt(), "no ticket changed: " + run);
+            assertEquals(
+                    3,
+                    app.sandbox()
+                            .crm()
+                            .get("Contacts", TicketsSyncTest.MARY_CRM)
+                            .orElseThrow()
+                            .path("Desk_Tickets_Total")
+                            .asInt());
         }
     }
 }
