@@ -56,8 +56,12 @@ public final class StatsFieldsCheck implements Function<SyncDefinition, List<Str
                     + map.file() + ")";
             if (field == null) {
                 problems.add(what + " does not exist in the CRM's " + module.apiName() + " module; create it there"
-                        + " or leave the figure out (fields of " + module.apiName() + ": "
-                        + new TreeSet<>(fields.keySet()) + ")");
+                        + " or leave the figure out (" + module.apiName() + " fields that could take it: "
+                        + new TreeSet<>(fields.values().stream()
+                                .filter(f -> figure.kind().dataTypes().contains(f.dataType()))
+                                .map(CrmFields.Field::apiName)
+                                .toList())
+                        + ")");
             } else if (!field.dataType().isEmpty() && !figure.kind().dataTypes().contains(field.dataType())) {
                 problems.add(what + " is a '" + field.dataType() + "' field; " + figure.key() + " needs one of "
                         + new TreeSet<>(figure.kind().dataTypes()));
