@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.store.CrmModule;
 import io.deskbridge.store.TicketStats;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Which CRM field of each module takes which support figure (routes/tickets.statsmap.yaml, read by
@@ -39,10 +41,19 @@ public record StatsMap(String file, Map<CrmModule, Map<StatsFigure, String>> fie
 
     /** A fingerprint of the module's mapping, to notice when it changes (36 characters). */
     public String fingerprint(CrmModule module) {
-        return java.util
-                .UUID
-                .nameUUIDFromBytes(of(module).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                .toString();
+        return fingerprintOf(of(module).toString());
+    }
+
+    /**
+     * A fingerprint of what {@link #record} writes of these figures (36 characters): when it is the one last written,
+     * there is nothing to write, whatever the figures the map does not name did.
+     */
+    public String valuesFingerprint(CrmModule module, TicketStats stats) {
+        return fingerprintOf(record(module, "", stats).toString());
+    }
+
+    private static String fingerprintOf(String text) {
+        return UUID.nameUUIDFromBytes(text.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /** The CRM update of one record: its id and each mapped field with its figure. */

@@ -113,7 +113,8 @@ public final class StatsWriteBack {
     private int batches(RunContext run, CrmModule module) {
         int written = 0;
         while (true) {
-            TicketStatistics.Batch batch = statistics.nextChanged(run.syncId(), run.deskOrg(), module, BATCH);
+            TicketStatistics.Batch batch = statistics.nextChanged(
+                    run.syncId(), run.deskOrg(), module, BATCH, stats -> map.valuesFingerprint(module, stats));
             if (batch.isEmpty()) {
                 return written;
             }

@@ -201,6 +201,7 @@ class StatsWriteBackTest {
         JsonNode run = app.runAndWait("tickets");
         assertEquals("SUCCEEDED", run.path("status").asText(), run.toString());
         assertEquals(1, crmWrites(sandbox, "Contacts").size());
+        assertEquals(List.of(), crmWrites(sandbox, "Accounts"), "the account's mapped figures are as they were");
         Map<String, ObjectNode> after = withFigures(sandbox, "Contacts", "Desk_Tickets_Total");
         for (String id : before.keySet()) {
             if (!id.equals(MARY_CRM)) {
@@ -260,7 +261,10 @@ class StatsWriteBackTest {
     @Order(6)
     void aRecordTheCrmRefusesIsKeptWithItsReasonAndTheOthersAreWritten() throws Exception {
         sandbox.crm().delete("Contacts", MARY_CRM);
-        sandbox.desk().tickets().rate(TicketsSyncTest.ticket(102), "OK", "Fine in the end");
+        // Mary's open ticket closes: her contact's and her account's figures change.
+        sandbox.desk()
+                .tickets()
+                .update(TicketsSyncTest.ticket(103), JSON.createObjectNode().put("status", "Closed"));
         sandbox.requests().clear();
         JsonNode run = app.runAndWait("tickets");
         assertEquals("PARTIAL", run.path("status").asText(), run.toString());
