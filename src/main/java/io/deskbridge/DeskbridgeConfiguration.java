@@ -6,6 +6,7 @@ import io.deskbridge.admin.AdminRoutes;
 import io.deskbridge.admin.AdminToken;
 import io.deskbridge.admin.AdminTokens;
 import io.deskbridge.admin.Preflight;
+import io.deskbridge.admin.StatsFieldsCheck;
 import io.deskbridge.admin.TicketActions;
 import io.deskbridge.admin.TicketApi;
 import io.deskbridge.connector.ApiCaller;
@@ -18,6 +19,7 @@ import io.deskbridge.connector.SystemGate;
 import io.deskbridge.connector.TicketDesk;
 import io.deskbridge.connector.zoho.ZohoOAuth;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
+import io.deskbridge.connector.zohocrm.ZohoCrmFields;
 import io.deskbridge.connector.zohocrm.ZohoCrmSignals;
 import io.deskbridge.connector.zohodesk.ZohoDeskClient;
 import io.deskbridge.connector.zohodesk.ZohoDeskTickets;
@@ -62,6 +64,9 @@ import io.deskbridge.sync.push.Pairing;
 import io.deskbridge.sync.push.WriteQueue;
 import io.deskbridge.sync.run.SyncRuns;
 import io.deskbridge.sync.signals.SignalDelivery;
+import io.deskbridge.sync.tickets.StatsMap;
+import io.deskbridge.sync.tickets.StatsMapLoader;
+import io.deskbridge.sync.tickets.StatsWriteBack;
 import io.deskbridge.sync.tickets.TicketEvents;
 import io.deskbridge.sync.tickets.TicketPull;
 import java.io.InputStream;
@@ -148,8 +153,9 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         bindTicketSync(context.getRegistry(), store, ticketDesk, syncRuns, outbox, signalKinds, clock);
         bindSignalDelivery(context, settings, outbox, signalKinds);
 
-        Preflight preflight =
-                new Preflight(connectors.crm(), connectors.desk(), sync -> fieldMapProblem(context, settings, sync));
+        Preflight preflight = new Preflight(
+                        connectors.crm(), connectors.desk(), sync -> fieldMapProblem(context, settings, sync))
+                .with(bindTicketStats(context, settings, store, connectors, syncRuns, clock, json));
         AdminApi api = new AdminApi(
                 context,
                 syncs,
@@ -405,6 +411,41 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                         new TicketEvents(deals, kinds),
                         syncRuns,
                         clock));
+    }
+
+    /**
+     * Issue 13, item 5: the write-back of the support figures into the CRM fields routes/tickets.statsmap.yaml names
+     * ({@code ticketStats}) and the figures with their write-back's bookkeeping ({@code ticketStatistics}), the file
+     * read and checked now; returns the activation check that those fields exist in the CRM.
+     */
+    private static StatsFieldsCheck bindTicketStats(
+            CamelContext context,
+            Settings settings,
+            Store store,
+            Connectors c,
+            SyncRuns syncRuns,
+            Clock clock,
+            ObjectMapper json)
+            throws Exception {
+        String key = "deskbridge.tickets.statsmap";
+        String file = settings.optional(
+                key, settings.optional("deskbridge.routes.location", "classpath:routes") + "/tickets.statsmap.yaml");
+        Resource resource = PluginHelper.getResourceLoader(context).resolveResource(file);
+        if (resource == null || !resource.exists()) {
+            throw new ConfigurationException(key + " = " + file + ": no such file (the shipped one maps nothing: "
+                    + "routes/tickets.statsmap.yaml)");
+        }
+        StatsMap map;
+        try (InputStream in = resource.getInputStream()) {
+            map = new StatsMapLoader().load(file, key, in);
+        }
+        TicketStatistics statistics = new TicketStatistics(store.jdbc(), clock);
+        context.getRegistry().bind("ticketStatistics", statistics);
+        context.getRegistry()
+                .bind(
+                        "ticketStats",
+                        new StatsWriteBack(map, statistics, c.crm(), store.watermarks(), syncRuns, store.issues()));
+        return new StatsFieldsCheck(map, new ZohoCrmFields(c.crm().caller(), apiUrl(settings, "crm"), json));
     }
 
     /**

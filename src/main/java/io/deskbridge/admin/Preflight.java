@@ -18,11 +18,19 @@ public final class Preflight {
     private final SyncConnector desk;
     /** Reads and validates a sync's field map again; returns the problem, or null when it is valid. */
     private final Function<SyncDefinition, String> fieldMapCheck;
+    /** Checks of their own a sync's parts add (the CRM fields the tickets statistics are written into). */
+    private final List<Function<SyncDefinition, List<String>>> more = new ArrayList<>();
 
     public Preflight(SyncConnector crm, SyncConnector desk, Function<SyncDefinition, String> fieldMapCheck) {
         this.crm = crm;
         this.desk = desk;
         this.fieldMapCheck = fieldMapCheck;
+    }
+
+    /** Adds a check of its own; returns this preflight. */
+    public Preflight with(Function<SyncDefinition, List<String>> check) {
+        more.add(check);
+        return this;
     }
 
     public List<String> problems(SyncDefinition sync) {
@@ -41,6 +49,7 @@ public final class Preflight {
         if (map != null) {
             problems.add(map);
         }
+        more.forEach(check -> problems.addAll(check.apply(sync)));
         return problems;
     }
 }

@@ -121,6 +121,9 @@ final class CrmApi {
         if (SignalsApi.isSettings(seg)) {
             return signals.settings(req);
         }
+        if (seg.equals(List.of("settings", "fields"))) {
+            return req.method().equals("GET") ? fieldsOf(req) : notAllowed();
+        }
         if (seg.isEmpty() || seg.size() > 2) {
             return error(404, "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one", null);
         }
@@ -160,6 +163,30 @@ final class CrmApi {
                 default -> notAllowed();
             };
         }
+    }
+
+    /** {@code GET settings/fields?module=}: the module's field metadata, the custom fields included. */
+    private SandboxResponse fieldsOf(SandboxRequest req) {
+        String name = req.param("module");
+        if (name == null || name.isBlank()) {
+            return paramError("REQUIRED_PARAM_MISSING", "required param is missing", "module");
+        }
+        CrmSimulator.Module m = crm.moduleOrNull(name);
+        if (m == null) {
+            return paramError("INVALID_MODULE", "the module name given seems to be invalid", "module");
+        }
+        ObjectNode body = Json.obj();
+        ArrayNode fields = body.putArray("fields");
+        List<String> all = new ArrayList<>(m.fields);
+        all.addAll(CrmSimulator.CUSTOM_FIELDS.keySet());
+        for (String f : all) {
+            fields.addObject()
+                    .put("api_name", f)
+                    .put("data_type", m.dataType(f))
+                    .put("custom_field", CrmSimulator.CUSTOM_FIELDS.containsKey(f))
+                    .put("read_only", CrmSimulator.READ_ONLY.contains(f));
+        }
+        return SandboxResponse.of(200, body);
     }
 
     private static SandboxResponse notAllowed() {

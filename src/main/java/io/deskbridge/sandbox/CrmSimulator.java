@@ -68,6 +68,30 @@ public final class CrmSimulator {
     static final Set<String> READ_ONLY =
             Set.of("id", "Full_Name", "Created_Time", "Modified_Time", "Created_By", "Modified_By");
 
+    /**
+     * Custom fields (API name to data type) Contacts, Accounts and Deals have here, as an integration engineer would
+     * create them for the tickets' support figures (routes/tickets.statsmap.yaml). A record shows them once set.
+     */
+    static final Map<String, String> CUSTOM_FIELDS = customFields();
+
+    private static Map<String, String> customFields() {
+        Map<String, String> f = new java.util.LinkedHashMap<>();
+        for (String count : List.of(
+                "Desk_Tickets_Total",
+                "Desk_Tickets_Open",
+                "Desk_Tickets_Overdue",
+                "Desk_Ratings_Good",
+                "Desk_Ratings_Okay",
+                "Desk_Ratings_Bad")) {
+            f.put(count, "integer");
+        }
+        f.put("Desk_First_Response_Hours", "double");
+        f.put("Desk_Resolution_Hours", "double");
+        f.put("Desk_Latest_Feedback", "textarea");
+        f.put("Desk_Latest_Feedback_At", "datetime");
+        return Collections.unmodifiableMap(f);
+    }
+
     /** Static description of a module plus its storage. */
     static final class Module {
         final String name;
@@ -93,6 +117,7 @@ public final class CrmSimulator {
             this.fields = fields;
             Set<String> w = new LinkedHashSet<>(fields);
             w.removeAll(READ_ONLY);
+            w.addAll(CUSTOM_FIELDS.keySet());
             this.writable = Collections.unmodifiableSet(w);
             this.mandatory = mandatory;
             this.dupField = dupField;
@@ -117,7 +142,36 @@ public final class CrmSimulator {
         }
 
         boolean hasField(String f) {
-            return f.equals("id") || fields.contains(f);
+            return f.equals("id") || fields.contains(f) || CUSTOM_FIELDS.containsKey(f);
+        }
+
+        /** The data type the CRM's field metadata gives a field. */
+        String dataType(String f) {
+            if (CUSTOM_FIELDS.containsKey(f)) {
+                return CUSTOM_FIELDS.get(f);
+            }
+            if (f.equals("Owner")) {
+                return "ownerlookup";
+            }
+            if (lookups.containsKey(f)) {
+                return "lookup";
+            }
+            if (USER_FIELDS.contains(f)) {
+                return "ownerlookup";
+            }
+            if (f.endsWith("_Time")) {
+                return "datetime";
+            }
+            if (NUMBER_FIELDS.contains(f)) {
+                return "currency";
+            }
+            if (DATE_FIELDS.contains(f)) {
+                return "date";
+            }
+            if (f.endsWith("Email")) {
+                return "email";
+            }
+            return f.equals("Description") ? "textarea" : "text";
         }
     }
 
@@ -486,7 +540,11 @@ public final class CrmSimulator {
     ObjectNode wire(Module m, long id, ObjectNode stored, Collection<String> fields, Map<String, String> lookupNames) {
         ObjectNode out = Json.obj();
         out.put("id", Long.toString(id));
-        for (String f : fields == null ? m.fields : fields) {
+        List<String> shown = fields == null ? new ArrayList<>(m.fields) : new ArrayList<>(fields);
+        if (fields == null) {
+            CUSTOM_FIELDS.keySet().stream().filter(stored::has).forEach(shown::add);
+        }
+        for (String f : shown) {
             if (f.equals("id")) {
                 continue;
             }
@@ -555,10 +613,11 @@ public final class CrmSimulator {
                             .put("message", "the related id given seems to be invalid");
                 }
                 target.set(f, Json.obj().put("id", refId));
-            } else if (NUMBER_FIELDS.contains(f)) {
+            } else if (NUMBER_FIELDS.contains(f) || isNumberField(f)) {
                 BigDecimal n = v.isNumber() ? v.decimalValue() : v.isTextual() ? parseDecimal(v.asText()) : null;
-                if (n == null) {
-                    return typeError(f, "double", index);
+                boolean integer = "integer".equals(CUSTOM_FIELDS.get(f));
+                if (n == null || (integer && n.stripTrailingZeros().scale() > 0)) {
+                    return typeError(f, integer ? "integer" : "double", index);
                 }
                 // Whole amounts read back as 48000, not 48000.0 or 4.8E+4.
                 target.set(
@@ -566,6 +625,11 @@ public final class CrmSimulator {
                         n.stripTrailingZeros().scale() <= 0
                                 ? Json.F.numberNode(n.longValue())
                                 : Json.F.numberNode(n.doubleValue()));
+            } else if ("datetime".equals(CUSTOM_FIELDS.get(f))) {
+                if (!v.isTextual() || !isDateTime(v.asText())) {
+                    return typeError(f, "datetime", index);
+                }
+                target.put(f, v.asText());
             } else if (DATE_FIELDS.contains(f)) {
                 if (!v.isTextual() || !isDate(v.asText())) {
                     return typeError(f, "date", index);
@@ -607,6 +671,21 @@ public final class CrmSimulator {
             return new BigDecimal(s.strip());
         } catch (NumberFormatException e) {
             return null;
+        }
+    }
+
+    /** A custom field that holds a number. */
+    private static boolean isNumberField(String f) {
+        String type = CUSTOM_FIELDS.get(f);
+        return "integer".equals(type) || "double".equals(type);
+    }
+
+    private static boolean isDateTime(String s) {
+        try {
+            java.time.OffsetDateTime.parse(s);
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
         }
     }
 

@@ -78,4 +78,24 @@ final class StatsMarks {
                         .map(m -> new Object[] {syncId, module.apiName(), m.crmId(), m.upTo()})
                         .toList());
     }
+
+    /** Marks every record of the module that has tickets. */
+    int markAll(String syncId, String deskOrg, CrmModule module) {
+        return jdbc.update(
+                "INSERT INTO crm_stats_dirty (sync_id, module, crm_id, marked_at) SELECT DISTINCT CAST(? AS VARCHAR(64)),"
+                        + " CAST(? AS VARCHAR(16)), " + module.ticketKey()
+                        + ", CAST(? AS TIMESTAMP WITH TIME ZONE) FROM "
+                        + module.ticketSource() + " WHERE t.sync_id = ? AND t.desk_org = ? AND " + module.ticketKey()
+                        + " IS NOT NULL",
+                syncId,
+                module.apiName(),
+                clock.instant(),
+                syncId,
+                deskOrg);
+    }
+
+    /** Removes every mark of the module. */
+    int clearAll(String syncId, CrmModule module) {
+        return jdbc.update("DELETE FROM crm_stats_dirty WHERE sync_id = ? AND module = ?", syncId, module.apiName());
+    }
 }

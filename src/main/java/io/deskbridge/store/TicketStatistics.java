@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A CRM record's support figures ({@link TicketStats}), computed by the store from the ticket mirror, one query
@@ -47,11 +48,17 @@ public final class TicketStatistics {
         private final CrmModule module;
         private final List<StatsMarks.Marked> marked;
         private final Map<String, TicketStats> changed;
+        private final Function<TicketStats, String> fingerprint;
 
-        private Batch(CrmModule module, List<StatsMarks.Marked> marked, Map<String, TicketStats> changed) {
+        private Batch(
+                CrmModule module,
+                List<StatsMarks.Marked> marked,
+                Map<String, TicketStats> changed,
+                Function<TicketStats, String> fingerprint) {
             this.module = module;
             this.marked = marked;
             this.changed = changed;
+            this.fingerprint = fingerprint;
         }
 
         public CrmModule module() {
@@ -163,6 +170,20 @@ public final class TicketStatistics {
      */
     public Map<String, TicketStats> changedSinceWritten(
             String syncId, String deskOrg, CrmModule module, Collection<String> crmIds) {
+        return changedSinceWritten(syncId, deskOrg, module, crmIds, TicketStats::hash);
+    }
+
+    /**
+     * As {@link #changedSinceWritten(String, String, CrmModule, Collection)}, comparing the figures by
+     * {@code fingerprint} (at most 64 characters): the figures a write-back writes, not all of them, so a change of a
+     * figure it does not write costs no call.
+     */
+    public Map<String, TicketStats> changedSinceWritten(
+            String syncId,
+            String deskOrg,
+            CrmModule module,
+            Collection<String> crmIds,
+            Function<TicketStats, String> fingerprint) {
         Map<String, TicketStats> now = ofAll(syncId, deskOrg, module, crmIds);
         Map<String, String> written = new HashMap<>();
         jdbc.queryEach(
@@ -174,7 +195,7 @@ public final class TicketStatistics {
                 .forEach(e -> written.put(e.getKey(), e.getValue()));
         Map<String, TicketStats> changed = new LinkedHashMap<>();
         now.forEach((id, stats) -> {
-            if (!stats.hash().equals(written.getOrDefault(id, TicketStats.NONE.hash()))) {
+            if (!fingerprint.apply(stats).equals(written.getOrDefault(id, fingerprint.apply(TicketStats.NONE)))) {
                 changed.put(id, stats);
             }
         });
@@ -187,6 +208,12 @@ public final class TicketStatistics {
      * written; a batch not handed back (the write failed) comes again.
      */
     public Batch nextChanged(String syncId, String deskOrg, CrmModule module, int limit) {
+        return nextChanged(syncId, deskOrg, module, limit, TicketStats::hash);
+    }
+
+    /** As {@link #nextChanged(String, String, CrmModule, int)}, comparing the figures by {@code fingerprint}. */
+    public Batch nextChanged(
+            String syncId, String deskOrg, CrmModule module, int limit, Function<TicketStats, String> fingerprint) {
         List<StatsMarks.Marked> marked = marks.next(syncId, module, limit);
         return new Batch(
                 module,
@@ -195,7 +222,9 @@ public final class TicketStatistics {
                         syncId,
                         deskOrg,
                         module,
-                        marked.stream().map(StatsMarks.Marked::crmId).toList()));
+                        marked.stream().map(StatsMarks.Marked::crmId).toList(),
+                        fingerprint),
+                fingerprint);
     }
 
     /**
@@ -209,8 +238,9 @@ public final class TicketStatistics {
         for (String id : new LinkedHashSet<>(writtenIds)) {
             TicketStats stats = batch.changed().get(id);
             if (stats != null) {
-                updates.add(
-                        new Object[] {stats.hash(), now, syncId, batch.module().apiName(), id});
+                updates.add(new Object[] {
+                    batch.fingerprint.apply(stats), now, syncId, batch.module().apiName(), id
+                });
             }
         }
         jdbc.inTransaction(() -> {
@@ -230,5 +260,35 @@ public final class TicketStatistics {
                     inserts);
             marks.clear(syncId, batch.module(), batch.marked);
         });
+    }
+
+    /**
+     * Forgets which records of the module changed: with no CRM field to write into, the marks made by every ticket
+     * change would only pile up. Returns how many marks went.
+     */
+    public int forgetChanges(String syncId, CrmModule module) {
+        return marks.clearAll(syncId, module);
+    }
+
+    /**
+     * Every record of the module that has tickets is to be written again, whatever was written before (its CRM fields
+     * were mapped anew): each is marked, and what was written into them is forgotten. One commit; returns how many
+     * records.
+     */
+    public int rewriteAll(String syncId, String deskOrg, CrmModule module) {
+        return jdbc.inTransaction(() -> {
+            jdbc.update("DELETE FROM crm_stats_written WHERE sync_id = ? AND module = ?", syncId, module.apiName());
+            return marks.markAll(syncId, deskOrg, module);
+        });
+    }
+
+    /** How many marks the module has: what the write-back has still to look at. */
+    public int pendingMarks(String syncId, CrmModule module) {
+        return jdbc.queryOne(
+                        "SELECT COUNT(*) FROM crm_stats_dirty WHERE sync_id = ? AND module = ?",
+                        rs -> rs.getInt(1),
+                        syncId,
+                        module.apiName())
+                .orElse(0);
     }
 }
