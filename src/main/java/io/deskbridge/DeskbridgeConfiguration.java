@@ -6,6 +6,7 @@ import io.deskbridge.admin.AdminRoutes;
 import io.deskbridge.admin.AdminToken;
 import io.deskbridge.admin.AdminTokens;
 import io.deskbridge.admin.Preflight;
+import io.deskbridge.admin.SignalNamespaceCheck;
 import io.deskbridge.admin.TicketApi;
 import io.deskbridge.connector.ApiCaller;
 import io.deskbridge.connector.CallBudget;
@@ -146,8 +147,11 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         bindTicketSync(context.getRegistry(), store, ticketDesk, syncRuns, outbox, signalKinds, clock);
         bindSignalDelivery(context, settings, outbox, signalKinds);
 
-        Preflight preflight =
-                new Preflight(connectors.crm(), connectors.desk(), sync -> fieldMapProblem(context, settings, sync));
+        Preflight preflight = new Preflight(
+                connectors.crm(),
+                connectors.desk(),
+                sync -> fieldMapProblem(context, settings, sync),
+                signalNamespaceCheck(context, settings));
         AdminApi api = new AdminApi(
                 context,
                 syncs,
@@ -385,6 +389,13 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                         hold,
                         retention,
                         java.time.Clock.systemUTC()));
+    }
+
+    /** Issue 13, item 6: activating the tickets sync checks that the CRM has the signals' namespace. */
+    private static SignalNamespaceCheck signalNamespaceCheck(CamelContext context, Settings settings) {
+        return new SignalNamespaceCheck(
+                context.getRegistry().lookupByNameAndType("salesSignals", SalesSignals.class),
+                settings.optional("deskbridge.signals.namespace", "deskbridge.tickets"));
     }
 
     /** A Camel endpoint URI whose component is here: otherwise every event would fail at its first send. */

@@ -19,10 +19,17 @@ public final class Preflight {
     /** Reads and validates a sync's field map again; returns the problem, or null when it is valid. */
     private final Function<SyncDefinition, String> fieldMapCheck;
 
-    public Preflight(SyncConnector crm, SyncConnector desk, Function<SyncDefinition, String> fieldMapCheck) {
+    private final SignalNamespaceCheck signalNamespace;
+
+    public Preflight(
+            SyncConnector crm,
+            SyncConnector desk,
+            Function<SyncDefinition, String> fieldMapCheck,
+            SignalNamespaceCheck signalNamespace) {
         this.crm = crm;
         this.desk = desk;
         this.fieldMapCheck = fieldMapCheck;
+        this.signalNamespace = signalNamespace;
     }
 
     public List<String> problems(SyncDefinition sync) {
@@ -41,6 +48,7 @@ public final class Preflight {
         if (map != null) {
             problems.add(map);
         }
+        problems.addAll(signalNamespace.problems(sync));
         return problems;
     }
 }

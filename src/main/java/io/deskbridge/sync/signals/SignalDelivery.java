@@ -143,20 +143,58 @@ public final class SignalDelivery {
         return answers;
     }
 
-    /** Settles each event by the CRM's answer: delivered, or refused for good with the CRM's reason. */
-    public void settleCrm(List<CrmAnswer> answers) {
+    /**
+     * Settles each event by the CRM's answer: delivered, or refused for good with the CRM's reason. A refusal of the
+     * namespace is not the event's: the CRM lacks {@code deskbridge.signals.namespace} and would refuse every signal
+     * until it is registered or the setting fixed. Those events stay pending (an attempt counted, tried again after
+     * the hold), the drain stops there, and says so once.
+     */
+    public void settleCrm(List<CrmAnswer> answers, Exchange exchange) {
         List<String> delivered = new ArrayList<>();
+        int namespaceRefused = 0;
+        String namespaceReason = null;
         for (CrmAnswer a : answers) {
             if (a.result().success()) {
                 delivered.add(a.eventId());
+                continue;
+            }
+            String reason = a.result().code() + ": " + a.result().message();
+            if (refusesTheNamespace(a.result())) {
+                namespaceRefused++;
+                namespaceReason = reason;
+                outbox.failed(Destination.CRM_SIGNALS, a.eventId(), reason);
             } else {
-                String reason = a.result().code() + ": " + a.result().message();
                 LOG.warn("The CRM refused sales signal {}; given up: {}", a.eventId(), reason);
                 outbox.refused(Destination.CRM_SIGNALS, a.eventId(), reason);
             }
         }
         outbox.delivered(Destination.CRM_SIGNALS, delivered);
         LOG.debug("{} sales signal(s) delivered to the CRM", delivered.size());
+        if (namespaceRefused > 0) {
+            exchange.setProperty(MORE, false);
+            LOG.warn(
+                    "The CRM refused the signal namespace '{}' ({}): {} sales signal(s) kept pending, and every other"
+                            + " until the namespace is registered in the CRM's Signals settings or"
+                            + " deskbridge.signals.namespace names one it has",
+                    namespace,
+                    namespaceReason,
+                    namespaceRefused);
+        }
+    }
+
+    /**
+     * Whether the CRM refused the signal for its namespace: the refusal names the field {@code signal_namespace}
+     * (the CRM's usual {@code details.api_name}), or its message speaks of the namespace.
+     */
+    static boolean refusesTheNamespace(WriteResult refusal) {
+        com.fasterxml.jackson.databind.JsonNode d = refusal.details();
+        boolean named = d != null
+                && ("signal_namespace".equals(d.path("details").path("api_name").asText(null))
+                        || "signal_namespace".equals(d.path("api_name").asText(null)));
+        String message = refusal.message();
+        return named
+                || (message != null
+                        && message.toLowerCase(java.util.Locale.ROOT).contains("namespace"));
     }
 
     /**
