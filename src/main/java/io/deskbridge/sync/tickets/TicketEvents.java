@@ -66,8 +66,8 @@ public final class TicketEvents {
                     Kind.NEW_TICKET,
                     String.valueOf(t.createdAt()),
                     "New " + ticket + ": " + nonNull(t.subject()),
-                    "A new support " + about + " was opened (status " + t.status() + ", priority " + t.priority()
-                            + ", channel " + t.channel() + ")."));
+                    "A new support " + about + " was opened (status " + orNone(t.status()) + ", priority "
+                            + orNone(t.priority()) + ", channel " + orNone(t.channel()) + ")."));
         } else if (before != null) {
             if (t.overdue() && !before.overdue()) {
                 drafts.add(new Draft(
@@ -81,8 +81,8 @@ public final class TicketEvents {
                         Kind.ESCALATED,
                         String.valueOf(t.modifiedAt()),
                         "Support " + ticket + " was escalated",
-                        "Support " + about + " was escalated (status " + t.status() + ", priority " + t.priority()
-                                + ")."));
+                        "Support " + about + " was escalated (status " + orNone(t.status()) + ", priority "
+                                + orNone(t.priority()) + ")."));
             }
         }
         for (ObjectNode c : seen.newComments()) {
@@ -151,6 +151,10 @@ public final class TicketEvents {
     }
 
     private record Draft(Kind kind, String occurrence, String subject, String message) {}
+
+    private static String orNone(String s) {
+        return s == null || s.isBlank() ? "none" : s;
+    }
 
     private static String nonNull(String s) {
         return s == null ? "" : s;
