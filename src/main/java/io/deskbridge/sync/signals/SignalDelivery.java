@@ -33,6 +33,12 @@ public final class SignalDelivery {
     /** The exchange property holding the batch taken last, for settling it when its send fails. */
     static final String BATCH_TAKEN = "signalsBatch";
 
+    /** The exchange property holding when the batch taken last was taken (its hold started then). */
+    static final String TAKEN_AT = "signalsTakenAt";
+
+    /** The exchange property set once a Camel batch ran out of its time: the rest of it waits. */
+    static final String OUT_OF_TIME = "signalsOutOfTime";
+
     /** The exchange property holding the id of the event a Camel send is for. */
     static final String EVENT_ID = "signalEventId";
 
@@ -96,6 +102,8 @@ public final class SignalDelivery {
      */
     public List<Pending> take(String destination, Exchange exchange) {
         Destination d = Destination.valueOf(destination);
+        exchange.setProperty(TAKEN_AT, clock.instant());
+        exchange.setProperty(OUT_OF_TIME, new java.util.concurrent.atomic.AtomicBoolean());
         List<Pending> taken = outbox.claim(d, BATCH, hold);
         exchange.setProperty(MORE, taken.size() == BATCH);
         exchange.setProperty(BATCH_TAKEN, taken);
@@ -207,6 +215,27 @@ public final class SignalDelivery {
         for (Pending p : (List<Pending>) exchange.getProperty(BATCH_TAKEN, List.of(), List.class)) {
             outbox.failed(Destination.CRM_SIGNALS, p.event().eventId(), reason);
         }
+    }
+
+    /**
+     * Whether an event of the Camel batch taken last may still be sent: the endpoint takes them one at a time, and a
+     * slow one could keep sending after the batch's hold is over, when another drain may take the same events. Half
+     * the hold is the batch's time; the events not sent by then stay pending, held, and are taken again after it.
+     */
+    public boolean withinHold(Exchange exchange) {
+        java.time.Instant taken = exchange.getProperty(TAKEN_AT, java.time.Instant.class);
+        if (taken == null || clock.instant().isBefore(taken.plus(hold.dividedBy(2)))) {
+            return true;
+        }
+        java.util.concurrent.atomic.AtomicBoolean said =
+                exchange.getProperty(OUT_OF_TIME, java.util.concurrent.atomic.AtomicBoolean.class);
+        if (said == null || said.compareAndSet(false, true)) {
+            LOG.info(
+                    "Sales signals: the endpoint of deskbridge.signals.uri took half of deskbridge.signals.hold = {} for"
+                            + " one batch; the rest of it is sent once the hold is over",
+                    hold);
+        }
+        return false;
     }
 
     /** The message the Camel endpoint receives for an event. */

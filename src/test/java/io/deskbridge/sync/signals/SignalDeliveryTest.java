@@ -299,6 +299,44 @@ class SignalDeliveryTest {
         }
     }
 
+    /**
+     * Review item 7: a slow endpoint does not send a batch past half its hold (when another drain could take it); the
+     * rest stays pending and is sent, once each, after the hold.
+     */
+    @Test
+    void aSlowEndpointStopsSendingABatchBeforeItsHoldIsOver() throws Exception {
+        Map<String, String> p = properties();
+        p.put("deskbridge.signals.hold", "2s");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            contact(app.sandbox(), "ann@example.com");
+            List<Event> five = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                five.add(event(Integer.toString(6000 + i), Kind.NEW_COMMENT, null, "ann@example.com"));
+            }
+            outbox.addAll(five);
+            AdviceWith.adviceWith(
+                    app.context(),
+                    "signal-camel-send",
+                    a -> a.weaveById("camel-signal-delivered").before().delay(400));
+
+            drain(app);
+            int first = mock(app).getReceivedCounter();
+            assertTrue(first >= 1 && first <= 3, "sent within a second, 400 ms each: " + first);
+            assertEquals(5 - first, outbox.pendingCount(Destination.CAMEL));
+
+            Thread.sleep(2_100);
+            drain(app);
+            Thread.sleep(2_100);
+            drain(app);
+            Thread.sleep(2_100);
+            drain(app);
+            assertEquals(
+                    sorted(five.stream().map(Event::eventId).toList()),
+                    sorted(idsAt(mock(app))),
+                    "every event once in the end");
+        }
+    }
+
     /** Review finding 1: a full batch refused for the namespace stops the drain there rather than trying every batch. */
     @Test
     void aNamespaceRefusalStopsTheDrainAfterOneBatch() throws Exception {
