@@ -384,18 +384,23 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 new SignalDelivery(
                         outbox,
                         registry.lookupByNameAndType("salesSignals", SalesSignals.class),
-                        settings.optional("deskbridge.signals.namespace", "deskbridge.tickets"),
+                        signalNamespace(settings),
                         chosen,
                         hold,
                         retention,
                         java.time.Clock.systemUTC()));
     }
 
+    /** The CRM signal namespace the signals are sent under, which the tickets sync's activation checks. */
+    private static String signalNamespace(Settings settings) {
+        return settings.optional("deskbridge.signals.namespace", "deskbridge.tickets");
+    }
+
     /** Issue 13, item 6: activating the tickets sync checks that the CRM has the signals' namespace. */
     private static SignalNamespaceCheck signalNamespaceCheck(CamelContext context, Settings settings) {
         return new SignalNamespaceCheck(
                 context.getRegistry().lookupByNameAndType("salesSignals", SalesSignals.class),
-                settings.optional("deskbridge.signals.namespace", "deskbridge.tickets"));
+                signalNamespace(settings));
     }
 
     /** A Camel endpoint URI whose component is here: otherwise every event would fail at its first send. */

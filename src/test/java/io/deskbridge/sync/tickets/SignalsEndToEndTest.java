@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and drained, reach the sandbox CRM's Signals API and the Camel endpoint of deskbridge.signals.uri (a mock: here)
  * exactly once each, the endpoint with the event's stable id. Among them: a ticket of a Desk contact whose email is a
  * CRM lead's (not a contact's), whose signal is shown on that lead, and an OVERDUE raised from the mirror alone for a
- * Desk contact linked to no CRM contact, which reaches the CRM by the ticket's email.
+ * Desk contact linked to no CRM contact, which reaches the CRM by the ticket's email; and a ticket of a contact with
+ * neither, whose event is dropped and counted.
  */
 class SignalsEndToEndTest {
 
@@ -65,6 +66,12 @@ class SignalsEndToEndTest {
             ObjectNode newcomer = obj();
             newcomer.putObject("contact").put("lastName", "Lead").put("email", LEAD_EMAIL);
             String forLead = create(desk, newcomer, "Pricing for 50 seats");
+            // A Desk contact without an email, linked to nothing: its ticket's signal has nowhere to go.
+            String nobody = sandbox.desk()
+                    .createContact(obj().put("lastName", "Walk-in"))
+                    .path("id")
+                    .asText();
+            create(desk, obj().put("contactId", nobody), "Left a note at the counter");
             String t101 = TicketsSyncTest.ticket(101);
             String t104 = TicketsSyncTest.ticket(104);
             String t106 = TicketsSyncTest.ticket(106);
@@ -155,6 +162,14 @@ class SignalsEndToEndTest {
             assertEquals(
                     "Contacts",
                     atCrm(atCrm, fromMirror).path("record").path("module").asText());
+
+            assertEquals(
+                    1,
+                    app.context()
+                            .getRegistry()
+                            .lookupByNameAndType("ticketPull", TicketPull.class)
+                            .droppedSignals(),
+                    "the walk-in's NEW_TICKET: no deal, no linked contact, no email");
 
             // A fourth run and a drain send nothing again.
             assertEquals("SUCCEEDED", app.runAndWait("tickets").path("status").asText());
