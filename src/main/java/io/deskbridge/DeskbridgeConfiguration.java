@@ -6,6 +6,7 @@ import io.deskbridge.admin.AdminRoutes;
 import io.deskbridge.admin.AdminToken;
 import io.deskbridge.admin.AdminTokens;
 import io.deskbridge.admin.Preflight;
+import io.deskbridge.admin.SignalNamespaceCheck;
 import io.deskbridge.admin.StatsFieldsCheck;
 import io.deskbridge.admin.TicketActions;
 import io.deskbridge.admin.TicketApi;
@@ -155,7 +156,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
 
         Preflight preflight = new Preflight(
                         connectors.crm(), connectors.desk(), sync -> fieldMapProblem(context, settings, sync))
-                .with(bindTicketStats(context, settings, store, connectors, syncRuns, clock, json));
+                .with(bindTicketStats(context, settings, store, connectors, syncRuns, clock, json))
+                .with(signalNamespaceCheck(context, settings)::problems);
         AdminApi api = new AdminApi(
                 context,
                 syncs,
@@ -476,11 +478,23 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 new SignalDelivery(
                         outbox,
                         registry.lookupByNameAndType("salesSignals", SalesSignals.class),
-                        settings.optional("deskbridge.signals.namespace", "deskbridge.tickets"),
+                        signalNamespace(settings),
                         chosen,
                         hold,
                         retention,
                         java.time.Clock.systemUTC()));
+    }
+
+    /** The CRM signal namespace the signals are sent under, which the tickets sync's activation checks. */
+    private static String signalNamespace(Settings settings) {
+        return settings.optional("deskbridge.signals.namespace", "deskbridge.tickets");
+    }
+
+    /** Issue 13, item 6: activating the tickets sync checks that the CRM has the signals' namespace. */
+    private static SignalNamespaceCheck signalNamespaceCheck(CamelContext context, Settings settings) {
+        return new SignalNamespaceCheck(
+                context.getRegistry().lookupByNameAndType("salesSignals", SalesSignals.class),
+                signalNamespace(settings));
     }
 
     /** A Camel endpoint URI whose component is here: otherwise every event would fail at its first send. */

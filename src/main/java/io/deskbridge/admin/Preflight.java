@@ -18,7 +18,8 @@ public final class Preflight {
     private final SyncConnector desk;
     /** Reads and validates a sync's field map again; returns the problem, or null when it is valid. */
     private final Function<SyncDefinition, String> fieldMapCheck;
-    /** Checks of their own a sync's parts add (the CRM fields the tickets statistics are written into). */
+    /** Checks of their own a sync's parts add (the CRM fields the tickets statistics are written into, the
+     * signals namespace). */
     private final List<Function<SyncDefinition, List<String>>> more = new ArrayList<>();
 
     public Preflight(SyncConnector crm, SyncConnector desk, Function<SyncDefinition, String> fieldMapCheck) {

@@ -49,4 +49,10 @@ public interface SalesSignals {
      * and its result says so. A failure of the call itself is the typed {@link ApiException}.
      */
     List<WriteResult> notify(List<Signal> signals);
+
+    /**
+     * The signal namespaces registered in the CRM (its Signals settings): a signal under any other name is refused.
+     * A failure of the call is the typed {@link ApiException}.
+     */
+    List<String> namespaces();
 }

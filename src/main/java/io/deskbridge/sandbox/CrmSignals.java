@@ -23,6 +23,14 @@ public final class CrmSignals {
     static final int MAX_MESSAGE = 1000;
     static final int MAX_PER_CALL = 100;
     static final long FIRST_SIGNAL_ID = 5725767000002000001L;
+    /**
+     * The modules an {@code email} is looked up in, in this order. Zoho documents that the email is a lead's or a
+     * contact's, not which one wins when both have it: the sandbox takes the contact (the customer the CRM knows
+     * better), an assumption.
+     */
+    static final List<String> EMAIL_MODULES = List.of("Contacts", "Leads");
+    /** The modules an {@code id} may name: a signal is shown on a contact, a lead or a deal. */
+    static final List<String> ID_MODULES = List.of("Contacts", "Leads", "Deals");
     /** Each action key, in the order they are checked, and its allowed values (empty: any text). */
     private static final List<Map.Entry<String, List<String>>> ACTION_RULES = List.of(
             Map.entry("type", List.of("link")),
@@ -190,18 +198,20 @@ public final class CrmSignals {
             return itemError("MANDATORY_NOT_FOUND", "required field not found: email or id", "email", index);
         }
         if (id != null) {
-            for (String module : List.of("Contacts", "Deals")) {
+            for (String module : ID_MODULES) {
                 if (!crm.findBy(crm.module(module), "id", id).isEmpty()) {
                     return new Target(module, id);
                 }
             }
             return itemError("INVALID_DATA", "the id given seems to be invalid", "id", index);
         }
-        List<Long> contacts = crm.findBy(crm.module("Contacts"), "Email", email);
-        if (contacts.isEmpty()) {
-            return itemError("INVALID_DATA", "no lead or contact has this email", "email", index);
+        for (String module : EMAIL_MODULES) {
+            List<Long> found = crm.findBy(crm.module(module), "Email", email);
+            if (!found.isEmpty()) {
+                return new Target(module, Long.toString(found.get(0)));
+            }
         }
-        return new Target("Contacts", Long.toString(contacts.get(0)));
+        return itemError("INVALID_DATA", "no lead or contact has this email", "email", index);
     }
 
     /** Actions are mandatory: a non-empty array of {type:"link", open_in:"tab"|"popup", display_name, url}. */

@@ -130,6 +130,11 @@ public final class CrmSimulator {
             return name.equals("Contacts");
         }
 
+        /** A module of people (contacts, leads): its records have a derived Full_Name. */
+        boolean isPeople() {
+            return name.equals("Contacts") || name.equals("Leads");
+        }
+
         /** The first mandatory field the stored record lacks, or null. */
         String missingMandatory(ObjectNode stored) {
             for (String f : mandatory) {
@@ -212,6 +217,8 @@ public final class CrmSimulator {
                 .keyIndex("dup", r -> Json.keys(Json.text(r, "Account_Name")));
         RecordTable deals = new RecordTable(store.map("crm.Deals"), metaFn)
                 .keyIndex("dup", r -> Json.keys(Json.text(r, "Deal_Name")));
+        RecordTable leads =
+                new RecordTable(store.map("crm.Leads"), metaFn).keyIndex("dup", r -> Json.keys(Json.text(r, "Email")));
         modules.put(
                 "Contacts",
                 new Module(
@@ -282,6 +289,31 @@ public final class CrmSimulator {
                         Map.of("Contact_Name", "Contacts", "Account_Name", "Accounts"),
                         deals,
                         store.map("crm.Deals.deleted")));
+        // Leads: people not yet qualified; no sync here writes them, but a sales signal sent by email reaches a lead
+        // whose email it is (the Signals API resolves an email to a lead or a contact).
+        modules.put(
+                "Leads",
+                new Module(
+                        "Leads",
+                        List.of(
+                                "Owner",
+                                "First_Name",
+                                "Last_Name",
+                                "Full_Name",
+                                "Email",
+                                "Company",
+                                "Phone",
+                                "Lead_Status",
+                                "Description",
+                                "Created_By",
+                                "Modified_By",
+                                "Created_Time",
+                                "Modified_Time"),
+                        List.of("Last_Name"),
+                        "Email",
+                        Map.of(),
+                        leads,
+                        store.map("crm.Leads.deleted")));
         for (Module m : modules.values()) {
             m.table.load();
         }
@@ -498,7 +530,7 @@ public final class CrmSimulator {
 
     static String displayName(Module m, ObjectNode rec) {
         return switch (m.name) {
-            case "Contacts" -> fullName(rec);
+            case "Contacts", "Leads" -> fullName(rec);
             case "Deals" -> Json.text(rec, "Deal_Name");
             default -> Json.text(rec, "Account_Name");
         };
@@ -548,7 +580,7 @@ public final class CrmSimulator {
             if (f.equals("id")) {
                 continue;
             }
-            if (f.equals("Full_Name") && m.isContacts()) {
+            if (f.equals("Full_Name") && m.isPeople()) {
                 String fn = fullName(stored);
                 out.put(f, fn);
             } else if (USER_FIELDS.contains(f)) {

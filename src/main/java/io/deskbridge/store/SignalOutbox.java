@@ -72,6 +72,9 @@ public final class SignalOutbox {
 
     static final int MESSAGE_MAX = 1000;
 
+    /** What ends a text shortened to a limit. */
+    private static final String ELLIPSIS = "\u2026";
+
     /**
      * A detected event, tied to the CRM record (contact, lead or deal) it is for, by id or by email. Subject and
      * message are cut to the Signals API's limits (100 and 1000 characters, counted as UTF-16 units).
@@ -308,13 +311,16 @@ public final class SignalOutbox {
 
     /**
      * At most {@code max} UTF-16 units, never half a character: within the limit however it is counted (H2 counts
-     * units, PostgreSQL characters).
+     * units, PostgreSQL characters). A text that was shortened ends in an ellipsis, so a reader sees there was more.
      */
     private static String cut(String s, int max) {
         if (s.length() <= max) {
             return s;
         }
-        int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
-        return s.substring(0, end);
+        int end = max - ELLIPSIS.length();
+        if (Character.isHighSurrogate(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(0, end) + ELLIPSIS;
     }
 }

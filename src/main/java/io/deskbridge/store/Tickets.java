@@ -433,6 +433,32 @@ public final class Tickets {
                 now);
     }
 
+    /**
+     * Keeps the email each of these tickets was raised with (ticket id to email; null for none), in the caller's
+     * commit. Kept apart from the summary: only a sales signal raised from the mirror needs it.
+     */
+    public void keepEmails(String syncId, String deskOrg, Map<String, String> emailByTicket) {
+        jdbc.batch(
+                "UPDATE ticket_mirror SET contact_email = ? WHERE sync_id = ? AND desk_org = ? AND ticket_id = ?",
+                emailByTicket.entrySet().stream()
+                        .map(e -> new Object[] {e.getValue(), syncId, deskOrg, e.getKey()})
+                        .toList());
+    }
+
+    /** The emails these tickets were raised with, by ticket id (tickets without one are left out). */
+    public Map<String, String> emails(String syncId, String deskOrg, Collection<String> ticketIds) {
+        Map<String, String> out = new LinkedHashMap<>();
+        jdbc.queryEach(
+                        "SELECT ticket_id, contact_email FROM ticket_mirror WHERE sync_id = ? AND desk_org = ?"
+                                + " AND ticket_id = ? AND contact_email IS NOT NULL",
+                        rs -> new String[] {rs.getString(1), rs.getString(2)},
+                        ticketIds.stream()
+                                .map(id -> new Object[] {syncId, deskOrg, id})
+                                .toList())
+                .forEach(r -> out.put(r[0], r[1]));
+        return out;
+    }
+
     /** Tickets gone from the Desk (moved to the trash). Their deal links stay: a ticket can be restored. */
     public void removeAll(String syncId, String deskOrg, List<String> ticketIds) {
         jdbc.inTransaction(() -> {

@@ -73,6 +73,23 @@ class CrmSignalsTest {
         return JSON.readTree(api.seen.get(call).body());
     }
 
+    /** Review finding 1: the namespaces the activation check compares deskbridge.signals.namespace with. */
+    @Test
+    void theRegisteredNamespacesAreReadFromTheSignalsSettings() throws Exception {
+        api.then(
+                        200,
+                        "{\"signals\":[{\"namespace\":\"deskbridge.tickets\",\"display_label\":\"Tickets\"},"
+                                + "{\"namespace\":\"surveys.responded\"}]}")
+                .then(200, "{\"data\":[{\"namespace\":\"other.shape\"}]}")
+                .then(204, "");
+        assertEquals(
+                List.of("deskbridge.tickets", "surveys.responded"), signals().namespaces());
+        assertEquals("GET", api.seen.get(0).method());
+        assertEquals("/crm/v8/settings/signals", api.seen.get(0).path());
+        assertEquals(List.of("other.shape"), signals().namespaces(), "an answer listing them under another key");
+        assertEquals(List.of(), signals().namespaces(), "none registered");
+    }
+
     @Test
     void signalsArePostedToTheV2NotificationsPathWithTheDocumentedBody() throws Exception {
         api.then(200, "");

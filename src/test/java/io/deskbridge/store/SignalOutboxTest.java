@@ -171,13 +171,15 @@ class SignalOutboxTest {
         String face = "\uD83D\uDE00"; // one character, two UTF-16 units
         Event e = new Event(
                 "id", SYNC, ORG, "t1", Kind.NEW_REPLY, null, null, "a@b.c", face.repeat(150), "m".repeat(1500), null);
-        assertEquals(face.repeat(50), e.subject());
+        // Shortened text ends in an ellipsis (review item 7; it was cut bare before).
+        assertEquals(face.repeat(49) + "\u2026", e.subject());
         assertEquals(
-                "x" + face.repeat(49),
+                "x" + face.repeat(49) + "\u2026",
                 new Event("id", SYNC, ORG, "t1", Kind.NEW_REPLY, null, null, null, "x" + face.repeat(60), null, null)
                         .subject(),
                 "the character that would not fit whole is left out");
         assertEquals(1000, e.message().length());
+        assertTrue(e.message().endsWith("m\u2026"), e.message());
         outbox.addAll(List.of(e));
         assertEquals(e, outbox.pending(Destination.CRM_SIGNALS, 1).get(0).event(), "stored whole, read back alike");
     }

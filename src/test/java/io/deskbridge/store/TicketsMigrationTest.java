@@ -12,12 +12,13 @@ import org.junit.jupiter.api.Test;
 /** V9 (the ticket tables) runs on a fresh store and on one left at V8 with data, and Flyway validates it after. */
 class TicketsMigrationTest {
 
+    /** "9" once V9 is applied: later migrations (V10 on) come after it and do not change that. */
     static String version(Jdbc jdbc) {
         return jdbc.queryOne(
                         "SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = TRUE"
-                                + " ORDER BY \"installed_rank\" DESC FETCH FIRST 1 ROWS ONLY",
+                                + " AND \"version\" = '9'",
                         rs -> rs.getString(1))
-                .orElseThrow();
+                .orElse("not applied");
     }
 
     @Test

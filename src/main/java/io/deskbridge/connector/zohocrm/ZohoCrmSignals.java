@@ -47,13 +47,15 @@ public final class ZohoCrmSignals implements SalesSignals {
 
     private final ApiCaller caller;
     private final URI url;
+    private final URI settingsUrl;
     private final ObjectMapper json;
 
     public ZohoCrmSignals(ApiCaller caller, URI apiUrl, ObjectMapper json) {
         this.caller = caller;
         String base = apiUrl.toString();
-        this.url = URI.create(
-                (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/crm/v2/signals/notifications");
+        String root = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.url = URI.create(root + "/crm/v2/signals/notifications");
+        this.settingsUrl = URI.create(root + "/crm/v8/settings/signals");
         this.json = json;
     }
 
@@ -103,6 +105,42 @@ public final class ZohoCrmSignals implements SalesSignals {
                                     entry));
         }
         return results;
+    }
+
+    /**
+     * {@code GET {api-url}/crm/v8/settings/signals} (zoho.com/crm/developer/docs/api/v8/get-signals.html, scope
+     * {@code ZohoCRM.settings.signals.READ}): each signal's {@code namespace}. The page lists the keys of a signal but
+     * shows no whole answer: the list is read from {@code signals}, else from the answer's first array. A 204 is none.
+     */
+    @Override
+    public List<String> namespaces() {
+        String call = "GET settings/signals";
+        ApiResponse r = caller.call(ApiCaller.Request.get(settingsUrl, Map.of()));
+        if (r.status() == 204) {
+            return List.of();
+        }
+        JsonNode answer = Json.parse(json, caller.system(), call, r);
+        if (r.status() != 200) {
+            throw CrmErrors.failure(caller.system(), call, r, answer);
+        }
+        JsonNode list = answer.path("signals");
+        if (!list.isArray()) {
+            list = json.createArrayNode();
+            for (JsonNode v : answer) {
+                if (v.isArray()) {
+                    list = v;
+                    break;
+                }
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode s : list) {
+            String ns = s.path("namespace").asText("");
+            if (!ns.isBlank()) {
+                out.add(ns);
+            }
+        }
+        return out;
     }
 
     private ObjectNode signal(Signal s, ArrayNode shortened) {

@@ -33,6 +33,12 @@ public final class SignalDelivery {
     /** The exchange property holding the batch taken last, for settling it when its send fails. */
     static final String BATCH_TAKEN = "signalsBatch";
 
+    /** The exchange property holding when the batch taken last was taken (its hold started then). */
+    static final String TAKEN_AT = "signalsTakenAt";
+
+    /** The exchange property set once a Camel batch ran out of its time: the rest of it waits. */
+    static final String OUT_OF_TIME = "signalsOutOfTime";
+
     /** The exchange property holding the id of the event a Camel send is for. */
     static final String EVENT_ID = "signalEventId";
 
@@ -96,6 +102,8 @@ public final class SignalDelivery {
      */
     public List<Pending> take(String destination, Exchange exchange) {
         Destination d = Destination.valueOf(destination);
+        exchange.setProperty(TAKEN_AT, clock.instant());
+        exchange.setProperty(OUT_OF_TIME, new java.util.concurrent.atomic.AtomicBoolean());
         List<Pending> taken = outbox.claim(d, BATCH, hold);
         exchange.setProperty(MORE, taken.size() == BATCH);
         exchange.setProperty(BATCH_TAKEN, taken);
@@ -143,20 +151,58 @@ public final class SignalDelivery {
         return answers;
     }
 
-    /** Settles each event by the CRM's answer: delivered, or refused for good with the CRM's reason. */
-    public void settleCrm(List<CrmAnswer> answers) {
+    /**
+     * Settles each event by the CRM's answer: delivered, or refused for good with the CRM's reason. A refusal of the
+     * namespace is not the event's: the CRM lacks {@code deskbridge.signals.namespace} and would refuse every signal
+     * until it is registered or the setting fixed. Those events stay pending (an attempt counted, tried again after
+     * the hold), the drain stops there, and says so once.
+     */
+    public void settleCrm(List<CrmAnswer> answers, Exchange exchange) {
         List<String> delivered = new ArrayList<>();
+        int namespaceRefused = 0;
+        String namespaceReason = null;
         for (CrmAnswer a : answers) {
             if (a.result().success()) {
                 delivered.add(a.eventId());
+                continue;
+            }
+            String reason = a.result().code() + ": " + a.result().message();
+            if (refusesTheNamespace(a.result())) {
+                namespaceRefused++;
+                namespaceReason = reason;
+                outbox.failed(Destination.CRM_SIGNALS, a.eventId(), reason);
             } else {
-                String reason = a.result().code() + ": " + a.result().message();
                 LOG.warn("The CRM refused sales signal {}; given up: {}", a.eventId(), reason);
                 outbox.refused(Destination.CRM_SIGNALS, a.eventId(), reason);
             }
         }
         outbox.delivered(Destination.CRM_SIGNALS, delivered);
         LOG.debug("{} sales signal(s) delivered to the CRM", delivered.size());
+        if (namespaceRefused > 0) {
+            exchange.setProperty(MORE, false);
+            LOG.warn(
+                    "The CRM refused the signal namespace '{}' ({}): {} sales signal(s) kept pending, and every other"
+                            + " until the namespace is registered in the CRM's Signals settings or"
+                            + " deskbridge.signals.namespace names one it has",
+                    namespace,
+                    namespaceReason,
+                    namespaceRefused);
+        }
+    }
+
+    /**
+     * Whether the CRM refused the signal for its namespace: the refusal names the field {@code signal_namespace}
+     * (the CRM's usual {@code details.api_name}), or its message speaks of the namespace.
+     */
+    static boolean refusesTheNamespace(WriteResult refusal) {
+        com.fasterxml.jackson.databind.JsonNode d = refusal.details();
+        boolean named = d != null
+                && ("signal_namespace".equals(d.path("details").path("api_name").asText(null))
+                        || "signal_namespace".equals(d.path("api_name").asText(null)));
+        String message = refusal.message();
+        return named
+                || (message != null
+                        && message.toLowerCase(java.util.Locale.ROOT).contains("namespace"));
     }
 
     /**
@@ -169,6 +215,27 @@ public final class SignalDelivery {
         for (Pending p : (List<Pending>) exchange.getProperty(BATCH_TAKEN, List.of(), List.class)) {
             outbox.failed(Destination.CRM_SIGNALS, p.event().eventId(), reason);
         }
+    }
+
+    /**
+     * Whether an event of the Camel batch taken last may still be sent: the endpoint takes them one at a time, and a
+     * slow one could keep sending after the batch's hold is over, when another drain may take the same events. Half
+     * the hold is the batch's time; the events not sent by then stay pending, held, and are taken again after it.
+     */
+    public boolean withinHold(Exchange exchange) {
+        java.time.Instant taken = exchange.getProperty(TAKEN_AT, java.time.Instant.class);
+        if (taken == null || clock.instant().isBefore(taken.plus(hold.dividedBy(2)))) {
+            return true;
+        }
+        java.util.concurrent.atomic.AtomicBoolean said =
+                exchange.getProperty(OUT_OF_TIME, java.util.concurrent.atomic.AtomicBoolean.class);
+        if (said == null || said.compareAndSet(false, true)) {
+            LOG.info(
+                    "Sales signals: the endpoint of deskbridge.signals.uri took half of deskbridge.signals.hold = {} for"
+                            + " one batch; the rest of it is sent once the hold is over",
+                    hold);
+        }
+        return false;
     }
 
     /** The message the Camel endpoint receives for an event. */

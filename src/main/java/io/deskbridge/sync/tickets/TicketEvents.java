@@ -27,6 +27,19 @@ public final class TicketEvents {
     /** What was read beside a changed ticket: only what appeared since the mirror's version, and its email. */
     record Seen(List<ObjectNode> newComments, List<ObjectNode> newReplies, List<ObjectNode> newRatings, String email) {
         static final Seen NOTHING = new Seen(List.of(), List.of(), List.of(), null);
+
+        /** Nothing read beside the ticket but the email it was raised with (kept in the mirror). */
+        static Seen onlyEmail(String email) {
+            return new Seen(List.of(), List.of(), List.of(), email);
+        }
+    }
+
+    /**
+     * The events of a change: those queued, and the kinds that were detected and chosen but could not be tied to any
+     * CRM record (no deal, no linked contact, no email), which are dropped.
+     */
+    record Detected(List<Event> events, List<Kind> dropped) {
+        static final Detected NONE = new Detected(List.of(), List.of());
     }
 
     private final TicketDeals deals;
@@ -42,7 +55,7 @@ public final class TicketEvents {
      * is news only if it was created from {@code newFrom} on (when the sync began to watch): the ones created before
      * are the Desk's history, read by the first run.
      */
-    List<Event> of(String syncId, String deskOrg, Instant newFrom, Change change, Seen seen) {
+    Detected of(String syncId, String deskOrg, Instant newFrom, Change change, Seen seen) {
         Ticket t = change.current();
         Ticket before = change.previous();
         List<Draft> drafts = new ArrayList<>();
@@ -53,13 +66,13 @@ public final class TicketEvents {
                     Kind.NEW_TICKET,
                     String.valueOf(t.createdAt()),
                     "New " + ticket + ": " + nonNull(t.subject()),
-                    "A new support " + about + " was opened (status " + t.status() + ", priority " + t.priority()
-                            + ", channel " + t.channel() + ")."));
+                    "A new support " + about + " was opened (status " + orNone(t.status()) + ", priority "
+                            + orNone(t.priority()) + ", channel " + orNone(t.channel()) + ")."));
         } else if (before != null) {
             if (t.overdue() && !before.overdue()) {
                 drafts.add(new Draft(
                         Kind.OVERDUE,
-                        String.valueOf(t.dueAt()),
+                        overdueOccurrence(t),
                         "Support " + ticket + " is overdue",
                         "Support " + about + " was due at " + t.dueAt() + " and is still " + t.status() + "."));
             }
@@ -68,8 +81,8 @@ public final class TicketEvents {
                         Kind.ESCALATED,
                         String.valueOf(t.modifiedAt()),
                         "Support " + ticket + " was escalated",
-                        "Support " + about + " was escalated (status " + t.status() + ", priority " + t.priority()
-                                + ")."));
+                        "Support " + about + " was escalated (status " + orNone(t.status()) + ", priority "
+                                + orNone(t.priority()) + ")."));
             }
         }
         for (ObjectNode c : seen.newComments()) {
@@ -98,32 +111,50 @@ public final class TicketEvents {
         List<Draft> wanted =
                 drafts.stream().filter(d -> enabled.contains(d.kind())).toList();
         if (wanted.isEmpty()) {
-            return List.of();
+            return Detected.NONE;
         }
         Optional<String> deal = deals.dealOf(syncId, deskOrg, t.ticketId());
         CrmModule module = deal.isPresent() ? CrmModule.DEALS : t.crmContactId() != null ? CrmModule.CONTACTS : null;
         String crmId = deal.orElse(t.crmContactId());
-        if (crmId == null && seen.email() == null) {
+        if (crmId == null && (seen.email() == null || seen.email().isBlank())) {
             // Nothing in the CRM to show it on: no linked contact, no deal, no email.
-            return List.of();
+            return new Detected(List.of(), wanted.stream().map(Draft::kind).toList());
         }
-        return wanted.stream()
-                .map(d -> new Event(
-                        SignalOutbox.eventId(syncId, deskOrg, t.ticketId(), d.kind(), d.occurrence()),
-                        syncId,
-                        deskOrg,
-                        t.ticketId(),
-                        d.kind(),
-                        module,
-                        crmId,
-                        seen.email(),
-                        d.subject(),
-                        d.message(),
-                        t.webUrl()))
-                .toList();
+        return new Detected(
+                wanted.stream()
+                        .map(d -> new Event(
+                                SignalOutbox.eventId(syncId, deskOrg, t.ticketId(), d.kind(), d.occurrence()),
+                                syncId,
+                                deskOrg,
+                                t.ticketId(),
+                                d.kind(),
+                                module,
+                                crmId,
+                                seen.email(),
+                                d.subject(),
+                                d.message(),
+                                t.webUrl()))
+                        .toList(),
+                List.of());
+    }
+
+    /**
+     * What tells one OVERDUE of a ticket from another: its due time (a new due time that passes is a new event). A
+     * ticket the Desk shows overdue without a due time (an SLA's own clock) has none: then the change time at which it
+     * was first seen overdue, which a page read again gives again, or its creation time if it has no change time.
+     */
+    static String overdueOccurrence(Ticket t) {
+        if (t.dueAt() != null) {
+            return t.dueAt().toString();
+        }
+        return "no due time, seen at " + (t.modifiedAt() != null ? t.modifiedAt() : t.createdAt());
     }
 
     private record Draft(Kind kind, String occurrence, String subject, String message) {}
+
+    private static String orNone(String s) {
+        return s == null || s.isBlank() ? "none" : s;
+    }
 
     private static String nonNull(String s) {
         return s == null ? "" : s;

@@ -66,6 +66,7 @@ public final class TicketPull {
     private final TicketEvents events;
     private final SyncRuns syncRuns;
     private final Clock clock;
+    private final java.util.concurrent.atomic.AtomicLong droppedSignals = new java.util.concurrent.atomic.AtomicLong();
 
     public TicketPull(
             TicketDesk desk,
@@ -176,9 +177,17 @@ public final class TicketPull {
                 .map(TicketRows::overdue)
                 .toList();
         Instant newFrom = watchedFrom(run);
+        // The email each was raised with, kept by the read that mirrored it: an OVERDUE for a Desk contact linked to
+        // no CRM contact goes to the CRM's lead or contact by that email.
+        Map<String, TicketEvents.Seen> seen = new HashMap<>();
+        tickets.emails(
+                        run.syncId(),
+                        run.deskOrg(),
+                        due.stream().map(Ticket::ticketId).toList())
+                .forEach((id, email) -> seen.put(id, TicketEvents.Seen.onlyEmail(email)));
         List<Change> changes = jdbc.inTransaction(() -> {
             List<Change> changed = tickets.putAll(run.syncId(), run.deskOrg(), due);
-            queue(run, newFrom, changed, Map.of());
+            queue(run, newFrom, changed, seen);
             return changed;
         });
         changes.forEach(c -> run.counters().updated());
@@ -199,21 +208,42 @@ public final class TicketPull {
                 });
     }
 
-    /** Queues the signals of these changes, in the caller's commit; none with direction none. */
+    /**
+     * Queues the signals of these changes, in the caller's commit; none with direction none. An event that can be tied
+     * to no CRM record (no deal, no linked contact, no email on the ticket) is dropped, and said once for the batch.
+     */
     private void queue(RunContext run, Instant newFrom, List<Change> changes, Map<String, TicketEvents.Seen> seen) {
         if (!run.direction().flows()) {
             return;
         }
-        outbox.addAll(changes.stream()
-                .flatMap(c -> events
-                        .of(
-                                run.syncId(),
-                                run.deskOrg(),
-                                newFrom,
-                                c,
-                                seen.getOrDefault(c.current().ticketId(), TicketEvents.Seen.NOTHING))
-                        .stream())
-                .toList());
+        List<SignalOutbox.Event> queued = new ArrayList<>();
+        Map<String, List<SignalOutbox.Kind>> dropped = new LinkedHashMap<>();
+        for (Change c : changes) {
+            String id = c.current().ticketId();
+            TicketEvents.Detected d = events.of(
+                    run.syncId(), run.deskOrg(), newFrom, c, seen.getOrDefault(id, TicketEvents.Seen.NOTHING));
+            queued.addAll(d.events());
+            if (!d.dropped().isEmpty()) {
+                dropped.put(id, d.dropped());
+            }
+        }
+        outbox.addAll(queued);
+        if (!dropped.isEmpty()) {
+            int count = dropped.values().stream().mapToInt(List::size).sum();
+            droppedSignals.addAndGet(count);
+            LOG.warn(
+                    "{} run {}: {} sales signal(s) dropped, their tickets tied to no CRM contact or deal and without an"
+                            + " email: {}",
+                    run.syncId(),
+                    run.runId(),
+                    count,
+                    dropped);
+        }
+    }
+
+    /** How many signals were dropped, since start, for having no CRM record to go to. */
+    public long droppedSignals() {
+        return droppedSignals.get();
     }
 
     /** Thrown out of a page to end the read where the run must stop (a pause, a shutdown). */
@@ -281,6 +311,12 @@ public final class TicketPull {
             Instant watermark = reached != null && (since == null || reached.isAfter(since)) ? reached : null;
             List<Change> changes = jdbc.inTransaction(() -> {
                 List<Change> changed = tickets.putAll(run.syncId(), run.deskOrg(), rows);
+                Map<String, String> emails = new HashMap<>();
+                changed.forEach(c -> emails.put(
+                        c.current().ticketId(),
+                        seen.getOrDefault(c.current().ticketId(), TicketEvents.Seen.NOTHING)
+                                .email()));
+                tickets.keepEmails(run.syncId(), run.deskOrg(), emails);
                 queue(run, newFrom, changed, seen);
                 if (watermark != null) {
                     watermarks.set(run.syncId(), CHANGES, run.deskOrg(), watermark.toString());

@@ -232,8 +232,13 @@ class SignalDeliveryTest {
         }
     }
 
+    /**
+     * Review finding 1: a namespace the CRM lacks is the drain's problem, not the events': they stay pending (an
+     * attempt counted, the CRM's reason kept) and are delivered, under the configured namespace, once the CRM has it.
+     * It was given up for good before.
+     */
     @Test
-    void theNamespaceIsTheConfiguredOneAndOneTheCrmLacksIsGivenUpWithItsReason() throws Exception {
+    void theNamespaceIsTheConfiguredOneAndOneTheCrmLacksKeepsTheEventsPendingUntilItIsRegistered() throws Exception {
         Map<String, String> p = properties();
         p.put("deskbridge.signals.namespace", "deskbridge.support");
         try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
@@ -242,24 +247,117 @@ class SignalDeliveryTest {
             outbox.addAll(List.of(e));
 
             drain(app);
-            Map<String, Object> refused = delivery(e.eventId(), Destination.CRM_SIGNALS);
-            assertEquals(false, refused.get("pending"), refused.toString());
-            assertTrue(
-                    String.valueOf(refused.get("error")).contains("namespace is not registered"), refused.toString());
+            Map<String, Object> kept = delivery(e.eventId(), Destination.CRM_SIGNALS);
+            assertEquals(true, kept.get("pending"), kept.toString());
+            assertEquals(1, kept.get("attempts"), kept.toString());
+            assertTrue(String.valueOf(kept.get("error")).contains("namespace is not registered"), kept.toString());
+            assertTrue(app.sandbox().crm().signals().received().isEmpty());
 
             app.sandbox().crm().signals().register("deskbridge.support", "Support");
             Event next = event("2102", Kind.NEW_TICKET, null, "ann@example.com");
             outbox.addAll(List.of(next));
+            Thread.sleep(1_100); // past the hold of the first attempt
             drain(app);
             assertEquals(
-                    "deskbridge.support",
-                    app.sandbox()
-                            .crm()
-                            .signals()
-                            .received()
-                            .get(0)
-                            .path("signal_namespace")
-                            .asText());
+                    List.of("NEW_TICKET on ticket 2101", "NEW_TICKET on ticket 2102"),
+                    subjectsAtCrm(app.sandbox()),
+                    "the kept event is delivered too");
+            app.sandbox()
+                    .crm()
+                    .signals()
+                    .received()
+                    .forEach(s -> assertEquals(
+                            "deskbridge.support", s.path("signal_namespace").asText()));
+            assertEquals(0, outbox.pendingCount(Destination.CRM_SIGNALS));
+        }
+    }
+
+    /**
+     * Review finding 1: activating the tickets sync checks the namespace with the CRM (GET settings/signals) and answers
+     * 422 naming the namespace, its key and what the CRM has; once the CRM has it, activation goes through.
+     */
+    @Test
+    void activatingTheTicketsSyncRefusesANamespaceTheCrmLacks() throws Exception {
+        Map<String, String> p = properties();
+        p.put("deskbridge.signals.namespace", "deskbridge.support");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            assertEquals(
+                    200,
+                    app.call("POST", "/admin/syncs/tickets/disable", RunningDeskbridge.TOKEN)
+                            .statusCode());
+            var refused = app.call("POST", "/admin/syncs/tickets/activate", RunningDeskbridge.TOKEN);
+            assertEquals(422, refused.statusCode(), refused.body());
+            String problem = JSON.readTree(refused.body()).path("problems").toString();
+            assertTrue(problem.contains("deskbridge.signals.namespace = 'deskbridge.support'"), problem);
+            assertTrue(problem.contains("it has: deskbridge.tickets"), problem);
+            assertEquals(
+                    "DISABLED", app.get("/admin/syncs/tickets").path("state").asText());
+
+            app.sandbox().crm().signals().register("deskbridge.support", "Support");
+            var activated = app.call("POST", "/admin/syncs/tickets/activate", RunningDeskbridge.TOKEN);
+            assertEquals(200, activated.statusCode(), activated.body());
+        }
+    }
+
+    /**
+     * Review item 7: a slow endpoint does not send a batch past half its hold (when another drain could take it); the
+     * rest stays pending and is sent, once each, after the hold.
+     */
+    @Test
+    void aSlowEndpointStopsSendingABatchBeforeItsHoldIsOver() throws Exception {
+        Map<String, String> p = properties();
+        p.put("deskbridge.signals.hold", "2s");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            contact(app.sandbox(), "ann@example.com");
+            List<Event> five = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                five.add(event(Integer.toString(6000 + i), Kind.NEW_COMMENT, null, "ann@example.com"));
+            }
+            outbox.addAll(five);
+            AdviceWith.adviceWith(
+                    app.context(),
+                    "signal-camel-send",
+                    a -> a.weaveById("camel-signal-delivered").before().delay(400));
+
+            drain(app);
+            int first = mock(app).getReceivedCounter();
+            assertTrue(first >= 1 && first <= 3, "sent within a second, 400 ms each: " + first);
+            assertEquals(5 - first, outbox.pendingCount(Destination.CAMEL));
+
+            Thread.sleep(2_100);
+            drain(app);
+            Thread.sleep(2_100);
+            drain(app);
+            Thread.sleep(2_100);
+            drain(app);
+            assertEquals(
+                    sorted(five.stream().map(Event::eventId).toList()),
+                    sorted(idsAt(mock(app))),
+                    "every event once in the end");
+        }
+    }
+
+    /** Review finding 1: a full batch refused for the namespace stops the drain there rather than trying every batch. */
+    @Test
+    void aNamespaceRefusalStopsTheDrainAfterOneBatch() throws Exception {
+        Map<String, String> p = properties();
+        p.put("deskbridge.signals.namespace", "deskbridge.support");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            contact(app.sandbox(), "ann@example.com");
+            List<Event> many = new java.util.ArrayList<>();
+            for (int i = 0; i < SignalDelivery.BATCH + 20; i++) {
+                many.add(event(Integer.toString(3000 + i), Kind.NEW_TICKET, null, "ann@example.com"));
+            }
+            outbox.addAll(many);
+            app.sandbox().requests().clear();
+
+            drain(app);
+
+            long calls = app.sandbox().requests().entries().stream()
+                    .filter(r -> r.path().endsWith("signals/notifications"))
+                    .count();
+            assertEquals(1, calls, "one batch tried, then the drain stops");
+            assertEquals(many.size(), outbox.pendingCount(Destination.CRM_SIGNALS), "none given up");
         }
     }
 

@@ -64,6 +64,11 @@ class TicketsAtScaleTest {
                 calls.stream().filter(c -> c.matches(".*tickets/\\d+.*")).toList();
         assertEquals(10, perTicket.size(), "one comments read per changed ticket: " + perTicket);
         perTicket.forEach(c -> assertTrue(changed.stream().anyMatch(c::contains), c));
+        // The change read is one page of the ten, not a walk through the thousand.
+        List<String> searches =
+                calls.stream().filter(c -> c.contains("tickets/search")).toList();
+        assertEquals(1, searches.size(), searches.toString());
+        assertTrue(searches.get(0).contains("modifiedTimeRange="), searches.toString());
         // The search, the trash, the comments of each, and the ratings of their contacts (at most one a ticket).
         assertTrue(calls.size() <= 2 + 10 + 10, calls.toString());
         assertTrue(run.path("apiCalls").path("desk").path("calls").asInt() <= 22, run.toString());
