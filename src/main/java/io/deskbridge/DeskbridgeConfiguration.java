@@ -77,7 +77,6 @@ import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,15 +148,18 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         String eventsKey = "deskbridge.signals.events";
         Set<SignalOutbox.Kind> signalKinds =
                 parse(() -> SignalOutbox.Kind.chosen(eventsKey, settings.optional(eventsKey, null)));
-        SignalOutbox outbox = new SignalOutbox(store.jdbc(), clock, EnumSet.allOf(SignalOutbox.Destination.class));
+        String destinationsKey = "deskbridge.signals.destinations";
+        Set<SignalOutbox.Destination> signalDestinations =
+                parse(() -> SignalOutbox.Destination.chosen(destinationsKey, settings.optional(destinationsKey, null)));
+        SignalOutbox outbox = new SignalOutbox(store.jdbc(), clock, signalDestinations);
         context.getRegistry().bind("signalOutbox", outbox);
         bindTicketSync(context.getRegistry(), store, ticketDesk, syncRuns, outbox, signalKinds, clock);
-        bindSignalDelivery(context, settings, outbox, signalKinds);
+        bindSignalDelivery(context, settings, outbox, signalKinds, signalDestinations);
 
         Preflight preflight = new Preflight(
                         connectors.crm(), connectors.desk(), sync -> fieldMapProblem(context, settings, sync))
                 .with(bindTicketStats(context, settings, store, connectors, syncRuns, clock, json))
-                .with(signalNamespaceCheck(context, settings)::problems);
+                .with(signalNamespaceCheck(context, settings, signalKinds, signalDestinations)::problems);
         AdminApi api = new AdminApi(
                 context,
                 syncs,
@@ -443,11 +445,13 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         }
         TicketStatistics statistics = new TicketStatistics(store.jdbc(), clock);
         context.getRegistry().bind("ticketStatistics", statistics);
+        ZohoCrmFields fields = new ZohoCrmFields(c.crm().caller(), apiUrl(settings, "crm"), json);
         context.getRegistry()
                 .bind(
                         "ticketStats",
-                        new StatsWriteBack(map, statistics, c.crm(), store.watermarks(), syncRuns, store.issues()));
-        return new StatsFieldsCheck(map, new ZohoCrmFields(c.crm().caller(), apiUrl(settings, "crm"), json));
+                        new StatsWriteBack(
+                                map, statistics, c.crm(), fields, store.watermarks(), syncRuns, store.issues()));
+        return new StatsFieldsCheck(map, fields);
     }
 
     /**
@@ -456,7 +460,11 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
      * ({@code signalDelivery}).
      */
     private static void bindSignalDelivery(
-            CamelContext context, Settings settings, SignalOutbox outbox, Set<SignalOutbox.Kind> chosen) {
+            CamelContext context,
+            Settings settings,
+            SignalOutbox outbox,
+            Set<SignalOutbox.Kind> chosen,
+            Set<SignalOutbox.Destination> destinations) {
         Registry registry = context.getRegistry();
         requireComponent(context, "deskbridge.signals.uri", settings.required("deskbridge.signals.uri"));
         cron(
@@ -480,6 +488,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                         registry.lookupByNameAndType("salesSignals", SalesSignals.class),
                         signalNamespace(settings),
                         chosen,
+                        destinations,
                         hold,
                         retention,
                         java.time.Clock.systemUTC()));
@@ -490,11 +499,19 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         return settings.optional("deskbridge.signals.namespace", "deskbridge.tickets");
     }
 
-    /** Issue 13, item 6: activating the tickets sync checks that the CRM has the signals' namespace. */
-    private static SignalNamespaceCheck signalNamespaceCheck(CamelContext context, Settings settings) {
+    /**
+     * Issue 13, item 6: activating the tickets sync checks that the CRM has the signals' namespace, when some kind of
+     * signal is sent to the CRM.
+     */
+    private static SignalNamespaceCheck signalNamespaceCheck(
+            CamelContext context,
+            Settings settings,
+            Set<SignalOutbox.Kind> kinds,
+            Set<SignalOutbox.Destination> destinations) {
         return new SignalNamespaceCheck(
                 context.getRegistry().lookupByNameAndType("salesSignals", SalesSignals.class),
-                signalNamespace(settings));
+                signalNamespace(settings),
+                !kinds.isEmpty() && destinations.contains(SignalOutbox.Destination.CRM_SIGNALS));
     }
 
     /** A Camel endpoint URI whose component is here: otherwise every event would fail at its first send. */

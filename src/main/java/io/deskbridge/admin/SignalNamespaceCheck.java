@@ -10,7 +10,9 @@ import java.util.List;
  * What activating the tickets sync checks of its sales signals: the namespace they are sent under
  * ({@code deskbridge.signals.namespace}) is registered in the CRM. The CRM refuses every signal under a name it lacks,
  * so the mistake is caught here, where an admin sees it, rather than in the outbox. A sync that queues no signals
- * (direction {@code none}) is not checked.
+ * (direction {@code none}), or whose signals do not go to the CRM ({@code deskbridge.signals.events = none}, or
+ * {@code deskbridge.signals.destinations} without {@code crm}), is not checked: a CRM without Signals then needs
+ * neither the namespace nor the scope to read it.
  */
 public final class SignalNamespaceCheck {
 
@@ -18,15 +20,20 @@ public final class SignalNamespaceCheck {
 
     private final SalesSignals crm;
     private final String namespace;
+    private final boolean sentToCrm;
 
-    public SignalNamespaceCheck(SalesSignals crm, String namespace) {
+    /** @param sentToCrm whether any kind of signal is sent to the CRM: if not, nothing is checked */
+    public SignalNamespaceCheck(SalesSignals crm, String namespace, boolean sentToCrm) {
         this.crm = crm;
         this.namespace = namespace;
+        this.sentToCrm = sentToCrm;
     }
 
     /** The problem found, or none. */
     public List<String> problems(SyncDefinition sync) {
-        if (!sync.module().equals(ModuleSpec.TICKETS) || !sync.direction().flows()) {
+        if (!sentToCrm
+                || !sync.module().equals(ModuleSpec.TICKETS)
+                || !sync.direction().flows()) {
             return List.of();
         }
         List<String> registered;

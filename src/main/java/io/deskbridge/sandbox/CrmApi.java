@@ -180,11 +180,15 @@ final class CrmApi {
         List<String> all = new ArrayList<>(m.fields);
         all.addAll(CrmSimulator.CUSTOM_FIELDS.keySet());
         for (String f : all) {
-            fields.addObject()
+            ObjectNode field = fields.addObject()
                     .put("api_name", f)
                     .put("data_type", m.dataType(f))
                     .put("custom_field", CrmSimulator.CUSTOM_FIELDS.containsKey(f))
                     .put("read_only", CrmSimulator.READ_ONLY.contains(f));
+            Integer length = CrmSimulator.CUSTOM_FIELD_LENGTHS.get(f);
+            if (length != null) {
+                field.put("length", length);
+            }
         }
         return SandboxResponse.of(200, body);
     }

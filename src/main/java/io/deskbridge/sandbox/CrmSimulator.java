@@ -74,6 +74,12 @@ public final class CrmSimulator {
      */
     static final Map<String, String> CUSTOM_FIELDS = customFields();
 
+    /**
+     * The most characters a custom text field takes, as its metadata's {@code length} says; a longer value is refused
+     * with {@code maximum_length}, as the CRM does. A multi-line field of Zoho's small kind takes 2,000.
+     */
+    static final Map<String, Integer> CUSTOM_FIELD_LENGTHS = Map.of("Desk_Latest_Feedback", 2000);
+
     private static Map<String, String> customFields() {
         Map<String, String> f = new java.util.LinkedHashMap<>();
         for (String count : List.of(
@@ -685,6 +691,12 @@ public final class CrmSimulator {
                         ((ObjectNode) err.get("details")).put("expected_data_type", "email");
                         return err;
                     }
+                }
+                Integer max = CUSTOM_FIELD_LENGTHS.get(f);
+                if (max != null && s.codePointCount(0, s.length()) > max) {
+                    ObjectNode err = CrmApi.itemError("INVALID_DATA", "invalid data", f, index);
+                    ((ObjectNode) err.get("details")).put("maximum_length", max);
+                    return err;
                 }
                 target.set(f, TextNode.valueOf(s));
             }

@@ -1,5 +1,6 @@
 package io.deskbridge.store;
 
+import io.deskbridge.model.TextLimit;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -37,11 +38,15 @@ public final class SignalOutbox {
 
         /**
          * The kinds a setting chooses: a comma list such as {@code new-ticket, OVERDUE} (case and {@code -} or
-         * {@code _} as one likes), all of {@link #SENT} when empty. An unknown name fails naming the key.
+         * {@code _} as one likes), all of {@link #SENT} when empty, none for {@code none} (sales signals off). An
+         * unknown name fails naming the key.
          */
         public static java.util.Set<Kind> chosen(String key, String value) {
             if (value == null || value.isBlank()) {
                 return java.util.EnumSet.copyOf(SENT);
+            }
+            if (value.strip().equalsIgnoreCase("none")) {
+                return java.util.EnumSet.noneOf(Kind.class);
             }
             java.util.Set<Kind> out = java.util.EnumSet.noneOf(Kind.class);
             for (String part : value.split(",")) {
@@ -55,7 +60,8 @@ public final class SignalOutbox {
                         .orElseThrow(() -> new IllegalArgumentException(key + " = '" + value + "': '" + part.trim()
                                 + "' is not a kind of signal; allowed: "
                                 + String.join(
-                                        ", ", SENT.stream().map(Kind::name).toList()))));
+                                        ", ", SENT.stream().map(Kind::name).toList())
+                                + ", or none alone")));
             }
             return out;
         }
@@ -63,17 +69,45 @@ public final class SignalOutbox {
 
     /** Where signals go: the CRM's Signals API, and the Camel endpoint of {@code deskbridge.signals.uri}. */
     public enum Destination {
-        CRM_SIGNALS,
-        CAMEL
+        CRM_SIGNALS("crm"),
+        CAMEL("camel");
+
+        private final String setting;
+
+        Destination(String setting) {
+            this.setting = setting;
+        }
+
+        /** Its name in {@code deskbridge.signals.destinations}. */
+        public String setting() {
+            return setting;
+        }
+
+        /**
+         * The destinations a setting chooses: a comma list of {@code crm} and {@code camel}, both when empty. A CRM
+         * without Signals is left out with {@code camel} alone; an unknown name fails naming the key.
+         */
+        public static Set<Destination> chosen(String key, String value) {
+            Set<Destination> out = java.util.EnumSet.noneOf(Destination.class);
+            for (String part : value == null ? new String[0] : value.split(",")) {
+                String name = part.strip().toLowerCase(java.util.Locale.ROOT);
+                if (!name.isEmpty()) {
+                    out.add(java.util.Arrays.stream(values())
+                            .filter(d -> d.setting.equals(name))
+                            .findFirst()
+                            .orElseThrow(() -> new IllegalArgumentException(key + " = '" + value + "': '" + part.strip()
+                                    + "' is not a destination of signals; allowed: crm, camel (to send none, set"
+                                    + " deskbridge.signals.events = none)")));
+                }
+            }
+            return out.isEmpty() ? java.util.EnumSet.allOf(Destination.class) : out;
+        }
     }
 
     /** The limits of the CRM's Signals API, the strictest destination. */
     static final int SUBJECT_MAX = 100;
 
     static final int MESSAGE_MAX = 1000;
-
-    /** What ends a text shortened to a limit. */
-    private static final String ELLIPSIS = "\u2026";
 
     /**
      * A detected event, tied to the CRM record (contact, lead or deal) it is for, by id or by email. Subject and
@@ -97,8 +131,8 @@ public final class SignalOutbox {
             Objects.requireNonNull(ticketId, "ticketId of event " + eventId);
             Objects.requireNonNull(kind, "kind of event " + eventId);
             Objects.requireNonNull(subject, "subject of event " + eventId);
-            subject = cut(subject, SUBJECT_MAX);
-            message = message == null ? null : cut(message, MESSAGE_MAX);
+            subject = TextLimit.cut(subject, SUBJECT_MAX);
+            message = message == null ? null : TextLimit.cut(message, MESSAGE_MAX);
         }
     }
 
@@ -268,7 +302,7 @@ public final class SignalOutbox {
         jdbc.update(
                 "UPDATE signal_delivery SET attempts = attempts + 1, last_error = ?, last_attempt_at = ?, pending = ?"
                         + " WHERE event_id = ? AND destination = ? AND pending = TRUE",
-                error == null ? null : cut(error, 2000),
+                error == null ? null : TextLimit.cut(error, 2000),
                 now,
                 stillPending,
                 eventId,
@@ -276,15 +310,18 @@ public final class SignalOutbox {
     }
 
     /**
-     * Forgets events detected before {@code before} that no destination waits for any more: their ids are only
-     * needed while a run that could detect them again may still come (a crash's repeat). Returns how many.
+     * Forgets events that no destination waits for any more, settled everywhere before {@code before}: their ids are
+     * only needed while a run that could detect them again may still come (a crash's repeat), and the reason of one
+     * given up stays readable for as long after it was given up.
      */
     public int forgetDoneBefore(Instant before) {
         return jdbc.inTransaction(() -> {
             List<Object[]> done = jdbc.query(
                     "SELECT e.event_id FROM signal_event e WHERE e.created_at < ? AND NOT EXISTS"
-                            + " (SELECT 1 FROM signal_delivery d WHERE d.event_id = e.event_id AND d.pending = TRUE)",
+                            + " (SELECT 1 FROM signal_delivery d WHERE d.event_id = e.event_id AND (d.pending = TRUE"
+                            + " OR d.last_attempt_at >= ?))",
                     rs -> new Object[] {rs.getString(1)},
+                    before,
                     before);
             jdbc.batch("DELETE FROM signal_delivery WHERE event_id = ?", done);
             jdbc.batch("DELETE FROM signal_event WHERE event_id = ?", done);
@@ -307,20 +344,5 @@ public final class SignalOutbox {
                 rs.getString("message"),
                 rs.getString("link_url"));
         return new Pending(e, Jdbc.instant(rs, "created_at"), rs.getInt("attempts"), rs.getString("last_error"));
-    }
-
-    /**
-     * At most {@code max} UTF-16 units, never half a character: within the limit however it is counted (H2 counts
-     * units, PostgreSQL characters). A text that was shortened ends in an ellipsis, so a reader sees there was more.
-     */
-    private static String cut(String s, int max) {
-        if (s.length() <= max) {
-            return s;
-        }
-        int end = max - ELLIPSIS.length();
-        if (Character.isHighSurrogate(s.charAt(end - 1))) {
-            end--;
-        }
-        return s.substring(0, end) + ELLIPSIS;
     }
 }

@@ -49,7 +49,13 @@ public final class ZohoCrmFields implements CrmFields {
         for (JsonNode f : items) {
             String name = f.path("api_name").asText("");
             if (!name.isEmpty()) {
-                out.put(name, new Field(name, f.path("data_type").asText("")));
+                JsonNode length = f.path("length");
+                out.put(
+                        name,
+                        new Field(
+                                name,
+                                f.path("data_type").asText(""),
+                                length.canConvertToInt() && length.asInt() > 0 ? length.asInt() : null));
             }
         }
         return out;

@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * What routes/signals.camel.yaml calls to drain the signal outbox: take a batch for a destination, send a batch to
  * the CRM's Signals API and settle each event by its answer, turn an event into the Camel endpoint's message and
- * settle it. Events of kinds not chosen ({@code deskbridge.signals.events}) are settled unsent when taken, so they
- * neither wait for ever nor arrive late when the kind is chosen again.
+ * settle it. Events of kinds not chosen ({@code deskbridge.signals.events}), or for a destination not chosen
+ * ({@code deskbridge.signals.destinations}), are settled unsent when taken, so they neither wait for ever nor arrive
+ * late when chosen again. An event still pending after the retention is given up with its last error, so none waits
+ * for ever whatever keeps failing it.
  */
 public final class SignalDelivery {
 
@@ -48,6 +50,7 @@ public final class SignalDelivery {
     private final SalesSignals crm;
     private final String namespace;
     private final Set<Kind> chosen;
+    private final Set<Destination> destinations;
     private final Duration hold;
     private final Duration retention;
     private final java.time.Clock clock;
@@ -56,14 +59,16 @@ public final class SignalDelivery {
     /**
      * @param namespace the CRM signal namespace ({@code deskbridge.signals.namespace})
      * @param chosen    the kinds sent ({@code deskbridge.signals.events})
+     * @param destinations where they are sent ({@code deskbridge.signals.destinations})
      * @param hold      how long a batch taken is held from other drains ({@link SignalOutbox#claim})
-     * @param retention how long a settled event is kept ({@code deskbridge.signals.retention})
+     * @param retention how long a settled event is kept, and a pending one tried ({@code deskbridge.signals.retention})
      */
     public SignalDelivery(
             SignalOutbox outbox,
             SalesSignals crm,
             String namespace,
             Set<Kind> chosen,
+            Set<Destination> destinations,
             Duration hold,
             Duration retention,
             java.time.Clock clock) {
@@ -71,13 +76,14 @@ public final class SignalDelivery {
         this.crm = crm;
         this.namespace = namespace;
         this.chosen = Set.copyOf(chosen);
+        this.destinations = Set.copyOf(destinations);
         this.hold = hold;
         this.retention = retention;
         this.clock = clock;
     }
 
     /**
-     * Forgets the events every destination has settled, once they are older than the retention, so the outbox does
+     * Forgets the events every destination has settled, once settled for longer than the retention, so the outbox does
      * not grow for ever; at most once an hour (or once a retention, if shorter), as it reads the whole table.
      */
     public void forgetSettled() {
@@ -97,28 +103,45 @@ public final class SignalDelivery {
     public record CrmAnswer(String eventId, WriteResult result) {}
 
     /**
-     * Takes the next batch for the destination (held from other drains), settles those of kinds not chosen, and
-     * returns the rest; sets {@value #MORE} for the drain's loop.
+     * Takes the next batch for the destination (held from other drains), settles those not to be sent (a kind or a
+     * destination not chosen, pending longer than the retention), and returns the rest; sets {@value #MORE} for the
+     * drain's loop.
      */
     public List<Pending> take(String destination, Exchange exchange) {
         Destination d = Destination.valueOf(destination);
-        exchange.setProperty(TAKEN_AT, clock.instant());
+        java.time.Instant now = clock.instant();
+        exchange.setProperty(TAKEN_AT, now);
         exchange.setProperty(OUT_OF_TIME, new java.util.concurrent.atomic.AtomicBoolean());
         List<Pending> taken = outbox.claim(d, BATCH, hold);
         exchange.setProperty(MORE, taken.size() == BATCH);
         exchange.setProperty(BATCH_TAKEN, taken);
         List<Pending> toSend = new ArrayList<>(taken.size());
         for (Pending p : taken) {
-            if (chosen.contains(p.event().kind())) {
+            String unsent = unsent(d, p, now);
+            if (unsent == null) {
                 toSend.add(p);
             } else {
-                outbox.refused(
-                        d,
-                        p.event().eventId(),
-                        "not sent: " + p.event().kind() + " is not in deskbridge.signals.events");
+                outbox.refused(d, p.event().eventId(), unsent);
             }
         }
         return toSend;
+    }
+
+    /** Why the event is not to be sent to the destination, or null when it is. */
+    private String unsent(Destination d, Pending p, java.time.Instant now) {
+        if (!destinations.contains(d)) {
+            return "not sent: " + d.setting() + " is not in deskbridge.signals.destinations";
+        }
+        if (!chosen.contains(p.event().kind())) {
+            return "not sent: " + p.event().kind() + " is not in deskbridge.signals.events";
+        }
+        if (p.detectedAt() != null && p.detectedAt().isBefore(now.minus(retention))) {
+            String reason = "given up: pending longer than deskbridge.signals.retention = " + retention + " after "
+                    + p.attempts() + " failed attempt(s); last: " + p.lastError();
+            LOG.warn("Sales signal {} to {}: {}", p.event().eventId(), d.setting(), reason);
+            return reason;
+        }
+        return null;
     }
 
     /**
@@ -191,18 +214,15 @@ public final class SignalDelivery {
     }
 
     /**
-     * Whether the CRM refused the signal for its namespace: the refusal names the field {@code signal_namespace}
-     * (the CRM's usual {@code details.api_name}), or its message speaks of the namespace.
+     * Whether the CRM refused the signal for its namespace: an {@code INVALID_DATA} whose {@code details.api_name} is
+     * {@code signal_namespace}, the CRM's way of naming the field it refused (as it does for record fields). Nothing
+     * looser: an event refused for its own reason and taken for the namespace's would stop every drain.
      */
     static boolean refusesTheNamespace(WriteResult refusal) {
         com.fasterxml.jackson.databind.JsonNode d = refusal.details();
-        boolean named = d != null
-                && ("signal_namespace".equals(d.path("details").path("api_name").asText(null))
-                        || "signal_namespace".equals(d.path("api_name").asText(null)));
-        String message = refusal.message();
-        return named
-                || (message != null
-                        && message.toLowerCase(java.util.Locale.ROOT).contains("namespace"));
+        return d != null
+                && "INVALID_DATA".equals(refusal.code())
+                && "signal_namespace".equals(d.path("details").path("api_name").asText(null));
     }
 
     /**
@@ -236,6 +256,18 @@ public final class SignalDelivery {
                     hold);
         }
         return false;
+    }
+
+    /**
+     * After a Camel batch: one that ran out of its time ends the drain, rather than taking batch after batch from the
+     * slow endpoint. The split sends copies of the exchange; the flag they share is read back here.
+     */
+    public void camelBatchDone(Exchange exchange) {
+        java.util.concurrent.atomic.AtomicBoolean outOfTime =
+                exchange.getProperty(OUT_OF_TIME, java.util.concurrent.atomic.AtomicBoolean.class);
+        if (outOfTime != null && outOfTime.get()) {
+            exchange.setProperty(MORE, false);
+        }
     }
 
     /** The message the Camel endpoint receives for an event. */

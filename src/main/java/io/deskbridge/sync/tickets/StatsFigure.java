@@ -2,6 +2,7 @@ package io.deskbridge.sync.tickets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.deskbridge.model.TextLimit;
 import io.deskbridge.store.TicketStats;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -16,7 +17,8 @@ import java.util.function.Function;
 
 /**
  * A figure of {@link TicketStats} that routes/tickets.statsmap.yaml may name, as the value written into a CRM field:
- * counts as whole numbers, averages in hours with one decimal, the latest feedback as text and its time as the CRM's
+ * counts as whole numbers, averages in hours with one decimal, the latest feedback as text (cut to the field's
+ * length) and its time as the CRM's
  * date-time. A figure without a value (no ticket qualifies) is written as null, which empties the field.
  */
 public enum StatsFigure {
@@ -85,8 +87,13 @@ public enum StatsFigure {
                 .orElse(null);
     }
 
-    /** This figure of the statistics, as the CRM field takes it. */
-    public JsonNode value(TicketStats stats) {
+    /**
+     * This figure of the statistics, as the CRM field takes it: a text longer than the field's {@code length} is cut
+     * to it, ending in an ellipsis, as the CRM refuses it whole (255 characters in a single-line field).
+     *
+     * @param length the most characters the field takes, or null when the CRM did not say
+     */
+    public JsonNode value(TicketStats stats, Integer length) {
         Object v = figure.apply(stats);
         JsonNodeFactory nodes = JsonNodeFactory.instance;
         if (v == null) {
@@ -95,7 +102,7 @@ public enum StatsFigure {
         return switch (kind) {
             case COUNT -> nodes.numberNode((Integer) v);
             case HOURS -> nodes.numberNode(hours((Duration) v));
-            case TEXT -> nodes.textNode((String) v);
+            case TEXT -> nodes.textNode(length == null ? (String) v : TextLimit.cut((String) v, length));
             case DATE_TIME -> nodes.textNode(CRM_DATE_TIME.format(((Instant) v).atOffset(ZoneOffset.UTC)));
         };
     }

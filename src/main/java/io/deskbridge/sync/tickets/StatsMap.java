@@ -13,7 +13,8 @@ import java.util.UUID;
  * {@link StatsMapLoader}). Empty as shipped: then nothing is written into the CRM.
  *
  * @param file   where it was read from, for messages
- * @param fields by module, the CRM field API name of each figure mapped, in the file's order
+ * @param fields by module, the CRM field API name of each figure mapped, in {@link StatsFigure}'s order (not the
+ *               file's: a fingerprint of the mapping does not change when its lines are reordered)
  */
 public record StatsMap(String file, Map<CrmModule, Map<StatsFigure, String>> fields) {
 
@@ -49,18 +50,27 @@ public record StatsMap(String file, Map<CrmModule, Map<StatsFigure, String>> fie
      * there is nothing to write, whatever the figures the map does not name did.
      */
     public String valuesFingerprint(CrmModule module, TicketStats stats) {
-        return fingerprintOf(record(module, "", stats).toString());
+        return fingerprintOf(record(module, "", stats, Map.of()).toString());
     }
 
     private static String fingerprintOf(String text) {
         return UUID.nameUUIDFromBytes(text.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    /** The CRM update of one record: its id and each mapped field with its figure. */
-    public ObjectNode record(CrmModule module, String crmId, TicketStats stats) {
+    /**
+     * The CRM update of one record: its id and each mapped field with its figure.
+     *
+     * @param lengths the most characters each text field takes, by field (those not named are not cut)
+     */
+    public ObjectNode record(CrmModule module, String crmId, TicketStats stats, Map<String, Integer> lengths) {
         ObjectNode r = JsonNodeFactory.instance.objectNode();
         r.put("id", crmId);
-        of(module).forEach((figure, field) -> r.set(field, figure.value(stats)));
+        of(module).forEach((figure, field) -> r.set(field, figure.value(stats, lengths.get(field))));
         return r;
+    }
+
+    /** Whether the module maps a text figure, which the CRM field's length may cut. */
+    public boolean mapsText(CrmModule module) {
+        return of(module).keySet().stream().anyMatch(f -> f.kind() == StatsFigure.Kind.TEXT);
     }
 }

@@ -1,6 +1,7 @@
 package io.deskbridge.sync.tickets;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.connector.CrmFields;
 import io.deskbridge.connector.SyncConnector;
 import io.deskbridge.connector.WriteResult;
 import io.deskbridge.model.Side;
@@ -31,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * A module with no fields mapped (as shipped, every module), or direction {@code none}, writes nothing, and the marks
  * its ticket changes left are dropped every run, so they do not pile up. When a module's fields are mapped anew (the
  * first run with a mapping, or a changed one), every record of it that has tickets is written once.
+ * <p>
+ * A module that maps the feedback (text) reads its field metadata once a run that writes it, for the field's length:
+ * the CRM refuses a longer text whole, so it is cut to the length, ending in an ellipsis.
  */
 public final class StatsWriteBack {
 
@@ -46,6 +50,7 @@ public final class StatsWriteBack {
     private final StatsMap map;
     private final TicketStatistics statistics;
     private final SyncConnector crm;
+    private final CrmFields fields;
     private final Watermarks watermarks;
     private final SyncRuns syncRuns;
     private final Issues issues;
@@ -54,9 +59,11 @@ public final class StatsWriteBack {
             StatsMap map,
             TicketStatistics statistics,
             SyncConnector crm,
+            CrmFields fields,
             Watermarks watermarks,
             SyncRuns syncRuns,
             Issues issues) {
+        this.fields = fields;
         this.map = map;
         this.statistics = statistics;
         this.crm = crm;
@@ -112,13 +119,17 @@ public final class StatsWriteBack {
     /** Writes batch after batch until none is left or the run must stop; returns how many records the CRM took. */
     private int batches(RunContext run, CrmModule module) {
         int written = 0;
+        Map<String, Integer> lengths = null;
         while (true) {
             TicketStatistics.Batch batch = statistics.nextChanged(
                     run.syncId(), run.deskOrg(), module, BATCH, stats -> map.valuesFingerprint(module, stats));
             if (batch.isEmpty()) {
                 return written;
             }
-            List<String> taken = batch.changed().isEmpty() ? List.of() : send(run, module, batch);
+            if (lengths == null && !batch.changed().isEmpty()) {
+                lengths = textLengths(run, module);
+            }
+            List<String> taken = batch.changed().isEmpty() ? List.of() : send(run, module, batch, lengths);
             statistics.written(run.syncId(), batch, taken);
             written += taken.size();
             if (syncRuns.pageDone(run)) {
@@ -127,14 +138,27 @@ public final class StatsWriteBack {
         }
     }
 
+    /** The length of each mapped text field of the module that has one; no call when it maps no text. */
+    private Map<String, Integer> textLengths(RunContext run, CrmModule module) {
+        if (!map.mapsText(module)) {
+            return Map.of();
+        }
+        Map<String, CrmFields.Field> known = fields.fields(module.apiName());
+        run.crmCalls(1);
+        Map<String, Integer> out = new java.util.HashMap<>();
+        known.values().stream().filter(f -> f.length() != null).forEach(f -> out.put(f.apiName(), f.length()));
+        return out;
+    }
+
     /**
      * One CRM update of the batch's changed records; returns the ids the CRM took. A refusal is kept as the record's
      * error (GET /admin/syncs/tickets/errors) with the CRM's reason; a record taken has its error, if any, resolved.
      */
-    private List<String> send(RunContext run, CrmModule module, TicketStatistics.Batch batch) {
+    private List<String> send(
+            RunContext run, CrmModule module, TicketStatistics.Batch batch, Map<String, Integer> lengths) {
         List<ObjectNode> records = new ArrayList<>(batch.changed().size());
         for (Map.Entry<String, TicketStats> e : batch.changed().entrySet()) {
-            records.add(map.record(module, e.getKey(), e.getValue()));
+            records.add(map.record(module, e.getKey(), e.getValue(), lengths));
         }
         List<WriteResult> results = crm.update(module.apiName(), records);
         run.crmCalls(1);

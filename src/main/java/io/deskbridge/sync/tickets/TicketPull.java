@@ -66,7 +66,6 @@ public final class TicketPull {
     private final TicketEvents events;
     private final SyncRuns syncRuns;
     private final Clock clock;
-    private final java.util.concurrent.atomic.AtomicLong droppedSignals = new java.util.concurrent.atomic.AtomicLong();
 
     public TicketPull(
             TicketDesk desk,
@@ -230,7 +229,6 @@ public final class TicketPull {
         outbox.addAll(queued);
         if (!dropped.isEmpty()) {
             int count = dropped.values().stream().mapToInt(List::size).sum();
-            droppedSignals.addAndGet(count);
             LOG.warn(
                     "{} run {}: {} sales signal(s) dropped, their tickets tied to no CRM contact or deal and without an"
                             + " email: {}",
@@ -239,11 +237,6 @@ public final class TicketPull {
                     count,
                     dropped);
         }
-    }
-
-    /** How many signals were dropped, since start, for having no CRM record to go to. */
-    public long droppedSignals() {
-        return droppedSignals.get();
     }
 
     /** Thrown out of a page to end the read where the run must stop (a pause, a shutdown). */

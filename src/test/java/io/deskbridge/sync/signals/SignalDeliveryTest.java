@@ -1,6 +1,7 @@
 package io.deskbridge.sync.signals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -334,6 +335,126 @@ class SignalDeliveryTest {
                     sorted(five.stream().map(Event::eventId).toList()),
                     sorted(idsAt(mock(app))),
                     "every event once in the end");
+        }
+    }
+
+    /**
+     * Second review, item 3: a Camel batch that ran out of its time ends the drain; it took the next full batch from
+     * the slow endpoint before.
+     */
+    @Test
+    void aSlowEndpointEndsTheDrainWithTheBatchThatRanOutOfTime() throws Exception {
+        Map<String, String> p = properties();
+        p.put("deskbridge.signals.hold", "2s");
+        p.put("deskbridge.signals.destinations", "camel");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            List<Event> many = new java.util.ArrayList<>();
+            for (int i = 0; i < SignalDelivery.BATCH + 5; i++) {
+                many.add(event(Integer.toString(6100 + i), Kind.NEW_COMMENT, null, "ann@example.com"));
+            }
+            outbox.addAll(many);
+            AdviceWith.adviceWith(
+                    app.context(),
+                    "signal-camel-send",
+                    a -> a.weaveById("camel-signal-delivered").before().delay(400));
+
+            drain(app);
+
+            int sent = mock(app).getReceivedCounter();
+            assertTrue(sent >= 1 && sent <= 3, "one batch's second of sending, then the drain ends: " + sent);
+            assertEquals(many.size() - sent, outbox.pendingCount(Destination.CAMEL));
+        }
+    }
+
+    /**
+     * Second review, item 2: only the CRM's naming of the field (INVALID_DATA, details.api_name signal_namespace) is a
+     * refusal of the namespace; a message that merely speaks of one is the event's own refusal, given up.
+     */
+    @Test
+    void onlyARefusalNamingTheNamespaceFieldIsTheNamespaces() {
+        ObjectNode ofNamespace = JSON.createObjectNode();
+        ofNamespace.putObject("details").put("api_name", "signal_namespace");
+        ObjectNode ofEmail = JSON.createObjectNode();
+        ofEmail.putObject("details").put("api_name", "email");
+        assertTrue(SignalDelivery.refusesTheNamespace(
+                io.deskbridge.connector.WriteResult.refused("INVALID_DATA", "not registered", ofNamespace)));
+        assertFalse(SignalDelivery.refusesTheNamespace(io.deskbridge.connector.WriteResult.refused(
+                "INVALID_DATA", "no contact in the namespace of this org has this email", ofEmail)));
+        assertFalse(SignalDelivery.refusesTheNamespace(
+                io.deskbridge.connector.WriteResult.refused("INVALID_DATA", "signal namespace disabled", null)));
+    }
+
+    /**
+     * Second review, item 2: an event kept pending (here, its namespace refused) is given up once pending longer than
+     * the retention, with its last error; its row stays readable for a retention after that.
+     */
+    @Test
+    void anEventPendingLongerThanTheRetentionIsGivenUpWithItsReason() throws Exception {
+        Map<String, String> p = properties();
+        p.put("deskbridge.signals.namespace", "deskbridge.support");
+        p.put("deskbridge.signals.retention", "3s");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            contact(app.sandbox(), "ann@example.com");
+            Event e = event("2201", Kind.NEW_TICKET, null, "ann@example.com");
+            outbox.addAll(List.of(e));
+            drain(app);
+            assertEquals(true, delivery(e.eventId(), Destination.CRM_SIGNALS).get("pending"));
+
+            Thread.sleep(3_100);
+            drain(app);
+
+            Map<String, Object> row = delivery(e.eventId(), Destination.CRM_SIGNALS);
+            assertEquals(false, row.get("pending"), row.toString());
+            String error = String.valueOf(row.get("error"));
+            assertTrue(
+                    error.contains("deskbridge.signals.retention") && error.contains("namespace is not registered"),
+                    error);
+            assertTrue(app.sandbox().crm().signals().received().isEmpty());
+        }
+    }
+
+    /**
+     * Second review, item 1: deskbridge.signals.destinations = camel sends to the endpoint only; events queued for the
+     * CRM are settled unsent, and activation needs no namespace in the CRM.
+     */
+    @Test
+    void destinationsCamelSendsToTheEndpointOnlyAndActivationNeedsNoNamespace() throws Exception {
+        Map<String, String> p = properties();
+        p.put("deskbridge.signals.destinations", "camel");
+        p.put("deskbridge.signals.namespace", "deskbridge.support");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            contact(app.sandbox(), "ann@example.com");
+            Event e = event("2301", Kind.NEW_TICKET, null, "ann@example.com");
+            outbox.addAll(List.of(e));
+
+            drain(app);
+
+            assertEquals(List.of(e.eventId()), idsAt(mock(app)));
+            assertTrue(app.sandbox().crm().signals().received().isEmpty());
+            Map<String, Object> crm = delivery(e.eventId(), Destination.CRM_SIGNALS);
+            assertEquals(false, crm.get("pending"), crm.toString());
+            assertTrue(String.valueOf(crm.get("error")).contains("deskbridge.signals.destinations"), crm.toString());
+            app.call("POST", "/admin/syncs/tickets/disable", RunningDeskbridge.TOKEN);
+            var activated = app.call("POST", "/admin/syncs/tickets/activate", RunningDeskbridge.TOKEN);
+            assertEquals(200, activated.statusCode(), activated.body());
+        }
+    }
+
+    /** Second review, item 1: deskbridge.signals.events = none starts, and its drain sends nothing anywhere. */
+    @Test
+    void eventsNoneStartsAndTheDrainSendsNothing() throws Exception {
+        Map<String, String> p = properties();
+        p.put("deskbridge.signals.events", "none");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            contact(app.sandbox(), "ann@example.com");
+            outbox.addAll(List.of(event("2401", Kind.NEW_TICKET, null, "ann@example.com")));
+
+            drain(app);
+
+            assertEquals(0, mock(app).getReceivedCounter());
+            assertTrue(app.sandbox().crm().signals().received().isEmpty());
+            assertEquals(0, outbox.pendingCount(Destination.CRM_SIGNALS));
+            assertEquals(0, outbox.pendingCount(Destination.CAMEL));
         }
     }
 

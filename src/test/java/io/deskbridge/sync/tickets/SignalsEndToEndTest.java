@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly once each, the endpoint with the event's stable id. Among them: a ticket of a Desk contact whose email is a
  * CRM lead's (not a contact's), whose signal is shown on that lead, and an OVERDUE raised from the mirror alone for a
  * Desk contact linked to no CRM contact, which reaches the CRM by the ticket's email; and a ticket of a contact with
- * neither, whose event is dropped and counted.
+ * neither, whose event is dropped and logged.
  */
 class SignalsEndToEndTest {
 
@@ -46,7 +46,8 @@ class SignalsEndToEndTest {
     void everyKindReachesTheCrmAndTheEndpointExactlyOnceAcrossThreeRuns() throws Exception {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
         p.put("deskbridge.signals.uri", "mock:signals");
-        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+        try (RunningDeskbridge app = RunningDeskbridge.start(p);
+                DroppedLog dropped = new DroppedLog()) {
             Sandbox sandbox = app.sandbox();
             DeskTickets desk = sandbox.desk().tickets();
             assertEquals("SUCCEEDED", app.runAndWait("accounts").path("status").asText());
@@ -71,7 +72,7 @@ class SignalsEndToEndTest {
                     .createContact(obj().put("lastName", "Walk-in"))
                     .path("id")
                     .asText();
-            create(desk, obj().put("contactId", nobody), "Left a note at the counter");
+            String walkIns = create(desk, obj().put("contactId", nobody), "Left a note at the counter");
             String t101 = TicketsSyncTest.ticket(101);
             String t104 = TicketsSyncTest.ticket(104);
             String t106 = TicketsSyncTest.ticket(106);
@@ -164,11 +165,9 @@ class SignalsEndToEndTest {
                     atCrm(atCrm, fromMirror).path("record").path("module").asText());
 
             assertEquals(
-                    1,
-                    app.context()
-                            .getRegistry()
-                            .lookupByNameAndType("ticketPull", TicketPull.class)
-                            .droppedSignals(),
+                    List.of("1 sales signal(s) dropped, their tickets tied to no CRM contact or deal and without an"
+                            + " email: {" + walkIns + "=[NEW_TICKET]}"),
+                    dropped.lines(),
                     "the walk-in's NEW_TICKET: no deal, no linked contact, no email");
 
             // A fourth run and a drain send nothing again.
@@ -227,5 +226,37 @@ class SignalsEndToEndTest {
 
     private static ObjectNode obj() {
         return JSON.createObjectNode();
+    }
+
+    /** The lines TicketPull logs about signals it dropped, the run's prefix left out, while open. */
+    static final class DroppedLog extends org.apache.logging.log4j.core.appender.AbstractAppender
+            implements AutoCloseable {
+        private final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final org.apache.logging.log4j.core.Logger logger =
+                (org.apache.logging.log4j.core.Logger) org.apache.logging.log4j.LogManager.getLogger(TicketPull.class);
+
+        DroppedLog() {
+            super("dropped-signals", null, null, true, org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY);
+            start();
+            logger.addAppender(this);
+        }
+
+        @Override
+        public void append(org.apache.logging.log4j.core.LogEvent event) {
+            String line = event.getMessage().getFormattedMessage();
+            if (line.contains("dropped")) {
+                lines.add(line.substring(line.indexOf(": ") + 2));
+            }
+        }
+
+        List<String> lines() {
+            return List.copyOf(lines);
+        }
+
+        @Override
+        public void close() {
+            logger.removeAppender(this);
+            stop();
+        }
     }
 }

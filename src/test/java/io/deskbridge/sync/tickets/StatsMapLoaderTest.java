@@ -63,10 +63,34 @@ class StatsMapLoaderTest {
                 0,
                 "Quick fix",
                 Instant.parse("2026-01-15T10:00:00.250Z"));
-        ObjectNode record = map.record(CrmModule.CONTACTS, "42", stats);
+        ObjectNode record = map.record(CrmModule.CONTACTS, "42", stats, java.util.Map.of());
         assertEquals(
                 "{\"id\":\"42\",\"T\":3,\"F\":1.5,\"R\":null,\"L\":\"Quick fix\",\"A\":\"2026-01-15T10:00:00+00:00\"}",
                 record.toString());
         assertEquals("0.1", StatsFigure.hours(Duration.ofSeconds(180)).toPlainString(), "3 minutes round to 0.1 h");
+    }
+
+    /** Second review, item 4: a feedback longer than its field's length (255 in a single-line field) is cut to it. */
+    @Test
+    void aFeedbackLongerThanItsFieldIsCutToTheFieldsLengthWithAnEllipsis() {
+        StatsMap map = load("""
+                modules:
+                  Contacts:
+                    latestFeedback: L
+                """);
+        String feedback = "Too slow. ".repeat(40);
+        TicketStats stats =
+                new TicketStats(1, 0, 0, null, null, 0, 0, 1, feedback, Instant.parse("2026-01-15T10:00:00Z"));
+        String written = map.record(CrmModule.CONTACTS, "42", stats, java.util.Map.of("L", 255))
+                .path("L")
+                .asText();
+        assertEquals(255, written.length());
+        assertEquals(feedback.substring(0, 254) + "\u2026", written);
+        assertEquals(
+                feedback,
+                map.record(CrmModule.CONTACTS, "42", stats, java.util.Map.of())
+                        .path("L")
+                        .asText(),
+                "a field whose length the CRM does not give takes it whole");
     }
 }

@@ -280,4 +280,25 @@ class StatsWriteBackTest {
         app.runAndWait("tickets");
         assertEquals(List.of(), crmWrites(sandbox, "Contacts"), "nor written again until its figures change");
     }
+
+    /**
+     * Second review, item 4: a feedback longer than the CRM field's length (its metadata's {@code length}; the sandbox
+     * refuses a longer text, as the CRM does) is cut to it, ending in an ellipsis, rather than refused every run.
+     */
+    @Test
+    @Order(7)
+    void aFeedbackLongerThanItsFieldIsCutToTheFieldsLength() throws Exception {
+        String feedback = "The courier left it at the wrong door again. ".repeat(50);
+        assertTrue(feedback.length() > 2000, "longer than the sandbox field's 2,000: " + feedback.length());
+        sandbox.desk().tickets().rate(TicketsSyncTest.ticket(104), "BAD", feedback);
+        JsonNode run = app.runAndWait("tickets");
+        assertEquals("SUCCEEDED", run.path("status").asText(), run.toString());
+        String written = sandbox.crm()
+                .get("Contacts", TicketsSyncTest.KEN_CRM)
+                .orElseThrow()
+                .path("Desk_Latest_Feedback")
+                .asText();
+        assertEquals(2000, written.length());
+        assertEquals(feedback.substring(0, 1999) + "\u2026", written);
+    }
 }

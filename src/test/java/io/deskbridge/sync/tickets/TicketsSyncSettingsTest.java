@@ -60,6 +60,31 @@ class TicketsSyncSettingsTest {
         }
     }
 
+    /**
+     * Second review, item 1: deskbridge.signals.events = none turns sales signals off: Deskbridge starts, activating
+     * the tickets sync needs no namespace in the CRM, and a run that would queue events queues none.
+     */
+    @Test
+    void signalsOffQueuesNothingAndActivationNeedsNoNamespace() throws Exception {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.signals.events", "none");
+        p.put("deskbridge.signals.namespace", "not.registered");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            app.call("POST", "/admin/syncs/tickets/disable", RunningDeskbridge.TOKEN);
+            var activated = app.call("POST", "/admin/syncs/tickets/activate", RunningDeskbridge.TOKEN);
+            assertEquals(200, activated.statusCode(), activated.body());
+            app.runAndWait("tickets");
+            app.sandbox().desk().tickets().escalate(TicketsSyncTest.ticket(104));
+            app.sandbox().desk().tickets().addComment(TicketsSyncTest.ticket(104), "noted", false);
+            JsonNode run = app.runAndWait("tickets");
+            assertEquals("SUCCEEDED", run.path("status").asText(), run.toString());
+            assertEquals(1, run.path("updated").asInt(), "the change was read: " + run);
+            SignalOutbox outbox = app.context().getRegistry().lookupByNameAndType("signalOutbox", SignalOutbox.class);
+            assertEquals(0, outbox.pendingCount(Destination.CRM_SIGNALS));
+            assertEquals(0, outbox.pendingCount(Destination.CAMEL));
+        }
+    }
+
     /** The tickets sync is paused, refused a run while paused, and activated like the others; it has no links. */
     @Test
     void pauseAndActivateLikeTheOtherSyncs() throws Exception {
@@ -87,7 +112,8 @@ class TicketsSyncSettingsTest {
     void aDirectionOrEventKindItCannotHaveNamesTheKey() {
         for (var bad : List.of(
                 Map.entry("deskbridge.sync.tickets.direction", "two-way"),
-                Map.entry("deskbridge.signals.events", "new-ticket, gossip"))) {
+                Map.entry("deskbridge.signals.events", "new-ticket, gossip"),
+                Map.entry("deskbridge.signals.destinations", "crm, slack"))) {
             Map<String, String> p = RunningDeskbridge.defaults(dir);
             p.put(bad.getKey(), bad.getValue());
             Exception e = assertThrows(
