@@ -1,0 +1,13 @@
+package io.deskbridge.connector;
+
+/**
+ * A live-chat system the {@code chats} sync reads from (Zendesk Chat). Its {@link #readChanges} over {@link #CHATS}
+ * hands over, oldest first and as the system wrote them, only chats that have ended and offline messages: a chat
+ * still going on is handed over by a later read, once it ended. {@link #changedAt} is the time the read resumes
+ * from; a read from a stored time may hand over a chat again, which the sync takes once by its id.
+ */
+public interface ChatSource extends SyncConnector {
+
+    /** The one module: chats and offline messages. */
+    String CHATS = "chats";
+}
