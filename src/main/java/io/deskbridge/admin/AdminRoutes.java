@@ -289,13 +289,17 @@ public final class AdminRoutes extends RouteBuilder {
                 .body(NewCrmTicket.class, "the ticket", true)
                 .created(TicketCreated.class, "the ticket as the Desk made it, and its Desk contact")
                 .refuses(404, "the CRM has no such contact")
-                .refuses(409, "the contact is not linked yet and a contacts run is under way; nothing was written")
+                .refuses(
+                        409,
+                        "the contact is not linked yet and a contacts run is under way, or it has no Desk contact to"
+                                + " link and the contacts sync is paused or disabled; nothing was written")
                 .refuses(415, json)
                 .deskRefusals()
                 .refuses(
                         422,
                         "the contact has no valid email, or cannot be linked (its email is on several Desk contacts,"
-                                + " or on one linked to another CRM contact); nothing was written. Or the Desk refused")
+                                + " or on one linked to another CRM contact), or it has no Desk contact to link and the"
+                                + " contacts sync's direction creates none; nothing was written. Or the Desk refused")
                 .refuses(503, "the Desk's rate limit or the daily call budget is reached" + notSet)
                 .changes("create ticket", r -> ticketActions.create(r.path("crmId"), r.body(NewCrmTicket.class, null)));
         call(

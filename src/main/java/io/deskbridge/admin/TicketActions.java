@@ -32,8 +32,8 @@ import java.util.function.Supplier;
 /**
  * What a salesperson does to tickets from the CRM side, through the Desk: open one for a CRM contact (its Desk contact
  * linked or created first, as the contacts sync would), reply, change, close, move to the trash, and link one to a CRM
- * deal (kept in Deskbridge's store). The Desk's refusals come back with its own message ({@link DeskRefusal}); the
- * audit detail of each says what was done, never what was written nor to whom.
+ * deal (kept in Deskbridge's store). The Desk's and the CRM's refusals come back with their own message
+ * ({@link UpstreamRefusal}); the audit detail of each says what was done, never what was written nor to whom.
  */
 public final class TicketActions {
 
@@ -73,7 +73,9 @@ public final class TicketActions {
 
     /**
      * Opens a ticket for CRM contact {@code crmId}; 201. Its Desk contact is the linked one, else the one with its
-     * email, else created now; a contact without a valid email is refused (422) before anything is written.
+     * email, else created now; a contact without a valid email is refused (422) before anything is written, and so is
+     * a create the contacts sync would not make (409 while it is paused or disabled or a run of it is under way, 422
+     * when its direction creates no Desk contact).
      */
     public AdminApi.Reply create(String crmId, NewCrmTicket body) {
         if (body == null || blank(body.subject())) {
@@ -87,15 +89,28 @@ public final class TicketActions {
             throw new AdminException(
                     switch (e.reason()) {
                         case NOT_IN_CRM -> 404;
-                        case SYNC_RUNNING -> 409;
-                        case CANNOT_LINK -> 422;
+                        case SYNC_RUNNING, SYNC_NOT_ACTIVE -> 409;
+                        case CANNOT_LINK, NOT_CREATED_BY_SYNC -> 422;
                     },
                     e.getMessage());
         }
-        ObjectNode made = desk(() -> desk.createTicket(new NewTicket(
-                contact.deskId(), department, body.subject(), body.description(), body.priority(), body.channel())));
-        TicketSummary ticket = TicketSummary.of(TicketRows.of(made, null, null, crmId, null), null);
         String how = contact.how().name().toLowerCase(Locale.ROOT);
+        ObjectNode made;
+        try {
+            made = desk.createTicket(new NewTicket(
+                    contact.deskId(), department, body.subject(), body.description(), body.priority(), body.channel()));
+        } catch (ApiException e) {
+            AdminException refused = UpstreamRefusal.of(e);
+            if (contact.how() == DeskCounterparts.How.LINKED) {
+                throw refused;
+            }
+            // The Desk contact and its link were written first and stay: the caller must not think nothing was.
+            throw new AdminException(
+                    refused.status(),
+                    refused.getMessage() + "; no ticket was made, but Desk contact " + contact.deskId() + " was " + how
+                            + " and linked to CRM contact " + crmId + " before, and stays so");
+        }
+        TicketSummary ticket = TicketSummary.of(TicketRows.of(made, null, null, crmId, null), null);
         return new AdminApi.Reply(
                 201,
                 new TicketCreated(ticket, contact.deskId(), how),
@@ -188,7 +203,7 @@ public final class TicketActions {
         try {
             deal = crm.read(DEALS, dealId);
         } catch (ApiException e) {
-            throw DeskRefusal.of(e);
+            throw UpstreamRefusal.of(e);
         }
         if (deal.isEmpty()) {
             throw new AdminException(422, crm.system() + " has no " + DEALS + " record " + dealId + " to link to");
@@ -247,7 +262,7 @@ public final class TicketActions {
         try {
             return call.get();
         } catch (ApiException e) {
-            throw DeskRefusal.of(e);
+            throw UpstreamRefusal.of(e);
         }
     }
 

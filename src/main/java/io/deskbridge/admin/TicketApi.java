@@ -69,34 +69,30 @@ public final class TicketApi {
 
     /**
      * One ticket: the mirror's summary and the Desk's threads and comments. A ticket the mirror does not hold yet is
-     * summarised from the Desk; one the Desk no longer has (trashed, deleted) is 404, and leaves the mirror at once
-     * rather than at the tickets sync's next look at the Desk's trash.
+     * summarised from the Desk; one the Desk no longer has (trashed, deleted) is 404. A read changes nothing: such a
+     * ticket stays in the mirror until the tickets sync's pass over the Desk's trash removes it (a Desk answering 404
+     * for a wrong URL must not empty the mirror).
      */
     public AdminApi.Reply ticket(String ticketId) {
         Optional<Tickets.Ticket> mirrored = tickets.get(SYNC, deskOrg, ticketId);
+        String kept = "; the mirror still holds it until the tickets sync's pass over the Desk's trash removes it";
         ObjectNode fromDesk;
         try {
             fromDesk = desk.ticket(ticketId);
         } catch (ApiException e) {
             if (e.status() != 404) {
-                throw DeskRefusal.of(e);
+                throw UpstreamRefusal.of(e);
             }
             if (mirrored.isEmpty()) {
                 throw new AdminException(
                         404, "no ticket " + ticketId + " in the mirror or in the Desk: " + e.getMessage());
             }
-            tickets.removeAll(SYNC, deskOrg, List.of(ticketId));
-            throw new AdminException(
-                    404,
-                    "ticket " + ticketId + " is no longer in the Desk; removed from the mirror: " + e.getMessage());
+            throw new AdminException(404, "the Desk has no ticket " + ticketId + " (" + e.getMessage() + ")" + kept);
         }
         if (fromDesk.path("isTrashed").asBoolean(false)) {
             // The Desk still answers for a ticket in its trash, marked so: for the CRM side it is gone.
-            mirrored.ifPresent(t -> tickets.removeAll(SYNC, deskOrg, List.of(ticketId)));
             throw new AdminException(
-                    404,
-                    "ticket " + ticketId + " is in the Desk's trash"
-                            + (mirrored.isPresent() ? "; removed from the mirror" : ""));
+                    404, "ticket " + ticketId + " is in the Desk's trash" + (mirrored.isPresent() ? kept : ""));
         }
         try {
             return new AdminApi.Reply(
@@ -115,7 +111,7 @@ public final class TicketApi {
                                     .map(TicketComment::ofDesk)
                                     .toList()));
         } catch (ApiException e) {
-            throw DeskRefusal.of(e);
+            throw UpstreamRefusal.of(e);
         }
     }
 
@@ -129,7 +125,7 @@ public final class TicketApi {
         try {
             made = TicketComment.ofDesk(desk.comment(ticketId, body.content(), isPublic));
         } catch (ApiException e) {
-            throw DeskRefusal.of(e);
+            throw UpstreamRefusal.of(e);
         }
         // The audit log says what was done, not what was written: a comment may hold a customer's personal data.
         return new AdminApi.Reply(201, made, (isPublic ? "public" : "private") + " comment " + made.id());

@@ -30,6 +30,12 @@ public final class Runs {
         public static final Throttling NONE = new Throttling(0, 0);
     }
 
+    /**
+     * The trigger of a run that only held the sync's lease while the API wrote one record as the sync would (a Desk
+     * contact for a ticket opened from the CRM), so no run of the sync made the same record meanwhile.
+     */
+    public static final String API = "api";
+
     private final Jdbc jdbc;
 
     public Runs(Jdbc jdbc) {
@@ -138,11 +144,14 @@ public final class Runs {
                 .orElse(0);
     }
 
-    /** How many of the latest finished runs failed, counted back to the last one that did not. */
+    /**
+     * How many of the latest finished runs failed, counted back to the last one that did not. The short runs of
+     * {@link #API} writes are not runs of the sync's schedule: they neither count nor break the count.
+     */
     public int failedInARow(String syncId, int lookBack) {
         int n = 0;
         for (Run r : page(syncId, lookBack, 0)) {
-            if (r.status() == RunStatus.RUNNING) {
+            if (r.status() == RunStatus.RUNNING || API.equals(r.trigger())) {
                 continue;
             }
             if (r.status() != RunStatus.FAILED) {

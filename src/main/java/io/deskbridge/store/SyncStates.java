@@ -1,6 +1,8 @@
 package io.deskbridge.store;
 
 import io.deskbridge.model.Direction;
+import io.deskbridge.model.RunCounters;
+import io.deskbridge.model.RunStatus;
 import io.deskbridge.model.SyncState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -200,6 +202,27 @@ public final class SyncStates {
                         syncId,
                         runId)
                 == 1;
+    }
+
+    /**
+     * Ends a run that held the lease only for one write made outside a run of the sync (the ticket API making a Desk
+     * contact), with what it did, and releases the lease.
+     */
+    public void endApiRun(String syncId, long runId, RunStatus status, RunCounters.Snapshot counters, String message) {
+        try {
+            runs.finish(
+                    runId,
+                    status,
+                    counters,
+                    clock.instant(),
+                    message,
+                    0,
+                    0,
+                    Runs.Throttling.NONE,
+                    Runs.Throttling.NONE);
+        } finally {
+            releaseRun(syncId, runId);
+        }
     }
 
     public void releaseRun(String syncId, long runId) {

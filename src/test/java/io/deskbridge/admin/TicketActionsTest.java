@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.sandbox.FaultPlan;
 import io.deskbridge.sandbox.Sandbox;
 import io.deskbridge.store.Database;
+import io.deskbridge.store.Intents;
 import io.deskbridge.store.Runs;
 import io.deskbridge.store.SyncStates;
 import io.deskbridge.support.RunningDeskbridge;
@@ -19,6 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -435,6 +439,180 @@ class TicketActionsTest {
             assertEquals(
                     "created", JSON.readTree(after.body()).path("deskContact").asText());
         }
+    }
+
+    /** Review item 2: the create holds the contacts sync's run lease, so a "run now" meanwhile is 409, and after it runs. */
+    @Test
+    void aCreateHoldsTheContactsRunLeaseAndReleasesIt() throws Exception {
+        String crmId = crmContact("Lease", "lena.lease@example.org");
+        app.sandbox()
+                .faults()
+                .set("desk", FaultPlan.parse(Map.of(FaultPlan.SLOW, "1.0", FaultPlan.SLOW_MS, "1500"), "desk."));
+        CompletableFuture<HttpResponse<String>> made;
+        try {
+            made = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return create(crmId, "{\"subject\":\"Held\"}");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            JsonNode held = null;
+            for (int i = 0; i < 100 && held == null; i++) {
+                JsonNode last = app.get("/admin/syncs/contacts").path("lastRun");
+                if (last.path("trigger").asText().equals("api")
+                        && last.path("status").asText().equals("RUNNING")) {
+                    held = last;
+                }
+                Thread.sleep(20);
+            }
+            assertTrue(held != null, "the create took the contacts sync's lease");
+            HttpResponse<String> runNow = app.call("POST", "/admin/syncs/contacts/run", TOKEN);
+            assertEquals(409, runNow.statusCode(), runNow.body());
+            assertTrue(
+                    runNow.body()
+                            .contains(
+                                    "already running (run " + held.path("runId").asLong() + ")"),
+                    runNow.body());
+            assertEquals(201, made.get(30, TimeUnit.SECONDS).statusCode());
+        } finally {
+            app.sandbox().faults().clear();
+        }
+        JsonNode lease = app.get("/admin/syncs/contacts").path("lastRun");
+        assertEquals("SUCCEEDED", lease.path("status").asText(), lease.toString());
+        assertEquals(1, lease.path("created").asInt(), lease.toString());
+        JsonNode run = app.runAndWait("contacts");
+        assertEquals("SUCCEEDED", run.path("status").asText(), "the lease was released: " + run);
+    }
+
+    /** Review item 3: an intent left by an earlier create whose answer was lost does not make the next one a 500. */
+    @Test
+    void anIntentLeftByAnEarlierCreateIsTakenOver() throws Exception {
+        String lost = crmContact("Lost", "lost.answer@example.org");
+        String made = crmContact("Made", "made.before@example.org");
+        String deskId = app.sandbox()
+                .desk()
+                .createContact(JSON.createObjectNode().put("lastName", "Made").put("email", "made.before@example.org"))
+                .path("id")
+                .asText();
+        String org = app.context().resolvePropertyPlaceholders("{{deskbridge.desk.org-id}}");
+        try (Database db = Database.open(RunningDeskbridge.defaults(dir).get("deskbridge.db.url"), "sa", "")) {
+            Intents intents = new Intents(db.jdbc(), Clock.systemUTC());
+            intents.recordAll("contacts", org, "crm", List.of(lost, made));
+
+            HttpResponse<String> created = create(lost, "{\"subject\":\"Lost answer\"}");
+            assertEquals(201, created.statusCode(), created.body());
+            assertEquals(
+                    "created", JSON.readTree(created.body()).path("deskContact").asText());
+            assertEquals(
+                    1,
+                    app.sandbox()
+                            .desk()
+                            .contactsWithEmail("lost.answer@example.org")
+                            .size());
+            HttpResponse<String> found = create(made, "{\"subject\":\"Made before\"}");
+            assertEquals(201, found.statusCode(), found.body());
+            assertEquals(
+                    "found", JSON.readTree(found.body()).path("deskContact").asText());
+            assertEquals(
+                    deskId, JSON.readTree(found.body()).path("deskContactId").asText());
+            assertFalse(intents.pending("contacts", org, "crm").contains(lost), "done with its link");
+            assertFalse(intents.pending("contacts", org, "crm").contains(made), "done with its link");
+        }
+        assertEquals(1, links(lost).size());
+        assertEquals(deskId, links(made).path(0).path("deskId").asText());
+    }
+
+    /** Review item 4: a ticket the Desk refuses after the Desk contact was made says that the contact was. */
+    @Test
+    void aTicketRefusedAfterItsDeskContactWasCreatedSaysSo() throws Exception {
+        String crmId = crmContact("Refused", "refused.ticket@example.org");
+        HttpResponse<String> r = create(crmId, "{\"subject\":\"x\",\"priority\":\"Whenever\"}");
+        assertEquals(422, r.statusCode(), r.body());
+        String deskId = links(crmId).path(0).path("deskId").asText();
+        assertFalse(deskId.isEmpty(), "the contact was linked");
+        String message = JSON.readTree(r.body()).path("message").asText();
+        assertTrue(message.contains("priority"), "the Desk's own message: " + message);
+        assertTrue(
+                message.endsWith("no ticket was made, but Desk contact " + deskId + " was created and linked to CRM"
+                        + " contact " + crmId + " before, and stays so"),
+                message);
+    }
+
+    /**
+     * Review item 4: a Desk contact is created only where a contacts run would create one; one found by email is
+     * linked whatever the sync's state or direction.
+     */
+    @Test
+    void aDeskContactIsCreatedOnlyWhereTheContactsSyncWouldCreateOne(@TempDir Path other) throws Exception {
+        Map<String, String> p = RunningDeskbridge.defaults(other);
+        p.put("deskbridge.sync.contacts.direction", "none");
+        try (RunningDeskbridge none = RunningDeskbridge.start(p)) {
+            Sandbox sandbox = none.sandbox();
+            String alice = "5725767000000412014";
+            int contacts = sandbox.desk().contactCount();
+            HttpResponse<String> r =
+                    none.callWithBody("POST", "/api/crm/Contacts/" + alice + "/tickets", "{\"subject\":\"x\"}", TOKEN);
+            assertEquals(422, r.statusCode(), r.body());
+            assertTrue(
+                    r.body().contains("the contacts sync's direction is none, which creates no Desk record")
+                            && r.body().contains("nothing was written"),
+                    r.body());
+            assertEquals(contacts, sandbox.desk().contactCount());
+
+            String deskId = sandbox.desk()
+                    .createContact(
+                            JSON.createObjectNode().put("lastName", "Brown").put("email", "x@y.example"))
+                    .path("id")
+                    .asText();
+            String crmId = sandbox.crm()
+                    .insert(
+                            "Contacts",
+                            JSON.createObjectNode().put("Last_Name", "Brown").put("Email", "x@y.example"))
+                    .path("id")
+                    .asText();
+            HttpResponse<String> found =
+                    none.callWithBody("POST", "/api/crm/Contacts/" + crmId + "/tickets", "{\"subject\":\"x\"}", TOKEN);
+            assertEquals(201, found.statusCode(), "direction none still links: " + found.body());
+            assertEquals(
+                    deskId, JSON.readTree(found.body()).path("deskContactId").asText());
+
+            assertEquals(
+                    200,
+                    none.call("POST", "/admin/syncs/contacts/disable", TOKEN).statusCode());
+            int writes = (int) sandbox.requests().entries().stream()
+                    .filter(e -> !e.system().equals("oauth") && !e.method().equals("GET"))
+                    .count();
+            HttpResponse<String> disabled =
+                    none.callWithBody("POST", "/api/crm/Contacts/" + alice + "/tickets", "{\"subject\":\"x\"}", TOKEN);
+            assertEquals(409, disabled.statusCode(), disabled.body());
+            assertTrue(
+                    disabled.body().contains("the contacts sync is DISABLED, so it creates none")
+                            && disabled.body().contains("nothing was written"),
+                    disabled.body());
+            assertEquals(contacts + 1, sandbox.desk().contactCount());
+            assertEquals(
+                    writes,
+                    sandbox.requests().entries().stream()
+                            .filter(e ->
+                                    !e.system().equals("oauth") && !e.method().equals("GET"))
+                            .count());
+            assertEquals(
+                    0,
+                    none.get("/admin/syncs/contacts/links?crmId=" + alice)
+                            .path("items")
+                            .size());
+        }
+    }
+
+    private String crmContact(String lastName, String email) {
+        return app.sandbox()
+                .crm()
+                .insert(
+                        "Contacts",
+                        JSON.createObjectNode().put("Last_Name", lastName).put("Email", email))
+                .path("id")
+                .asText();
     }
 
     private HttpResponse<String> create(String crmId, String body) throws Exception {

@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.connector.SyncConnector;
 import io.deskbridge.connector.WriteResult;
 import io.deskbridge.model.MatchKey;
+import io.deskbridge.model.RunCounters;
+import io.deskbridge.model.RunStatus;
 import io.deskbridge.model.Side;
+import io.deskbridge.model.SyncState;
 import io.deskbridge.store.Intents;
 import io.deskbridge.store.Jdbc;
 import io.deskbridge.store.Links;
 import io.deskbridge.store.Mirror;
+import io.deskbridge.store.Runs;
 import io.deskbridge.store.SyncStates;
 import io.deskbridge.sync.RunContext;
 import io.deskbridge.sync.SyncRecord;
@@ -20,15 +24,19 @@ import io.deskbridge.sync.push.PendingWrite.DeskCreate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The Desk counterpart of one CRM record of a field-mapped sync (a CRM contact, for a ticket opened from the CRM),
  * made now, outside a run, as that sync would make it: the linked Desk record; else the one Desk record with its
  * email, linked without a base (the next run brings the two together field by field, as any new link); else a Desk
  * record created from the field map and linked with what both sides hold, so the next run sees a pair, not a new
- * record. Nothing is written for a CRM record without a valid email, or when the Desk refuses.
+ * record. Nothing is written for a CRM record without a valid email, or when the Desk refuses. A Desk record is created
+ * only where a run would create one (the sync ACTIVE, its direction crm-to-desk or two-way), and linking or creating
+ * holds the sync's run lease, so no run of it makes the same record meanwhile.
  * <p>
  * It shares the sync's steps: {@link FieldMapper} (field map, normalised keys, lookups through the links), the create
  * body of {@link Creates}, the write intent of {@link DeskWrites} (a crash between the create and its link is found
@@ -54,7 +62,11 @@ public final class DeskCounterparts {
             NOT_IN_CRM,
             CANNOT_LINK,
             /** A run of the sync is under way and may be making the same counterpart: try again after it. */
-            SYNC_RUNNING
+            SYNC_RUNNING,
+            /** No Desk record to link, and the sync is paused or disabled, so it would create none. */
+            SYNC_NOT_ACTIVE,
+            /** No Desk record to link, and the sync's direction creates none in the Desk. */
+            NOT_CREATED_BY_SYNC
         }
 
         private final Reason reason;
@@ -68,6 +80,9 @@ public final class DeskCounterparts {
             return reason;
         }
     }
+
+    /** Long enough for a search and a create with their retries; a node that dies holding it loses it soon. */
+    private static final Duration LEASE = Duration.ofMinutes(2);
 
     private final SyncDefinition sync;
     private final SyncConnector crm;
@@ -145,16 +160,21 @@ public final class DeskCounterparts {
             return new Counterpart(crmId, link.get().deskId(), email.value(), How.LINKED);
         }
         notRunning(what);
-        Optional<ObjectNode> found = withEmail(run, email, what);
-        if (found.isPresent()) {
-            return linkFound(run, mapped, found.get(), what);
-        }
-        return create(run, mapped, what);
+        SyncStates.Row state =
+                states.find(sync.id()).orElseThrow(() -> new IllegalStateException("unknown sync " + sync.id()));
+        return underLease(state, what, () -> {
+            Optional<ObjectNode> found = withEmail(run, email, what);
+            if (found.isPresent()) {
+                return linkFound(run, mapped, found.get(), what);
+            }
+            mayCreate(state, what);
+            return create(run, mapped, what);
+        });
     }
 
     /**
      * A run under way may have read this record as one to create and not stored its link yet: linking or creating
-     * now could make a second counterpart. (A run that starts after this check sees the write intent or the link.)
+     * now could make a second counterpart. (A paused or disabled sync may still be finishing its last batch.)
      */
     private void notRunning(String what) {
         Optional<SyncStates.Row> state = states.find(sync.id());
@@ -162,11 +182,75 @@ public final class DeskCounterparts {
                 && state.get().runningRunId() != null
                 && state.get().leaseUntil() != null
                 && state.get().leaseUntil().isAfter(clock.instant())) {
+            throw running(
+                    what,
+                    "the " + sync.id() + " sync is running (run " + state.get().runningRunId() + ")");
+        }
+    }
+
+    private NoCounterpart running(String what, String why) {
+        return new NoCounterpart(
+                NoCounterpart.Reason.SYNC_RUNNING,
+                what + " is not linked yet, and " + why + ", which may link or create it: try again when the run is"
+                        + " over; nothing was written");
+    }
+
+    /**
+     * Links or creates while holding the sync's own run lease, as a short run of trigger {@link Runs#API}: no run of
+     * the sync starts meanwhile ("run now" answers 409, the schedule skips), so none makes the same counterpart. A sync
+     * that is not ACTIVE starts no run, and holds no lease here.
+     */
+    private Counterpart underLease(SyncStates.Row state, String what, Supplier<Counterpart> work) {
+        if (state.state() != SyncState.ACTIVE) {
+            return work.get();
+        }
+        SyncStates.Claim claim = states.claimRun(sync.id(), deskOrg, Runs.API, LEASE);
+        if (!claim.started()) {
+            throw running(what, claim.refusal());
+        }
+        RunCounters counters = new RunCounters();
+        counters.read();
+        Counterpart made;
+        try {
+            made = work.get();
+        } catch (RuntimeException e) {
+            states.endApiRun(
+                    sync.id(), claim.runId(), RunStatus.FAILED, counters.snapshot(), "ticket API: " + e.getMessage());
+            throw e;
+        }
+        if (made.how() == How.CREATED) {
+            counters.created();
+        } else {
+            counters.linked();
+        }
+        states.endApiRun(
+                sync.id(),
+                claim.runId(),
+                RunStatus.SUCCEEDED,
+                counters.snapshot(),
+                "ticket API: " + what + " " + made.how().name().toLowerCase(java.util.Locale.ROOT) + " as Desk record "
+                        + made.deskId());
+        return made;
+    }
+
+    /**
+     * A Desk record is created only as a run of the sync would create it: the sync ACTIVE, its direction carrying CRM
+     * records to the Desk. Linking one found by email needs neither.
+     */
+    private void mayCreate(SyncStates.Row state, String what) {
+        String none = what + " has no Desk record, none has its email, and ";
+        if (state.state() != SyncState.ACTIVE) {
             throw new NoCounterpart(
-                    NoCounterpart.Reason.SYNC_RUNNING,
-                    what + " is not linked yet, and the " + sync.id() + " sync is running (run "
-                            + state.get().runningRunId() + "), which may link or create it: try again when the run is"
-                            + " over; nothing was written");
+                    NoCounterpart.Reason.SYNC_NOT_ACTIVE,
+                    none + "the " + sync.id() + " sync is " + state.state()
+                            + ", so it creates none: activate it first; nothing was written");
+        }
+        if (!state.direction().crmToDesk()) {
+            throw new NoCounterpart(
+                    NoCounterpart.Reason.NOT_CREATED_BY_SYNC,
+                    none + "the " + sync.id() + " sync's direction is "
+                            + state.direction().key()
+                            + ", which creates no Desk record (only crm-to-desk and two-way do); nothing was written");
         }
     }
 
@@ -210,6 +294,9 @@ public final class DeskCounterparts {
         }
         jdbc.inTransaction(() -> {
             settler.remember(run, Side.DESK, found);
+            // Found by email after an earlier create whose answer was lost: it is that create's record, as a run's
+            // Creates.createdBefore would link it, and the intent is done.
+            intents.done(sync.id(), deskOrg, Side.CRM.system(), record.sourceId());
             links.link(new Links.Link(
                     sync.id(),
                     deskOrg,
@@ -228,7 +315,11 @@ public final class DeskCounterparts {
     private Counterpart create(RunContext run, SyncRecord record, String what) {
         ObjectNode body = Creates.deskBody(run, record);
         String crmSystem = Side.CRM.system();
-        intents.recordAll(sync.id(), deskOrg, crmSystem, List.of(record.sourceId()));
+        // An intent left by an earlier create (its answer lost) stays: the Desk was searched by email just before, so
+        // that create made nothing to link, and this one goes on under the same intent.
+        if (!intents.pending(sync.id(), deskOrg, crmSystem).contains(record.sourceId())) {
+            intents.recordAll(sync.id(), deskOrg, crmSystem, List.of(record.sourceId()));
+        }
         // A failure of the call leaves the intent: the create may have happened, and the next run looks it up.
         WriteResult made =
                 desk.create(sync.module().deskModule(), List.of(body)).get(0);

@@ -55,12 +55,12 @@ public final class TicketRows {
 
     /**
      * A mirrored ticket after an action taken through the API ({@code wire} is the Desk's answer): what the action
-     * changed (status, priority, due and closed times, change time), so a list shows it at once. What the tickets sync
-     * raises signals from (counts, first response, rating, the overdue and escalated flags) stays as the sync last read
-     * it: the sync still sees those changes, and raises their signals once.
+     * changed (status, status type, priority, due and closed times), so a list shows it at once. What the tickets sync
+     * raises signals from stays as the sync last read it, the change time above all: it is the sync's cut-off for new
+     * replies, comments and ratings, so a comment the customer made between the last run and the action is still
+     * after it, and signalled once.
      */
     public static Ticket acted(Ticket held, ObjectNode wire) {
-        Instant modified = time(wire, "modifiedTime");
         return new Ticket(
                 held.ticketId(),
                 held.ticketNumber(),
@@ -74,7 +74,7 @@ public final class TicketRows {
                 held.crmContactId(),
                 held.crmAccountId(),
                 held.createdAt(),
-                modified != null ? modified : held.modifiedAt(),
+                held.modifiedAt(),
                 time(wire, "closedTime"),
                 time(wire, "dueDate"),
                 held.firstResponseAt(),

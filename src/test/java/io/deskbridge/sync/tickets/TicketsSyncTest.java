@@ -231,6 +231,38 @@ class TicketsSyncTest {
         assertEquals(before + 1, outbox.pendingCount(Destination.CRM_SIGNALS));
     }
 
+    /**
+     * Item 6 with an action taken through the API: a comment and a rating the customer made after the last run, then
+     * a PATCH of the ticket. The action does not move the mirror's change time, the next run's cut-off for new
+     * comments and ratings: each is queued once, and the latest rating is the new one.
+     */
+    @Test
+    @Order(5)
+    void aCommentAndARatingMadeBeforeAnApiActionAreSignalledOnce() throws Exception {
+        long ratings = queued(Kind.NEW_RATING, ticket(101));
+        assertEquals(0, queued(Kind.NEW_COMMENT, ticket(101)));
+        desk.addComment(ticket(101), "Any news on this?", true);
+        desk.rate(ticket(101), "OK", "Better now");
+        Thread.sleep(5);
+        var patched = app.callWithBody(
+                "PATCH", "/api/tickets/" + ticket(101), "{\"priority\":\"Low\"}", RunningDeskbridge.TOKEN);
+        assertEquals(200, patched.statusCode(), patched.body());
+        assertEquals("Low", held(101).priority(), "the action reached the mirror at once");
+
+        JsonNode run = app.runAndWait("tickets");
+        assertEquals("SUCCEEDED", run.path("status").asText(), run.toString());
+        assertEquals(1, queued(Kind.NEW_COMMENT, ticket(101)));
+        assertEquals(ratings + 1, queued(Kind.NEW_RATING, ticket(101)));
+        assertEquals(Tickets.Rating.OKAY, held(101).latestRating());
+        assertEquals("Better now", held(101).latestFeedback());
+    }
+
+    private long queued(Kind kind, String ticketId) {
+        return outbox.pending(Destination.CRM_SIGNALS, 1000).stream()
+                .filter(p -> p.event().kind() == kind && p.event().ticketId().equals(ticketId))
+                .count();
+    }
+
     private static com.fasterxml.jackson.databind.node.ObjectNode obj() {
         return new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
     }

@@ -6,14 +6,15 @@ import io.deskbridge.connector.RateLimited;
 import io.deskbridge.connector.RecordRefused;
 
 /**
- * A Desk call made for an API caller that failed, answered in the one error shape with the Desk's own message. What
- * the Desk refused for the request itself keeps its status (404 an unknown ticket, 422 a status the org lacks); the
- * Desk's own trouble is a 502, and a rate limit or a spent daily budget a 503 (try later). A Desk 401 or 403 is
- * Deskbridge's credentials, not the caller's token, so it is never answered as 401 or 403.
+ * A call to the Desk or the CRM made for an API caller that failed, answered in the one error shape with that system's
+ * own message (it names the system). What the system refused for the request itself keeps its status (404 an unknown
+ * ticket, 422 a status the org lacks or a deal the CRM will not show); the system's own trouble is a 502, and a rate
+ * limit or a spent daily budget a 503 (try later). A 401 or 403 of either system is Deskbridge's credentials, not the
+ * caller's token, so it is never answered as 401 or 403.
  */
-final class DeskRefusal {
+final class UpstreamRefusal {
 
-    private DeskRefusal() {}
+    private UpstreamRefusal() {}
 
     static AdminException of(ApiException e) {
         int status;

@@ -6,10 +6,10 @@ import io.deskbridge.connector.ApiException;
 import org.junit.jupiter.api.Test;
 
 /**
- * A Desk failure met for an API caller (issue 13, item 3 and 4): the one error shape with the Desk's own message, and
- * a status that says whose the trouble is; the Desk's 401 and 403 are Deskbridge's credentials, never the caller's.
+ * A Desk or CRM failure met for an API caller (issue 13, item 3 and 4): the one error shape with that system's own
+ * message, and a status that says whose the trouble is; a 401 or 403 is Deskbridge's credentials, never the caller's.
  */
-class DeskRefusalTest {
+class UpstreamRefusalTest {
 
     @Test
     void eachDeskFailureHasItsStatusAndTheDesksMessage() {
@@ -24,8 +24,20 @@ class DeskRefusalTest {
         assertAnswer(503, 0, "BUDGET", "the daily call budget of 10000 is spent");
     }
 
+    @Test
+    void aCrmFailureIsAnsweredTheSameWayWithTheCrmsMessage() {
+        AdminException notFound =
+                UpstreamRefusal.of(ApiException.of("Zoho CRM", 404, null, "GET Deals/1: 404 INVALID_URL_PATTERN"));
+        assertEquals(404, notFound.status());
+        assertEquals("Zoho CRM: GET Deals/1: 404 INVALID_URL_PATTERN", notFound.getMessage());
+        assertEquals(
+                502,
+                UpstreamRefusal.of(ApiException.of("Zoho CRM", 401, "INVALID_TOKEN", "GET Deals/1: 401"))
+                        .status());
+    }
+
     private static void assertAnswer(int expected, int deskStatus, String code, String message) {
-        AdminException answer = DeskRefusal.of(ApiException.of("Zoho Desk", deskStatus, code, message));
+        AdminException answer = UpstreamRefusal.of(ApiException.of("Zoho Desk", deskStatus, code, message));
         assertEquals(expected, answer.status(), message);
         assertEquals("Zoho Desk: " + message, answer.getMessage());
     }
