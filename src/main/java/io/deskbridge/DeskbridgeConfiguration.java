@@ -12,7 +12,9 @@ import io.deskbridge.admin.TicketActions;
 import io.deskbridge.admin.TicketApi;
 import io.deskbridge.connector.ApiCaller;
 import io.deskbridge.connector.CallBudget;
+import io.deskbridge.connector.ChatSource;
 import io.deskbridge.connector.RetryPolicy;
+import io.deskbridge.connector.SalesCrm;
 import io.deskbridge.connector.SalesSignals;
 import io.deskbridge.connector.StoppableSleeper;
 import io.deskbridge.connector.SyncConnector;
@@ -30,6 +32,8 @@ import io.deskbridge.model.ConflictPolicy;
 import io.deskbridge.model.DeletePolicy;
 import io.deskbridge.model.Direction;
 import io.deskbridge.store.Audit;
+import io.deskbridge.store.ChatOutcomes;
+import io.deskbridge.store.ChatWrites;
 import io.deskbridge.store.Conflicts;
 import io.deskbridge.store.DailyCallBudget;
 import io.deskbridge.store.Database;
@@ -40,12 +44,16 @@ import io.deskbridge.store.Links;
 import io.deskbridge.store.Mirror;
 import io.deskbridge.store.OwnerOnly;
 import io.deskbridge.store.Runs;
+import io.deskbridge.store.SellRecords;
 import io.deskbridge.store.SignalOutbox;
 import io.deskbridge.store.SyncStates;
 import io.deskbridge.store.TicketDeals;
 import io.deskbridge.store.TicketStatistics;
 import io.deskbridge.store.Tickets;
 import io.deskbridge.store.Watermarks;
+import io.deskbridge.sync.chats.ChatPull;
+import io.deskbridge.sync.chats.ChatSteps;
+import io.deskbridge.sync.chats.SellPull;
 import io.deskbridge.sync.definition.FieldMap;
 import io.deskbridge.sync.definition.FieldMapLoader;
 import io.deskbridge.sync.definition.ModuleSpec;
@@ -155,11 +163,13 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         context.getRegistry().bind("signalOutbox", outbox);
         bindTicketSync(context.getRegistry(), store, ticketDesk, syncRuns, outbox, signalKinds, clock);
         bindSignalDelivery(context, settings, outbox, signalKinds, signalDestinations);
+        ChatOutcomes chatOutcomes = bindChatSync(context.getRegistry(), settings, store, syncRuns, clock, json);
 
         Preflight preflight = new Preflight(
                         connectors.crm(), connectors.desk(), sync -> fieldMapProblem(context, settings, sync))
                 .with(bindTicketStats(context, settings, store, connectors, syncRuns, clock, json))
-                .with(signalNamespaceCheck(context, settings, signalKinds, signalDestinations)::problems);
+                .with(signalNamespaceCheck(context, settings, signalKinds, signalDestinations)::problems)
+                .probes(ModuleSpec.CHATS.id(), chatProbes(context.getRegistry()));
         AdminApi api = new AdminApi(
                 context,
                 syncs,
@@ -175,6 +185,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 connectors.budget(),
                 store.deskOrg(),
                 json);
+        api.requeueWith(ModuleSpec.CHATS.id(), issue -> chatOutcomes.requeue(issue.syncId(), issue.recordId()));
         TicketApi ticketApi = new TicketApi(
                 new Tickets(store.jdbc(), clock),
                 new TicketDeals(store.jdbc(), clock),
@@ -383,6 +394,68 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                         settings.optional(TicketActions.DeskDefaults.DEPARTMENT_KEY, null),
                         settings.optional(TicketActions.DeskDefaults.REPLY_FROM_KEY, null)),
                 store.deskOrg());
+    }
+
+    /**
+     * Issue 14: the chats sync's steps ({@code sellPull}, {@code chatPull}, {@code chatSteps}) on the Zendesk Chat and
+     * Sell connectors ({@code chatSource}, {@code salesCrm}, bound before); returns the chats' outcomes, which a replay
+     * queues again.
+     */
+    private static ChatOutcomes bindChatSync(
+            Registry registry, Settings settings, Store store, SyncRuns syncRuns, Clock clock, ObjectMapper json) {
+        ChatSource chat = required(registry, "chatSource", ChatSource.class);
+        SalesCrm sell = required(registry, "salesCrm", SalesCrm.class);
+        String ownerKey = "deskbridge.sync.chats.lead-owner-id";
+        String owner = settings.optional(ownerKey, null);
+        if (owner != null && !owner.matches("[0-9]{1,18}")) {
+            throw new ConfigurationException(ownerKey + " = '" + owner + "' is not a Sell user id (a number; "
+                    + "see Settings > Users in Sell); leave it empty to let Sell assign the leads");
+        }
+        SellRecords sellRecords = new SellRecords(store.jdbc(), clock);
+        ChatOutcomes outcomes = new ChatOutcomes(store.jdbc(), clock);
+        registry.bind("sellRecords", sellRecords);
+        registry.bind("chatOutcomes", outcomes);
+        registry.bind("sellPull", new SellPull(sell, store.jdbc(), sellRecords, store.watermarks(), syncRuns));
+        registry.bind(
+                "chatPull",
+                new ChatPull(
+                        chat,
+                        store.jdbc(),
+                        outcomes,
+                        store.watermarks(),
+                        syncRuns,
+                        json,
+                        settings.optional("deskbridge.sync.chats.sales-tag", "notify-sales"),
+                        settings.integer("deskbridge.sync.max-attempts", 5, 1, Integer.MAX_VALUE)));
+        registry.bind(
+                "chatSteps",
+                new ChatSteps(
+                        sell,
+                        store.jdbc(),
+                        sellRecords,
+                        outcomes,
+                        new ChatWrites(store.jdbc(), clock),
+                        store.issues(),
+                        owner));
+        return outcomes;
+    }
+
+    /** What activating the chats sync checks: Sell's leads and contacts, and Chat's chats. */
+    private static List<Preflight.Probe> chatProbes(Registry registry) {
+        SalesCrm sell = required(registry, "salesCrm", SalesCrm.class);
+        ChatSource chat = required(registry, "chatSource", ChatSource.class);
+        return List.of(
+                new Preflight.Probe(sell.system() + " " + SalesCrm.LEADS, sell, SalesCrm.LEADS),
+                new Preflight.Probe(sell.system() + " " + SalesCrm.CONTACTS, sell, SalesCrm.CONTACTS),
+                new Preflight.Probe(chat.system() + " " + ChatSource.CHATS, chat, ChatSource.CHATS));
+    }
+
+    private static <T> T required(Registry registry, String name, Class<T> type) {
+        T bean = registry.lookupByNameAndType(name, type);
+        if (bean == null) {
+            throw new IllegalStateException("no bean '" + name + "' (" + type.getSimpleName() + ") is bound");
+        }
+        return bean;
     }
 
     /**

@@ -83,11 +83,14 @@ class ArchitectureTest {
                 .definedBy(sync + ".push..")
                 .layer("Orchestration")
                 .definedBy(sync + ".run..")
-                // Flows of their own beside the record pipeline: the tickets mirror and the signals it raises.
+                // Flows of their own beside the record pipeline: the tickets mirror and the signals it raises, and
+                // chats.
                 .layer("Tickets")
                 .definedBy(sync + ".tickets..")
                 .layer("Signals")
                 .definedBy(sync + ".signals..")
+                .layer("Chats")
+                .definedBy(sync + ".chats..")
                 .whereLayer("Definitions")
                 .mayNotAccessAnyLayer()
                 .whereLayer("Core")
@@ -106,6 +109,8 @@ class ArchitectureTest {
                 .mayOnlyAccessLayers("Definitions", "Core", "Pull", "Orchestration")
                 .whereLayer("Signals")
                 .mayOnlyAccessLayers("Definitions", "Core")
+                .whereLayer("Chats")
+                .mayOnlyAccessLayers("Definitions", "Core", "Pull", "Orchestration")
                 .check(product);
     }
 

@@ -65,6 +65,8 @@ public final class AdminApi {
     private final String deskOrg;
     private final ObjectMapper json;
     private ProducerTemplate producer;
+    /** How a sync whose records are not in the mirror (chats) queues one again for its next run. */
+    private final Map<String, java.util.function.Predicate<Issues.Issue>> requeues = new java.util.HashMap<>();
 
     public AdminApi(
             CamelContext context,
@@ -322,7 +324,16 @@ public final class AdminApi {
         return new Reply(202, body, "replayed " + what);
     }
 
+    /** A sync that keeps its records elsewhere than the mirror (chats) queues them again this way; returns this. */
+    public AdminApi requeueWith(String syncId, java.util.function.Predicate<Issues.Issue> requeue) {
+        requeues.put(syncId, requeue);
+        return this;
+    }
+
     private boolean requeue(String id, Issues.Issue issue) {
+        if (requeues.containsKey(id)) {
+            return requeues.get(id).test(issue);
+        }
         Side side = issue.system().equals(Side.CRM.system()) ? Side.CRM : Side.DESK;
         String scope = side == Side.DESK ? deskOrg : "crm@" + deskOrg;
         return mirror.requeue(id, side.system(), scope, issue.recordId());

@@ -10,7 +10,8 @@ import java.util.function.Function;
 /**
  * What activating a sync checks first: the credentials obtain a token and the CRM module answers, the
  * Desk org answers, and the field map (read again from where it is kept) is valid. Every problem found
- * is reported, so an admin can fix them in one go.
+ * is reported, so an admin can fix them in one go. A sync with systems of its own (chats: Zendesk Chat and Sell)
+ * checks those instead of the CRM and the Desk ({@link #probes}).
  */
 public final class Preflight {
 
@@ -21,6 +22,11 @@ public final class Preflight {
     /** Checks of their own a sync's parts add (the CRM fields the tickets statistics are written into, the
      * signals namespace). */
     private final List<Function<SyncDefinition, List<String>>> more = new ArrayList<>();
+    /** The connectors and modules a sync checks, when they are not the CRM's and the Desk's. */
+    private final java.util.Map<String, List<Probe>> probes = new java.util.HashMap<>();
+
+    /** One module of one system a sync reads or writes; {@code label} names it in a problem. */
+    public record Probe(String label, SyncConnector connector, String module) {}
 
     public Preflight(SyncConnector crm, SyncConnector desk, Function<SyncDefinition, String> fieldMapCheck) {
         this.crm = crm;
@@ -34,17 +40,31 @@ public final class Preflight {
         return this;
     }
 
+    /** The systems a sync checks instead of the CRM and the Desk; returns this preflight. */
+    public Preflight probes(String syncId, List<Probe> own) {
+        probes.put(syncId, List.copyOf(own));
+        return this;
+    }
+
     public List<String> problems(SyncDefinition sync) {
         List<String> problems = new ArrayList<>();
-        try {
-            crm.check(sync.module().crmModule());
-        } catch (ApiException e) {
-            problems.add("CRM " + sync.module().crmModule() + ": " + e.getMessage());
-        }
-        try {
-            desk.check(sync.module().deskModule());
-        } catch (ApiException e) {
-            problems.add("Desk " + sync.module().deskModule() + ": " + e.getMessage());
+        List<Probe> checked = probes.getOrDefault(
+                sync.id(),
+                List.of(
+                        new Probe(
+                                "CRM " + sync.module().crmModule(),
+                                crm,
+                                sync.module().crmModule()),
+                        new Probe(
+                                "Desk " + sync.module().deskModule(),
+                                desk,
+                                sync.module().deskModule())));
+        for (Probe p : checked) {
+            try {
+                p.connector().check(p.module());
+            } catch (ApiException e) {
+                problems.add(p.label() + ": " + e.getMessage());
+            }
         }
         String map = fieldMapCheck.apply(sync);
         if (map != null) {

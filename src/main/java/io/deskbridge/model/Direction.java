@@ -6,6 +6,8 @@ public enum Direction implements Choice {
     CRM_TO_DESK("crm-to-desk"),
     /** The tickets sync's: what happens to tickets in the Desk reaches the CRM (sales signals). */
     DESK_TO_CRM("desk-to-crm"),
+    /** The chats sync's: chats reach the sales CRM (notes, leads, tasks, phones). */
+    CHAT_TO_CRM("chat-to-crm"),
     NONE("none");
 
     private final String key;

@@ -3,6 +3,8 @@ package io.deskbridge.model;
 /**
  * The figures of one run. Every record read ends in exactly one of the other counters, so
  * read = created + updated + linked + unchanged + excluded + failed once a run is over.
+ * A chats run counts its chats instead: read = noted + conflicts + excluded + failed, and besides the leads it
+ * created, the tasks it left and the phones it set.
  */
 public final class RunCounters {
     private int read;
@@ -14,6 +16,10 @@ public final class RunCounters {
     private int failed;
     private int conflicts;
     private int deleted;
+    private int noted;
+    private int leadsCreated;
+    private int tasks;
+    private int phonesSet;
 
     public synchronized void read() {
         read++;
@@ -55,8 +61,45 @@ public final class RunCounters {
         deleted++;
     }
 
+    /** A chat written as a note on its Sell record. */
+    public synchronized void noted() {
+        noted++;
+    }
+
+    public synchronized void leadCreated() {
+        leadsCreated++;
+    }
+
+    public synchronized void task() {
+        tasks++;
+    }
+
+    public synchronized void phoneSet() {
+        phonesSet++;
+    }
+
     public synchronized Snapshot snapshot() {
-        return new Snapshot(read, created, updated, linked, unchanged, excluded, failed, conflicts, deleted);
+        return new Snapshot(
+                read,
+                created,
+                updated,
+                linked,
+                unchanged,
+                excluded,
+                failed,
+                conflicts,
+                deleted,
+                new Chats(noted, leadsCreated, tasks, phonesSet));
+    }
+
+    /** What a chats run wrote: zero for the other syncs. */
+    public record Chats(int noted, int leadsCreated, int tasks, int phonesSet) {
+        public static final Chats NONE = new Chats(0, 0, 0, 0);
+
+        @Override
+        public String toString() {
+            return "noted=" + noted + " leadsCreated=" + leadsCreated + " tasks=" + tasks + " phonesSet=" + phonesSet;
+        }
     }
 
     /** conflicts and deleted are counted besides: they are not outcomes of a record read. */
@@ -69,15 +112,31 @@ public final class RunCounters {
             int excluded,
             int failed,
             int conflicts,
-            int deleted) {
-        public static final Snapshot ZERO = new Snapshot(0, 0, 0, 0, 0, 0, 0, 0, 0);
+            int deleted,
+            Chats chats) {
+        public static final Snapshot ZERO = new Snapshot(0, 0, 0, 0, 0, 0, 0, 0, 0, Chats.NONE);
+
+        /** The figures of a record sync, with no chats. */
+        public Snapshot(
+                int read,
+                int created,
+                int updated,
+                int linked,
+                int unchanged,
+                int excluded,
+                int failed,
+                int conflicts,
+                int deleted) {
+            this(read, created, updated, linked, unchanged, excluded, failed, conflicts, deleted, Chats.NONE);
+        }
 
         @Override
         public String toString() {
             return "read=" + read + " created=" + created + " updated=" + updated + " linked=" + linked
                     + " unchanged=" + unchanged + " excluded=" + excluded + " failed=" + failed + " conflicts="
                     + conflicts
-                    + " deleted=" + deleted;
+                    + " deleted=" + deleted
+                    + (chats.equals(Chats.NONE) ? "" : " " + chats);
         }
     }
 }

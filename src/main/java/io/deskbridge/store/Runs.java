@@ -57,7 +57,8 @@ public final class Runs {
     public void progress(long runId, RunCounters.Snapshot c) {
         jdbc.update(
                 "UPDATE sync_run SET read_count = ?, created_count = ?, updated_count = ?, linked_count = ?,"
-                        + " unchanged_count = ?, excluded_count = ?, failed_count = ?, conflicts_count = ?, deleted_count = ?"
+                        + " unchanged_count = ?, excluded_count = ?, failed_count = ?, conflicts_count = ?, deleted_count = ?,"
+                        + " noted_count = ?, leads_created_count = ?, tasks_count = ?, phones_set_count = ?"
                         + " WHERE run_id = ? AND status = ?",
                 c.read(),
                 c.created(),
@@ -68,6 +69,10 @@ public final class Runs {
                 c.failed(),
                 c.conflicts(),
                 c.deleted(),
+                c.chats().noted(),
+                c.chats().leadsCreated(),
+                c.chats().tasks(),
+                c.chats().phonesSet(),
                 runId,
                 RunStatus.RUNNING.name());
     }
@@ -86,7 +91,8 @@ public final class Runs {
                 "UPDATE sync_run SET status = ?, finished_at = ?, message = ?, read_count = ?, created_count = ?,"
                         + " updated_count = ?, linked_count = ?, unchanged_count = ?, excluded_count = ?, failed_count = ?,"
                         + " conflicts_count = ?, deleted_count = ?, crm_calls = ?, desk_calls = ?, crm_throttled = ?,"
-                        + " crm_waited_ms = ?, desk_throttled = ?, desk_waited_ms = ? WHERE run_id = ?",
+                        + " crm_waited_ms = ?, desk_throttled = ?, desk_waited_ms = ?, noted_count = ?,"
+                        + " leads_created_count = ?, tasks_count = ?, phones_set_count = ? WHERE run_id = ?",
                 status.name(),
                 at,
                 truncate(message),
@@ -105,6 +111,10 @@ public final class Runs {
                 crm.waitedMillis(),
                 desk.throttled(),
                 desk.waitedMillis(),
+                c.chats().noted(),
+                c.chats().leadsCreated(),
+                c.chats().tasks(),
+                c.chats().phonesSet(),
                 runId);
     }
 
@@ -183,7 +193,12 @@ public final class Runs {
                         rs.getInt("excluded_count"),
                         rs.getInt("failed_count"),
                         rs.getInt("conflicts_count"),
-                        rs.getInt("deleted_count")),
+                        rs.getInt("deleted_count"),
+                        new RunCounters.Chats(
+                                rs.getInt("noted_count"),
+                                rs.getInt("leads_created_count"),
+                                rs.getInt("tasks_count"),
+                                rs.getInt("phones_set_count"))),
                 rs.getString("message"),
                 rs.getInt("crm_calls"),
                 rs.getInt("desk_calls"),

@@ -52,6 +52,7 @@ public final class RunningDeskbridge implements AutoCloseable {
         p.put("deskbridge.sync.contacts.cron", NEVER);
         p.put("deskbridge.sync.accounts.cron", NEVER);
         p.put("deskbridge.sync.tickets.cron", NEVER);
+        p.put("deskbridge.sync.chats.cron", NEVER);
         // The signals drain runs only where a test asks for it: otherwise it would deliver, at a moment of its own,
         // the events a test is counting in the outbox.
         p.put("deskbridge.signals.cron", NEVER);

@@ -1,5 +1,6 @@
 package io.deskbridge.admin.json;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.deskbridge.model.RunStatus;
 import io.deskbridge.store.Runs;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -56,9 +57,73 @@ public record Run(
         ApiCalls apiCalls,
 
         @Schema(nullable = true, description = "why it stopped or failed")
-        String message) {
+        String message,
 
-    /** The calls a run made to each system. */
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(
+                description = "chats runs only: chats written as a note on their Sell lead or contact (each chat read"
+                        + " is noted, a conflict, excluded or failed)")
+        Integer noted,
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(description = "chats runs only: Sell leads made for visitors Sell did not know")
+        Integer leadsCreated,
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(description = "chats runs only: Sell tasks left for a record's owner (a chat tagged for sales)")
+        Integer tasks,
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(description = "chats runs only: phones set on Sell leads that had none")
+        Integer phonesSet) {
+
+    /** The sync whose runs carry the chat figures. */
+    static final String CHATS = "chats";
+
+    /** A run of a sync without chat figures. */
+    public Run(
+            long runId,
+            String sync,
+            String trigger,
+            RunStatus status,
+            String startedAt,
+            String finishedAt,
+            int read,
+            int created,
+            int updated,
+            int linked,
+            int unchanged,
+            int excluded,
+            int failed,
+            int conflicts,
+            int deleted,
+            ApiCalls apiCalls,
+            String message) {
+        this(
+                runId,
+                sync,
+                trigger,
+                status,
+                startedAt,
+                finishedAt,
+                read,
+                created,
+                updated,
+                linked,
+                unchanged,
+                excluded,
+                failed,
+                conflicts,
+                deleted,
+                apiCalls,
+                message,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    /** The calls a run made to each system; for a chats run, crm is Zendesk Sell and desk is Zendesk Chat. */
     @Schema(
             name = "RunApiCalls",
             requiredProperties = {"crm", "desk"})
@@ -77,6 +142,7 @@ public record Run(
 
     public static Run of(Runs.Run r) {
         var c = r.counters();
+        boolean chats = CHATS.equals(r.syncId());
         return new Run(
                 r.runId(),
                 r.syncId(),
@@ -94,6 +160,10 @@ public record Run(
                 c.conflicts(),
                 c.deleted(),
                 new ApiCalls(Calls.of(r.crmCalls(), r.crmThrottling()), Calls.of(r.deskCalls(), r.deskThrottling())),
-                r.message());
+                r.message(),
+                chats ? c.chats().noted() : null,
+                chats ? c.chats().leadsCreated() : null,
+                chats ? c.chats().tasks() : null,
+                chats ? c.chats().phonesSet() : null);
     }
 }

@@ -27,7 +27,9 @@ public record SyncStatus(
         String id,
         SyncState state,
 
-        @Schema(description = "two-way, crm-to-desk or none; the tickets sync: desk-to-crm or none")
+        @Schema(
+                description = "two-way, crm-to-desk or none; the tickets sync: desk-to-crm or none; the chats sync:"
+                        + " chat-to-crm or none")
         String direction,
 
         @Schema(nullable = true, description = "why the sync is in its state, e.g. paused after runs that failed")

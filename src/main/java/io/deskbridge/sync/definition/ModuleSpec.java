@@ -152,8 +152,30 @@ public record ModuleSpec(
             false,
             List.of(Direction.DESK_TO_CRM, Direction.NONE));
 
+    /**
+     * Zendesk Chat chats into Zendesk Sell (issue 14): not field-mapped; the Sell leads and contacts it matches are
+     * mirrored by its own runs. The "CRM" module is Sell's leads, the "Desk" one Chat's chats. Direction none: nothing
+     * is written, and runs are refused as for contacts.
+     */
+    public static final ModuleSpec CHATS = new ModuleSpec(
+            "chats",
+            "leads",
+            "chats",
+            Set.of(),
+            Set.of(),
+            null,
+            List.of(),
+            List.of(),
+            false,
+            List.of(Direction.CHAT_TO_CRM, Direction.NONE));
+
     /** In the order they run when both are due: a sync comes after the syncs its lookups go through. */
-    public static final List<ModuleSpec> ALL = List.of(ACCOUNTS, CONTACTS, TICKETS);
+    public static final List<ModuleSpec> ALL = List.of(ACCOUNTS, CONTACTS, TICKETS, CHATS);
+
+    /** Whether a run with direction none still has work: tickets keep their mirror; the others do nothing. */
+    public boolean runsWithoutFlow() {
+        return !fieldMapped && id.equals(TICKETS.id);
+    }
 
     /** Fields that hold references: kept in step through links, never through a field map. */
     public Set<String> lookupFields() {

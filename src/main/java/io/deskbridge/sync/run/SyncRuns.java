@@ -144,7 +144,7 @@ public final class SyncRuns {
     /** Used by "run now": the claim, so the caller can answer 202 or 409. */
     public SyncStates.Claim claim(String syncId, String trigger) {
         // A mirror-only sync (tickets) still runs with direction none: it keeps its mirror and sends nothing.
-        if (syncs.get(syncId).module().fieldMapped()
+        if (!syncs.get(syncId).module().runsWithoutFlow()
                 && states.find(syncId).map(r -> !r.direction().flows()).orElse(false)) {
             return new SyncStates.Claim(null, "sync '" + syncId + "' has direction none: nothing flows either way");
         }

@@ -1,0 +1,165 @@
+package io.deskbridge.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What became of each chat the chats sync read, by chat id: a chat is taken once, however often a read hands it over.
+ * It is {@link Outcome#PENDING} from the commit that read it until its writes are done; a failed one is tried again
+ * by the next runs, up to the attempts allowed.
+ */
+public final class ChatOutcomes {
+
+    public enum Outcome {
+        PENDING,
+        NOTED,
+        CONFLICT,
+        EXCLUDED,
+        FAILED
+    }
+
+    /** A chat waiting to be written: its id and the chat as Zendesk Chat handed it over. */
+    public record Waiting(String chatId, String payload, int attempts) {}
+
+    public record Row(
+            String chatId,
+            Outcome outcome,
+            String reasonCode,
+            String resourceType,
+            String resourceId,
+            int attempts,
+            Long runId) {}
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+
+    public ChatOutcomes(Jdbc jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /**
+     * Keeps the chats not read before as PENDING, in the caller's commit; a chat read before (whatever became of it)
+     * is left as it is. Returns how many were new.
+     */
+    public int stageNew(String syncId, Map<String, String> payloadById) {
+        if (payloadById.isEmpty()) {
+            return 0;
+        }
+        List<Object[]> keys = payloadById.keySet().stream()
+                .map(id -> new Object[] {syncId, id})
+                .toList();
+        java.util.Set<String> known = new java.util.HashSet<>(jdbc.queryEach(
+                "SELECT chat_id FROM chat_outcome WHERE sync_id = ? AND chat_id = ?", rs -> rs.getString(1), keys));
+        Instant now = clock.instant();
+        List<Object[]> rows = payloadById.entrySet().stream()
+                .filter(e -> !known.contains(e.getKey()))
+                .map(e -> new Object[] {syncId, e.getKey(), Outcome.PENDING.name(), e.getValue(), now, now})
+                .toList();
+        jdbc.batch(
+                "INSERT INTO chat_outcome (sync_id, chat_id, outcome, payload, read_at, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)",
+                rows);
+        return rows.size();
+    }
+
+    /** The chats to write, after {@code afterId} in id order: pending ones, and failed ones with attempts left. */
+    public List<Waiting> waitingAfter(String syncId, String afterId, int maxAttempts, int limit) {
+        return jdbc.query(
+                "SELECT chat_id, payload, attempts FROM chat_outcome WHERE sync_id = ? AND chat_id > ?"
+                        + " AND (outcome = ? OR (outcome = ? AND attempts < ?)) ORDER BY chat_id FETCH FIRST " + limit
+                        + " ROWS ONLY",
+                rs -> new Waiting(rs.getString(1), rs.getString(2), rs.getInt(3)),
+                syncId,
+                afterId,
+                Outcome.PENDING.name(),
+                Outcome.FAILED.name(),
+                maxAttempts);
+    }
+
+    /**
+     * The chat's writes are done (NOTED) or it was set aside (CONFLICT, EXCLUDED), in the caller's commit. A noted chat
+     * is not kept any more; one set aside is, for a replay once Sell or the chat is fixed.
+     */
+    public void settle(
+            String syncId,
+            String chatId,
+            Outcome outcome,
+            String reasonCode,
+            String resourceType,
+            String resourceId,
+            long runId) {
+        jdbc.update(
+                "UPDATE chat_outcome SET outcome = ?, reason_code = ?, resource_type = ?, resource_id = ?, run_id = ?,"
+                        + " updated_at = ?" + (outcome == Outcome.NOTED ? ", payload = NULL" : "")
+                        + " WHERE sync_id = ? AND chat_id = ?",
+                outcome.name(),
+                reasonCode,
+                resourceType,
+                resourceId,
+                runId,
+                clock.instant(),
+                syncId,
+                chatId);
+    }
+
+    /** One more failed attempt; the chat is tried again by the next runs while attempts are left. */
+    public void failed(String syncId, String chatId, String reasonCode, long runId) {
+        jdbc.update(
+                "UPDATE chat_outcome SET outcome = ?, reason_code = ?, attempts = attempts + 1, run_id = ?, updated_at = ?"
+                        + " WHERE sync_id = ? AND chat_id = ?",
+                Outcome.FAILED.name(),
+                reasonCode,
+                runId,
+                clock.instant(),
+                syncId,
+                chatId);
+    }
+
+    /** Queues a chat set aside (failed, conflict, excluded) again; false when it is noted or unknown. */
+    public boolean requeue(String syncId, String chatId) {
+        return jdbc.update(
+                        "UPDATE chat_outcome SET outcome = ?, attempts = 0, updated_at = ? WHERE sync_id = ? AND chat_id = ?"
+                                + " AND outcome <> ? AND payload IS NOT NULL",
+                        Outcome.PENDING.name(),
+                        clock.instant(),
+                        syncId,
+                        chatId,
+                        Outcome.NOTED.name())
+                > 0;
+    }
+
+    public Optional<Row> find(String syncId, String chatId) {
+        return jdbc.queryOne(
+                "SELECT * FROM chat_outcome WHERE sync_id = ? AND chat_id = ?", ChatOutcomes::row, syncId, chatId);
+    }
+
+    public Map<Outcome, Integer> countByOutcome(String syncId) {
+        Map<Outcome, Integer> out = new TreeMap<>();
+        for (Outcome o : Outcome.values()) {
+            out.put(o, 0);
+        }
+        jdbc.query(
+                "SELECT outcome, COUNT(*) FROM chat_outcome WHERE sync_id = ? GROUP BY outcome",
+                rs -> out.put(Outcome.valueOf(rs.getString(1)), rs.getInt(2)),
+                syncId);
+        return out;
+    }
+
+    private static Row row(ResultSet rs) throws SQLException {
+        return new Row(
+                rs.getString("chat_id"),
+                Outcome.valueOf(rs.getString("outcome")),
+                rs.getString("reason_code"),
+                rs.getString("resource_type"),
+                rs.getString("resource_id"),
+                rs.getInt("attempts"),
+                Jdbc.nullableLong(rs, "run_id"));
+    }
+}

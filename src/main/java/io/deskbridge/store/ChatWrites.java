@@ -1,0 +1,106 @@
+package io.deskbridge.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The writes a chat makes in Sell, one per step: the intent is committed before the call and completed with the new
+ * record's id after it. A step done is never sent again; a step intended but not done is a call whose answer may have
+ * been lost (a crash, a timeout), so what it made is looked for before it is sent again.
+ */
+public final class ChatWrites {
+
+    public enum Step {
+        LEAD,
+        NOTE,
+        TASK,
+        PHONE;
+
+        String column() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        static Step of(String column) {
+            return valueOf(column.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /** One step: on which record, and the id of what it made once done (null while only intended). */
+    public record Write(Step step, String resourceType, String resourceId, String remoteId) {
+        public boolean done() {
+            return remoteId != null;
+        }
+    }
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+
+    public ChatWrites(Jdbc jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** The steps of one chat intended or done so far. */
+    public Map<Step, Write> of(String syncId, String chatId) {
+        Map<Step, Write> out = new TreeMap<>();
+        jdbc.query(
+                "SELECT step, resource_type, resource_id, remote_id FROM chat_write WHERE sync_id = ? AND chat_id = ?",
+                rs -> out.put(Step.of(rs.getString(1)), row(rs)),
+                syncId,
+                chatId);
+        return out;
+    }
+
+    /** Commits the intent of a step before its call; an intent already there is kept as it is. */
+    public void intend(String syncId, String chatId, Step step, String resourceType, String resourceId) {
+        jdbc.inTransaction(() -> {
+            int n = jdbc.update(
+                    "UPDATE chat_write SET resource_type = ?, resource_id = ? WHERE sync_id = ? AND chat_id = ? AND step = ?"
+                            + " AND remote_id IS NULL",
+                    resourceType,
+                    resourceId,
+                    syncId,
+                    chatId,
+                    step.column());
+            if (n == 0 && of(syncId, chatId).get(step) == null) {
+                jdbc.update(
+                        "INSERT INTO chat_write (sync_id, chat_id, step, resource_type, resource_id, intended_at)"
+                                + " VALUES (?, ?, ?, ?, ?, ?)",
+                        syncId,
+                        chatId,
+                        step.column(),
+                        resourceType,
+                        resourceId,
+                        clock.instant());
+            }
+        });
+    }
+
+    /** The step is done: what it made, in the caller's commit. */
+    public void done(String syncId, String chatId, Step step, String remoteId) {
+        jdbc.update(
+                "UPDATE chat_write SET remote_id = ?, done_at = ? WHERE sync_id = ? AND chat_id = ? AND step = ?",
+                remoteId,
+                clock.instant(),
+                syncId,
+                chatId,
+                step.column());
+    }
+
+    /** How many steps of a kind were done for the sync: for tests and figures. */
+    public int countDone(String syncId, Step step) {
+        return jdbc.queryOne(
+                        "SELECT COUNT(*) FROM chat_write WHERE sync_id = ? AND step = ? AND remote_id IS NOT NULL",
+                        rs -> rs.getInt(1),
+                        syncId,
+                        step.column())
+                .orElse(0);
+    }
+
+    private static Write row(ResultSet rs) throws SQLException {
+        return new Write(Step.of(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getString(4));
+    }
+}
