@@ -185,7 +185,10 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 connectors.budget(),
                 store.deskOrg(),
                 json);
-        api.requeueWith(ModuleSpec.CHATS.id(), issue -> chatOutcomes.requeue(issue.syncId(), issue.recordId()));
+        api.keptElsewhere(
+                ModuleSpec.CHATS.id(),
+                issue -> chatOutcomes.requeue(issue.syncId(), issue.recordId()),
+                sync -> chatOutcomes.countByOutcome(sync).get(ChatOutcomes.Outcome.NOTED));
         TicketApi ticketApi = new TicketApi(
                 new Tickets(store.jdbc(), clock),
                 new TicketDeals(store.jdbc(), clock),
@@ -436,7 +439,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                         outcomes,
                         new ChatWrites(store.jdbc(), clock),
                         store.issues(),
-                        owner));
+                        owner,
+                        SELL_NOTE_MAX_CHARS));
         return outcomes;
     }
 
@@ -449,6 +453,9 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 new Preflight.Probe(sell.system() + " " + SalesCrm.CONTACTS, sell, SalesCrm.CONTACTS),
                 new Preflight.Probe(chat.system() + " " + ChatSource.CHATS, chat, ChatSource.CHATS));
     }
+
+    /** Until the Sell connector lands: its note size. */
+    private static final int SELL_NOTE_MAX_CHARS = 10_000;
 
     private static <T> T required(Registry registry, String name, Class<T> type) {
         T bean = registry.lookupByNameAndType(name, type);

@@ -68,6 +68,8 @@ public final class AdminApi {
     /** How a sync whose records are not in the mirror (chats) queues one again for its next run. */
     private final Map<String, java.util.function.Predicate<Issues.Issue>> requeues = new java.util.HashMap<>();
 
+    private final Map<String, java.util.function.ToIntFunction<String>> inSyncCounts = new java.util.HashMap<>();
+
     public AdminApi(
             CamelContext context,
             Map<String, SyncDefinition> syncs,
@@ -324,9 +326,16 @@ public final class AdminApi {
         return new Reply(202, body, "replayed " + what);
     }
 
-    /** A sync that keeps its records elsewhere than the mirror (chats) queues them again this way; returns this. */
-    public AdminApi requeueWith(String syncId, java.util.function.Predicate<Issues.Issue> requeue) {
+    /**
+     * A sync that keeps its records elsewhere than the mirror and the links (chats) queues them again with
+     * {@code requeue} and counts those in sync (written) with {@code inSync}; returns this.
+     */
+    public AdminApi keptElsewhere(
+            String syncId,
+            java.util.function.Predicate<Issues.Issue> requeue,
+            java.util.function.ToIntFunction<String> inSync) {
         requeues.put(syncId, requeue);
+        inSyncCounts.put(syncId, inSync);
         return this;
     }
 
@@ -368,7 +377,7 @@ public final class AdminApi {
         java.time.OffsetDateTime next = row.state() == SyncState.ACTIVE ? nextFire(id) : null;
         Map<Issues.Kind, Integer> counts = issues.countByKind(id, deskOrg);
         SyncStatus.RecordHealth health = new SyncStatus.RecordHealth(
-                links.count(id, deskOrg),
+                inSyncCounts.containsKey(id) ? inSyncCounts.get(id).applyAsInt(id) : links.count(id, deskOrg),
                 counts.get(Issues.Kind.EXCLUDED),
                 counts.get(Issues.Kind.CONFLICT),
                 counts.get(Issues.Kind.FAILED),

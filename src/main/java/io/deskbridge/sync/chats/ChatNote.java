@@ -11,16 +11,10 @@ import java.util.List;
 /**
  * The text of the note a chat leaves on its Sell record: the chat's id first (how the note is found again after a
  * crash, and what a truncation never cuts), its start and end, visitor, agents, rating, then the transcript with each
- * message's time. Past {@link #MAX_LENGTH} the transcript is cut at a message and a marker says how much is left out.
+ * message's time. Past the note size Sell is given (the Sell connector's, passed in) the transcript is cut at a message
+ * and a marker says how much is left out.
  */
 public final class ChatNote {
-
-    /**
-     * The most characters a Sell note is given. Sell's API documents no limit for a note's content; its product limits
-     * give 64,000 characters to its longest text field (a paragraph custom field), which is kept here as the bound, so
-     * a long chat is cut by us, visibly, rather than refused by Sell.
-     */
-    public static final int MAX_LENGTH = 64_000;
 
     private static final String ID_LINE = "Chat ID: ";
     private static final DateTimeFormatter CLOCK =

@@ -47,8 +47,12 @@ public final class ChatSteps {
     private final ChatWrites writes;
     private final Issues issues;
     private final String leadOwnerId;
+    private final int noteMaxChars;
 
-    /** @param leadOwnerId the owner of leads made from chats; null: Sell assigns them (to the token's user) */
+    /**
+     * @param leadOwnerId  the owner of leads made from chats; null: Sell assigns them (to the token's user)
+     * @param noteMaxChars the longest note (and task) text the Sell connector sends
+     */
     public ChatSteps(
             SalesCrm sell,
             Jdbc jdbc,
@@ -56,7 +60,9 @@ public final class ChatSteps {
             ChatOutcomes outcomes,
             ChatWrites writes,
             Issues issues,
-            String leadOwnerId) {
+            String leadOwnerId,
+            int noteMaxChars) {
+        this.noteMaxChars = noteMaxChars;
         this.sell = sell;
         this.jdbc = jdbc;
         this.records = records;
@@ -164,7 +170,7 @@ public final class ChatSteps {
             ObjectNode note = JsonNodeFactory.instance.objectNode();
             note.put("resource_type", target.kind());
             note.put("resource_id", Long.parseLong(target.id()));
-            note.put("content", ChatNote.of(work.chat(), ChatNote.MAX_LENGTH));
+            note.put("content", ChatNote.of(work.chat(), noteMaxChars));
             id = created(run, SalesCrm.NOTES, note).path("id").asText();
         }
         writes.done(run.syncId(), work.chatId(), Step.NOTE, id);
@@ -197,7 +203,7 @@ public final class ChatSteps {
             ObjectNode task = JsonNodeFactory.instance.objectNode();
             task.put("resource_type", target.kind());
             task.put("resource_id", Long.parseLong(target.id()));
-            task.put("content", taskText(work));
+            task.put("content", taskText(work, noteMaxChars));
             if (target.ownerId() != null) {
                 task.put("owner_id", Long.parseLong(target.ownerId()));
             }
@@ -215,7 +221,7 @@ public final class ChatSteps {
                     .map(t -> t.path("id").asText())
                     .findFirst()
                     .orElse(null);
-        } catch (UnsupportedOperationException e) {
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
             throw new RecordRefused(
                     sell.system(),
                     409,
@@ -226,9 +232,12 @@ public final class ChatSteps {
         }
     }
 
-    static String taskText(ChatWork work) {
-        String text = work.salesNote() + "\n\n" + ChatNote.idLine(work.chatId());
-        return text.length() <= ChatNote.MAX_LENGTH ? text : text.substring(0, ChatNote.MAX_LENGTH);
+    /** The note for sales, then the chat's id line (how the task is found again), within the size a note has. */
+    static String taskText(ChatWork work, int max) {
+        String id = "\n\n" + ChatNote.idLine(work.chatId());
+        String note = work.salesNote();
+        return (note.length() + id.length() <= max ? note : note.substring(0, Math.max(0, max - id.length() - 1)) + "…")
+                + id;
     }
 
     /** The visitor's phone on a lead that has none (a PUT: sent again after a lost answer, it sets the same value). */

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 class ChatNoteTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The Sell connector's note size. */
+    static final int MAX = 10_000;
 
     static ObjectNode chat(int messages, String text) throws Exception {
         ObjectNode c = (ObjectNode) JSON.readTree("""
@@ -35,7 +37,7 @@ class ChatNoteTest {
 
     @Test
     void theNoteHasTheIdTimesNamesRatingAndEachMessageWithItsTime() throws Exception {
-        String note = ChatNote.of(chat(2, "hello"), ChatNote.MAX_LENGTH);
+        String note = ChatNote.of(chat(2, "hello"), MAX);
         assertEquals("""
                 Chat ID: 1901.77.abc
                 Zendesk Chat
@@ -58,7 +60,7 @@ class ChatNoteTest {
                 {"id":"1902.1","type":"offline_msg","timestamp":"2026-01-11T22:15:00Z",
                  "visitor":{"name":"Jane Roe","email":"jane@acme.example"},"message":"Please call me back"}
                 """);
-        String note = ChatNote.of(c, ChatNote.MAX_LENGTH);
+        String note = ChatNote.of(c, MAX);
         assertTrue(
                 note.startsWith("Chat ID: 1902.1\nZendesk Chat offline message\nSent: 2026-01-11T22:15:00Z\n"), note);
         assertTrue(note.endsWith("Message:\n[22:15:00] Jane Roe: Please call me back\n"), note);
@@ -67,9 +69,9 @@ class ChatNoteTest {
     @Test
     void pastTheSizeTheTranscriptIsCutAtAMessageWithAMarkerAndTheIdStays() throws Exception {
         ObjectNode long_ = chat(3000, "x".repeat(40));
-        String note = ChatNote.of(long_, ChatNote.MAX_LENGTH);
-        assertTrue(note.length() <= ChatNote.MAX_LENGTH, "length " + note.length());
-        assertTrue(note.length() > ChatNote.MAX_LENGTH - 200, "filled up to the limit: " + note.length());
+        String note = ChatNote.of(long_, MAX);
+        assertTrue(note.length() <= MAX, "length " + note.length());
+        assertTrue(note.length() > MAX - 200, "filled up to the limit: " + note.length());
         assertTrue(note.startsWith("Chat ID: 1901.77.abc\n"));
         assertTrue(note.contains("messages left out, past Sell's note size"), note.substring(note.length() - 300));
         assertTrue(note.endsWith("the whole chat is in Zendesk Chat]"));
@@ -82,7 +84,7 @@ class ChatNoteTest {
 
     @Test
     void aChatThatFitsIsNotMarked() throws Exception {
-        String note = ChatNote.of(chat(10, "short"), ChatNote.MAX_LENGTH);
+        String note = ChatNote.of(chat(10, "short"), MAX);
         assertFalse(note.contains("truncated"));
         assertEquals(10, note.lines().filter(l -> l.contains(": short ")).count());
     }

@@ -27,7 +27,11 @@ class ChatWorkTest {
         assertTrue(w.forSales());
         assertEquals("Wants a quote for 20 seats", w.salesNote());
         assertEquals("a@acme.example", w.email().value());
-        assertEquals("Wants a quote for 20 seats\n\nChat ID: c1", ChatSteps.taskText(w));
+        assertEquals("Wants a quote for 20 seats\n\nChat ID: c1", ChatSteps.taskText(w, 10_000));
+        String cut = ChatSteps.taskText(
+                work("{\"visitor\":{\"notes\":\"" + "n".repeat(200) + "\"},\"tags\":[\"notify-sales\"]}"), 100);
+        assertEquals(100, cut.length());
+        assertTrue(cut.endsWith("…\n\nChat ID: c1"), cut);
         assertNull(work("{\"visitor\":{\"notes\":\"x\"},\"tags\":[\"vip\"]}").salesNote(), "untagged: no task");
     }
 
@@ -46,12 +50,12 @@ class ChatWorkTest {
     void aNewLeadHasTheSplitNameEmailPhoneTagAndOwner() throws Exception {
         ChatWork w =
                 work("{\"visitor\":{\"name\":\"山田 太郎\",\"email\":\"Taro@Example.jp\",\"phone\":\"03-1234-5678\"}}");
-        ChatSteps steps = new ChatSteps(null, null, null, null, null, null, "2393211");
+        ChatSteps steps = new ChatSteps(null, null, null, null, null, null, "2393211", 10_000);
         assertEquals(
                 "{\"first_name\":\"太郎\",\"last_name\":\"山田\",\"email\":\"taro@example.jp\",\"phone\":\"03-1234-5678\","
                         + "\"tags\":[\"chat\"],\"owner_id\":2393211}",
                 steps.leadOf(w).toString());
-        ChatSteps sellAssigns = new ChatSteps(null, null, null, null, null, null, null);
+        ChatSteps sellAssigns = new ChatSteps(null, null, null, null, null, null, null, 10_000);
         assertFalse(sellAssigns.leadOf(w).has("owner_id"), "unset: Sell assigns the lead");
     }
 }
