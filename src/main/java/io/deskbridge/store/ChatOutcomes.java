@@ -24,8 +24,11 @@ public final class ChatOutcomes {
         FAILED
     }
 
-    /** A chat waiting to be written: its id and the chat as Zendesk Chat handed it over. */
-    public record Waiting(String chatId, String payload, int attempts) {}
+    /**
+     * A chat waiting to be written: its id, the chat as Zendesk Chat handed it over, and the run that took it last
+     * without settling it (null when none did): that run may have written some of it, answers lost.
+     */
+    public record Waiting(String chatId, String payload, int attempts, Long takenBy) {}
 
     public record Row(
             String chatId,
@@ -72,15 +75,46 @@ public final class ChatOutcomes {
     /** The chats to write, after {@code afterId} in id order: pending ones, and failed ones with attempts left. */
     public List<Waiting> waitingAfter(String syncId, String afterId, int maxAttempts, int limit) {
         return jdbc.query(
-                "SELECT chat_id, payload, attempts FROM chat_outcome WHERE sync_id = ? AND chat_id > ?"
+                "SELECT chat_id, payload, attempts, run_id FROM chat_outcome WHERE sync_id = ? AND chat_id > ?"
                         + " AND (outcome = ? OR (outcome = ? AND attempts < ?)) ORDER BY chat_id FETCH FIRST " + limit
                         + " ROWS ONLY",
-                rs -> new Waiting(rs.getString(1), rs.getString(2), rs.getInt(3)),
+                rs -> new Waiting(rs.getString(1), rs.getString(2), rs.getInt(3), Jdbc.nullableLong(rs, "run_id")),
                 syncId,
                 afterId,
                 Outcome.PENDING.name(),
                 Outcome.FAILED.name(),
                 maxAttempts);
+    }
+
+    /**
+     * Marks chats as taken by a run, before any of their writes is sent, and makes that survive a kill of the process:
+     * an embedded H2 writes a commit to its file up to a second later, and a write intent lost that way would let a
+     * note made just before the kill be made again. A chat found taken by an earlier run is written carefully (each
+     * write looked for first); the others, all but a batch per crash, need no lookup.
+     */
+    public void take(String syncId, List<String> chatIds, long runId) {
+        if (chatIds.isEmpty()) {
+            return;
+        }
+        jdbc.inTransaction(() -> jdbc.batch(
+                "UPDATE chat_outcome SET run_id = ? WHERE sync_id = ? AND chat_id = ?",
+                chatIds.stream().map(id -> new Object[] {runId, syncId, id}).toList()));
+        if (embeddedH2()) {
+            jdbc.update("CHECKPOINT");
+        }
+    }
+
+    private Boolean h2;
+
+    private synchronized boolean embeddedH2() {
+        if (h2 == null) {
+            try (java.sql.Connection c = jdbc.dataSource().getConnection()) {
+                h2 = c.getMetaData().getDatabaseProductName().equals("H2");
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        }
+        return h2;
     }
 
     /**

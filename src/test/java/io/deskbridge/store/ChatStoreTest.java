@@ -43,6 +43,16 @@ class ChatStoreTest {
     }
 
     @Test
+    void aChatTakenByARunThatDidNotSettleItIsKnownAsSuch() {
+        outcomes.stageNew("chats", Map.of("a", "{}", "b", "{}"));
+        assertNull(outcomes.waitingAfter("chats", "", 5, 10).get(0).takenBy());
+        outcomes.take("chats", List.of("a"), 41);
+        List<ChatOutcomes.Waiting> waiting = outcomes.waitingAfter("chats", "", 5, 10);
+        assertEquals(41L, waiting.get(0).takenBy());
+        assertNull(waiting.get(1).takenBy());
+    }
+
+    @Test
     void aFailedChatIsTriedAgainWhileAttemptsAreLeftAndAReplayStartsThemAgain() {
         outcomes.stageNew("chats", Map.of("a", "{}"));
         outcomes.failed("chats", "a", "INVALID", 1);

@@ -152,8 +152,12 @@ public final class ChatPull {
                 if (rows.size() < BATCH) {
                     exhausted = true;
                 }
+                outcomes.take(
+                        run.syncId(),
+                        rows.stream().map(ChatOutcomes.Waiting::chatId).toList(),
+                        run.runId());
                 for (ChatOutcomes.Waiting w : rows) {
-                    buffer.add(new ChatWork(w.chatId(), parse(w.payload()), salesTag));
+                    buffer.add(new ChatWork(w.chatId(), parse(w.payload()), salesTag, w.takenBy() != null));
                     lastId = w.chatId();
                 }
             }

@@ -111,7 +111,7 @@ public final class ChatSteps {
      */
     public void lead(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body ChatWork work) {
         String email = work.email().value();
-        boolean retry = writes.of(run.syncId(), work.chatId()).containsKey(Step.LEAD);
+        boolean retry = work.retaken() || writes.of(run.syncId(), work.chatId()).containsKey(Step.LEAD);
         writes.intend(run.syncId(), work.chatId(), Step.LEAD, SellRecords.LEAD, null);
         ObjectNode made = null;
         if (retry) {
@@ -165,7 +165,7 @@ public final class ChatSteps {
             return;
         }
         writes.intend(run.syncId(), work.chatId(), Step.NOTE, target.kind(), target.id());
-        String id = before == null ? null : lookedUp(run, target, work.chatId());
+        String id = before == null && !work.retaken() ? null : lookedUp(run, target, work.chatId());
         if (id == null) {
             ObjectNode note = JsonNodeFactory.instance.objectNode();
             note.put("resource_type", target.kind());
@@ -198,7 +198,7 @@ public final class ChatSteps {
         }
         SellRecord target = work.target();
         writes.intend(run.syncId(), work.chatId(), Step.TASK, target.kind(), target.id());
-        String id = before == null ? null : taskLookedUp(run, target, work.chatId());
+        String id = before == null && !work.retaken() ? null : taskLookedUp(run, target, work.chatId());
         if (id == null) {
             ObjectNode task = JsonNodeFactory.instance.objectNode();
             task.put("resource_type", target.kind());

@@ -29,11 +29,14 @@ public final class ChatWork {
     private final ObjectNode chat;
     private final EmailAddress email;
     private final String salesTag;
+    private final boolean retaken;
     private Outcome outcome;
     private SellRecord target;
     private List<SellRecord> matches = List.of();
 
-    public ChatWork(String chatId, ObjectNode chat, String salesTag) {
+    /** @param retaken an earlier run took the chat and did not settle it: some of its writes may have been made */
+    public ChatWork(String chatId, ObjectNode chat, String salesTag, boolean retaken) {
+        this.retaken = retaken;
         this.chatId = chatId;
         this.chat = chat;
         this.email = EmailAddress.of(ChatNote.text(chat.path("visitor"), "email"));
@@ -42,6 +45,11 @@ public final class ChatWork {
 
     public String chatId() {
         return chatId;
+    }
+
+    /** Whether each write is looked for before it is made (an earlier run took the chat and did not settle it). */
+    public boolean retaken() {
+        return retaken;
     }
 
     public ObjectNode chat() {

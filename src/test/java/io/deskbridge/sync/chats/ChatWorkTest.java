@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ChatWorkTest {
 
     static ChatWork work(String json) throws Exception {
-        return new ChatWork("c1", (ObjectNode) new ObjectMapper().readTree(json), "notify-sales");
+        return new ChatWork("c1", (ObjectNode) new ObjectMapper().readTree(json), "notify-sales", false);
     }
 
     @Test
