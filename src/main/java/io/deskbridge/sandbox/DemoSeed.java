@@ -92,6 +92,9 @@ import java.util.function.LongSupplier;
  * average, resolution 48 h, ratings 1 bad. Info (CRM 5725767000000412005 and ...006): 2 tickets, both not closed,
  * first response 45 min (one answered), no ratings. Desk Only: 1 ticket, closed, first response 10 min, resolution
  * 1 h, ratings 1 ok. Overdue flags hold as long as the clock is past the due date: 107 is due in 2036.
+ *
+ * <h2>Zendesk Chat</h2>
+ * Nine chats of 2026-01-21, one of each outcome of the chats sync: see {@link ChatSeed}.
  */
 final class DemoSeed {
 
@@ -264,6 +267,11 @@ final class DemoSeed {
         }
         seedDeals(crm);
         seedTickets(desk);
+    }
+
+    /** The demo chats, written into an empty Zendesk Chat (also beside CRM and Desk data seeded before it). */
+    static void seedChats(ChatSimulator chat) {
+        ChatSeed.seed(chat);
     }
 
     private static long at(String isoUtc) {

@@ -47,6 +47,7 @@ final class SandboxRoutes extends RouteBuilder {
     static final String OAUTH_PREFIX = "/sandbox/accounts";
     static final String CRM_PREFIX = "/sandbox/zoho/crm/v8";
     static final String DESK_PREFIX = "/sandbox/desk/api/v1";
+    static final String CHAT_PREFIX = "/sandbox/chat/api/v2";
     static final String FAULTS_PREFIX = "/sandbox/_faults";
     static final String SIGNALS_PREFIX = "/sandbox/_signals";
 
@@ -79,6 +80,7 @@ final class SandboxRoutes extends RouteBuilder {
                 .routeId("sandbox-signals")
                 .startupOrder(6)
                 .process(this::receivedSignals);
+        route("sandbox-chat", CHAT_PREFIX, "chat", sandbox.chatApi()::handle, 7);
     }
 
     private void route(
