@@ -15,6 +15,7 @@ import org.apache.camel.builder.RouteBuilder;
  *      /sandbox/desk/api/v1/{contacts|accounts}        list, search, get, create, patch, moveToTrash, recycleBin
  *      /sandbox/desk/api/v1/tickets...                 tickets, threads, sendReply, comments, close, trash
  *      /sandbox/desk/api/v1/{organizationFields|departments|customerHappiness}
+ *      /sandbox/sell/v2/{leads|contacts|notes|tasks}    Zendesk Sell (see {@link SellApi})
  * GET|DELETE /sandbox/_faults, PUT|DELETE /sandbox/_faults/{crm|desk|oauth}   fault injection control (no token)
  * GET|DELETE /sandbox/_signals                         the signals the CRM accepted (no token)
  * </pre>
@@ -34,6 +35,8 @@ public final class Sandbox implements AutoCloseable {
     private final CrmApi crmApi;
     private final SignalsApi signalsApi;
     private final DeskApi deskApi;
+    private final SellSimulator sell;
+    private final SellApi sellApi;
     private final RequestLog requests = new RequestLog();
     private final FaultInjector faults = new FaultInjector();
 
@@ -50,10 +53,14 @@ public final class Sandbox implements AutoCloseable {
             this.oauth = new OAuthSimulator(settings, clock);
             this.crm = new CrmSimulator(store, clock);
             this.desk = new DeskSimulator(store, clock);
+            this.sell = new SellSimulator(store, clock, requests);
             synchronized (store.lock) {
                 if (settings.seedDemoData() && DemoSeed.isEmpty(crm, desk)) {
                     DemoSeed.seed(crm, desk);
                     store.commit();
+                }
+                if (settings.seedDemoData() && sell.isEmpty()) {
+                    DemoSeed.seedSell(sell);
                 }
             }
         } catch (RuntimeException e) {
@@ -63,6 +70,7 @@ public final class Sandbox implements AutoCloseable {
         this.signalsApi = new SignalsApi(crm, oauth);
         this.crmApi = new CrmApi(crm, oauth, signalsApi);
         this.deskApi = new DeskApi(desk, oauth, settings.deskOrgId().strip());
+        this.sellApi = new SellApi(sell);
     }
 
     /**
@@ -79,6 +87,11 @@ public final class Sandbox implements AutoCloseable {
 
     public DeskSimulator desk() {
         return desk;
+    }
+
+    /** The simulated Zendesk Sell, under {@value SellApi#PREFIX}. */
+    public SellSimulator sell() {
+        return sell;
     }
 
     public OAuthSimulator oauth() {
@@ -108,6 +121,10 @@ public final class Sandbox implements AutoCloseable {
 
     DeskApi deskApi() {
         return deskApi;
+    }
+
+    SellApi sellApi() {
+        return sellApi;
     }
 
     /** Flush and close the store. */

@@ -79,6 +79,7 @@ final class SandboxRoutes extends RouteBuilder {
                 .routeId("sandbox-signals")
                 .startupOrder(6)
                 .process(this::receivedSignals);
+        route("sandbox-sell", SellApi.PREFIX, "sell", sandbox.sellApi()::handle, 21);
     }
 
     private void route(
@@ -251,7 +252,9 @@ final class SandboxRoutes extends RouteBuilder {
 
     private static SandboxResponse tooManyRequests(String system, int retryAfterSeconds) {
         SandboxResponse r;
-        if ("desk".equals(system)) {
+        if ("sell".equals(system)) {
+            r = SellApi.fault(429);
+        } else if ("desk".equals(system)) {
             r = SandboxResponse.of(
                     429,
                     Json.obj()
@@ -447,6 +450,9 @@ final class SandboxRoutes extends RouteBuilder {
     }
 
     private static SandboxResponse internalError(String system) {
+        if ("sell".equals(system)) {
+            return SellApi.fault(500);
+        }
         if ("desk".equals(system)) {
             return SandboxResponse.of(
                     500,
