@@ -75,7 +75,7 @@ public final class Sandbox implements AutoCloseable {
 
     /**
      * The platform-http routes (ids sandbox-oauth, sandbox-crm, sandbox-desk, sandbox-faults, sandbox-crm-v2,
-     * sandbox-signals) under /sandbox/...
+     * sandbox-signals, sandbox-sell) under /sandbox/...
      */
     public RouteBuilder routes() {
         return new SandboxRoutes(this);
