@@ -20,6 +20,7 @@ import io.deskbridge.connector.SystemGate;
 import io.deskbridge.connector.TicketDesk;
 import io.deskbridge.connector.zendeskchat.BearerToken;
 import io.deskbridge.connector.zendeskchat.ZendeskChatClient;
+import io.deskbridge.connector.zendesksell.ZendeskSellClient;
 import io.deskbridge.connector.zoho.ZohoOAuth;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
 import io.deskbridge.connector.zohocrm.ZohoCrmFields;
@@ -145,6 +146,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         Store store = openStore(context, settings, clock, syncs);
         Connectors connectors = connectors(settings, store, clock, json);
         bindChatSource(context.getRegistry(), settings, connectors, clock, json);
+        bindSalesCrm(context.getRegistry(), settings, connectors, json);
         SyncRuns syncRuns = bindSyncBeans(context, settings, syncs, store, connectors, clock, json);
         TicketDesk ticketDesk = bindTicketConnectors(context.getRegistry(), settings, store, connectors, json);
         // One outbox for both its writer (the tickets sync) and its reader (the delivery), and one choice of kinds.
@@ -354,6 +356,40 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 settings.duration("deskbridge.http.timeout", Duration.ofSeconds(30)),
                 c.sleeper());
         registry.bind("chatSource", new ZendeskChatClient(caller, apiUrl, clock, json));
+    }
+
+    /**
+     * Issue 14: Zendesk Sell ({@code salesCrm}), for the chats sync. A Bearer access token, never refreshed; its own
+     * gate ({@code deskbridge.sell.max-concurrent-calls}), the daily call count and retry waits shared with the others.
+     */
+    private static void bindSalesCrm(Registry registry, Settings settings, Connectors c, ObjectMapper json) {
+        RetryPolicy retry = new RetryPolicy(
+                settings.integer("deskbridge.http.max-attempts", 5, 1, 100),
+                settings.duration("deskbridge.http.initial-backoff", Duration.ofMillis(500)),
+                settings.duration("deskbridge.http.max-backoff", Duration.ofSeconds(30)),
+                settings.duration("deskbridge.http.max-retry-after", Duration.ofMinutes(5)));
+        SystemGate gate = new SystemGate(
+                "sell",
+                settings.integer(
+                        "deskbridge.sell.max-concurrent-calls", ZendeskSellClient.LIMITS.maxConcurrentCalls(), 1, 25),
+                c.sleeper());
+        ApiCaller caller = new ApiCaller(
+                "Zendesk Sell",
+                "sell",
+                c.budget(),
+                gate,
+                ApiCaller.newHttpClient(settings.duration("deskbridge.http.connect-timeout", Duration.ofSeconds(10))),
+                ApiCaller.Auth.NONE,
+                retry,
+                settings.duration("deskbridge.http.timeout", Duration.ofSeconds(30)),
+                c.sleeper());
+        registry.bind(
+                "salesCrm",
+                new ZendeskSellClient(
+                        caller,
+                        settings.url("deskbridge.sell.api-url"),
+                        settings.required("deskbridge.sell.access-token"),
+                        json));
     }
 
     /**

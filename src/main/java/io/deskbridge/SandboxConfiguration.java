@@ -65,6 +65,9 @@ public final class SandboxConfiguration implements CamelConfiguration {
         // Zoho's 100,000 records per page_token walk, lowered to test reads that go past it.
         int pageTokenLimit = settings.integer("deskbridge.sandbox.crm.page-token-limit", 100_000, 1, Integer.MAX_VALUE);
         sandbox.crm().setPageTokenLimit(pageTokenLimit);
+        sandbox.sell()
+                .setAccessToken(settings.optional(
+                        "deskbridge.sandbox.sell-access-token", io.deskbridge.sandbox.SellSimulator.DEFAULT_TOKEN));
         for (String system : FaultInjector.SYSTEMS) {
             String prefix = "deskbridge.sandbox.faults." + system + ".";
             try {

@@ -502,6 +502,48 @@ final class DemoSeed {
         }
     }
 
+    /**
+     * The Zendesk Sell of the chats sync (issue 14), ids fixed by the sandbox's sequences:
+     * <pre>
+     * lead    310000001  Hanako Yamada  hanako.yamada@example.jp   no phone          owner 2393211 Sam Sales
+     * lead    310000002  Pat Lee        pat.lee@example.com        +1 555 0100       owner 2393211 Sam Sales
+     * lead    310000003  Dana Dup       dup@example.com                              owner 2393212 Rin Sato
+     * contact 320000001  Ken Watanabe   ken.watanabe@example.co.jp                   owner 2393212 Rin Sato
+     * contact 320000002  Dale Dup       dup@example.com            (a lead and a contact share the email)
+     * </pre>
+     * Record n (1, 2, ...) of each kind was created and last changed at 2026-01-22T00:00:00Z + n hours.
+     */
+    static void seedSell(SellSimulator sell) {
+        String sam = Long.toString(SellSimulator.SAM_SALES.id());
+        String rin = Long.toString(SellSimulator.RIN_SATO.id());
+        // first, last, email, phone, owner
+        String[][] leads = {
+            {"Hanako", "Yamada", "hanako.yamada@example.jp", null, sam},
+            {"Pat", "Lee", "pat.lee@example.com", "+1 555 0100", sam},
+            {"Dana", "Dup", "dup@example.com", null, rin},
+        };
+        String[][] contacts = {
+            {"Ken", "Watanabe", "ken.watanabe@example.co.jp", null, rin},
+            {"Dale", "Dup", "dup@example.com", null, rin},
+        };
+        seedSell(sell, SellSimulator.LEADS, leads);
+        seedSell(sell, SellSimulator.CONTACTS, contacts);
+    }
+
+    private static void seedSell(SellSimulator sell, String module, String[][] rows) {
+        Instant updated = Instant.parse("2026-01-22T00:00:00Z");
+        for (int i = 0; i < rows.length; i++) {
+            String[] row = rows[i];
+            ObjectNode r = Json.obj()
+                    .put("first_name", row[0])
+                    .put("last_name", row[1])
+                    .put("email", row[2]);
+            putIf(r, "phone", row[3]);
+            r.put("owner_id", Long.parseLong(row[4]));
+            sell.add(module, r, updated.plusSeconds((i + 1) * 3600L));
+        }
+    }
+
     private static void putIf(ObjectNode r, String f, String v) {
         if (v != null) {
             r.put(f, v);

@@ -81,6 +81,7 @@ final class SandboxRoutes extends RouteBuilder {
                 .startupOrder(6)
                 .process(this::receivedSignals);
         route("sandbox-chat", CHAT_PREFIX, "chat", sandbox.chatApi()::handle, 7);
+        route("sandbox-sell", SellApi.PREFIX, "sell", sandbox.sellApi()::handle, 21);
     }
 
     private void route(
@@ -253,7 +254,9 @@ final class SandboxRoutes extends RouteBuilder {
 
     private static SandboxResponse tooManyRequests(String system, int retryAfterSeconds) {
         SandboxResponse r;
-        if ("desk".equals(system)) {
+        if ("sell".equals(system)) {
+            r = SellApi.fault(429);
+        } else if ("desk".equals(system)) {
             r = SandboxResponse.of(
                     429,
                     Json.obj()
@@ -449,6 +452,9 @@ final class SandboxRoutes extends RouteBuilder {
     }
 
     private static SandboxResponse internalError(String system) {
+        if ("sell".equals(system)) {
+            return SellApi.fault(500);
+        }
         if ("desk".equals(system)) {
             return SandboxResponse.of(
                     500,
