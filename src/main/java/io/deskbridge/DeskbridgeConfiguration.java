@@ -20,6 +20,9 @@ import io.deskbridge.connector.StoppableSleeper;
 import io.deskbridge.connector.SyncConnector;
 import io.deskbridge.connector.SystemGate;
 import io.deskbridge.connector.TicketDesk;
+import io.deskbridge.connector.zendeskchat.BearerToken;
+import io.deskbridge.connector.zendeskchat.ZendeskChatClient;
+import io.deskbridge.connector.zendesksell.ZendeskSellClient;
 import io.deskbridge.connector.zoho.ZohoOAuth;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
 import io.deskbridge.connector.zohocrm.ZohoCrmFields;
@@ -150,6 +153,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         ownerOnly("deskbridge.data-dir", dataDir, AdminToken.FILE, "sandbox", h2Name == null ? "deskbridge" : h2Name);
         Store store = openStore(context, settings, clock, syncs);
         Connectors connectors = connectors(settings, store, clock, json);
+        bindChatSource(context.getRegistry(), settings, connectors, clock, json);
+        bindSalesCrm(context.getRegistry(), settings, connectors, json);
         SyncRuns syncRuns = bindSyncBeans(context, settings, syncs, store, connectors, clock, json);
         TicketDesk ticketDesk = bindTicketConnectors(context.getRegistry(), settings, store, connectors, json);
         // One outbox for both its writer (the tickets sync) and its reader (the delivery), and one choice of kinds.
@@ -266,13 +271,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
 
     private static Connectors connectors(Settings settings, Store store, Clock clock, ObjectMapper json) {
         Duration timeout = settings.duration("deskbridge.http.timeout", Duration.ofSeconds(30));
-        HttpClient http =
-                ApiCaller.newHttpClient(settings.duration("deskbridge.http.connect-timeout", Duration.ofSeconds(10)));
-        RetryPolicy retry = new RetryPolicy(
-                settings.integer("deskbridge.http.max-attempts", 5, 1, 100),
-                settings.duration("deskbridge.http.initial-backoff", Duration.ofMillis(500)),
-                settings.duration("deskbridge.http.max-backoff", Duration.ofSeconds(30)),
-                settings.duration("deskbridge.http.max-retry-after", Duration.ofMinutes(5)));
+        HttpClient http = httpClient(settings);
+        RetryPolicy retry = retryPolicy(settings);
         // Retry waits end, and runs stop between two batches, as soon as the runtime begins to stop.
         StoppableSleeper sleeper = new StoppableSleeper();
         DailyCallBudget budget = new DailyCallBudget(
@@ -334,6 +334,76 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 store.deskOrg(),
                 json);
         return new Connectors(crm, desk, budget, sleeper, gates);
+    }
+
+    private static HttpClient httpClient(Settings settings) {
+        return ApiCaller.newHttpClient(settings.duration("deskbridge.http.connect-timeout", Duration.ofSeconds(10)));
+    }
+
+    private static RetryPolicy retryPolicy(Settings settings) {
+        return new RetryPolicy(
+                settings.integer("deskbridge.http.max-attempts", 5, 1, 100),
+                settings.duration("deskbridge.http.initial-backoff", Duration.ofMillis(500)),
+                settings.duration("deskbridge.http.max-backoff", Duration.ofSeconds(30)),
+                settings.duration("deskbridge.http.max-retry-after", Duration.ofMinutes(5)));
+    }
+
+    /**
+     * Issue 14: Zendesk Chat ({@code chatSource}), which the chats sync reads, through a caller of its own: a gate of
+     * its own ({@code deskbridge.chat.max-concurrent-calls}), the daily call count (as {@code chat}), the same retries
+     * and the same stop. The token is required like the Zoho credentials: as shipped it is the sandbox's.
+     */
+    private static void bindChatSource(
+            Registry registry, Settings settings, Connectors c, Clock clock, ObjectMapper json) {
+        URI apiUrl = settings.url("deskbridge.chat.api-url");
+        String token = settings.required("deskbridge.chat.access-token");
+        int cap = settings.integer(
+                "deskbridge.chat.max-concurrent-calls", ZendeskChatClient.LIMITS.maxConcurrentCalls(), 1, 25);
+        ApiCaller caller = new ApiCaller(
+                ZendeskChatClient.SYSTEM,
+                "chat",
+                c.budget(),
+                new SystemGate("chat", cap, c.sleeper()),
+                httpClient(settings),
+                new BearerToken(token),
+                retryPolicy(settings),
+                settings.duration("deskbridge.http.timeout", Duration.ofSeconds(30)),
+                c.sleeper());
+        registry.bind("chatSource", new ZendeskChatClient(caller, apiUrl, clock, json));
+    }
+
+    /**
+     * Issue 14: Zendesk Sell ({@code salesCrm}), for the chats sync. A Bearer access token, never refreshed; its own
+     * gate ({@code deskbridge.sell.max-concurrent-calls}), the daily call count and retry waits shared with the others.
+     */
+    private static void bindSalesCrm(Registry registry, Settings settings, Connectors c, ObjectMapper json) {
+        RetryPolicy retry = new RetryPolicy(
+                settings.integer("deskbridge.http.max-attempts", 5, 1, 100),
+                settings.duration("deskbridge.http.initial-backoff", Duration.ofMillis(500)),
+                settings.duration("deskbridge.http.max-backoff", Duration.ofSeconds(30)),
+                settings.duration("deskbridge.http.max-retry-after", Duration.ofMinutes(5)));
+        SystemGate gate = new SystemGate(
+                "sell",
+                settings.integer(
+                        "deskbridge.sell.max-concurrent-calls", ZendeskSellClient.LIMITS.maxConcurrentCalls(), 1, 25),
+                c.sleeper());
+        ApiCaller caller = new ApiCaller(
+                "Zendesk Sell",
+                "sell",
+                c.budget(),
+                gate,
+                ApiCaller.newHttpClient(settings.duration("deskbridge.http.connect-timeout", Duration.ofSeconds(10))),
+                ApiCaller.Auth.NONE,
+                retry,
+                settings.duration("deskbridge.http.timeout", Duration.ofSeconds(30)),
+                c.sleeper());
+        registry.bind(
+                "salesCrm",
+                new ZendeskSellClient(
+                        caller,
+                        settings.url("deskbridge.sell.api-url"),
+                        settings.required("deskbridge.sell.access-token"),
+                        json));
     }
 
     /**

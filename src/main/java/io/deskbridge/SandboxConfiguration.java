@@ -1,6 +1,7 @@
 package io.deskbridge;
 
 import io.deskbridge.model.ConfigurationException;
+import io.deskbridge.sandbox.ChatSimulator;
 import io.deskbridge.sandbox.FaultInjector;
 import io.deskbridge.sandbox.FaultPlan;
 import io.deskbridge.sandbox.Sandbox;
@@ -59,9 +60,14 @@ public final class SandboxConfiguration implements CamelConfiguration {
         }
         // Whether the Desk refuses a second contact with the same primary email; off, duplicates would show.
         sandbox.desk().setUniqueEmails(settings.flag("deskbridge.sandbox.desk-unique-emails", true));
+        sandbox.chat()
+                .acceptToken(settings.optional("deskbridge.sandbox.chat-access-token", ChatSimulator.DEFAULT_TOKEN));
         // Zoho's 100,000 records per page_token walk, lowered to test reads that go past it.
         int pageTokenLimit = settings.integer("deskbridge.sandbox.crm.page-token-limit", 100_000, 1, Integer.MAX_VALUE);
         sandbox.crm().setPageTokenLimit(pageTokenLimit);
+        sandbox.sell()
+                .setAccessToken(settings.optional(
+                        "deskbridge.sandbox.sell-access-token", io.deskbridge.sandbox.SellSimulator.DEFAULT_TOKEN));
         for (String system : FaultInjector.SYSTEMS) {
             String prefix = "deskbridge.sandbox.faults." + system + ".";
             try {

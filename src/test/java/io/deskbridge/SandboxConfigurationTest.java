@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
             "deskbridge.sandbox.faults.desk.too-many-requests=0.25",
             "deskbridge.sandbox.faults.desk.retry-after=3",
             "deskbridge.sandbox.faults.crm.slow=0.5",
-            "deskbridge.sandbox.faults.crm.slow-ms=10"
+            "deskbridge.sandbox.faults.crm.slow-ms=10",
+            "deskbridge.sandbox.faults.chat.server-errors=0.125",
+            "deskbridge.sandbox.faults.sell.server-errors=0.1"
         })
 class SandboxConfigurationTest {
 
@@ -42,6 +44,10 @@ class SandboxConfigurationTest {
         assertEquals(3, sandbox.faults().plan("desk").retryAfterSeconds());
         assertEquals(0.5, sandbox.faults().plan("crm").slow());
         assertTrue(!sandbox.faults().plan("oauth").active());
-        assertEquals(6, context.getRoutes().size(), "only the sandbox's routes: " + context.getRoutes());
+        assertEquals(0.125, sandbox.faults().plan("chat").serverErrors());
+        assertEquals(0.1, sandbox.faults().plan("sell").serverErrors(), "Sell's faults are configured alike");
+        assertEquals(3, sandbox.sell().leads().size(), "the Sell seed");
+        // Issue 14 adds the Chat and Sell routes (sandbox-chat, sandbox-sell).
+        assertEquals(8, context.getRoutes().size(), "only the sandbox's routes: " + context.getRoutes());
     }
 }

@@ -92,6 +92,9 @@ import java.util.function.LongSupplier;
  * average, resolution 48 h, ratings 1 bad. Info (CRM 5725767000000412005 and ...006): 2 tickets, both not closed,
  * first response 45 min (one answered), no ratings. Desk Only: 1 ticket, closed, first response 10 min, resolution
  * 1 h, ratings 1 ok. Overdue flags hold as long as the clock is past the due date: 107 is due in 2036.
+ *
+ * <h2>Zendesk Chat</h2>
+ * Nine chats of 2026-01-21, one of each outcome of the chats sync: see {@link ChatSeed}.
  */
 final class DemoSeed {
 
@@ -264,6 +267,11 @@ final class DemoSeed {
         }
         seedDeals(crm);
         seedTickets(desk);
+    }
+
+    /** The demo chats, written into an empty Zendesk Chat (also beside CRM and Desk data seeded before it). */
+    static void seedChats(ChatSimulator chat) {
+        ChatSeed.seed(chat);
     }
 
     private static long at(String isoUtc) {
@@ -491,6 +499,48 @@ final class DemoSeed {
         Script trash(String time) {
             tickets.trash(List.of(id), at(time));
             return this;
+        }
+    }
+
+    /**
+     * The Zendesk Sell of the chats sync (issue 14), ids fixed by the sandbox's sequences:
+     * <pre>
+     * lead    310000001  Hanako Yamada  hanako.yamada@example.jp   no phone          owner 2393211 Sam Sales
+     * lead    310000002  Pat Lee        pat.lee@example.com        +1 555 0100       owner 2393211 Sam Sales
+     * lead    310000003  Dana Dup       dup@example.com                              owner 2393212 Rin Sato
+     * contact 320000001  Ken Watanabe   ken.watanabe@example.co.jp                   owner 2393212 Rin Sato
+     * contact 320000002  Dale Dup       dup@example.com            (a lead and a contact share the email)
+     * </pre>
+     * Record n (1, 2, ...) of each kind was created and last changed at 2026-01-22T00:00:00Z + n hours.
+     */
+    static void seedSell(SellSimulator sell) {
+        String sam = Long.toString(SellSimulator.SAM_SALES.id());
+        String rin = Long.toString(SellSimulator.RIN_SATO.id());
+        // first, last, email, phone, owner
+        String[][] leads = {
+            {"Hanako", "Yamada", "hanako.yamada@example.jp", null, sam},
+            {"Pat", "Lee", "pat.lee@example.com", "+1 555 0100", sam},
+            {"Dana", "Dup", "dup@example.com", null, rin},
+        };
+        String[][] contacts = {
+            {"Ken", "Watanabe", "ken.watanabe@example.co.jp", null, rin},
+            {"Dale", "Dup", "dup@example.com", null, rin},
+        };
+        seedSell(sell, SellSimulator.LEADS, leads);
+        seedSell(sell, SellSimulator.CONTACTS, contacts);
+    }
+
+    private static void seedSell(SellSimulator sell, String module, String[][] rows) {
+        Instant updated = Instant.parse("2026-01-22T00:00:00Z");
+        for (int i = 0; i < rows.length; i++) {
+            String[] row = rows[i];
+            ObjectNode r = Json.obj()
+                    .put("first_name", row[0])
+                    .put("last_name", row[1])
+                    .put("email", row[2]);
+            putIf(r, "phone", row[3]);
+            r.put("owner_id", Long.parseLong(row[4]));
+            sell.add(module, r, updated.plusSeconds((i + 1) * 3600L));
         }
     }
 

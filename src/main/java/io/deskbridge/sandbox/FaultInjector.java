@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FaultInjector {
 
     /** The systems faults can be set for. */
-    public static final List<String> SYSTEMS = List.of("crm", "desk", "oauth");
+    public static final List<String> SYSTEMS = List.of("crm", "desk", "oauth", "chat", "sell");
 
     /** What happens to the request instead of (or after) the normal answer. */
     enum Outcome {

@@ -15,6 +15,8 @@ import org.apache.camel.builder.RouteBuilder;
  *      /sandbox/desk/api/v1/{contacts|accounts}        list, search, get, create, patch, moveToTrash, recycleBin
  *      /sandbox/desk/api/v1/tickets...                 tickets, threads, sendReply, comments, close, trash
  *      /sandbox/desk/api/v1/{organizationFields|departments|customerHappiness}
+ * GET  /sandbox/chat/api/v2[/chat]/incremental/chats    Zendesk Chat's incremental export (see {@link ChatApi})
+ *      /sandbox/sell/v2/{leads|contacts|notes|tasks}    Zendesk Sell (see {@link SellApi})
  * GET|DELETE /sandbox/_faults, PUT|DELETE /sandbox/_faults/{crm|desk|oauth}   fault injection control (no token)
  * GET|DELETE /sandbox/_signals                         the signals the CRM accepted (no token)
  * </pre>
@@ -34,6 +36,10 @@ public final class Sandbox implements AutoCloseable {
     private final CrmApi crmApi;
     private final SignalsApi signalsApi;
     private final DeskApi deskApi;
+    private final ChatSimulator chat;
+    private final ChatApi chatApi;
+    private final SellSimulator sell;
+    private final SellApi sellApi;
     private final RequestLog requests = new RequestLog();
     private final FaultInjector faults = new FaultInjector();
 
@@ -50,10 +56,18 @@ public final class Sandbox implements AutoCloseable {
             this.oauth = new OAuthSimulator(settings, clock);
             this.crm = new CrmSimulator(store, clock);
             this.desk = new DeskSimulator(store, clock);
+            this.chat = new ChatSimulator(store, clock);
+            this.sell = new SellSimulator(store, clock, requests);
             synchronized (store.lock) {
                 if (settings.seedDemoData() && DemoSeed.isEmpty(crm, desk)) {
                     DemoSeed.seed(crm, desk);
                     store.commit();
+                }
+                if (settings.seedDemoData() && chat.isEmpty()) { // also into a store seeded before chats were
+                    DemoSeed.seedChats(chat);
+                }
+                if (settings.seedDemoData() && sell.isEmpty()) {
+                    DemoSeed.seedSell(sell);
                 }
             }
         } catch (RuntimeException e) {
@@ -63,11 +77,13 @@ public final class Sandbox implements AutoCloseable {
         this.signalsApi = new SignalsApi(crm, oauth);
         this.crmApi = new CrmApi(crm, oauth, signalsApi);
         this.deskApi = new DeskApi(desk, oauth, settings.deskOrgId().strip());
+        this.chatApi = new ChatApi(chat);
+        this.sellApi = new SellApi(sell);
     }
 
     /**
      * The platform-http routes (ids sandbox-oauth, sandbox-crm, sandbox-desk, sandbox-faults, sandbox-crm-v2,
-     * sandbox-signals) under /sandbox/...
+     * sandbox-signals, sandbox-chat, sandbox-sell) under /sandbox/...
      */
     public RouteBuilder routes() {
         return new SandboxRoutes(this);
@@ -79,6 +95,16 @@ public final class Sandbox implements AutoCloseable {
 
     public DeskSimulator desk() {
         return desk;
+    }
+
+    /** Zendesk Chat: its chats and offline messages, and the access token it accepts. */
+    public ChatSimulator chat() {
+        return chat;
+    }
+
+    /** The simulated Zendesk Sell, under {@value SellApi#PREFIX}. */
+    public SellSimulator sell() {
+        return sell;
     }
 
     public OAuthSimulator oauth() {
@@ -108,6 +134,14 @@ public final class Sandbox implements AutoCloseable {
 
     DeskApi deskApi() {
         return deskApi;
+    }
+
+    ChatApi chatApi() {
+        return chatApi;
+    }
+
+    SellApi sellApi() {
+        return sellApi;
     }
 
     /** Flush and close the store. */

@@ -47,6 +47,7 @@ final class SandboxRoutes extends RouteBuilder {
     static final String OAUTH_PREFIX = "/sandbox/accounts";
     static final String CRM_PREFIX = "/sandbox/zoho/crm/v8";
     static final String DESK_PREFIX = "/sandbox/desk/api/v1";
+    static final String CHAT_PREFIX = "/sandbox/chat/api/v2";
     static final String FAULTS_PREFIX = "/sandbox/_faults";
     static final String SIGNALS_PREFIX = "/sandbox/_signals";
 
@@ -79,6 +80,8 @@ final class SandboxRoutes extends RouteBuilder {
                 .routeId("sandbox-signals")
                 .startupOrder(6)
                 .process(this::receivedSignals);
+        route("sandbox-chat", CHAT_PREFIX, "chat", sandbox.chatApi()::handle, 7);
+        route("sandbox-sell", SellApi.PREFIX, "sell", sandbox.sellApi()::handle, 21);
     }
 
     private void route(
@@ -251,7 +254,9 @@ final class SandboxRoutes extends RouteBuilder {
 
     private static SandboxResponse tooManyRequests(String system, int retryAfterSeconds) {
         SandboxResponse r;
-        if ("desk".equals(system)) {
+        if ("sell".equals(system)) {
+            r = SellApi.fault(429);
+        } else if ("desk".equals(system)) {
             r = SandboxResponse.of(
                     429,
                     Json.obj()
@@ -447,6 +452,9 @@ final class SandboxRoutes extends RouteBuilder {
     }
 
     private static SandboxResponse internalError(String system) {
+        if ("sell".equals(system)) {
+            return SellApi.fault(500);
+        }
         if ("desk".equals(system)) {
             return SandboxResponse.of(
                     500,

@@ -359,7 +359,19 @@ class FaultInjectionTest {
         assertEquals(1.0, faults().plan("desk").tooManyRequests());
         SandboxServer.Resp delete = s.send("DELETE", "/sandbox/_faults", null, null);
         assertEquals(200, delete.status());
-        assertEquals(Map.of("crm", FaultPlan.NONE, "desk", FaultPlan.NONE, "oauth", FaultPlan.NONE), faults().plans());
+        assertEquals(
+                Map.of(
+                        "crm",
+                        FaultPlan.NONE,
+                        "desk",
+                        FaultPlan.NONE,
+                        "oauth",
+                        FaultPlan.NONE,
+                        "chat",
+                        FaultPlan.NONE,
+                        "sell",
+                        FaultPlan.NONE),
+                faults().plans());
         assertTrue(
                 s.sandbox.requests().entries().stream().noneMatch(e -> e.path().startsWith("/sandbox/_faults")),
                 "control calls are not API calls");

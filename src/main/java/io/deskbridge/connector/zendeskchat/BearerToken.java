@@ -1,0 +1,31 @@
+package io.deskbridge.connector.zendeskchat;
+
+import io.deskbridge.connector.ApiCaller;
+
+/**
+ * A fixed OAuth access token sent as {@code Authorization: Bearer}. There is nothing to refresh: when the API refuses
+ * it, the caller's one repeat is refused too, and the answer is a {@link io.deskbridge.connector.CredentialsRefused}.
+ */
+public final class BearerToken implements ApiCaller.Auth {
+
+    private final String header;
+
+    public BearerToken(String token) {
+        this.header = "Bearer " + token;
+    }
+
+    @Override
+    public String header() {
+        return header;
+    }
+
+    @Override
+    public void rejected(String header) {
+        // a long-lived token: a new one comes from the admin, not from a refresh
+    }
+
+    @Override
+    public String toString() {
+        return "Bearer ****"; // never the token, should this end up in a log
+    }
+}
