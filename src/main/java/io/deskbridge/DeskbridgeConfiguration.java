@@ -510,7 +510,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                         new ChatWrites(store.jdbc(), clock),
                         store.issues(),
                         owner,
-                        SELL_NOTE_MAX_CHARS));
+                        ZendeskSellClient.NOTE_MAX_CHARS));
         return outcomes;
     }
 
@@ -523,9 +523,6 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 new Preflight.Probe(sell.system() + " " + SalesCrm.CONTACTS, sell, SalesCrm.CONTACTS),
                 new Preflight.Probe(chat.system() + " " + ChatSource.CHATS, chat, ChatSource.CHATS));
     }
-
-    /** Until the Sell connector lands: its note size. */
-    private static final int SELL_NOTE_MAX_CHARS = 10_000;
 
     private static <T> T required(Registry registry, String name, Class<T> type) {
         T bean = registry.lookupByNameAndType(name, type);

@@ -38,7 +38,8 @@ CREATE INDEX chat_outcome_by_outcome ON chat_outcome (sync_id, outcome, chat_id)
 
 -- The writes of one chat, one row per step (lead, note, task, phone): written and committed before the call (remote_id
 -- null), completed with the new record's id after it. A row without remote_id after a crash is a call whose answer
--- was lost: the lead is looked up by email, the note among the record's notes by the chat id it carries.
+-- was lost: the lead is looked up by email, the note among the record's notes by the chat id it carries. email is
+-- the lead's (lead step only): another chat of the visitor finds there that a lead may exist already.
 CREATE TABLE chat_write (
     sync_id       VARCHAR(64)  NOT NULL,
     chat_id       VARCHAR(200) NOT NULL,
@@ -46,11 +47,13 @@ CREATE TABLE chat_write (
     resource_type VARCHAR(8),
     resource_id   VARCHAR(64),
     remote_id     VARCHAR(64),
+    email         VARCHAR(1000),
     intended_at   TIMESTAMP WITH TIME ZONE NOT NULL,
     done_at       TIMESTAMP WITH TIME ZONE,
     PRIMARY KEY (sync_id, chat_id, step),
     CONSTRAINT chat_write_step CHECK (step IN ('lead', 'note', 'task', 'phone'))
 );
+CREATE INDEX chat_write_by_email ON chat_write (sync_id, email);
 
 -- The figures of a chats run besides the common ones (read, excluded, failed, conflicts): 0 for the other syncs.
 ALTER TABLE sync_run ADD COLUMN noted_count INTEGER DEFAULT 0 NOT NULL;

@@ -56,6 +56,27 @@ public final class ChatWrites {
 
     /** Commits the intent of a step before its call; an intent already there is kept as it is. */
     public void intend(String syncId, String chatId, Step step, String resourceType, String resourceId) {
+        intend(syncId, chatId, step, resourceType, resourceId, null);
+    }
+
+    /** Commits the intent of a lead for this (normalised) email before its call. */
+    public void intendLead(String syncId, String chatId, String email) {
+        intend(syncId, chatId, Step.LEAD, "lead", null, email);
+    }
+
+    /** Whether a lead for this email was asked of Sell and its answer not kept: it may exist, not yet known here. */
+    public boolean leadUnconfirmed(String syncId, String email) {
+        return jdbc.queryOne(
+                                "SELECT COUNT(*) FROM chat_write WHERE sync_id = ? AND email = ? AND step = ? AND remote_id IS NULL",
+                                rs -> rs.getInt(1),
+                                syncId,
+                                email,
+                                Step.LEAD.column())
+                        .orElse(0)
+                > 0;
+    }
+
+    private void intend(String syncId, String chatId, Step step, String resourceType, String resourceId, String email) {
         jdbc.inTransaction(() -> {
             int n = jdbc.update(
                     "UPDATE chat_write SET resource_type = ?, resource_id = ? WHERE sync_id = ? AND chat_id = ? AND step = ?"
@@ -67,13 +88,14 @@ public final class ChatWrites {
                     step.column());
             if (n == 0 && of(syncId, chatId).get(step) == null) {
                 jdbc.update(
-                        "INSERT INTO chat_write (sync_id, chat_id, step, resource_type, resource_id, intended_at)"
-                                + " VALUES (?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO chat_write (sync_id, chat_id, step, resource_type, resource_id, email, intended_at)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?)",
                         syncId,
                         chatId,
                         step.column(),
                         resourceType,
                         resourceId,
+                        email,
                         clock.instant());
             }
         });

@@ -85,7 +85,16 @@ public final class ChatSteps {
         } else if (lead != null && lead.done()) {
             work.decided(ChatWork.Outcome.MATCHED, known(run, SellRecords.LEAD, lead.remoteId()), List.of());
         } else if (lead != null) {
-            work.decided(ChatWork.Outcome.NEW_LEAD, null, List.of());
+            // Its lead's answer was lost; another chat of the visitor may have found the lead since.
+            List<SellRecord> matches =
+                    records.withEmail(run.syncId(), work.email().value());
+            if (matches.size() == 1) {
+                writes.done(
+                        run.syncId(), work.chatId(), Step.LEAD, matches.get(0).id());
+                work.decided(ChatWork.Outcome.MATCHED, matches.get(0), matches);
+            } else {
+                work.decided(ChatWork.Outcome.NEW_LEAD, null, List.of());
+            }
         } else if (work.email().value() == null) {
             work.decided(ChatWork.Outcome.EXCLUDED, null, List.of());
         } else {
@@ -111,8 +120,12 @@ public final class ChatSteps {
      */
     public void lead(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body ChatWork work) {
         String email = work.email().value();
-        boolean retry = work.retaken() || writes.of(run.syncId(), work.chatId()).containsKey(Step.LEAD);
-        writes.intend(run.syncId(), work.chatId(), Step.LEAD, SellRecords.LEAD, null);
+        // Looked up first when this chat's lead, or another chat's for the same visitor, was asked of Sell and its
+        // answer lost: Sell may have made it. Otherwise the mirror, just read, says Sell has none.
+        boolean retry = work.retaken()
+                || writes.of(run.syncId(), work.chatId()).containsKey(Step.LEAD)
+                || writes.leadUnconfirmed(run.syncId(), email);
+        writes.intendLead(run.syncId(), work.chatId(), email);
         ObjectNode made = null;
         if (retry) {
             run.crmCalls(1);
