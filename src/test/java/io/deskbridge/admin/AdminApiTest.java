@@ -68,11 +68,14 @@ class AdminApiTest {
     @Test
     void listsTheSyncsWithTheirState() throws Exception {
         JsonNode syncs = app.get("/admin/syncs").path("syncs");
-        assertEquals(3, syncs.size());
+        assertEquals(4, syncs.size());
         assertEquals("accounts", syncs.get(0).path("id").asText(), "accounts are listed first: they run first");
         assertEquals(
-                "tickets", syncs.get(2).path("id").asText(), "tickets last: they are tied through the others' links");
+                "tickets", syncs.get(2).path("id").asText(), "tickets after: they are tied through the others' links");
         assertEquals("desk-to-crm", syncs.get(2).path("direction").asText());
+        // Issue 14: Zendesk Chat into Zendesk Sell, beside the Zoho syncs.
+        assertEquals("chats", syncs.get(3).path("id").asText());
+        assertEquals("chat-to-crm", syncs.get(3).path("direction").asText());
         JsonNode contacts = syncs.get(1);
         assertEquals("contacts", contacts.path("id").asText());
         assertEquals("ACTIVE", contacts.path("state").asText());
@@ -83,9 +86,9 @@ class AdminApiTest {
 
     @Test
     void unknownSyncsAndRunsAre404AndBadParametersAre400() throws Exception {
-        HttpResponse<String> unknown = app.call("GET", "/admin/syncs/chats", RunningDeskbridge.TOKEN);
+        HttpResponse<String> unknown = app.call("GET", "/admin/syncs/deals", RunningDeskbridge.TOKEN);
         assertEquals(404, unknown.statusCode());
-        assertTrue(JSON.readTree(unknown.body()).path("message").asText().contains("chats"));
+        assertTrue(JSON.readTree(unknown.body()).path("message").asText().contains("deals"));
         assertEquals(
                 404,
                 app.call("POST", "/admin/syncs/nope/run", RunningDeskbridge.TOKEN)

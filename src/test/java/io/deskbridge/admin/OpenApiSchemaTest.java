@@ -182,7 +182,7 @@ class OpenApiSchemaTest {
         checked("POST", "/admin/integration/activate", 200);
         checked("GET", "/admin/audit?limit=5", 200);
 
-        checked("GET", "/admin/syncs/chats", 404);
+        checked("GET", "/admin/syncs/deals", 404);
         checked("GET", "/admin/syncs/contacts/runs/abc", 400);
         checked("GET", "/admin/syncs/contacts/runs/999999", 404);
         checked("GET", "/admin/syncs/contacts/errors?kind=LOST", 400);
