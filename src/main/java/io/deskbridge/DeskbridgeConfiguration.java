@@ -693,12 +693,18 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 settings.integer("deskbridge.sync.max-failed-runs", 5, 1, Integer.MAX_VALUE),
                 clock,
                 json);
-        ApiCaller crmCaller = c.crm().caller();
-        ApiCaller deskCaller = c.desk().caller();
+        // Every system's caller: the Zoho ones and the chats sync's (Zendesk Sell and Chat, bound before).
+        List<ApiCaller> callers = List.of(
+                c.crm().caller(),
+                c.desk().caller(),
+                required(registry, "salesCrm", SalesCrm.class).caller(),
+                required(registry, "chatSource", ChatSource.class).caller());
         syncRuns.capRetries(
-                () -> crmCaller.retries() + deskCaller.retries(),
+                () -> callers.stream().mapToLong(ApiCaller::retries).sum(),
                 settings.integer("deskbridge.http.max-retries-per-run", 500, 0, Integer.MAX_VALUE));
-        syncRuns.watchGates(c.gates());
+        Map<String, SystemGate> gates = new java.util.TreeMap<>(c.gates());
+        callers.subList(2, 4).forEach(caller -> gates.put(caller.gate().system(), caller.gate()));
+        syncRuns.watchGates(gates);
         context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.SimpleEventNotifierSupport() {
             @Override
             public void notify(org.apache.camel.spi.CamelEvent event) {

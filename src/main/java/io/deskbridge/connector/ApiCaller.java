@@ -248,6 +248,11 @@ public final class ApiCaller {
 
     private final java.util.concurrent.atomic.AtomicLong retries = new java.util.concurrent.atomic.AtomicLong();
 
+    /** The gate of the system this caller calls: its 429s and waits are part of a run's figures. */
+    public SystemGate gate() {
+        return gate;
+    }
+
     /** Retries made since this caller was created; runs compare it to their cap. */
     public long retries() {
         return retries.get();

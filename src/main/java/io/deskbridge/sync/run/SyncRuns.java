@@ -436,8 +436,10 @@ public final class SyncRuns {
         run.crmQueue().clear();
         RunCounters.Snapshot c = run.counters().snapshot();
         Map<String, SystemGate.Counts> gated = gateCountsOf(run);
-        Runs.Throttling crm = throttling(gated.get("crm"));
-        Runs.Throttling desk = throttling(gated.get("desk"));
+        // A chats run's two systems are Zendesk Sell (in the CRM's place) and Zendesk Chat (in the Desk's).
+        boolean chats = run.sync().module().equals(ModuleSpec.CHATS);
+        Runs.Throttling crm = throttling(gated.get(chats ? "sell" : "crm"));
+        Runs.Throttling desk = throttling(gated.get(chats ? "chat" : "desk"));
         try {
             runs.finish(run.runId(), status, c, now, message, run.crmCalls(), run.deskCalls(), crm, desk);
         } finally {

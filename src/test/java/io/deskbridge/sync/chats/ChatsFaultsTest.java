@@ -79,6 +79,12 @@ class ChatsFaultsTest {
             for (String kind : List.of("sell.429", "sell.500", "sell.lost")) {
                 assertTrue(injected.getOrDefault(kind, 0L) > 0, kind + " injected: " + injected);
             }
+            // A chats run reports Sell's 429s in the CRM's place of its figures.
+            long throttled = runs.stream()
+                    .mapToLong(r ->
+                            r.path("apiCalls").path("crm").path("throttled").asLong())
+                    .sum();
+            assertEquals(injected.get("sell.429").longValue(), throttled, runs.toString());
 
             Map<String, Long> perChat = sell.notes().stream()
                     .collect(Collectors.groupingBy(
