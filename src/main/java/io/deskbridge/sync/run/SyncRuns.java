@@ -446,20 +446,28 @@ public final class SyncRuns {
             states.releaseRun(run.syncId(), run.runId());
         }
         long ms = Duration.between(run.startedAt(), now).toMillis();
+        String first = chats ? "sell" : "crm";
+        String second = chats ? "chat" : "desk";
         String line = String.format(
                 java.util.Locale.ROOT,
-                "%s run %d %s in %d ms: %s; api calls crm=%d desk=%d;"
-                        + " 429s crm=%d desk=%d, gate closed crm=%.1fs desk=%.1fs%s",
+                "%s run %d %s in %d ms: %s; api calls %s=%d %s=%d;"
+                        + " 429s %s=%d %s=%d, gate closed %s=%.1fs %s=%.1fs%s",
                 run.syncId(),
                 run.runId(),
                 status,
                 ms,
                 c,
+                first,
                 run.crmCalls(),
+                second,
                 run.deskCalls(),
+                first,
                 crm.throttled(),
+                second,
                 desk.throttled(),
+                first,
                 crm.waitedMillis() / 1000.0,
+                second,
                 desk.waitedMillis() / 1000.0,
                 message == null ? "" : "; " + message);
         if (status == RunStatus.FAILED) {
