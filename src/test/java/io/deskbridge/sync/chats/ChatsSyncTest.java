@@ -241,6 +241,38 @@ class ChatsSyncTest {
         assertEquals(writes, writes(sell));
     }
 
+    @Test
+    @Order(6)
+    void activatingChecksSellAndChatNotTheZohoSystems() throws Exception {
+        assertEquals(
+                200,
+                app.call("POST", "/admin/syncs/chats/pause", RunningDeskbridge.TOKEN)
+                        .statusCode());
+        sell.setAccessToken("a-rotated-sell-token");
+        chat.acceptToken("a-rotated-chat-token");
+        try {
+            var refused = app.call("POST", "/admin/syncs/chats/activate", RunningDeskbridge.TOKEN);
+            assertEquals(422, refused.statusCode(), refused.body());
+            JsonNode problems = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(refused.body())
+                    .path("problems");
+            List<String> named = new java.util.ArrayList<>();
+            problems.forEach(pr -> named.add(pr.asText().replaceAll(":.*", "")));
+            assertEquals(
+                    List.of("chats", "chats", "chats"), named, "three problems, each the chats sync's: " + problems);
+            assertTrue(problems.get(0).asText().startsWith("chats: Zendesk Sell leads: "), problems.toString());
+            assertTrue(problems.get(1).asText().startsWith("chats: Zendesk Sell contacts: "), problems.toString());
+            assertTrue(problems.get(2).asText().startsWith("chats: Zendesk Chat chats: "), problems.toString());
+        } finally {
+            sell.setAccessToken(SellSimulator.DEFAULT_TOKEN);
+            chat.acceptToken(ChatSimulator.DEFAULT_TOKEN);
+        }
+        assertEquals(
+                200,
+                app.call("POST", "/admin/syncs/chats/activate", RunningDeskbridge.TOKEN)
+                        .statusCode());
+    }
+
     static long writes(SellSimulator sell) {
         return sell.requests("POST", "leads")
                 + sell.requests("POST", "notes")
