@@ -17,8 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.ExchangeProperty;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The chats sync's first step: the Sell leads and contacts changed since the last run, into the store
@@ -27,7 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SellPull {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SellPull.class);
     /** How far behind Sell's clock a watermark stays, as for the other syncs. */
     private static final Duration MARGIN = Duration.ofSeconds(1);
 
@@ -64,7 +61,6 @@ public final class SellPull {
         try {
             ReadSummary s = sell.readChanges(module, List.of(), since, pages);
             run.crmCalls(s.calls());
-            pages.settle();
         } catch (ChatPull.Stop stop) {
             run.crmCalls(pages.pages);
         }
@@ -93,9 +89,9 @@ public final class SellPull {
     }
 
     /**
-     * Stores each page with the newest change time read so far that is before the read began. A record changed while
-     * the read goes on moves behind the pages read and may push an unread one onto them (Sell pages by number): then
-     * the next run reads again from the first page's newest change, as the tickets sync does.
+     * Stores each page with the watermark: the newest change time read that is before the read began (a second
+     * behind Sell's clock at the first page), so a record changed while the read goes on is read again by the next
+     * run. How Sell's pages are walked, and what a walk can miss, is the connector's (README, Zendesk Sell).
      */
     private final class Pages implements Page.Handler {
         private final RunContext run;
@@ -104,8 +100,6 @@ public final class SellPull {
         private final Instant since;
         private Instant readStart;
         private Instant reached;
-        private Instant firstPageNewest;
-        private boolean moved;
         int pages;
 
         Pages(RunContext run, String mark, String kind, Instant since) {
@@ -121,7 +115,6 @@ public final class SellPull {
             if (readStart == null) {
                 readStart = page.serverTime().minus(MARGIN);
             }
-            boolean first = firstPageNewest == null;
             List<SellRecord> rows = new ArrayList<>();
             for (ObjectNode d : page.records()) {
                 if (d.path("id").asText("").isBlank()) {
@@ -130,16 +123,8 @@ public final class SellPull {
                 SellRecord r = row(kind, d);
                 rows.add(r);
                 Instant at = r.updatedAt();
-                if (at == null) {
-                    continue;
-                }
-                if (at.isAfter(readStart)) {
-                    moved = true;
-                } else if (reached == null || at.isAfter(reached)) {
+                if (at != null && !at.isAfter(readStart) && (reached == null || at.isAfter(reached))) {
                     reached = at;
-                }
-                if (first && (firstPageNewest == null || at.isAfter(firstPageNewest))) {
-                    firstPageNewest = at;
                 }
             }
             Instant watermark = reached != null && (since == null || reached.isAfter(since)) ? reached : null;
@@ -152,20 +137,6 @@ public final class SellPull {
             if (syncRuns.pageDone(run)) {
                 throw new ChatPull.Stop();
             }
-        }
-
-        void settle() {
-            if (!moved || firstPageNewest == null) {
-                return;
-            }
-            Instant back = since != null && since.isAfter(firstPageNewest) ? since : firstPageNewest;
-            watermarks.set(run.syncId(), mark, SCOPE, back.toString());
-            LOG.info(
-                    "{} run {}: Sell {}s changed while they were read; the next run reads again from {}",
-                    run.syncId(),
-                    run.runId(),
-                    kind,
-                    back);
         }
     }
 }
