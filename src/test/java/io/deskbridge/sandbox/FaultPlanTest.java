@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -106,7 +105,13 @@ class FaultPlanTest {
         assertEquals(Map.of(), f.injected());
         f.clear();
         assertEquals(
-                List.of(FaultPlan.NONE, FaultPlan.NONE, FaultPlan.NONE),
-                List.copyOf(f.plans().values()));
+                Map.of(
+                        "crm", FaultPlan.NONE,
+                        "desk", FaultPlan.NONE,
+                        "oauth", FaultPlan.NONE,
+                        "chat", FaultPlan.NONE,
+                        "sell", FaultPlan.NONE),
+                f.plans(),
+                "clear() takes every system's plan away, Zendesk Chat's and Sell's too");
     }
 }
