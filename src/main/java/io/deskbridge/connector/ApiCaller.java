@@ -45,6 +45,14 @@ public final class ApiCaller {
         String header();
 
         void rejected(String header);
+
+        /**
+         * Whether a refused header can be replaced by a new one (an OAuth refresh): only then is a 401 sent again
+         * once. A fixed token refused once is refused again.
+         */
+        default boolean refreshable() {
+            return true;
+        }
     }
 
     /** Waits between attempts; a test or a shutdown can make it return early. */
@@ -182,7 +190,7 @@ public final class ApiCaller {
                 continue;
             }
             int status = response.status();
-            if (status == 401 && authHeader != null && !refreshed) {
+            if (status == 401 && authHeader != null && !refreshed && auth.refreshable()) {
                 refreshed = true;
                 auth.rejected(authHeader);
                 continue;

@@ -136,6 +136,43 @@ class ZendeskChatClientTest {
     }
 
     @Test
+    void aReadStopsAtAPageWhoseEndTheApiWouldRefuseAsTheNextStart() {
+        Instant now = Instant.now();
+        // 1,200 chats updated between 5.5 and 2 minutes ago: the first page (1,000) ends less than 5 minutes ago,
+        // which the export refuses as a start_time; the rest waits for the next run.
+        for (int i = 0; i < 1_200; i++) {
+            Instant updated = now.minusSeconds(330 - i * 210L / 1_200);
+            ObjectNode c = JSON.createObjectNode()
+                    .put("timestamp", updated.minusSeconds(120).toString())
+                    .put("end_timestamp", updated.toString())
+                    .put("update_timestamp", updated.toString());
+            c.putObject("visitor").put("name", "Visitor " + i).put("email", "v" + i + "@example.com");
+            chat().add(c);
+        }
+
+        List<ObjectNode> read = read(client(), null);
+
+        assertEquals(ZendeskChatClient.PAGE_SIZE, read.size(), "the first page only");
+        assertEquals(1, requests().size(), requests().toString());
+        assertTrue(
+                requests().stream().allMatch(e -> e.status() == 200), requests().toString());
+    }
+
+    @Test
+    void aChatTheAccountDeletedIsNotHandedOver() {
+        Instant now = Instant.now();
+        ObjectNode kept = chatOf("kept@example.com", now.minusSeconds(3_600), now.minusSeconds(3_000));
+        ObjectNode gone = JSON.createObjectNode()
+                .put("timestamp", now.minusSeconds(3_600).toString())
+                .put("end_timestamp", now.minusSeconds(3_000).toString())
+                .put("deleted", true);
+        gone.putObject("visitor").put("name", "Gone").put("email", "gone@example.com");
+        chat().add(gone);
+
+        assertEquals(List.of(kept.path("id").asText()), ids(read(client(), null)));
+    }
+
+    @Test
     void aChatGoingOnIsLeftForTheReadThatSeesItEnded() {
         Instant now = Instant.now();
         ObjectNode going = chatOf("going@example.com", now.minusSeconds(2_400), null);
@@ -180,6 +217,7 @@ class ZendeskChatClientTest {
         ZendeskChatClient wrong = client("not-the-token", "/sandbox/chat/api/v2");
         CredentialsRefused onRead = assertThrows(CredentialsRefused.class, () -> read(wrong, null));
         assertEquals(401, onRead.status());
+        assertEquals(1, requests().size(), "a fixed token refused once is not sent again: " + requests());
         assertTrue(onRead.getMessage().contains("invalid_token"), onRead.getMessage());
         assertThrows(CredentialsRefused.class, () -> wrong.check(ChatSource.CHATS));
         client().check(ChatSource.CHATS);

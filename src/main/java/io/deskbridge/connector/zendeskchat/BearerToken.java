@@ -4,7 +4,7 @@ import io.deskbridge.connector.ApiCaller;
 
 /**
  * A fixed OAuth access token sent as {@code Authorization: Bearer}. There is nothing to refresh: when the API refuses
- * it, the caller's one repeat is refused too, and the answer is a {@link io.deskbridge.connector.CredentialsRefused}.
+ * it, the call is not repeated, and the answer is a {@link io.deskbridge.connector.CredentialsRefused}.
  */
 public final class BearerToken implements ApiCaller.Auth {
 
@@ -22,6 +22,11 @@ public final class BearerToken implements ApiCaller.Auth {
     @Override
     public void rejected(String header) {
         // a long-lived token: a new one comes from the admin, not from a refresh
+    }
+
+    @Override
+    public boolean refreshable() {
+        return false;
     }
 
     @Override

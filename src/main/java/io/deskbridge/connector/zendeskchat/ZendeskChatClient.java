@@ -137,6 +137,11 @@ public final class ZendeskChatClient implements ChatSource {
                         CALL + " answered a full page whose end (end_time " + endTime + ", end_id " + endId
                                 + ") does not move the export on from start_time " + startTime);
             }
+            if (endTime > latestStart().getEpochSecond()) {
+                // The export would refuse the next start (less than 5 minutes ago): the rest is read by the next run,
+                // from the watermark these pages moved, once it is old enough.
+                return new ReadSummary(calls, handed, !anyChat);
+            }
             startTime = endTime;
             startId = endId;
         }
@@ -203,8 +208,14 @@ public final class ZendeskChatClient implements ChatSource {
         return start.isAfter(latest) ? latest : start;
     }
 
-    /** An ended chat or an offline message (which never ends); a chat without {@code end_timestamp} goes on. */
+    /**
+     * An ended chat or an offline message (which never ends); a chat without {@code end_timestamp} goes on. A chat the
+     * account deleted ({@code "deleted": true}, as the export marks it) is not handed over: it is not to be kept.
+     */
     static boolean finished(JsonNode chat) {
+        if (chat.path("deleted").asBoolean(false)) {
+            return false;
+        }
         return "offline_msg".equals(chat.path("type").asText())
                 || (chat.hasNonNull("end_timestamp")
                         && !chat.get("end_timestamp").asText().isBlank());
