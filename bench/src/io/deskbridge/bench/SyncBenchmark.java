@@ -345,6 +345,8 @@ public final class SyncBenchmark {
                 {"deskbridge.crm.accounts-url", s + "/sandbox/accounts"},
                 {"deskbridge.desk.api-url", s + "/sandbox/desk"},
                 {"deskbridge.desk.accounts-url", s + "/sandbox/accounts"},
+                {"deskbridge.chat.api-url", s + "/sandbox/chat/api/v2"},
+                {"deskbridge.sell.api-url", s + "/sandbox/sell"},
                 {"deskbridge.crm.client-id", "sandbox-client"},
                 {"deskbridge.crm.client-secret", "sandbox-secret"},
                 {"deskbridge.crm.refresh-token", "sandbox-refresh-token"},

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keeps {@code deskbridge.sandbox.enabled} and the Zoho URLs in agreement, both ways. With the sandbox off, a URL
+ * Keeps {@code deskbridge.sandbox.enabled} and the URLs of the systems (Zoho, Zendesk Chat and Sell) in agreement, both ways. With the sandbox off, a URL
  * still pointing at this process's sandbox is a forgotten setting, not something to retry forever. With the
  * sandbox on, a URL pointing anywhere else is half a switch to real accounts: the syncs would write to Zoho while
  * the sandbox runs beside them. A sandbox served by another process ({@code java -jar deskbridge.jar sandbox}, on
@@ -22,7 +22,9 @@ final class SandboxUrls {
             "deskbridge.crm.accounts-url",
             "deskbridge.crm.api-url",
             "deskbridge.desk.accounts-url",
-            "deskbridge.desk.api-url");
+            "deskbridge.desk.api-url",
+            "deskbridge.chat.api-url",
+            "deskbridge.sell.api-url");
 
     private SandboxUrls() {}
 
@@ -50,7 +52,7 @@ final class SandboxUrls {
                                 + " at the sandbox"
                         : urls + (one ? " points" : " point")
                                 + " at the embedded sandbox, but deskbridge.sandbox.enabled is" + " false; set "
-                                + (one ? "it" : "them") + " to your Zoho addresses");
+                                + (one ? "it" : "them") + " to the systems' own addresses");
     }
 
     /** This process serves its sandbox under /sandbox/ on the admin port, on its server host or loopback. */

@@ -89,6 +89,8 @@ class StartupValidationTest {
         p.put("deskbridge.crm.accounts-url", "https://accounts.zoho.eu");
         p.put("deskbridge.desk.accounts-url", "https://accounts.zoho.eu");
         p.put("deskbridge.crm.api-url", "https://www.zohoapis.eu");
+        p.put("deskbridge.chat.api-url", "https://www.zopim.com/api/v2");
+        p.put("deskbridge.sell.api-url", "https://api.getbase.com");
         String message = failure(p);
         assertTrue(
                 message.startsWith("deskbridge.desk.api-url = ") && message.contains("points at the embedded sandbox"),
@@ -104,7 +106,9 @@ class StartupValidationTest {
                 "deskbridge.crm.accounts-url",
                 "deskbridge.crm.api-url",
                 "deskbridge.desk.accounts-url",
-                "deskbridge.desk.api-url")) {
+                "deskbridge.desk.api-url",
+                "deskbridge.chat.api-url",
+                "deskbridge.sell.api-url")) {
             assertTrue(message.contains(key), key + " in: " + message);
         }
     }
@@ -137,7 +141,9 @@ class StartupValidationTest {
                 "deskbridge.crm.accounts-url",
                 "deskbridge.crm.api-url",
                 "deskbridge.desk.accounts-url",
-                "deskbridge.desk.api-url")) {
+                "deskbridge.desk.api-url",
+                "deskbridge.chat.api-url",
+                "deskbridge.sell.api-url")) {
             assertTrue(message.contains(key), key + " in: " + message);
         }
         assertTrue(message.contains("point them at the sandbox") && !message.contains("\n"), message);
@@ -168,7 +174,11 @@ class StartupValidationTest {
                 "deskbridge.desk.api-url",
                 base + "desk",
                 "deskbridge.desk.accounts-url",
-                base + "accounts");
+                base + "accounts",
+                "deskbridge.chat.api-url",
+                base + "chat/api/v2",
+                "deskbridge.sell.api-url",
+                base + "sell");
     }
 
     @Test

@@ -97,6 +97,8 @@ class CrashRecoveryIT {
                     "-Ddeskbridge.crm.accounts-url=" + sandboxUrl + "/sandbox/accounts",
                     "-Ddeskbridge.desk.api-url=" + sandboxUrl + "/sandbox/desk",
                     "-Ddeskbridge.desk.accounts-url=" + sandboxUrl + "/sandbox/accounts",
+                    "-Ddeskbridge.chat.api-url=" + sandboxUrl + "/sandbox/chat/api/v2",
+                    "-Ddeskbridge.sell.api-url=" + sandboxUrl + "/sandbox/sell",
                     "-Ddeskbridge.crm.client-id=sandbox-client",
                     "-Ddeskbridge.crm.client-secret=sandbox-secret",
                     "-Ddeskbridge.crm.refresh-token=sandbox-refresh-token",

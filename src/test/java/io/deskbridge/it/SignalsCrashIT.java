@@ -164,6 +164,8 @@ class SignalsCrashIT {
                 "-Ddeskbridge.crm.accounts-url=" + sandboxUrl + "/sandbox/accounts",
                 "-Ddeskbridge.desk.api-url=" + sandboxUrl + "/sandbox/desk",
                 "-Ddeskbridge.desk.accounts-url=" + sandboxUrl + "/sandbox/accounts",
+                "-Ddeskbridge.chat.api-url=" + sandboxUrl + "/sandbox/chat/api/v2",
+                "-Ddeskbridge.sell.api-url=" + sandboxUrl + "/sandbox/sell",
                 "-Ddeskbridge.desk.org-id=600000001",
                 "-Ddeskbridge.data-dir=" + dir.resolve("runtime-data"),
                 "-Ddeskbridge.db.url=" + db,
