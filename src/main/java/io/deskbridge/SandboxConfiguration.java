@@ -100,7 +100,8 @@ public final class SandboxConfiguration implements CamelConfiguration {
         context.getRegistry().bind("sandbox", sandbox);
         context.addRoutes(sandbox.routes());
         DeskbridgeConfiguration.closeOnStop(context, "sandbox", sandbox);
-        LOG.info("Sandbox enabled: a simulated Zoho CRM and Zoho Desk are served under /sandbox on this port");
+        LOG.info(
+                "Sandbox enabled: a simulated Zoho CRM, Zoho Desk, Zendesk Chat and Zendesk Sell are served under /sandbox on this port");
         return sandbox;
     }
 }
