@@ -15,11 +15,14 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +98,7 @@ public final class ChatPull {
 
     private int keep(RunContext run, Instant since, Page page) {
         Map<String, String> byId = new LinkedHashMap<>();
+        Set<String> forSales = new HashSet<>();
         Instant newest = since;
         for (ObjectNode c : page.records()) {
             String id = c.path("id").asText("");
@@ -102,20 +106,44 @@ public final class ChatPull {
                 LOG.warn("{} run {}: a chat without an id was skipped", run.syncId(), run.runId());
                 continue;
             }
-            byId.put(id, c.toString());
             Instant at = chat.changedAt(c);
             if (at != null && (newest == null || at.isAfter(newest))) {
                 newest = at;
             }
+            if (c.path("deleted").asBoolean(false)) {
+                continue;
+            }
+            byId.put(id, c.toString());
+            if (new ChatWork(id, c, salesTag, false).forSales()) {
+                forSales.add(id);
+            }
         }
-        Instant watermark = newest;
+        Instant watermark = held(newest, page.serverTime());
         return jdbc.inTransaction(() -> {
-            int n = outcomes.stageNew(run.syncId(), byId);
-            if (watermark != null && !watermark.equals(since)) {
+            int n = outcomes.stageNew(run.syncId(), byId, forSales);
+            if (watermark != null && (since == null || watermark.isAfter(since))) {
                 watermarks.set(run.syncId(), CHANGES, SCOPE, watermark.toString());
             }
             return n;
         });
+    }
+
+    /**
+     * The resume point a page allows: its newest change time, but never later than {@link ChatSource#LISTED_LATE}
+     * before the read's server time (our clock without one). The connector reads that far back on each run anyway,
+     * but only from now: a watermark later than that would skip, on a run an hour later, a chat the export listed late.
+     */
+    static Instant held(Instant newest, Instant serverTime) {
+        if (newest == null) {
+            return null;
+        }
+        Instant latest = (serverTime != null ? serverTime : Instant.now()).minus(ChatSource.LISTED_LATE);
+        return newest.isAfter(latest) ? latest : newest;
+    }
+
+    /** The stored resume point of the chats read (for tests). */
+    Optional<Instant> watermark(String syncId) {
+        return watermarks.get(syncId, CHANGES, SCOPE).map(Instant::parse);
     }
 
     /** The chats to write, a batch at a time; stops between batches when the run must stop. */

@@ -67,15 +67,19 @@ public final class SellPull {
     }
 
     /** What is kept of a lead or contact: the normalised email, the owner, the phone (or mobile) and the change time. */
-    SellRecord row(String kind, ObjectNode d) {
-        String phone = firstText(d, "phone", "mobile");
+    static SellRecord row(SalesCrm sell, String kind, ObjectNode d) {
         return new SellRecord(
                 kind,
                 d.path("id").asText(),
                 EmailAddress.of(ChatNote.text(d, "email")).value(),
                 ChatNote.text(d, "owner_id"),
-                phone,
+                phoneOf(d),
                 sell.changedAt(d));
+    }
+
+    /** A lead's or contact's phone, or its mobile, or null. */
+    static String phoneOf(JsonNode d) {
+        return firstText(d, "phone", "mobile");
     }
 
     private static String firstText(JsonNode d, String... fields) {
@@ -120,7 +124,7 @@ public final class SellPull {
                 if (d.path("id").asText("").isBlank()) {
                     continue;
                 }
-                SellRecord r = row(kind, d);
+                SellRecord r = row(sell, kind, d);
                 rows.add(r);
                 Instant at = r.updatedAt();
                 if (at != null && !at.isAfter(readStart) && (reached == null || at.isAfter(reached))) {
