@@ -84,11 +84,11 @@ public final class ChatPull {
                 pages[0]++;
                 kept[0] += keep(run, since, page);
                 if (syncRuns.pageDone(run)) {
-                    throw new Stop();
+                    throw new ReadStopped();
                 }
             });
             run.deskCalls(s.calls());
-        } catch (Stop stop) {
+        } catch (ReadStopped stop) {
             run.deskCalls(pages[0]);
         }
         if (kept[0] > 0) {
@@ -197,13 +197,6 @@ public final class ChatPull {
             return (ObjectNode) json.readTree(payload);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Thrown out of a page to end a read where the run must stop (a pause, a shutdown). */
-    static final class Stop extends RuntimeException {
-        Stop() {
-            super(null, null, false, false);
         }
     }
 }

@@ -182,8 +182,8 @@ public final class ChatSteps {
                 SellRecords.LEAD,
                 made.path("id").asText(),
                 email,
-                ChatNote.text(made, "owner_id"),
-                Optional.ofNullable(ChatNote.text(made, "phone")).orElse(work.phone()),
+                JsonText.of(made, "owner_id"),
+                Optional.ofNullable(JsonText.of(made, "phone")).orElse(work.phone()),
                 sell.changedAt(made));
         jdbc.inTransaction(() -> {
             records.putAll(run.syncId(), List.of(lead));
@@ -234,7 +234,7 @@ public final class ChatSteps {
     private String lookedUp(RunContext run, SellRecord target, String chatId) {
         run.crmCalls(1);
         return sell.notesOf(target.kind(), target.id()).stream()
-                .filter(n -> ChatNote.carries(ChatNote.text(n, "content"), chatId))
+                .filter(n -> ChatNote.carries(JsonText.of(n, "content"), chatId))
                 .map(n -> n.path("id").asText())
                 .findFirst()
                 .orElse(null);
@@ -270,7 +270,7 @@ public final class ChatSteps {
     private String taskLookedUp(RunContext run, SellRecord target, String chatId) {
         run.crmCalls(1);
         return sell.tasksOf(target.kind(), target.id()).stream()
-                .filter(t -> ChatNote.carries(ChatNote.text(t, "content"), chatId))
+                .filter(t -> ChatNote.carries(JsonText.of(t, "content"), chatId))
                 .map(t -> t.path("id").asText())
                 .findFirst()
                 .orElse(null);

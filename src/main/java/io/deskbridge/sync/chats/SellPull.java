@@ -61,7 +61,7 @@ public final class SellPull {
         try {
             ReadSummary s = sell.readChanges(module, List.of(), since, pages);
             run.crmCalls(s.calls());
-        } catch (ChatPull.Stop stop) {
+        } catch (ReadStopped stop) {
             run.crmCalls(pages.pages);
         }
     }
@@ -71,25 +71,15 @@ public final class SellPull {
         return new SellRecord(
                 kind,
                 d.path("id").asText(),
-                EmailAddress.of(ChatNote.text(d, "email")).value(),
-                ChatNote.text(d, "owner_id"),
+                EmailAddress.of(JsonText.of(d, "email")).value(),
+                JsonText.of(d, "owner_id"),
                 phoneOf(d),
                 sell.changedAt(d));
     }
 
     /** A lead's or contact's phone, or its mobile, or null. */
     static String phoneOf(JsonNode d) {
-        return firstText(d, "phone", "mobile");
-    }
-
-    private static String firstText(JsonNode d, String... fields) {
-        for (String f : fields) {
-            String v = ChatNote.text(d, f);
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
+        return JsonText.first(d, "phone", "mobile");
     }
 
     /**
@@ -139,7 +129,7 @@ public final class SellPull {
                 }
             });
             if (syncRuns.pageDone(run)) {
-                throw new ChatPull.Stop();
+                throw new ReadStopped();
             }
         }
     }
