@@ -10,4 +10,11 @@ public interface ChatSource extends SyncConnector {
 
     /** The one module: chats and offline messages. */
     String CHATS = "chats";
+
+    /**
+     * How far behind a read's server time the sync's stored resume point stays: a chat the export lists some minutes
+     * after its change time (Zendesk Chat refuses a {@code start_time} less than 5 minutes old, and a read resumes at
+     * least this far back: 5 minutes and 1 of clock margin) is read again by a run an hour later, not skipped.
+     */
+    java.time.Duration LISTED_LATE = java.time.Duration.ofMinutes(6);
 }

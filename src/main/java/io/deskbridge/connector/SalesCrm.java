@@ -20,4 +20,10 @@ public interface SalesCrm extends SyncConnector {
      * answer was lost in a crash is found again by the chat id it carries, before it is written twice.
      */
     List<ObjectNode> notesOf(String resourceType, String resourceId);
+
+    /**
+     * The tasks on one record ({@code resourceType} {@code lead} or {@code contact}): how a task whose answer was lost
+     * is found again by the chat id it carries, before it is made twice.
+     */
+    List<ObjectNode> tasksOf(String resourceType, String resourceId);
 }

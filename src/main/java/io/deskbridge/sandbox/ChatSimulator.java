@@ -114,6 +114,25 @@ public final class ChatSimulator {
     }
 
     /**
+     * Changes a chat now (an agent tags it, a visitor's email is added): its update time is set, so the export lists it
+     * again.
+     */
+    public ObjectNode update(String chatId, java.util.function.Consumer<ObjectNode> change) {
+        synchronized (store.lock) {
+            Long key = byId.get(chatId);
+            if (key == null) {
+                throw new IllegalArgumentException("no chat " + chatId);
+            }
+            ObjectNode c = Json.parseStored(data.get(key));
+            change.accept(c);
+            c.put("update_timestamp", now().toString());
+            put(key, c);
+            store.commit();
+            return c.deepCopy();
+        }
+    }
+
+    /**
      * Adds {@code n} ended chats of visitors {@code chat-visitor-<i>@example.com}, ten to a second of update time
      * (so pages end inside a second), the newest an hour ago.
      */

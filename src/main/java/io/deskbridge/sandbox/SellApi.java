@@ -39,7 +39,17 @@ final class SellApi {
     }
 
     SandboxResponse handle(SandboxRequest req) {
-        return answer(req).withHeader("X-Request-Id", UUID.randomUUID().toString());
+        SandboxResponse answer = answer(req);
+        SellSimulator.Hook hook = sell.takeHook(req.method(), req.path());
+        if (hook != null) {
+            hook.action().run();
+            if (hook.loseAnswer()) {
+                answer = failure(
+                        502,
+                        new SellSimulator.SellError(null, "bad_gateway", "the answer was lost (sandbox hook)", null));
+            }
+        }
+        return answer.withHeader("X-Request-Id", UUID.randomUUID().toString());
     }
 
     private SandboxResponse answer(SandboxRequest req) {

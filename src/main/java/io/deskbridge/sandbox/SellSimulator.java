@@ -225,6 +225,49 @@ public final class SellSimulator {
                 .count();
     }
 
+    /** Changes a record as Sell's user would (e.g. enters a lead's phone); throws when Sell would refuse it. */
+    public ObjectNode change(String module, long id, ObjectNode data) {
+        Write w = update(module, id, data);
+        if (!w.errors().isEmpty()) {
+            throw new IllegalArgumentException(
+                    "Sell refuses this change of " + TYPES.get(module) + " " + id + ": " + w.errors());
+        }
+        return w.record();
+    }
+
+    /** Deletes a record as Sell's user would (or as converting a lead does); false when there was none. */
+    public boolean remove(String module, long id) {
+        return delete(module, id);
+    }
+
+    /** Something a test has the API do once, right after it applied the next request of a method on a path. */
+    record Hook(String method, String pathSuffix, Runnable action, boolean loseAnswer) {}
+
+    private final List<Hook> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Once, right after the next {@code method} request on {@code /v2/{pathSuffix}} is applied, runs {@code action}
+     * (someone changing Sell between two calls of a run).
+     */
+    public void afterNext(String method, String pathSuffix, Runnable action) {
+        hooks.add(new Hook(method, "/v2/" + pathSuffix, action, false));
+    }
+
+    /** Once: the next {@code method} request on {@code /v2/{pathSuffix}} is applied, and answered 502 (lost). */
+    public void loseNextAnswer(String method, String pathSuffix) {
+        hooks.add(new Hook(method, "/v2/" + pathSuffix, () -> {}, true));
+    }
+
+    /** The hook for a request just applied, taken (each fires once), or null. */
+    Hook takeHook(String method, String path) {
+        for (Hook h : hooks) {
+            if (h.method().equals(method) && path.endsWith(h.pathSuffix()) && hooks.remove(h)) {
+                return h;
+            }
+        }
+        return null;
+    }
+
     public void setAccessToken(String token) {
         this.accessToken = token;
     }
@@ -298,7 +341,9 @@ public final class SellSimulator {
             return false;
         }
         String type = filters.get("resource_type");
-        return type == null || type.equals(Json.text(r, "resource_type"));
+        String resource = filters.get("resource_id");
+        return (type == null || type.equals(Json.text(r, "resource_type")))
+                && (resource == null || resource.equals(r.path("resource_id").asText()));
     }
 
     /** A field as it sorts: text as is (ISO times sort as text), numbers zero-padded. */

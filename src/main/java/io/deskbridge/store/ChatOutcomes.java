@@ -52,24 +52,58 @@ public final class ChatOutcomes {
      * is left as it is. Returns how many were new.
      */
     public int stageNew(String syncId, Map<String, String> payloadById) {
+        return stageNew(syncId, payloadById, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #stageNew(String, Map)}, and takes again a chat the export lists again because it changed after it was
+     * settled: an EXCLUDED one whose payload changed (an email added), and a NOTED one now tagged for sales
+     * ({@code forSales}) whose task was never made (only the task is made then: its note is done). Returns how many
+     * were new or taken again.
+     */
+    public int stageNew(String syncId, Map<String, String> payloadById, java.util.Set<String> forSales) {
         if (payloadById.isEmpty()) {
             return 0;
         }
         List<Object[]> keys = payloadById.keySet().stream()
                 .map(id -> new Object[] {syncId, id})
                 .toList();
-        java.util.Set<String> known = new java.util.HashSet<>(jdbc.queryEach(
-                "SELECT chat_id FROM chat_outcome WHERE sync_id = ? AND chat_id = ?", rs -> rs.getString(1), keys));
+        Map<String, String[]> known = new java.util.HashMap<>();
+        jdbc.queryEach(
+                        "SELECT chat_id, outcome, payload, (SELECT COUNT(*) FROM chat_write w WHERE w.sync_id = o.sync_id"
+                                + " AND w.chat_id = o.chat_id AND w.step = 'task' AND w.remote_id IS NOT NULL)"
+                                + " FROM chat_outcome o WHERE sync_id = ? AND chat_id = ?",
+                        rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)},
+                        keys)
+                .forEach(r -> known.put(r[0], r));
         Instant now = clock.instant();
         List<Object[]> rows = payloadById.entrySet().stream()
-                .filter(e -> !known.contains(e.getKey()))
+                .filter(e -> !known.containsKey(e.getKey()))
                 .map(e -> new Object[] {syncId, e.getKey(), Outcome.PENDING.name(), e.getValue(), now, now})
                 .toList();
         jdbc.batch(
                 "INSERT INTO chat_outcome (sync_id, chat_id, outcome, payload, read_at, updated_at)"
                         + " VALUES (?, ?, ?, ?, ?, ?)",
                 rows);
-        return rows.size();
+        List<Object[]> again = payloadById.entrySet().stream()
+                .filter(e -> known.containsKey(e.getKey()) && changedAfterSettled(known.get(e.getKey()), e, forSales))
+                .map(e -> new Object[] {Outcome.PENDING.name(), e.getValue(), now, syncId, e.getKey()})
+                .toList();
+        jdbc.batch(
+                "UPDATE chat_outcome SET outcome = ?, payload = ?, attempts = 0, reason_code = NULL, updated_at = ?"
+                        + " WHERE sync_id = ? AND chat_id = ?",
+                again);
+        return rows.size() + again.size();
+    }
+
+    private static boolean changedAfterSettled(
+            String[] known, Map.Entry<String, String> read, java.util.Set<String> forSales) {
+        Outcome was = Outcome.valueOf(known[1]);
+        return switch (was) {
+            case EXCLUDED -> !read.getValue().equals(known[2]);
+            case NOTED -> forSales.contains(read.getKey()) && "0".equals(known[3]);
+            default -> false;
+        };
     }
 
     /** The chats to write, after {@code afterId} in id order: pending ones, and failed ones with attempts left. */

@@ -112,6 +112,30 @@ public final class ChatWrites {
                 step.column());
     }
 
+    /**
+     * Forgets the steps of a chat still only intended: Sell refused the call outright (404, 422), so nothing of it
+     * exists and the next attempt decides afresh rather than going back to the record or lead it was meant for.
+     */
+    public void forgetOpen(String syncId, String chatId) {
+        jdbc.update("DELETE FROM chat_write WHERE sync_id = ? AND chat_id = ? AND remote_id IS NULL", syncId, chatId);
+    }
+
+    /**
+     * Forgets every step of a chat that went to a record Sell no longer has (deleted, converted): the lead it made, the
+     * note and task that went with the record; the next attempt writes them where the visitor's email leads now.
+     */
+    public void forgetRecord(String syncId, String chatId, String resourceType, String resourceId) {
+        jdbc.update(
+                "DELETE FROM chat_write WHERE sync_id = ? AND chat_id = ? AND ((resource_type = ? AND resource_id = ?)"
+                        + " OR (step = ? AND remote_id = ?))",
+                syncId,
+                chatId,
+                resourceType,
+                resourceId,
+                Step.LEAD.column(),
+                resourceId);
+    }
+
     /** How many steps of a kind were done for the sync: for tests and figures. */
     public int countDone(String syncId, Step step) {
         return jdbc.queryOne(

@@ -82,6 +82,11 @@ public final class SellRecords {
                 id);
     }
 
+    /** A record Sell no longer has (deleted, or a lead converted): chats stop matching it. */
+    public void remove(String syncId, String kind, String id) {
+        jdbc.update("DELETE FROM sell_record WHERE sync_id = ? AND kind = ? AND record_id = ?", syncId, kind, id);
+    }
+
     public int count(String syncId) {
         return jdbc.queryOne("SELECT COUNT(*) FROM sell_record WHERE sync_id = ?", rs -> rs.getInt(1), syncId)
                 .orElse(0);

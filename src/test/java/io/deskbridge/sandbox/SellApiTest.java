@@ -181,6 +181,39 @@ class SellApiTest {
         }
     }
 
+    /** Issue 14 review, item 9: the task list honours resource_id (and resource_type), alone or together. */
+    @Test
+    void tasksAreFilteredByTheirRecord() throws Exception {
+        try (SandboxServer s = SandboxServer.start(SandboxServer.settings(null, true))) {
+            for (long lead : List.of(310000001L, 310000002L)) {
+                assertEquals(
+                        200,
+                        send(
+                                        s,
+                                        "POST",
+                                        "tasks",
+                                        "{\"data\":{\"content\":\"call\",\"resource_type\":\"lead\",\"resource_id\":"
+                                                + lead + "}}")
+                                .status());
+            }
+            assertEquals(
+                    1,
+                    get(s, "tasks?resource_id=310000001").json().path("items").size());
+            assertEquals(
+                    1,
+                    get(s, "tasks?resource_type=lead&resource_id=310000002")
+                            .json()
+                            .path("items")
+                            .size());
+            assertEquals(
+                    0,
+                    get(s, "tasks?resource_type=contact&resource_id=310000001")
+                            .json()
+                            .path("items")
+                            .size());
+        }
+    }
+
     @Test
     void faultsAnswerInSellsEnvelopeWithRetryAfter() throws Exception {
         try (SandboxServer s = SandboxServer.start(SandboxServer.settings(null, true))) {

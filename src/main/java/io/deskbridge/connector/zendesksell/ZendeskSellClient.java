@@ -229,15 +229,10 @@ public final class ZendeskSellClient implements SalesCrm {
         }
     }
 
-    /**
-     * {@code GET /v2/{module}?{field}=value}: Sell filters leads and contacts by {@code email} and others, tasks by
-     * {@code resource_id} (how the chats sync finds a task whose answer was lost).
-     */
+    /** {@code GET /v2/{module}?{field}=value}: Sell filters leads and contacts by {@code email} and others. */
     @Override
     public List<ObjectNode> findByKey(String module, String field, String value) {
-        if (!TASKS.equals(module)) {
-            readable(module);
-        }
+        readable(module);
         return all(module + "?" + SellCalls.enc(field) + "=" + SellCalls.enc(value), "GET " + module);
     }
 
@@ -248,6 +243,17 @@ public final class ZendeskSellClient implements SalesCrm {
                 NOTES + "?resource_type=" + SellCalls.enc(resourceType) + "&resource_id=" + SellCalls.enc(resourceId)
                         + "&sort_by=created_at:desc",
                 "GET " + NOTES);
+    }
+
+    /**
+     * {@code GET /v2/tasks?resource_type=…&resource_id=…}, every page: both filters, as basecrm-java's
+     * {@code TasksService.SearchCriteria} has them, since a lead's and a contact's ids are not known to differ.
+     */
+    @Override
+    public List<ObjectNode> tasksOf(String resourceType, String resourceId) {
+        return all(
+                TASKS + "?resource_type=" + SellCalls.enc(resourceType) + "&resource_id=" + SellCalls.enc(resourceId),
+                "GET " + TASKS);
     }
 
     private List<ObjectNode> all(String path, String call) {

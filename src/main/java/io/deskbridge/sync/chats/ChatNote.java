@@ -25,18 +25,20 @@ public final class ChatNote {
     /** The note of a chat, at most {@code maxLength} characters. */
     public static String of(JsonNode chat, int maxLength) {
         StringBuilder head = new StringBuilder();
-        boolean offline = "offline_msg".equals(text(chat, "type"));
+        boolean offline = "offline_msg".equals(JsonText.of(chat, "type"));
         head.append(idLine(chat.path("id").asText())).append('\n');
         head.append(offline ? "Zendesk Chat offline message" : "Zendesk Chat").append('\n');
         head.append(offline ? "Sent: " : "Started: ")
-                .append(orDash(text(chat, "timestamp")))
+                .append(orDash(JsonText.of(chat, "timestamp")))
                 .append('\n');
         if (!offline) {
-            head.append("Ended: ").append(orDash(text(chat, "end_timestamp"))).append('\n');
+            head.append("Ended: ")
+                    .append(orDash(JsonText.of(chat, "end_timestamp")))
+                    .append('\n');
         }
         JsonNode visitor = chat.path("visitor");
-        head.append("Visitor: ").append(orDash(text(visitor, "name")));
-        String email = text(visitor, "email");
+        head.append("Visitor: ").append(orDash(JsonText.of(visitor, "name")));
+        String email = JsonText.of(visitor, "email");
         if (email != null) {
             head.append(" <").append(email).append('>');
         }
@@ -46,8 +48,8 @@ public final class ChatNote {
         head.append("Agents: ")
                 .append(agents.isEmpty() ? "-" : String.join(", ", agents))
                 .append('\n');
-        head.append("Rating: ").append(orDash(text(chat, "rating")));
-        String comment = text(chat, "comment");
+        head.append("Rating: ").append(orDash(JsonText.of(chat, "rating")));
+        String comment = JsonText.of(chat, "comment");
         if (comment != null) {
             head.append(" (").append(comment).append(')');
         }
@@ -79,15 +81,16 @@ public final class ChatNote {
     private static List<String> transcript(JsonNode chat, boolean offline) {
         List<String> lines = new ArrayList<>();
         if (offline || !chat.path("history").isArray()) {
-            String message = text(chat, "message");
+            String message = JsonText.of(chat, "message");
             if (message != null) {
-                lines.add(stamp(text(chat, "timestamp")) + orDash(text(chat.path("visitor"), "name")) + ": " + message);
+                lines.add(stamp(JsonText.of(chat, "timestamp")) + orDash(JsonText.of(chat.path("visitor"), "name"))
+                        + ": " + message);
             }
         }
         for (JsonNode h : chat.path("history")) {
-            String msg = text(h, "msg");
+            String msg = JsonText.of(h, "msg");
             if (msg != null) {
-                lines.add(stamp(text(h, "timestamp")) + orDash(text(h, "name")) + ": " + msg);
+                lines.add(stamp(JsonText.of(h, "timestamp")) + orDash(JsonText.of(h, "name")) + ": " + msg);
             }
         }
         return lines;
@@ -129,15 +132,6 @@ public final class ChatNote {
         } catch (DateTimeParseException e) {
             return "[" + timestamp + "] ";
         }
-    }
-
-    static String text(JsonNode node, String field) {
-        JsonNode v = node.path(field);
-        if (v.isMissingNode() || v.isNull()) {
-            return null;
-        }
-        String s = v.asText().strip();
-        return s.isEmpty() ? null : s;
     }
 
     private static String orDash(String s) {

@@ -15,11 +15,14 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,11 +84,11 @@ public final class ChatPull {
                 pages[0]++;
                 kept[0] += keep(run, since, page);
                 if (syncRuns.pageDone(run)) {
-                    throw new Stop();
+                    throw new ReadStopped();
                 }
             });
             run.deskCalls(s.calls());
-        } catch (Stop stop) {
+        } catch (ReadStopped stop) {
             run.deskCalls(pages[0]);
         }
         if (kept[0] > 0) {
@@ -95,6 +98,7 @@ public final class ChatPull {
 
     private int keep(RunContext run, Instant since, Page page) {
         Map<String, String> byId = new LinkedHashMap<>();
+        Set<String> forSales = new HashSet<>();
         Instant newest = since;
         for (ObjectNode c : page.records()) {
             String id = c.path("id").asText("");
@@ -102,20 +106,44 @@ public final class ChatPull {
                 LOG.warn("{} run {}: a chat without an id was skipped", run.syncId(), run.runId());
                 continue;
             }
-            byId.put(id, c.toString());
             Instant at = chat.changedAt(c);
             if (at != null && (newest == null || at.isAfter(newest))) {
                 newest = at;
             }
+            if (c.path("deleted").asBoolean(false)) {
+                continue;
+            }
+            byId.put(id, c.toString());
+            if (new ChatWork(id, c, salesTag, false).forSales()) {
+                forSales.add(id);
+            }
         }
-        Instant watermark = newest;
+        Instant watermark = held(newest, page.serverTime());
         return jdbc.inTransaction(() -> {
-            int n = outcomes.stageNew(run.syncId(), byId);
-            if (watermark != null && !watermark.equals(since)) {
+            int n = outcomes.stageNew(run.syncId(), byId, forSales);
+            if (watermark != null && (since == null || watermark.isAfter(since))) {
                 watermarks.set(run.syncId(), CHANGES, SCOPE, watermark.toString());
             }
             return n;
         });
+    }
+
+    /**
+     * The resume point a page allows: its newest change time, but never later than {@link ChatSource#LISTED_LATE}
+     * before the read's server time (our clock without one). The connector reads that far back on each run anyway,
+     * but only from now: a watermark later than that would skip, on a run an hour later, a chat the export listed late.
+     */
+    static Instant held(Instant newest, Instant serverTime) {
+        if (newest == null) {
+            return null;
+        }
+        Instant latest = (serverTime != null ? serverTime : Instant.now()).minus(ChatSource.LISTED_LATE);
+        return newest.isAfter(latest) ? latest : newest;
+    }
+
+    /** The stored resume point of the chats read (for tests). */
+    Optional<Instant> watermark(String syncId) {
+        return watermarks.get(syncId, CHANGES, SCOPE).map(Instant::parse);
     }
 
     /** The chats to write, a batch at a time; stops between batches when the run must stop. */
@@ -169,13 +197,6 @@ public final class ChatPull {
             return (ObjectNode) json.readTree(payload);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Thrown out of a page to end a read where the run must stop (a pause, a shutdown). */
-    static final class Stop extends RuntimeException {
-        Stop() {
-            super(null, null, false, false);
         }
     }
 }

@@ -16,9 +16,12 @@ import io.deskbridge.store.Jdbc;
 import io.deskbridge.store.SellRecords;
 import io.deskbridge.store.SellRecords.SellRecord;
 import io.deskbridge.sync.RunContext;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -48,6 +51,10 @@ public final class ChatSteps {
     private final Issues issues;
     private final String leadOwnerId;
     private final int noteMaxChars;
+    /** The emails {@link #decide} looked up in Sell during run {@link #lookupsRun} (a chats run is one at a time). */
+    private final Set<String> lookedUp = new HashSet<>();
+
+    private long lookupsRun = -1;
 
     /**
      * @param leadOwnerId  the owner of leads made from chats; null: Sell assigns them (to the token's user)
@@ -74,7 +81,11 @@ public final class ChatSteps {
 
     /**
      * The chat's outcome, for the route's router. A chat some of whose writes were made already keeps the record they
-     * went to: its lead, or the record its note was meant for, whatever the mirror says now.
+     * went to: its lead, or the record its note was meant for, whatever the mirror says now. Otherwise the mirror
+     * decides, checked against Sell where it may be wrong: the records of a conflict are each read again (one may be
+     * deleted or converted since it was mirrored), and a visitor the mirror does not know is looked up by email once a
+     * run (the newest-first walk of Sell's leads can miss one), again whenever a lead for it may have been made with
+     * its answer lost.
      */
     public String decide(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body ChatWork work) {
         Map<Step, Write> done = writes.of(run.syncId(), work.chatId());
@@ -84,22 +95,22 @@ public final class ChatSteps {
             work.decided(ChatWork.Outcome.MATCHED, known(run, note.resourceType(), note.resourceId()), List.of());
         } else if (lead != null && lead.done()) {
             work.decided(ChatWork.Outcome.MATCHED, known(run, SellRecords.LEAD, lead.remoteId()), List.of());
-        } else if (lead != null) {
-            // Its lead's answer was lost; another chat of the visitor may have found the lead since.
-            List<SellRecord> matches =
-                    records.withEmail(run.syncId(), work.email().value());
-            if (matches.size() == 1) {
-                writes.done(
-                        run.syncId(), work.chatId(), Step.LEAD, matches.get(0).id());
-                work.decided(ChatWork.Outcome.MATCHED, matches.get(0), matches);
-            } else {
-                work.decided(ChatWork.Outcome.NEW_LEAD, null, List.of());
-            }
         } else if (work.email().value() == null) {
             work.decided(ChatWork.Outcome.EXCLUDED, null, List.of());
         } else {
-            List<SellRecord> matches =
-                    records.withEmail(run.syncId(), work.email().value());
+            String email = work.email().value();
+            List<SellRecord> matches = records.withEmail(run.syncId(), email);
+            if (matches.size() > 1) {
+                matches = stillInSell(run, matches);
+            }
+            if (matches.isEmpty() && (writes.leadUnconfirmed(run.syncId(), email) || firstLookupInRun(run, email))) {
+                matches = leadsWithEmail(run, email);
+            }
+            if (lead != null && matches.size() == 1 && matches.get(0).kind().equals(SellRecords.LEAD)) {
+                // This chat's lead was asked for and its answer lost: Sell made it, or the visitor's lead is another.
+                writes.done(
+                        run.syncId(), work.chatId(), Step.LEAD, matches.get(0).id());
+            }
             work.decided(
                     matches.isEmpty()
                             ? ChatWork.Outcome.NEW_LEAD
@@ -115,33 +126,64 @@ public final class ChatSteps {
     }
 
     /**
-     * A lead for a visitor Sell does not know. An intent left open by an earlier attempt means Sell may have made it:
-     * it is looked up by the email first. The new lead is kept at once, so the visitor's next chat matches it.
+     * The records of a conflict Sell still has, each read again (one call each, only for conflicts): Sell lists no
+     * deletions outside its Sync API, so a lead deleted or converted beside its contact stays in the mirror until then.
+     */
+    private List<SellRecord> stillInSell(RunContext run, List<SellRecord> matches) {
+        List<SellRecord> kept = new ArrayList<>(matches.size());
+        for (SellRecord r : matches) {
+            if (stillInSell(run, r)) {
+                kept.add(r);
+            } else {
+                records.remove(run.syncId(), r.kind(), r.id());
+            }
+        }
+        return kept;
+    }
+
+    private boolean stillInSell(RunContext run, SellRecord r) {
+        run.crmCalls(1);
+        return sell.read(module(r.kind()), r.id()).isPresent();
+    }
+
+    private static String module(String kind) {
+        return SellRecords.LEAD.equals(kind) ? SalesCrm.LEADS : SalesCrm.CONTACTS;
+    }
+
+    /** Whether this run has not looked this email up yet; remembered for the run only. */
+    private synchronized boolean firstLookupInRun(RunContext run, String email) {
+        if (lookupsRun != run.runId()) {
+            lookupsRun = run.runId();
+            lookedUp.clear();
+        }
+        return lookedUp.add(email);
+    }
+
+    /** {@code GET /v2/leads?email=}: the leads Sell has with the email, kept in the mirror. */
+    private List<SellRecord> leadsWithEmail(RunContext run, String email) {
+        run.crmCalls(1);
+        List<SellRecord> found = sell.findByKey(SalesCrm.LEADS, "email", email).stream()
+                .map(d -> SellPull.row(sell, SellRecords.LEAD, d))
+                .filter(r -> email.equals(r.email()))
+                .toList();
+        records.putAll(run.syncId(), found);
+        return found;
+    }
+
+    /**
+     * A lead for a visitor Sell does not know ({@link #decide} looked it up when it might). The intent is committed
+     * before the call; the new lead is kept at once, so the visitor's next chat matches it.
      */
     public void lead(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body ChatWork work) {
         String email = work.email().value();
-        // Looked up first when this chat's lead, or another chat's for the same visitor, was asked of Sell and its
-        // answer lost: Sell may have made it. Otherwise the mirror, just read, says Sell has none.
-        boolean retry = work.retaken()
-                || writes.of(run.syncId(), work.chatId()).containsKey(Step.LEAD)
-                || writes.leadUnconfirmed(run.syncId(), email);
         writes.intendLead(run.syncId(), work.chatId(), email);
-        ObjectNode made = null;
-        if (retry) {
-            run.crmCalls(1);
-            made = sell.findByKey(SalesCrm.LEADS, "email", email).stream()
-                    .findFirst()
-                    .orElse(null);
-        }
-        if (made == null) {
-            made = created(run, SalesCrm.LEADS, leadOf(work));
-        }
+        ObjectNode made = created(run, SalesCrm.LEADS, leadOf(work));
         SellRecord lead = new SellRecord(
                 SellRecords.LEAD,
                 made.path("id").asText(),
                 email,
-                ChatNote.text(made, "owner_id"),
-                Optional.ofNullable(ChatNote.text(made, "phone")).orElse(work.phone()),
+                JsonText.of(made, "owner_id"),
+                Optional.ofNullable(JsonText.of(made, "phone")).orElse(work.phone()),
                 sell.changedAt(made));
         jdbc.inTransaction(() -> {
             records.putAll(run.syncId(), List.of(lead));
@@ -192,7 +234,7 @@ public final class ChatSteps {
     private String lookedUp(RunContext run, SellRecord target, String chatId) {
         run.crmCalls(1);
         return sell.notesOf(target.kind(), target.id()).stream()
-                .filter(n -> ChatNote.carries(ChatNote.text(n, "content"), chatId))
+                .filter(n -> ChatNote.carries(JsonText.of(n, "content"), chatId))
                 .map(n -> n.path("id").asText())
                 .findFirst()
                 .orElse(null);
@@ -200,9 +242,8 @@ public final class ChatSteps {
 
     /**
      * The task for the record's owner, with the chat's note for sales. An intent left open by an earlier attempt is
-     * looked for among the record's tasks ({@code GET /v2/tasks?resource_id=}) by the chat id its text carries; if the
-     * connector cannot read tasks back, the task is not sent again but reported as the chat's failure, for an admin to
-     * check, rather than risk a second one.
+     * looked for among the record's tasks ({@code GET /v2/tasks?resource_type=&resource_id=}) by the chat id its text
+     * carries.
      */
     public void task(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body ChatWork work) {
         Write before = writes.of(run.syncId(), work.chatId()).get(Step.TASK);
@@ -228,21 +269,11 @@ public final class ChatSteps {
 
     private String taskLookedUp(RunContext run, SellRecord target, String chatId) {
         run.crmCalls(1);
-        try {
-            return sell.findByKey(SalesCrm.TASKS, "resource_id", target.id()).stream()
-                    .filter(t -> ChatNote.carries(ChatNote.text(t, "content"), chatId))
-                    .map(t -> t.path("id").asText())
-                    .findFirst()
-                    .orElse(null);
-        } catch (UnsupportedOperationException | IllegalArgumentException e) {
-            throw new RecordRefused(
-                    sell.system(),
-                    409,
-                    "TASK_UNCONFIRMED",
-                    "the task for the owner of " + target.kind() + " " + target.id() + " was sent but its answer was"
-                            + " lost, and " + sell.system() + " cannot be asked for it here; check the record's tasks",
-                    e);
-        }
+        return sell.tasksOf(target.kind(), target.id()).stream()
+                .filter(t -> ChatNote.carries(JsonText.of(t, "content"), chatId))
+                .map(t -> t.path("id").asText())
+                .findFirst()
+                .orElse(null);
     }
 
     /** The note for sales, then the chat's id line (how the task is found again), within the size a note has. */
@@ -253,7 +284,10 @@ public final class ChatSteps {
                 + id;
     }
 
-    /** The visitor's phone on a lead that has none (a PUT: sent again after a lost answer, it sets the same value). */
+    /**
+     * The visitor's phone on a lead that has none. The lead is read just before the PUT: the mirror is as old as the
+     * run, and a phone entered in Sell since (or set by this PUT before its answer was lost) is never overwritten.
+     */
     public void phone(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body ChatWork work) {
         Write before = writes.of(run.syncId(), work.chatId()).get(Step.PHONE);
         if (before != null && before.done()) {
@@ -261,6 +295,22 @@ public final class ChatSteps {
         }
         SellRecord lead = work.target();
         writes.intend(run.syncId(), work.chatId(), Step.PHONE, lead.kind(), lead.id());
+        run.crmCalls(1);
+        ObjectNode now = sell.read(SalesCrm.LEADS, lead.id())
+                .orElseThrow(() -> new RecordRefused(
+                        sell.system(),
+                        404,
+                        "NOT_FOUND",
+                        "lead " + lead.id() + " is no longer in " + sell.system(),
+                        null));
+        String has = SellPull.phoneOf(now);
+        if (has != null) {
+            jdbc.inTransaction(() -> {
+                records.phoneSet(run.syncId(), lead.kind(), lead.id(), has);
+                writes.done(run.syncId(), work.chatId(), Step.PHONE, lead.id());
+            });
+            return;
+        }
         ObjectNode change = JsonNodeFactory.instance.objectNode();
         change.put("id", lead.id());
         change.put("phone", work.phone());
@@ -343,8 +393,13 @@ public final class ChatSteps {
         Throwable cause = api != null ? api : error;
         String code = api != null ? api.code() : error.getClass().getSimpleName();
         String reason = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        boolean refused = api instanceof RecordRefused && (api.status() == 404 || api.status() == 422);
+        SellRecord gone = refused ? goneFromSell(run, work.target()) : null;
         try {
             jdbc.inTransaction(() -> {
+                if (refused) {
+                    forgetRefused(run, work, gone);
+                }
                 outcomes.failed(run.syncId(), work.chatId(), code == null ? "REFUSED" : code, run.runId());
                 issues.record(
                         run.syncId(),
@@ -364,6 +419,48 @@ public final class ChatSteps {
             run.counters().notReached();
             run.endWith(notKept);
         }
+    }
+
+    /**
+     * Sell refused the write outright (404, 422): nothing of it exists, so its intent is dropped and the next attempt
+     * decides afresh. If the record it went to is gone from Sell (deleted, converted), the mirror forgets it, and the
+     * chat forgets what it wrote there; the next attempt goes where the visitor's email leads now.
+     */
+    private void forgetRefused(RunContext run, ChatWork work, SellRecord gone) {
+        writes.forgetOpen(run.syncId(), work.chatId());
+        if (gone != null) {
+            records.remove(run.syncId(), gone.kind(), gone.id());
+            writes.forgetRecord(run.syncId(), work.chatId(), gone.kind(), gone.id());
+        }
+    }
+
+    /** The chat's record if Sell no longer has it (one read, only after a refusal), else null. */
+    private SellRecord goneFromSell(RunContext run, SellRecord target) {
+        if (target == null) {
+            return null;
+        }
+        try {
+            return stillInSell(run, target) ? null : target;
+        } catch (RuntimeException unknown) {
+            LOG.warn(
+                    "{} run {}: could not check that {} {} is still in {}: {}",
+                    run.syncId(),
+                    run.runId(),
+                    target.kind(),
+                    target.id(),
+                    sell.system(),
+                    unknown.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * The run ends (a connection, the rate limit, the third server error, the store) while this chat was being
+     * written: it stays as it was for the next run, and is not counted as read, so read = noted + conflicts + excluded
+     * + failed holds.
+     */
+    public void notReached(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
+        run.counters().notReached();
     }
 
     private static String emailOf(ChatWork work) {

@@ -39,7 +39,7 @@ public final class ChatWork {
         this.retaken = retaken;
         this.chatId = chatId;
         this.chat = chat;
-        this.email = EmailAddress.of(ChatNote.text(chat.path("visitor"), "email"));
+        this.email = EmailAddress.of(JsonText.of(chat.path("visitor"), "email"));
         this.salesTag = salesTag;
     }
 
@@ -61,12 +61,12 @@ public final class ChatWork {
     }
 
     public String visitorName() {
-        return ChatNote.text(chat.path("visitor"), "name");
+        return JsonText.of(chat.path("visitor"), "name");
     }
 
     /** The phone the visitor gave, or null. */
     public String phone() {
-        return ChatNote.text(chat.path("visitor"), "phone");
+        return JsonText.of(chat.path("visitor"), "phone");
     }
 
     /** Whether an agent marked the chat's note for the salesperson (the sales tag, case ignored). */
@@ -87,7 +87,7 @@ public final class ChatWork {
         if (!forSales()) {
             return null;
         }
-        String notes = ChatNote.text(chat.path("visitor"), "notes");
+        String notes = JsonText.of(chat.path("visitor"), "notes");
         return notes != null ? notes : "Follow up on this chat (tagged " + salesTag + " without a note).";
     }
 

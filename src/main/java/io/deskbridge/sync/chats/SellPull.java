@@ -61,31 +61,25 @@ public final class SellPull {
         try {
             ReadSummary s = sell.readChanges(module, List.of(), since, pages);
             run.crmCalls(s.calls());
-        } catch (ChatPull.Stop stop) {
+        } catch (ReadStopped stop) {
             run.crmCalls(pages.pages);
         }
     }
 
     /** What is kept of a lead or contact: the normalised email, the owner, the phone (or mobile) and the change time. */
-    SellRecord row(String kind, ObjectNode d) {
-        String phone = firstText(d, "phone", "mobile");
+    static SellRecord row(SalesCrm sell, String kind, ObjectNode d) {
         return new SellRecord(
                 kind,
                 d.path("id").asText(),
-                EmailAddress.of(ChatNote.text(d, "email")).value(),
-                ChatNote.text(d, "owner_id"),
-                phone,
+                EmailAddress.of(JsonText.of(d, "email")).value(),
+                JsonText.of(d, "owner_id"),
+                phoneOf(d),
                 sell.changedAt(d));
     }
 
-    private static String firstText(JsonNode d, String... fields) {
-        for (String f : fields) {
-            String v = ChatNote.text(d, f);
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
+    /** A lead's or contact's phone, or its mobile, or null. */
+    static String phoneOf(JsonNode d) {
+        return JsonText.first(d, "phone", "mobile");
     }
 
     /**
@@ -120,7 +114,7 @@ public final class SellPull {
                 if (d.path("id").asText("").isBlank()) {
                     continue;
                 }
-                SellRecord r = row(kind, d);
+                SellRecord r = row(sell, kind, d);
                 rows.add(r);
                 Instant at = r.updatedAt();
                 if (at != null && !at.isAfter(readStart) && (reached == null || at.isAfter(reached))) {
@@ -135,7 +129,7 @@ public final class SellPull {
                 }
             });
             if (syncRuns.pageDone(run)) {
-                throw new ChatPull.Stop();
+                throw new ReadStopped();
             }
         }
     }

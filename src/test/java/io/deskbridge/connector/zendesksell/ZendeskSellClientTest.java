@@ -301,6 +301,32 @@ class ZendeskSellClientTest {
                 call.query());
     }
 
+    /** Issue 14 review, item 9: the tasks of one record, asked by resource_type and resource_id both. */
+    @Test
+    void tasksOfAreTheRecordsTasksOnly() {
+        ObjectNode a = sell.addLead(obj("last_name", "A"));
+        ObjectNode b = sell.addLead(obj("last_name", "B"));
+        ZendeskSellClient crm = client();
+        for (ObjectNode on : List.of(a, b)) {
+            ObjectNode task = obj(
+                    "resource_type",
+                    "lead",
+                    "content",
+                    "call " + on.path("last_name").asText());
+            task.set("resource_id", on.get("id"));
+            crm.create(SalesCrm.TASKS, List.of(task));
+        }
+        List<ObjectNode> tasks = crm.tasksOf("lead", a.path("id").asText());
+        assertEquals(
+                List.of("call A"),
+                tasks.stream().map(t -> t.path("content").asText()).toList());
+        RequestLog.Entry call = requests().get(requests().size() - 1);
+        assertTrue(
+                call.query().contains("resource_type=lead")
+                        && call.query().contains("resource_id=" + a.path("id").asText()),
+                call.query());
+    }
+
     @Test
     void findByKeyFindsLeadsAndContactsByEmail() {
         sell.addLead(obj("last_name", "Dup", "email", "dup@example.com"));
