@@ -1,5 +1,7 @@
 package io.deskbridge.connector;
 
+import java.time.Duration;
+
 /**
  * A live-chat system the {@code chats} sync reads from (Zendesk Chat). Its {@link #readChanges} over {@link #CHATS}
  * hands over, oldest first and as the system wrote them, only chats that have ended and offline messages: a chat
@@ -16,5 +18,5 @@ public interface ChatSource extends SyncConnector {
      * after its change time (Zendesk Chat refuses a {@code start_time} less than 5 minutes old, and a read resumes at
      * least this far back: 5 minutes and 1 of clock margin) is read again by a run an hour later, not skipped.
      */
-    java.time.Duration LISTED_LATE = java.time.Duration.ofMinutes(6);
+    Duration LISTED_LATE = Duration.ofMinutes(6);
 }
