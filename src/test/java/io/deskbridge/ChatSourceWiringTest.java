@@ -40,7 +40,6 @@ class ChatSourceWiringTest {
     @Test
     void aBlankChatTokenStopsStartupNamingTheKey() {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
-        p.put("deskbridge.chat.api-url", "https://www.zopim.com/api/v2");
         p.put("deskbridge.chat.access-token", " ");
         Exception e =
                 assertThrows(Exception.class, () -> RunningDeskbridge.start(p).close());

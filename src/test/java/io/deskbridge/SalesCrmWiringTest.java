@@ -44,7 +44,6 @@ class SalesCrmWiringTest {
     @Test
     void aMissingAccessTokenStopsTheStartNamingTheKey() {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
-        p.put("deskbridge.sell.api-url", "https://api.getbase.com");
         p.put("deskbridge.sell.access-token", "");
         Exception e =
                 assertThrows(Exception.class, () -> RunningDeskbridge.start(p).close());
