@@ -129,26 +129,14 @@ class ChatsCrashIT {
     }
 
     private List<String> runtime(String sandboxUrl) {
-        List<String> props = new ArrayList<>(List.of(
-                "-Ddeskbridge.sandbox.enabled=false",
-                "-Ddeskbridge.crm.api-url=" + sandboxUrl + "/sandbox/zoho",
-                "-Ddeskbridge.crm.accounts-url=" + sandboxUrl + "/sandbox/accounts",
-                "-Ddeskbridge.desk.api-url=" + sandboxUrl + "/sandbox/desk",
-                "-Ddeskbridge.desk.accounts-url=" + sandboxUrl + "/sandbox/accounts",
-                "-Ddeskbridge.desk.org-id=600000001",
-                "-Ddeskbridge.chat.api-url=" + sandboxUrl + "/sandbox/chat/api/v2",
+        List<String> props = new ArrayList<>(Processes.pointedAt(sandboxUrl));
+        props.addAll(List.of(
                 "-Ddeskbridge.chat.access-token=" + ChatSimulator.DEFAULT_TOKEN,
-                "-Ddeskbridge.sell.api-url=" + sandboxUrl + "/sandbox/sell",
                 "-Ddeskbridge.sell.access-token=" + SellSimulator.DEFAULT_TOKEN,
                 "-Ddeskbridge.data-dir=" + dir.resolve("runtime-data"),
                 "-Ddeskbridge.db.url=jdbc:h2:file:"
                         + dir.resolve("runtime-data/deskbridge").toAbsolutePath(),
                 "-Ddeskbridge.admin.token=" + TOKEN));
-        for (String system : List.of("crm", "desk")) {
-            props.add("-Ddeskbridge." + system + ".client-id=sandbox-client");
-            props.add("-Ddeskbridge." + system + ".client-secret=sandbox-secret");
-            props.add("-Ddeskbridge." + system + ".refresh-token=sandbox-refresh-token");
-        }
         for (String sync : List.of("accounts", "contacts", "tickets", "chats")) {
             props.add("-Ddeskbridge.sync." + sync + ".cron=" + NEVER);
         }

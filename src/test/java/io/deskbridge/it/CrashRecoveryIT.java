@@ -91,21 +91,8 @@ class CrashRecoveryIT {
                                         + "\"slow\":0.02,\"slow-ms\":300,\"token-revocations\":0.005}");
             }
 
-            List<String> runtime = List.of(
-                    "-Ddeskbridge.sandbox.enabled=false",
-                    "-Ddeskbridge.crm.api-url=" + sandboxUrl + "/sandbox/zoho",
-                    "-Ddeskbridge.crm.accounts-url=" + sandboxUrl + "/sandbox/accounts",
-                    "-Ddeskbridge.desk.api-url=" + sandboxUrl + "/sandbox/desk",
-                    "-Ddeskbridge.desk.accounts-url=" + sandboxUrl + "/sandbox/accounts",
-                    "-Ddeskbridge.chat.api-url=" + sandboxUrl + "/sandbox/chat/api/v2",
-                    "-Ddeskbridge.sell.api-url=" + sandboxUrl + "/sandbox/sell",
-                    "-Ddeskbridge.crm.client-id=sandbox-client",
-                    "-Ddeskbridge.crm.client-secret=sandbox-secret",
-                    "-Ddeskbridge.crm.refresh-token=sandbox-refresh-token",
-                    "-Ddeskbridge.desk.client-id=sandbox-client",
-                    "-Ddeskbridge.desk.client-secret=sandbox-secret",
-                    "-Ddeskbridge.desk.refresh-token=sandbox-refresh-token",
-                    "-Ddeskbridge.desk.org-id=600000001",
+            List<String> runtime = new ArrayList<>(Processes.pointedAt(sandboxUrl));
+            runtime.addAll(List.of(
                     "-Ddeskbridge.data-dir=" + dir.resolve("runtime-data"),
                     "-Ddeskbridge.db.url=jdbc:h2:file:"
                             + dir.resolve("runtime-data/deskbridge").toAbsolutePath(),
@@ -116,7 +103,7 @@ class CrashRecoveryIT {
                     "-Ddeskbridge.sync.max-failed-runs=1000",
                     "-Ddeskbridge.http.timeout=3s",
                     "-Ddeskbridge.http.initial-backoff=100ms",
-                    "-Ddeskbridge.http.max-backoff=1s");
+                    "-Ddeskbridge.http.max-backoff=1s"));
             for (int k = 0; k < KILLS; k++) {
                 int port = freePort();
                 Process p = startRuntime(jar, port, runtime, k);

@@ -144,28 +144,16 @@ class PageTokenLimitCrashIT {
     record Runtime1(Process process, String base) {}
 
     private List<String> runtimeProperties(String sandboxUrl) {
-        return List.of(
-                "-Ddeskbridge.sandbox.enabled=false",
-                "-Ddeskbridge.crm.api-url=" + sandboxUrl + "/sandbox/zoho",
-                "-Ddeskbridge.crm.accounts-url=" + sandboxUrl + "/sandbox/accounts",
-                "-Ddeskbridge.desk.api-url=" + sandboxUrl + "/sandbox/desk",
-                "-Ddeskbridge.desk.accounts-url=" + sandboxUrl + "/sandbox/accounts",
-                "-Ddeskbridge.chat.api-url=" + sandboxUrl + "/sandbox/chat/api/v2",
-                "-Ddeskbridge.sell.api-url=" + sandboxUrl + "/sandbox/sell",
-                "-Ddeskbridge.crm.client-id=sandbox-client",
-                "-Ddeskbridge.crm.client-secret=sandbox-secret",
-                "-Ddeskbridge.crm.refresh-token=sandbox-refresh-token",
-                "-Ddeskbridge.desk.client-id=sandbox-client",
-                "-Ddeskbridge.desk.client-secret=sandbox-secret",
-                "-Ddeskbridge.desk.refresh-token=sandbox-refresh-token",
-                "-Ddeskbridge.desk.org-id=600000001",
+        List<String> props = new ArrayList<>(Processes.pointedAt(sandboxUrl));
+        props.addAll(List.of(
                 "-Ddeskbridge.data-dir=" + dir.resolve("runtime-data"),
                 "-Ddeskbridge.db.url=jdbc:h2:file:"
                         + dir.resolve("runtime-data/deskbridge").toAbsolutePath(),
                 "-Ddeskbridge.admin.token=" + TOKEN,
                 "-Ddeskbridge.sync.contacts.direction=crm-to-desk",
                 "-Ddeskbridge.sync.contacts.cron=0 0 0 1 1 ? 2099",
-                "-Ddeskbridge.sync.accounts.cron=0 0 0 1 1 ? 2099");
+                "-Ddeskbridge.sync.accounts.cron=0 0 0 1 1 ? 2099"));
+        return props;
     }
 
     /** What the killed runtime had staged from the CRM (read from its store: the process is gone). */

@@ -47,6 +47,28 @@ final class Processes {
                 .start();
     }
 
+    /**
+     * The settings of a runtime whose sandbox is another process at {@code sandboxUrl}: this one's sandbox off, every
+     * system's URL and the sandbox's credentials there (the Zendesk tokens are the shipped sandbox defaults).
+     */
+    static java.util.List<String> pointedAt(String sandboxUrl) {
+        java.util.List<String> props = new java.util.ArrayList<>(java.util.List.of(
+                "-Ddeskbridge.sandbox.enabled=false",
+                "-Ddeskbridge.crm.api-url=" + sandboxUrl + "/sandbox/zoho",
+                "-Ddeskbridge.crm.accounts-url=" + sandboxUrl + "/sandbox/accounts",
+                "-Ddeskbridge.desk.api-url=" + sandboxUrl + "/sandbox/desk",
+                "-Ddeskbridge.desk.accounts-url=" + sandboxUrl + "/sandbox/accounts",
+                "-Ddeskbridge.desk.org-id=600000001",
+                "-Ddeskbridge.chat.api-url=" + sandboxUrl + "/sandbox/chat/api/v2",
+                "-Ddeskbridge.sell.api-url=" + sandboxUrl + "/sandbox/sell"));
+        for (String system : java.util.List.of("crm", "desk")) {
+            props.add("-Ddeskbridge." + system + ".client-id=sandbox-client");
+            props.add("-Ddeskbridge." + system + ".client-secret=sandbox-secret");
+            props.add("-Ddeskbridge." + system + ".refresh-token=sandbox-refresh-token");
+        }
+        return props;
+    }
+
     static void deleteRecursively(Path p) throws IOException {
         if (Files.exists(p)) {
             try (var walk = Files.walk(p)) {

@@ -158,23 +158,11 @@ class SignalsCrashIT {
     }
 
     private List<String> runtime(String sandboxUrl, String db) {
-        List<String> props = new ArrayList<>(List.of(
-                "-Ddeskbridge.sandbox.enabled=false",
-                "-Ddeskbridge.crm.api-url=" + sandboxUrl + "/sandbox/zoho",
-                "-Ddeskbridge.crm.accounts-url=" + sandboxUrl + "/sandbox/accounts",
-                "-Ddeskbridge.desk.api-url=" + sandboxUrl + "/sandbox/desk",
-                "-Ddeskbridge.desk.accounts-url=" + sandboxUrl + "/sandbox/accounts",
-                "-Ddeskbridge.chat.api-url=" + sandboxUrl + "/sandbox/chat/api/v2",
-                "-Ddeskbridge.sell.api-url=" + sandboxUrl + "/sandbox/sell",
-                "-Ddeskbridge.desk.org-id=600000001",
+        List<String> props = new ArrayList<>(Processes.pointedAt(sandboxUrl));
+        props.addAll(List.of(
                 "-Ddeskbridge.data-dir=" + dir.resolve("runtime-data"),
                 "-Ddeskbridge.db.url=" + db,
                 "-Ddeskbridge.admin.token=" + TOKEN));
-        for (String system : List.of("crm", "desk")) {
-            props.add("-Ddeskbridge." + system + ".client-id=sandbox-client");
-            props.add("-Ddeskbridge." + system + ".client-secret=sandbox-secret");
-            props.add("-Ddeskbridge." + system + ".refresh-token=sandbox-refresh-token");
-        }
         for (String sync : List.of("accounts", "contacts", "tickets")) {
             props.add("-Ddeskbridge.sync." + sync + ".cron=" + NEVER);
         }
