@@ -112,6 +112,30 @@ class ChatsSellChangesTest {
         assertEquals(lead.path("id").asText(), notes.get(0).path("resource_id").asText());
     }
 
+    /**
+     * Review 2, item 8: the rate limit met while checking that a refused note's lead is still in Sell ends the run,
+     * the chat's failure kept.
+     */
+    @Test
+    void theRateLimitMetCheckingAGoneLeadEndsTheRun() throws Exception {
+        assertTrue(sell.remove("leads", HANAKO_LEAD));
+        chat.add(chatOf("2612.gone.0002", "hanako.yamada@example.jp"));
+        sell.afterNext(
+                "POST",
+                "notes",
+                () -> app.sandbox().faults().set("sell", new FaultPlan(1.0, 0, 0, 0, 0, 1000, 0, 1000, 0, "GET")));
+        JsonNode run;
+        try {
+            run = app.runAndWait("chats");
+        } finally {
+            app.sandbox().faults().clear();
+        }
+
+        assertEquals("FAILED", run.path("status").asText(), run.toString());
+        assertEquals(1, run.path("failed").asInt(), run.toString());
+        assertEquals(1, run.path("read").asInt(), run.toString());
+    }
+
     /** Item MUST 2: a lead gone from Sell beside its contact no longer makes the email a conflict. */
     @Test
     void aConflictWhoseLeadIsGoneFromSellIsNotedOnTheContact() throws Exception {
