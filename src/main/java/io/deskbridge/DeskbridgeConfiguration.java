@@ -499,7 +499,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                         syncRuns,
                         json,
                         settings.optional("deskbridge.sync.chats.sales-tag", "notify-sales"),
-                        settings.integer("deskbridge.sync.max-attempts", 5, 1, Integer.MAX_VALUE)));
+                        settings.integer("deskbridge.sync.max-attempts", 5, 1, Integer.MAX_VALUE),
+                        clock));
         registry.bind(
                 "chatSteps",
                 new ChatSteps(

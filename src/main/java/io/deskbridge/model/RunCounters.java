@@ -4,7 +4,8 @@ package io.deskbridge.model;
  * The figures of one run. Every record read ends in exactly one of the other counters, so
  * read = created + updated + linked + unchanged + excluded + failed once a run is over.
  * A chats run counts its chats instead: read = noted + conflicts + excluded + failed, and besides the leads it
- * created, the tasks it left and the phones it set.
+ * created, the tasks it left and the phones it set. A noted chat taken again only for its task (tagged for sales
+ * after it was noted) counts under tasks alone, neither as read nor as noted.
  */
 public final class RunCounters {
     private int read;
@@ -64,6 +65,14 @@ public final class RunCounters {
     /** A chat written as a note on its Sell record. */
     public synchronized void noted() {
         noted++;
+    }
+
+    /**
+     * A noted chat the export listed again tagged for sales, taken again only for its task: counted under tasks, not
+     * as read or noted again, so read = noted + conflicts + excluded + failed still holds.
+     */
+    public synchronized void takenForTaskOnly() {
+        read--;
     }
 
     public synchronized void leadCreated() {

@@ -52,16 +52,22 @@ public final class ChatOutcomes {
      * is left as it is. Returns how many were new.
      */
     public int stageNew(String syncId, Map<String, String> payloadById) {
-        return stageNew(syncId, payloadById, java.util.Set.of());
+        return stageNew(syncId, payloadById, java.util.Set.of(), payload -> payload);
     }
 
     /**
-     * As {@link #stageNew(String, Map)}, and takes again a chat the export lists again because it changed after it was
-     * settled: an EXCLUDED one whose payload changed (an email added), and a NOTED one now tagged for sales
-     * ({@code forSales}) whose task was never made (only the task is made then: its note is done). Returns how many
-     * were new or taken again.
+     * As {@link #stageNew(String, Map)}, and keeps what the export lists again: a chat still waiting (PENDING, FAILED)
+     * takes the newer payload (tagged for sales or given an email since), its outcome and attempts unchanged; a chat
+     * settled is taken again only for what it lacks: an EXCLUDED one whose visitor's email changed ({@code emailOf}
+     * of its payload), and a NOTED one now tagged for sales ({@code forSales}) whose task was never made (only the
+     * task is made then: its note is done). Any other change (an update time, a rating) leaves it as it is. Returns
+     * how many were new or taken again.
      */
-    public int stageNew(String syncId, Map<String, String> payloadById, java.util.Set<String> forSales) {
+    public int stageNew(
+            String syncId,
+            Map<String, String> payloadById,
+            java.util.Set<String> forSales,
+            java.util.function.Function<String, String> emailOf) {
         if (payloadById.isEmpty()) {
             return 0;
         }
@@ -85,22 +91,40 @@ public final class ChatOutcomes {
                 "INSERT INTO chat_outcome (sync_id, chat_id, outcome, payload, read_at, updated_at)"
                         + " VALUES (?, ?, ?, ?, ?, ?)",
                 rows);
+        List<Object[]> newer = payloadById.entrySet().stream()
+                .filter(e -> known.containsKey(e.getKey()) && stillWaiting(known.get(e.getKey())))
+                .filter(e -> !e.getValue().equals(known.get(e.getKey())[2]))
+                .map(e -> new Object[] {e.getValue(), now, syncId, e.getKey()})
+                .toList();
+        jdbc.batch("UPDATE chat_outcome SET payload = ?, updated_at = ? WHERE sync_id = ? AND chat_id = ?", newer);
+        // A chat taken again has no write left open (EXCLUDED wrote nothing, NOTED finished its writes): no run took
+        // it unsettled, so it is not written as retaken, with a look-up before each write.
         List<Object[]> again = payloadById.entrySet().stream()
-                .filter(e -> known.containsKey(e.getKey()) && changedAfterSettled(known.get(e.getKey()), e, forSales))
+                .filter(e -> known.containsKey(e.getKey())
+                        && changedAfterSettled(known.get(e.getKey()), e, forSales, emailOf))
                 .map(e -> new Object[] {Outcome.PENDING.name(), e.getValue(), now, syncId, e.getKey()})
                 .toList();
         jdbc.batch(
-                "UPDATE chat_outcome SET outcome = ?, payload = ?, attempts = 0, reason_code = NULL, updated_at = ?"
-                        + " WHERE sync_id = ? AND chat_id = ?",
+                "UPDATE chat_outcome SET outcome = ?, payload = ?, attempts = 0, reason_code = NULL, run_id = NULL,"
+                        + " updated_at = ? WHERE sync_id = ? AND chat_id = ?",
                 again);
         return rows.size() + again.size();
     }
 
+    private static boolean stillWaiting(String[] known) {
+        Outcome was = Outcome.valueOf(known[1]);
+        return was == Outcome.PENDING || was == Outcome.FAILED;
+    }
+
     private static boolean changedAfterSettled(
-            String[] known, Map.Entry<String, String> read, java.util.Set<String> forSales) {
+            String[] known,
+            Map.Entry<String, String> read,
+            java.util.Set<String> forSales,
+            java.util.function.Function<String, String> emailOf) {
         Outcome was = Outcome.valueOf(known[1]);
         return switch (was) {
-            case EXCLUDED -> !read.getValue().equals(known[2]);
+            case EXCLUDED ->
+                known[2] == null || !java.util.Objects.equals(emailOf.apply(read.getValue()), emailOf.apply(known[2]));
             case NOTED -> forSales.contains(read.getKey()) && "0".equals(known[3]);
             default -> false;
         };

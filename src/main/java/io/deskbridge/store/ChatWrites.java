@@ -121,19 +121,25 @@ public final class ChatWrites {
     }
 
     /**
-     * Forgets every step of a chat that went to a record Sell no longer has (deleted, converted): the lead it made, the
-     * note and task that went with the record; the next attempt writes them where the visitor's email leads now.
+     * Forgets the steps of a chat that went to a record Sell no longer has (deleted, converted): the lead it made (a
+     * lead id, not a contact's with the same number), the task that went with the record; the next attempt writes
+     * them where the visitor's email leads now. Once the chat's note is made nothing is forgotten: the note is the
+     * chat's one write that must never be made twice (a refused note is only intended, and forgotten as such).
      */
     public void forgetRecord(String syncId, String chatId, String resourceType, String resourceId) {
         jdbc.update(
                 "DELETE FROM chat_write WHERE sync_id = ? AND chat_id = ? AND ((resource_type = ? AND resource_id = ?)"
-                        + " OR (step = ? AND remote_id = ?))",
+                        + " OR (step = ? AND resource_type = ? AND remote_id = ?)) AND NOT EXISTS (SELECT 1 FROM"
+                        + " chat_write n WHERE n.sync_id = chat_write.sync_id AND n.chat_id = chat_write.chat_id"
+                        + " AND n.step = ? AND n.remote_id IS NOT NULL)",
                 syncId,
                 chatId,
                 resourceType,
                 resourceId,
                 Step.LEAD.column(),
-                resourceId);
+                resourceType,
+                resourceId,
+                Step.NOTE.column());
     }
 
     /** How many steps of a kind were done for the sync: for tests and figures. */

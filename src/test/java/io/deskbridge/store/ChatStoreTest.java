@@ -78,6 +78,36 @@ class ChatStoreTest {
         assertEquals(1, writes.countDone("chats", Step.NOTE));
     }
 
+    /** Review 2, item 7: a contact gone from Sell does not take the chat's lead of the same number with it. */
+    @Test
+    void aGoneContactForgetsNotTheLeadOfTheSameNumber() {
+        writes.intendLead("chats", "a", "x@example.com");
+        writes.done("chats", "a", Step.LEAD, "55");
+        writes.intend("chats", "a", Step.TASK, "contact", "55");
+
+        writes.forgetRecord("chats", "a", "contact", "55");
+
+        assertEquals("55", writes.of("chats", "a").get(Step.LEAD).remoteId());
+        assertNull(writes.of("chats", "a").get(Step.TASK));
+    }
+
+    /** Review 2, item 6: once the chat's note is made, a gone record makes it forget nothing. */
+    @Test
+    void aNoteMadeIsNeverForgotten() {
+        writes.intendLead("chats", "a", "x@example.com");
+        writes.done("chats", "a", Step.LEAD, "55");
+        writes.intend("chats", "a", Step.NOTE, "lead", "55");
+        writes.done("chats", "a", Step.NOTE, "900");
+
+        writes.forgetRecord("chats", "a", "lead", "55");
+
+        assertEquals(
+                Map.of(Step.LEAD, "55", Step.NOTE, "900"),
+                java.util.Map.copyOf(writes.of("chats", "a").entrySet().stream()
+                        .collect(java.util.stream.Collectors.toMap(
+                                Map.Entry::getKey, e -> e.getValue().remoteId()))));
+    }
+
     @Test
     void sellRecordsAreFoundByTheirNormalisedEmailAndReplacedWhenReadAgain() {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");

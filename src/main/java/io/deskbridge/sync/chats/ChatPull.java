@@ -12,6 +12,7 @@ import io.deskbridge.sync.RunContext;
 import io.deskbridge.sync.run.SyncRuns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -50,6 +51,7 @@ public final class ChatPull {
     private final ObjectMapper json;
     private final String salesTag;
     private final int maxAttempts;
+    private final Clock clock;
 
     public ChatPull(
             ChatSource chat,
@@ -59,7 +61,8 @@ public final class ChatPull {
             SyncRuns syncRuns,
             ObjectMapper json,
             String salesTag,
-            int maxAttempts) {
+            int maxAttempts,
+            Clock clock) {
         this.chat = chat;
         this.jdbc = jdbc;
         this.outcomes = outcomes;
@@ -68,6 +71,7 @@ public final class ChatPull {
         this.json = json;
         this.salesTag = salesTag;
         this.maxAttempts = maxAttempts;
+        this.clock = clock;
     }
 
     /** The chats ended since the watermark, kept as pending page by page. */
@@ -110,17 +114,14 @@ public final class ChatPull {
             if (at != null && (newest == null || at.isAfter(newest))) {
                 newest = at;
             }
-            if (c.path("deleted").asBoolean(false)) {
-                continue;
-            }
             byId.put(id, c.toString());
             if (new ChatWork(id, c, salesTag, false).forSales()) {
                 forSales.add(id);
             }
         }
-        Instant watermark = held(newest, page.serverTime());
+        Instant watermark = held(newest, page.serverTime(), clock);
         return jdbc.inTransaction(() -> {
-            int n = outcomes.stageNew(run.syncId(), byId, forSales);
+            int n = outcomes.stageNew(run.syncId(), byId, forSales, this::visitorEmail);
             if (watermark != null && (since == null || watermark.isAfter(since))) {
                 watermarks.set(run.syncId(), CHANGES, SCOPE, watermark.toString());
             }
@@ -133,12 +134,17 @@ public final class ChatPull {
      * before the read's server time (our clock without one). The connector reads that far back on each run anyway,
      * but only from now: a watermark later than that would skip, on a run an hour later, a chat the export listed late.
      */
-    static Instant held(Instant newest, Instant serverTime) {
+    static Instant held(Instant newest, Instant serverTime, Clock clock) {
         if (newest == null) {
             return null;
         }
-        Instant latest = (serverTime != null ? serverTime : Instant.now()).minus(ChatSource.LISTED_LATE);
+        Instant latest = (serverTime != null ? serverTime : clock.instant()).minus(ChatSource.LISTED_LATE);
         return newest.isAfter(latest) ? latest : newest;
+    }
+
+    /** The visitor's email as the chat gives it: what decides whether an excluded chat is taken again. */
+    private String visitorEmail(String payload) {
+        return new ChatWork("", parse(payload), salesTag, false).email().raw();
     }
 
     /** The stored resume point of the chats read (for tests). */

@@ -17,11 +17,10 @@ import io.deskbridge.store.SellRecords;
 import io.deskbridge.store.SellRecords.SellRecord;
 import io.deskbridge.sync.RunContext;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -51,10 +50,13 @@ public final class ChatSteps {
     private final Issues issues;
     private final String leadOwnerId;
     private final int noteMaxChars;
-    /** The emails {@link #decide} looked up in Sell during run {@link #lookupsRun} (a chats run is one at a time). */
-    private final Set<String> lookedUp = new HashSet<>();
+    /**
+     * What Sell answered during run {@link #readsRun} when a record of a conflict was read again, by kind and id (a
+     * chats run is one at a time): a conflict that stays is read once a run, not once per chat of its visitor.
+     */
+    private final Map<String, Boolean> readInRun = new HashMap<>();
 
-    private long lookupsRun = -1;
+    private long readsRun = -1;
 
     /**
      * @param leadOwnerId  the owner of leads made from chats; null: Sell assigns them (to the token's user)
@@ -83,14 +85,18 @@ public final class ChatSteps {
      * The chat's outcome, for the route's router. A chat some of whose writes were made already keeps the record they
      * went to: its lead, or the record its note was meant for, whatever the mirror says now. Otherwise the mirror
      * decides, checked against Sell where it may be wrong: the records of a conflict are each read again (one may be
-     * deleted or converted since it was mirrored), and a visitor the mirror does not know is looked up by email once a
-     * run (the newest-first walk of Sell's leads can miss one), again whenever a lead for it may have been made with
-     * its answer lost.
+     * deleted or converted since it was mirrored, each read once a run), and a visitor the mirror does not know is
+     * looked up by email only while a lead for it may have been made with its answer lost: otherwise the mirror is
+     * the truth, with no call per chat.
      */
     public String decide(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body ChatWork work) {
         Map<Step, Write> done = writes.of(run.syncId(), work.chatId());
         Write note = done.get(Step.NOTE);
         Write lead = done.get(Step.LEAD);
+        if (note != null && note.done() && !work.retaken()) {
+            // A noted chat taken again for the task it lacks (tagged for sales since): only its task is made.
+            work.forTaskOnly();
+        }
         if (note != null && note.resourceId() != null) {
             work.decided(ChatWork.Outcome.MATCHED, known(run, note.resourceType(), note.resourceId()), List.of());
         } else if (lead != null && lead.done()) {
@@ -103,13 +109,14 @@ public final class ChatSteps {
             if (matches.size() > 1) {
                 matches = stillInSell(run, matches);
             }
-            if (matches.isEmpty() && (writes.leadUnconfirmed(run.syncId(), email) || firstLookupInRun(run, email))) {
+            if (matches.isEmpty() && writes.leadUnconfirmed(run.syncId(), email)) {
                 matches = leadsWithEmail(run, email);
             }
             if (lead != null && matches.size() == 1 && matches.get(0).kind().equals(SellRecords.LEAD)) {
                 // This chat's lead was asked for and its answer lost: Sell made it, or the visitor's lead is another.
                 writes.done(
                         run.syncId(), work.chatId(), Step.LEAD, matches.get(0).id());
+                run.counters().leadCreated();
             }
             work.decided(
                     matches.isEmpty()
@@ -141,22 +148,23 @@ public final class ChatSteps {
         return kept;
     }
 
-    private boolean stillInSell(RunContext run, SellRecord r) {
-        run.crmCalls(1);
-        return sell.read(module(r.kind()), r.id()).isPresent();
+    private synchronized boolean stillInSell(RunContext run, SellRecord r) {
+        if (readsRun != run.runId()) {
+            readsRun = run.runId();
+            readInRun.clear();
+        }
+        String key = r.kind() + " " + r.id();
+        Boolean known = readInRun.get(key);
+        if (known == null) {
+            run.crmCalls(1);
+            known = sell.read(module(r.kind()), r.id()).isPresent();
+            readInRun.put(key, known);
+        }
+        return known;
     }
 
     private static String module(String kind) {
         return SellRecords.LEAD.equals(kind) ? SalesCrm.LEADS : SalesCrm.CONTACTS;
-    }
-
-    /** Whether this run has not looked this email up yet; remembered for the run only. */
-    private synchronized boolean firstLookupInRun(RunContext run, String email) {
-        if (lookupsRun != run.runId()) {
-            lookupsRun = run.runId();
-            lookedUp.clear();
-        }
-        return lookedUp.add(email);
     }
 
     /** {@code GET /v2/leads?email=}: the leads Sell has with the email, kept in the mirror. */
@@ -286,7 +294,9 @@ public final class ChatSteps {
 
     /**
      * The visitor's phone on a lead that has none. The lead is read just before the PUT: the mirror is as old as the
-     * run, and a phone entered in Sell since (or set by this PUT before its answer was lost) is never overwritten.
+     * run, and a phone entered in Sell since (or set by this PUT before its answer was lost) is never overwritten. A
+     * lead gone from Sell by then (deleted, converted) has no phone to set: the step is done, skipped, and the chat
+     * is noted, its note and task made already.
      */
     public void phone(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body ChatWork work) {
         Write before = writes.of(run.syncId(), work.chatId()).get(Step.PHONE);
@@ -296,14 +306,19 @@ public final class ChatSteps {
         SellRecord lead = work.target();
         writes.intend(run.syncId(), work.chatId(), Step.PHONE, lead.kind(), lead.id());
         run.crmCalls(1);
-        ObjectNode now = sell.read(SalesCrm.LEADS, lead.id())
-                .orElseThrow(() -> new RecordRefused(
-                        sell.system(),
-                        404,
-                        "NOT_FOUND",
-                        "lead " + lead.id() + " is no longer in " + sell.system(),
-                        null));
-        String has = SellPull.phoneOf(now);
+        Optional<ObjectNode> now = sell.read(SalesCrm.LEADS, lead.id());
+        if (now.isEmpty()) {
+            LOG.info(
+                    "{} run {}: lead {} is gone from {}; chat {} sets no phone",
+                    run.syncId(),
+                    run.runId(),
+                    lead.id(),
+                    sell.system(),
+                    work.chatId());
+            writes.done(run.syncId(), work.chatId(), Step.PHONE, lead.id());
+            return;
+        }
+        String has = SellPull.phoneOf(now.get());
         if (has != null) {
             jdbc.inTransaction(() -> {
                 records.phoneSet(run.syncId(), lead.kind(), lead.id(), has);
@@ -338,7 +353,11 @@ public final class ChatSteps {
                     run.runId());
             issues.resolve(run.syncId(), run.deskOrg(), SYSTEM, work.chatId());
         });
-        run.counters().noted();
+        if (work.taskOnly()) {
+            run.counters().takenForTaskOnly();
+        } else {
+            run.counters().noted();
+        }
         run.serverOk();
     }
 
@@ -394,7 +413,8 @@ public final class ChatSteps {
         String code = api != null ? api.code() : error.getClass().getSimpleName();
         String reason = cause.getMessage() == null ? cause.toString() : cause.getMessage();
         boolean refused = api instanceof RecordRefused && (api.status() == 404 || api.status() == 422);
-        SellRecord gone = refused ? goneFromSell(run, work.target()) : null;
+        RuntimeException[] stopsTheRun = {null};
+        SellRecord gone = refused ? goneFromSell(run, work.target(), stopsTheRun) : null;
         try {
             jdbc.inTransaction(() -> {
                 if (refused) {
@@ -413,6 +433,11 @@ public final class ChatSteps {
                         run.runId());
             });
             run.counters().failed();
+            if (stopsTheRun[0] != null) {
+                // The check of the record met what ends a run (the rate limit, the credentials): the chat's failure
+                // is kept, and the run ends at its next step as it would have on any other call.
+                run.endWith(stopsTheRun[0]);
+            }
         } catch (RuntimeException notKept) {
             // The chat stays as it was (pending or failed), so the next run takes it; the run ends at its next step.
             LOG.error("{} run {}: the failure of chat {} could not be kept", run.syncId(), run.runId(), work.chatId());
@@ -434,14 +459,20 @@ public final class ChatSteps {
         }
     }
 
-    /** The chat's record if Sell no longer has it (one read, only after a refusal), else null. */
-    private SellRecord goneFromSell(RunContext run, SellRecord target) {
+    /**
+     * The chat's record if Sell no longer has it (one read, only after a refusal), else null. A failure of that read
+     * that ends a run ({@link ApiException#stopsTheRun}) is handed back in {@code stopsTheRun}.
+     */
+    private SellRecord goneFromSell(RunContext run, SellRecord target, RuntimeException[] stopsTheRun) {
         if (target == null) {
             return null;
         }
         try {
             return stillInSell(run, target) ? null : target;
         } catch (RuntimeException unknown) {
+            if (unknown instanceof ApiException api && api.stopsTheRun()) {
+                stopsTheRun[0] = api;
+            }
             LOG.warn(
                     "{} run {}: could not check that {} {} is still in {}: {}",
                     run.syncId(),

@@ -30,6 +30,7 @@ public final class ChatWork {
     private final EmailAddress email;
     private final String salesTag;
     private final boolean retaken;
+    private boolean taskOnly;
     private Outcome outcome;
     private SellRecord target;
     private List<SellRecord> matches = List.of();
@@ -48,6 +49,15 @@ public final class ChatWork {
     }
 
     /** Whether each write is looked for before it is made (an earlier run took the chat and did not settle it). */
+    /** A noted chat taken again only for the task it lacks: not counted as read or noted again. */
+    void forTaskOnly() {
+        taskOnly = true;
+    }
+
+    public boolean taskOnly() {
+        return taskOnly;
+    }
+
     public boolean retaken() {
         return retaken;
     }

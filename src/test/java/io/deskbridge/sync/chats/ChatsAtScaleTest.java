@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 14, item 4 (scale): 2,000 chats of 500 new visitors in one run, against the sandbox over HTTP, with the calls
- * to Sell counted against the minimum: a read of its leads and of its contacts, one lead per new visitor, one note per
- * chat, one look-up by email per new visitor (not per chat: the newest-first walk of Sell's leads can miss one), and no
- * other call to look a chat's record up.
+ * Issue 14, item 4 (scale): 2,000 chats in one run, of 500 new visitors and of 2,000, against the sandbox over HTTP,
+ * with the calls to Sell counted against the minimum: a read of its leads and of its contacts, one lead per new
+ * visitor, one note per chat, and no call to look a chat's record up (no look-up by email either: the mirror is the
+ * truth but for a lead whose answer was lost; review 2, item 4).
  */
 class ChatsAtScaleTest {
 
@@ -31,6 +31,16 @@ class ChatsAtScaleTest {
 
     @Test
     void twoThousandChatsInOneRunCostOneNoteEachAndOneLeadPerNewVisitor() throws Exception {
+        twoThousandChatsOf(VISITORS);
+    }
+
+    /** Review 2, item 4: every chat a new visitor: a lead and a note each, still no look-up by email. */
+    @Test
+    void twoThousandNewVisitorsCostOneLeadAndOneNoteEachAndNoLookUp() throws Exception {
+        twoThousandChatsOf(CHATS);
+    }
+
+    private void twoThousandChatsOf(int visitors) throws Exception {
         try (RunningDeskbridge app = RunningDeskbridge.start(RunningDeskbridge.defaults(dir))) {
             ChatSimulator chat = app.sandbox().chat();
             SellSimulator sell = app.sandbox().sell();
@@ -40,7 +50,7 @@ class ChatsAtScaleTest {
                 c.put("id", String.format("2611.%05d.scale", i));
                 c.put("timestamp", end.minusSeconds(600).toString());
                 c.put("end_timestamp", end.toString());
-                int v = i % VISITORS;
+                int v = i % visitors;
                 c.putObject("visitor")
                         .put("name", "Scale Visitor" + v)
                         .put("email", "scale-" + v + "@example.com")
@@ -62,19 +72,15 @@ class ChatsAtScaleTest {
             assertEquals("SUCCEEDED", run.path("status").asText(), run.toString());
             assertEquals(CHATS + seedChats, run.path("read").asInt(), run.toString());
             assertEquals(CHATS + 5, run.path("noted").asInt(), run.toString());
-            assertEquals(VISITORS + 2, run.path("leadsCreated").asInt(), run.toString());
+            assertEquals(visitors + 2, run.path("leadsCreated").asInt(), run.toString());
             long notes = sell.requests("POST", "notes");
             long leads = sell.requests("POST", "leads");
             long lookups = sell.requests("GET", "notes") + sell.requests("GET", "tasks");
             long reads = sell.requests("GET", "leads") + sell.requests("GET", "contacts");
-            long newVisitors = VISITORS + 2;
             assertEquals(CHATS + 5, notes, "one note per chat written");
-            assertEquals(VISITORS + 2, leads, "one lead per new visitor");
+            assertEquals(visitors + 2, leads, "one lead per new visitor");
             assertEquals(0, lookups, "no note or task looked up");
-            assertEquals(
-                    2 + newVisitors,
-                    reads,
-                    "one page of leads and one of contacts (the demo's), one GET /v2/leads?email= per new visitor");
+            assertEquals(2, reads, "one page of leads and one of contacts (the demo's), no GET /v2/leads?email=");
             // The demo's conflict: each of its two records read again before it is reported.
             long conflictChecks = sell.requests("GET", "leads/310000003") + sell.requests("GET", "contacts/320000002");
             assertEquals(2, conflictChecks);
