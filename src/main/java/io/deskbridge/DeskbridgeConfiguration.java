@@ -34,6 +34,7 @@ import io.deskbridge.model.ConfigurationException;
 import io.deskbridge.model.ConflictPolicy;
 import io.deskbridge.model.DeletePolicy;
 import io.deskbridge.model.Direction;
+import io.deskbridge.model.SyncState;
 import io.deskbridge.store.Audit;
 import io.deskbridge.store.ChatOutcomes;
 import io.deskbridge.store.ChatWrites;
@@ -170,8 +171,11 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         bindSignalDelivery(context, settings, outbox, signalKinds, signalDestinations);
         ChatOutcomes chatOutcomes = bindChatSync(context.getRegistry(), settings, store, syncRuns, clock, json);
 
+        String chatsOff = chatsWithoutSystems(settings, sandboxEnabled, store.states(), syncs);
         Preflight preflight = new Preflight(
                         connectors.crm(), connectors.desk(), sync -> fieldMapProblem(context, settings, sync))
+                .with(sync ->
+                        chatsOff != null && sync.id().equals(ModuleSpec.CHATS.id()) ? List.of(chatsOff) : List.of())
                 .with(bindTicketStats(context, settings, store, connectors, syncRuns, clock, json))
                 .with(signalNamespaceCheck(context, settings, signalKinds, signalDestinations)::problems)
                 .probes(ModuleSpec.CHATS.id(), chatProbes(context.getRegistry()));
@@ -513,6 +517,30 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                         owner,
                         ZendeskSellClient.NOTE_MAX_CHARS));
         return outcomes;
+    }
+
+    /**
+     * With the sandbox off and the Zendesk URLs left at it (a team that keeps Zoho only), the chats sync has nothing to
+     * talk to: it is disabled, with the reason in its state, rather than failing every run or stopping the start; its
+     * activation is refused with the same words until the URLs are set. Returns that reason, or null.
+     */
+    private static String chatsWithoutSystems(
+            Settings settings, boolean sandboxEnabled, SyncStates states, Map<String, SyncDefinition> syncs) {
+        List<String> unset = SandboxUrls.unset(settings, sandboxEnabled);
+        SyncDefinition chats = syncs.get(ModuleSpec.CHATS.id());
+        if (unset.isEmpty() || chats == null) {
+            return null;
+        }
+        String reason = String.join(", ", unset)
+                + (unset.size() == 1 ? " points" : " point")
+                + " at the embedded sandbox, which is off: set the Zendesk Chat and Sell URLs and tokens to use the"
+                + " chats sync";
+        SyncState state = states.find(chats.id()).map(SyncStates.Row::state).orElse(SyncState.DISABLED);
+        if (state != SyncState.DISABLED) {
+            states.transition(chats.id(), SyncState.DISABLED, chats.direction(), reason);
+            LOG.warn("The chats sync is disabled: {}", reason);
+        }
+        return reason;
     }
 
     /** What activating the chats sync checks: Sell's leads and contacts, and Chat's chats. */

@@ -22,9 +22,14 @@ final class SandboxUrls {
             "deskbridge.crm.accounts-url",
             "deskbridge.crm.api-url",
             "deskbridge.desk.accounts-url",
-            "deskbridge.desk.api-url",
-            "deskbridge.chat.api-url",
-            "deskbridge.sell.api-url");
+            "deskbridge.desk.api-url");
+
+    /**
+     * The URLs of the Zendesk systems, which only the chats sync uses. With the sandbox on they must point at it as
+     * the Zoho ones must; with it off, a team that keeps Zoho only leaves them as shipped, so they are not a reason to
+     * stop: the chats sync is then off (see {@link #unset}).
+     */
+    static final List<String> ZENDESK_KEYS = List.of("deskbridge.chat.api-url", "deskbridge.sell.api-url");
 
     private SandboxUrls() {}
 
@@ -32,7 +37,11 @@ final class SandboxUrls {
         int ownPort = ServerPorts.serverPort(settings);
         String ownHost = settings.optional("camel.server.host", "0.0.0.0");
         List<String> wrong = new ArrayList<>();
-        for (String key : KEYS) {
+        List<String> checked = new ArrayList<>(KEYS);
+        if (sandboxEnabled) {
+            checked.addAll(ZENDESK_KEYS);
+        }
+        for (String key : checked) {
             URI uri = settings.url(key);
             if (isOwnSandbox(uri, ownHost, ownPort) != sandboxEnabled) {
                 wrong.add(key + " = " + uri);
@@ -53,6 +62,26 @@ final class SandboxUrls {
                         : urls + (one ? " points" : " point")
                                 + " at the embedded sandbox, but deskbridge.sandbox.enabled is" + " false; set "
                                 + (one ? "it" : "them") + " to the systems' own addresses");
+    }
+
+    /**
+     * With the sandbox off, the Zendesk URLs still pointing at it ("key = url"): the chats sync has no systems to talk
+     * to and stays off until they are set. Empty with the sandbox on.
+     */
+    static List<String> unset(Settings settings, boolean sandboxEnabled) {
+        if (sandboxEnabled) {
+            return List.of();
+        }
+        int ownPort = ServerPorts.serverPort(settings);
+        String ownHost = settings.optional("camel.server.host", "0.0.0.0");
+        List<String> left = new ArrayList<>();
+        for (String key : ZENDESK_KEYS) {
+            URI uri = settings.url(key);
+            if (isOwnSandbox(uri, ownHost, ownPort)) {
+                left.add(key + " = " + uri);
+            }
+        }
+        return left;
     }
 
     /** This process serves its sandbox under /sandbox/ on the admin port, on its server host or loopback. */

@@ -1,10 +1,12 @@
 package io.deskbridge;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.deskbridge.support.RunningDeskbridge;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,10 +108,39 @@ class StartupValidationTest {
                 "deskbridge.crm.accounts-url",
                 "deskbridge.crm.api-url",
                 "deskbridge.desk.accounts-url",
-                "deskbridge.desk.api-url",
-                "deskbridge.chat.api-url",
-                "deskbridge.sell.api-url")) {
+                "deskbridge.desk.api-url")) {
             assertTrue(message.contains(key), key + " in: " + message);
+        }
+        for (String key : List.of("deskbridge.chat.api-url", "deskbridge.sell.api-url")) {
+            assertFalse(message.contains(key), "a Zendesk URL left as shipped is no reason to stop: " + message);
+        }
+    }
+
+    /**
+     * Issue 14: a team that keeps Zoho only turns the sandbox off and sets the Zoho URLs; the Zendesk ones, left at the
+     * sandbox, leave the chats sync off (disabled, with the reason) instead of stopping the start or failing its runs.
+     */
+    @Test
+    void zendeskUrlsLeftAtTheSandboxOffLeaveTheChatsSyncDisabledWithTheReason() throws Exception {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.sandbox.enabled", "false");
+        Map<String, String> zohoOnly = new java.util.HashMap<>(anotherProcessSandbox(RunningDeskbridge.freePort()));
+        zohoOnly.remove("deskbridge.chat.api-url");
+        zohoOnly.remove("deskbridge.sell.api-url");
+        p.putAll(zohoOnly);
+        p.remove("deskbridge.sync.chats.cron");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            JsonNode chats = app.get("/admin/syncs/chats");
+            assertEquals("DISABLED", chats.path("state").asText(), chats.toString());
+            assertTrue(
+                    chats.toString().contains("deskbridge.chat.api-url")
+                            && chats.toString().contains("deskbridge.sell.api-url"),
+                    "the state says why: " + chats);
+            var activate = app.call("POST", "/admin/syncs/chats/activate", RunningDeskbridge.TOKEN);
+            assertEquals(422, activate.statusCode(), activate.body());
+            assertTrue(activate.body().contains("deskbridge.chat.api-url"), activate.body());
+            assertEquals(
+                    "ACTIVE", app.get("/admin/syncs/contacts").path("state").asText(), "Zoho syncs go on");
         }
     }
 
