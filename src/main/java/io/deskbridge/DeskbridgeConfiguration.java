@@ -11,6 +11,7 @@ import io.deskbridge.admin.StatsFieldsCheck;
 import io.deskbridge.admin.TicketActions;
 import io.deskbridge.admin.TicketApi;
 import io.deskbridge.connector.ApiCaller;
+import io.deskbridge.connector.BearerToken;
 import io.deskbridge.connector.CallBudget;
 import io.deskbridge.connector.ChatSource;
 import io.deskbridge.connector.RetryPolicy;
@@ -20,7 +21,6 @@ import io.deskbridge.connector.StoppableSleeper;
 import io.deskbridge.connector.SyncConnector;
 import io.deskbridge.connector.SystemGate;
 import io.deskbridge.connector.TicketDesk;
-import io.deskbridge.connector.zendeskchat.BearerToken;
 import io.deskbridge.connector.zendeskchat.ZendeskChatClient;
 import io.deskbridge.connector.zendesksell.ZendeskSellClient;
 import io.deskbridge.connector.zoho.ZohoOAuth;
@@ -381,11 +381,6 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
      * gate ({@code deskbridge.sell.max-concurrent-calls}), the daily call count and retry waits shared with the others.
      */
     private static void bindSalesCrm(Registry registry, Settings settings, Connectors c, ObjectMapper json) {
-        RetryPolicy retry = new RetryPolicy(
-                settings.integer("deskbridge.http.max-attempts", 5, 1, 100),
-                settings.duration("deskbridge.http.initial-backoff", Duration.ofMillis(500)),
-                settings.duration("deskbridge.http.max-backoff", Duration.ofSeconds(30)),
-                settings.duration("deskbridge.http.max-retry-after", Duration.ofMinutes(5)));
         SystemGate gate = new SystemGate(
                 "sell",
                 settings.integer(
@@ -396,18 +391,12 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 "sell",
                 c.budget(),
                 gate,
-                ApiCaller.newHttpClient(settings.duration("deskbridge.http.connect-timeout", Duration.ofSeconds(10))),
-                ApiCaller.Auth.NONE,
-                retry,
+                httpClient(settings),
+                new BearerToken(settings.required("deskbridge.sell.access-token")),
+                retryPolicy(settings),
                 settings.duration("deskbridge.http.timeout", Duration.ofSeconds(30)),
                 c.sleeper());
-        registry.bind(
-                "salesCrm",
-                new ZendeskSellClient(
-                        caller,
-                        settings.url("deskbridge.sell.api-url"),
-                        settings.required("deskbridge.sell.access-token"),
-                        json));
+        registry.bind("salesCrm", new ZendeskSellClient(caller, settings.url("deskbridge.sell.api-url"), json));
     }
 
     /**

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.deskbridge.connector.zendeskchat.BearerToken;
 import io.deskbridge.connector.zendeskchat.ZendeskChatClient;
 import io.deskbridge.sandbox.ChatSimulator;
 import io.deskbridge.sandbox.FaultPlan;

@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.deskbridge.connector.ApiCaller;
-import io.deskbridge.connector.RetryPolicy;
-import io.deskbridge.connector.zoho.ZohoOAuth;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
 import io.deskbridge.connector.zohodesk.ZohoDeskClient;
 import java.io.IOException;
@@ -20,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -239,29 +235,9 @@ class CrashRecoveryIT {
         return n;
     }
 
-    private ZohoOAuth oauth(String sandboxUrl) {
-        ApiCaller tokens =
-                new ApiCaller("OAuth", http, ApiCaller.Auth.NONE, RetryPolicy.DEFAULT, Duration.ofSeconds(10), d -> {});
-        return new ZohoOAuth(
-                "sandbox",
-                tokens,
-                URI.create(sandboxUrl + "/sandbox/accounts"),
-                "sandbox-client",
-                "sandbox-secret",
-                "sandbox-refresh-token",
-                Clock.systemUTC(),
-                JSON);
-    }
-
     private ZohoDeskClient deskClient(String sandboxUrl) {
         return new ZohoDeskClient(
-                new ApiCaller(
-                        "Desk",
-                        http,
-                        oauth(sandboxUrl),
-                        RetryPolicy.DEFAULT,
-                        Duration.ofSeconds(10),
-                        d -> Thread.sleep(d.toMillis())),
+                Processes.sandboxCaller(http, sandboxUrl, "Desk"),
                 URI.create(sandboxUrl + "/sandbox/desk"),
                 "600000001",
                 JSON);
@@ -269,15 +245,7 @@ class CrashRecoveryIT {
 
     private ZohoCrmClient crmClient(String sandboxUrl) {
         return new ZohoCrmClient(
-                new ApiCaller(
-                        "CRM",
-                        http,
-                        oauth(sandboxUrl),
-                        RetryPolicy.DEFAULT,
-                        Duration.ofSeconds(10),
-                        d -> Thread.sleep(d.toMillis())),
-                URI.create(sandboxUrl + "/sandbox/zoho"),
-                JSON);
+                Processes.sandboxCaller(http, sandboxUrl, "CRM"), URI.create(sandboxUrl + "/sandbox/zoho"), JSON);
     }
 
     private HttpResponse<String> get(String url, String token) throws Exception {

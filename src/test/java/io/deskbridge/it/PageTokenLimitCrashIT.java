@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.deskbridge.connector.ApiCaller;
-import io.deskbridge.connector.RetryPolicy;
-import io.deskbridge.connector.zoho.ZohoOAuth;
 import io.deskbridge.connector.zohodesk.ZohoDeskClient;
 import java.io.IOException;
 import java.net.URI;
@@ -21,7 +18,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -207,25 +203,8 @@ class PageTokenLimitCrashIT {
 
     /** How often each e-mail is in the Desk, read through the Desk client as any user of the API would. */
     private Map<String, Integer> deskEmails(String sandboxUrl) {
-        ApiCaller tokens =
-                new ApiCaller("OAuth", http, ApiCaller.Auth.NONE, RetryPolicy.DEFAULT, Duration.ofSeconds(10), d -> {});
-        ZohoOAuth oauth = new ZohoOAuth(
-                "sandbox",
-                tokens,
-                URI.create(sandboxUrl + "/sandbox/accounts"),
-                "sandbox-client",
-                "sandbox-secret",
-                "sandbox-refresh-token",
-                Clock.systemUTC(),
-                JSON);
         ZohoDeskClient desk = new ZohoDeskClient(
-                new ApiCaller(
-                        "Desk",
-                        http,
-                        oauth,
-                        RetryPolicy.DEFAULT,
-                        Duration.ofSeconds(10),
-                        d -> Thread.sleep(d.toMillis())),
+                Processes.sandboxCaller(http, sandboxUrl, "Desk"),
                 URI.create(sandboxUrl + "/sandbox/desk"),
                 "600000001",
                 JSON);

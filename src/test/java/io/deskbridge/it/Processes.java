@@ -69,6 +69,38 @@ final class Processes {
         return props;
     }
 
+    /**
+     * A caller of the sandbox's {@code system} ("CRM", "Desk") at {@code sandboxUrl}, signed in with the sandbox's
+     * refresh token as a runtime would be: how a test reads what the sandbox holds through the connectors.
+     */
+    static io.deskbridge.connector.ApiCaller sandboxCaller(
+            java.net.http.HttpClient http, String sandboxUrl, String system) {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var tokens = new io.deskbridge.connector.ApiCaller(
+                "OAuth",
+                http,
+                io.deskbridge.connector.ApiCaller.Auth.NONE,
+                io.deskbridge.connector.RetryPolicy.DEFAULT,
+                java.time.Duration.ofSeconds(10),
+                d -> {});
+        var oauth = new io.deskbridge.connector.zoho.ZohoOAuth(
+                "sandbox",
+                tokens,
+                java.net.URI.create(sandboxUrl + "/sandbox/accounts"),
+                "sandbox-client",
+                "sandbox-secret",
+                "sandbox-refresh-token",
+                java.time.Clock.systemUTC(),
+                json);
+        return new io.deskbridge.connector.ApiCaller(
+                system,
+                http,
+                oauth,
+                io.deskbridge.connector.RetryPolicy.DEFAULT,
+                java.time.Duration.ofSeconds(10),
+                d -> Thread.sleep(d.toMillis()));
+    }
+
     static void deleteRecursively(Path p) throws IOException {
         if (Files.exists(p)) {
             try (var walk = Files.walk(p)) {

@@ -9,9 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.connector.ApiCaller;
 import io.deskbridge.connector.NewTicket;
-import io.deskbridge.connector.RetryPolicy;
 import io.deskbridge.connector.TicketChanges;
-import io.deskbridge.connector.zoho.ZohoOAuth;
 import io.deskbridge.connector.zohodesk.ZohoDeskTickets;
 import io.deskbridge.support.RunningDeskbridge;
 import java.net.URI;
@@ -23,7 +21,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -210,19 +207,7 @@ class SignalsCrashIT {
     }
 
     private ZohoDeskTickets desk(String sandboxUrl) {
-        ApiCaller tokens =
-                new ApiCaller("OAuth", http, ApiCaller.Auth.NONE, RetryPolicy.DEFAULT, Duration.ofSeconds(10), d -> {});
-        ZohoOAuth oauth = new ZohoOAuth(
-                "sandbox",
-                tokens,
-                URI.create(sandboxUrl + "/sandbox/accounts"),
-                "sandbox-client",
-                "sandbox-secret",
-                "sandbox-refresh-token",
-                Clock.systemUTC(),
-                JSON);
-        ApiCaller caller = new ApiCaller(
-                "Desk", http, oauth, RetryPolicy.DEFAULT, Duration.ofSeconds(10), d -> Thread.sleep(d.toMillis()));
+        ApiCaller caller = Processes.sandboxCaller(http, sandboxUrl, "Desk");
         return new ZohoDeskTickets(caller, URI.create(sandboxUrl + "/sandbox/desk"), "600000001", JSON);
     }
 

@@ -26,17 +26,12 @@ final class SellCalls {
     final ApiCaller caller;
     final ObjectMapper json;
     private final String base;
-    /**
-     * A personal access token cannot be refreshed, so a 401 is final: the token goes as a plain header, not as an
-     * {@link ApiCaller.Auth} whose refusal the caller would answer by sending the same token once more.
-     */
-    private final Map<String, String> headers;
 
-    SellCalls(ApiCaller caller, URI apiUrl, String accessToken, ObjectMapper json) {
+    /** {@code caller} sends the access token (a {@link io.deskbridge.connector.BearerToken}: a 401 is final). */
+    SellCalls(ApiCaller caller, URI apiUrl, ObjectMapper json) {
         this.caller = caller;
         String url = apiUrl.toString();
         this.base = (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + "/v2/";
-        this.headers = Map.of("Authorization", "Bearer " + accessToken);
         this.json = json;
     }
 
@@ -46,7 +41,7 @@ final class SellCalls {
 
     /** {@code path} is relative to {@code /v2/}, with its query already encoded. */
     ApiResponse get(String path) {
-        return caller.call(ApiCaller.Request.get(URI.create(base + path), headers));
+        return caller.call(ApiCaller.Request.get(URI.create(base + path), Map.of()));
     }
 
     /** A write, its body wrapped in {@code {"data":…}} as Sell requires. */
@@ -54,11 +49,11 @@ final class SellCalls {
         ObjectNode body = json.createObjectNode();
         body.set("data", data);
         return caller.call(
-                ApiCaller.Request.json(method, URI.create(base + path), headers, body.toString(), idempotent));
+                ApiCaller.Request.json(method, URI.create(base + path), Map.of(), body.toString(), idempotent));
     }
 
     ApiResponse delete(String path) {
-        return caller.call(new ApiCaller.Request("DELETE", URI.create(base + path), headers, null, null, true));
+        return caller.call(new ApiCaller.Request("DELETE", URI.create(base + path), Map.of(), null, null, true));
     }
 
     JsonNode parse(ApiResponse r, String call) {

@@ -54,12 +54,13 @@ public final class ZendeskSellClient implements SalesCrm {
     private final SellCalls sell;
     private final int heldRecords;
 
-    public ZendeskSellClient(ApiCaller caller, URI apiUrl, String accessToken, ObjectMapper json) {
-        this(caller, apiUrl, accessToken, json, HELD_RECORDS);
+    /** {@code caller} carries the access token as a {@link io.deskbridge.connector.BearerToken}. */
+    public ZendeskSellClient(ApiCaller caller, URI apiUrl, ObjectMapper json) {
+        this(caller, apiUrl, json, HELD_RECORDS);
     }
 
-    ZendeskSellClient(ApiCaller caller, URI apiUrl, String accessToken, ObjectMapper json, int heldRecords) {
-        this.sell = new SellCalls(caller, apiUrl, accessToken, json);
+    ZendeskSellClient(ApiCaller caller, URI apiUrl, ObjectMapper json, int heldRecords) {
+        this.sell = new SellCalls(caller, apiUrl, json);
         this.heldRecords = heldRecords;
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.connector.ApiCaller;
+import io.deskbridge.connector.BearerToken;
 import io.deskbridge.connector.CredentialsRefused;
 import io.deskbridge.connector.Page;
 import io.deskbridge.connector.ReadSummary;
@@ -52,14 +53,14 @@ class ZendeskSellClientTest {
         ApiCaller caller = new ApiCaller(
                 "Zendesk Sell",
                 ApiCaller.newHttpClient(Duration.ofSeconds(5)),
-                ApiCaller.Auth.NONE,
+                new BearerToken(token),
                 RetryPolicy.DEFAULT,
                 Duration.ofSeconds(10),
                 d -> {
                     slept.add(d);
                     server.sandbox.faults().clear();
                 });
-        return new ZendeskSellClient(caller, URI.create(server.base + "/sandbox/sell"), token, JSON, held);
+        return new ZendeskSellClient(caller, URI.create(server.base + "/sandbox/sell"), JSON, held);
     }
 
     ZendeskSellClient client() {

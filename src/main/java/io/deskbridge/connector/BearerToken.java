@@ -1,10 +1,9 @@
-package io.deskbridge.connector.zendeskchat;
-
-import io.deskbridge.connector.ApiCaller;
+package io.deskbridge.connector;
 
 /**
- * A fixed OAuth access token sent as {@code Authorization: Bearer}. There is nothing to refresh: when the API refuses
- * it, the call is not repeated, and the answer is a {@link io.deskbridge.connector.CredentialsRefused}.
+ * A fixed access token sent as {@code Authorization: Bearer} (Zendesk Chat's OAuth token, Sell's personal or OAuth
+ * token). There is nothing to refresh: when the API refuses
+ * it, the call is not repeated, and the answer is a {@link CredentialsRefused}.
  */
 public final class BearerToken implements ApiCaller.Auth {
 
