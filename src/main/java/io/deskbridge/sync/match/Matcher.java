@@ -57,7 +57,7 @@ public final class Matcher {
             record.because(primary.problemCode(), record.describe() + " " + primary.problem());
             return Outcome.EXCLUDED;
         }
-        String word = primary instanceof io.deskbridge.model.EmailAddress ? "email " : "name ";
+        String word = run.sync().module().matchKeys().kind().word() + " ";
         List<String> sharing = new ArrayList<>(
                 mirror.idsWithPrimaryEmail(run.syncId(), side.system(), run.scope(side), primary.value()));
         sharing.remove(record.sourceId());

@@ -37,10 +37,13 @@ public final class MirrorRows {
         }
         return new Mirror.Row(
                 id,
-                kind.of(record.path(primaryField).asText(null)).value(),
+                kind.primary(
+                                record.path(primaryField).asText(null),
+                                secondaryField == null ? null : record.path(secondaryField).asText(null))
+                        .value(),
                 secondaryField == null
                         ? null
-                        : kind.of(record.path(secondaryField).asText(null)).value(),
+                        : kind.secondary(record.path(secondaryField).asText(null)).value(),
                 record.path(modifiedField).asText(null),
                 content.toString(),
                 0);
