@@ -180,7 +180,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                         chatsOff != null && sync.id().equals(ModuleSpec.CHATS.id()) ? List.of(chatsOff) : List.of())
                 .with(bindTicketStats(context, settings, store, connectors, syncRuns, clock, json))
                 .with(signalNamespaceCheck(context, settings, signalKinds, signalDestinations)::problems)
-                .with(productDepartmentsCheck(settings, connectors))
+                .with(productDepartmentsCheck(settings, connectors, store.states(), syncs))
                 .probes(ModuleSpec.CHATS.id(), chatProbes(context.getRegistry()));
         AdminApi api = new AdminApi(
                 context,
@@ -819,15 +819,26 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
 
     /**
      * Gives the Desk connector the departments of {@code deskbridge.sync.products.departments} and returns the
-     * products sync's activation check: every department named is the Desk's, and at least one is named.
+     * products sync's activation check: every department named is the Desk's, and at least one is named. With none
+     * named, the sync is disabled at start with the reason, as chats without their systems are, rather than failing
+     * every run.
      */
     private static java.util.function.Function<SyncDefinition, List<String>> productDepartmentsCheck(
-            Settings settings, Connectors connectors) {
+            Settings settings, Connectors connectors, SyncStates states, Map<String, SyncDefinition> syncs) {
         if (!(connectors.desk() instanceof ZohoDeskClient desk)) {
             return sync -> List.of();
         }
-        DeskDepartments departments = desk.productDepartments(
-                DeskDepartments.parse(settings.optional(DeskDepartments.KEY, "")));
+        List<String> chosen = DeskDepartments.parse(settings.optional(DeskDepartments.KEY, ""));
+        SyncDefinition products = syncs.get(ModuleSpec.PRODUCTS.id());
+        if (chosen.isEmpty() && products != null) {
+            String reason = DeskDepartments.KEY + " is empty: name the Desk departments whose products sync";
+            if (states.find(products.id()).map(SyncStates.Row::state).orElse(SyncState.DISABLED)
+                    != SyncState.DISABLED) {
+                states.transition(products.id(), SyncState.DISABLED, products.direction(), reason);
+                LOG.warn("The products sync is disabled: {}", reason);
+            }
+        }
+        DeskDepartments departments = desk.productDepartments(chosen);
         return sync -> {
             if (!sync.id().equals(ModuleSpec.PRODUCTS.id())) {
                 return List.of();

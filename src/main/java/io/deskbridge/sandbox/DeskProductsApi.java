@@ -259,9 +259,10 @@ public final class DeskProductsApi {
         if (paging instanceof SandboxResponse r) {
             return r;
         }
-        String wanted = Json.norm(name);
+        // A keyword search on the real Desk; here: the same name, case and runs of white space aside.
+        String wanted = collapsed(name);
         List<ObjectNode> same = live().stream()
-                .filter(p -> wanted.equals(Json.norm(p.path("productName").asText(null))))
+                .filter(p -> wanted.equals(collapsed(p.path("productName").asText(""))))
                 .map(p -> item(p, List.of("productName", "productCode", "unitPrice")))
                 .toList();
         return ((DeskPaging) paging).page(same);
@@ -302,6 +303,10 @@ public final class DeskProductsApi {
         String v = key == null ? null : products.get(key);
         ObjectNode p = v == null ? null : Json.parseStored(v);
         return p == null || p.path("isDeleted").asBoolean() ? null : p;
+    }
+
+    private static String collapsed(String name) {
+        return name.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
     }
 
     private static boolean inDepartment(ObjectNode p, String department) {

@@ -70,7 +70,8 @@ public final class DeskDepartments {
         }
         Set<String> ids = new LinkedHashSet<>();
         List<String> problems = new ArrayList<>();
-        for (String wanted : chosen) {
+        for (String entry : chosen) {
+            String wanted = entry.strip();
             Department found = known.stream()
                     .filter(d -> d.id().equals(wanted))
                     .findFirst()
