@@ -50,6 +50,14 @@ public interface MatchKey {
             return this == PRODUCT ? ProductKey.name(raw) : of(raw);
         }
 
+        /**
+         * Whether a record's secondary key may match another record's secondary key. A product's name does not:
+         * two products with different codes are different products, whatever their names.
+         */
+        public boolean secondaryMatchesSecondary() {
+            return this != PRODUCT;
+        }
+
         /** How the key is named in a conflict's reason ("email", "name", "product key"). */
         public String word() {
             return this == PRODUCT ? "product key" : name().toLowerCase(java.util.Locale.ROOT);

@@ -84,6 +84,8 @@ class ProductsSyncTest {
                     .toString();
             ObjectNode mouse = deskProduct(s, "  Wireless   Mouse ", null, SALES);
             ObjectNode crmMouse = crmProduct(s, "wireless mouse", null);
+            ObjectNode deskHeadset = deskProduct(s, "Headset", "H-2", SALES);
+            ObjectNode crmHeadset = crmProduct(s, "headset", "H-1");
             deskProduct(s, "Cable A", "DUP-1", SALES);
             deskProduct(s, "Cable B", "DUP-1", SALES);
             crmProduct(s, "Cable", "DUP-1");
@@ -110,6 +112,15 @@ class ProductsSyncTest {
             JsonNode mouseLink = app.get("/admin/syncs/products/links?crmId=" + crmMouse.get("id").asText())
                     .path("items");
             assertEquals(mouse.get("id").asText(), mouseLink.get(0).path("deskId").asText(), mouseLink.toString());
+
+            // Two codes, one name: different products, never linked by their name.
+            JsonNode headsetLinks = app.get("/admin/syncs/products/links?crmId=" + crmHeadset.get("id").asText())
+                    .path("items");
+            assertTrue(
+                    StreamSupport.stream(headsetLinks.spliterator(), false)
+                            .noneMatch(l -> l.path("deskId").asText().equals(deskHeadset.get("id").asText())),
+                    headsetLinks.toString());
+            assertEquals(1, deskWithCode(s, "H-2").size(), "the Desk's H-2 keeps its code");
 
             // Sales products flow both ways; Support's are neither read nor written.
             assertEquals(1, crmWithCode(s, "DK-1").size(), "the Sales Docking Station reached the CRM");

@@ -93,6 +93,9 @@ public final class Matcher {
         String scope = run.scope(other);
         List<String> free = new ArrayList<>();
         List<Mirror.Match> matches = mirror.matches(run.syncId(), other.system(), scope, key.value());
+        if (secondary && !run.sync().module().matchKeys().kind().secondaryMatchesSecondary()) {
+            matches = matches.stream().filter(Mirror.Match::primary).toList();
+        }
         List<String> primaries = matches.stream()
                 .filter(Mirror.Match::primary)
                 .map(Mirror.Match::recordId)
