@@ -32,8 +32,16 @@ public final class DeskProductsApi {
     static final long FIRST_ID = 1892000002000001L;
     static final Set<String> SORTS = Set.of("productName", "productCode", "unitPrice", "createdTime", "modifiedTime");
     static final Set<String> WRITABLE = Set.of(
-            "productName", "productCode", "unitPrice", "description", "productCategory", "manufacturer", "ownerId",
-            "layoutId", "cf", "departmentIds");
+            "productName",
+            "productCode",
+            "unitPrice",
+            "description",
+            "productCategory",
+            "manufacturer",
+            "ownerId",
+            "layoutId",
+            "cf",
+            "departmentIds");
     private static final List<String> LIST_ITEM = List.of("productName", "productCode", "unitPrice", "departmentIds");
 
     private final DeskSimulator desk;
@@ -82,8 +90,8 @@ public final class DeskProductsApi {
             long now = desk.nextMillis();
             long id = store.nextId("desk.products.id", FIRST_ID);
             ObjectNode p = Json.obj().put("id", Long.toString(id));
-            for (String f : List.of("productName", "productCode", "unitPrice", "description", "productCategory",
-                    "manufacturer")) {
+            for (String f : List.of(
+                    "productName", "productCode", "unitPrice", "description", "productCategory", "manufacturer")) {
                 p.putNull(f);
             }
             p.setAll(fields);
@@ -131,11 +139,12 @@ public final class DeskProductsApi {
         return switch (seg.get(1)) {
             case "searchDuplicates" -> method.equals("GET") ? searchDuplicates(req) : DeskApi.notAllowed();
             case "moveToTrash" -> method.equals("POST") ? moveToTrash(req) : DeskApi.notAllowed();
-            default -> switch (method) {
-                case "GET" -> getOne(seg.get(1));
-                case "PATCH" -> patch(req, seg.get(1));
-                default -> DeskApi.notAllowed();
-            };
+            default ->
+                switch (method) {
+                    case "GET" -> getOne(seg.get(1));
+                    case "PATCH" -> patch(req, seg.get(1));
+                    default -> DeskApi.notAllowed();
+                };
         };
     }
 
@@ -341,15 +350,24 @@ public final class DeskProductsApi {
         desk.put("Support Plan Gold", new String[] {"SUP-G", "499", DeskTickets.DEPARTMENT_ID});
         desk.put("Onsite Visit", new String[] {null, "150", DeskTickets.DEPARTMENT_ID});
         desk.forEach((name, v) -> {
-            ObjectNode p = Json.obj().put("productName", name).put("productCode", v[0]).put("unitPrice", v[1]);
+            ObjectNode p =
+                    Json.obj().put("productName", name).put("productCode", v[0]).put("unitPrice", v[1]);
             ArrayNode d = p.putArray("departmentIds");
             d.add(v[2]);
             insert(p);
         });
-        crm.insert("Products", Json.obj().put("Product_Name", "Laptop Pro 14 (2026)").put("Product_Code", "LP-14")
-                .put("Unit_Price", 1299));
+        crm.insert(
+                "Products",
+                Json.obj()
+                        .put("Product_Name", "Laptop Pro 14 (2026)")
+                        .put("Product_Code", "LP-14")
+                        .put("Unit_Price", 1299));
         crm.insert("Products", Json.obj().put("Product_Name", "onsite  visit").put("Unit_Price", 150));
-        crm.insert("Products", Json.obj().put("Product_Name", "Extended Warranty").put("Product_Code", "EW-3")
-                .put("Unit_Price", 89));
+        crm.insert(
+                "Products",
+                Json.obj()
+                        .put("Product_Name", "Extended Warranty")
+                        .put("Product_Code", "EW-3")
+                        .put("Unit_Price", 89));
     }
 }

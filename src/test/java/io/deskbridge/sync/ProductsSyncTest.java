@@ -40,7 +40,9 @@ class ProductsSyncTest {
     }
 
     static ObjectNode deskProduct(Sandbox s, String name, String code, String department) {
-        ObjectNode p = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("productName", name);
+        ObjectNode p = new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode()
+                .put("productName", name);
         if (code != null) {
             p.put("productCode", code);
         }
@@ -49,7 +51,9 @@ class ProductsSyncTest {
     }
 
     static ObjectNode crmProduct(Sandbox s, String name, String code) {
-        ObjectNode p = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("Product_Name", name);
+        ObjectNode p = new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode()
+                .put("Product_Name", name);
         if (code != null) {
             p.put("Product_Code", code);
         }
@@ -58,7 +62,8 @@ class ProductsSyncTest {
 
     static List<ObjectNode> deskWithCode(Sandbox s, String code) {
         return s.deskProducts().all().stream()
-                .filter(p -> !p.path("isDeleted").asBoolean() && code.equals(p.path("productCode").asText(null)))
+                .filter(p -> !p.path("isDeleted").asBoolean()
+                        && code.equals(p.path("productCode").asText(null)))
                 .toList();
     }
 
@@ -89,9 +94,10 @@ class ProductsSyncTest {
             deskProduct(s, "Cable A", "DUP-1", SALES);
             deskProduct(s, "Cable B", "DUP-1", SALES);
             crmProduct(s, "Cable", "DUP-1");
-            ObjectNode nameless = s.deskProducts().insert(new com.fasterxml.jackson.databind.ObjectMapper()
-                    .createObjectNode()
-                    .put("unitPrice", "5"));
+            ObjectNode nameless = s.deskProducts()
+                    .insert(new com.fasterxml.jackson.databind.ObjectMapper()
+                            .createObjectNode()
+                            .put("unitPrice", "5"));
             nameless.withArray("departmentIds").add(SALES);
             s.deskProducts().update(nameless.get("id").asText(), nameless);
             s.requests().clear();
@@ -103,22 +109,30 @@ class ProductsSyncTest {
             assertEquals(1, deskWithCode(s, "LP-14").size(), "linked, not duplicated");
             assertEquals(1, crmWithCode(s, "LP-14").size(), "linked, not duplicated");
             String crmLaptop = crmWithCode(s, "LP-14").get(0).get("id").asText();
-            JsonNode links = app.get("/admin/syncs/products/links?crmId=" + crmLaptop).path("items");
+            JsonNode links =
+                    app.get("/admin/syncs/products/links?crmId=" + crmLaptop).path("items");
             assertEquals(1, links.size(), links.toString());
-            assertEquals(deskWithCode(s, "LP-14").get(0).get("id").asText(), links.get(0).path("deskId").asText());
+            assertEquals(
+                    deskWithCode(s, "LP-14").get(0).get("id").asText(),
+                    links.get(0).path("deskId").asText());
             assertEquals("code:lp-14", links.get(0).path("key").asText());
 
             // No code on either side: linked by the normalised name.
-            JsonNode mouseLink = app.get("/admin/syncs/products/links?crmId=" + crmMouse.get("id").asText())
+            JsonNode mouseLink = app.get("/admin/syncs/products/links?crmId="
+                            + crmMouse.get("id").asText())
                     .path("items");
-            assertEquals(mouse.get("id").asText(), mouseLink.get(0).path("deskId").asText(), mouseLink.toString());
+            assertEquals(
+                    mouse.get("id").asText(), mouseLink.get(0).path("deskId").asText(), mouseLink.toString());
 
             // Two codes, one name: different products, never linked by their name.
-            JsonNode headsetLinks = app.get("/admin/syncs/products/links?crmId=" + crmHeadset.get("id").asText())
+            JsonNode headsetLinks = app.get("/admin/syncs/products/links?crmId="
+                            + crmHeadset.get("id").asText())
                     .path("items");
             assertTrue(
                     StreamSupport.stream(headsetLinks.spliterator(), false)
-                            .noneMatch(l -> l.path("deskId").asText().equals(deskHeadset.get("id").asText())),
+                            .noneMatch(l -> l.path("deskId")
+                                    .asText()
+                                    .equals(deskHeadset.get("id").asText())),
                     headsetLinks.toString());
             assertEquals(1, deskWithCode(s, "H-2").size(), "the Desk's H-2 keeps its code");
 
@@ -147,20 +161,25 @@ class ProductsSyncTest {
             // Two Desk products with one code: a conflict, nothing written for it.
             assertEquals(2, deskWithCode(s, "DUP-1").size());
             assertEquals(1, crmWithCode(s, "DUP-1").size());
-            JsonNode conflicts = app.get("/admin/syncs/products/errors?kind=CONFLICT").path("items");
+            JsonNode conflicts =
+                    app.get("/admin/syncs/products/errors?kind=CONFLICT").path("items");
             assertTrue(conflicts.toString().contains("code:dup-1"), conflicts.toString());
             // Neither a code nor a name: excluded with the reason.
-            JsonNode excluded = app.get("/admin/syncs/products/errors?kind=EXCLUDED").path("items");
+            JsonNode excluded =
+                    app.get("/admin/syncs/products/errors?kind=EXCLUDED").path("items");
             assertTrue(
                     StreamSupport.stream(excluded.spliterator(), false)
-                            .anyMatch(i -> i.path("recordId").asText().equals(nameless.get("id").asText())
+                            .anyMatch(i -> i.path("recordId")
+                                            .asText()
+                                            .equals(nameless.get("id").asText())
                                     && i.path("reasonCode").asText().equals("NO_CODE_OR_NAME")),
                     excluded.toString());
 
             // A second run with nothing new writes nothing.
             JsonNode again = app.runAndWait("products");
             assertEquals("SUCCEEDED", again.path("status").asText(), again.toString());
-            assertEquals(0, again.path("created").asInt() + again.path("updated").asInt(), again.toString());
+            assertEquals(
+                    0, again.path("created").asInt() + again.path("updated").asInt(), again.toString());
         }
     }
 
@@ -169,16 +188,27 @@ class ProductsSyncTest {
         try (RunningDeskbridge app = start("deskbridge.sync.products.direction", "crm-to-desk")) {
             Sandbox s = app.sandbox();
             int crmBefore = s.crm().count("Products");
-            assertEquals(200, app.call("POST", "/admin/syncs/products/pause", RunningDeskbridge.TOKEN).statusCode());
-            assertEquals(409, app.call("POST", "/admin/syncs/products/run", RunningDeskbridge.TOKEN).statusCode());
-            assertEquals(200, app.call("POST", "/admin/syncs/products/activate", RunningDeskbridge.TOKEN).statusCode());
+            assertEquals(
+                    200,
+                    app.call("POST", "/admin/syncs/products/pause", RunningDeskbridge.TOKEN)
+                            .statusCode());
+            assertEquals(
+                    409,
+                    app.call("POST", "/admin/syncs/products/run", RunningDeskbridge.TOKEN)
+                            .statusCode());
+            assertEquals(
+                    200,
+                    app.call("POST", "/admin/syncs/products/activate", RunningDeskbridge.TOKEN)
+                            .statusCode());
 
             JsonNode run = app.runAndWait("products");
             assertEquals("SUCCEEDED", run.path("status").asText(), run.toString());
             assertEquals(crmBefore, s.crm().count("Products"), "crm-to-desk writes nothing to the CRM");
             assertTrue(crmWithCode(s, "DK-1").isEmpty());
             assertTrue(s.requests().entries().stream()
-                    .noneMatch(e -> e.system().equals("crm") && !e.method().equals("GET") && e.path().contains("Products")));
+                    .noneMatch(e -> e.system().equals("crm")
+                            && !e.method().equals("GET")
+                            && e.path().contains("Products")));
             assertEquals(1, deskWithCode(s, "EW-3").size(), "the CRM's products reach the Desk");
         }
     }
@@ -186,12 +216,19 @@ class ProductsSyncTest {
     @Test
     void anUnknownDepartmentIsRefusedAtActivationNamingItAndTheDesksDepartments() throws Exception {
         try (RunningDeskbridge app = start("deskbridge.sync.products.departments", "Sales, Marketing")) {
-            assertEquals(200, app.call("POST", "/admin/syncs/products/pause", RunningDeskbridge.TOKEN).statusCode());
+            assertEquals(
+                    200,
+                    app.call("POST", "/admin/syncs/products/pause", RunningDeskbridge.TOKEN)
+                            .statusCode());
             HttpResponse<String> r = app.call("POST", "/admin/syncs/products/activate", RunningDeskbridge.TOKEN);
             assertEquals(422, r.statusCode(), r.body());
-            assertTrue(r.body().contains("'Marketing'") && r.body().contains("'Support' (" + SUPPORT + ")")
-                    && r.body().contains("'Sales' (" + SALES + ")"), r.body());
-            assertEquals("PAUSED", app.get("/admin/syncs/products").path("state").asText());
+            assertTrue(
+                    r.body().contains("'Marketing'")
+                            && r.body().contains("'Support' (" + SUPPORT + ")")
+                            && r.body().contains("'Sales' (" + SALES + ")"),
+                    r.body());
+            assertEquals(
+                    "PAUSED", app.get("/admin/syncs/products").path("state").asText());
         }
     }
 

@@ -76,8 +76,8 @@ public final class DeskDepartments {
                     .filter(d -> d.id().equals(wanted))
                     .findFirst()
                     .or(() -> known.stream()
-                            .filter(d -> d.name().strip().toLowerCase(Locale.ROOT)
-                                    .equals(wanted.toLowerCase(Locale.ROOT)))
+                            .filter(d ->
+                                    d.name().strip().toLowerCase(Locale.ROOT).equals(wanted.toLowerCase(Locale.ROOT)))
                             .findFirst())
                     .orElse(null);
             if (found == null) {

@@ -76,8 +76,8 @@ final class DeskProducts {
             }
         }
         List<ObjectNode> oldestFirst = new ArrayList<>(read.values());
-        oldestFirst.sort(Comparator.comparing(
-                DeskProducts::modifiedTime, Comparator.nullsFirst(Comparator.naturalOrder())));
+        oldestFirst.sort(
+                Comparator.comparing(DeskProducts::modifiedTime, Comparator.nullsFirst(Comparator.naturalOrder())));
         for (int i = 0; i < oldestFirst.size(); i += PAGE_SIZE) {
             handler.page(new Page(oldestFirst.subList(i, Math.min(i + PAGE_SIZE, oldestFirst.size())), serverTime));
         }
@@ -113,20 +113,21 @@ final class DeskProducts {
         if (byName) {
             String name = value.substring("name:".length());
             candidates.addAll(desk.all(
-                    MODULE + "/searchDuplicates?productName=" + DeskCalls.enc(name), PAGE_SIZE,
+                    MODULE + "/searchDuplicates?productName=" + DeskCalls.enc(name),
+                    PAGE_SIZE,
                     "GET " + MODULE + "/searchDuplicates"));
         } else {
             for (String department : ids()) {
                 candidates.addAll(desk.all(
-                        MODULE + "?departmentId=" + DeskCalls.enc(department) + "&fields="
-                                + fieldsParam(List.of()),
+                        MODULE + "?departmentId=" + DeskCalls.enc(department) + "&fields=" + fieldsParam(List.of()),
                         PAGE_SIZE,
                         "GET " + MODULE));
             }
         }
         Map<String, ObjectNode> same = new LinkedHashMap<>();
         for (ObjectNode p : candidates) {
-            ProductKey key = ProductKey.of(p.path("productCode").asText(null), p.path("productName").asText(null));
+            ProductKey key = ProductKey.of(
+                    p.path("productCode").asText(null), p.path("productName").asText(null));
             if (value.equals(key.value())) {
                 same.putIfAbsent(p.path("id").asText(), p);
             }

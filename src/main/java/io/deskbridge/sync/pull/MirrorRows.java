@@ -39,11 +39,14 @@ public final class MirrorRows {
                 id,
                 kind.primary(
                                 record.path(primaryField).asText(null),
-                                secondaryField == null ? null : record.path(secondaryField).asText(null))
+                                secondaryField == null
+                                        ? null
+                                        : record.path(secondaryField).asText(null))
                         .value(),
                 secondaryField == null
                         ? null
-                        : kind.secondary(record.path(secondaryField).asText(null)).value(),
+                        : kind.secondary(record.path(secondaryField).asText(null))
+                                .value(),
                 record.path(modifiedField).asText(null),
                 content.toString(),
                 0);
