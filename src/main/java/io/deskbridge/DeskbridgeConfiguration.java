@@ -11,6 +11,7 @@ import io.deskbridge.admin.StatsFieldsCheck;
 import io.deskbridge.admin.TicketActions;
 import io.deskbridge.admin.TicketApi;
 import io.deskbridge.connector.ApiCaller;
+import io.deskbridge.connector.ApiException;
 import io.deskbridge.connector.BearerToken;
 import io.deskbridge.connector.CallBudget;
 import io.deskbridge.connector.ChatSource;
@@ -27,6 +28,7 @@ import io.deskbridge.connector.zoho.ZohoOAuth;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
 import io.deskbridge.connector.zohocrm.ZohoCrmFields;
 import io.deskbridge.connector.zohocrm.ZohoCrmSignals;
+import io.deskbridge.connector.zohodesk.DeskDepartments;
 import io.deskbridge.connector.zohodesk.ZohoDeskClient;
 import io.deskbridge.connector.zohodesk.ZohoDeskTickets;
 import io.deskbridge.model.Choice;
@@ -178,6 +180,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                         chatsOff != null && sync.id().equals(ModuleSpec.CHATS.id()) ? List.of(chatsOff) : List.of())
                 .with(bindTicketStats(context, settings, store, connectors, syncRuns, clock, json))
                 .with(signalNamespaceCheck(context, settings, signalKinds, signalDestinations)::problems)
+                .with(productDepartmentsCheck(settings, connectors, store.states(), syncs))
                 .probes(ModuleSpec.CHATS.id(), chatProbes(context.getRegistry()));
         AdminApi api = new AdminApi(
                 context,
@@ -812,6 +815,40 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
             tokens.add(name, prefix + "token", r, settings.required(prefix + "token"));
         }
         return tokens;
+    }
+
+    /**
+     * Gives the Desk connector the departments of {@code deskbridge.sync.products.departments} and returns the
+     * products sync's activation check: every department named is the Desk's, and at least one is named. With none
+     * named, the sync is disabled at start with the reason, as chats without their systems are, rather than failing
+     * every run.
+     */
+    private static java.util.function.Function<SyncDefinition, List<String>> productDepartmentsCheck(
+            Settings settings, Connectors connectors, SyncStates states, Map<String, SyncDefinition> syncs) {
+        if (!(connectors.desk() instanceof ZohoDeskClient desk)) {
+            return sync -> List.of();
+        }
+        List<String> chosen = DeskDepartments.parse(settings.optional(DeskDepartments.KEY, ""));
+        SyncDefinition products = syncs.get(ModuleSpec.PRODUCTS.id());
+        if (chosen.isEmpty() && products != null) {
+            String reason = DeskDepartments.KEY + " is empty: name the Desk departments whose products sync";
+            if (states.find(products.id()).map(SyncStates.Row::state).orElse(SyncState.DISABLED)
+                    != SyncState.DISABLED) {
+                states.transition(products.id(), SyncState.DISABLED, products.direction(), reason);
+                LOG.warn("The products sync is disabled: {}", reason);
+            }
+        }
+        DeskDepartments departments = desk.productDepartments(chosen);
+        return sync -> {
+            if (!sync.id().equals(ModuleSpec.PRODUCTS.id())) {
+                return List.of();
+            }
+            try {
+                return departments.resolve().problems();
+            } catch (ApiException e) {
+                return List.of(DeskDepartments.KEY + ": the Desk's departments could not be read: " + e.getMessage());
+            }
+        };
     }
 
     /** Reads a sync's field map again from where it is kept, for an activation check; null when it is valid. */

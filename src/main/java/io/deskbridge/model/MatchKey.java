@@ -24,10 +24,43 @@ public interface MatchKey {
     /** How a module's records are matched across the two systems. */
     enum Kind {
         EMAIL,
-        NAME;
+        NAME,
+        /** Products: the code, then the name (see {@link ProductKey}). */
+        PRODUCT;
 
+        /** The key of one value, of the kind's primary field (a product's code). */
         public MatchKey of(String raw) {
-            return this == EMAIL ? EmailAddress.of(raw) : RecordName.of(raw);
+            return switch (this) {
+                case EMAIL -> EmailAddress.of(raw);
+                case NAME -> RecordName.of(raw);
+                case PRODUCT -> ProductKey.code(raw);
+            };
+        }
+
+        /**
+         * A record's primary key from its primary and secondary values: the primary's, except for a product without
+         * a code, which is matched (and excluded) by its name.
+         */
+        public MatchKey primary(String primaryRaw, String secondaryRaw) {
+            return this == PRODUCT ? ProductKey.of(primaryRaw, secondaryRaw) : of(primaryRaw);
+        }
+
+        /** A record's secondary key: for a product, its name. */
+        public MatchKey secondary(String raw) {
+            return this == PRODUCT ? ProductKey.name(raw) : of(raw);
+        }
+
+        /**
+         * Whether a record's secondary key may match another record's secondary key. A product's name does not:
+         * two products with different codes are different products, whatever their names.
+         */
+        public boolean secondaryMatchesSecondary() {
+            return this != PRODUCT;
+        }
+
+        /** How the key is named in a conflict's reason ("email", "name", "product key"). */
+        public String word() {
+            return this == PRODUCT ? "product key" : name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 }

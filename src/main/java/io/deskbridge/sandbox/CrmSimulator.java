@@ -61,7 +61,7 @@ public final class CrmSimulator {
 
     static final Set<String> USER_FIELDS = Set.of("Owner", "Created_By", "Modified_By");
     /** Fields whose values are numbers on the wire (Deals). */
-    static final Set<String> NUMBER_FIELDS = Set.of("Amount");
+    static final Set<String> NUMBER_FIELDS = Set.of("Amount", "Unit_Price");
     /** Fields holding a date (yyyy-MM-dd). */
     static final Set<String> DATE_FIELDS = Set.of("Closing_Date");
 
@@ -320,10 +320,38 @@ public final class CrmSimulator {
                         Map.of(),
                         leads,
                         store.map("crm.Leads.deleted")));
+        addProducts(metaFn);
         for (Module m : modules.values()) {
             m.table.load();
         }
         this.signals = new CrmSignals(store, this);
+    }
+
+    /** Products (issue 15), for the products sync; their duplicate check is the product name, as assumed for Zoho. */
+    private void addProducts(RecordTable.MetaFn metaFn) {
+        RecordTable products = new RecordTable(store.map("crm.Products"), metaFn)
+                .keyIndex("dup", r -> Json.keys(Json.text(r, "Product_Name")));
+        modules.put(
+                "Products",
+                new Module(
+                        "Products",
+                        List.of(
+                                "Owner",
+                                "Product_Name",
+                                "Product_Code",
+                                "Unit_Price",
+                                "Product_Category",
+                                "Manufacturer",
+                                "Description",
+                                "Created_By",
+                                "Modified_By",
+                                "Created_Time",
+                                "Modified_Time"),
+                        List.of("Product_Name"),
+                        "Product_Name",
+                        Map.of(),
+                        products,
+                        store.map("crm.Products.deleted")));
     }
 
     /** The CRM's sales signals: registered namespaces and the signals it accepted. */

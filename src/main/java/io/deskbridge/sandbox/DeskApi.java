@@ -48,12 +48,19 @@ final class DeskApi {
     private final OAuthSimulator oauth;
     private final String orgId;
     private final TicketsApi tickets;
+    private final DeskProductsApi products;
 
     DeskApi(DeskSimulator desk, OAuthSimulator oauth, String orgId) {
         this.desk = desk;
         this.oauth = oauth;
         this.orgId = orgId;
         this.tickets = new TicketsApi(desk);
+        this.products = new DeskProductsApi(desk, desk.store());
+    }
+
+    /** The products and their departments (issue 15). */
+    DeskProductsApi products() {
+        return products;
     }
 
     static SandboxResponse error(int status, String code, String message) {
@@ -99,6 +106,11 @@ final class DeskApi {
         if (!seg.isEmpty() && TicketsApi.serves(seg.get(0))) {
             synchronized (desk.store().lock) {
                 return tickets.handle(req);
+            }
+        }
+        if (!seg.isEmpty() && DeskProductsApi.serves(seg.get(0))) {
+            synchronized (desk.store().lock) {
+                return products.handle(req);
             }
         }
         if (seg.isEmpty() || seg.size() > 2) {

@@ -13,7 +13,7 @@ import java.util.function.Predicate;
  * HTTP side of the Desk's org-level reads around tickets; callers hold the store lock.
  * <pre>
  * GET /organizationFields?module=tickets   the ticket fields; status's allowedValues are {value, statusType}
- * GET /departments?from&amp;limit&amp;isEnabled        the org's one department
+ * GET /departments?from&amp;limit&amp;isEnabled        the org's departments: Support (the tickets') and Sales
  * GET /customerHappiness?department=allDepartment|{id}&amp;ticketId|contactId|accountId|agentId&amp;rating
  *     &amp;startTime&amp;endTime&amp;sortBy=ratedTime|-ratedTime&amp;from&amp;limit&amp;include=contacts,tickets,agents
  * </pre>
@@ -134,7 +134,7 @@ final class DeskOrgApi {
                 .put("createdTime", "2026-01-01T00:00:00.000Z");
         ArrayNode agents = d.putArray("associatedAgentIds");
         DeskTickets.AGENTS.keySet().stream().sorted().forEach(agents::add);
-        return ((DeskPaging) paging).pageFromOne(List.of(d));
+        return ((DeskPaging) paging).pageFromOne(DeskProductsApi.departments(d));
     }
 
     // ------------------------------------------------------------------------------------------ happiness

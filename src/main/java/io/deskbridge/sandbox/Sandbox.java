@@ -9,10 +9,11 @@ import org.apache.camel.builder.RouteBuilder;
  *
  * <pre>
  * POST /sandbox/accounts/oauth/v2/token                refresh_token grant
- *      /sandbox/zoho/crm/v8/{Contacts|Accounts|Deals}  records, upsert, deleted, search
+ *      /sandbox/zoho/crm/v8/{Contacts|Accounts|Deals|Products}  records, upsert, deleted, search
  *      /sandbox/zoho/crm/{v2|v8}/settings/signals      registered signal namespaces
  * POST /sandbox/zoho/crm/v2/signals/notifications      sales signals (see {@link CrmSignals})
  *      /sandbox/desk/api/v1/{contacts|accounts}        list, search, get, create, patch, moveToTrash, recycleBin
+ *      /sandbox/desk/api/v1/products...                products of two departments (see {@link DeskProductsApi})
  *      /sandbox/desk/api/v1/tickets...                 tickets, threads, sendReply, comments, close, trash
  *      /sandbox/desk/api/v1/{organizationFields|departments|customerHappiness}
  * GET  /sandbox/chat/api/v2[/chat]/incremental/chats    Zendesk Chat's incremental export (see {@link ChatApi})
@@ -77,6 +78,7 @@ public final class Sandbox implements AutoCloseable {
         this.signalsApi = new SignalsApi(crm, oauth);
         this.crmApi = new CrmApi(crm, oauth, signalsApi);
         this.deskApi = new DeskApi(desk, oauth, settings.deskOrgId().strip());
+        seedProducts(settings);
         this.chatApi = new ChatApi(chat);
         this.sellApi = new SellApi(sell);
     }
@@ -105,6 +107,21 @@ public final class Sandbox implements AutoCloseable {
     /** The simulated Zendesk Sell, under {@value SellApi#PREFIX}. */
     public SellSimulator sell() {
         return sell;
+    }
+
+    /** The Desk's products (issue 15), in the departments {@code GET /departments} lists. */
+    public DeskProductsApi deskProducts() {
+        return deskApi.products();
+    }
+
+    /** Desk products in two departments and CRM products, into a store that has none (also one seeded before). */
+    private void seedProducts(SandboxSettings settings) {
+        synchronized (store.lock) {
+            if (settings.seedDemoData() && deskApi.products().isEmpty()) {
+                deskApi.products().seed(crm);
+                store.commit();
+            }
+        }
     }
 
     public OAuthSimulator oauth() {

@@ -68,14 +68,17 @@ class AdminApiTest {
     @Test
     void listsTheSyncsWithTheirState() throws Exception {
         JsonNode syncs = app.get("/admin/syncs").path("syncs");
-        assertEquals(4, syncs.size());
+        assertEquals(5, syncs.size());
         assertEquals("accounts", syncs.get(0).path("id").asText(), "accounts are listed first: they run first");
+        // Issue 15: CRM Products and Desk products, after contacts.
+        assertEquals("products", syncs.get(2).path("id").asText());
+        assertEquals("two-way", syncs.get(2).path("direction").asText());
         assertEquals(
-                "tickets", syncs.get(2).path("id").asText(), "tickets after: they are tied through the others' links");
-        assertEquals("desk-to-crm", syncs.get(2).path("direction").asText());
+                "tickets", syncs.get(3).path("id").asText(), "tickets after: they are tied through the others' links");
+        assertEquals("desk-to-crm", syncs.get(3).path("direction").asText());
         // Issue 14: Zendesk Chat into Zendesk Sell, beside the Zoho syncs.
-        assertEquals("chats", syncs.get(3).path("id").asText());
-        assertEquals("chat-to-crm", syncs.get(3).path("direction").asText());
+        assertEquals("chats", syncs.get(4).path("id").asText());
+        assertEquals("chat-to-crm", syncs.get(4).path("direction").asText());
         JsonNode contacts = syncs.get(1);
         assertEquals("contacts", contacts.path("id").asText());
         assertEquals("ACTIVE", contacts.path("state").asText());

@@ -137,7 +137,7 @@ class ChatsCrashIT {
                 "-Ddeskbridge.db.url=jdbc:h2:file:"
                         + dir.resolve("runtime-data/deskbridge").toAbsolutePath(),
                 "-Ddeskbridge.admin.token=" + TOKEN));
-        for (String sync : List.of("accounts", "contacts", "tickets", "chats")) {
+        for (String sync : List.of("accounts", "contacts", "products", "tickets", "chats")) {
             props.add("-Ddeskbridge.sync." + sync + ".cron=" + NEVER);
         }
         props.add("-Ddeskbridge.signals.cron=" + NEVER);

@@ -95,6 +95,7 @@ class CrashRecoveryIT {
                     "-Ddeskbridge.admin.token=" + TOKEN,
                     "-Ddeskbridge.sync.contacts.cron=0 0 0 1 1 ? 2099",
                     "-Ddeskbridge.sync.accounts.cron=0 0 0 1 1 ? 2099",
+                    "-Ddeskbridge.sync.products.cron=0 0 0 1 1 ? 2099",
                     "-Ddeskbridge.sync.max-attempts=50",
                     "-Ddeskbridge.sync.max-failed-runs=1000",
                     "-Ddeskbridge.http.timeout=3s",

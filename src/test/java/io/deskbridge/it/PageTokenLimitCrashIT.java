@@ -148,7 +148,8 @@ class PageTokenLimitCrashIT {
                 "-Ddeskbridge.admin.token=" + TOKEN,
                 "-Ddeskbridge.sync.contacts.direction=crm-to-desk",
                 "-Ddeskbridge.sync.contacts.cron=0 0 0 1 1 ? 2099",
-                "-Ddeskbridge.sync.accounts.cron=0 0 0 1 1 ? 2099"));
+                "-Ddeskbridge.sync.accounts.cron=0 0 0 1 1 ? 2099",
+                "-Ddeskbridge.sync.products.cron=0 0 0 1 1 ? 2099"));
         return props;
     }
 

@@ -160,7 +160,7 @@ class SignalsCrashIT {
                 "-Ddeskbridge.data-dir=" + dir.resolve("runtime-data"),
                 "-Ddeskbridge.db.url=" + db,
                 "-Ddeskbridge.admin.token=" + TOKEN));
-        for (String sync : List.of("accounts", "contacts", "tickets")) {
+        for (String sync : List.of("accounts", "contacts", "products", "tickets")) {
             props.add("-Ddeskbridge.sync." + sync + ".cron=" + NEVER);
         }
         return props;

@@ -51,6 +51,7 @@ public final class RunningDeskbridge implements AutoCloseable {
         p.put("deskbridge.admin.token", TOKEN);
         p.put("deskbridge.sync.contacts.cron", NEVER);
         p.put("deskbridge.sync.accounts.cron", NEVER);
+        p.put("deskbridge.sync.products.cron", NEVER);
         p.put("deskbridge.sync.tickets.cron", NEVER);
         p.put("deskbridge.sync.chats.cron", NEVER);
         // The signals drain runs only where a test asks for it: otherwise it would deliver, at a moment of its own,

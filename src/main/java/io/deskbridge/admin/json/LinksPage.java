@@ -17,7 +17,10 @@ public record LinksPage(List<Link> items) {
             String crmId,
             String deskId,
 
-            @Schema(nullable = true, description = "the match key: the normalised email, or an account's name")
+            @Schema(
+                    nullable = true,
+                    description =
+                            "the match key: the normalised email, an account's name, or a product's code:… or name:… key")
             String key,
 
             Links.State state,

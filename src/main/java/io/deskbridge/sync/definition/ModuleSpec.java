@@ -137,6 +137,35 @@ public record ModuleSpec(
             RECORD_DIRECTIONS);
 
     /**
+     * Zoho CRM Products and Desk products (issue 15), matched by product code, then by normalised name
+     * ({@link MatchKey.Kind#PRODUCT}). Desk products belong to departments: the connector reads and creates them in
+     * the departments of {@code deskbridge.sync.products.departments}.
+     */
+    public static final ModuleSpec PRODUCTS = new ModuleSpec(
+            "products",
+            "Products",
+            "products",
+            Set.of(
+                    "Product_Name",
+                    "Product_Code",
+                    "Unit_Price",
+                    "Description",
+                    "Product_Category",
+                    "Manufacturer",
+                    "Product_Active",
+                    "Vendor_Name",
+                    "Qty_in_Stock",
+                    "Usage_Unit",
+                    "Taxable",
+                    "Commission_Rate"),
+            Set.of("productName", "productCode", "unitPrice", "description", "productCategory", "manufacturer"),
+            new MatchKeys(MatchKey.Kind.PRODUCT, "Product_Code", "Product_Name", "productCode", "productName"),
+            List.of(),
+            List.of(),
+            true,
+            RECORD_DIRECTIONS);
+
+    /**
      * Desk tickets, mirrored with their CRM contact and account (through the links of those syncs, so it runs after
      * them); desk-to-crm also queues sales signals. The CRM module is the one tickets are tied to.
      */
@@ -170,7 +199,7 @@ public record ModuleSpec(
             List.of(Direction.CHAT_TO_CRM, Direction.NONE));
 
     /** In the order they run when both are due: a sync comes after the syncs its lookups go through. */
-    public static final List<ModuleSpec> ALL = List.of(ACCOUNTS, CONTACTS, TICKETS, CHATS);
+    public static final List<ModuleSpec> ALL = List.of(ACCOUNTS, CONTACTS, PRODUCTS, TICKETS, CHATS);
 
     /** Whether a run with direction none still has work: tickets keep their mirror; the others do nothing. */
     public boolean runsWithoutFlow() {

@@ -56,10 +56,13 @@ public final class FieldMapper {
 
     private static MatchKey keys(SyncDefinition sync, Side side, ObjectNode record, boolean primary) {
         ModuleSpec.MatchKeys k = sync.module().matchKeys();
-        String field = side == Side.CRM
-                ? (primary ? k.crmPrimary() : k.crmSecondary())
-                : (primary ? k.deskPrimary() : k.deskSecondary());
-        return k.kind().of(field == null ? null : record.path(field).asText(null));
+        String primaryRaw = text(record, side == Side.CRM ? k.crmPrimary() : k.deskPrimary());
+        String secondaryRaw = text(record, side == Side.CRM ? k.crmSecondary() : k.deskSecondary());
+        return primary ? k.kind().primary(primaryRaw, secondaryRaw) : k.kind().secondary(secondaryRaw);
+    }
+
+    private static String text(ObjectNode record, String field) {
+        return field == null ? null : record.path(field).asText(null);
     }
 
     private static void normalise(ObjectNode canonical, MatchKey.Kind kind, String field) {

@@ -57,7 +57,7 @@ public final class Matcher {
             record.because(primary.problemCode(), record.describe() + " " + primary.problem());
             return Outcome.EXCLUDED;
         }
-        String word = primary instanceof io.deskbridge.model.EmailAddress ? "email " : "name ";
+        String word = run.sync().module().matchKeys().kind().word() + " ";
         List<String> sharing = new ArrayList<>(
                 mirror.idsWithPrimaryEmail(run.syncId(), side.system(), run.scope(side), primary.value()));
         sharing.remove(record.sourceId());
@@ -93,6 +93,9 @@ public final class Matcher {
         String scope = run.scope(other);
         List<String> free = new ArrayList<>();
         List<Mirror.Match> matches = mirror.matches(run.syncId(), other.system(), scope, key.value());
+        if (secondary && !run.sync().module().matchKeys().kind().secondaryMatchesSecondary()) {
+            matches = matches.stream().filter(Mirror.Match::primary).toList();
+        }
         List<String> primaries = matches.stream()
                 .filter(Mirror.Match::primary)
                 .map(Mirror.Match::recordId)

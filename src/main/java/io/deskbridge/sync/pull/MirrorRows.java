@@ -35,12 +35,13 @@ public final class MirrorRows {
                 content.set(field, v);
             }
         }
+        String primaryRaw = record.path(primaryField).asText(null);
+        String secondaryRaw =
+                secondaryField == null ? null : record.path(secondaryField).asText(null);
         return new Mirror.Row(
                 id,
-                kind.of(record.path(primaryField).asText(null)).value(),
-                secondaryField == null
-                        ? null
-                        : kind.of(record.path(secondaryField).asText(null)).value(),
+                kind.primary(primaryRaw, secondaryRaw).value(),
+                secondaryField == null ? null : kind.secondary(secondaryRaw).value(),
                 record.path(modifiedField).asText(null),
                 content.toString(),
                 0);

@@ -1,0 +1,167 @@
+package io.deskbridge.connector.zohodesk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.connector.ApiResponse;
+import io.deskbridge.connector.Json;
+import io.deskbridge.connector.Page;
+import io.deskbridge.connector.ReadSummary;
+import io.deskbridge.model.ProductKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Desk products ({@code /api/v1/products}, zoho/zohodesk-oas v1.0/Product.json) for the chosen departments only.
+ * <ul>
+ *   <li>Changes: the list has no time filter, so each chosen department is listed ({@code departmentId}) newest
+ *       change first ({@code sortBy=-modifiedTime}), 100 a page, until a page reaches a record changed before the
+ *       watermark; what was read is handed over oldest first, a product in two departments once. {@code fields}
+ *       asks for the mapped fields and {@code modifiedTime} (list items carry neither by default); an item without
+ *       {@code modifiedTime} cannot stop the read, which then goes to the end of the list.</li>
+ *   <li>Create: {@code departmentIds} (required) are the chosen departments; the Desk answers 200.</li>
+ *   <li>A record by key: {@code searchDuplicates?productName=} for a name; the chosen departments' lists for a code,
+ *       which has no search.</li>
+ *   <li>Trash: {@code moveToTrash} with {@code productIds} (50 a call) and a {@code departmentId}.</li>
+ * </ul>
+ */
+final class DeskProducts {
+
+    static final String MODULE = "products";
+    static final int PAGE_SIZE = 100;
+    static final int TRASH_BATCH = 50;
+
+    private final DeskCalls desk;
+    private final DeskDepartments departments;
+    /** The chosen departments' ids as the last read resolved them; writes of the same run use them. */
+    private volatile List<String> departmentIds;
+
+    DeskProducts(DeskCalls desk, DeskDepartments departments) {
+        this.desk = desk;
+        this.departments = departments;
+    }
+
+    ReadSummary readChanges(List<String> fields, Instant since, Page.Handler handler) {
+        List<String> ids = departments.ids();
+        departmentIds = ids;
+        int calls = 1; // the departments
+        Map<String, ObjectNode> read = new LinkedHashMap<>();
+        Instant serverTime = null;
+        String wanted = fieldsParam(fields);
+        for (String department : ids) {
+            for (int from = 0; ; from += PAGE_SIZE) {
+                ApiResponse r = desk.get(MODULE + "?departmentId=" + DeskCalls.enc(department)
+                        + "&sortBy=-modifiedTime&from=" + from + "&limit=" + PAGE_SIZE + "&fields=" + wanted);
+                calls++;
+                if (serverTime == null) {
+                    serverTime = Json.serverTime(r);
+                }
+                List<ObjectNode> page = desk.page(r, "GET " + MODULE);
+                boolean reachedSince = false;
+                for (ObjectNode p : page) {
+                    Instant at = modifiedTime(p);
+                    if (since != null && at != null && at.isBefore(since)) {
+                        reachedSince = true;
+                        continue;
+                    }
+                    read.putIfAbsent(p.path("id").asText(), p);
+                }
+                if (reachedSince || page.size() < PAGE_SIZE) {
+                    break;
+                }
+            }
+        }
+        List<ObjectNode> oldestFirst = new ArrayList<>(read.values());
+        oldestFirst.sort(
+                Comparator.comparing(DeskProducts::modifiedTime, Comparator.nullsFirst(Comparator.naturalOrder())));
+        for (int i = 0; i < oldestFirst.size(); i += PAGE_SIZE) {
+            handler.page(new Page(oldestFirst.subList(i, Math.min(i + PAGE_SIZE, oldestFirst.size())), serverTime));
+        }
+        if (oldestFirst.isEmpty()) {
+            handler.page(new Page(List.of(), Objects.requireNonNullElseGet(serverTime, Instant::now)));
+        }
+        return new ReadSummary(calls, oldestFirst.size(), oldestFirst.isEmpty());
+    }
+
+    private static String fieldsParam(List<String> fields) {
+        List<String> out = new ArrayList<>(List.of("productName", "productCode", "modifiedTime"));
+        for (String f : fields) {
+            if (!out.contains(f) && !f.equals("id") && out.size() < 30) {
+                out.add(f);
+            }
+        }
+        return DeskCalls.enc(String.join(",", out));
+    }
+
+    ObjectNode create(ObjectNode record) {
+        ObjectNode body = record.deepCopy();
+        body.putArray("departmentIds").addAll(ids().stream().map(body::textNode).toList());
+        return desk.record(desk.send("POST", MODULE, body, false), "POST " + MODULE);
+    }
+
+    /**
+     * The products whose code or name ({@code field}) normalises to {@code value}, a {@link ProductKey} value
+     * ({@code code:...} or {@code name:...}).
+     */
+    List<ObjectNode> findByKey(String field, String value) {
+        boolean byName = value.startsWith("name:");
+        List<ObjectNode> candidates = new ArrayList<>();
+        if (byName) {
+            String name = value.substring("name:".length());
+            candidates.addAll(desk.all(
+                    MODULE + "/searchDuplicates?productName=" + DeskCalls.enc(name),
+                    PAGE_SIZE,
+                    "GET " + MODULE + "/searchDuplicates"));
+        } else {
+            for (String department : ids()) {
+                candidates.addAll(desk.all(
+                        MODULE + "?departmentId=" + DeskCalls.enc(department) + "&fields=" + fieldsParam(List.of()),
+                        PAGE_SIZE,
+                        "GET " + MODULE));
+            }
+        }
+        Map<String, ObjectNode> same = new LinkedHashMap<>();
+        for (ObjectNode p : candidates) {
+            ProductKey key = ProductKey.of(
+                    p.path("productCode").asText(null), p.path("productName").asText(null));
+            if (value.equals(key.value())) {
+                same.putIfAbsent(p.path("id").asText(), p);
+            }
+        }
+        return List.copyOf(same.values());
+    }
+
+    /** To the trash, 50 a call, named with the first chosen department (the API takes one). */
+    void delete(List<String> ids) {
+        String department = ids().get(0);
+        for (int i = 0; i < ids.size(); i += TRASH_BATCH) {
+            ObjectNode body = desk.json.createObjectNode();
+            ids.subList(i, Math.min(i + TRASH_BATCH, ids.size())).forEach(body.putArray("productIds")::add);
+            body.put("departmentId", department);
+            String path = MODULE + "/moveToTrash";
+            desk.done(desk.send("POST", path, body, true), "POST " + path, 200, 204);
+        }
+    }
+
+    private List<String> ids() {
+        List<String> ids = departmentIds;
+        if (ids == null) {
+            ids = departments.ids();
+            departmentIds = ids;
+        }
+        return ids;
+    }
+
+    /** ISO-8601 as the schema gives it, or epoch milliseconds as the OpenAPI example shows. */
+    static Instant modifiedTime(JsonNode record) {
+        JsonNode t = record.path("modifiedTime");
+        if (t.isNumber() || t.asText("").matches("\\d{10,}")) {
+            return Instant.ofEpochMilli(t.asLong());
+        }
+        return DeskCalls.modifiedTime(record);
+    }
+}

@@ -1,0 +1,172 @@
+package io.deskbridge.connector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.connector.zohodesk.DeskDepartments;
+import io.deskbridge.connector.zohodesk.ZohoDeskClient;
+import io.deskbridge.model.ProductKey;
+import io.deskbridge.sandbox.RequestLog;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Desk products wire (issue 15, item 4) over real HTTP against the sandbox, which enforces Product.json. */
+class DeskProductsWireTest {
+
+    static final String SUPPORT = "1892000000006907";
+    static final String SALES = "1892000000006915";
+
+    final ZohoConnectorsTest sandbox = new ZohoConnectorsTest();
+    ZohoDeskClient desk;
+
+    @BeforeEach
+    void start() throws Exception {
+        sandbox.start();
+        desk = sandbox.desk(sandbox.oauth("1000.test.refresh"), "777001");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        sandbox.stop();
+    }
+
+    ObjectNode product(String name, String code, String department) {
+        ObjectNode p = ZohoConnectorsTest.JSON
+                .createObjectNode()
+                .put("productName", name)
+                .put("productCode", code);
+        p.putArray("departmentIds").add(department);
+        return sandbox.server.sandbox.deskProducts().insert(p);
+    }
+
+    List<ObjectNode> read(Instant since) {
+        List<ObjectNode> out = new ArrayList<>();
+        desk.readChanges("products", List.of("unitPrice"), since, page -> out.addAll(page.records()));
+        return out;
+    }
+
+    @Test
+    void departmentsResolveByNameOrIdAndAnUnknownOneIsNamedWithTheDesksList() {
+        DeskDepartments known = desk.productDepartments(List.of(" sales ", SUPPORT));
+        assertEquals(List.of(SALES, SUPPORT), known.resolve().ids());
+        assertTrue(known.resolve().problems().isEmpty());
+
+        List<String> problems =
+                desk.productDepartments(List.of("Sales", "Marketing")).resolve().problems();
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(
+                problems.get(0).contains("'Marketing'")
+                        && problems.get(0).contains("'Support' (" + SUPPORT + ")")
+                        && problems.get(0).contains("'Sales' (" + SALES + ")"),
+                problems.get(0));
+
+        String empty = desk.productDepartments(List.of()).resolve().problems().get(0);
+        assertTrue(empty.contains(DeskDepartments.KEY) && empty.contains("'Sales'"), empty);
+    }
+
+    @Test
+    void readsOnlyTheChosenDepartmentsOldestFirstAndStopsAtTheWatermark() throws Exception {
+        desk.productDepartments(List.of("Sales"));
+        ObjectNode a = product("Alpha", "A-1", SALES);
+        product("Other", "O-1", SUPPORT);
+        Thread.sleep(5);
+        ObjectNode b = product("Beta", "B-1", SALES);
+
+        List<ObjectNode> all = read(null);
+        assertEquals(
+                List.of(a.get("id").asText(), b.get("id").asText()),
+                all.stream().map(p -> p.get("id").asText()).toList(),
+                "Sales only, oldest first: " + all);
+        assertTrue(all.stream().allMatch(p -> p.has("modifiedTime") && p.has("unitPrice")), all.toString());
+
+        sandbox.server.sandbox.requests().clear();
+        List<ObjectNode> since = read(Instant.parse(b.get("modifiedTime").asText()));
+        assertEquals(
+                List.of(b.get("id").asText()),
+                since.stream().map(p -> p.get("id").asText()).toList());
+        List<RequestLog.Entry> lists = sandbox.requests("desk").stream()
+                .filter(e -> e.path().endsWith("/products"))
+                .toList();
+        assertEquals(1, lists.size(), "one page reaches the watermark: " + lists);
+        assertTrue(
+                lists.get(0).query().contains("departmentId=" + SALES)
+                        && lists.get(0).query().contains("sortBy=-modifiedTime"),
+                lists.get(0).query());
+    }
+
+    @Test
+    void createSendsTheChosenDepartmentsAndTheSandboxRefusesAProductWithout() throws Exception {
+        desk.productDepartments(List.of("Sales", "Support"));
+        ObjectNode body = ZohoConnectorsTest.JSON
+                .createObjectNode()
+                .put("productName", "Gamma")
+                .put("productCode", "G");
+        WriteResult made = desk.create("products", List.of(body)).get(0);
+        assertTrue(made.success(), made.toString());
+        assertEquals(
+                List.of(SALES, SUPPORT),
+                ZohoConnectorsTest.JSON.convertValue(((ObjectNode) made.details()).get("departmentIds"), List.class));
+
+        assertEquals(
+                422,
+                sandbox.server
+                        .desk("POST", "/products", "{\"productName\":\"No departments\"}")
+                        .status());
+
+        WriteResult changed = desk.update(
+                        "products",
+                        List.of(ZohoConnectorsTest.JSON
+                                .createObjectNode()
+                                .put("id", made.id())
+                                .put("unitPrice", "9")))
+                .get(0);
+        assertTrue(changed.success(), changed.toString());
+    }
+
+    @Test
+    void findByKeyMatchesACodeOrANormalisedNameAndTrashTakesTheDepartment() {
+        desk.productDepartments(List.of("Sales"));
+        ObjectNode x = product("  Wireless   Mouse ", null, SALES);
+        ObjectNode y = product("Keyboard", "KB-1", SALES);
+        assertEquals(
+                List.of(x.get("id").asText()),
+                desk
+                        .findByKey(
+                                "products",
+                                "productName",
+                                ProductKey.name("wireless mouse").value())
+                        .stream()
+                        .map(p -> p.get("id").asText())
+                        .toList());
+        assertEquals(
+                List.of(y.get("id").asText()),
+                desk
+                        .findByKey(
+                                "products",
+                                "productCode",
+                                ProductKey.code(" kb-1").value())
+                        .stream()
+                        .map(p -> p.get("id").asText())
+                        .toList());
+
+        desk.delete("products", List.of(y.get("id").asText()));
+        assertTrue(desk.findByKey(
+                        "products", "productCode", ProductKey.code("KB-1").value())
+                .isEmpty());
+        assertFalse(desk.readDeleted("products", null, page -> {}).calls() > 0, "the bin is not read for products");
+    }
+
+    @Test
+    void anUnknownDepartmentStopsARead() {
+        desk.productDepartments(List.of("Marketing"));
+        ApiException e = assertThrows(ApiException.class, () -> read(null));
+        assertTrue(e.getMessage().contains("'Marketing'"), e.getMessage());
+    }
+}

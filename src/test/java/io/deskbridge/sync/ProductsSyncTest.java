@@ -1,0 +1,251 @@
+package io.deskbridge.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.sandbox.Sandbox;
+import io.deskbridge.support.RunningDeskbridge;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The products sync (issue 15, item 4) end to end: the real runtime against its sandbox over HTTP. The sandbox seeds
+ * Desk products in Sales (Laptop Pro 14 LP-14, Docking Station DK-1) and Support (Support Plan Gold SUP-G, Onsite
+ * Visit), and CRM products "Laptop Pro 14 (2026)" LP-14, "onsite  visit" (no code) and Extended Warranty EW-3.
+ */
+class ProductsSyncTest {
+
+    static final String SUPPORT = "1892000000006907";
+    static final String SALES = "1892000000006915";
+
+    @TempDir
+    Path dir;
+
+    RunningDeskbridge start(String... keysAndValues) throws Exception {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.sync.products.departments", "Sales");
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            p.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return RunningDeskbridge.start(p);
+    }
+
+    static ObjectNode deskProduct(Sandbox s, String name, String code, String department) {
+        ObjectNode p = new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode()
+                .put("productName", name);
+        if (code != null) {
+            p.put("productCode", code);
+        }
+        p.putArray("departmentIds").add(department);
+        return s.deskProducts().insert(p);
+    }
+
+    static ObjectNode crmProduct(Sandbox s, String name, String code) {
+        ObjectNode p = new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode()
+                .put("Product_Name", name);
+        if (code != null) {
+            p.put("Product_Code", code);
+        }
+        return s.crm().insert("Products", p);
+    }
+
+    static List<ObjectNode> deskWithCode(Sandbox s, String code) {
+        return s.deskProducts().all().stream()
+                .filter(p -> !p.path("isDeleted").asBoolean()
+                        && code.equals(p.path("productCode").asText(null)))
+                .toList();
+    }
+
+    static List<ObjectNode> crmWithCode(Sandbox s, String code) {
+        return s.crm().list("Products").stream()
+                .filter(p -> code.equals(p.path("Product_Code").asText(null)))
+                .toList();
+    }
+
+    static List<ObjectNode> deskNamed(Sandbox s, String name) {
+        return s.deskProducts().all().stream()
+                .filter(p -> name.equals(p.path("productName").asText(null)))
+                .toList();
+    }
+
+    @Test
+    void syncsOnlyTheChosenDepartmentsAndMatchesByCodeThenName() throws Exception {
+        try (RunningDeskbridge app = start()) {
+            Sandbox s = app.sandbox();
+            String supportBefore = s.deskProducts().all().stream()
+                    .filter(p -> p.path("departmentIds").toString().contains(SUPPORT))
+                    .toList()
+                    .toString();
+            ObjectNode mouse = deskProduct(s, "  Wireless   Mouse ", null, SALES);
+            ObjectNode crmMouse = crmProduct(s, "wireless mouse", null);
+            ObjectNode deskHeadset = deskProduct(s, "Headset", "H-2", SALES);
+            ObjectNode crmHeadset = crmProduct(s, "headset", "H-1");
+            deskProduct(s, "Cable A", "DUP-1", SALES);
+            deskProduct(s, "Cable B", "DUP-1", SALES);
+            crmProduct(s, "Cable", "DUP-1");
+            ObjectNode nameless = s.deskProducts()
+                    .insert(new com.fasterxml.jackson.databind.ObjectMapper()
+                            .createObjectNode()
+                            .put("unitPrice", "5"));
+            nameless.withArray("departmentIds").add(SALES);
+            s.deskProducts().update(nameless.get("id").asText(), nameless);
+            s.requests().clear();
+
+            JsonNode run = app.runAndWait("products");
+            assertEquals("SUCCEEDED", run.path("status").asText(), run.toString());
+
+            // The same code under another name links: one Desk LP-14, one CRM LP-14, and a link between them.
+            assertEquals(1, deskWithCode(s, "LP-14").size(), "linked, not duplicated");
+            assertEquals(1, crmWithCode(s, "LP-14").size(), "linked, not duplicated");
+            String crmLaptop = crmWithCode(s, "LP-14").get(0).get("id").asText();
+            JsonNode links =
+                    app.get("/admin/syncs/products/links?crmId=" + crmLaptop).path("items");
+            assertEquals(1, links.size(), links.toString());
+            assertEquals(
+                    deskWithCode(s, "LP-14").get(0).get("id").asText(),
+                    links.get(0).path("deskId").asText());
+            assertEquals("code:lp-14", links.get(0).path("key").asText());
+
+            // No code on either side: linked by the normalised name.
+            JsonNode mouseLink = app.get("/admin/syncs/products/links?crmId="
+                            + crmMouse.get("id").asText())
+                    .path("items");
+            assertEquals(
+                    mouse.get("id").asText(), mouseLink.get(0).path("deskId").asText(), mouseLink.toString());
+
+            // Two codes, one name: different products, never linked by their name.
+            JsonNode headsetLinks = app.get("/admin/syncs/products/links?crmId="
+                            + crmHeadset.get("id").asText())
+                    .path("items");
+            assertTrue(
+                    StreamSupport.stream(headsetLinks.spliterator(), false)
+                            .noneMatch(l -> l.path("deskId")
+                                    .asText()
+                                    .equals(deskHeadset.get("id").asText())),
+                    headsetLinks.toString());
+            assertEquals(1, deskWithCode(s, "H-2").size(), "the Desk's H-2 keeps its code");
+
+            // Sales products flow both ways; Support's are neither read nor written.
+            assertEquals(1, crmWithCode(s, "DK-1").size(), "the Sales Docking Station reached the CRM");
+            assertTrue(crmWithCode(s, "SUP-G").isEmpty(), "the Support product did not reach the CRM");
+            ObjectNode warranty = deskWithCode(s, "EW-3").get(0);
+            assertEquals(List.of(SALES), texts(warranty.get("departmentIds")), "created in the chosen department");
+            List<ObjectNode> onsite = deskNamed(s, "onsite  visit");
+            assertEquals(1, onsite.size(), "the CRM's Onsite Visit is created in Sales: Support's is not seen");
+            assertEquals(List.of(SALES), texts(onsite.get(0).get("departmentIds")));
+            String supportAfter = s.deskProducts().all().stream()
+                    .filter(p -> p.path("departmentIds").toString().contains(SUPPORT))
+                    .toList()
+                    .toString();
+            assertEquals(supportBefore, supportAfter, "Support's products are unchanged");
+            List<String> lists = s.requests().entries().stream()
+                    .filter(e -> e.system().equals("desk") && e.path().endsWith("/products"))
+                    .map(e -> e.method() + " " + e.query())
+                    .toList();
+            assertFalse(lists.isEmpty());
+            assertTrue(
+                    lists.stream().filter(l -> l.startsWith("GET")).allMatch(l -> l.contains("departmentId=" + SALES)),
+                    lists.toString());
+
+            // Two Desk products with one code: a conflict, nothing written for it.
+            assertEquals(2, deskWithCode(s, "DUP-1").size());
+            assertEquals(1, crmWithCode(s, "DUP-1").size());
+            JsonNode conflicts =
+                    app.get("/admin/syncs/products/errors?kind=CONFLICT").path("items");
+            assertTrue(conflicts.toString().contains("code:dup-1"), conflicts.toString());
+            // Neither a code nor a name: excluded with the reason.
+            JsonNode excluded =
+                    app.get("/admin/syncs/products/errors?kind=EXCLUDED").path("items");
+            assertTrue(
+                    StreamSupport.stream(excluded.spliterator(), false)
+                            .anyMatch(i -> i.path("recordId")
+                                            .asText()
+                                            .equals(nameless.get("id").asText())
+                                    && i.path("reasonCode").asText().equals("NO_CODE_OR_NAME")),
+                    excluded.toString());
+
+            // A second run with nothing new writes nothing.
+            JsonNode again = app.runAndWait("products");
+            assertEquals("SUCCEEDED", again.path("status").asText(), again.toString());
+            assertEquals(
+                    0, again.path("created").asInt() + again.path("updated").asInt(), again.toString());
+        }
+    }
+
+    @Test
+    void crmToDeskWritesNothingToTheCrmAndFollowsTheLifecycle() throws Exception {
+        try (RunningDeskbridge app = start("deskbridge.sync.products.direction", "crm-to-desk")) {
+            Sandbox s = app.sandbox();
+            int crmBefore = s.crm().count("Products");
+            assertEquals(
+                    200,
+                    app.call("POST", "/admin/syncs/products/pause", RunningDeskbridge.TOKEN)
+                            .statusCode());
+            assertEquals(
+                    409,
+                    app.call("POST", "/admin/syncs/products/run", RunningDeskbridge.TOKEN)
+                            .statusCode());
+            assertEquals(
+                    200,
+                    app.call("POST", "/admin/syncs/products/activate", RunningDeskbridge.TOKEN)
+                            .statusCode());
+
+            JsonNode run = app.runAndWait("products");
+            assertEquals("SUCCEEDED", run.path("status").asText(), run.toString());
+            assertEquals(crmBefore, s.crm().count("Products"), "crm-to-desk writes nothing to the CRM");
+            assertTrue(crmWithCode(s, "DK-1").isEmpty());
+            assertTrue(s.requests().entries().stream()
+                    .noneMatch(e -> e.system().equals("crm")
+                            && !e.method().equals("GET")
+                            && e.path().contains("Products")));
+            assertEquals(1, deskWithCode(s, "EW-3").size(), "the CRM's products reach the Desk");
+        }
+    }
+
+    @Test
+    void anUnknownDepartmentIsRefusedAtActivationNamingItAndTheDesksDepartments() throws Exception {
+        try (RunningDeskbridge app = start("deskbridge.sync.products.departments", "Sales, Marketing")) {
+            assertEquals(
+                    200,
+                    app.call("POST", "/admin/syncs/products/pause", RunningDeskbridge.TOKEN)
+                            .statusCode());
+            HttpResponse<String> r = app.call("POST", "/admin/syncs/products/activate", RunningDeskbridge.TOKEN);
+            assertEquals(422, r.statusCode(), r.body());
+            assertTrue(
+                    r.body().contains("'Marketing'")
+                            && r.body().contains("'Support' (" + SUPPORT + ")")
+                            && r.body().contains("'Sales' (" + SALES + ")"),
+                    r.body());
+            assertEquals(
+                    "PAUSED", app.get("/admin/syncs/products").path("state").asText());
+        }
+    }
+
+    @Test
+    void noDepartmentsDisablesTheSyncAtStartAndRefusesItsActivationNamingTheKey() throws Exception {
+        try (RunningDeskbridge app = start("deskbridge.sync.products.departments", "")) {
+            JsonNode status = app.get("/admin/syncs/products");
+            assertEquals("DISABLED", status.path("state").asText(), status.toString());
+            HttpResponse<String> r = app.call("POST", "/admin/syncs/products/activate", RunningDeskbridge.TOKEN);
+            assertEquals(422, r.statusCode(), r.body());
+            assertTrue(r.body().contains("deskbridge.sync.products.departments is empty"), r.body());
+        }
+    }
+
+    static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}
