@@ -36,7 +36,11 @@ final class ZohoUrls {
                 "http://127.0.0.1:" + ServerPorts.serverPort(settings));
         derived.forEach(properties::addOverrideProperty);
         if (!sandboxEnabled && !derived.isEmpty()) {
-            LOG.info("Zoho URLs of {} = {}: {}", REGION, region(settings.optional(REGION, null)).key(), derived);
+            LOG.info(
+                    "Zoho URLs of {} = {}: {}",
+                    REGION,
+                    region(settings.optional(REGION, null)).key(),
+                    derived);
         }
     }
 

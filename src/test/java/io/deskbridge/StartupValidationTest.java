@@ -220,8 +220,8 @@ class StartupValidationTest {
                     "deskbridge.crm.accounts-url", "https://accounts.zoho.jp",
                     "deskbridge.desk.api-url", "https://desk.zoho.jp",
                     "deskbridge.desk.accounts-url", "https://accounts.example.jp");
-            expected.forEach((key, url) -> assertEquals(
-                    url, properties.resolveProperty(key).orElse(null), key));
+            expected.forEach((key, url) ->
+                    assertEquals(url, properties.resolveProperty(key).orElse(null), key));
         }
     }
 
@@ -230,8 +230,7 @@ class StartupValidationTest {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
         p.put("deskbridge.sandbox.enabled", "false");
         p.put("deskbridge.zoho.region", "uk");
-        assertEquals(
-                "deskbridge.zoho.region = 'uk' is not one of com, eu, in, com.au, jp, ca, sa, cn", failure(p));
+        assertEquals("deskbridge.zoho.region = 'uk' is not one of com, eu, in, com.au, jp, ca, sa, cn", failure(p));
     }
 
     private static Map<String, String> anotherProcessSandbox(int port) {

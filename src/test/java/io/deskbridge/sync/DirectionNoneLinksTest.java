@@ -72,13 +72,19 @@ class DirectionNoneLinksTest {
                     kenOnDesk,
                     sandbox.desk().contact(KEN_DESK).orElseThrow().toString(),
                     "linked through the secondary email, the Desk contact keeps its own primary email");
-            assertEquals(maryOnDesk, sandbox.desk().contact(MARY_DESK).orElseThrow().toString());
-            assertEquals(maryInCrm, sandbox.crm().get("Contacts", MARY).orElseThrow().toString());
+            assertEquals(
+                    maryOnDesk, sandbox.desk().contact(MARY_DESK).orElseThrow().toString());
+            assertEquals(
+                    maryInCrm, sandbox.crm().get("Contacts", MARY).orElseThrow().toString());
 
             assertTrue(
-                    app.get("/admin/syncs/contacts/links?crmId=" + KEN).toString().contains(KEN_DESK),
+                    app.get("/admin/syncs/contacts/links?crmId=" + KEN)
+                            .toString()
+                            .contains(KEN_DESK),
                     "Ken's pair is linked");
-            assertTrue(app.get("/admin/syncs/contacts/links?crmId=" + MARY).toString().contains(MARY_DESK));
+            assertTrue(app.get("/admin/syncs/contacts/links?crmId=" + MARY)
+                    .toString()
+                    .contains(MARY_DESK));
             // The shared email, the missing and the invalid ones are not reported: nothing to fix or replay.
             JsonNode errors = app.get("/admin/syncs/contacts/errors");
             assertEquals(0, errors.path("items").size(), errors.toString());
@@ -117,9 +123,11 @@ class DirectionNoneLinksTest {
             assertEquals(
                     List.of(),
                     sandbox.requests().entries().stream()
-                            .filter(e -> !e.system().equals("oauth") && !e.method().equals("GET"))
+                            .filter(e ->
+                                    !e.system().equals("oauth") && !e.method().equals("GET"))
                             .toList());
-            assertEquals(0, app.get("/admin/syncs/contacts/errors").path("items").size());
+            assertEquals(
+                    0, app.get("/admin/syncs/contacts/errors").path("items").size());
         }
     }
 
@@ -141,7 +149,9 @@ class DirectionNoneLinksTest {
                         .asLong();
                 JsonNode done = app.runAndWaitFor(sync, runId);
                 assertEquals("SUCCEEDED", done.path("status").asText(), done.toString());
-                assertEquals("none", app.get("/admin/syncs/" + sync).path("direction").asText());
+                assertEquals(
+                        "none",
+                        app.get("/admin/syncs/" + sync).path("direction").asText());
             }
             // Chats keep no links: with direction none they have nothing to do, and their runs are still refused.
             var chats = app.call("POST", "/admin/syncs/chats/run", RunningDeskbridge.TOKEN);
@@ -167,9 +177,17 @@ class DirectionNoneLinksTest {
             Sandbox sandbox = app.sandbox();
             int deskContacts = sandbox.desk().contactCount();
             int crmContacts = sandbox.crm().count("Contacts");
-            assertEquals(200, app.call("POST", "/admin/syncs/accounts/activate", RunningDeskbridge.TOKEN).statusCode());
-            assertEquals(200, app.call("POST", "/admin/syncs/contacts/activate", RunningDeskbridge.TOKEN).statusCode());
-            assertEquals("two-way", app.get("/admin/syncs/contacts").path("direction").asText());
+            assertEquals(
+                    200,
+                    app.call("POST", "/admin/syncs/accounts/activate", RunningDeskbridge.TOKEN)
+                            .statusCode());
+            assertEquals(
+                    200,
+                    app.call("POST", "/admin/syncs/contacts/activate", RunningDeskbridge.TOKEN)
+                            .statusCode());
+            assertEquals(
+                    "two-way",
+                    app.get("/admin/syncs/contacts").path("direction").asText());
 
             JsonNode accounts = app.runAndWait("accounts");
             assertEquals(0, accounts.path("linked").asInt(), accounts.toString());
@@ -177,31 +195,46 @@ class DirectionNoneLinksTest {
             assertEquals("SUCCEEDED", contacts.path("status").asText(), contacts.toString());
             assertEquals(0, contacts.path("linked").asInt(), "the pairs were linked already: " + contacts);
             assertEquals(2, contacts.path("updated").asInt(), "Mary and Ken brought together: " + contacts);
-            assertEquals(
-                    8, contacts.path("created").asInt(), "what the none runs left: 7 in the Desk, 1 in the CRM");
+            assertEquals(8, contacts.path("created").asInt(), "what the none runs left: 7 in the Desk, 1 in the CRM");
 
             assertEquals(deskContacts + 7, sandbox.desk().contactCount(), "no second Desk contact for a pair");
             assertEquals(crmContacts + 1, sandbox.crm().count("Contacts"), "no second CRM contact for a pair");
-            assertEquals(1, sandbox.desk().contactsWithEmail("mary.major@acme.example").size());
+            assertEquals(
+                    1,
+                    sandbox.desk().contactsWithEmail("mary.major@acme.example").size());
             assertEquals(
                     "+1 555 0199",
-                    sandbox.crm().get("Contacts", MARY).orElseThrow().path("Phone").asText(),
+                    sandbox.crm()
+                            .get("Contacts", MARY)
+                            .orElseThrow()
+                            .path("Phone")
+                            .asText(),
                     "desk-wins, as for a new link");
             assertEquals(
                     "ken.tanaka@newcorp.example",
-                    sandbox.crm().get("Contacts", KEN).orElseThrow().path("Email").asText(),
+                    sandbox.crm()
+                            .get("Contacts", KEN)
+                            .orElseThrow()
+                            .path("Email")
+                            .asText(),
                     "the CRM's primary email is not overwritten by the Desk's, its secondary");
             JsonNode ken = sandbox.desk().contact(KEN_DESK).orElseThrow();
             assertEquals(
                     "ken.tanaka@newcorp.example",
                     ken.path("email").asText(),
                     "linked through the secondary email: the CRM's emails are kept, as for a new link");
-            assertEquals(1, sandbox.desk().contactsWithEmail("ken.tanaka@newcorp.example").size());
+            assertEquals(
+                    1,
+                    sandbox.desk()
+                            .contactsWithEmail("ken.tanaka@newcorp.example")
+                            .size());
 
             JsonNode quiet = app.runAndWait("contacts");
             assertEquals(
                     0,
-                    quiet.path("created").asInt() + quiet.path("updated").asInt() + quiet.path("linked").asInt(),
+                    quiet.path("created").asInt()
+                            + quiet.path("updated").asInt()
+                            + quiet.path("linked").asInt(),
                     "no echo: " + quiet);
         }
     }

@@ -84,9 +84,8 @@ public final class Pairing {
         ObjectNode deskRecord = side == Side.DESK ? record.source() : otherRecord;
         // Matched through a secondary email: the CRM's emails are kept, whatever the conflict policy says. A link that
         // was never brought together (made by a run with direction none) tells so by primary emails that differ.
-        boolean throughSecondary = newLink
-                ? record.matchedBySecondary()
-                : base == null && !primaryKeysAgree(run, crm, deskValues);
+        boolean throughSecondary =
+                newLink ? record.matchedBySecondary() : base == null && !primaryKeysAgree(run, crm, deskValues);
         Set<String> crmKeeps = throughSecondary ? emailFields(run) : Set.of();
         Reconciler.Plan planned = Reconciler.reconcile(
                 run.sync().rules(),
