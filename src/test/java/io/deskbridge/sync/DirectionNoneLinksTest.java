@@ -132,6 +132,26 @@ class DirectionNoneLinksTest {
     }
 
     @Test
+    void aScheduledNoneRunLinksToo() throws Exception {
+        Map<String, String> p = none();
+        p.put("deskbridge.sync.accounts.cron", "0/2 * * * * ?");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+            JsonNode last = app.get("/admin/syncs/accounts").path("lastRun");
+            while (!"SUCCEEDED".equals(last.path("status").asText())
+                    && java.time.Instant.now().isBefore(deadline)) {
+                Thread.sleep(200);
+                last = app.get("/admin/syncs/accounts").path("lastRun");
+            }
+            // The first of them: later ones, two seconds apart, find nothing new.
+            JsonNode runs = app.get("/admin/syncs/accounts/runs?limit=100").path("items");
+            JsonNode run = runs.get(runs.size() - 1);
+            assertEquals("schedule", run.path("trigger").asText(), run.toString());
+            assertOnlyLinked(run, 1, 4, "Acme Corporation, by the schedule");
+        }
+    }
+
+    @Test
     void runNowAndActivationWithDirectionNoneAreNoLongerRefused() throws Exception {
         try (RunningDeskbridge app = RunningDeskbridge.start(none())) {
             for (String sync : List.of("accounts", "contacts")) {
