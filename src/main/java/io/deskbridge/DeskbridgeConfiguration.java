@@ -148,6 +148,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
 
         Map<String, SyncDefinition> syncs = loadSyncs(context, settings);
         boolean sandboxEnabled = settings.flag("deskbridge.sandbox.enabled", false);
+        ZohoUrls.fillIn(context.getPropertiesComponent(), settings, sandboxEnabled);
         SandboxUrls.requireAgreement(settings, sandboxEnabled);
         ServerPorts.requireBindable(settings);
         ManagementInfo.serve(context, settings);

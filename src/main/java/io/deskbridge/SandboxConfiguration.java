@@ -35,6 +35,7 @@ public final class SandboxConfiguration implements CamelConfiguration {
             Settings settings = new Settings(context);
             if (settings.flag("deskbridge.sandbox.enabled", false)) {
                 // Checked here too, before anything is served: a sandbox next to real URLs is refused.
+                ZohoUrls.fillIn(context.getPropertiesComponent(), settings, true);
                 SandboxUrls.requireAgreement(settings, true);
                 ServerPorts.requireBindable(settings);
                 start(context, settings);

@@ -93,16 +93,27 @@ class StartupValidationTest {
         p.put("deskbridge.crm.api-url", "https://www.zohoapis.eu");
         p.put("deskbridge.chat.api-url", "https://www.zopim.com/api/v2");
         p.put("deskbridge.sell.api-url", "https://api.getbase.com");
+        // Issue 15 item 5: the packaged file no longer sets it; one set by the user (a copied file) is still caught.
+        p.put("deskbridge.desk.api-url", "http://127.0.0.1:{{camel.server.port}}/sandbox/desk");
         String message = failure(p);
         assertTrue(
                 message.startsWith("deskbridge.desk.api-url = ") && message.contains("points at the embedded sandbox"),
                 message);
     }
 
+    /**
+     * Issue 15 item 5 changed this: the packaged file no longer sets the Zoho URLs, so those left behind are the ones a
+     * user set (a working-folder file copied from an older version); unset ones follow deskbridge.zoho.region.
+     */
     @Test
     void everySandboxUrlLeftBehindIsNamedInOneStart() {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
         p.put("deskbridge.sandbox.enabled", "false");
+        String sandbox = "http://127.0.0.1:{{camel.server.port}}/sandbox/";
+        p.put("deskbridge.crm.api-url", sandbox + "zoho");
+        p.put("deskbridge.crm.accounts-url", sandbox + "accounts");
+        p.put("deskbridge.desk.api-url", sandbox + "desk");
+        p.put("deskbridge.desk.accounts-url", sandbox + "accounts");
         String message = failure(p);
         for (String key : List.of(
                 "deskbridge.crm.accounts-url",
@@ -193,6 +204,33 @@ class StartupValidationTest {
         p.put("deskbridge.sandbox.enabled", "false");
         p.putAll(anotherProcessSandbox(RunningDeskbridge.freePort()));
         RunningDeskbridge.start(p).close();
+    }
+
+    /** Issue 15 item 5: with the sandbox off, deskbridge.zoho.region sets every Zoho URL left unset; set ones win. */
+    @Test
+    void theRegionSetsEveryZohoUrlLeftUnsetAndAnExplicitOneWins() throws Exception {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.sandbox.enabled", "false");
+        p.put("deskbridge.zoho.region", "jp");
+        p.put("deskbridge.desk.accounts-url", "https://accounts.example.jp");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            var properties = app.context().getPropertiesComponent();
+            Map<String, String> expected = Map.of(
+                    "deskbridge.crm.api-url", "https://www.zohoapis.jp",
+                    "deskbridge.crm.accounts-url", "https://accounts.zoho.jp",
+                    "deskbridge.desk.api-url", "https://desk.zoho.jp",
+                    "deskbridge.desk.accounts-url", "https://accounts.example.jp");
+            expected.forEach((key, url) ->
+                    assertEquals(url, properties.resolveProperty(key).orElse(null), key));
+        }
+    }
+
+    @Test
+    void anUnknownRegionStopsTheStartNamingTheKeyAndTheRegions() {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.sandbox.enabled", "false");
+        p.put("deskbridge.zoho.region", "uk");
+        assertEquals("deskbridge.zoho.region = 'uk' is not one of com, eu, in, com.au, jp, ca, sa, cn", failure(p));
     }
 
     private static Map<String, String> anotherProcessSandbox(int port) {

@@ -102,6 +102,7 @@ public final class SyncStates {
                             syncId);
                 } else {
                     jdbc.update("UPDATE sync_state SET direction = ? WHERE sync_id = ?", configured.name(), syncId);
+                    queueAgainAfterNone(syncId, row.get().direction(), configured);
                 }
             }
         });
@@ -128,6 +129,7 @@ public final class SyncStates {
                                                 + " ACTIVE or PAUSED -> DISABLED)"));
             }
             Direction direction = to == SyncState.ACTIVE ? configured : row.direction();
+            queueAgainAfterNone(syncId, row.direction(), direction);
             jdbc.update(
                     "UPDATE sync_state SET state = ?, state_reason = ?, direction = ?, updated_at = ? WHERE sync_id = ?",
                     to.name(),
@@ -137,6 +139,17 @@ public final class SyncStates {
                     syncId);
             return new Transition(from, to, null);
         });
+    }
+
+    /**
+     * Runs with direction none read records and write nothing, so what they read is not staged any more. When the sync
+     * is given a direction that writes, every record it holds is queued again (in this commit): its first run takes
+     * them all, as a first run would, bringing the linked pairs together and creating the rest.
+     */
+    private void queueAgainAfterNone(String syncId, Direction from, Direction to) {
+        if (from == Direction.NONE && to.flows()) {
+            jdbc.update("UPDATE record_mirror SET pending = TRUE, attempts = 0 WHERE sync_id = ?", syncId);
+        }
     }
 
     static boolean allowed(SyncState from, SyncState to) {

@@ -85,6 +85,16 @@ public final class RunContext {
         return direction == Direction.TWO_WAY;
     }
 
+    /** Direction none: the run reads both sides and links the records that exist on both, and writes to neither. */
+    public boolean writesNothing() {
+        return direction == Direction.NONE;
+    }
+
+    /** Whether the Desk's changed records go through the router too: two-way, and none (they may find a CRM match). */
+    public boolean passesDeskRecords() {
+        return twoWay() || writesNothing();
+    }
+
     /** Set when the run stopped early at a batch boundary (the sync was paused), with why. */
     public String stoppedBecause() {
         return stoppedBecause;

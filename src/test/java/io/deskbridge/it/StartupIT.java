@@ -122,6 +122,43 @@ class StartupIT {
         assertEquals(List.of(), leaked, "secrets in the log:\n" + text);
     }
 
+    /**
+     * Issue 15 item 5: the packaged file sets no Zoho URL, so with the sandbox off deskbridge.zoho.region fills in
+     * those the user left unset; one set in the working folder's file, in the environment or by -D wins.
+     */
+    @Test
+    void theRegionFillsInOnlyTheZohoUrlsTheUserLeftUnset() throws Exception {
+        Files.writeString(work.resolve("application.properties"), """
+                deskbridge.crm.accounts-url = https://accounts.file.example
+                """);
+        int management = freePort();
+        Path log = work.resolve("region.log");
+        Process p = start(
+                List.of(
+                        "-Dcamel.server.port=" + freePort(),
+                        "-Dcamel.management.port=" + management,
+                        "-Ddeskbridge.admin.token=region-admin-token-0123456789abcdef",
+                        "-Ddeskbridge.crm.api-url=https://api.dflag.example"),
+                Map.of(
+                        "DESKBRIDGE_SANDBOX_ENABLED", "false",
+                        "DESKBRIDGE_ZOHO_REGION", "jp",
+                        "DESKBRIDGE_DESK_API_URL", "https://desk.env.example"),
+                log);
+        try {
+            awaitHealth(management, p, log);
+        } finally {
+            p.destroy();
+            p.waitFor(60, TimeUnit.SECONDS);
+        }
+        List<String> filled = Files.readString(log)
+                .lines()
+                .filter(l -> l.contains("Zoho URLs of deskbridge.zoho.region"))
+                .toList();
+        assertEquals(1, filled.size(), filled.toString());
+        assertTrue(
+                filled.get(0).endsWith("= jp: {deskbridge.desk.accounts-url=https://accounts.zoho.jp}"), filled.get(0));
+    }
+
     /** Item 9: a taken HTTP port stops the start with one line naming the key and the port. */
     @Test
     void aTakenServerPortIsOneLineAndExitCode2() throws Exception {

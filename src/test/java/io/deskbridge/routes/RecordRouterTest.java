@@ -105,6 +105,20 @@ class RecordRouterTest {
         assertEquals(List.of("fieldMapper.map", "matcher.decide", expectedCall), calls);
     }
 
+    /** Issue 15 item 2: with direction none a match is only linked, and no other outcome reaches a writing bean. */
+    @ParameterizedTest
+    @EnumSource(Outcome.class)
+    void withDirectionNoneAMatchIsOnlyLinkedAndNothingElseIsWritten(Outcome outcome) {
+        send(outcome.name(), Direction.NONE);
+
+        assertEquals(
+                List.of(
+                        "fieldMapper.map",
+                        "matcher.decide",
+                        outcome == Outcome.LINK ? "recordOutcomes.linkedOnly" : "recordOutcomes.notWritten"),
+                calls);
+    }
+
     @ParameterizedTest
     @EnumSource(Outcome.class)
     void everyOutcomeTheMatcherCanGiveHasABranch(Outcome outcome) {
@@ -283,8 +297,12 @@ class RecordRouterTest {
 
     /** One record through the router alone. */
     private Exchange send(String record) {
+        return send(record, Direction.CRM_TO_DESK);
+    }
+
+    private Exchange send(String record, Direction direction) {
         return producer.send("direct:sync-record", e -> {
-            e.setProperty(RunContext.PROPERTY, aRun());
+            e.setProperty(RunContext.PROPERTY, new RunContext(1, null, direction, "org", "test", Instant.now()));
             e.getMessage().setBody(record);
         });
     }
@@ -360,6 +378,19 @@ class RecordRouterTest {
 
         public void excluded(Exchange exchange) {
             record("excluded");
+        }
+
+        /** The router's question, not a step: not recorded. */
+        public boolean writesNothing(Exchange exchange) {
+            return exchange.getProperty(RunContext.PROPERTY, RunContext.class).writesNothing();
+        }
+
+        public void linkedOnly(Exchange exchange) {
+            record("linkedOnly");
+        }
+
+        public void notWritten(Exchange exchange) {
+            record("notWritten");
         }
 
         public void failed(Exchange exchange) {

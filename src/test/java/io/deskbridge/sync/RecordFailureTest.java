@@ -178,14 +178,15 @@ class RecordFailureTest {
         return sandbox.crm().insert("Contacts", crm).path("id").asText();
     }
 
+    /** Issue 15 item 2 changed this: a none run is no longer refused (409); it links and writes nothing. */
     @Test
-    void directionNoneRunsNothing() throws Exception {
+    void directionNoneRunsAndWritesNothing() throws Exception {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
         p.put("deskbridge.sync.contacts.direction", "none");
         try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
-            var r = app.call("POST", "/admin/syncs/contacts/run", RunningDeskbridge.TOKEN);
-            assertEquals(409, r.statusCode());
-            assertTrue(r.body().contains("direction none"), r.body());
+            JsonNode run = app.runAndWait("contacts");
+            assertEquals("SUCCEEDED", run.path("status").asText(), run.toString());
+            assertEquals(0, run.path("created").asInt() + run.path("updated").asInt(), run.toString());
             assertEquals(
                     "none", app.get("/admin/syncs/contacts").path("direction").asText());
         }

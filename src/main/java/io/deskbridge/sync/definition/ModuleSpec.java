@@ -184,7 +184,7 @@ public record ModuleSpec(
     /**
      * Zendesk Chat chats into Zendesk Sell (issue 14): not field-mapped; the Sell leads and contacts it matches are
      * mirrored by its own runs. The "CRM" module is Sell's leads, the "Desk" one Chat's chats. Direction none: nothing
-     * is written, and runs are refused as for contacts.
+     * is written, and its runs are refused (it has nothing to link: the chats' matches are not kept).
      */
     public static final ModuleSpec CHATS = new ModuleSpec(
             "chats",
@@ -201,9 +201,12 @@ public record ModuleSpec(
     /** In the order they run when both are due: a sync comes after the syncs its lookups go through. */
     public static final List<ModuleSpec> ALL = List.of(ACCOUNTS, CONTACTS, PRODUCTS, TICKETS, CHATS);
 
-    /** Whether a run with direction none still has work: tickets keep their mirror; the others do nothing. */
+    /**
+     * Whether a run with direction none still has work: a field-mapped sync links the records that exist on both sides
+     * (the tickets of a CRM record are found through those links), tickets keep their mirror; chats have nothing to do.
+     */
     public boolean runsWithoutFlow() {
-        return !fieldMapped && id.equals(TICKETS.id);
+        return fieldMapped || id.equals(TICKETS.id);
     }
 
     /** Fields that hold references: kept in step through links, never through a field map. */

@@ -28,7 +28,10 @@ public final class FieldMapper {
                 canonical(run, record.side(), record.source()),
                 keys(run.sync(), record.side(), record.source(), true),
                 keys(run.sync(), record.side(), record.source(), false));
-        lookups.noteWaits(run, record);
+        if (!run.writesNothing()) {
+            // Direction none writes no reference, so none waits: the first run that writes again notes the waits.
+            lookups.noteWaits(run, record);
+        }
         return record;
     }
 

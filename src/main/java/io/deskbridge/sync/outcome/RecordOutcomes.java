@@ -61,6 +61,44 @@ public final class RecordOutcomes {
         run.counters().unchanged();
     }
 
+    /**
+     * Direction none: the record and its one match on the other side are linked, and nothing is written. The link has
+     * no base and no hashes, since the two were never brought together: the first run that writes brings them
+     * together field by field, as a new link, and never creates a second record for either.
+     */
+    public void linkedOnly(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body SyncRecord record) {
+        Side side = record.side();
+        Side other = side.other();
+        String crmId = side == Side.CRM ? record.sourceId() : record.targetId();
+        String deskId = side == Side.DESK ? record.sourceId() : record.targetId();
+        jdbc.inTransaction(() -> {
+            links.link(new Links.Link(
+                    run.syncId(),
+                    run.deskOrg(),
+                    crmId,
+                    deskId,
+                    record.primaryKey().value(),
+                    null,
+                    null,
+                    null,
+                    Links.State.ACTIVE));
+            mirror.done(run.syncId(), side.system(), run.scope(side), record.sourceId());
+            // The match, if staged too, is settled by this link: it is not read again as a record of its own.
+            mirror.done(run.syncId(), other.system(), run.scope(other), record.targetId());
+            resolveIssue(run, record);
+        });
+        run.counters().linked();
+    }
+
+    /**
+     * Direction none: a record that would be created, updated, excluded or reported as a conflict otherwise. Nothing is
+     * written and nothing kept: a sync that writes nothing has nothing to fix or replay. It counts only as read.
+     */
+    public void notWritten(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body SyncRecord record) {
+        jdbc.inTransaction(
+                () -> mirror.done(run.syncId(), record.side().system(), run.scope(record.side()), record.sourceId()));
+    }
+
     public void excluded(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body SyncRecord record) {
         keep(run, record, Issues.Kind.EXCLUDED);
         run.counters().excluded();
@@ -132,6 +170,10 @@ public final class RecordOutcomes {
      * if the sync says so, the record on the other side deleted too.
      */
     public void deleted(RunContext run, String crmId, String deskId, Side gone, String when) {
+        if (run.writesNothing()) {
+            unlinkedQuietly(run, crmId, deskId, gone);
+            return;
+        }
         DeletePolicy policy = run.sync().deletePolicy();
         Side other = gone.other();
         String otherId = other == Side.CRM ? crmId : deskId;
@@ -181,6 +223,21 @@ public final class RecordOutcomes {
                     run.runId());
         });
         run.counters().deleted();
+    }
+
+    /**
+     * Direction none: the link of a deleted record stops being used (no tickets are shown through it), and that is all:
+     * nothing is deleted on the other side whatever {@code deletes} says, and nothing is reported.
+     */
+    private void unlinkedQuietly(RunContext run, String crmId, String deskId, Side gone) {
+        jdbc.inTransaction(() -> {
+            links.mark(
+                    run.syncId(),
+                    run.deskOrg(),
+                    crmId,
+                    gone == Side.CRM ? Links.State.CRM_DELETED : Links.State.DESK_DELETED);
+            mirror.remove(run.syncId(), gone.system(), run.scope(gone), gone == Side.CRM ? crmId : deskId);
+        });
     }
 
     /** A pulled record without an id: kept as an issue under a name made from its content. */

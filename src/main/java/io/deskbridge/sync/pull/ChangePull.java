@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * The pull step: what changed on each side since its watermark, page by page. A page is staged in the
  * mirror in the same commit that moves the watermark past it, so a crash either re-reads the page or
  * finds it staged: nothing is lost. Staged records are pending for the pipeline when they are to flow
- * (CRM records always, Desk records in two-way syncs); otherwise they only feed the match index.
+ * (CRM records always, Desk records in two-way syncs and in none, which links them); otherwise they only feed the
+ * match index.
  */
 public final class ChangePull {
 
@@ -63,7 +64,7 @@ public final class ChangePull {
     }
 
     public void desk(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
-        changes(run, Side.DESK, run.twoWay());
+        changes(run, Side.DESK, run.passesDeskRecords());
     }
 
     /** Records of {@code side} are pending for the pipeline when they are to flow; otherwise they feed the match index. */

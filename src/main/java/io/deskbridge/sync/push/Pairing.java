@@ -82,8 +82,11 @@ public final class Pairing {
         ObjectNode deskValues = side == Side.DESK ? record.canonical() : otherCanonical;
         ObjectNode crmRecord = side == Side.CRM ? record.source() : otherRecord;
         ObjectNode deskRecord = side == Side.DESK ? record.source() : otherRecord;
-        // Matched through a secondary email: the CRM's emails are kept, whatever the conflict policy says.
-        Set<String> crmKeeps = newLink && record.matchedBySecondary() ? emailFields(run) : Set.of();
+        // Matched through a secondary email: the CRM's emails are kept, whatever the conflict policy says. A link that
+        // was never brought together (made by a run with direction none) tells so by primary emails that differ.
+        boolean throughSecondary =
+                newLink ? record.matchedBySecondary() : base == null && !primaryKeysAgree(run, crm, deskValues);
+        Set<String> crmKeeps = throughSecondary ? emailFields(run) : Set.of();
         Reconciler.Plan planned = Reconciler.reconcile(
                 run.sync().rules(),
                 crm,
@@ -162,6 +165,11 @@ public final class Pairing {
             }
         }
         return body;
+    }
+
+    private static boolean primaryKeysAgree(RunContext run, ObjectNode crm, ObjectNode desk) {
+        String field = run.sync().module().matchKeys().deskPrimary();
+        return crm.path(field).equals(desk.path(field));
     }
 
     private static Set<String> emailFields(RunContext run) {

@@ -108,7 +108,7 @@ public final class SyncRuns {
         for (String dep : syncs.get(syncId).module().syncAfter()) {
             SyncDefinition d = syncs.get(dep);
             if (d == null
-                    || !d.direction().flows()
+                    || !d.direction().flows() && !d.module().runsWithoutFlow()
                     || !dueAt(d.cron(), fired)
                     || states.find(dep).map(r -> r.state() != SyncState.ACTIVE).orElse(true)) {
                 continue;
@@ -143,7 +143,7 @@ public final class SyncRuns {
 
     /** Used by "run now": the claim, so the caller can answer 202 or 409. */
     public SyncStates.Claim claim(String syncId, String trigger) {
-        // A mirror-only sync (tickets) still runs with direction none: it keeps its mirror and sends nothing.
+        // With direction none, a field-mapped sync still runs to link (and writes nothing), tickets keep their mirror.
         if (!syncs.get(syncId).module().runsWithoutFlow()
                 && states.find(syncId).map(r -> !r.direction().flows()).orElse(false)) {
             return new SyncStates.Claim(null, "sync '" + syncId + "' has direction none: nothing flows either way");
@@ -193,7 +193,8 @@ public final class SyncRuns {
      * queued again once that link exists, whichever run made it: this run completes them.
      */
     public void requeueCompletedReferences(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
-        if (!run.sync().module().lookups().isEmpty()) {
+        // Direction none writes no reference: the waits are kept for the first run that writes again.
+        if (!run.sync().module().lookups().isEmpty() && !run.writesNothing()) {
             int n = mirror.requeueWhoseLookupsAreLinked(run.syncId(), deskOrg);
             if (n > 0) {
                 LOG.info(
@@ -338,9 +339,17 @@ public final class SyncRuns {
         shuttingDown = true;
     }
 
-    /** Two-way syncs also carry Desk changes to the CRM; the route asks before the Desk pass. */
-    public boolean twoWay(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
-        return run.twoWay();
+    /**
+     * Two-way syncs also carry Desk changes to the CRM, and direction none links a changed Desk record to its CRM
+     * match; the route asks before the Desk pass.
+     */
+    public boolean passesDeskRecords(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
+        return run.passesDeskRecords();
+    }
+
+    /** Direction none: the record router links what matches and writes nothing (routes/sync-pipeline.camel.yaml). */
+    public boolean writesNothing(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
+        return run.writesNothing();
     }
 
     public void finish(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
@@ -350,7 +359,7 @@ public final class SyncRuns {
         // A stopped run left records for the next one: that it stopped matters more than what failed before it did.
         RunStatus status =
                 stopped != null ? RunStatus.STOPPED : c.failed() > 0 ? RunStatus.PARTIAL : RunStatus.SUCCEEDED;
-        end(run, status, joined(joined(failedNote(run), waitingNote(run)), stopped));
+        end(run, status, joined(joined(joined(noneNote(run), failedNote(run)), waitingNote(run)), stopped));
     }
 
     /**
@@ -405,9 +414,17 @@ public final class SyncRuns {
         return failed > 0 ? failed + " record(s) failed; see /admin/syncs/" + run.syncId() + "/errors" : null;
     }
 
+    /** A none run's figures show links only: the message says why the rest is 0. */
+    private static String noneNote(RunContext run) {
+        return run.writesNothing()
+                ? "direction none: records on both sides were linked; nothing was written to either system,"
+                        + " and records without a match or in conflict are not reported"
+                : null;
+    }
+
     /** Said on every run while some records wait, so a reference held back is never silent. */
     private String waitingNote(RunContext run) {
-        if (run.sync().module().lookups().isEmpty()) {
+        if (run.sync().module().lookups().isEmpty() || run.writesNothing()) {
             return null;
         }
         int waiting = mirror.waitingForLinks(run.syncId(), deskOrg);
