@@ -306,12 +306,21 @@ public final class AdminRoutes extends RouteBuilder {
                         "post",
                         "/tickets/{ticketId}/replies",
                         "api-ticket-reply",
-                        "Email a reply to the ticket's contact, from deskbridge.desk.reply-from")
+                        "Email from deskbridge.desk.reply-from: a reply to the ticket's contact, a reply to all on"
+                                + " a thread (its sender and recipients), or a forward (private) to the addresses given")
                 .body(NewReply.class, "the reply", true)
                 .created(TicketThread.class, "the thread the reply made")
-                .refuses(404, "the Desk has no such ticket")
+                .refuses(
+                        400,
+                        "a bad mode, a forward without 'to', a reply with 'to', an address in 'to' that is not one,"
+                                + " or another bad key")
+                .refuses(404, "the Desk has no such ticket or thread")
                 .refuses(415, json)
                 .deskRefusals()
+                .refuses(
+                        422,
+                        "the ticket has no valid email to reply to, or the thread no address to reply to all;"
+                                + " or the Desk refused")
                 .refuses(503, "the Desk's rate limit or the daily call budget is reached" + notSet)
                 .changes("reply", r -> ticketActions.reply(r.path("ticketId"), r.body(NewReply.class, null)));
         call(

@@ -118,22 +118,81 @@ public final class TicketActions {
                         + " (" + how + ")");
     }
 
-    /** Sends an email reply to the ticket's contact, from the configured address; 201 with the thread it made. */
+    /**
+     * Sends an email on the ticket from the configured address; 201 with the thread it made. A reply goes to the
+     * ticket's email, a reply to all to everyone on the thread answered ({@link ReplyRecipients}), a forward to the
+     * addresses given. A bad mode or recipient is refused (400, naming the key) before the Desk is asked anything.
+     */
     public AdminApi.Reply reply(String ticketId, NewReply body) {
         if (body == null || blank(body.content())) {
             throw new AdminException(400, "the request body needs 'content', the reply's text, not blank");
         }
+        ReplyMode mode = ReplyMode.of(body.mode());
+        String forwardTo = forwardRecipients(mode, body.to());
+        String threadId = blank(body.threadId()) ? null : body.threadId().strip();
         String from = setting(DeskDefaults.REPLY_FROM_KEY, defaults.replyFrom(), "send replies");
+        boolean html = Boolean.TRUE.equals(body.html());
+        TicketReply reply =
+                switch (mode) {
+                    case REPLY -> new TicketReply(
+                            ticketEmail(ticketId), null, from, body.content(), html, false, threadId);
+                    case REPLY_ALL -> {
+                        ObjectNode answered = desk(() -> threadId == null
+                                ? desk.latestThread(ticketId)
+                                : desk.thread(ticketId, threadId));
+                        ReplyRecipients all = ReplyRecipients.ofThread(answered, from);
+                        String id = answered.path("id").asText();
+                        if (!all.hasRecipient()) {
+                            throw new AdminException(
+                                    422, "thread " + id + " of ticket " + ticketId + " has no valid address to reply"
+                                            + " to but " + DeskDefaults.REPLY_FROM_KEY);
+                        }
+                        yield new TicketReply(all.to(), all.cc(), from, body.content(), html, false, id);
+                    }
+                    case FORWARD -> new TicketReply(forwardTo, null, from, body.content(), html, true, threadId);
+                };
+        TicketThread made = TicketThread.ofDesk(desk(() -> desk.sendReply(ticketId, reply)));
+        return new AdminApi.Reply(201, made, mode.key() + " " + made.id());
+    }
+
+    private String ticketEmail(String ticketId) {
         ObjectNode ticket = desk(() -> desk.ticket(ticketId));
         EmailAddress to = EmailAddress.of(ticket.path("email").asText(null));
         if (!to.isValid()) {
             throw new AdminException(
                     422, "ticket " + ticketId + " has no valid email to reply to (" + to.problemCode() + ")");
         }
-        ObjectNode thread = desk(() -> desk.sendReply(
-                ticketId, new TicketReply(to.value(), from, body.content(), Boolean.TRUE.equals(body.html()))));
-        TicketThread made = TicketThread.ofDesk(thread);
-        return new AdminApi.Reply(201, made, "reply " + made.id());
+        return to.value();
+    }
+
+    /**
+     * The addresses a forward goes to, comma-separated, or null for a reply; a forward without them, a reply with
+     * them, or an address that is not one is a 400 naming the key (and the item, never the address: it is audited).
+     */
+    private static String forwardRecipients(ReplyMode mode, List<String> to) {
+        if (mode != ReplyMode.FORWARD) {
+            if (to != null) {
+                throw new AdminException(
+                        400, "key 'to' in the request body is taken only with mode forward: a " + mode.key()
+                                + " goes to the ticket's or the thread's addresses");
+            }
+            return null;
+        }
+        if (to == null || to.isEmpty()) {
+            throw new AdminException(
+                    400, "key 'to' in the request body is required with mode forward: the addresses to forward to");
+        }
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < to.size(); i++) {
+            EmailAddress a = EmailAddress.of(to.get(i));
+            if (!a.isValid()) {
+                throw new AdminException(
+                        400, "key 'to' in the request body: item " + i + " is not a valid email address ("
+                                + a.problemCode() + ")");
+            }
+            addresses.add(a.value());
+        }
+        return String.join(",", addresses);
     }
 
     /** Changes status, priority, assignee or due date; 200 with the ticket as the Desk now has it. */
