@@ -32,6 +32,7 @@ import io.deskbridge.connector.zohodesk.ZohoDeskTickets;
 import io.deskbridge.model.Choice;
 import io.deskbridge.model.ConfigurationException;
 import io.deskbridge.model.ConflictPolicy;
+import io.deskbridge.model.CrmProduct;
 import io.deskbridge.model.DeletePolicy;
 import io.deskbridge.model.Direction;
 import io.deskbridge.model.SyncState;
@@ -203,7 +204,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 new TicketDeals(store.jdbc(), clock),
                 new TicketStatistics(store.jdbc(), clock),
                 context.getRegistry().lookupByNameAndType("ticketDesk", TicketDesk.class),
-                store.deskOrg());
+                store.deskOrg(),
+                crmProduct(settings));
         TicketActions ticketActions = ticketActions(context, settings, syncs, store, connectors, clock, json);
         context.addRoutes(
                 new AdminRoutes(api, ticketApi, ticketActions, adminTokens(settings, dataDir), store.audit()));
@@ -340,6 +342,31 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         return new Connectors(crm, desk, budget, sleeper, gates);
     }
 
+    /**
+     * Issue 15: which CRM the CRM side is, {@code deskbridge.crm.product} (zoho-crm or bigin). With the sandbox on, its
+     * default is the product the sandbox serves ({@code deskbridge.sandbox.crm-product}, itself zoho-crm by default),
+     * and any other is refused: the runtime would call paths the sandbox does not serve.
+     */
+    static CrmProduct crmProduct(Settings settings) {
+        String key = "deskbridge.crm.product";
+        if (!settings.flag("deskbridge.sandbox.enabled", false)) {
+            return parse(() -> Choice.parse(CrmProduct.class, settings.optional(key, "zoho-crm"), key));
+        }
+        CrmProduct served = sandboxCrmProduct(settings);
+        CrmProduct product = parse(() -> Choice.parse(CrmProduct.class, settings.optional(key, served.key()), key));
+        if (product != served) {
+            throw new ConfigurationException(key + " = '" + product.key() + "' but the embedded sandbox serves "
+                    + served.key() + " (deskbridge.sandbox.crm-product); set both to the same product");
+        }
+        return product;
+    }
+
+    /** Issue 15: the CRM product the sandbox serves, {@code deskbridge.sandbox.crm-product} (zoho-crm or bigin). */
+    static CrmProduct sandboxCrmProduct(Settings settings) {
+        String key = "deskbridge.sandbox.crm-product";
+        return parse(() -> Choice.parse(CrmProduct.class, settings.optional(key, "zoho-crm"), key));
+    }
+
     private static HttpClient httpClient(Settings settings) {
         return ApiCaller.newHttpClient(settings.duration("deskbridge.http.connect-timeout", Duration.ofSeconds(10)));
     }
@@ -459,7 +486,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 new TicketActions.DeskDefaults(
                         settings.optional(TicketActions.DeskDefaults.DEPARTMENT_KEY, null),
                         settings.optional(TicketActions.DeskDefaults.REPLY_FROM_KEY, null)),
-                store.deskOrg());
+                store.deskOrg(),
+                crmProduct(settings));
     }
 
     /**
@@ -606,7 +634,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         }
         StatsMap map;
         try (InputStream in = resource.getInputStream()) {
-            map = new StatsMapLoader().load(file, key, in);
+            map = new StatsMapLoader(crmProduct(settings)).load(file, key, in);
         }
         TicketStatistics statistics = new TicketStatistics(store.jdbc(), clock);
         context.getRegistry().bind("ticketStatistics", statistics);
@@ -615,8 +643,15 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 .bind(
                         "ticketStats",
                         new StatsWriteBack(
-                                map, statistics, c.crm(), fields, store.watermarks(), syncRuns, store.issues()));
-        return new StatsFieldsCheck(map, fields);
+                                map,
+                                statistics,
+                                c.crm(),
+                                fields,
+                                store.watermarks(),
+                                syncRuns,
+                                store.issues(),
+                                crmProduct(settings)));
+        return new StatsFieldsCheck(map, fields, crmProduct(settings));
     }
 
     /**
