@@ -24,6 +24,7 @@ import io.deskbridge.connector.TicketDesk;
 import io.deskbridge.connector.zendeskchat.ZendeskChatClient;
 import io.deskbridge.connector.zendesksell.ZendeskSellClient;
 import io.deskbridge.connector.zoho.ZohoOAuth;
+import io.deskbridge.connector.zohocrm.CrmProductApi;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
 import io.deskbridge.connector.zohocrm.ZohoCrmFields;
 import io.deskbridge.connector.zohocrm.ZohoCrmSignals;
@@ -32,6 +33,7 @@ import io.deskbridge.connector.zohodesk.ZohoDeskTickets;
 import io.deskbridge.model.Choice;
 import io.deskbridge.model.ConfigurationException;
 import io.deskbridge.model.ConflictPolicy;
+import io.deskbridge.model.CrmProduct;
 import io.deskbridge.model.DeletePolicy;
 import io.deskbridge.model.Direction;
 import io.deskbridge.model.SyncState;
@@ -61,6 +63,7 @@ import io.deskbridge.sync.chats.SellPull;
 import io.deskbridge.sync.definition.FieldMap;
 import io.deskbridge.sync.definition.FieldMapLoader;
 import io.deskbridge.sync.definition.ModuleSpec;
+import io.deskbridge.sync.definition.ModuleSpecs;
 import io.deskbridge.sync.definition.SyncDefinition;
 import io.deskbridge.sync.map.FieldMapper;
 import io.deskbridge.sync.map.Lookups;
@@ -111,8 +114,6 @@ import org.slf4j.LoggerFactory;
 public final class DeskbridgeConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeskbridgeConfiguration.class);
-    /** The syncs this version runs, in the order they go when due together; chats join here. */
-    static final List<ModuleSpec> MODULES = ModuleSpec.ALL;
 
     /** The state store and the stores on top of it. */
     private record Store(
@@ -306,9 +307,10 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                                         1,
                                         25),
                                 sleeper));
+        CrmProductApi product = CrmProductApi.of(crmProduct(settings));
         ZohoCrmClient crm = new ZohoCrmClient(
                 caller(
-                        "Zoho CRM",
+                        product.product().label(),
                         "crm",
                         settings,
                         http,
@@ -320,7 +322,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                         gates.get("crm"),
                         sleeper),
                 apiUrl(settings, "crm"),
-                json);
+                json,
+                product);
         ZohoDeskClient desk = new ZohoDeskClient(
                 caller(
                         "Zoho Desk",
@@ -338,6 +341,31 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 store.deskOrg(),
                 json);
         return new Connectors(crm, desk, budget, sleeper, gates);
+    }
+
+    /**
+     * Issue 15: which CRM the CRM side is, {@code deskbridge.crm.product} (zoho-crm or bigin). With the sandbox on, its
+     * default is the product the sandbox serves ({@code deskbridge.sandbox.crm-product}, itself zoho-crm by default),
+     * and any other is refused: the runtime would call paths the sandbox does not serve.
+     */
+    static CrmProduct crmProduct(Settings settings) {
+        String key = "deskbridge.crm.product";
+        if (!settings.flag("deskbridge.sandbox.enabled", false)) {
+            return parse(() -> Choice.parse(CrmProduct.class, settings.optional(key, "zoho-crm"), key));
+        }
+        CrmProduct served = sandboxCrmProduct(settings);
+        CrmProduct product = parse(() -> Choice.parse(CrmProduct.class, settings.optional(key, served.key()), key));
+        if (product != served) {
+            throw new ConfigurationException(key + " = '" + product.key() + "' but the embedded sandbox serves "
+                    + served.key() + " (deskbridge.sandbox.crm-product); set both to the same product");
+        }
+        return product;
+    }
+
+    /** Issue 15: the CRM product the sandbox serves, {@code deskbridge.sandbox.crm-product} (zoho-crm or bigin). */
+    static CrmProduct sandboxCrmProduct(Settings settings) {
+        String key = "deskbridge.sandbox.crm-product";
+        return parse(() -> Choice.parse(CrmProduct.class, settings.optional(key, "zoho-crm"), key));
     }
 
     private static HttpClient httpClient(Settings settings) {
@@ -610,7 +638,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         }
         TicketStatistics statistics = new TicketStatistics(store.jdbc(), clock);
         context.getRegistry().bind("ticketStatistics", statistics);
-        ZohoCrmFields fields = new ZohoCrmFields(c.crm().caller(), apiUrl(settings, "crm"), json);
+        ZohoCrmFields fields = new ZohoCrmFields(
+                c.crm().caller(), apiUrl(settings, "crm"), json, CrmProductApi.of(crmProduct(settings)));
         context.getRegistry()
                 .bind(
                         "ticketStats",
@@ -828,7 +857,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
     }
 
     private static FieldMap loadFieldMap(CamelContext context, String location, ModuleSpec module) throws Exception {
-        String file = location + "/" + module.id() + ".fieldmap.yaml";
+        String file = location + "/" + ModuleSpecs.fieldMapFile(module);
         Resource resource = PluginHelper.getResourceLoader(context).resolveResource(file);
         if (resource == null || !resource.exists()) {
             throw new ConfigurationException("field map " + file + " of sync '" + module.id() + "' does not exist");
@@ -843,7 +872,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         // The routes' Quartz triggers read the same key; an id TimeZone would silently read as GMT is refused here.
         java.util.TimeZone zone = java.util.TimeZone.getTimeZone(settings.zone("deskbridge.schedule.time-zone", "UTC"));
         Map<String, SyncDefinition> syncs = new LinkedHashMap<>();
-        for (ModuleSpec module : MODULES) {
+        for (ModuleSpec module : ModuleSpecs.of(crmProduct(settings))) {
             String prefix = "deskbridge.sync." + module.id() + ".";
             String cron = cron(settings, prefix + "cron", zone);
             Direction direction = parse(() -> Choice.parse(
