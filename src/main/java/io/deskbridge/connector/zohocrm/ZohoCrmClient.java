@@ -257,13 +257,20 @@ public final class ZohoCrmClient implements SyncConnector {
         }
     }
 
-    /** One cheap read that proves the credentials and the module: throws what the CRM said if it is refused. */
+    /**
+     * One cheap read that proves the credentials and the module: throws what the CRM said if it is refused. When the
+     * token lacks a scope, the failure names the scopes the product needs for the module (issue 15).
+     */
     @Override
     public void check(String module) {
         URI uri = URI.create(base + module + "?fields=id&per_page=1&page=1");
         ApiResponse r = caller.call(ApiCaller.Request.get(uri, Map.of()));
         if (r.status() != 200 && r.status() != 204 && r.status() != 304) {
-            throw error("GET " + module, r, Json.parse(json, caller.system(), "GET " + module, r));
+            JsonNode body = Json.parse(json, caller.system(), "GET " + module, r);
+            String hint = CrmErrors.scopeRefused(r, body)
+                    ? "; the " + caller.system() + " refresh token needs the scopes " + product.scopesFor(module)
+                    : "";
+            throw CrmErrors.failure(caller.system(), "GET " + module, r, body, hint);
         }
     }
 
