@@ -164,8 +164,9 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         Set<SignalOutbox.Kind> signalKinds =
                 parse(() -> SignalOutbox.Kind.chosen(eventsKey, settings.optional(eventsKey, null)));
         String destinationsKey = "deskbridge.signals.destinations";
-        Set<SignalOutbox.Destination> signalDestinations =
-                parse(() -> SignalOutbox.Destination.chosen(destinationsKey, settings.optional(destinationsKey, null)));
+        Set<SignalOutbox.Destination> signalDestinations = withoutCrmSignalsOnBigin(
+                settings,
+                parse(() -> SignalOutbox.Destination.chosen(destinationsKey, settings.optional(destinationsKey, null))));
         SignalOutbox outbox = new SignalOutbox(store.jdbc(), clock, signalDestinations);
         context.getRegistry().bind("signalOutbox", outbox);
         bindTicketSync(context.getRegistry(), store, ticketDesk, syncRuns, outbox, signalKinds, clock);
@@ -360,6 +361,23 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                     + served.key() + " (deskbridge.sandbox.crm-product); set both to the same product");
         }
         return product;
+    }
+
+    /**
+     * Issue 15: Bigin has no Signals API (none in its v2 reference [U]), so with Bigin the signals go to the Camel
+     * destination only; a warning says so when {@code deskbridge.signals.destinations} asked for the CRM's.
+     */
+    private static Set<SignalOutbox.Destination> withoutCrmSignalsOnBigin(
+            Settings settings, Set<SignalOutbox.Destination> chosen) {
+        if (crmProduct(settings) != CrmProduct.BIGIN || !chosen.contains(SignalOutbox.Destination.CRM_SIGNALS)) {
+            return chosen;
+        }
+        Set<SignalOutbox.Destination> out = java.util.EnumSet.copyOf(chosen);
+        out.remove(SignalOutbox.Destination.CRM_SIGNALS);
+        LOG.warn(
+                "deskbridge.signals.destinations includes crm, but Bigin has no Signals API: signals go to {}",
+                out.isEmpty() ? "no destination" : "camel only");
+        return out;
     }
 
     /** Issue 15: the CRM product the sandbox serves, {@code deskbridge.sandbox.crm-product} (zoho-crm or bigin). */
