@@ -24,6 +24,7 @@ import io.deskbridge.connector.TicketDesk;
 import io.deskbridge.connector.zendeskchat.ZendeskChatClient;
 import io.deskbridge.connector.zendesksell.ZendeskSellClient;
 import io.deskbridge.connector.zoho.ZohoOAuth;
+import io.deskbridge.connector.zohocrm.CrmProductApi;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
 import io.deskbridge.connector.zohocrm.ZohoCrmFields;
 import io.deskbridge.connector.zohocrm.ZohoCrmSignals;
@@ -62,6 +63,7 @@ import io.deskbridge.sync.chats.SellPull;
 import io.deskbridge.sync.definition.FieldMap;
 import io.deskbridge.sync.definition.FieldMapLoader;
 import io.deskbridge.sync.definition.ModuleSpec;
+import io.deskbridge.sync.definition.ModuleSpecs;
 import io.deskbridge.sync.definition.SyncDefinition;
 import io.deskbridge.sync.map.FieldMapper;
 import io.deskbridge.sync.map.Lookups;
@@ -112,8 +114,6 @@ import org.slf4j.LoggerFactory;
 public final class DeskbridgeConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeskbridgeConfiguration.class);
-    /** The syncs this version runs, in the order they go when due together; chats join here. */
-    static final List<ModuleSpec> MODULES = ModuleSpec.ALL;
 
     /** The state store and the stores on top of it. */
     private record Store(
@@ -164,8 +164,9 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         Set<SignalOutbox.Kind> signalKinds =
                 parse(() -> SignalOutbox.Kind.chosen(eventsKey, settings.optional(eventsKey, null)));
         String destinationsKey = "deskbridge.signals.destinations";
-        Set<SignalOutbox.Destination> signalDestinations =
-                parse(() -> SignalOutbox.Destination.chosen(destinationsKey, settings.optional(destinationsKey, null)));
+        Set<SignalOutbox.Destination> signalDestinations = withoutCrmSignalsOnBigin(
+                settings,
+                parse(() -> SignalOutbox.Destination.chosen(destinationsKey, settings.optional(destinationsKey, null))));
         SignalOutbox outbox = new SignalOutbox(store.jdbc(), clock, signalDestinations);
         context.getRegistry().bind("signalOutbox", outbox);
         bindTicketSync(context.getRegistry(), store, ticketDesk, syncRuns, outbox, signalKinds, clock);
@@ -308,9 +309,10 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                                         1,
                                         25),
                                 sleeper));
+        CrmProductApi product = CrmProductApi.of(crmProduct(settings));
         ZohoCrmClient crm = new ZohoCrmClient(
                 caller(
-                        "Zoho CRM",
+                        product.product().label(),
                         "crm",
                         settings,
                         http,
@@ -322,7 +324,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                         gates.get("crm"),
                         sleeper),
                 apiUrl(settings, "crm"),
-                json);
+                json,
+                product);
         ZohoDeskClient desk = new ZohoDeskClient(
                 caller(
                         "Zoho Desk",
@@ -359,6 +362,23 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                     + served.key() + " (deskbridge.sandbox.crm-product); set both to the same product");
         }
         return product;
+    }
+
+    /**
+     * Issue 15: Bigin has no Signals API (none in its v2 reference [U]), so with Bigin the signals go to the Camel
+     * destination only; a warning says so when {@code deskbridge.signals.destinations} asked for the CRM's.
+     */
+    private static Set<SignalOutbox.Destination> withoutCrmSignalsOnBigin(
+            Settings settings, Set<SignalOutbox.Destination> chosen) {
+        if (crmProduct(settings) != CrmProduct.BIGIN || !chosen.contains(SignalOutbox.Destination.CRM_SIGNALS)) {
+            return chosen;
+        }
+        Set<SignalOutbox.Destination> out = java.util.EnumSet.copyOf(chosen);
+        out.remove(SignalOutbox.Destination.CRM_SIGNALS);
+        LOG.warn(
+                "deskbridge.signals.destinations includes crm, but Bigin has no Signals API: signals go to {}",
+                out.isEmpty() ? "no destination" : "camel only");
+        return out;
     }
 
     /** Issue 15: the CRM product the sandbox serves, {@code deskbridge.sandbox.crm-product} (zoho-crm or bigin). */
@@ -638,7 +658,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         }
         TicketStatistics statistics = new TicketStatistics(store.jdbc(), clock);
         context.getRegistry().bind("ticketStatistics", statistics);
-        ZohoCrmFields fields = new ZohoCrmFields(c.crm().caller(), apiUrl(settings, "crm"), json);
+        ZohoCrmFields fields = new ZohoCrmFields(
+                c.crm().caller(), apiUrl(settings, "crm"), json, CrmProductApi.of(crmProduct(settings)));
         context.getRegistry()
                 .bind(
                         "ticketStats",
@@ -863,7 +884,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
     }
 
     private static FieldMap loadFieldMap(CamelContext context, String location, ModuleSpec module) throws Exception {
-        String file = location + "/" + module.id() + ".fieldmap.yaml";
+        String file = location + "/" + ModuleSpecs.fieldMapFile(module);
         Resource resource = PluginHelper.getResourceLoader(context).resolveResource(file);
         if (resource == null || !resource.exists()) {
             throw new ConfigurationException("field map " + file + " of sync '" + module.id() + "' does not exist");
@@ -878,7 +899,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         // The routes' Quartz triggers read the same key; an id TimeZone would silently read as GMT is refused here.
         java.util.TimeZone zone = java.util.TimeZone.getTimeZone(settings.zone("deskbridge.schedule.time-zone", "UTC"));
         Map<String, SyncDefinition> syncs = new LinkedHashMap<>();
-        for (ModuleSpec module : MODULES) {
+        for (ModuleSpec module : ModuleSpecs.of(crmProduct(settings))) {
             String prefix = "deskbridge.sync." + module.id() + ".";
             String cron = cron(settings, prefix + "cron", zone);
             Direction direction = parse(() -> Choice.parse(
