@@ -47,6 +47,30 @@ class DealTicketsTest {
         }
     }
 
+    /** The same against the sandbox's Bigin, whose deals are Pipelines records. */
+    @Nested
+    class OnBigin extends Flow {
+        OnBigin() {
+            super(CrmProduct.BIGIN);
+        }
+
+        /** The seeded pipeline record "Takahashi onboarding", whose contact 高橋 三郎 has no email. */
+        @Test
+        void theSeededPipelineWhoseContactHasNoEmailIsRefused() throws Exception {
+            int tickets = app.sandbox().desk().tickets().count();
+            HttpResponse<String> r = create("Pipelines", "5725767000000414003");
+            assertEquals(422, r.statusCode(), r.body());
+            assertEquals(
+                    "Bigin Pipelines record 5725767000000414003's related contact: CRM Contacts record "
+                            + CRM_NO_EMAIL + " has no Email (NO_EMAIL): the Desk needs one, so nothing was written",
+                    message(r));
+            assertEquals(tickets, app.sandbox().desk().tickets().count());
+            assertTrue(app.sandbox().requests().entries().stream()
+                    .anyMatch(e -> e.method().equals("GET") && e.path().contains("/bigin/v2/Pipelines/5725767000000414003")),
+                    "the pipeline record was read from Bigin");
+        }
+    }
+
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     abstract static class Flow {
 
