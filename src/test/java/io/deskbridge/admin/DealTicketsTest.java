@@ -11,8 +11,10 @@ import io.deskbridge.model.CrmProduct;
 import io.deskbridge.sandbox.Sandbox;
 import io.deskbridge.support.RunningDeskbridge;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -37,7 +39,9 @@ class DealTicketsTest {
     static final String CRM_MARY = "5725767000000412010";
     /** Seeded CRM contact 高橋 三郎, who has no email. */
     static final String CRM_NO_EMAIL = "5725767000000412007";
-    /** Seeded ticket #105 of Ken Tanaka. */
+    /** Seeded tickets #104 and #105 of Ken Tanaka. */
+    static final String T104 = "1892000000143004";
+
     static final String T105 = "1892000000143005";
 
     @Nested
@@ -87,7 +91,12 @@ class DealTicketsTest {
 
         @BeforeAll
         void start(@TempDir Path dir) throws Exception {
-            app = RunningDeskbridge.start(RunningDeskbridge.defaults(dir, product));
+            // The deal link's figures are mapped under the product's name for deals.
+            Path statsMap = dir.resolve("deals.statsmap.yaml");
+            Files.writeString(statsMap, "modules:\n  " + deals + ":\n    total: Desk_Tickets_Total\n");
+            Map<String, String> p = RunningDeskbridge.defaults(dir, product);
+            p.put("deskbridge.tickets.statsmap", "file:" + statsMap);
+            app = RunningDeskbridge.start(p);
             app.runAndWait("accounts");
             app.runAndWait("contacts");
             app.runAndWait("tickets");
@@ -116,6 +125,27 @@ class DealTicketsTest {
             assertEquals(
                     product.label() + " has no " + deals + " record 5725767000000419999 to link to",
                     message(noDeal));
+        }
+
+        @Test
+        void aDealsFiguresAreWrittenIntoTheProductsDealsModule() throws Exception {
+            String deal = deal("Figures", CRM_MARY);
+            app.sandbox().requests().clear();
+            HttpResponse<String> linked = app.callWithBody(
+                    "PUT", "/api/tickets/" + T104 + "/deal", "{\"crmDealId\":\"" + deal + "\"}", TOKEN);
+            assertEquals(200, linked.statusCode(), linked.body());
+            JsonNode run = app.runAndWait("tickets");
+            assertEquals("SUCCEEDED", run.path("status").asText(), run.toString());
+            assertEquals(
+                    1,
+                    app.sandbox().crm().get(deals, deal).orElseThrow().path("Desk_Tickets_Total").asInt(),
+                    "the deal's figure in " + product.label());
+            assertTrue(
+                    app.sandbox().requests().entries().stream()
+                            .anyMatch(e -> e.system().equals("crm")
+                                    && e.method().equals("PUT")
+                                    && e.path().endsWith("/" + deals)),
+                    "written through " + deals);
         }
 
         @Test
