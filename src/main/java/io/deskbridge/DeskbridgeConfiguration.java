@@ -712,7 +712,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                         destinations,
                         hold,
                         retention,
-                        java.time.Clock.systemUTC()));
+                        java.time.Clock.systemUTC(),
+                        crmProduct(settings)));
     }
 
     /** The CRM signal namespace the signals are sent under, which the tickets sync's activation checks. */

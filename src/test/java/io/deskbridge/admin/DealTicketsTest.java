@@ -96,6 +96,7 @@ class DealTicketsTest {
             Files.writeString(statsMap, "modules:\n  " + deals + ":\n    total: Desk_Tickets_Total\n");
             Map<String, String> p = RunningDeskbridge.defaults(dir, product);
             p.put("deskbridge.tickets.statsmap", "file:" + statsMap);
+            p.put("deskbridge.signals.uri", "mock:signals");
             app = RunningDeskbridge.start(p);
             app.runAndWait("accounts");
             app.runAndWait("contacts");
@@ -146,6 +147,28 @@ class DealTicketsTest {
                                     && e.method().equals("PUT")
                                     && e.path().endsWith("/" + deals)),
                     "written through " + deals);
+        }
+
+        @Test
+        void aDealsSignalNamesTheProductsDealsModule() throws Exception {
+            HttpResponse<String> r = create(deals, DEAL_KEN);
+            assertEquals(201, r.statusCode(), r.body());
+            String ticketId = JSON.readTree(r.body()).path("ticket").path("ticketId").asText();
+            assertEquals("SUCCEEDED", app.runAndWait("tickets").path("status").asText());
+            app.context().createProducerTemplate().sendBody("direct:signals-drain", null);
+            JsonNode signal = null;
+            for (var e : app.context()
+                    .getEndpoint("mock:signals", org.apache.camel.component.mock.MockEndpoint.class)
+                    .getExchanges()) {
+                JsonNode body = JSON.readTree(e.getMessage().getBody(String.class));
+                if (body.path("kind").asText().equals("NEW_TICKET")
+                        && body.path("ticketId").asText().equals(ticketId)) {
+                    signal = body;
+                }
+            }
+            assertTrue(signal != null, "the new ticket's signal reached the endpoint");
+            assertEquals(deals, signal.path("crmModule").asText());
+            assertEquals(DEAL_KEN, signal.path("crmId").asText());
         }
 
         @Test
