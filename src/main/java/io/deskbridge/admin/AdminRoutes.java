@@ -309,8 +309,7 @@ public final class AdminRoutes extends RouteBuilder {
                 .refuses(503, "the Desk's rate limit or the daily call budget is reached" + notSet)
                 .changes(
                         "create ticket",
-                        r -> ticketActions.create(
-                                r.path("module"), r.path("crmId"), r.body(NewCrmTicket.class, null)));
+                        r -> ticketActions.create(r.path("module"), r.path("crmId"), r.body(NewCrmTicket.class, null)));
         call(
                         "post",
                         "/tickets/{ticketId}/replies",

@@ -58,7 +58,8 @@ public final class StatsFieldsCheck implements Function<SyncDefinition, List<Str
             String what = "statistics field " + module.apiName(product) + "." + name + " (figure " + figure.key() + ", "
                     + map.file() + ")";
             if (field == null) {
-                problems.add(what + " does not exist in the CRM's " + module.apiName(product) + " module; create it there"
+                problems.add(what + " does not exist in the CRM's " + module.apiName(product)
+                        + " module; create it there"
                         + " or leave the figure out (" + module.apiName(product) + " fields that could take it: "
                         + new TreeSet<>(fields.values().stream()
                                 .filter(f -> figure.kind().dataTypes().contains(f.dataType()))

@@ -100,7 +100,10 @@ public final class TicketActions {
         String dealModule = product.dealsModule();
         String contactId = relatedContact(dealModule, crmId);
         Opened opened = open(
-                contactId, department, body, crm.system() + " " + dealModule + " record " + crmId + "'s related contact: ",
+                contactId,
+                department,
+                body,
+                crm.system() + " " + dealModule + " record " + crmId + "'s related contact: ",
                 422);
         deals.link(SYNC, deskOrg, opened.ticketId(), crmId);
         return opened.reply(
@@ -205,17 +208,17 @@ public final class TicketActions {
         boolean html = Boolean.TRUE.equals(body.html());
         TicketReply reply =
                 switch (mode) {
-                    case REPLY -> new TicketReply(
-                            ticketEmail(ticketId), null, from, body.content(), html, false, threadId);
+                    case REPLY ->
+                        new TicketReply(ticketEmail(ticketId), null, from, body.content(), html, false, threadId);
                     case REPLY_ALL -> {
-                        ObjectNode answered = desk(() -> threadId == null
-                                ? desk.latestThread(ticketId)
-                                : desk.thread(ticketId, threadId));
+                        ObjectNode answered = desk(
+                                () -> threadId == null ? desk.latestThread(ticketId) : desk.thread(ticketId, threadId));
                         ReplyRecipients all = ReplyRecipients.ofThread(answered, from);
                         String id = answered.path("id").asText();
                         if (!all.hasRecipient()) {
                             throw new AdminException(
-                                    422, "thread " + id + " of ticket " + ticketId + " has no valid address to reply"
+                                    422,
+                                    "thread " + id + " of ticket " + ticketId + " has no valid address to reply"
                                             + " to but " + DeskDefaults.REPLY_FROM_KEY);
                         }
                         yield new TicketReply(all.to(), all.cc(), from, body.content(), html, false, id);
@@ -244,7 +247,8 @@ public final class TicketActions {
         if (mode != ReplyMode.FORWARD) {
             if (to != null) {
                 throw new AdminException(
-                        400, "key 'to' in the request body is taken only with mode forward: a " + mode.key()
+                        400,
+                        "key 'to' in the request body is taken only with mode forward: a " + mode.key()
                                 + " goes to the ticket's or the thread's addresses");
             }
             return null;
@@ -258,8 +262,9 @@ public final class TicketActions {
             EmailAddress a = EmailAddress.of(to.get(i));
             if (!a.isValid()) {
                 throw new AdminException(
-                        400, "key 'to' in the request body: item " + i + " is not a valid email address ("
-                                + a.problemCode() + ")");
+                        400,
+                        "key 'to' in the request body: item " + i + " is not a valid email address (" + a.problemCode()
+                                + ")");
             }
             addresses.add(a.value());
         }

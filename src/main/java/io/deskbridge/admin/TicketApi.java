@@ -70,7 +70,8 @@ public final class TicketApi {
     /** A CRM record's support figures. */
     public AdminApi.Reply stats(String module, String crmId) {
         CrmModule m = module(product, module, CrmModule.withTickets());
-        return new AdminApi.Reply(200, CustomerStats.of(m.apiName(product), crmId, statistics.of(SYNC, deskOrg, m, crmId)));
+        return new AdminApi.Reply(
+                200, CustomerStats.of(m.apiName(product), crmId, statistics.of(SYNC, deskOrg, m, crmId)));
     }
 
     /**

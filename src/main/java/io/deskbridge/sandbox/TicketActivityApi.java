@@ -257,8 +257,7 @@ final class TicketActivityApi {
         ObjectNode thread =
                 DeskTickets.outgoing(Json.text(body, "content"), contentType, from.strip(), to, DeskTickets.AGENT);
         // "Forwarded threads are always private" (zohodesk-oas Thread.json).
-        boolean isPrivate =
-                forward || body.path("isPrivate").asBoolean(false) || "true".equals(req.param("isPrivate"));
+        boolean isPrivate = forward || body.path("isPrivate").asBoolean(false) || "true".equals(req.param("isPrivate"));
         thread.put("visibility", isPrivate ? "private" : "public");
         thread.put("isForward", forward);
         for (String f : List.of("cc", "bcc")) {

@@ -65,12 +65,14 @@ class DealTicketsTest {
             HttpResponse<String> r = create("Pipelines", "5725767000000414003");
             assertEquals(422, r.statusCode(), r.body());
             assertEquals(
-                    "Bigin Pipelines record 5725767000000414003's related contact: CRM Contacts record "
-                            + CRM_NO_EMAIL + " has no Email (NO_EMAIL): the Desk needs one, so nothing was written",
+                    "Bigin Pipelines record 5725767000000414003's related contact: CRM Contacts record " + CRM_NO_EMAIL
+                            + " has no Email (NO_EMAIL): the Desk needs one, so nothing was written",
                     message(r));
             assertEquals(tickets, app.sandbox().desk().tickets().count());
-            assertTrue(app.sandbox().requests().entries().stream()
-                    .anyMatch(e -> e.method().equals("GET") && e.path().contains("/bigin/v2/Pipelines/5725767000000414003")),
+            assertTrue(
+                    app.sandbox().requests().entries().stream()
+                            .anyMatch(e -> e.method().equals("GET")
+                                    && e.path().contains("/bigin/v2/Pipelines/5725767000000414003")),
                     "the pipeline record was read from Bigin");
         }
     }
@@ -124,8 +126,7 @@ class DealTicketsTest {
                     "PUT", "/api/tickets/" + T105 + "/deal", "{\"crmDealId\":\"5725767000000419999\"}", TOKEN);
             assertEquals(422, noDeal.statusCode(), noDeal.body());
             assertEquals(
-                    product.label() + " has no " + deals + " record 5725767000000419999 to link to",
-                    message(noDeal));
+                    product.label() + " has no " + deals + " record 5725767000000419999 to link to", message(noDeal));
         }
 
         @Test
@@ -139,7 +140,12 @@ class DealTicketsTest {
             assertEquals("SUCCEEDED", run.path("status").asText(), run.toString());
             assertEquals(
                     1,
-                    app.sandbox().crm().get(deals, deal).orElseThrow().path("Desk_Tickets_Total").asInt(),
+                    app.sandbox()
+                            .crm()
+                            .get(deals, deal)
+                            .orElseThrow()
+                            .path("Desk_Tickets_Total")
+                            .asInt(),
                     "the deal's figure in " + product.label());
             assertTrue(
                     app.sandbox().requests().entries().stream()
@@ -153,7 +159,8 @@ class DealTicketsTest {
         void aDealsSignalNamesTheProductsDealsModule() throws Exception {
             HttpResponse<String> r = create(deals, DEAL_KEN);
             assertEquals(201, r.statusCode(), r.body());
-            String ticketId = JSON.readTree(r.body()).path("ticket").path("ticketId").asText();
+            String ticketId =
+                    JSON.readTree(r.body()).path("ticket").path("ticketId").asText();
             assertEquals("SUCCEEDED", app.runAndWait("tickets").path("status").asText());
             app.context().createProducerTemplate().sendBody("direct:signals-drain", null);
             JsonNode signal = null;
@@ -215,7 +222,12 @@ class DealTicketsTest {
             ObjectNode inDesk = sandbox.desk().tickets().ticket(ticketId).orElseThrow();
             assertEquals(maryDesk, inDesk.path("contactId").asText(), "on the contact's Desk contact");
             assertEquals("Renewal: 20 more seats", inDesk.path("subject").asText());
-            assertEquals(DEAL_MARY, app.get("/api/tickets/" + ticketId).path("ticket").path("crmDealId").asText());
+            assertEquals(
+                    DEAL_MARY,
+                    app.get("/api/tickets/" + ticketId)
+                            .path("ticket")
+                            .path("crmDealId")
+                            .asText());
 
             app.runAndWait("tickets");
             assertTrue(
@@ -260,8 +272,13 @@ class DealTicketsTest {
             assertEquals(tickets, app.sandbox().desk().tickets().count(), "no ticket");
             assertEquals(contacts, app.sandbox().desk().contactCount(), "no Desk contact");
             assertEquals(writes, writes(), "no write reached the Desk or the CRM");
-            assertEquals(0, app.get("/api/crm/" + deals + "/" + noEmail + "/tickets").path("items").size());
-            assertEquals(422, auditOf("crm/" + deals + "/" + noEmail).path("status").asInt());
+            assertEquals(
+                    0,
+                    app.get("/api/crm/" + deals + "/" + noEmail + "/tickets")
+                            .path("items")
+                            .size());
+            assertEquals(
+                    422, auditOf("crm/" + deals + "/" + noEmail).path("status").asInt());
 
             HttpResponse<String> unknown = create(deals, "5725767000000419999");
             assertEquals(404, unknown.statusCode(), unknown.body());

@@ -265,13 +265,13 @@ class TicketActionsTest {
         desk.addCustomerReply(T101, "One more thing");
         HttpResponse<String> named = reply(
                 T101,
-                "{\"content\":\"Again\",\"mode\":\"reply-all\",\"threadId\":\"" + made.path("id").asText()
-                        + "\"}");
+                "{\"content\":\"Again\",\"mode\":\"reply-all\",\"threadId\":\""
+                        + made.path("id").asText() + "\"}");
         assertEquals(201, named.statusCode(), named.body());
         JsonNode again = JSON.readTree(named.body());
         assertEquals("boss@acme.example", again.path("cc").asText(), "an agent's thread goes to its recipients again");
-        HttpResponse<String> unknown = reply(
-                T101, "{\"content\":\"x\",\"mode\":\"reply-all\",\"threadId\":\"1892000009999999\"}");
+        HttpResponse<String> unknown =
+                reply(T101, "{\"content\":\"x\",\"mode\":\"reply-all\",\"threadId\":\"1892000009999999\"}");
         assertEquals(404, unknown.statusCode(), unknown.body());
     }
 
@@ -286,11 +286,13 @@ class TicketActionsTest {
         JsonNode made = JSON.readTree(r.body());
         assertTrue(made.path("isForward").asBoolean(), r.body());
         assertEquals("private", made.path("visibility").asText());
-        assertEquals("legal@partner.example,ops@partner.example", made.path("to").asText());
+        assertEquals(
+                "legal@partner.example,ops@partner.example", made.path("to").asText());
         ObjectNode sent = sentThread(T104, made.path("id").asText());
         assertTrue(sent.path("isForward").asBoolean());
         assertEquals("private", sent.path("visibility").asText());
-        assertEquals("legal@partner.example,ops@partner.example", sent.path("to").asText());
+        assertEquals(
+                "legal@partner.example,ops@partner.example", sent.path("to").asText());
         assertEquals(
                 "forward " + made.path("id").asText(),
                 auditOf("reply", "tickets/" + T104).path("detail").asText());
@@ -302,17 +304,17 @@ class TicketActionsTest {
         int threads = app.sandbox().desk().tickets().threads(T105).size();
         int writes = writes();
         Map<String, String> refused = Map.of(
-                "{\"content\":\"x\",\"mode\":\"shout\"}", "key 'mode' in the request body = 'shout' is not one of"
-                        + " reply, reply-all, forward",
-                "{\"content\":\"x\",\"mode\":\"forward\"}", "key 'to' in the request body is required with mode"
-                        + " forward",
+                "{\"content\":\"x\",\"mode\":\"shout\"}",
+                        "key 'mode' in the request body = 'shout' is not one of" + " reply, reply-all, forward",
+                "{\"content\":\"x\",\"mode\":\"forward\"}",
+                        "key 'to' in the request body is required with mode" + " forward",
                 "{\"content\":\"x\",\"mode\":\"forward\",\"to\":[]}", "key 'to' in the request body is required",
                 "{\"content\":\"x\",\"mode\":\"forward\",\"to\":[\"a@b.example\",\"not-an-address\"]}",
                         "key 'to' in the request body: item 1 is not a valid email address (INVALID_EMAIL)",
-                "{\"content\":\"x\",\"mode\":\"forward\",\"to\":\"a@b.example\"}", "key 'to' in the request body"
-                        + " must be an array",
-                "{\"content\":\"x\",\"mode\":\"reply-all\",\"to\":[\"a@b.example\"]}", "key 'to' in the request"
-                        + " body is taken only with mode forward");
+                "{\"content\":\"x\",\"mode\":\"forward\",\"to\":\"a@b.example\"}",
+                        "key 'to' in the request body" + " must be an array",
+                "{\"content\":\"x\",\"mode\":\"reply-all\",\"to\":[\"a@b.example\"]}",
+                        "key 'to' in the request" + " body is taken only with mode forward");
         for (Map.Entry<String, String> e : refused.entrySet()) {
             HttpResponse<String> r = reply(T105, e.getKey());
             assertEquals(400, r.statusCode(), e.getKey() + ": " + r.body());

@@ -290,11 +290,18 @@ class DeskTicketsTest {
         t.sendReply(
                 "5",
                 new TicketReply(
-                        "a@x.example,b@x.example", "c@x.example", "support@deskbridge.example", "FYI", true, true, "t1"));
+                        "a@x.example,b@x.example",
+                        "c@x.example",
+                        "support@deskbridge.example",
+                        "FYI",
+                        true,
+                        true,
+                        "t1"));
         assertEquals(
-                JSON.readTree("{\"channel\":\"EMAIL\",\"to\":\"a@x.example,b@x.example\","
-                        + "\"fromEmailAddress\":\"support@deskbridge.example\",\"contentType\":\"html\","
-                        + "\"content\":\"FYI\",\"cc\":\"c@x.example\",\"inReplyToThreadId\":\"t1\",\"isForward\":true}"),
+                JSON.readTree(
+                        "{\"channel\":\"EMAIL\",\"to\":\"a@x.example,b@x.example\","
+                                + "\"fromEmailAddress\":\"support@deskbridge.example\",\"contentType\":\"html\","
+                                + "\"content\":\"FYI\",\"cc\":\"c@x.example\",\"inReplyToThreadId\":\"t1\",\"isForward\":true}"),
                 body(api.seen.get(0)));
         assertEquals("t3", t.latestThread("5").path("id").asText());
         assertEquals("GET", api.seen.get(1).method());

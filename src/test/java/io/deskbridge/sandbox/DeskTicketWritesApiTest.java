@@ -238,8 +238,8 @@ class DeskTicketWritesApiTest {
         SandboxServer.Resp noTo = send("POST", "/tickets/" + id + "/sendReply", reply + ",\"isForward\":true}");
         assertEquals(422, noTo.status(), noTo.body());
         assertEquals(List.of("/to"), fieldNames(noTo), "a forward does not default to the ticket's e-mail");
-        SandboxServer.Resp badCc = send(
-                "POST", "/tickets/" + id + "/sendReply", reply + ",\"cc\":\"nobody\",\"isForward\":\"yes\"}");
+        SandboxServer.Resp badCc =
+                send("POST", "/tickets/" + id + "/sendReply", reply + ",\"cc\":\"nobody\",\"isForward\":\"yes\"}");
         assertEquals(List.of("/isForward", "/cc"), fieldNames(badCc));
         SandboxServer.Resp forward = send(
                 "POST",

@@ -32,12 +32,19 @@ public record TicketThread(
         String author,
 
         @Schema(nullable = true) String fromEmailAddress,
-        @Schema(nullable = true, description = "the recipients, comma-separated") String to,
+
+        @Schema(nullable = true, description = "the recipients, comma-separated")
+        String to,
+
         @Schema(nullable = true, description = "the copied recipients, comma-separated; null or empty for none")
         String cc,
 
-        @Schema(description = "a forward rather than a reply") boolean isForward,
-        @Schema(nullable = true, description = "public or private (a forward is private)") String visibility,
+        @Schema(description = "a forward rather than a reply")
+        boolean isForward,
+
+        @Schema(nullable = true, description = "public or private (a forward is private)")
+        String visibility,
+
         @Schema(nullable = true, format = "date-time") String createdAt,
         boolean isDescriptionThread) {
 

@@ -34,6 +34,7 @@ public final class StatsMapLoader {
     private final CrmProduct product;
     /** The modules as the product names them: Bigin's deals are Pipelines. */
     private final List<String> moduleNames;
+
     private static final Pattern CRM_API_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,99}");
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -85,7 +86,8 @@ public final class StatsMapLoader {
         }
         if (!problems.isEmpty()) {
             throw new ConfigurationException(where + ": " + problems.size() + " problem(s):\n  - "
-                    + String.join("\n  - ", problems) + "\n  (modules: " + String.join(", ", moduleNames) + "; figures: "
+                    + String.join("\n  - ", problems) + "\n  (modules: " + String.join(", ", moduleNames)
+                    + "; figures: "
                     + String.join(", ", StatsFigure.keys()) + ")");
         }
         return new StatsMap(file, fields);

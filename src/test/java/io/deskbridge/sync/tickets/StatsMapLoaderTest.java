@@ -62,7 +62,8 @@ class StatsMapLoaderTest {
                         .load(
                                 "test.yaml",
                                 "deskbridge.tickets.statsmap",
-                                new ByteArrayInputStream(yaml.replace("Pipelines", "Deals").getBytes(UTF_8))));
+                                new ByteArrayInputStream(
+                                        yaml.replace("Pipelines", "Deals").getBytes(UTF_8))));
         assertTrue(
                 deals.getMessage().contains("unknown module 'Deals'")
                         && deals.getMessage().contains("(modules: Contacts, Accounts, Pipelines;"),
