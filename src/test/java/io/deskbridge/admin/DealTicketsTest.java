@@ -283,6 +283,23 @@ class DealTicketsTest {
             HttpResponse<String> unknown = create(deals, "5725767000000419999");
             assertEquals(404, unknown.statusCode(), unknown.body());
             assertEquals(product.label() + " has no " + deals + " record 5725767000000419999", message(unknown));
+
+            String gone = app.sandbox()
+                    .crm()
+                    .insert(
+                            "Contacts",
+                            JSON.createObjectNode().put("Last_Name", "Gone").put("Email", "gone@example.org"))
+                    .path("id")
+                    .asText();
+            String contactGone = deal("Contact deleted since", gone);
+            app.sandbox().crm().delete("Contacts", gone);
+            HttpResponse<String> noContactInCrm = create(deals, contactGone);
+            assertEquals(
+                    422, noContactInCrm.statusCode(), "the deal exists, its contact not: " + noContactInCrm.body());
+            assertEquals(
+                    product.label() + " " + deals + " record " + contactGone + "'s related contact: " + product.label()
+                            + " has no Contacts record " + gone,
+                    message(noContactInCrm));
         }
 
         /** A deal (a pipeline record) in the sandbox's CRM, for the contact given or none. */
