@@ -166,7 +166,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         String destinationsKey = "deskbridge.signals.destinations";
         Set<SignalOutbox.Destination> signalDestinations = withoutCrmSignalsOnBigin(
                 settings,
-                parse(() -> SignalOutbox.Destination.chosen(destinationsKey, settings.optional(destinationsKey, null))));
+                parse(() ->
+                        SignalOutbox.Destination.chosen(destinationsKey, settings.optional(destinationsKey, null))));
         SignalOutbox outbox = new SignalOutbox(store.jdbc(), clock, signalDestinations);
         context.getRegistry().bind("signalOutbox", outbox);
         bindTicketSync(context.getRegistry(), store, ticketDesk, syncRuns, outbox, signalKinds, clock);

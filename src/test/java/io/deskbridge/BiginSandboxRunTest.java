@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.deskbridge.model.CrmProduct;
 import io.deskbridge.sandbox.RequestLog;
 import io.deskbridge.support.RunningDeskbridge;
 import java.net.http.HttpResponse;
@@ -30,8 +29,10 @@ class BiginSandboxRunTest {
         p.put("deskbridge.sandbox.crm-product", "bigin"); // and deskbridge.crm.product follows it
         try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
             for (String sync : List.of("accounts", "contacts", "tickets")) {
-                assertEquals(200, app.call("POST", "/admin/syncs/" + sync + "/pause", RunningDeskbridge.TOKEN)
-                        .statusCode());
+                assertEquals(
+                        200,
+                        app.call("POST", "/admin/syncs/" + sync + "/pause", RunningDeskbridge.TOKEN)
+                                .statusCode());
                 HttpResponse<String> activated =
                         app.call("POST", "/admin/syncs/" + sync + "/activate", RunningDeskbridge.TOKEN);
                 assertEquals(200, activated.statusCode(), sync + ": " + activated.body());

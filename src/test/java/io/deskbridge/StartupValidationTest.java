@@ -353,7 +353,8 @@ class StartupValidationTest {
             p.put(key, "hubspot");
             String message = failure(p);
             assertTrue(
-                    message.contains(key + " = 'hubspot'") && message.contains("zoho-crm, bigin"), key + ": " + message);
+                    message.contains(key + " = 'hubspot'") && message.contains("zoho-crm, bigin"),
+                    key + ": " + message);
         }
     }
 

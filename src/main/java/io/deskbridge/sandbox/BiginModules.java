@@ -93,6 +93,12 @@ final class BiginModules {
         modules.put(
                 name,
                 new CrmSimulator.Module(
-                        name, List.copyOf(all), mandatory, dupField, lookups, table, store.map("bigin." + name + ".deleted")));
+                        name,
+                        List.copyOf(all),
+                        mandatory,
+                        dupField,
+                        lookups,
+                        table,
+                        store.map("bigin." + name + ".deleted")));
     }
 }

@@ -299,11 +299,12 @@ final class DemoSeed {
                 new Object[] {
                     "Acme renewal 2026", "Negotiation/Review", 48000, "2026-03-31", "5725767000000412010", ACC_ACME
                 },
-                new Object[] {
-                    "NewCorp pilot", "Qualification", 12000, "2026-02-27", "5725767000000412004", ACC_NEWCORP
+                new Object[] {"NewCorp pilot", "Qualification", 12000, "2026-02-27", "5725767000000412004", ACC_NEWCORP
                 }));
         if (bigin) { // a pipeline whose contact (高橋 三郎) has no email: no ticket can be created for it
-            deals.add(new Object[] {BIGIN_NO_EMAIL_DEAL, "Qualification", 5000, "2026-04-30", "5725767000000412007", null});
+            deals.add(
+                    new Object[] {BIGIN_NO_EMAIL_DEAL, "Qualification", 5000, "2026-04-30", "5725767000000412007", null
+                    });
         }
         CrmSimulator.Module m = crm.module(crm.product().dealsModule());
         for (int i = 0; i < deals.size(); i++) {

@@ -49,6 +49,7 @@ final class SandboxRoutes extends RouteBuilder {
     static final String CRM_PREFIX = "/sandbox/zoho/crm/v8";
     /** Issue 15: Bigin on the CRM's API domain, as the real one ({@code {api-url}/bigin/v2}). */
     static final String BIGIN_PREFIX = "/sandbox/zoho/bigin/v2";
+
     static final String DESK_PREFIX = "/sandbox/desk/api/v1";
     static final String CHAT_PREFIX = "/sandbox/chat/api/v2";
     static final String FAULTS_PREFIX = "/sandbox/_faults";

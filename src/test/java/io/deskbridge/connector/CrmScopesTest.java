@@ -58,15 +58,19 @@ class CrmScopesTest {
     @EnumSource(CrmProduct.class)
     void eachProductNamesItsOwnScopesForTheModule(CrmProduct product) {
         api.then(403, SCOPE_MISMATCH);
-        ApiException refused = assertThrows(ApiException.class, () -> client(product).check("Accounts"));
+        ApiException refused =
+                assertThrows(ApiException.class, () -> client(product).check("Accounts"));
         String prefix = product == CrmProduct.BIGIN ? "ZohoBigin" : "ZohoCRM";
         assertTrue(refused.getMessage().contains(prefix + ".modules.accounts.ALL"), refused.getMessage());
     }
 
     @Test
     void aTokenThatIsNoLongerValidIsNotAScopeProblem() {
-        api.then(401, "{\"code\":\"INVALID_TOKEN\",\"details\":{},\"message\":\"invalid oauth token\",\"status\":\"error\"}");
-        ApiException refused = assertThrows(ApiException.class, () -> client(CrmProduct.BIGIN).check("Contacts"));
+        api.then(
+                401,
+                "{\"code\":\"INVALID_TOKEN\",\"details\":{},\"message\":\"invalid oauth token\",\"status\":\"error\"}");
+        ApiException refused =
+                assertThrows(ApiException.class, () -> client(CrmProduct.BIGIN).check("Contacts"));
         assertFalse(refused.getMessage().contains("scopes"), refused.getMessage());
     }
 

@@ -48,10 +48,16 @@ class BiginApiTest {
         assertEquals("Acme Corporation", acme.path("Account_Name").path("name").asText());
         assertTrue(r.json().path("info").has("more_records"), "the CRM's list envelope: " + r.body());
 
-        JsonNode noEmail = s.get(BIGIN + "Pipelines/5725767000000414003", token).json().path("data").get(0);
+        JsonNode noEmail = s.get(BIGIN + "Pipelines/5725767000000414003", token)
+                .json()
+                .path("data")
+                .get(0);
         String contactId = noEmail.path("Contact_Name").path("id").asText();
         assertEquals("5725767000000412007", contactId);
-        JsonNode contact = s.get(BIGIN + "Contacts/" + contactId, token).json().path("data").get(0);
+        JsonNode contact = s.get(BIGIN + "Contacts/" + contactId, token)
+                .json()
+                .path("data")
+                .get(0);
         assertTrue(contact.path("Email").isNull(), "the pipeline whose contact has no email: " + contact);
     }
 
@@ -79,12 +85,18 @@ class BiginApiTest {
         JsonNode item = created.json().path("data").get(0);
         assertEquals("SUCCESS", item.path("code").asText(), created.body());
         String id = item.path("details").path("id").asText();
-        SandboxServer.Resp found = s.get(BIGIN + "Contacts/search?criteria=(Email:equals:new.bigin@example.com)", token);
+        SandboxServer.Resp found =
+                s.get(BIGIN + "Contacts/search?criteria=(Email:equals:new.bigin@example.com)", token);
         assertEquals(200, found.status(), found.body());
         assertEquals(id, found.json().path("data").get(0).path("id").asText());
         assertEquals(
                 "Acme Corporation",
-                found.json().path("data").get(0).path("Account_Name").path("name").asText());
+                found.json()
+                        .path("data")
+                        .get(0)
+                        .path("Account_Name")
+                        .path("name")
+                        .asText());
 
         SandboxServer.Resp noSecondary = s.get(BIGIN + "Contacts?fields=Email,Secondary_Email", token);
         assertEquals(400, noSecondary.status(), "Bigin's contacts have no Secondary_Email: " + noSecondary.body());

@@ -98,7 +98,8 @@ class ContactsFlowTest {
                         .computeIfAbsent(normalise(c.path("email").asText("")), k -> new ArrayList<>())
                         .add(c.path("id").asText());
             }
-            deskByEmail.forEach((email, ids) -> assertEquals(1, ids.size(), "Desk contacts with " + email + ": " + ids));
+            deskByEmail.forEach(
+                    (email, ids) -> assertEquals(1, ids.size(), "Desk contacts with " + email + ": " + ids));
 
             Set<String> validCrmEmails = new HashSet<>();
             for (ObjectNode c : sandbox.crm().list("Contacts")) {
@@ -126,8 +127,16 @@ class ContactsFlowTest {
             if (product == CrmProduct.BIGIN) { // Bigin's contacts have no secondary email: Ken is a new Desk contact
                 assertEquals(
                         "ken@oldmail.example",
-                        sandbox.desk().contact(KEN_DESK_ID).orElseThrow().path("email").asText());
-                assertEquals(1, sandbox.desk().contactsWithEmail("ken.tanaka@newcorp.example").size());
+                        sandbox.desk()
+                                .contact(KEN_DESK_ID)
+                                .orElseThrow()
+                                .path("email")
+                                .asText());
+                assertEquals(
+                        1,
+                        sandbox.desk()
+                                .contactsWithEmail("ken.tanaka@newcorp.example")
+                                .size());
                 return;
             }
             ObjectNode ken = sandbox.desk().contact(KEN_DESK_ID).orElseThrow();
@@ -135,7 +144,9 @@ class ContactsFlowTest {
             assertEquals("ken@oldmail.example", ken.path("secondaryEmail").asText());
             assertEquals(
                     1,
-                    sandbox.desk().contactsWithEmail("ken.tanaka@newcorp.example").size(),
+                    sandbox.desk()
+                            .contactsWithEmail("ken.tanaka@newcorp.example")
+                            .size(),
                     "linked, not duplicated");
         }
 
@@ -155,7 +166,8 @@ class ContactsFlowTest {
             }
             assertEquals("NO_EMAIL", byRecord.get(NO_EMAIL).path("reasonCode").asText());
             assertEquals(
-                    "INVALID_EMAIL", byRecord.get(NOT_AN_EMAIL).path("reasonCode").asText());
+                    "INVALID_EMAIL",
+                    byRecord.get(NOT_AN_EMAIL).path("reasonCode").asText());
             assertTrue(byRecord.get(DOUBLE_AT).path("reason").asText().contains("foo@@bar.example"));
             assertEquals(5, errors.path("items").size(), "only the five hard cases: " + errors);
             assertEquals(
@@ -206,12 +218,15 @@ class ContactsFlowTest {
             assertEquals(304, crmReads.get(0).status());
             String api = product == CrmProduct.BIGIN ? "/sandbox/zoho/bigin/v2/" : "/sandbox/zoho/crm/v8/";
             assertTrue(crmReads.get(0).path().startsWith(api), "read from " + product.label() + ": " + crmReads);
-            assertTrue(second.path("apiCalls").path("crm").path("calls").asInt() <= 2, "changes and deletions: " + second);
             assertTrue(
-                    second.path("apiCalls").path("desk").path("calls").asInt() <= 2, "changes and recycle bin: " + second);
+                    second.path("apiCalls").path("crm").path("calls").asInt() <= 2, "changes and deletions: " + second);
+            assertTrue(
+                    second.path("apiCalls").path("desk").path("calls").asInt() <= 2,
+                    "changes and recycle bin: " + second);
             assertTrue(
                     sandbox.requests().entries().stream()
-                            .noneMatch(e -> !e.method().equals("GET") && !e.system().equals("oauth")),
+                            .noneMatch(e ->
+                                    !e.method().equals("GET") && !e.system().equals("oauth")),
                     "no write at all: " + sandbox.requests().entries());
         }
 
