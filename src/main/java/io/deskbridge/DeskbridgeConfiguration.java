@@ -25,6 +25,7 @@ import io.deskbridge.connector.TicketDesk;
 import io.deskbridge.connector.zendeskchat.ZendeskChatClient;
 import io.deskbridge.connector.zendesksell.ZendeskSellClient;
 import io.deskbridge.connector.zoho.ZohoOAuth;
+import io.deskbridge.connector.zohocrm.CrmProductApi;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
 import io.deskbridge.connector.zohocrm.ZohoCrmFields;
 import io.deskbridge.connector.zohocrm.ZohoCrmSignals;
@@ -34,6 +35,7 @@ import io.deskbridge.connector.zohodesk.ZohoDeskTickets;
 import io.deskbridge.model.Choice;
 import io.deskbridge.model.ConfigurationException;
 import io.deskbridge.model.ConflictPolicy;
+import io.deskbridge.model.CrmProduct;
 import io.deskbridge.model.DeletePolicy;
 import io.deskbridge.model.Direction;
 import io.deskbridge.model.SyncState;
@@ -63,6 +65,7 @@ import io.deskbridge.sync.chats.SellPull;
 import io.deskbridge.sync.definition.FieldMap;
 import io.deskbridge.sync.definition.FieldMapLoader;
 import io.deskbridge.sync.definition.ModuleSpec;
+import io.deskbridge.sync.definition.ModuleSpecs;
 import io.deskbridge.sync.definition.SyncDefinition;
 import io.deskbridge.sync.map.FieldMapper;
 import io.deskbridge.sync.map.Lookups;
@@ -113,8 +116,6 @@ import org.slf4j.LoggerFactory;
 public final class DeskbridgeConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeskbridgeConfiguration.class);
-    /** The syncs this version runs, in the order they go when due together; chats join here. */
-    static final List<ModuleSpec> MODULES = ModuleSpec.ALL;
 
     /** The state store and the stores on top of it. */
     private record Store(
@@ -166,8 +167,10 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         Set<SignalOutbox.Kind> signalKinds =
                 parse(() -> SignalOutbox.Kind.chosen(eventsKey, settings.optional(eventsKey, null)));
         String destinationsKey = "deskbridge.signals.destinations";
-        Set<SignalOutbox.Destination> signalDestinations =
-                parse(() -> SignalOutbox.Destination.chosen(destinationsKey, settings.optional(destinationsKey, null)));
+        Set<SignalOutbox.Destination> signalDestinations = withoutCrmSignalsOnBigin(
+                settings,
+                parse(() ->
+                        SignalOutbox.Destination.chosen(destinationsKey, settings.optional(destinationsKey, null))));
         SignalOutbox outbox = new SignalOutbox(store.jdbc(), clock, signalDestinations);
         context.getRegistry().bind("signalOutbox", outbox);
         bindTicketSync(context.getRegistry(), store, ticketDesk, syncRuns, outbox, signalKinds, clock);
@@ -207,7 +210,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 new TicketDeals(store.jdbc(), clock),
                 new TicketStatistics(store.jdbc(), clock),
                 context.getRegistry().lookupByNameAndType("ticketDesk", TicketDesk.class),
-                store.deskOrg());
+                store.deskOrg(),
+                crmProduct(settings));
         TicketActions ticketActions = ticketActions(context, settings, syncs, store, connectors, clock, json);
         context.addRoutes(
                 new AdminRoutes(api, ticketApi, ticketActions, adminTokens(settings, dataDir), store.audit()));
@@ -310,9 +314,10 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                                         1,
                                         25),
                                 sleeper));
+        CrmProductApi product = CrmProductApi.of(crmProduct(settings));
         ZohoCrmClient crm = new ZohoCrmClient(
                 caller(
-                        "Zoho CRM",
+                        product.product().label(),
                         "crm",
                         settings,
                         http,
@@ -324,7 +329,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                         gates.get("crm"),
                         sleeper),
                 apiUrl(settings, "crm"),
-                json);
+                json,
+                product);
         ZohoDeskClient desk = new ZohoDeskClient(
                 caller(
                         "Zoho Desk",
@@ -342,6 +348,48 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 store.deskOrg(),
                 json);
         return new Connectors(crm, desk, budget, sleeper, gates);
+    }
+
+    /**
+     * Issue 15: which CRM the CRM side is, {@code deskbridge.crm.product} (zoho-crm or bigin). With the sandbox on, its
+     * default is the product the sandbox serves ({@code deskbridge.sandbox.crm-product}, itself zoho-crm by default),
+     * and any other is refused: the runtime would call paths the sandbox does not serve.
+     */
+    static CrmProduct crmProduct(Settings settings) {
+        String key = "deskbridge.crm.product";
+        if (!settings.flag("deskbridge.sandbox.enabled", false)) {
+            return parse(() -> Choice.parse(CrmProduct.class, settings.optional(key, "zoho-crm"), key));
+        }
+        CrmProduct served = sandboxCrmProduct(settings);
+        CrmProduct product = parse(() -> Choice.parse(CrmProduct.class, settings.optional(key, served.key()), key));
+        if (product != served) {
+            throw new ConfigurationException(key + " = '" + product.key() + "' but the embedded sandbox serves "
+                    + served.key() + " (deskbridge.sandbox.crm-product); set both to the same product");
+        }
+        return product;
+    }
+
+    /**
+     * Issue 15: Bigin has no Signals API (none in its v2 reference [U]), so with Bigin the signals go to the Camel
+     * destination only; a warning says so when {@code deskbridge.signals.destinations} asked for the CRM's.
+     */
+    private static Set<SignalOutbox.Destination> withoutCrmSignalsOnBigin(
+            Settings settings, Set<SignalOutbox.Destination> chosen) {
+        if (crmProduct(settings) != CrmProduct.BIGIN || !chosen.contains(SignalOutbox.Destination.CRM_SIGNALS)) {
+            return chosen;
+        }
+        Set<SignalOutbox.Destination> out = java.util.EnumSet.copyOf(chosen);
+        out.remove(SignalOutbox.Destination.CRM_SIGNALS);
+        LOG.warn(
+                "deskbridge.signals.destinations includes crm, but Bigin has no Signals API: signals go to {}",
+                out.isEmpty() ? "no destination" : "camel only");
+        return out;
+    }
+
+    /** Issue 15: the CRM product the sandbox serves, {@code deskbridge.sandbox.crm-product} (zoho-crm or bigin). */
+    static CrmProduct sandboxCrmProduct(Settings settings) {
+        String key = "deskbridge.sandbox.crm-product";
+        return parse(() -> Choice.parse(CrmProduct.class, settings.optional(key, "zoho-crm"), key));
     }
 
     private static HttpClient httpClient(Settings settings) {
@@ -463,7 +511,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 new TicketActions.DeskDefaults(
                         settings.optional(TicketActions.DeskDefaults.DEPARTMENT_KEY, null),
                         settings.optional(TicketActions.DeskDefaults.REPLY_FROM_KEY, null)),
-                store.deskOrg());
+                store.deskOrg(),
+                crmProduct(settings));
     }
 
     /**
@@ -610,17 +659,25 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         }
         StatsMap map;
         try (InputStream in = resource.getInputStream()) {
-            map = new StatsMapLoader().load(file, key, in);
+            map = new StatsMapLoader(crmProduct(settings)).load(file, key, in);
         }
         TicketStatistics statistics = new TicketStatistics(store.jdbc(), clock);
         context.getRegistry().bind("ticketStatistics", statistics);
-        ZohoCrmFields fields = new ZohoCrmFields(c.crm().caller(), apiUrl(settings, "crm"), json);
+        ZohoCrmFields fields = new ZohoCrmFields(
+                c.crm().caller(), apiUrl(settings, "crm"), json, CrmProductApi.of(crmProduct(settings)));
         context.getRegistry()
                 .bind(
                         "ticketStats",
                         new StatsWriteBack(
-                                map, statistics, c.crm(), fields, store.watermarks(), syncRuns, store.issues()));
-        return new StatsFieldsCheck(map, fields);
+                                map,
+                                statistics,
+                                c.crm(),
+                                fields,
+                                store.watermarks(),
+                                syncRuns,
+                                store.issues(),
+                                crmProduct(settings)));
+        return new StatsFieldsCheck(map, fields, crmProduct(settings));
     }
 
     /**
@@ -660,7 +717,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                         destinations,
                         hold,
                         retention,
-                        java.time.Clock.systemUTC()));
+                        java.time.Clock.systemUTC(),
+                        crmProduct(settings)));
     }
 
     /** The CRM signal namespace the signals are sent under, which the tickets sync's activation checks. */
@@ -866,7 +924,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
     }
 
     private static FieldMap loadFieldMap(CamelContext context, String location, ModuleSpec module) throws Exception {
-        String file = location + "/" + module.id() + ".fieldmap.yaml";
+        String file = location + "/" + ModuleSpecs.fieldMapFile(module);
         Resource resource = PluginHelper.getResourceLoader(context).resolveResource(file);
         if (resource == null || !resource.exists()) {
             throw new ConfigurationException("field map " + file + " of sync '" + module.id() + "' does not exist");
@@ -881,7 +939,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         // The routes' Quartz triggers read the same key; an id TimeZone would silently read as GMT is refused here.
         java.util.TimeZone zone = java.util.TimeZone.getTimeZone(settings.zone("deskbridge.schedule.time-zone", "UTC"));
         Map<String, SyncDefinition> syncs = new LinkedHashMap<>();
-        for (ModuleSpec module : MODULES) {
+        for (ModuleSpec module : ModuleSpecs.of(crmProduct(settings))) {
             String prefix = "deskbridge.sync." + module.id() + ".";
             String cron = cron(settings, prefix + "cron", zone);
             Direction direction = parse(() -> Choice.parse(

@@ -55,7 +55,8 @@ public final class SandboxConfiguration implements CamelConfiguration {
                 settings.optional("deskbridge.sandbox.desk-org-id", "600000001"),
                 settings.duration("deskbridge.sandbox.token-ttl", Duration.ofHours(1)),
                 dataDir,
-                settings.flag("deskbridge.sandbox.seed-demo-data", true)));
+                settings.flag("deskbridge.sandbox.seed-demo-data", true),
+                DeskbridgeConfiguration.sandboxCrmProduct(settings)));
         if (dataDir != null) { // the files the store has just created, with the process umask
             DeskbridgeConfiguration.ownerOnly("deskbridge.sandbox.data-dir", java.nio.file.Path.of(dataDir), "sandbox");
         }

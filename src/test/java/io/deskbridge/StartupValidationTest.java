@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deskbridge.model.CrmProduct;
 import io.deskbridge.support.RunningDeskbridge;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -380,5 +381,50 @@ class StartupValidationTest {
         assertTrue(message.contains("contacts.fieldmap.yaml"), message);
         assertTrue(message.contains("entry 3") && message.contains("Frist_Name"), message);
         assertTrue(message.contains("Last_Name"), "lists the known fields: " + message);
+    }
+
+    /** Issue 15, item 1: the CRM product is a choice like the others, named with its choices when it is none. */
+    @Test
+    void aBadCrmProductNamesTheKeyAndTheChoices() {
+        for (String key : List.of("deskbridge.crm.product", "deskbridge.sandbox.crm-product")) {
+            Map<String, String> p = RunningDeskbridge.defaults(dir);
+            p.put(key, "hubspot");
+            String message = failure(p);
+            assertTrue(
+                    message.contains(key + " = 'hubspot'") && message.contains("zoho-crm, bigin"),
+                    key + ": " + message);
+        }
+    }
+
+    /** Issue 15, item 1: the runtime speaking Zoho CRM to a sandbox that serves Bigin is refused, naming both keys. */
+    @Test
+    void aCrmProductTheSandboxDoesNotServeIsRefused() {
+        Map<String, String> p = RunningDeskbridge.defaults(dir, CrmProduct.BIGIN);
+        p.put("deskbridge.crm.product", "zoho-crm");
+        String message = failure(p);
+        assertTrue(
+                message.contains("deskbridge.crm.product = 'zoho-crm'")
+                        && message.contains("deskbridge.sandbox.crm-product"),
+                message);
+    }
+
+    /** Issue 15, item 1: Bigin's own field maps are checked at start like the CRM's; a CRM-only field is named. */
+    @Test
+    void aBiginFieldMapWithAFieldBiginDoesNotHaveNamesTheFileAndTheField() throws Exception {
+        Path routes = Files.createDirectories(dir.resolve("routes/bigin"));
+        Files.copy(Path.of("routes/bigin/accounts.fieldmap.yaml"), routes.resolve("accounts.fieldmap.yaml"));
+        Files.writeString(routes.resolve("contacts.fieldmap.yaml"), """
+                fields:
+                  - crm: Email
+                    desk: email
+                  - crm: Secondary_Email
+                    desk: secondaryEmail
+                """);
+        Map<String, String> p = RunningDeskbridge.defaults(dir, CrmProduct.BIGIN);
+        p.put("deskbridge.routes.location", "file:" + routes.getParent());
+        String message = failure(p);
+        assertTrue(message.contains("bigin/contacts.fieldmap.yaml"), message);
+        assertTrue(message.contains("entry 2") && message.contains("Secondary_Email"), message);
+        assertTrue(message.contains("Mailing_City"), "lists Bigin's known fields: " + message);
     }
 }

@@ -67,7 +67,9 @@ final class AdminJson {
                     "key '" + key + "' in the request body must be "
                             + (e.getTargetType() == String.class
                                     ? "a string"
-                                    : "a " + e.getTargetType().getSimpleName()));
+                                    : java.util.Collection.class.isAssignableFrom(e.getTargetType())
+                                            ? "an array"
+                                            : "a " + e.getTargetType().getSimpleName()));
         } catch (JsonProcessingException e) {
             throw new AdminException(400, "the request body could not be read" + where(e) + ": " + problem(e, type));
         }

@@ -239,7 +239,8 @@ public final class AdminRoutes extends RouteBuilder {
         rest = rest(prefix)
                 .description("Tickets of CRM records: read from the ticket mirror, acted on through the Desk")
                 .produces("application/json");
-        String module = "; module is Contacts, Accounts or Deals (a deal's are the tickets linked to it)";
+        String module = "; module is Contacts, Accounts or Deals (Bigin: Pipelines), another is 400 naming them (a"
+                + " deal's are the tickets linked to it)";
         call(
                         "get",
                         "/crm/{module}/{crmId}/tickets",
@@ -282,13 +283,17 @@ public final class AdminRoutes extends RouteBuilder {
         String notSet = "; or a setting this call needs (named in the message) is not set";
         call(
                         "post",
-                        "/crm/Contacts/{crmId}/tickets",
+                        "/crm/{module}/{crmId}/tickets",
                         "api-create-ticket",
-                        "Open a ticket for a CRM contact; its Desk contact is linked, or found by email and linked, or"
-                                + " created from the contacts field map and linked first, as the contacts sync would")
+                        "Open a ticket for a CRM contact, or for the related contact (Contact_Name) of a deal (Bigin:"
+                                + " a Pipelines record) and link it to the deal; module is Contacts, or Deals (Zoho"
+                                + " CRM) or Pipelines (Bigin). The Desk contact is linked, or found by email and"
+                                + " linked, or created from the contacts field map and linked first, as the contacts"
+                                + " sync would")
                 .body(NewCrmTicket.class, "the ticket", true)
                 .created(TicketCreated.class, "the ticket as the Desk made it, and its Desk contact")
-                .refuses(404, "the CRM has no such contact")
+                .refuses(400, "another module (the message names the allowed ones), or a bad body")
+                .refuses(404, "the CRM has no such contact or deal")
                 .refuses(
                         409,
                         "the contact is not linked yet and a contacts run is under way, or it has no Desk contact to"
@@ -297,21 +302,33 @@ public final class AdminRoutes extends RouteBuilder {
                 .deskRefusals()
                 .refuses(
                         422,
-                        "the contact has no valid email, or cannot be linked (its email is on several Desk contacts,"
+                        "the contact (a deal's related contact) has no valid email, or the deal has no related"
+                                + " contact, or the contact cannot be linked (its email is on several Desk contacts,"
                                 + " or on one linked to another CRM contact), or it has no Desk contact to link and the"
                                 + " contacts sync's direction creates none; nothing was written. Or the Desk refused")
                 .refuses(503, "the Desk's rate limit or the daily call budget is reached" + notSet)
-                .changes("create ticket", r -> ticketActions.create(r.path("crmId"), r.body(NewCrmTicket.class, null)));
+                .changes(
+                        "create ticket",
+                        r -> ticketActions.create(r.path("module"), r.path("crmId"), r.body(NewCrmTicket.class, null)));
         call(
                         "post",
                         "/tickets/{ticketId}/replies",
                         "api-ticket-reply",
-                        "Email a reply to the ticket's contact, from deskbridge.desk.reply-from")
+                        "Email from deskbridge.desk.reply-from: a reply to the ticket's contact, a reply to all on"
+                                + " a thread (its sender and recipients), or a forward (private) to the addresses given")
                 .body(NewReply.class, "the reply", true)
                 .created(TicketThread.class, "the thread the reply made")
-                .refuses(404, "the Desk has no such ticket")
+                .refuses(
+                        400,
+                        "a bad mode, a forward without 'to', a reply with 'to', an address in 'to' that is not one,"
+                                + " or another bad key")
+                .refuses(404, "the Desk has no such ticket or thread")
                 .refuses(415, json)
                 .deskRefusals()
+                .refuses(
+                        422,
+                        "the ticket has no valid email to reply to, or the thread no address to reply to all;"
+                                + " or the Desk refused")
                 .refuses(503, "the Desk's rate limit or the daily call budget is reached" + notSet)
                 .changes("reply", r -> ticketActions.reply(r.path("ticketId"), r.body(NewReply.class, null)));
         call(
@@ -344,7 +361,7 @@ public final class AdminRoutes extends RouteBuilder {
                         "put",
                         "/tickets/{ticketId}/deal",
                         "api-ticket-link-deal",
-                        "Link a ticket to a CRM deal (kept by Deskbridge)")
+                        "Link a ticket to a CRM deal, a Bigin Pipelines record under Bigin (kept by Deskbridge)")
                 .body(DealLink.class, "the deal", true)
                 .answers(TicketDeal.class)
                 .refuses(404, "the Desk has no such ticket")
@@ -577,7 +594,7 @@ public final class AdminRoutes extends RouteBuilder {
     }
 
     /**
-     * What a change acts on, from its path only: a ticket, a CRM contact, a sync, one of its errors, or the whole
+     * What a change acts on, from its path only: a ticket, a CRM record, a sync, one of its errors, or the whole
      * integration.
      */
     private static String target(Map<String, String> path) {
@@ -585,7 +602,7 @@ public final class AdminRoutes extends RouteBuilder {
             return "tickets/" + path.get("ticketId");
         }
         if (path.containsKey("crmId")) {
-            return "crm/Contacts/" + path.get("crmId");
+            return "crm/" + path.getOrDefault("module", "Contacts") + "/" + path.get("crmId");
         }
         String sync = path.get("sync");
         String id = path.get("id");

@@ -2,6 +2,7 @@ package io.deskbridge.admin;
 
 import io.deskbridge.connector.ApiException;
 import io.deskbridge.connector.CrmFields;
+import io.deskbridge.model.CrmProduct;
 import io.deskbridge.store.CrmModule;
 import io.deskbridge.sync.definition.ModuleSpec;
 import io.deskbridge.sync.definition.SyncDefinition;
@@ -22,8 +23,10 @@ public final class StatsFieldsCheck implements Function<SyncDefinition, List<Str
 
     private final StatsMap map;
     private final CrmFields crm;
+    private final CrmProduct product;
 
-    public StatsFieldsCheck(StatsMap map, CrmFields crm) {
+    public StatsFieldsCheck(StatsMap map, CrmFields crm, CrmProduct product) {
+        this.product = product;
         this.map = map;
         this.crm = crm;
     }
@@ -45,18 +48,19 @@ public final class StatsFieldsCheck implements Function<SyncDefinition, List<Str
     private List<String> problems(CrmModule module) {
         Map<String, CrmFields.Field> fields;
         try {
-            fields = crm.fields(module.apiName());
+            fields = crm.fields(module.apiName(product));
         } catch (ApiException e) {
-            return List.of("CRM " + module.apiName() + " fields (for " + map.file() + "): " + e.getMessage());
+            return List.of("CRM " + module.apiName(product) + " fields (for " + map.file() + "): " + e.getMessage());
         }
         List<String> problems = new ArrayList<>();
         map.of(module).forEach((figure, name) -> {
             CrmFields.Field field = fields.get(name);
-            String what = "statistics field " + module.apiName() + "." + name + " (figure " + figure.key() + ", "
+            String what = "statistics field " + module.apiName(product) + "." + name + " (figure " + figure.key() + ", "
                     + map.file() + ")";
             if (field == null) {
-                problems.add(what + " does not exist in the CRM's " + module.apiName() + " module; create it there"
-                        + " or leave the figure out (" + module.apiName() + " fields that could take it: "
+                problems.add(what + " does not exist in the CRM's " + module.apiName(product)
+                        + " module; create it there"
+                        + " or leave the figure out (" + module.apiName(product) + " fields that could take it: "
                         + new TreeSet<>(fields.values().stream()
                                 .filter(f -> figure.kind().dataTypes().contains(f.dataType()))
                                 .map(CrmFields.Field::apiName)

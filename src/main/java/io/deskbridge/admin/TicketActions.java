@@ -16,7 +16,9 @@ import io.deskbridge.connector.SyncConnector;
 import io.deskbridge.connector.TicketChanges;
 import io.deskbridge.connector.TicketDesk;
 import io.deskbridge.connector.TicketReply;
+import io.deskbridge.model.CrmProduct;
 import io.deskbridge.model.EmailAddress;
+import io.deskbridge.store.CrmModule;
 import io.deskbridge.store.TicketDeals;
 import io.deskbridge.store.Tickets;
 import io.deskbridge.sync.push.DeskCounterparts;
@@ -44,7 +46,10 @@ public final class TicketActions {
     }
 
     private static final String SYNC = TicketApi.SYNC;
-    private static final String DEALS = "Deals";
+    /** The modules a ticket is opened for: a contact, or a deal through its related contact. */
+    private static final List<CrmModule> OPENED_FOR = List.of(CrmModule.CONTACTS, CrmModule.DEALS);
+    /** A contact the CRM does not have, asked for by its own id. */
+    private static final int NOT_IN_CRM_STATUS = 404;
 
     private final Tickets tickets;
     private final TicketDeals deals;
@@ -53,6 +58,7 @@ public final class TicketActions {
     private final DeskCounterparts contacts;
     private final DeskDefaults defaults;
     private final String deskOrg;
+    private final CrmProduct product;
 
     public TicketActions(
             Tickets tickets,
@@ -61,7 +67,9 @@ public final class TicketActions {
             SyncConnector crm,
             DeskCounterparts contacts,
             DeskDefaults defaults,
-            String deskOrg) {
+            String deskOrg,
+            CrmProduct product) {
+        this.product = product;
         this.tickets = tickets;
         this.deals = deals;
         this.desk = desk;
@@ -72,33 +80,105 @@ public final class TicketActions {
     }
 
     /**
-     * Opens a ticket for CRM contact {@code crmId}; 201. Its Desk contact is the linked one, else the one with its
-     * email, else created now; a contact without a valid email is refused (422) before anything is written, and so is
-     * a create the contacts sync would not make (409 while it is paused or disabled or a run of it is under way, 422
-     * when its direction creates no Desk contact).
+     * Opens a ticket for a CRM record; 201. A contact's ticket is its own; a deal's (Bigin: a pipeline record's) is
+     * its related contact's ({@code Contact_Name}), and the new ticket is linked to the deal. The contact's Desk
+     * contact is the linked one, else the one with its email, else created now; a contact without a valid email, or a
+     * deal without a contact, is refused (422) before anything is written, and so is a create the contacts sync would
+     * not make (409 while it is paused or disabled or a run of it is under way, 422 when its direction creates no Desk
+     * contact).
      */
-    public AdminApi.Reply create(String crmId, NewCrmTicket body) {
+    public AdminApi.Reply create(String module, String crmId, NewCrmTicket body) {
+        CrmModule m = TicketApi.module(product, module, OPENED_FOR);
         if (body == null || blank(body.subject())) {
             throw new AdminException(400, "the request body needs 'subject', the ticket's subject, not blank");
         }
         String department = setting(DeskDefaults.DEPARTMENT_KEY, defaults.departmentId(), "open tickets");
+        if (m == CrmModule.CONTACTS) {
+            Opened opened = open(crmId, department, body, "", NOT_IN_CRM_STATUS);
+            return opened.reply(null, "ticket " + opened.ticketId() + " for CRM contact " + crmId);
+        }
+        String dealModule = product.dealsModule();
+        String contactId = relatedContact(dealModule, crmId);
+        Opened opened = open(
+                contactId,
+                department,
+                body,
+                crm.system() + " " + dealModule + " record " + crmId + "'s related contact: ",
+                422);
+        deals.link(SYNC, deskOrg, opened.ticketId(), crmId);
+        return opened.reply(
+                crmId,
+                "ticket " + opened.ticketId() + " for " + dealModule + " record " + crmId + " through CRM contact "
+                        + contactId + ", linked to it");
+    }
+
+    /** The id of the contact a deal (a Bigin pipeline record) is for: its {@code Contact_Name} lookup. */
+    private String relatedContact(String dealModule, String dealId) {
+        Optional<ObjectNode> deal;
+        try {
+            deal = crm.read(dealModule, dealId);
+        } catch (ApiException e) {
+            throw UpstreamRefusal.of(e);
+        }
+        if (deal.isEmpty()) {
+            throw new AdminException(404, crm.system() + " has no " + dealModule + " record " + dealId);
+        }
+        String contactId = deal.get().path("Contact_Name").path("id").asText("");
+        if (contactId.isBlank()) {
+            throw new AdminException(
+                    422,
+                    crm.system() + " " + dealModule + " record " + dealId + " has no related contact (Contact_Name):"
+                            + " a ticket is opened for a contact, so nothing was written");
+        }
+        return contactId.strip();
+    }
+
+    /** A ticket opened for a CRM contact, with its Desk contact and how that was found. */
+    private record Opened(ObjectNode made, String crmContactId, DeskCounterparts.Counterpart contact) {
+
+        String ticketId() {
+            return made.path("id").asText();
+        }
+
+        AdminApi.Reply reply(String dealId, String detail) {
+            String how = contact.how().name().toLowerCase(Locale.ROOT);
+            TicketSummary ticket = TicketSummary.of(TicketRows.of(made, null, null, crmContactId, null), dealId);
+            return new AdminApi.Reply(
+                    201,
+                    new TicketCreated(ticket, contact.deskId(), how),
+                    detail + ", Desk contact " + contact.deskId() + " (" + how + ")");
+        }
+    }
+
+    /**
+     * Opens the ticket for CRM contact {@code crmId} on its Desk contact. A refusal's message starts with
+     * {@code about}; a contact the CRM does not have is {@code notInCrm}.
+     */
+    private Opened open(String crmId, String department, NewCrmTicket body, String about, int notInCrm) {
         DeskCounterparts.Counterpart contact;
         try {
             contact = desk(() -> contacts.of(crmId));
         } catch (DeskCounterparts.NoCounterpart e) {
             throw new AdminException(
                     switch (e.reason()) {
-                        case NOT_IN_CRM -> 404;
+                        case NOT_IN_CRM -> notInCrm;
                         case SYNC_RUNNING, SYNC_NOT_ACTIVE -> 409;
                         case CANNOT_LINK, NOT_CREATED_BY_SYNC -> 422;
                     },
-                    e.getMessage());
+                    about + e.getMessage());
         }
         String how = contact.how().name().toLowerCase(Locale.ROOT);
-        ObjectNode made;
         try {
-            made = desk.createTicket(new NewTicket(
-                    contact.deskId(), department, body.subject(), body.description(), body.priority(), body.channel()));
+            return new Opened(
+                    desk.createTicket(new NewTicket(
+                            contact.deskId(),
+                            department,
+                            body.subject(),
+                            body.description(),
+                            body.priority(),
+                            body.channel())),
+                    crmId,
+                    contact);
         } catch (ApiException e) {
             AdminException refused = UpstreamRefusal.of(e);
             if (contact.how() == DeskCounterparts.How.LINKED) {
@@ -110,30 +190,85 @@ public final class TicketActions {
                     refused.getMessage() + "; no ticket was made, but Desk contact " + contact.deskId() + " was " + how
                             + " and linked to CRM contact " + crmId + " before, and stays so");
         }
-        TicketSummary ticket = TicketSummary.of(TicketRows.of(made, null, null, crmId, null), null);
-        return new AdminApi.Reply(
-                201,
-                new TicketCreated(ticket, contact.deskId(), how),
-                "ticket " + ticket.ticketId() + " for CRM contact " + crmId + ", Desk contact " + contact.deskId()
-                        + " (" + how + ")");
     }
 
-    /** Sends an email reply to the ticket's contact, from the configured address; 201 with the thread it made. */
+    /**
+     * Sends an email on the ticket from the configured address; 201 with the thread it made. A reply goes to the
+     * ticket's email, a reply to all to everyone on the thread answered ({@link ReplyRecipients}), a forward to the
+     * addresses given. A bad mode or recipient is refused (400, naming the key) before the Desk is asked anything.
+     */
     public AdminApi.Reply reply(String ticketId, NewReply body) {
         if (body == null || blank(body.content())) {
             throw new AdminException(400, "the request body needs 'content', the reply's text, not blank");
         }
+        ReplyMode mode = ReplyMode.of(body.mode());
+        String forwardTo = forwardRecipients(mode, body.to());
+        String threadId = blank(body.threadId()) ? null : body.threadId().strip();
         String from = setting(DeskDefaults.REPLY_FROM_KEY, defaults.replyFrom(), "send replies");
+        boolean html = Boolean.TRUE.equals(body.html());
+        TicketReply reply =
+                switch (mode) {
+                    case REPLY ->
+                        new TicketReply(ticketEmail(ticketId), null, from, body.content(), html, false, threadId);
+                    case REPLY_ALL -> {
+                        ObjectNode answered = desk(
+                                () -> threadId == null ? desk.latestThread(ticketId) : desk.thread(ticketId, threadId));
+                        ReplyRecipients all = ReplyRecipients.ofThread(answered, from);
+                        String id = answered.path("id").asText();
+                        if (!all.hasRecipient()) {
+                            throw new AdminException(
+                                    422,
+                                    "thread " + id + " of ticket " + ticketId + " has no valid address to reply"
+                                            + " to but " + DeskDefaults.REPLY_FROM_KEY);
+                        }
+                        yield new TicketReply(all.to(), all.cc(), from, body.content(), html, false, id);
+                    }
+                    case FORWARD -> new TicketReply(forwardTo, null, from, body.content(), html, true, threadId);
+                };
+        TicketThread made = TicketThread.ofDesk(desk(() -> desk.sendReply(ticketId, reply)));
+        return new AdminApi.Reply(201, made, mode.key() + " " + made.id());
+    }
+
+    private String ticketEmail(String ticketId) {
         ObjectNode ticket = desk(() -> desk.ticket(ticketId));
         EmailAddress to = EmailAddress.of(ticket.path("email").asText(null));
         if (!to.isValid()) {
             throw new AdminException(
                     422, "ticket " + ticketId + " has no valid email to reply to (" + to.problemCode() + ")");
         }
-        ObjectNode thread = desk(() -> desk.sendReply(
-                ticketId, new TicketReply(to.value(), from, body.content(), Boolean.TRUE.equals(body.html()))));
-        TicketThread made = TicketThread.ofDesk(thread);
-        return new AdminApi.Reply(201, made, "reply " + made.id());
+        return to.value();
+    }
+
+    /**
+     * The addresses a forward goes to, comma-separated, or null for a reply; a forward without them, a reply with
+     * them, or an address that is not one is a 400 naming the key (and the item, never the address: it is audited).
+     */
+    private static String forwardRecipients(ReplyMode mode, List<String> to) {
+        if (mode != ReplyMode.FORWARD) {
+            if (to != null) {
+                throw new AdminException(
+                        400,
+                        "key 'to' in the request body is taken only with mode forward: a " + mode.key()
+                                + " goes to the ticket's or the thread's addresses");
+            }
+            return null;
+        }
+        if (to == null || to.isEmpty()) {
+            throw new AdminException(
+                    400, "key 'to' in the request body is required with mode forward: the addresses to forward to");
+        }
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < to.size(); i++) {
+            EmailAddress a = EmailAddress.of(to.get(i));
+            if (!a.isValid()) {
+                throw new AdminException(
+                        400,
+                        "key 'to' in the request body: item " + i + " is not a valid email address (" + a.problemCode()
+                                + ")");
+            }
+            addresses.add(a.value());
+        }
+        return String.join(",", addresses);
     }
 
     /** Changes status, priority, assignee or due date; 200 with the ticket as the Desk now has it. */
@@ -201,12 +336,13 @@ public final class TicketActions {
         }
         Optional<ObjectNode> deal;
         try {
-            deal = crm.read(DEALS, dealId);
+            deal = crm.read(product.dealsModule(), dealId);
         } catch (ApiException e) {
             throw UpstreamRefusal.of(e);
         }
         if (deal.isEmpty()) {
-            throw new AdminException(422, crm.system() + " has no " + DEALS + " record " + dealId + " to link to");
+            throw new AdminException(
+                    422, crm.system() + " has no " + product.dealsModule() + " record " + dealId + " to link to");
         }
         String previous = deals.link(SYNC, deskOrg, ticketId, dealId).orElse(null);
         return new AdminApi.Reply(

@@ -10,6 +10,7 @@ import io.deskbridge.admin.json.TicketSummary;
 import io.deskbridge.admin.json.TicketThread;
 import io.deskbridge.connector.ApiException;
 import io.deskbridge.connector.TicketDesk;
+import io.deskbridge.model.CrmProduct;
 import io.deskbridge.store.CrmModule;
 import io.deskbridge.store.TicketDeals;
 import io.deskbridge.store.TicketStatistics;
@@ -27,16 +28,21 @@ public final class TicketApi {
     /** The sync whose mirror the calls read. */
     public static final String SYNC = TicketDesk.MODULE;
 
-    private static final List<CrmModule> WITH_TICKETS =
-            List.of(CrmModule.CONTACTS, CrmModule.ACCOUNTS, CrmModule.DEALS);
-
     private final Tickets tickets;
     private final TicketDeals deals;
     private final TicketStatistics statistics;
     private final TicketDesk desk;
     private final String deskOrg;
+    private final CrmProduct product;
 
-    public TicketApi(Tickets tickets, TicketDeals deals, TicketStatistics statistics, TicketDesk desk, String deskOrg) {
+    public TicketApi(
+            Tickets tickets,
+            TicketDeals deals,
+            TicketStatistics statistics,
+            TicketDesk desk,
+            String deskOrg,
+            CrmProduct product) {
+        this.product = product;
         this.tickets = tickets;
         this.deals = deals;
         this.statistics = statistics;
@@ -46,7 +52,7 @@ public final class TicketApi {
 
     /** A CRM record's tickets passing the filter, newest first, a page of them. */
     public AdminApi.Reply ofRecord(String module, String crmId, String filter, String limit, String offset) {
-        CrmModule m = module(module);
+        CrmModule m = module(product, module, CrmModule.withTickets());
         Tickets.Filter f;
         try {
             f = Tickets.Filter.of(filter);
@@ -58,13 +64,14 @@ public final class TicketApi {
         List<TicketSummary> items = tickets.forCrmRecord(SYNC, deskOrg, m, crmId, f, lim, off).stream()
                 .map(this::summary)
                 .toList();
-        return new AdminApi.Reply(200, new TicketList(m.apiName(), crmId, f.apiName(), lim, off, items));
+        return new AdminApi.Reply(200, new TicketList(m.apiName(product), crmId, f.apiName(), lim, off, items));
     }
 
     /** A CRM record's support figures. */
     public AdminApi.Reply stats(String module, String crmId) {
-        CrmModule m = module(module);
-        return new AdminApi.Reply(200, CustomerStats.of(m.apiName(), crmId, statistics.of(SYNC, deskOrg, m, crmId)));
+        CrmModule m = module(product, module, CrmModule.withTickets());
+        return new AdminApi.Reply(
+                200, CustomerStats.of(m.apiName(product), crmId, statistics.of(SYNC, deskOrg, m, crmId)));
     }
 
     /**
@@ -140,13 +147,12 @@ public final class TicketApi {
         return deals.dealOf(SYNC, deskOrg, ticketId).orElse(null);
     }
 
-    private static CrmModule module(String apiName) {
-        return WITH_TICKETS.stream()
-                .filter(m -> m.apiName().equals(apiName))
-                .findFirst()
+    /** The module of {@code modules} the product names {@code apiName}; another is 400 naming the allowed ones. */
+    static CrmModule module(CrmProduct product, String apiName, List<CrmModule> modules) {
+        return CrmModule.named(product, apiName, modules)
                 .orElseThrow(() -> new AdminException(
                         400,
-                        "unknown module '" + apiName + "': expected one of "
-                                + WITH_TICKETS.stream().map(CrmModule::apiName).toList()));
+                        "unknown module '" + apiName + "' for " + product.label() + ": expected one of "
+                                + CrmModule.names(product, modules)));
     }
 }

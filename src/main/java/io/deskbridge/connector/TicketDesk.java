@@ -39,7 +39,10 @@ public interface TicketDesk extends SyncConnector {
     /** Adds a comment, seen by the customer when {@code isPublic}; returns it. */
     ObjectNode comment(String ticketId, String content, boolean isPublic);
 
-    /** Sends an email reply on the ticket; returns the thread it made. Not repeated after a lost answer. */
+    /** The ticket's newest thread, with its recipients. */
+    ObjectNode latestThread(String ticketId);
+
+    /** Sends an email reply or forward on the ticket; returns the thread it made. Not repeated after a lost answer. */
     ObjectNode sendReply(String ticketId, TicketReply reply);
 
     /** Closes the tickets (with the org's closed status). */

@@ -17,7 +17,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-/** HTTP side of the simulated Zoho CRM v8 API under {@code /sandbox/zoho/crm/v8}. */
+/**
+ * HTTP side of the simulated Zoho CRM v8 API under {@code /sandbox/zoho/crm/v8}, or of Bigin v2 under
+ * {@code /sandbox/zoho/bigin/v2} (the same envelopes, paging, search and writes; see {@link BiginModules}).
+ */
 final class CrmApi {
 
     static final int MAX_FIELDS = 50;
@@ -112,6 +115,21 @@ final class CrmApi {
     }
 
     // ------------------------------------------------------------------------------------------ dispatch
+
+    /**
+     * The API of {@code product} (issue 15): the CRM's under {@code /crm/v8}, Bigin's under {@code /bigin/v2}. An org
+     * has the product the sandbox serves; the other's path is answered as a URL Zoho does not know.
+     */
+    java.util.function.Function<SandboxRequest, SandboxResponse> servedAs(io.deskbridge.model.CrmProduct product) {
+        return req -> crm.product() == product
+                ? handle(req)
+                : error(
+                        404,
+                        "INVALID_URL_PATTERN",
+                        "Please check if the URL trying to access is a correct one (this sandbox serves "
+                                + crm.product().label() + ")",
+                        null);
+    }
 
     SandboxResponse handle(SandboxRequest req) {
         if (!oauth.authorized(req.header("Authorization"))) {

@@ -199,14 +199,16 @@ public final class CrmSignals {
         }
         if (id != null) {
             for (String module : ID_MODULES) {
-                if (!crm.findBy(crm.module(module), "id", id).isEmpty()) {
+                CrmSimulator.Module m = crm.moduleOrNull(module); // Bigin has no Leads nor Deals
+                if (m != null && !crm.findBy(m, "id", id).isEmpty()) {
                     return new Target(module, id);
                 }
             }
             return itemError("INVALID_DATA", "the id given seems to be invalid", "id", index);
         }
         for (String module : EMAIL_MODULES) {
-            List<Long> found = crm.findBy(crm.module(module), "Email", email);
+            CrmSimulator.Module m = crm.moduleOrNull(module);
+            List<Long> found = m == null ? List.of() : crm.findBy(m, "Email", email);
             if (!found.isEmpty()) {
                 return new Target(module, Long.toString(found.get(0)));
             }

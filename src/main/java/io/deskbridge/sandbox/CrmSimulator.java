@@ -3,6 +3,7 @@ package io.deskbridge.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.deskbridge.model.CrmProduct;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -191,10 +192,17 @@ public final class CrmSimulator {
     private final Map<String, Module> modules = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private volatile int pageTokenLimit = PAGE_TOKEN_LIMIT;
     private final CrmSignals signals;
+    private final CrmProduct product;
 
     CrmSimulator(SandboxStore store, Clock clock) {
+        this(store, clock, CrmProduct.ZOHO_CRM);
+    }
+
+    /** The CRM of {@code product}: Zoho CRM's modules, or Bigin's ({@link BiginModules}). */
+    CrmSimulator(SandboxStore store, Clock clock, CrmProduct product) {
         this.store = store;
         this.clock = clock;
+        this.product = product;
         RecordTable.MetaFn metaFn = new RecordTable.MetaFn() {
             private String lastText;
             private long lastValue;
@@ -217,6 +225,12 @@ public final class CrmSimulator {
                 return new RecordTable.Meta(id, c, m, true);
             }
         };
+        if (product == CrmProduct.BIGIN) {
+            BiginModules.register(modules, store, metaFn);
+            modules.values().forEach(m -> m.table.load());
+            this.signals = new CrmSignals(store, this);
+            return;
+        }
         RecordTable contacts = new RecordTable(store.map("crm.Contacts"), metaFn)
                 .keyIndex("dup", r -> Json.keys(Json.text(r, "Email")));
         RecordTable accounts = new RecordTable(store.map("crm.Accounts"), metaFn)
@@ -352,6 +366,11 @@ public final class CrmSimulator {
                         Map.of(),
                         products,
                         store.map("crm.Products.deleted")));
+    }
+
+    /** Which product this is: Zoho CRM, or Bigin (issue 15). */
+    public CrmProduct product() {
+        return product;
     }
 
     /** The CRM's sales signals: registered namespaces and the signals it accepted. */
@@ -565,7 +584,7 @@ public final class CrmSimulator {
     static String displayName(Module m, ObjectNode rec) {
         return switch (m.name) {
             case "Contacts", "Leads" -> fullName(rec);
-            case "Deals" -> Json.text(rec, "Deal_Name");
+            case "Deals", "Pipelines" -> Json.text(rec, "Deal_Name");
             default -> Json.text(rec, "Account_Name");
         };
     }

@@ -1,6 +1,7 @@
 package io.deskbridge.sandbox;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.model.CrmProduct;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -57,6 +58,12 @@ import java.util.function.LongSupplier;
  * </pre>
  * Deal n was created 2026-01-06T00:00:00Z + n hours and modified 2026-01-13T00:00:00Z + n hours.
  *
+ * <h2>Bigin (issue 15, {@code deskbridge.sandbox.crm-product=bigin})</h2>
+ * The same accounts ("Companies") and contacts, without {@code Secondary_Email} (Bigin's contacts have none, so Ken
+ * Tanaka matches no Desk contact). The deals are {@code Pipelines} records in sub-pipeline "Sales Pipeline Standard",
+ * with a third one, 5725767000000414003 "Takahashi onboarding" (Qualification, 5000, closing 2026-04-30), whose
+ * contact 高橋 三郎 (5725767000000412007) has no email and no company.
+ *
  * <h2>Desk tickets (department 1892000000006907 "Support")</h2>
  * Ticket 1892000000143000 + n is ticket number 100 + n. Every ticket starts with its description as an incoming
  * thread at its creation; "reply" is an outgoing e-mail thread (the first one is the first response), "customer" an
@@ -110,6 +117,10 @@ final class DemoSeed {
     static final String DESK_INFO = "1892000000042033";
     static final String DESK_ONLY = "1892000000042035";
     static final String SUPPORT_ADDRESS = "support@sandbox.example";
+    /** Bigin only (issue 15): the pipeline record 5725767000000414003, whose contact has no email. */
+    static final String BIGIN_NO_EMAIL_DEAL = "Takahashi onboarding";
+    /** Bigin only: the sub-pipeline of every seeded pipeline record (Bigin's default team pipeline). */
+    static final String BIGIN_SUB_PIPELINE = "Sales Pipeline Standard";
 
     static boolean isEmpty(CrmSimulator crm, DeskSimulator desk) {
         return crm.module("Contacts").table.isEmpty()
@@ -189,7 +200,9 @@ final class DemoSeed {
             r.put("First_Name", c[0]);
             r.put("Last_Name", c[1]);
             putIf(r, "Email", c[2]);
-            putIf(r, "Secondary_Email", c[3]);
+            if (contactModule.hasField("Secondary_Email")) { // Bigin's contacts have none
+                putIf(r, "Secondary_Email", c[3]);
+            }
             putIf(r, "Phone", c[4]);
             if (c[5] != null) {
                 r.putObject("Account_Name").put("id", c[5]);
@@ -281,21 +294,34 @@ final class DemoSeed {
     private static void seedDeals(CrmSimulator crm) {
         long created = Instant.parse("2026-01-06T00:00:00Z").getEpochSecond();
         long modified = Instant.parse("2026-01-13T00:00:00Z").getEpochSecond();
-        Object[][] deals = {
-            {"Acme renewal 2026", "Negotiation/Review", 48000, "2026-03-31", "5725767000000412010", ACC_ACME},
-            {"NewCorp pilot", "Qualification", 12000, "2026-02-27", "5725767000000412004", ACC_NEWCORP},
-        };
-        CrmSimulator.Module m = crm.module("Deals");
-        for (int i = 0; i < deals.length; i++) {
-            Object[] d = deals[i];
+        boolean bigin = crm.product() == CrmProduct.BIGIN;
+        List<Object[]> deals = new java.util.ArrayList<>(List.of(
+                new Object[] {
+                    "Acme renewal 2026", "Negotiation/Review", 48000, "2026-03-31", "5725767000000412010", ACC_ACME
+                },
+                new Object[] {"NewCorp pilot", "Qualification", 12000, "2026-02-27", "5725767000000412004", ACC_NEWCORP
+                }));
+        if (bigin) { // a pipeline whose contact (高橋 三郎) has no email: no ticket can be created for it
+            deals.add(
+                    new Object[] {BIGIN_NO_EMAIL_DEAL, "Qualification", 5000, "2026-04-30", "5725767000000412007", null
+                    });
+        }
+        CrmSimulator.Module m = crm.module(crm.product().dealsModule());
+        for (int i = 0; i < deals.size(); i++) {
+            Object[] d = deals.get(i);
             ObjectNode r = Json.obj();
             r.put("Owner", CrmSimulator.ADMIN.id());
             r.put("Deal_Name", (String) d[0]);
             r.put("Stage", (String) d[1]);
             r.put("Amount", (Integer) d[2]);
             r.put("Closing_Date", (String) d[3]);
+            if (bigin) {
+                r.put("Sub_Pipeline", BIGIN_SUB_PIPELINE);
+            }
             r.putObject("Contact_Name").put("id", (String) d[4]);
-            r.putObject("Account_Name").put("id", (String) d[5]);
+            if (d[5] != null) {
+                r.putObject("Account_Name").put("id", (String) d[5]);
+            }
             crm.insertStored(
                     m,
                     5725767000000414001L + i,

@@ -244,10 +244,15 @@ public final class DeskTickets {
 
     /** The customer answers by e-mail: an incoming thread from the ticket's contact. */
     public ObjectNode addCustomerReply(String ticketId, String content) {
+        return addCustomerReply(ticketId, content, "");
+    }
+
+    /** The customer answers by e-mail, copying {@code cc} (comma-separated addresses). */
+    public ObjectNode addCustomerReply(String ticketId, String content, String cc) {
         synchronized (store.lock) {
             long key = existing(ticketId);
-            ObjectNode t =
-                    addThread(key, incoming(tickets.get(key), content, "plainText"), desk.nextMillis(), runtimeIds());
+            ObjectNode in = incoming(tickets.get(key), content, "plainText").put("cc", cc);
+            ObjectNode t = addThread(key, in, desk.nextMillis(), runtimeIds());
             store.commit();
             return threadWire(t, true);
         }
@@ -871,7 +876,7 @@ public final class DeskTickets {
         t.putObject("_lastThread")
                 .put("channel", "EMAIL")
                 .put("isDraft", false)
-                .put("isForward", false)
+                .put("isForward", thread.path("isForward").asBoolean(false))
                 .put("direction", direction);
         t.put("_lastThreadTime", at);
         touch(ticketId, t, at);

@@ -10,6 +10,7 @@ import org.apache.camel.builder.RouteBuilder;
  * <pre>
  * POST /sandbox/accounts/oauth/v2/token                refresh_token grant
  *      /sandbox/zoho/crm/v8/{Contacts|Accounts|Deals|Products}  records, upsert, deleted, search
+ *      /sandbox/zoho/bigin/v2/{Contacts|Accounts|Pipelines|Products}  the same, when the sandbox serves Bigin
  *      /sandbox/zoho/crm/{v2|v8}/settings/signals      registered signal namespaces
  * POST /sandbox/zoho/crm/v2/signals/notifications      sales signals (see {@link CrmSignals})
  *      /sandbox/desk/api/v1/{contacts|accounts}        list, search, get, create, patch, moveToTrash, recycleBin
@@ -55,7 +56,7 @@ public final class Sandbox implements AutoCloseable {
         this.store = new SandboxStore(settings.dataDir());
         try {
             this.oauth = new OAuthSimulator(settings, clock);
-            this.crm = new CrmSimulator(store, clock);
+            this.crm = new CrmSimulator(store, clock, settings.crmProduct());
             this.desk = new DeskSimulator(store, clock);
             this.chat = new ChatSimulator(store, clock);
             this.sell = new SellSimulator(store, clock, requests);

@@ -3,6 +3,7 @@ package io.deskbridge.sandbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.model.CrmProduct;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -46,6 +47,9 @@ final class SandboxRoutes extends RouteBuilder {
 
     static final String OAUTH_PREFIX = "/sandbox/accounts";
     static final String CRM_PREFIX = "/sandbox/zoho/crm/v8";
+    /** Issue 15: Bigin on the CRM's API domain, as the real one ({@code {api-url}/bigin/v2}). */
+    static final String BIGIN_PREFIX = "/sandbox/zoho/bigin/v2";
+
     static final String DESK_PREFIX = "/sandbox/desk/api/v1";
     static final String CHAT_PREFIX = "/sandbox/chat/api/v2";
     static final String FAULTS_PREFIX = "/sandbox/_faults";
@@ -69,7 +73,8 @@ final class SandboxRoutes extends RouteBuilder {
     @Override
     public void configure() {
         route("sandbox-oauth", OAUTH_PREFIX, "oauth", sandbox.oauth()::handle, 1);
-        route("sandbox-crm", CRM_PREFIX, "crm", sandbox.crmApi()::handle, 2);
+        route("sandbox-crm", CRM_PREFIX, "crm", sandbox.crmApi().servedAs(CrmProduct.ZOHO_CRM), 2);
+        route("sandbox-bigin", BIGIN_PREFIX, "crm", sandbox.crmApi().servedAs(CrmProduct.BIGIN), 31);
         route("sandbox-desk", DESK_PREFIX, "desk", sandbox.deskApi()::handle, 3);
         from("platform-http:" + FAULTS_PREFIX + "?matchOnUriPrefix=true&populateBodyWithForm=false")
                 .routeId("sandbox-faults")

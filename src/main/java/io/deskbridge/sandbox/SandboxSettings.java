@@ -1,5 +1,6 @@
 package io.deskbridge.sandbox;
 
+import io.deskbridge.model.CrmProduct;
 import java.time.Duration;
 
 /**
@@ -12,6 +13,7 @@ import java.time.Duration;
  * @param tokenTtl      lifetime of issued access tokens (null = 1 hour)
  * @param dataDir       directory for {@code sandbox.mv.db}; null or blank keeps everything in memory
  * @param seedDemoData  seed the demo data set when the store is empty
+ * @param crmProduct    the CRM served: Zoho CRM under {@code /crm/v8}, or Bigin under {@code /bigin/v2} (issue 15)
  */
 public record SandboxSettings(
         String clientId,
@@ -20,7 +22,30 @@ public record SandboxSettings(
         String deskOrgId,
         Duration tokenTtl,
         String dataDir,
-        boolean seedDemoData) {
+        boolean seedDemoData,
+        CrmProduct crmProduct) {
+
+    public SandboxSettings {
+        crmProduct = crmProduct == null ? CrmProduct.ZOHO_CRM : crmProduct;
+    }
+
+    /** A sandbox of Zoho CRM. */
+    public SandboxSettings(
+            String clientId,
+            String clientSecret,
+            String refreshToken,
+            String deskOrgId,
+            Duration tokenTtl,
+            String dataDir,
+            boolean seedDemoData) {
+        this(clientId, clientSecret, refreshToken, deskOrgId, tokenTtl, dataDir, seedDemoData, CrmProduct.ZOHO_CRM);
+    }
+
+    /** The same sandbox serving {@code product}. */
+    public SandboxSettings withCrmProduct(CrmProduct product) {
+        return new SandboxSettings(
+                clientId, clientSecret, refreshToken, deskOrgId, tokenTtl, dataDir, seedDemoData, product);
+    }
 
     /** Defaults suitable for demos and tests: in memory, demo data seeded, 1 hour tokens. */
     public static SandboxSettings defaults() {

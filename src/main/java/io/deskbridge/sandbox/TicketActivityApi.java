@@ -14,7 +14,9 @@ import java.util.function.UnaryOperator;
  * <pre>
  * GET  /tickets/{id}/threads?from&amp;limit&amp;sortBy=sendDateTime|-sendDateTime   (newest first by default)
  * GET  /tickets/{id}/threads/{threadId}?include=plainText
- * POST /tickets/{id}/sendReply        {channel:"EMAIL", content, fromEmailAddress, to?, contentType?, isPrivate?, ...}
+ * GET  /tickets/{id}/latestThread     the newest thread, with its to and cc
+ * POST /tickets/{id}/sendReply        {channel:"EMAIL", content, fromEmailAddress, to?, cc?, contentType?, isPrivate?,
+ *                                      isForward?, inReplyToThreadId?, ...}   a forward needs to and is private
  * GET  /tickets/{id}/comments?from&amp;limit&amp;sortBy=commentedTime|-commentedTime   (oldest first by default)
  * POST /tickets/{id}/comments         {content, isPublic?, contentType?}
  * GET  /tickets/{id}/comments/{commentId}
@@ -58,6 +60,7 @@ final class TicketActivityApi {
         if (rest.size() == 1) {
             return switch (sub) {
                 case "threads" -> TicketsApi.only(method, "GET", () -> threads(req, ticketId));
+                case "latestThread" -> TicketsApi.only(method, "GET", () -> latestThread(req, ticketId));
                 case "sendReply" -> TicketsApi.only(method, "POST", () -> sendReply(req, ticketId));
                 case "comments" ->
                     switch (method) {
@@ -140,6 +143,19 @@ final class TicketActivityApi {
         return ((DeskPaging) paging).page(all);
     }
 
+    /** The ticket's newest thread with its content and recipients, as a single thread read returns it. */
+    private SandboxResponse latestThread(SandboxRequest req, long ticketId) {
+        SandboxResponse bad = DeskApi.extraParam(req, Set.of());
+        if (bad != null) {
+            return bad;
+        }
+        ObjectNode latest = null;
+        for (long id : tickets.threads.lookup("ticket", Long.toString(ticketId))) {
+            latest = tickets.threads.get(id);
+        }
+        return latest == null ? DeskApi.notFound() : SandboxResponse.of(200, DeskTickets.threadWire(latest, true));
+    }
+
     private SandboxResponse thread(SandboxRequest req, long ticketId, String threadId) {
         SandboxResponse bad = DeskApi.extraParam(req, Set.of("include"));
         if (bad != null) {
@@ -196,11 +212,22 @@ final class TicketActivityApi {
             errs.add(DeskSimulator.fieldError("fromEmailAddress", "invalid", "'" + from + "' is not a valid email"));
         }
         ObjectNode ticket = tickets.tickets.get(ticketId);
-        String to = Json.text(body, "to") == null ? Json.text(ticket, "email") : Json.text(body, "to");
+        JsonNode isForward = body.get("isForward");
+        if (isForward != null && !isForward.isNull() && !isForward.isBoolean()) {
+            errs.add(DeskSimulator.fieldError("isForward", "invalid", "isForward must be true or false"));
+        }
+        boolean forward = isForward != null && isForward.asBoolean(false);
+        // A forward goes to whom it names; a reply defaults to the ticket's email.
+        String to = Json.text(body, "to") != null || forward ? Json.text(body, "to") : Json.text(ticket, "email");
         if (to == null) {
-            errs.add(DeskSimulator.fieldError("to", "missing", "the ticket has no email; give to"));
+            errs.add(DeskSimulator.fieldError(
+                    "to", "missing", forward ? "a forward needs to" : "the ticket has no email; give to"));
         } else if (!addresses(to)) {
             errs.add(DeskSimulator.fieldError("to", "invalid", "'" + to + "' is not a list of email addresses"));
+        }
+        String cc = Json.text(body, "cc");
+        if (cc != null && !cc.isBlank() && !addresses(cc)) {
+            errs.add(DeskSimulator.fieldError("cc", "invalid", "'" + cc + "' is not a list of email addresses"));
         }
         String contentType = Json.text(body, "contentType") == null ? "plainText" : Json.text(body, "contentType");
         if (!contentType.equals("plainText") && !contentType.equals("html")) {
@@ -229,9 +256,10 @@ final class TicketActivityApi {
         }
         ObjectNode thread =
                 DeskTickets.outgoing(Json.text(body, "content"), contentType, from.strip(), to, DeskTickets.AGENT);
-        boolean isPrivate = body.path("isPrivate").asBoolean(false) || "true".equals(req.param("isPrivate"));
+        // "Forwarded threads are always private" (zohodesk-oas Thread.json).
+        boolean isPrivate = forward || body.path("isPrivate").asBoolean(false) || "true".equals(req.param("isPrivate"));
         thread.put("visibility", isPrivate ? "private" : "public");
-        thread.put("isForward", body.path("isForward").asBoolean(false));
+        thread.put("isForward", forward);
         for (String f : List.of("cc", "bcc")) {
             if (Json.text(body, f) != null) {
                 thread.put(f, Json.text(body, f));

@@ -1,10 +1,18 @@
 package io.deskbridge.store;
 
+import io.deskbridge.model.CrmProduct;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The CRM modules tickets and signals are tied to, by their API names. A ticket belongs to a contact and an
  * account through the ticket mirror, and to a deal through its deal link; a signal may also go to a lead.
+ * <p>
+ * {@link #DEALS} is the deal link, whatever the CRM product calls the records it holds: Zoho CRM's Deals, Bigin's
+ * Pipelines. The store keeps it under one name ({@link #apiName()}), so a link, a mark or a written figure means the
+ * same under either product; what is shown to a caller and asked of the CRM is the product's name
+ * ({@link #apiName(CrmProduct)}).
  */
 public enum CrmModule {
     CONTACTS("Contacts", "t.crm_contact_id"),
@@ -26,6 +34,26 @@ public enum CrmModule {
 
     public String apiName() {
         return apiName;
+    }
+
+    /** The module's name in the product's CRM: Bigin calls the deal link's records Pipelines. */
+    public String apiName(CrmProduct product) {
+        return this == DEALS ? product.dealsModule() : apiName;
+    }
+
+    /** The modules whose records have tickets: Contacts, Accounts and the deal link. */
+    public static List<CrmModule> withTickets() {
+        return List.of(CONTACTS, ACCOUNTS, DEALS);
+    }
+
+    /** The module of {@code modules} that the product names {@code apiName}, if any. */
+    public static Optional<CrmModule> named(CrmProduct product, String apiName, List<CrmModule> modules) {
+        return modules.stream().filter(m -> m.apiName(product).equals(apiName)).findFirst();
+    }
+
+    /** The names the product gives {@code modules}, for a message naming the allowed ones. */
+    public static List<String> names(CrmProduct product, List<CrmModule> modules) {
+        return modules.stream().map(m -> m.apiName(product)).toList();
     }
 
     /** The module of an API name ({@code Contacts}); fails with the names allowed. */

@@ -74,7 +74,7 @@ class CommenterRoleTest {
         assertTrue(changes.size() >= 8, changes.toString());
         assertTrue(
                 changes.containsAll(List.of(
-                        "post /api/crm/Contacts/{crmId}/tickets",
+                        "post /api/crm/{module}/{crmId}/tickets",
                         "post /api/tickets/{ticketId}/replies",
                         "patch /api/tickets/{ticketId}",
                         "post /api/tickets/{ticketId}/close",
@@ -97,6 +97,7 @@ class CommenterRoleTest {
             String path = verbAndPath[1]
                     .replace("{sync}", "contacts")
                     .replace("{id}", "1")
+                    .replace("{module}", "Contacts")
                     .replace("{crmId}", "5725767000000412010")
                     .replace("{ticketId}", TicketApiTest.SEEDED);
             for (String token : List.of(COMMENTER, VIEWER)) {

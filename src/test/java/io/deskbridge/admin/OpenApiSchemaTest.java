@@ -225,7 +225,13 @@ class OpenApiSchemaTest {
         checkedWithBody("POST", "/api/crm/Contacts/5725767000000412007/tickets", "{\"subject\":\"x\"}", 422);
         checkedWithBody("POST", "/api/crm/Contacts/5725767000000419999/tickets", "{\"subject\":\"x\"}", 404);
         answer(send("POST", maryMajor, "{\"subject\":\"x\"}", "application/json", VIEWER), 403);
+        checkedWithBody("POST", "/api/crm/Deals/5725767000000414001/tickets", "{\"subject\":\"Seats\"}", 201);
+        checkedWithBody("POST", "/api/crm/Pipelines/5725767000000414001/tickets", "{\"subject\":\"Seats\"}", 400);
         checkedWithBody("POST", "/api/tickets/1892000000143001/replies", "{\"content\":\"Done\",\"html\":false}", 201);
+        String replies = "/api/tickets/1892000000143001/replies";
+        checkedWithBody("POST", replies, "{\"content\":\"Done\",\"mode\":\"reply-all\"}", 201);
+        checkedWithBody("POST", replies, "{\"content\":\"FYI\",\"mode\":\"forward\",\"to\":[\"a@b.example\"]}", 201);
+        checkedWithBody("POST", replies, "{\"content\":\"x\",\"mode\":\"forward\"}", 400);
         checkedWithBody("PATCH", "/api/tickets/1892000000143007", "{\"priority\":\"High\"}", 200);
         checkedWithBody("PATCH", "/api/tickets/1892000000143007", "{\"status\":\"Nope\"}", 422);
         checkedWithBody("PATCH", "/api/tickets/1892000000143007", "{\"colour\":\"red\"}", 400);

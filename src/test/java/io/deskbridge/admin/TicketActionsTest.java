@@ -244,6 +244,88 @@ class TicketActionsTest {
         assertEquals(400, blank.statusCode(), blank.body());
     }
 
+    /** Issue 15, item 3: reply-all answers the latest thread, or the one named, to its sender and everyone copied. */
+    @Test
+    void aReplyToAllGoesToTheSenderAndEveryoneOnTheThreadButTheReplyFromAddress() throws Exception {
+        var desk = app.sandbox().desk().tickets();
+        desk.addCustomerReply(T101, "Adding my manager", "Boss <Boss@Acme.example>, support@sandbox.example");
+        HttpResponse<String> r = reply(T101, "{\"content\":\"Thanks, both\",\"mode\":\"reply-all\"}");
+        assertEquals(201, r.statusCode(), r.body());
+        JsonNode made = JSON.readTree(r.body());
+        assertEquals("mary.major@acme.example", made.path("to").asText().toLowerCase(java.util.Locale.ROOT));
+        assertEquals("boss@acme.example", made.path("cc").asText(), "the reply-from address is not copied");
+        assertFalse(made.path("isForward").asBoolean());
+        ObjectNode sent = sentThread(T101, made.path("id").asText());
+        assertEquals("boss@acme.example", sent.path("cc").asText());
+        assertEquals("public", sent.path("visibility").asText());
+        assertEquals(
+                "reply-all " + made.path("id").asText(),
+                auditOf("reply", "tickets/" + T101).path("detail").asText());
+
+        desk.addCustomerReply(T101, "One more thing");
+        HttpResponse<String> named = reply(
+                T101,
+                "{\"content\":\"Again\",\"mode\":\"reply-all\",\"threadId\":\""
+                        + made.path("id").asText() + "\"}");
+        assertEquals(201, named.statusCode(), named.body());
+        JsonNode again = JSON.readTree(named.body());
+        assertEquals("boss@acme.example", again.path("cc").asText(), "an agent's thread goes to its recipients again");
+        HttpResponse<String> unknown =
+                reply(T101, "{\"content\":\"x\",\"mode\":\"reply-all\",\"threadId\":\"1892000009999999\"}");
+        assertEquals(404, unknown.statusCode(), unknown.body());
+    }
+
+    /** Issue 15, item 3: a forward goes to the addresses given, marked as one, and private. */
+    @Test
+    void aForwardGoesPrivatelyToTheAddressesGiven() throws Exception {
+        HttpResponse<String> r = reply(
+                T104,
+                "{\"content\":\"Please have a look\",\"mode\":\"forward\","
+                        + "\"to\":[\"legal@partner.example\",\"Ops@Partner.example\"]}");
+        assertEquals(201, r.statusCode(), r.body());
+        JsonNode made = JSON.readTree(r.body());
+        assertTrue(made.path("isForward").asBoolean(), r.body());
+        assertEquals("private", made.path("visibility").asText());
+        assertEquals(
+                "legal@partner.example,ops@partner.example", made.path("to").asText());
+        ObjectNode sent = sentThread(T104, made.path("id").asText());
+        assertTrue(sent.path("isForward").asBoolean());
+        assertEquals("private", sent.path("visibility").asText());
+        assertEquals(
+                "legal@partner.example,ops@partner.example", sent.path("to").asText());
+        assertEquals(
+                "forward " + made.path("id").asText(),
+                auditOf("reply", "tickets/" + T104).path("detail").asText());
+    }
+
+    /** Issue 15, item 3: a bad mode or recipient is a 400 naming the key, and nothing reaches the Desk. */
+    @Test
+    void aBadModeOrRecipientIs400NamingTheKeyAndSendsNothing() throws Exception {
+        int threads = app.sandbox().desk().tickets().threads(T105).size();
+        int writes = writes();
+        Map<String, String> refused = Map.of(
+                "{\"content\":\"x\",\"mode\":\"shout\"}",
+                        "key 'mode' in the request body = 'shout' is not one of" + " reply, reply-all, forward",
+                "{\"content\":\"x\",\"mode\":\"forward\"}",
+                        "key 'to' in the request body is required with mode" + " forward",
+                "{\"content\":\"x\",\"mode\":\"forward\",\"to\":[]}", "key 'to' in the request body is required",
+                "{\"content\":\"x\",\"mode\":\"forward\",\"to\":[\"a@b.example\",\"not-an-address\"]}",
+                        "key 'to' in the request body: item 1 is not a valid email address (INVALID_EMAIL)",
+                "{\"content\":\"x\",\"mode\":\"forward\",\"to\":\"a@b.example\"}",
+                        "key 'to' in the request body" + " must be an array",
+                "{\"content\":\"x\",\"mode\":\"reply-all\",\"to\":[\"a@b.example\"]}",
+                        "key 'to' in the request" + " body is taken only with mode forward");
+        for (Map.Entry<String, String> e : refused.entrySet()) {
+            HttpResponse<String> r = reply(T105, e.getKey());
+            assertEquals(400, r.statusCode(), e.getKey() + ": " + r.body());
+            String message = JSON.readTree(r.body()).path("message").asText();
+            assertTrue(message.startsWith(e.getValue()), e.getKey() + ": " + message);
+            assertFalse(message.contains("not-an-address"), "no address in an audited answer: " + message);
+        }
+        assertEquals(threads, app.sandbox().desk().tickets().threads(T105).size());
+        assertEquals(writes, writes(), "nothing reached the Desk");
+    }
+
     @Test
     void anUpdateReachesTheDeskAndTheMirrorAtOnce() throws Exception {
         assertEquals(
@@ -613,6 +695,18 @@ class TicketActionsTest {
                         JSON.createObjectNode().put("Last_Name", lastName).put("Email", email))
                 .path("id")
                 .asText();
+    }
+
+    private HttpResponse<String> reply(String ticketId, String body) throws Exception {
+        return app.callWithBody("POST", "/api/tickets/" + ticketId + "/replies", body, TOKEN);
+    }
+
+    /** The thread as the sandbox's Desk holds it. */
+    private ObjectNode sentThread(String ticketId, String threadId) {
+        return app.sandbox().desk().tickets().threads(ticketId).stream()
+                .filter(t -> t.path("id").asText().equals(threadId))
+                .findFirst()
+                .orElseThrow();
     }
 
     private HttpResponse<String> create(String crmId, String body) throws Exception {

@@ -282,6 +282,32 @@ class DeskTicketsTest {
         assertEquals(2, api.seen.size());
     }
 
+    /** Issue 15, item 3: a forward is sendReply with isForward, its recipients and the thread it forwards. */
+    @Test
+    void aForwardIsASendReplyWithIsForwardAndTheLatestThreadIsRead() throws Exception {
+        api.then(200, "{\"id\":\"t3\",\"isForward\":true}").then(200, "{\"id\":\"t3\",\"cc\":\"\"}");
+        ZohoDeskTickets t = tickets();
+        t.sendReply(
+                "5",
+                new TicketReply(
+                        "a@x.example,b@x.example",
+                        "c@x.example",
+                        "support@deskbridge.example",
+                        "FYI",
+                        true,
+                        true,
+                        "t1"));
+        assertEquals(
+                JSON.readTree(
+                        "{\"channel\":\"EMAIL\",\"to\":\"a@x.example,b@x.example\","
+                                + "\"fromEmailAddress\":\"support@deskbridge.example\",\"contentType\":\"html\","
+                                + "\"content\":\"FYI\",\"cc\":\"c@x.example\",\"inReplyToThreadId\":\"t1\",\"isForward\":true}"),
+                body(api.seen.get(0)));
+        assertEquals("t3", t.latestThread("5").path("id").asText());
+        assertEquals("GET", api.seen.get(1).method());
+        assertEquals("/api/v1/tickets/5/latestThread", api.seen.get(1).path());
+    }
+
     @Test
     void createAndUpdateSendTheDesksTicketBodiesAndOnlyTheUpdateIsRepeated() throws Exception {
         api.then(200, "{\"id\":\"5\",\"ticketNumber\":\"101\",\"status\":\"Open\"}")

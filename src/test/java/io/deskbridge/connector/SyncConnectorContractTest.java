@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.model.CrmProduct;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,7 +34,25 @@ class SyncConnectorContractTest {
             String module,
             String keyField,
             String lastNameField,
-            String phoneField) {
+            String phoneField,
+            CrmProduct sandboxServes) {
+
+        System(
+                String name,
+                BiFunction<ZohoConnectorsTest, String, SyncConnector> connector,
+                String module,
+                String keyField,
+                String lastNameField,
+                String phoneField) {
+            this(name, connector, module, keyField, lastNameField, phoneField, CrmProduct.ZOHO_CRM);
+        }
+
+        /** Starts the sandbox as this system needs it and returns its connector, with {@code refreshToken}. */
+        SyncConnector connect(ZohoConnectorsTest sandbox, String refreshToken) throws Exception {
+            sandbox.start(sandboxServes);
+            return connector.apply(sandbox, refreshToken);
+        }
+
         ObjectNode record(String key, String lastName) {
             ObjectNode r = ZohoConnectorsTest.JSON.createObjectNode();
             if (lastName != null) {
@@ -54,6 +72,14 @@ class SyncConnectorContractTest {
                 Arguments.of(new System(
                         "Zoho CRM", (t, token) -> t.crm(t.oauth(token)), "Contacts", "Email", "Last_Name", "Phone")),
                 Arguments.of(new System(
+                        "Bigin",
+                        (t, token) -> t.bigin(t.oauth(token)),
+                        "Contacts",
+                        "Email",
+                        "Last_Name",
+                        "Phone",
+                        CrmProduct.BIGIN)),
+                Arguments.of(new System(
                         "Zoho Desk",
                         (t, token) -> t.desk(t.oauth(token), "777001"),
                         "contacts",
@@ -64,20 +90,17 @@ class SyncConnectorContractTest {
 
     final ZohoConnectorsTest sandbox = new ZohoConnectorsTest();
 
-    @BeforeEach
-    void start() throws Exception {
-        sandbox.start();
-    }
-
     @AfterEach
     void stop() throws Exception {
-        sandbox.stop();
+        if (sandbox.server != null) {
+            sandbox.stop();
+        }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("systems")
     void writesAnswerPerRecordAndAreReadBackInChangeOrder(System s) throws Exception {
-        SyncConnector c = s.connector().apply(sandbox, "1000.test.refresh");
+        SyncConnector c = s.connect(sandbox, "1000.test.refresh");
         ConnectorLimits limits = c.limits();
         assertTrue(
                 limits.pageSize() > 0 && limits.writeBatch() > 0 && limits.maxConcurrentCalls() > 0, limits.toString());
@@ -165,8 +188,8 @@ class SyncConnectorContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("systems")
-    void refusedCredentialsAreTheirOwnKind(System s) {
-        SyncConnector c = s.connector().apply(sandbox, "1000.wrong");
+    void refusedCredentialsAreTheirOwnKind(System s) throws Exception {
+        SyncConnector c = s.connect(sandbox, "1000.wrong");
         ApiException e = assertThrows(ApiException.class, () -> c.check(s.module()));
         assertTrue(e instanceof CredentialsRefused && e.stopsTheRun(), e.toString());
         assertEquals(s.name(), c.system());

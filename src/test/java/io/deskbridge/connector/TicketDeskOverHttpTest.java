@@ -107,6 +107,58 @@ class TicketDeskOverHttpTest {
         assertTrue(desk.ratings(id).isEmpty());
     }
 
+    /** Issue 15, item 3: the latest thread's recipients, a reply with cc, and a forward, on the Desk's wire. */
+    @Test
+    void theLatestThreadIsReadAndAReplyWithCcAndAForwardAreSent() {
+        String contactId = sandbox.server
+                .sandbox
+                .desk()
+                .createContact(ZohoConnectorsTest.JSON
+                        .createObjectNode()
+                        .put("lastName", "Roe")
+                        .put("email", "jane@example.com"))
+                .path("id")
+                .asText();
+        String id = desk.createTicket(new NewTicket(contactId, DEPARTMENT, "Invoice", "Wrong total", null, null))
+                .path("id")
+                .asText();
+        String in = sandbox.server
+                .sandbox
+                .desk()
+                .tickets()
+                .addCustomerReply(id, "Still wrong", "boss@example.com")
+                .path("id")
+                .asText();
+        ObjectNode latest = desk.latestThread(id);
+        assertEquals(in, latest.path("id").asText());
+        assertEquals("jane@example.com", latest.path("fromEmailAddress").asText());
+        assertEquals("boss@example.com", latest.path("cc").asText());
+
+        ObjectNode all = desk.sendReply(
+                id,
+                new TicketReply(
+                        "jane@example.com", "boss@example.com", "support@example.com", "Fixed", false, false, in));
+        assertEquals("boss@example.com", all.path("cc").asText());
+        assertFalse(all.path("isForward").asBoolean());
+        assertEquals(all.path("id").asText(), desk.latestThread(id).path("id").asText());
+
+        ObjectNode forward = desk.sendReply(
+                id,
+                new TicketReply(
+                        "legal@example.com,ops@example.com", null, "support@example.com", "FYI", true, true, in));
+        assertTrue(forward.path("isForward").asBoolean(), forward.toString());
+        assertEquals("private", forward.path("visibility").asText(), "forwarded threads are always private");
+        assertEquals("legal@example.com,ops@example.com", forward.path("to").asText());
+
+        RecordRefused noThread = assertThrows(
+                RecordRefused.class,
+                () -> desk.sendReply(
+                        id,
+                        new TicketReply(
+                                "a@example.com", null, "support@example.com", "x", false, true, "1892000009999999")));
+        assertTrue(noThread.getMessage().contains("inReplyToThreadId"), noThread.getMessage());
+    }
+
     @Test
     void aSignalReachesTheCrmAndAnOverlongOneIsShortenedNotRefused() {
         ApiCaller caller = new ApiCaller(

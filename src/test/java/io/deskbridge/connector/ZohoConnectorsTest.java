@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.connector.zoho.ZohoOAuth;
+import io.deskbridge.connector.zohocrm.CrmProductApi;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
 import io.deskbridge.connector.zohodesk.ZohoDeskClient;
+import io.deskbridge.model.CrmProduct;
 import io.deskbridge.sandbox.RequestLog;
 import io.deskbridge.sandbox.SandboxServer;
 import java.net.URI;
@@ -35,7 +37,12 @@ class ZohoConnectorsTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = SandboxServer.start(SandboxServer.settings(null, false));
+        start(CrmProduct.ZOHO_CRM);
+    }
+
+    /** The sandbox serving {@code product} as its CRM (issue 15). */
+    void start(CrmProduct product) throws Exception {
+        server = SandboxServer.start(SandboxServer.settings(null, false).withCrmProduct(product));
     }
 
     @AfterEach
@@ -62,6 +69,15 @@ class ZohoConnectorsTest {
                 new ApiCaller("Zoho CRM", http, oauth, RetryPolicy.DEFAULT, Duration.ofSeconds(10), d -> {}),
                 URI.create(server.base + "/sandbox/zoho"),
                 JSON);
+    }
+
+    /** The same client speaking to Bigin ({@code /bigin/v2}), named as it is in messages. */
+    ZohoCrmClient bigin(ZohoOAuth oauth) {
+        return new ZohoCrmClient(
+                new ApiCaller("Bigin", http, oauth, RetryPolicy.DEFAULT, Duration.ofSeconds(10), d -> {}),
+                URI.create(server.base + "/sandbox/zoho"),
+                JSON,
+                CrmProductApi.BIGIN);
     }
 
     ZohoDeskClient desk(ZohoOAuth oauth, String org) {

@@ -230,6 +230,35 @@ class DeskTicketWritesApiTest {
                 404, send("POST", "/tickets/1892000009999999/sendReply", "{}").status());
     }
 
+    /** Issue 15, item 3: a forward names its recipients and is private; latestThread is the newest thread. */
+    @Test
+    void aForwardNeedsToAndIsPrivateAndLatestThreadIsTheNewest() throws Exception {
+        String id = newTicket("Forward me").get("id").asText();
+        String reply = "{\"channel\":\"EMAIL\",\"content\":\"FYI\",\"fromEmailAddress\":\"support@sandbox.example\"";
+        SandboxServer.Resp noTo = send("POST", "/tickets/" + id + "/sendReply", reply + ",\"isForward\":true}");
+        assertEquals(422, noTo.status(), noTo.body());
+        assertEquals(List.of("/to"), fieldNames(noTo), "a forward does not default to the ticket's e-mail");
+        SandboxServer.Resp badCc =
+                send("POST", "/tickets/" + id + "/sendReply", reply + ",\"cc\":\"nobody\",\"isForward\":\"yes\"}");
+        assertEquals(List.of("/isForward", "/cc"), fieldNames(badCc));
+        SandboxServer.Resp forward = send(
+                "POST",
+                "/tickets/" + id + "/sendReply",
+                reply + ",\"isForward\":true,\"to\":\"legal@partner.example\",\"cc\":\"ops@partner.example\"}");
+        assertEquals(200, forward.status(), forward.body());
+        assertTrue(forward.json().get("isForward").asBoolean());
+        assertEquals("private", forward.json().get("visibility").asText());
+        assertEquals("ops@partner.example", forward.json().get("cc").asText());
+        SandboxServer.Resp latest = get("/tickets/" + id + "/latestThread");
+        assertEquals(200, latest.status(), latest.body());
+        assertEquals(forward.json().get("id").asText(), latest.json().get("id").asText());
+        assertEquals("legal@partner.example", latest.json().get("to").asText());
+        assertEquals("FYI", latest.json().get("content").asText());
+        assertTrue(get("/tickets/" + id).json().toString().contains("\"threadCount\":\"2\""));
+        assertEquals(405, send("POST", "/tickets/" + id + "/latestThread", "{}").status());
+        assertEquals(422, get("/tickets/" + id + "/latestThread?limit=1").status(), "it takes no parameter");
+    }
+
     @Test
     void commentsArePublicOrPrivateAndCounted() throws Exception {
         String id = newTicket("Comment on me").get("id").asText();

@@ -3,6 +3,7 @@ package io.deskbridge.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.Deskbridge;
+import io.deskbridge.model.CrmProduct;
 import io.deskbridge.sandbox.Sandbox;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -42,7 +43,13 @@ public final class RunningDeskbridge implements AutoCloseable {
     }
 
     public static Map<String, String> defaults(Path dir) {
+        return defaults(dir, CrmProduct.ZOHO_CRM);
+    }
+
+    /** The defaults with the sandbox serving {@code product} as the CRM, and the runtime speaking to it (issue 15). */
+    public static Map<String, String> defaults(Path dir, CrmProduct product) {
         Map<String, String> p = new LinkedHashMap<>();
+        p.put("deskbridge.sandbox.crm-product", product.key());
         p.put("deskbridge.data-dir", dir.resolve("data").toString());
         p.put(
                 "deskbridge.db.url",

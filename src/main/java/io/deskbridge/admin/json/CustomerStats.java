@@ -19,7 +19,9 @@ import java.time.Duration;
             "latestFeedback"
         })
 public record CustomerStats(
-        @Schema(description = "Contacts, Accounts or Deals") String module,
+        @Schema(description = "Contacts, Accounts or Deals (Bigin: Pipelines)")
+        String module,
+
         String crmId,
         int total,
 

@@ -8,7 +8,9 @@ import java.util.List;
         name = "TicketList",
         requiredProperties = {"module", "crmId", "filter", "limit", "offset", "items"})
 public record TicketList(
-        @Schema(description = "Contacts, Accounts or Deals") String module,
+        @Schema(description = "Contacts, Accounts or Deals (Bigin: Pipelines)")
+        String module,
+
         String crmId,
 
         @Schema(description = "all, open, overdue, closed, escalated or high-priority")

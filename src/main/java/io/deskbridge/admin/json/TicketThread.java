@@ -14,6 +14,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
             "author",
             "fromEmailAddress",
             "to",
+            "cc",
+            "isForward",
+            "visibility",
             "createdAt",
             "isDescriptionThread"
         })
@@ -29,7 +32,19 @@ public record TicketThread(
         String author,
 
         @Schema(nullable = true) String fromEmailAddress,
-        @Schema(nullable = true) String to,
+
+        @Schema(nullable = true, description = "the recipients, comma-separated")
+        String to,
+
+        @Schema(nullable = true, description = "the copied recipients, comma-separated; null or empty for none")
+        String cc,
+
+        @Schema(description = "a forward rather than a reply")
+        boolean isForward,
+
+        @Schema(nullable = true, description = "public or private (a forward is private)")
+        String visibility,
+
         @Schema(nullable = true, format = "date-time") String createdAt,
         boolean isDescriptionThread) {
 
@@ -42,6 +57,9 @@ public record TicketThread(
                 TicketDetail.text(t.path("author"), "name"),
                 TicketDetail.text(t, "fromEmailAddress"),
                 TicketDetail.text(t, "to"),
+                TicketDetail.text(t, "cc"),
+                t.path("isForward").asBoolean(false),
+                TicketDetail.text(t, "visibility"),
                 TicketDetail.time(t, "createdTime"),
                 t.path("isDescriptionThread").asBoolean(false));
     }

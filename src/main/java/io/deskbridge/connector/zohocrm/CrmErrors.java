@@ -10,6 +10,20 @@ final class CrmErrors {
     private CrmErrors() {}
 
     static ApiException failure(String system, String call, ApiResponse r, JsonNode body) {
+        return failure(system, call, r, body, "");
+    }
+
+    /**
+     * Whether the answer says the token lacks a scope: 401 or 403 {@code OAUTH_SCOPE_MISMATCH} (or another scope or
+     * permission code), not a token that is no longer valid.
+     */
+    static boolean scopeRefused(ApiResponse r, JsonNode body) {
+        String code = body.path("code").asText("");
+        return (r.status() == 401 || r.status() == 403) && (code.contains("SCOPE") || code.equals("NO_PERMISSION"));
+    }
+
+    /** The failure, with {@code hint} (what to do about it) after the CRM's own words. */
+    static ApiException failure(String system, String call, ApiResponse r, JsonNode body, String hint) {
         String code = body.path("code").asText("HTTP_" + r.status());
         String message = body.path("message").asText("unexpected answer");
         JsonNode details = body.path("details");
@@ -18,6 +32,7 @@ final class CrmErrors {
                 r.status(),
                 code,
                 call + " answered " + r.status() + " " + code + ": " + message
-                        + (details.isObject() && details.size() > 0 ? " " + details : ""));
+                        + (details.isObject() && details.size() > 0 ? " " + details : "")
+                        + hint);
     }
 }

@@ -18,7 +18,6 @@ import io.deskbridge.model.Timestamps;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -40,9 +39,8 @@ public final class ZohoCrmClient implements SyncConnector {
     public static final int PAGE_SIZE = 200;
     public static final int WRITE_BATCH = 100;
     public static final int MAX_FIELDS = 50;
-    /** 10 calls at once is the concurrency limit of the lowest paid editions (Standard, Professional). */
-    public static final ConnectorLimits LIMITS = new ConnectorLimits(
-            PAGE_SIZE, WRITE_BATCH, MAX_FIELDS, true, true, Duration.ofSeconds(1), "Modified_Time", 10);
+    /** Zoho CRM's limits, which Bigin shares (see {@link CrmProductApi}). */
+    public static final ConnectorLimits LIMITS = CrmProductApi.CRM_LIMITS;
 
     private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
     private static final String MODIFIED_TIME = "Modified_Time";
@@ -50,14 +48,26 @@ public final class ZohoCrmClient implements SyncConnector {
     private static final Set<String> WALK_ENDED = Set.of("PAGINATION_LIMIT_EXCEEDED", "EXPIRED_VALUE");
 
     private final ApiCaller caller;
+    private final CrmProductApi product;
     private final String base;
     private final ObjectMapper json;
 
     public ZohoCrmClient(ApiCaller caller, URI apiUrl, ObjectMapper json) {
+        this(caller, apiUrl, json, CrmProductApi.ZOHO_CRM);
+    }
+
+    /** The client of {@code product}: Zoho CRM ({@code /crm/v8}) or Bigin ({@code /bigin/v2}) on the same domain. */
+    public ZohoCrmClient(ApiCaller caller, URI apiUrl, ObjectMapper json, CrmProductApi product) {
         this.caller = caller;
+        this.product = product;
         String url = apiUrl.toString();
-        this.base = (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + "/crm/v8/";
+        this.base = (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + product.path();
         this.json = json;
+    }
+
+    /** Which product this client speaks to, with its scopes. */
+    public CrmProductApi product() {
+        return product;
     }
 
     @Override
@@ -67,7 +77,7 @@ public final class ZohoCrmClient implements SyncConnector {
 
     @Override
     public ConnectorLimits limits() {
-        return LIMITS;
+        return product.limits();
     }
 
     @Override
@@ -247,13 +257,20 @@ public final class ZohoCrmClient implements SyncConnector {
         }
     }
 
-    /** One cheap read that proves the credentials and the module: throws what the CRM said if it is refused. */
+    /**
+     * One cheap read that proves the credentials and the module: throws what the CRM said if it is refused. When the
+     * token lacks a scope, the failure names the scopes the product needs for the module (issue 15).
+     */
     @Override
     public void check(String module) {
         URI uri = URI.create(base + module + "?fields=id&per_page=1&page=1");
         ApiResponse r = caller.call(ApiCaller.Request.get(uri, Map.of()));
         if (r.status() != 200 && r.status() != 204 && r.status() != 304) {
-            throw error("GET " + module, r, Json.parse(json, caller.system(), "GET " + module, r));
+            JsonNode body = Json.parse(json, caller.system(), "GET " + module, r);
+            String hint = CrmErrors.scopeRefused(r, body)
+                    ? "; the " + caller.system() + " refresh token needs the scopes " + product.scopesFor(module)
+                    : "";
+            throw CrmErrors.failure(caller.system(), "GET " + module, r, body, hint);
         }
     }
 

@@ -25,9 +25,15 @@ public final class ZohoCrmFields implements CrmFields {
     private final ObjectMapper json;
 
     public ZohoCrmFields(ApiCaller caller, URI apiUrl, ObjectMapper json) {
+        this(caller, apiUrl, json, CrmProductApi.ZOHO_CRM);
+    }
+
+    /** Bigin's field metadata is {@code /bigin/v2/settings/fields?module=} [3P], the same answer. */
+    public ZohoCrmFields(ApiCaller caller, URI apiUrl, ObjectMapper json, CrmProductApi product) {
         this.caller = caller;
         String url = apiUrl.toString();
-        this.base = (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + "/crm/v8/settings/fields?module=";
+        this.base = (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + product.path()
+                + "settings/fields?module=";
         this.json = json;
     }
 

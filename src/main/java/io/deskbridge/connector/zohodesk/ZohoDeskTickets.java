@@ -35,7 +35,8 @@ import java.util.List;
  *   <li>Writes: {@code POST tickets} (not repeated after a lost answer), {@code PATCH tickets/{id}},
  *       {@code POST closeTickets {"ids":[..]}}, {@code POST tickets/moveToTrash {"ticketIds":[..]}}.</li>
  *   <li>Conversation: {@code GET tickets/{id}/threads}, {@code GET tickets/{id}/threads/{threadId}},
- *       {@code GET|POST tickets/{id}/comments}, {@code POST tickets/{id}/sendReply}.</li>
+ *       {@code GET tickets/{id}/latestThread}, {@code GET|POST tickets/{id}/comments},
+ *       {@code POST tickets/{id}/sendReply} (a reply or, with {@code isForward}, a forward).</li>
  *   <li>{@code GET customerHappiness?department=allDepartment&ticketId=..|contactId=..} and
  *       {@code GET organizationFields?module=tickets} (the {@code status} field's {@code allowedValues}).</li>
  * </ul>
@@ -189,7 +190,20 @@ public final class ZohoDeskTickets implements TicketDesk {
         return desk.record(desk.send("POST", path, body, false), "POST " + path);
     }
 
-    /** An email reply ({@code channel EMAIL}); not repeated after a lost answer, which could mail it twice. */
+    /**
+     * {@code GET tickets/{id}/latestThread}: the newest thread with its recipients ({@code to}, {@code cc}), which a
+     * reply to all answers when no thread is named.
+     */
+    @Override
+    public ObjectNode latestThread(String ticketId) {
+        String path = path(ticketId) + "/latestThread";
+        return desk.record(desk.get(path), "GET " + path);
+    }
+
+    /**
+     * An email ({@code channel EMAIL}): a reply, or a forward ({@code isForward}, which the Desk keeps private);
+     * not repeated after a lost answer, which could mail it twice.
+     */
     @Override
     public ObjectNode sendReply(String ticketId, TicketReply reply) {
         ObjectNode body = desk.json
@@ -199,6 +213,11 @@ public final class ZohoDeskTickets implements TicketDesk {
                 .put("fromEmailAddress", reply.fromEmailAddress())
                 .put("contentType", reply.html() ? "html" : "plainText")
                 .put("content", reply.content());
+        putIfSet(body, "cc", reply.cc());
+        putIfSet(body, "inReplyToThreadId", reply.inReplyToThreadId());
+        if (reply.forward()) {
+            body.put("isForward", true);
+        }
         String path = path(ticketId) + "/sendReply";
         return desk.record(desk.send("POST", path, body, false), "POST " + path);
     }

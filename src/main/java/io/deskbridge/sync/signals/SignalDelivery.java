@@ -2,6 +2,7 @@ package io.deskbridge.sync.signals;
 
 import io.deskbridge.connector.SalesSignals;
 import io.deskbridge.connector.WriteResult;
+import io.deskbridge.model.CrmProduct;
 import io.deskbridge.store.CrmModule;
 import io.deskbridge.store.SignalOutbox;
 import io.deskbridge.store.SignalOutbox.Destination;
@@ -54,6 +55,7 @@ public final class SignalDelivery {
     private final Duration hold;
     private final Duration retention;
     private final java.time.Clock clock;
+    private final CrmProduct product;
     private volatile java.time.Instant lastForgot;
 
     /**
@@ -62,6 +64,7 @@ public final class SignalDelivery {
      * @param destinations where they are sent ({@code deskbridge.signals.destinations})
      * @param hold      how long a batch taken is held from other drains ({@link SignalOutbox#claim})
      * @param retention how long a settled event is kept, and a pending one tried ({@code deskbridge.signals.retention})
+     * @param product   the CRM product, whose module names the Camel messages give (Bigin: Pipelines for deals)
      */
     public SignalDelivery(
             SignalOutbox outbox,
@@ -71,7 +74,9 @@ public final class SignalDelivery {
             Set<Destination> destinations,
             Duration hold,
             Duration retention,
-            java.time.Clock clock) {
+            java.time.Clock clock,
+            CrmProduct product) {
+        this.product = product;
         this.outbox = outbox;
         this.crm = crm;
         this.namespace = namespace;
@@ -272,7 +277,7 @@ public final class SignalDelivery {
 
     /** The message the Camel endpoint receives for an event. */
     public SignalMessage message(Pending p) {
-        return SignalMessage.of(p);
+        return SignalMessage.of(p, product);
     }
 
     /** The Camel endpoint took the event of this exchange. */

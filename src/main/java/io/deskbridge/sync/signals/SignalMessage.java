@@ -1,5 +1,6 @@
 package io.deskbridge.sync.signals;
 
+import io.deskbridge.model.CrmProduct;
 import io.deskbridge.store.SignalOutbox.Pending;
 
 /**
@@ -18,13 +19,14 @@ public record SignalMessage(
         String url,
         String createdAt) {
 
-    static SignalMessage of(Pending p) {
+    /** The message of an event, naming its CRM module as the product does (Bigin: a deal is a Pipelines record). */
+    static SignalMessage of(Pending p, CrmProduct product) {
         var e = p.event();
         return new SignalMessage(
                 e.eventId(),
                 e.kind().name(),
                 e.ticketId(),
-                e.crmModule() == null ? null : e.crmModule().apiName(),
+                e.crmModule() == null ? null : e.crmModule().apiName(product),
                 e.crmId(),
                 e.email(),
                 e.subject(),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.deskbridge.model.ConfigurationException;
+import io.deskbridge.model.CrmProduct;
 import io.deskbridge.store.CrmModule;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,11 +31,23 @@ import java.util.regex.Pattern;
  */
 public final class StatsMapLoader {
 
-    static final List<String> MODULES =
-            List.of(CrmModule.CONTACTS.apiName(), CrmModule.ACCOUNTS.apiName(), CrmModule.DEALS.apiName());
+    private final CrmProduct product;
+    /** The modules as the product names them: Bigin's deals are Pipelines. */
+    private final List<String> moduleNames;
+
     private static final Pattern CRM_API_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,99}");
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+
+    /** The loader for Zoho CRM's modules. */
+    public StatsMapLoader() {
+        this(CrmProduct.ZOHO_CRM);
+    }
+
+    public StatsMapLoader(CrmProduct product) {
+        this.product = product;
+        this.moduleNames = CrmModule.names(product, CrmModule.withTickets());
+    }
 
     /**
      * @param file the file's location, as messages name it
@@ -50,7 +63,7 @@ public final class StatsMapLoader {
         }
         if (root == null || root.isMissingNode() || !root.isObject()) {
             throw new ConfigurationException(
-                    where + ": expected a mapping with the key 'modules' (" + String.join(", ", MODULES) + ")");
+                    where + ": expected a mapping with the key 'modules' (" + String.join(", ", moduleNames) + ")");
         }
         List<String> problems = new ArrayList<>();
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
@@ -62,23 +75,27 @@ public final class StatsMapLoader {
         JsonNode modules = root.path("modules");
         Map<CrmModule, Map<StatsFigure, String>> fields = new LinkedHashMap<>();
         if (!modules.isNull() && !modules.isMissingNode() && !modules.isObject()) {
-            problems.add("'modules' must map CRM modules (" + String.join(", ", MODULES) + ") to their fields");
+            problems.add("'modules' must map CRM modules (" + String.join(", ", moduleNames) + ") to their fields");
         } else if (modules.isObject()) {
             modules.fields()
                     .forEachRemaining(m -> module(m.getKey(), m.getValue(), problems)
-                            .ifPresent(f -> fields.put(CrmModule.of(m.getKey()), f)));
+                            .ifPresent(f -> fields.put(
+                                    CrmModule.named(product, m.getKey(), CrmModule.withTickets())
+                                            .orElseThrow(),
+                                    f)));
         }
         if (!problems.isEmpty()) {
             throw new ConfigurationException(where + ": " + problems.size() + " problem(s):\n  - "
-                    + String.join("\n  - ", problems) + "\n  (modules: " + String.join(", ", MODULES) + "; figures: "
+                    + String.join("\n  - ", problems) + "\n  (modules: " + String.join(", ", moduleNames)
+                    + "; figures: "
                     + String.join(", ", StatsFigure.keys()) + ")");
         }
         return new StatsMap(file, fields);
     }
 
-    private static java.util.Optional<Map<StatsFigure, String>> module(
+    private java.util.Optional<Map<StatsFigure, String>> module(
             String module, JsonNode entries, List<String> problems) {
-        if (!MODULES.contains(module)) {
+        if (!moduleNames.contains(module)) {
             problems.add("unknown module '" + module + "'");
             return java.util.Optional.empty();
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.connector.CrmFields;
 import io.deskbridge.connector.SyncConnector;
 import io.deskbridge.connector.WriteResult;
+import io.deskbridge.model.CrmProduct;
 import io.deskbridge.model.Side;
 import io.deskbridge.store.CrmModule;
 import io.deskbridge.store.Issues;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
  * the call itself (credentials, rate limit, the CRM's trouble) ends the run as in every step, and the batch comes
  * again in the next run.
  * <p>
+ * The deal link's figures go to the product's deals module (Bigin: Pipelines); the store keeps them under Deals.
+ * <p>
  * A module with no fields mapped (as shipped, every module), or direction {@code none}, writes nothing, and the marks
  * its ticket changes left are dropped every run, so they do not pile up. When a module's fields are mapped anew (the
  * first run with a mapping, or a changed one), every record of it that has tickets is written once.
@@ -45,7 +48,7 @@ public final class StatsWriteBack {
 
     private static final String CRM = Side.CRM.system();
 
-    private static final List<CrmModule> MODULES = List.of(CrmModule.CONTACTS, CrmModule.ACCOUNTS, CrmModule.DEALS);
+    private static final List<CrmModule> MODULES = CrmModule.withTickets();
 
     private final StatsMap map;
     private final TicketStatistics statistics;
@@ -54,6 +57,7 @@ public final class StatsWriteBack {
     private final Watermarks watermarks;
     private final SyncRuns syncRuns;
     private final Issues issues;
+    private final CrmProduct product;
 
     public StatsWriteBack(
             StatsMap map,
@@ -62,7 +66,9 @@ public final class StatsWriteBack {
             CrmFields fields,
             Watermarks watermarks,
             SyncRuns syncRuns,
-            Issues issues) {
+            Issues issues,
+            CrmProduct product) {
+        this.product = product;
         this.fields = fields;
         this.map = map;
         this.statistics = statistics;
@@ -92,7 +98,7 @@ public final class StatsWriteBack {
                                 + " tickets are written",
                         run.syncId(),
                         run.runId(),
-                        module.apiName(),
+                        module.apiName(product),
                         map.file(),
                         records);
             }
@@ -111,7 +117,7 @@ public final class StatsWriteBack {
                         run.syncId(),
                         run.runId(),
                         written,
-                        module.apiName());
+                        module.apiName(product));
             }
         }
     }
@@ -143,7 +149,7 @@ public final class StatsWriteBack {
         if (!map.mapsText(module)) {
             return Map.of();
         }
-        Map<String, CrmFields.Field> known = fields.fields(module.apiName());
+        Map<String, CrmFields.Field> known = fields.fields(module.apiName(product));
         run.crmCalls(1);
         Map<String, Integer> out = new java.util.HashMap<>();
         known.values().stream().filter(f -> f.length() != null).forEach(f -> out.put(f.apiName(), f.length()));
@@ -160,7 +166,7 @@ public final class StatsWriteBack {
         for (Map.Entry<String, TicketStats> e : batch.changed().entrySet()) {
             records.add(map.record(module, e.getKey(), e.getValue(), lengths));
         }
-        List<WriteResult> results = crm.update(module.apiName(), records);
+        List<WriteResult> results = crm.update(module.apiName(product), records);
         run.crmCalls(1);
         Set<String> failing = issues.open(run.syncId(), run.deskOrg());
         List<String> taken = new ArrayList<>();
@@ -175,7 +181,7 @@ public final class StatsWriteBack {
                 continue;
             }
             run.counters().failed();
-            String reason = "the CRM refused the support figures of " + module.apiName() + " " + id + ": "
+            String reason = "the CRM refused the support figures of " + module.apiName(product) + " " + id + ": "
                     + r.message() + (r.details() == null || r.details().isEmpty() ? "" : " " + r.details())
                     + "; they are written again when they next change";
             LOG.warn("{} run {}: {}", run.syncId(), run.runId(), reason);

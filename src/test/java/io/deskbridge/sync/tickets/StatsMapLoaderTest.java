@@ -1,9 +1,13 @@
 package io.deskbridge.sync.tickets;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.model.ConfigurationException;
+import io.deskbridge.model.CrmProduct;
 import io.deskbridge.store.CrmModule;
 import io.deskbridge.store.TicketStats;
 import java.io.ByteArrayInputStream;
@@ -39,6 +43,33 @@ class StatsMapLoaderTest {
         assertEquals(10, map.of(CrmModule.CONTACTS).size());
         assertEquals("Desk_Resolution_Hours", map.of(CrmModule.ACCOUNTS).get(StatsFigure.AVERAGE_RESOLUTION));
         assertEquals(2, map.of(CrmModule.DEALS).size());
+    }
+
+    /** Issue 15, item 3: under Bigin the deal link's figures are mapped under Pipelines, and Deals is unknown. */
+    @Test
+    void underBiginTheDealsFiguresAreMappedUnderPipelines() {
+        String yaml = """
+                modules:
+                  Pipelines:
+                    total: Desk_Tickets_Total
+                """;
+        StatsMap map = new StatsMapLoader(CrmProduct.BIGIN)
+                .load("test.yaml", "deskbridge.tickets.statsmap", new ByteArrayInputStream(yaml.getBytes(UTF_8)));
+        assertEquals("Desk_Tickets_Total", map.of(CrmModule.DEALS).get(StatsFigure.TOTAL));
+        ConfigurationException deals = assertThrows(
+                ConfigurationException.class,
+                () -> new StatsMapLoader(CrmProduct.BIGIN)
+                        .load(
+                                "test.yaml",
+                                "deskbridge.tickets.statsmap",
+                                new ByteArrayInputStream(
+                                        yaml.replace("Pipelines", "Deals").getBytes(UTF_8))));
+        assertTrue(
+                deals.getMessage().contains("unknown module 'Deals'")
+                        && deals.getMessage().contains("(modules: Contacts, Accounts, Pipelines;"),
+                deals.getMessage());
+        ConfigurationException pipelines = assertThrows(ConfigurationException.class, () -> load(yaml));
+        assertTrue(pipelines.getMessage().contains("unknown module 'Pipelines'"), "Zoho CRM has Deals");
     }
 
     @Test

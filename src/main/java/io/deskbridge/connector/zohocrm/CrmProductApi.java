@@ -1,0 +1,55 @@
+package io.deskbridge.connector.zohocrm;
+
+import io.deskbridge.connector.ConnectorLimits;
+import io.deskbridge.model.CrmProduct;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * What differs between the two products {@link ZohoCrmClient} speaks to: the path under the API domain, the limits
+ * and the OAuth scopes. Everything else (OAuth, envelopes, paging, search, writes, errors) is the same Zoho API and
+ * the same code; the name in messages is the caller's (the product's label).
+ *
+ * <p>Bigin (issue 15) is {@code {api-url}/bigin/v2/{Module}} [C]. Its limits are taken as the CRM's: 100 records a
+ * write is confirmed for v1 only, and {@code If-Modified-Since}, {@code page_token} and the deleted-records API are
+ * unconfirmed for Bigin [U] (see the README). Each is harmless if Bigin ignored it: a read would return every record
+ * and the mirror's fingerprints find the unchanged ones; paging goes on by {@code page} when no token comes back.
+ *
+ * @param path        the module API under the API domain, with a leading and a trailing slash
+ * @param scopePrefix the OAuth scopes' product part: {@code ZohoCRM} or {@code ZohoBigin}
+ * @param searchScope the scope search needs beside the module's, or null when the module's is enough
+ */
+public record CrmProductApi(
+        CrmProduct product, String path, ConnectorLimits limits, String scopePrefix, String searchScope) {
+
+    /** 10 calls at once is the concurrency limit of the lowest paid CRM editions (Standard, Professional). */
+    static final ConnectorLimits CRM_LIMITS = new ConnectorLimits(
+            ZohoCrmClient.PAGE_SIZE,
+            ZohoCrmClient.WRITE_BATCH,
+            ZohoCrmClient.MAX_FIELDS,
+            true,
+            true,
+            Duration.ofSeconds(1),
+            "Modified_Time",
+            10);
+
+    public static final CrmProductApi ZOHO_CRM =
+            new CrmProductApi(CrmProduct.ZOHO_CRM, "/crm/v8/", CRM_LIMITS, "ZohoCRM", null);
+    /** Bigin v2 [C]; search needs {@code ZohoSearch.securesearch.READ} besides the module's scope [C]. */
+    public static final CrmProductApi BIGIN =
+            new CrmProductApi(CrmProduct.BIGIN, "/bigin/v2/", CRM_LIMITS, "ZohoBigin", "ZohoSearch.securesearch.READ");
+
+    public static CrmProductApi of(CrmProduct product) {
+        return product == CrmProduct.BIGIN ? BIGIN : ZOHO_CRM;
+    }
+
+    /**
+     * The scopes a refresh token must have been granted for a sync of {@code module}, as an admin reads them:
+     * {@code ZohoBigin.modules.contacts.ALL (or ZohoBigin.modules.ALL), ZohoSearch.securesearch.READ}.
+     */
+    public String scopesFor(String module) {
+        String modules = scopePrefix + ".modules.";
+        return modules + module.toLowerCase(Locale.ROOT) + ".ALL (or " + modules + "ALL)"
+                + (searchScope == null ? "" : ", " + searchScope + " (search)");
+    }
+}

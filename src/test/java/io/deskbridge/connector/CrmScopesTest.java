@@ -1,0 +1,87 @@
+package io.deskbridge.connector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deskbridge.connector.zohocrm.CrmProductApi;
+import io.deskbridge.connector.zohocrm.ZohoCrmClient;
+import io.deskbridge.model.CrmProduct;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Issue 15, item 1: the activation preflight's check of a CRM module names the scopes the product needs when the token
+ * lacks one (Bigin's {@code ZohoBigin.modules.*} and search's {@code ZohoSearch.securesearch.READ}), and calls the
+ * product's own path.
+ */
+class CrmScopesTest {
+
+    static final String SCOPE_MISMATCH =
+            "{\"code\":\"OAUTH_SCOPE_MISMATCH\",\"details\":{},\"message\":\"invalid oauth scope to access this"
+                    + " URL\",\"status\":\"error\"}";
+
+    ScriptedApi api;
+    final ObjectMapper json = new ObjectMapper();
+
+    @BeforeEach
+    void start() throws Exception {
+        api = new ScriptedApi();
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    @Test
+    void aBiginTokenWithoutTheContactsScopeIsToldWhichScopesToGrant() {
+        api.then(401, SCOPE_MISMATCH);
+        ZohoCrmClient bigin = client(CrmProduct.BIGIN);
+        ApiException refused = assertThrows(ApiException.class, () -> bigin.check("Contacts"));
+        String message = refused.getMessage();
+        assertTrue(message.startsWith("Bigin: GET Contacts answered 401 OAUTH_SCOPE_MISMATCH"), message);
+        assertTrue(
+                message.contains("ZohoBigin.modules.contacts.ALL (or ZohoBigin.modules.ALL)")
+                        && message.contains("ZohoSearch.securesearch.READ"),
+                message);
+        assertEquals("/bigin/v2/Contacts", api.seen.get(0).path());
+    }
+
+    @ParameterizedTest
+    @EnumSource(CrmProduct.class)
+    void eachProductNamesItsOwnScopesForTheModule(CrmProduct product) {
+        api.then(403, SCOPE_MISMATCH);
+        ApiException refused =
+                assertThrows(ApiException.class, () -> client(product).check("Accounts"));
+        String prefix = product == CrmProduct.BIGIN ? "ZohoBigin" : "ZohoCRM";
+        assertTrue(refused.getMessage().contains(prefix + ".modules.accounts.ALL"), refused.getMessage());
+    }
+
+    @Test
+    void aTokenThatIsNoLongerValidIsNotAScopeProblem() {
+        api.then(
+                401,
+                "{\"code\":\"INVALID_TOKEN\",\"details\":{},\"message\":\"invalid oauth token\",\"status\":\"error\"}");
+        ApiException refused =
+                assertThrows(ApiException.class, () -> client(CrmProduct.BIGIN).check("Contacts"));
+        assertFalse(refused.getMessage().contains("scopes"), refused.getMessage());
+    }
+
+    ZohoCrmClient client(CrmProduct product) {
+        ApiCaller caller = new ApiCaller(
+                product.label(),
+                ApiCaller.newHttpClient(Duration.ofSeconds(2)),
+                ApiCaller.Auth.NONE,
+                RetryPolicy.DEFAULT,
+                Duration.ofSeconds(5),
+                d -> {});
+        return new ZohoCrmClient(caller, api.uri(), json, CrmProductApi.of(product));
+    }
+}
