@@ -6,6 +6,7 @@ import io.deskbridge.sandbox.FaultInjector;
 import io.deskbridge.sandbox.FaultPlan;
 import io.deskbridge.sandbox.Sandbox;
 import io.deskbridge.sandbox.SandboxSettings;
+import io.deskbridge.sandbox.SimulatedCrm;
 import java.time.Duration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -56,7 +57,8 @@ public final class SandboxConfiguration implements CamelConfiguration {
                 settings.duration("deskbridge.sandbox.token-ttl", Duration.ofHours(1)),
                 dataDir,
                 settings.flag("deskbridge.sandbox.seed-demo-data", true),
-                DeskbridgeConfiguration.sandboxCrmProduct(settings)));
+                SimulatedCrm.valueOf(
+                        DeskbridgeConfiguration.sandboxCrmProduct(settings).name())));
         if (dataDir != null) { // the files the store has just created, with the process umask
             DeskbridgeConfiguration.ownerOnly("deskbridge.sandbox.data-dir", java.nio.file.Path.of(dataDir), "sandbox");
         }

@@ -47,7 +47,7 @@ class SandboxConfigurationTest {
         assertEquals(0.125, sandbox.faults().plan("chat").serverErrors());
         assertEquals(0.1, sandbox.faults().plan("sell").serverErrors(), "Sell's faults are configured alike");
         assertEquals(3, sandbox.sell().leads().size(), "the Sell seed");
-        // Issue 14 adds the Chat and Sell routes (sandbox-chat, sandbox-sell).
-        assertEquals(8, context.getRoutes().size(), "only the sandbox's routes: " + context.getRoutes());
+        // Issue 14 adds the Chat and Sell routes (sandbox-chat, sandbox-sell), issue 15 Bigin's (sandbox-bigin).
+        assertEquals(9, context.getRoutes().size(), "only the sandbox's routes: " + context.getRoutes());
     }
 }

@@ -120,7 +120,7 @@ final class CrmApi {
      * The API of {@code product} (issue 15): the CRM's under {@code /crm/v8}, Bigin's under {@code /bigin/v2}. An org
      * has the product the sandbox serves; the other's path is answered as a URL Zoho does not know.
      */
-    java.util.function.Function<SandboxRequest, SandboxResponse> servedAs(io.deskbridge.model.CrmProduct product) {
+    java.util.function.Function<SandboxRequest, SandboxResponse> servedAs(SimulatedCrm product) {
         return req -> crm.product() == product
                 ? handle(req)
                 : error(

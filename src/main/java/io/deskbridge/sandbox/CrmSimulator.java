@@ -3,7 +3,6 @@ package io.deskbridge.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.deskbridge.model.CrmProduct;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -26,7 +25,8 @@ import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 
 /**
- * Simulated Zoho CRM (modules {@code Contacts}, {@code Accounts} and {@code Deals}, plus {@link #signals()}): the
+ * Simulated Zoho CRM (modules {@code Contacts}, {@code Accounts} and {@code Deals}, plus {@link #signals()}), or
+ * Bigin's modules when built for it ({@link BiginModules}, issue 15): the
  * Java inspection/setup API used by tests, demos and benchmarks. The HTTP side is {@link CrmApi}. All records are
  * returned in wire shape (Jackson {@link ObjectNode}s with every module field, null when empty). Ids are numeric
  * strings.
@@ -192,14 +192,14 @@ public final class CrmSimulator {
     private final Map<String, Module> modules = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private volatile int pageTokenLimit = PAGE_TOKEN_LIMIT;
     private final CrmSignals signals;
-    private final CrmProduct product;
+    private final SimulatedCrm product;
 
     CrmSimulator(SandboxStore store, Clock clock) {
-        this(store, clock, CrmProduct.ZOHO_CRM);
+        this(store, clock, SimulatedCrm.ZOHO_CRM);
     }
 
     /** The CRM of {@code product}: Zoho CRM's modules, or Bigin's ({@link BiginModules}). */
-    CrmSimulator(SandboxStore store, Clock clock, CrmProduct product) {
+    CrmSimulator(SandboxStore store, Clock clock, SimulatedCrm product) {
         this.store = store;
         this.clock = clock;
         this.product = product;
@@ -225,7 +225,7 @@ public final class CrmSimulator {
                 return new RecordTable.Meta(id, c, m, true);
             }
         };
-        if (product == CrmProduct.BIGIN) {
+        if (product == SimulatedCrm.BIGIN) {
             BiginModules.register(modules, store, metaFn);
             modules.values().forEach(m -> m.table.load());
             this.signals = new CrmSignals(store, this);
@@ -369,7 +369,7 @@ public final class CrmSimulator {
     }
 
     /** Which product this is: Zoho CRM, or Bigin (issue 15). */
-    public CrmProduct product() {
+    public SimulatedCrm product() {
         return product;
     }
 

@@ -1,7 +1,6 @@
 package io.deskbridge.sandbox;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.deskbridge.model.CrmProduct;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -294,7 +293,7 @@ final class DemoSeed {
     private static void seedDeals(CrmSimulator crm) {
         long created = Instant.parse("2026-01-06T00:00:00Z").getEpochSecond();
         long modified = Instant.parse("2026-01-13T00:00:00Z").getEpochSecond();
-        boolean bigin = crm.product() == CrmProduct.BIGIN;
+        boolean bigin = crm.product() == SimulatedCrm.BIGIN;
         List<Object[]> deals = new java.util.ArrayList<>(List.of(
                 new Object[] {
                     "Acme renewal 2026", "Negotiation/Review", 48000, "2026-03-31", "5725767000000412010", ACC_ACME

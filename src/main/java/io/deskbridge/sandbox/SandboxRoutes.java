@@ -3,7 +3,6 @@ package io.deskbridge.sandbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.deskbridge.model.CrmProduct;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -73,8 +72,8 @@ final class SandboxRoutes extends RouteBuilder {
     @Override
     public void configure() {
         route("sandbox-oauth", OAUTH_PREFIX, "oauth", sandbox.oauth()::handle, 1);
-        route("sandbox-crm", CRM_PREFIX, "crm", sandbox.crmApi().servedAs(CrmProduct.ZOHO_CRM), 2);
-        route("sandbox-bigin", BIGIN_PREFIX, "crm", sandbox.crmApi().servedAs(CrmProduct.BIGIN), 31);
+        route("sandbox-crm", CRM_PREFIX, "crm", sandbox.crmApi().servedAs(SimulatedCrm.ZOHO_CRM), 2);
+        route("sandbox-bigin", BIGIN_PREFIX, "crm", sandbox.crmApi().servedAs(SimulatedCrm.BIGIN), 31);
         route("sandbox-desk", DESK_PREFIX, "desk", sandbox.deskApi()::handle, 3);
         from("platform-http:" + FAULTS_PREFIX + "?matchOnUriPrefix=true&populateBodyWithForm=false")
                 .routeId("sandbox-faults")

@@ -1,6 +1,5 @@
 package io.deskbridge.sandbox;
 
-import io.deskbridge.model.CrmProduct;
 import java.time.Duration;
 
 /**
@@ -23,10 +22,10 @@ public record SandboxSettings(
         Duration tokenTtl,
         String dataDir,
         boolean seedDemoData,
-        CrmProduct crmProduct) {
+        SimulatedCrm crmProduct) {
 
     public SandboxSettings {
-        crmProduct = crmProduct == null ? CrmProduct.ZOHO_CRM : crmProduct;
+        crmProduct = crmProduct == null ? SimulatedCrm.ZOHO_CRM : crmProduct;
     }
 
     /** A sandbox of Zoho CRM. */
@@ -38,11 +37,11 @@ public record SandboxSettings(
             Duration tokenTtl,
             String dataDir,
             boolean seedDemoData) {
-        this(clientId, clientSecret, refreshToken, deskOrgId, tokenTtl, dataDir, seedDemoData, CrmProduct.ZOHO_CRM);
+        this(clientId, clientSecret, refreshToken, deskOrgId, tokenTtl, dataDir, seedDemoData, SimulatedCrm.ZOHO_CRM);
     }
 
     /** The same sandbox serving {@code product}. */
-    public SandboxSettings withCrmProduct(CrmProduct product) {
+    public SandboxSettings withCrmProduct(SimulatedCrm product) {
         return new SandboxSettings(
                 clientId, clientSecret, refreshToken, deskOrgId, tokenTtl, dataDir, seedDemoData, product);
     }

@@ -15,6 +15,7 @@ import io.deskbridge.connector.zohodesk.ZohoDeskClient;
 import io.deskbridge.model.CrmProduct;
 import io.deskbridge.sandbox.RequestLog;
 import io.deskbridge.sandbox.SandboxServer;
+import io.deskbridge.sandbox.SimulatedCrm;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -42,7 +43,8 @@ class ZohoConnectorsTest {
 
     /** The sandbox serving {@code product} as its CRM (issue 15). */
     void start(CrmProduct product) throws Exception {
-        server = SandboxServer.start(SandboxServer.settings(null, false).withCrmProduct(product));
+        server = SandboxServer.start(
+                SandboxServer.settings(null, false).withCrmProduct(SimulatedCrm.valueOf(product.name())));
     }
 
     @AfterEach

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every routes/*.fieldmap.yaml matches routes/fieldmap.schema.json and points editors at it, so a typo is
+ * Every routes/*.fieldmap.yaml (and routes/bigin/*.fieldmap.yaml) matches routes/fieldmap.schema.json and points editors at it, so a typo is
  * flagged while typing and fails the build.
  */
 class FieldMapSchemaTest {
@@ -21,8 +21,14 @@ class FieldMapSchemaTest {
     private static final String MODELINE = "# yaml-language-server: $schema=./fieldmap.schema.json";
     private static final SchemaCheck FIELD_MAP = SchemaCheck.file(SchemaCheck.ROUTES.resolve("fieldmap.schema.json"));
 
-    static Stream<Path> fieldMaps() {
-        return SchemaCheck.routeFiles("*.fieldmap.yaml");
+    /** The Zoho CRM field maps, and Bigin's own under routes/bigin (issue 15). */
+    static Stream<Path> fieldMaps() throws IOException {
+        try (Stream<Path> bigin = Files.list(SchemaCheck.ROUTES.resolve("bigin"))) {
+            List<Path> biginMaps = bigin.filter(f -> f.toString().endsWith(".fieldmap.yaml"))
+                    .sorted()
+                    .toList();
+            return Stream.concat(SchemaCheck.routeFiles("*.fieldmap.yaml"), biginMaps.stream());
+        }
     }
 
     @ParameterizedTest
@@ -34,7 +40,8 @@ class FieldMapSchemaTest {
     @ParameterizedTest
     @MethodSource("fieldMaps")
     void fieldMapNamesItsSchemaOnTheFirstLine(Path file) throws IOException {
-        assertEquals(MODELINE, Files.readAllLines(file).get(0), file + " must point editors at its schema");
+        String modeline = file.getParent().equals(SchemaCheck.ROUTES) ? MODELINE : MODELINE.replace("./", "../");
+        assertEquals(modeline, Files.readAllLines(file).get(0), file + " must point editors at its schema");
     }
 
     @Test

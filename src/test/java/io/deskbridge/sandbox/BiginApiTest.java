@@ -20,7 +20,7 @@ class BiginApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        s = SandboxServer.start(SandboxServer.settings(null, true).withCrmProduct(CrmProduct.BIGIN));
+        s = SandboxServer.start(SandboxServer.settings(null, true).withCrmProduct(SimulatedCrm.BIGIN));
         token = s.token();
     }
 
@@ -107,6 +107,18 @@ class BiginApiTest {
                 .path("data")
                 .forEach(a -> companies.add(a.path("Account_Name").asText()));
         assertTrue(companies.contains("Acme Corporation"), companies.toString());
+    }
+
+    /** The sandbox keeps its own copy of the product choice; it must read as the runtime's does. */
+    @Test
+    void theSandboxsProductsAreTheRuntimes() {
+        for (CrmProduct product : CrmProduct.values()) {
+            SimulatedCrm simulated = SimulatedCrm.valueOf(product.name());
+            assertEquals(product.key(), simulated.key());
+            assertEquals(product.label(), simulated.label());
+            assertEquals(product.dealsModule(), simulated.dealsModule());
+        }
+        assertEquals(CrmProduct.values().length, SimulatedCrm.values().length);
     }
 
     @Test

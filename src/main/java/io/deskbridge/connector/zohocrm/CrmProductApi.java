@@ -12,8 +12,9 @@ import java.util.Locale;
  *
  * <p>Bigin (issue 15) is {@code {api-url}/bigin/v2/{Module}} [C]. Its limits are taken as the CRM's: 100 records a
  * write is confirmed for v1 only, and {@code If-Modified-Since}, {@code page_token} and the deleted-records API are
- * unconfirmed for Bigin [U] (see the README). Each is harmless if Bigin ignored it: a read would return every record
- * and the mirror's fingerprints find the unchanged ones; paging goes on by {@code page} when no token comes back.
+ * unconfirmed for Bigin [U] (see the README). The first two are harmless if Bigin ignored them: a read would return
+ * every record and the mirror recognises the unchanged ones; paging goes on by {@code page} when no token comes back.
+ * A missing deleted-records list would fail every run, naming the call.
  *
  * @param path        the module API under the API domain, with a leading and a trailing slash
  * @param scopePrefix the OAuth scopes' product part: {@code ZohoCRM} or {@code ZohoBigin}

@@ -29,7 +29,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Zoho CRM REST API v8 ({@code {api-url}/crm/v8/{Module}}). Reads changed records with
+ * Zoho CRM REST API v8 ({@code {api-url}/crm/v8/{Module}}), or Bigin's v2 ({@code {api-url}/bigin/v2/{Module}}), the
+ * same API on another path ({@link CrmProductApi}). Reads changed records with
  * {@code If-Modified-Since} in {@code Modified_Time} order, 200 a page, following {@code page_token}
  * past the 2,000 records that plain {@code page} paging can reach, and starting a new walk past the
  * 100,000 that one {@code page_token} walk can reach; writes in batches of 100.
