@@ -224,6 +224,67 @@ class ProductsSyncTest {
         }
     }
 
+    /**
+     * Direction none (issue 15, item 2) on products: the seeded pairs are linked, Laptop Pro 14 by its code and Onsite
+     * Visit (no code on either side) by its normalised name, and nothing is written to either side.
+     */
+    @ParameterizedTest
+    @EnumSource(CrmProduct.class)
+    void aNoneRunLinksByCodeAndByNameAndWritesNothing(CrmProduct product) throws Exception {
+        try (RunningDeskbridge app = start(
+                product,
+                "deskbridge.sync.products.direction",
+                "none",
+                "deskbridge.sync.products.departments",
+                "Sales, Support")) {
+            Sandbox s = app.sandbox();
+            String deskBefore = s.deskProducts().all().toString();
+            String crmBefore = s.crm().list("Products").toString();
+            s.requests().clear();
+
+            JsonNode run = app.runAndWait("products");
+
+            assertEquals("SUCCEEDED", run.path("status").asText(), run.toString());
+            assertEquals(2, run.path("linked").asInt(), run.toString());
+            for (String counter :
+                    List.of("created", "updated", "unchanged", "excluded", "failed", "conflicts", "deleted")) {
+                assertEquals(0, run.path(counter).asInt(), counter + " stays 0 under direction none: " + run);
+            }
+            assertEquals(
+                    List.of(),
+                    s.requests().entries().stream()
+                            .filter(e ->
+                                    !e.system().equals("oauth") && !e.method().equals("GET"))
+                            .toList(),
+                    "nothing is written to either system");
+            assertEquals(deskBefore, s.deskProducts().all().toString());
+            assertEquals(crmBefore, s.crm().list("Products").toString());
+
+            JsonNode byCode = app.get("/admin/syncs/products/links?crmId="
+                            + crmWithCode(s, "LP-14").get(0).get("id").asText())
+                    .path("items");
+            assertEquals(
+                    deskWithCode(s, "LP-14").get(0).get("id").asText(),
+                    byCode.get(0).path("deskId").asText(),
+                    byCode.toString());
+            String crmOnsite = s.crm().list("Products").stream()
+                    .filter(p -> p.path("Product_Name").asText().equals("onsite  visit"))
+                    .findFirst()
+                    .orElseThrow()
+                    .get("id")
+                    .asText();
+            JsonNode byName =
+                    app.get("/admin/syncs/products/links?crmId=" + crmOnsite).path("items");
+            assertEquals(
+                    deskNamed(s, "Onsite Visit").get(0).get("id").asText(),
+                    byName.get(0).path("deskId").asText(),
+                    byName.toString());
+
+            JsonNode again = app.runAndWait("products");
+            assertEquals(0, again.path("linked").asInt() + again.path("created").asInt(), again.toString());
+        }
+    }
+
     @Test
     void anUnknownDepartmentIsRefusedAtActivationNamingItAndTheDesksDepartments() throws Exception {
         try (RunningDeskbridge app = start("deskbridge.sync.products.departments", "Sales, Marketing")) {
