@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deskbridge.admin.Preflight;
 import io.deskbridge.connector.zohocrm.CrmProductApi;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
-import io.deskbridge.admin.Preflight;
 import io.deskbridge.model.CrmProduct;
 import io.deskbridge.model.Direction;
 import io.deskbridge.support.RunningDeskbridge;
@@ -92,12 +92,13 @@ class CrmScopesTest {
                 (proxy, method, args) -> method.getName().equals("system") ? "Zoho Desk" : null);
         Preflight preflight = new Preflight(client(product), desk, sync -> null);
 
-        List<String> problems = preflight.problems(SyncDefinition.mirrorOnly(
-                ModuleSpecs.of(product).get(1), Direction.TWO_WAY, RunningDeskbridge.NEVER));
+        List<String> problems = preflight.problems(
+                SyncDefinition.mirrorOnly(ModuleSpecs.of(product).get(1), Direction.TWO_WAY, RunningDeskbridge.NEVER));
 
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(
-                problems.get(0).startsWith(product.label() + " Contacts: " + product.label() + ": GET Contacts answered"),
+                problems.get(0)
+                        .startsWith(product.label() + " Contacts: " + product.label() + ": GET Contacts answered"),
                 problems.get(0));
     }
 

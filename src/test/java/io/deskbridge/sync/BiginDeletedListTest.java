@@ -100,14 +100,13 @@ class BiginDeletedListTest {
                     RetryPolicy.DEFAULT,
                     Duration.ofSeconds(5),
                     d -> {});
-            ZohoCrmClient client =
-                    new ZohoCrmClient(caller, api.uri(), new ObjectMapper(), CrmProductApi.of(product));
+            ZohoCrmClient client = new ZohoCrmClient(caller, api.uri(), new ObjectMapper(), CrmProductApi.of(product));
             if (unavailable) {
                 DeletedRead read = client.readDeleted("Contacts", null, page -> {});
                 assertTrue(read.unavailable().contains("GET Contacts/deleted answered " + status), read.toString());
             } else {
-                ApiException e = assertThrows(
-                        ApiException.class, () -> client.readDeleted("Contacts", null, page -> {}));
+                ApiException e =
+                        assertThrows(ApiException.class, () -> client.readDeleted("Contacts", null, page -> {}));
                 assertEquals(code, e.code());
             }
         }

@@ -362,7 +362,10 @@ public final class SyncRuns {
         end(
                 run,
                 status,
-                joined(joined(joined(joined(noneNote(run), failedNote(run)), waitingNote(run)), run.skipped()), stopped));
+                java.util.stream.Stream.of(noneNote(run), failedNote(run), waitingNote(run), run.skipped(), stopped)
+                        .filter(java.util.Objects::nonNull)
+                        .reduce(SyncRuns::joined)
+                        .orElse(null));
     }
 
     /**

@@ -45,7 +45,8 @@ class ModuleSpecsTest {
 
     @Test
     void biginsDefaultFieldMapsLoadAgainstItsSpecs() throws Exception {
-        for (ModuleSpec spec : List.of(ModuleSpecs.BIGIN_CONTACTS, ModuleSpecs.BIGIN_ACCOUNTS, ModuleSpecs.BIGIN_PRODUCTS)) {
+        for (ModuleSpec spec :
+                List.of(ModuleSpecs.BIGIN_CONTACTS, ModuleSpecs.BIGIN_ACCOUNTS, ModuleSpecs.BIGIN_PRODUCTS)) {
             Path file = Path.of("routes", ModuleSpecs.fieldMapFile(spec));
             try (InputStream in = Files.newInputStream(file)) {
                 FieldMap map = new FieldMapLoader().load(file.toString(), in, spec);
