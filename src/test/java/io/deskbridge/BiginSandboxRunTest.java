@@ -28,7 +28,7 @@ class BiginSandboxRunTest {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
         p.put("deskbridge.sandbox.crm-product", "bigin"); // and deskbridge.crm.product follows it
         try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
-            for (String sync : List.of("accounts", "contacts", "tickets")) {
+            for (String sync : List.of("accounts", "contacts", "products", "tickets")) {
                 assertEquals(
                         200,
                         app.call("POST", "/admin/syncs/" + sync + "/pause", RunningDeskbridge.TOKEN)

@@ -51,8 +51,9 @@ public final class Preflight {
         List<Probe> checked = probes.getOrDefault(
                 sync.id(),
                 List.of(
+                        // The CRM by its own name ("Bigin Contacts"): an admin fixes Bigin's scopes, not Zoho CRM's.
                         new Probe(
-                                "CRM " + sync.module().crmModule(),
+                                crm.system() + " " + sync.module().crmModule(),
                                 crm,
                                 sync.module().crmModule()),
                         new Probe(

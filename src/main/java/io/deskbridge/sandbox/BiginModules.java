@@ -10,7 +10,8 @@ import java.util.Map;
  *
  * <p>Fields are those the README lists for Bigin: Contacts after two third-party clients [3P] (no
  * {@code Secondary_Email}), Pipelines after the v2 reference and activepieces ({@code Sub_Pipeline}, {@code Stage},
- * {@code Closing_Date} mandatory [3P]). Their records are kept apart from the CRM's ({@code bigin.*} maps), so a
+ * {@code Closing_Date} mandatory [3P]), Products after activepieces [3P] (no {@code Manufacturer}; {@code Unit_Price} a
+ * number, as the CRM's). Their records are kept apart from the CRM's ({@code bigin.*} maps), so a
  * sandbox folder used by both products keeps each one's data.
  */
 final class BiginModules {
@@ -71,7 +72,14 @@ final class BiginModules {
                 store,
                 metaFn,
                 "Products",
-                List.of("Owner", "Product_Name", "Product_Code", "Unit_Price", "Product_Active", "Description"),
+                List.of(
+                        "Owner",
+                        "Product_Name",
+                        "Product_Code",
+                        "Product_Category",
+                        "Unit_Price",
+                        "Product_Active",
+                        "Description"),
                 List.of("Product_Name"),
                 "Product_Name",
                 Map.of());

@@ -96,6 +96,11 @@ final class CrmApi {
         return SandboxResponse.of(status, errorBody(code, message, details));
     }
 
+    /** Zoho's answer to a URL it does not know. */
+    static SandboxResponse unknownUrl() {
+        return error(404, "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one", null);
+    }
+
     static SandboxResponse paramError(String code, String message, String param) {
         return error(400, code, message, Json.obj().put("param_name", param));
     }
@@ -143,7 +148,7 @@ final class CrmApi {
             return req.method().equals("GET") ? fieldsOf(req) : notAllowed();
         }
         if (seg.isEmpty() || seg.size() > 2) {
-            return error(404, "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one", null);
+            return unknownUrl();
         }
         CrmSimulator.Module m = crm.moduleOrNull(seg.get(0));
         if (m == null) {
@@ -167,6 +172,9 @@ final class CrmApi {
             String sub = seg.get(1);
             if (sub.equals("upsert")) {
                 return method.equals("POST") ? write(req, m, Mode.UPSERT, null) : notAllowed();
+            }
+            if (sub.equals("deleted") && !crm.servesDeletedList()) {
+                return unknownUrl();
             }
             if (sub.equals("deleted")) {
                 return method.equals("GET") ? deleted(req, m) : notAllowed();

@@ -368,6 +368,20 @@ public final class CrmSimulator {
                         store.map("crm.Products.deleted")));
     }
 
+    private volatile boolean deletedListServed = true;
+
+    /**
+     * Whether {@code GET {Module}/deleted} is served; off, it is answered 404 {@code INVALID_URL_PATTERN} as a URL Zoho
+     * does not know. Bigin's deleted-records list is unconfirmed (issue 15): this shows a run without one.
+     */
+    public void serveDeletedList(boolean served) {
+        this.deletedListServed = served;
+    }
+
+    boolean servesDeletedList() {
+        return deletedListServed;
+    }
+
     /** Which product this is: Zoho CRM, or Bigin (issue 15). */
     public SimulatedCrm product() {
         return product;

@@ -95,6 +95,17 @@ public final class RunContext {
         return twoWay() || writesNothing();
     }
 
+    private volatile String skipped;
+
+    /** What the run left out and went on without (a system with no deleted-records list); null when nothing. */
+    public String skipped() {
+        return skipped;
+    }
+
+    public void skipped(String what) {
+        this.skipped = what;
+    }
+
     /** Set when the run stopped early at a batch boundary (the sync was paused), with why. */
     public String stoppedBecause() {
         return stoppedBecause;

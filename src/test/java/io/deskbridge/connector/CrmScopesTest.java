@@ -6,10 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deskbridge.admin.Preflight;
 import io.deskbridge.connector.zohocrm.CrmProductApi;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
 import io.deskbridge.model.CrmProduct;
+import io.deskbridge.model.Direction;
+import io.deskbridge.support.RunningDeskbridge;
+import io.deskbridge.sync.definition.ModuleSpecs;
+import io.deskbridge.sync.definition.SyncDefinition;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Issue 15, item 1: the activation preflight's check of a CRM module names the scopes the product needs when the token
  * lacks one (Bigin's {@code ZohoBigin.modules.*} and search's {@code ZohoSearch.securesearch.READ}), and calls the
- * product's own path.
+ * product's own path, and names the product's module ("Bigin Contacts").
  */
 class CrmScopesTest {
 
@@ -72,6 +79,27 @@ class CrmScopesTest {
         ApiException refused =
                 assertThrows(ApiException.class, () -> client(CrmProduct.BIGIN).check("Contacts"));
         assertFalse(refused.getMessage().contains("scopes"), refused.getMessage());
+    }
+
+    /** Fix of issue 15: the activation preflight names the CRM by its product ("Bigin Contacts"), not "CRM Contacts". */
+    @ParameterizedTest
+    @EnumSource(CrmProduct.class)
+    void thePreflightNamesTheProductsModule(CrmProduct product) {
+        api.then(401, SCOPE_MISMATCH);
+        SyncConnector desk = (SyncConnector) Proxy.newProxyInstance(
+                SyncConnector.class.getClassLoader(),
+                new Class<?>[] {SyncConnector.class},
+                (proxy, method, args) -> method.getName().equals("system") ? "Zoho Desk" : null);
+        Preflight preflight = new Preflight(client(product), desk, sync -> null);
+
+        List<String> problems = preflight.problems(
+                SyncDefinition.mirrorOnly(ModuleSpecs.of(product).get(1), Direction.TWO_WAY, RunningDeskbridge.NEVER));
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(
+                problems.get(0)
+                        .startsWith(product.label() + " Contacts: " + product.label() + ": GET Contacts answered"),
+                problems.get(0));
     }
 
     ZohoCrmClient client(CrmProduct product) {

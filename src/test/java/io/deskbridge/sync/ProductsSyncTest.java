@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.model.CrmProduct;
 import io.deskbridge.sandbox.Sandbox;
 import io.deskbridge.support.RunningDeskbridge;
 import java.net.http.HttpResponse;
@@ -16,9 +17,12 @@ import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The products sync (issue 15, item 4) end to end: the real runtime against its sandbox over HTTP. The sandbox seeds
+ * The products sync (issue 15, item 4) end to end: the real runtime against its sandbox over HTTP, its main flow on
+ * Zoho CRM and on Bigin. The sandbox seeds
  * Desk products in Sales (Laptop Pro 14 LP-14, Docking Station DK-1) and Support (Support Plan Gold SUP-G, Onsite
  * Visit), and CRM products "Laptop Pro 14 (2026)" LP-14, "onsite  visit" (no code) and Extended Warranty EW-3.
  */
@@ -31,7 +35,12 @@ class ProductsSyncTest {
     Path dir;
 
     RunningDeskbridge start(String... keysAndValues) throws Exception {
-        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        return start(CrmProduct.ZOHO_CRM, keysAndValues);
+    }
+
+    /** The runtime with the sandbox serving {@code product} as the CRM: Zoho CRM's Products or Bigin's (issue 15). */
+    RunningDeskbridge start(CrmProduct product, String... keysAndValues) throws Exception {
+        Map<String, String> p = RunningDeskbridge.defaults(dir, product);
         p.put("deskbridge.sync.products.departments", "Sales");
         for (int i = 0; i < keysAndValues.length; i += 2) {
             p.put(keysAndValues[i], keysAndValues[i + 1]);
@@ -79,9 +88,10 @@ class ProductsSyncTest {
                 .toList();
     }
 
-    @Test
-    void syncsOnlyTheChosenDepartmentsAndMatchesByCodeThenName() throws Exception {
-        try (RunningDeskbridge app = start()) {
+    @ParameterizedTest
+    @EnumSource(CrmProduct.class)
+    void syncsOnlyTheChosenDepartmentsAndMatchesByCodeThenName(CrmProduct product) throws Exception {
+        try (RunningDeskbridge app = start(product)) {
             Sandbox s = app.sandbox();
             String supportBefore = s.deskProducts().all().stream()
                     .filter(p -> p.path("departmentIds").toString().contains(SUPPORT))
@@ -183,9 +193,10 @@ class ProductsSyncTest {
         }
     }
 
-    @Test
-    void crmToDeskWritesNothingToTheCrmAndFollowsTheLifecycle() throws Exception {
-        try (RunningDeskbridge app = start("deskbridge.sync.products.direction", "crm-to-desk")) {
+    @ParameterizedTest
+    @EnumSource(CrmProduct.class)
+    void crmToDeskWritesNothingToTheCrmAndFollowsTheLifecycle(CrmProduct product) throws Exception {
+        try (RunningDeskbridge app = start(product, "deskbridge.sync.products.direction", "crm-to-desk")) {
             Sandbox s = app.sandbox();
             int crmBefore = s.crm().count("Products");
             assertEquals(
@@ -210,6 +221,67 @@ class ProductsSyncTest {
                             && !e.method().equals("GET")
                             && e.path().contains("Products")));
             assertEquals(1, deskWithCode(s, "EW-3").size(), "the CRM's products reach the Desk");
+        }
+    }
+
+    /**
+     * Direction none (issue 15, item 2) on products: the seeded pairs are linked, Laptop Pro 14 by its code and Onsite
+     * Visit (no code on either side) by its normalised name, and nothing is written to either side.
+     */
+    @ParameterizedTest
+    @EnumSource(CrmProduct.class)
+    void aNoneRunLinksByCodeAndByNameAndWritesNothing(CrmProduct product) throws Exception {
+        try (RunningDeskbridge app = start(
+                product,
+                "deskbridge.sync.products.direction",
+                "none",
+                "deskbridge.sync.products.departments",
+                "Sales, Support")) {
+            Sandbox s = app.sandbox();
+            String deskBefore = s.deskProducts().all().toString();
+            String crmBefore = s.crm().list("Products").toString();
+            s.requests().clear();
+
+            JsonNode run = app.runAndWait("products");
+
+            assertEquals("SUCCEEDED", run.path("status").asText(), run.toString());
+            assertEquals(2, run.path("linked").asInt(), run.toString());
+            for (String counter :
+                    List.of("created", "updated", "unchanged", "excluded", "failed", "conflicts", "deleted")) {
+                assertEquals(0, run.path(counter).asInt(), counter + " stays 0 under direction none: " + run);
+            }
+            assertEquals(
+                    List.of(),
+                    s.requests().entries().stream()
+                            .filter(e ->
+                                    !e.system().equals("oauth") && !e.method().equals("GET"))
+                            .toList(),
+                    "nothing is written to either system");
+            assertEquals(deskBefore, s.deskProducts().all().toString());
+            assertEquals(crmBefore, s.crm().list("Products").toString());
+
+            JsonNode byCode = app.get("/admin/syncs/products/links?crmId="
+                            + crmWithCode(s, "LP-14").get(0).get("id").asText())
+                    .path("items");
+            assertEquals(
+                    deskWithCode(s, "LP-14").get(0).get("id").asText(),
+                    byCode.get(0).path("deskId").asText(),
+                    byCode.toString());
+            String crmOnsite = s.crm().list("Products").stream()
+                    .filter(p -> p.path("Product_Name").asText().equals("onsite  visit"))
+                    .findFirst()
+                    .orElseThrow()
+                    .get("id")
+                    .asText();
+            JsonNode byName =
+                    app.get("/admin/syncs/products/links?crmId=" + crmOnsite).path("items");
+            assertEquals(
+                    deskNamed(s, "Onsite Visit").get(0).get("id").asText(),
+                    byName.get(0).path("deskId").asText(),
+                    byName.toString());
+
+            JsonNode again = app.runAndWait("products");
+            assertEquals(0, again.path("linked").asInt() + again.path("created").asInt(), again.toString());
         }
     }
 

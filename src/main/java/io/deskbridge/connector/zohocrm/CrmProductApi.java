@@ -14,14 +14,22 @@ import java.util.Locale;
  * write is confirmed for v1 only, and {@code If-Modified-Since}, {@code page_token} and the deleted-records API are
  * unconfirmed for Bigin [U] (see the README). The first two are harmless if Bigin ignored them: a read would return
  * every record and the mirror recognises the unchanged ones; paging goes on by {@code page} when no token comes back.
- * A missing deleted-records list would fail every run, naming the call.
+ * A missing deleted-records list does not fail Bigin's runs ({@code deletedListConfirmed} false): the deletions read
+ * is skipped with a warning, and Zoho CRM's, which is confirmed, fails the run as any refused call.
  *
  * @param path        the module API under the API domain, with a leading and a trailing slash
  * @param scopePrefix the OAuth scopes' product part: {@code ZohoCRM} or {@code ZohoBigin}
  * @param searchScope the scope search needs beside the module's, or null when the module's is enough
+ * @param deletedListConfirmed whether {@code GET {Module}/deleted} is known to exist; when not, an answer that there is
+ *                    no such API reads as "no deletions list" ({@link io.deskbridge.connector.DeletedRead#unavailable})
  */
 public record CrmProductApi(
-        CrmProduct product, String path, ConnectorLimits limits, String scopePrefix, String searchScope) {
+        CrmProduct product,
+        String path,
+        ConnectorLimits limits,
+        String scopePrefix,
+        String searchScope,
+        boolean deletedListConfirmed) {
 
     /** 10 calls at once is the concurrency limit of the lowest paid CRM editions (Standard, Professional). */
     static final ConnectorLimits CRM_LIMITS = new ConnectorLimits(
@@ -35,10 +43,10 @@ public record CrmProductApi(
             10);
 
     public static final CrmProductApi ZOHO_CRM =
-            new CrmProductApi(CrmProduct.ZOHO_CRM, "/crm/v8/", CRM_LIMITS, "ZohoCRM", null);
+            new CrmProductApi(CrmProduct.ZOHO_CRM, "/crm/v8/", CRM_LIMITS, "ZohoCRM", null, true);
     /** Bigin v2 [C]; search needs {@code ZohoSearch.securesearch.READ} besides the module's scope [C]. */
-    public static final CrmProductApi BIGIN =
-            new CrmProductApi(CrmProduct.BIGIN, "/bigin/v2/", CRM_LIMITS, "ZohoBigin", "ZohoSearch.securesearch.READ");
+    public static final CrmProductApi BIGIN = new CrmProductApi(
+            CrmProduct.BIGIN, "/bigin/v2/", CRM_LIMITS, "ZohoBigin", "ZohoSearch.securesearch.READ", false);
 
     public static CrmProductApi of(CrmProduct product) {
         return product == CrmProduct.BIGIN ? BIGIN : ZOHO_CRM;

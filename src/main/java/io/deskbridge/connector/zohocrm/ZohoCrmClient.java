@@ -206,7 +206,8 @@ public final class ZohoCrmClient implements SyncConnector {
 
     /**
      * Streams the records of {@code module} deleted at or after {@code since} ({@code id},
-     * {@code deleted_time}, ...), from the CRM's deleted-records API.
+     * {@code deleted_time}, ...), from the CRM's deleted-records API. Where that API is unconfirmed (Bigin), an answer
+     * that there is no such API is {@link DeletedRead#unavailable}, not a failure.
      */
     @Override
     public DeletedRead readDeleted(String module, Instant since, Page.Handler handler) {
@@ -221,6 +222,12 @@ public final class ZohoCrmClient implements SyncConnector {
             if (r.status() == 304 || r.status() == 204) {
                 return new DeletedRead(calls, records, true);
             }
+            String missing = r.status() == 200 || product.deletedListConfirmed()
+                    ? null
+                    : noSuchList("GET " + module + "/deleted", r);
+            if (missing != null) {
+                return DeletedRead.unavailable(calls, missing);
+            }
             JsonNode body = Json.parse(json, caller.system(), "GET " + module + "/deleted", r);
             if (r.status() != 200) {
                 throw error("GET " + module + "/deleted", r, body);
@@ -232,6 +239,17 @@ public final class ZohoCrmClient implements SyncConnector {
                 return new DeletedRead(calls, records, true);
             }
         }
+    }
+
+    /** What the answer said, naming the call, when it says there is no such API; null for any other failure. */
+    private String noSuchList(String call, ApiResponse r) {
+        JsonNode body;
+        try {
+            body = Json.parse(json, caller.system(), call, r);
+        } catch (ApiException notJson) { // a 404 page need not be Zoho's JSON envelope
+            body = json.createObjectNode();
+        }
+        return CrmErrors.noSuchApi(r, body) ? error(call, r, body).getMessage() : null;
     }
 
     /** The {@code deleted_time} of an item of the deleted-records API. */

@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * The syncs of each CRM product (issue 15). Zoho CRM's are {@link ModuleSpec#ALL}. Bigin's are the same syncs with its
- * own Contacts and Accounts ("Companies") fields, read from its own default field maps under {@code routes/bigin/}; the
+ * own Contacts, Accounts ("Companies") and Products fields, read from its own default field maps under {@code routes/bigin/}; the
  * Desk side, lookups and order do not change.
  *
  * <p>Bigin's fields are those third-party clients read and write [3P] (no official field list was found; the README
@@ -52,8 +52,22 @@ public final class ModuleSpecs {
                     "Mailing_Country"),
             new ModuleSpec.MatchKeys(MatchKey.Kind.EMAIL, "Email", null, "email", null));
 
-    private static final Map<String, ModuleSpec> BIGIN_VIEWS =
-            Map.of(BIGIN_ACCOUNTS.id(), BIGIN_ACCOUNTS, BIGIN_CONTACTS.id(), BIGIN_CONTACTS);
+    /**
+     * Bigin's Products: the fields third-party clients read [3P]. No {@code Manufacturer}, {@code Vendor_Name} or stock
+     * fields; {@code Tag} (a list of names) and {@code Owner} (a lookup) are not mapped. Matched as Zoho CRM's are.
+     */
+    public static final ModuleSpec BIGIN_PRODUCTS = withCrmFields(
+            ModuleSpec.PRODUCTS,
+            Set.of("Product_Name", "Product_Code", "Product_Category", "Unit_Price", "Description", "Product_Active"),
+            ModuleSpec.PRODUCTS.matchKeys());
+
+    private static final Map<String, ModuleSpec> BIGIN_VIEWS = Map.of(
+            BIGIN_ACCOUNTS.id(),
+            BIGIN_ACCOUNTS,
+            BIGIN_CONTACTS.id(),
+            BIGIN_CONTACTS,
+            BIGIN_PRODUCTS.id(),
+            BIGIN_PRODUCTS);
 
     private ModuleSpecs() {}
 

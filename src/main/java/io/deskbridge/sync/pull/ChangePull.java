@@ -118,11 +118,26 @@ public final class ChangePull {
             }
         });
         run.crmCalls(s.calls());
+        if (s.unavailable() != null) {
+            noDeletedList(run, s.unavailable());
+            return;
+        }
         if (since == null && newest.isEmpty()) {
             // Nothing deleted yet: start watching from now rather than from the beginning of time.
             watermarks.set(
                     run.syncId(), system, mark, run.startedAt().minus(MARGIN).toString());
         }
+    }
+
+    /**
+     * The CRM has no deleted-records list (Bigin's is unconfirmed, issue 15): the run goes on without it, saying so once.
+     * A record deleted there is then noticed only when a write to it is refused.
+     */
+    private void noDeletedList(RunContext run, String answer) {
+        String what = crm.system() + " has no deleted-records list (" + answer + "): deletions there were not read;"
+                + " a record deleted there shows when a write to it is refused";
+        LOG.warn("{} run {}: {}", run.syncId(), run.runId(), what);
+        run.skipped(what);
     }
 
     /**

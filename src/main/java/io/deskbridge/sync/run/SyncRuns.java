@@ -359,7 +359,13 @@ public final class SyncRuns {
         // A stopped run left records for the next one: that it stopped matters more than what failed before it did.
         RunStatus status =
                 stopped != null ? RunStatus.STOPPED : c.failed() > 0 ? RunStatus.PARTIAL : RunStatus.SUCCEEDED;
-        end(run, status, joined(joined(joined(noneNote(run), failedNote(run)), waitingNote(run)), stopped));
+        end(
+                run,
+                status,
+                java.util.stream.Stream.of(noneNote(run), failedNote(run), waitingNote(run), run.skipped(), stopped)
+                        .filter(java.util.Objects::nonNull)
+                        .reduce(SyncRuns::joined)
+                        .orElse(null));
     }
 
     /**

@@ -36,12 +36,17 @@ class ModuleSpecsTest {
         assertNull(contacts.matchKeys().crmSecondary());
         assertEquals("bigin/contacts.fieldmap.yaml", ModuleSpecs.fieldMapFile(contacts));
         assertEquals("bigin/accounts.fieldmap.yaml", ModuleSpecs.fieldMapFile(bigin.get(0)));
-        assertEquals("tickets.fieldmap.yaml", ModuleSpecs.fieldMapFile(bigin.get(2)), "the others are shared");
+        assertSame(ModuleSpecs.BIGIN_PRODUCTS, bigin.get(2));
+        assertFalse(bigin.get(2).crmFields().contains("Manufacturer"), "Bigin's products have no manufacturer");
+        assertEquals(ModuleSpec.PRODUCTS.matchKeys(), bigin.get(2).matchKeys());
+        assertEquals("bigin/products.fieldmap.yaml", ModuleSpecs.fieldMapFile(bigin.get(2)));
+        assertEquals("tickets.fieldmap.yaml", ModuleSpecs.fieldMapFile(bigin.get(3)), "the others are shared");
     }
 
     @Test
     void biginsDefaultFieldMapsLoadAgainstItsSpecs() throws Exception {
-        for (ModuleSpec spec : List.of(ModuleSpecs.BIGIN_CONTACTS, ModuleSpecs.BIGIN_ACCOUNTS)) {
+        for (ModuleSpec spec :
+                List.of(ModuleSpecs.BIGIN_CONTACTS, ModuleSpecs.BIGIN_ACCOUNTS, ModuleSpecs.BIGIN_PRODUCTS)) {
             Path file = Path.of("routes", ModuleSpecs.fieldMapFile(spec));
             try (InputStream in = Files.newInputStream(file)) {
                 FieldMap map = new FieldMapLoader().load(file.toString(), in, spec);
