@@ -84,7 +84,7 @@ public final class ModuleSpecs {
     /** The default field map of {@code module}, relative to the routes location: {@code bigin/contacts.fieldmap.yaml}. */
     public static String fieldMapFile(ModuleSpec module) {
         String file = module.id() + ".fieldmap.yaml";
-        return BIGIN_VIEWS.get(module.id()) == module ? BIGIN_FOLDER + "/" + file : file;
+        return module.equals(BIGIN_VIEWS.get(module.id())) ? BIGIN_FOLDER + "/" + file : file;
     }
 
     private static ModuleSpec withCrmFields(ModuleSpec spec, Set<String> crmFields, ModuleSpec.MatchKeys keys) {
