@@ -18,8 +18,11 @@ final class CrmErrors {
      * permission code), not a token that is no longer valid.
      */
     static boolean scopeRefused(ApiResponse r, JsonNode body) {
-        String code = body.path("code").asText("");
-        return (r.status() == 401 || r.status() == 403) && (code.contains("SCOPE") || code.equals("NO_PERMISSION"));
+        return scopeRefused(r.status(), body.path("code").asText(""));
+    }
+
+    static boolean scopeRefused(int status, String code) {
+        return (status == 401 || status == 403) && (code.contains("SCOPE") || code.equals("NO_PERMISSION"));
     }
 
     /** The failure, with {@code hint} (what to do about it) after the CRM's own words. */
