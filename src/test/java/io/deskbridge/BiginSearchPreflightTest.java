@@ -50,8 +50,7 @@ class BiginSearchPreflightTest {
         String problem = problems.get(0);
         assertTrue(problem.startsWith("Bigin search (GET Contacts/search): "), problem);
         assertTrue(problem.contains("OAUTH_SCOPE_MISMATCH"), problem);
-        assertTrue(
-                problem.endsWith("; the Bigin refresh token needs the scope ZohoSearch.securesearch.READ"), problem);
+        assertTrue(problem.endsWith("; the Bigin refresh token needs the scope ZohoSearch.securesearch.READ"), problem);
         assertTrue(api.seen.get(0).path().startsWith("/bigin/v2/Contacts/search"), api.seen.toString());
     }
 

@@ -27,8 +27,7 @@ public final class StatsFieldsCheck implements Function<SyncDefinition, List<Str
     /** What a refused read of a module's fields adds: the scope the product's field metadata needs, or nothing. */
     private final Function<ApiException, String> scopeHint;
 
-    public StatsFieldsCheck(
-            StatsMap map, CrmFields crm, CrmProduct product, Function<ApiException, String> scopeHint) {
+    public StatsFieldsCheck(StatsMap map, CrmFields crm, CrmProduct product, Function<ApiException, String> scopeHint) {
         this.product = product;
         this.scopeHint = scopeHint;
         this.map = map;

@@ -23,14 +23,14 @@ import org.junit.jupiter.api.Test;
 class StatsFieldsScopeTest {
 
     private static final StatsMap MAP = new StatsMap(
-            "routes/tickets.statsmap.yaml", Map.of(CrmModule.CONTACTS, Map.of(StatsFigure.TOTAL, "Desk_Tickets_Total")));
+            "routes/tickets.statsmap.yaml",
+            Map.of(CrmModule.CONTACTS, Map.of(StatsFigure.TOTAL, "Desk_Tickets_Total")));
     private static final SyncDefinition TICKETS =
             SyncDefinition.mirrorOnly(ModuleSpec.TICKETS, Direction.DESK_TO_CRM, "0 0 * * * ?");
 
     private static List<String> problems(CrmProduct product, String code) {
         CrmFields refusing = module -> {
-            throw ApiException.of(
-                    product.label(), 401, code, "GET settings/fields answered 401 " + code + ": refused");
+            throw ApiException.of(product.label(), 401, code, "GET settings/fields answered 401 " + code + ": refused");
         };
         return new StatsFieldsCheck(MAP, refusing, product, CrmProductApi.of(product)::fieldsScopeHint).apply(TICKETS);
     }
@@ -38,21 +38,24 @@ class StatsFieldsScopeTest {
     @Test
     void aBiginTokenWithoutTheSettingsScopeIsToldWhichToGrant() {
         assertEquals(
-                List.of("CRM Contacts fields (for routes/tickets.statsmap.yaml): Bigin: GET settings/fields answered 401"
-                        + " OAUTH_SCOPE_MISMATCH: refused; the Bigin refresh token needs ZohoBigin.settings.fields.READ"
-                        + " (unconfirmed) or ZohoBigin.settings.ALL to read the fields"),
+                List.of(
+                        "CRM Contacts fields (for routes/tickets.statsmap.yaml): Bigin: GET settings/fields answered 401"
+                                + " OAUTH_SCOPE_MISMATCH: refused; the Bigin refresh token needs ZohoBigin.settings.fields.READ"
+                                + " (unconfirmed) or ZohoBigin.settings.ALL to read the fields"),
                 problems(CrmProduct.BIGIN, "OAUTH_SCOPE_MISMATCH"));
     }
 
     @Test
     void anotherRefusalOrProductIsReportedAsItCame() {
         assertEquals(
-                List.of("CRM Contacts fields (for routes/tickets.statsmap.yaml): Bigin: GET settings/fields answered 401"
-                        + " INVALID_TOKEN: refused"),
+                List.of(
+                        "CRM Contacts fields (for routes/tickets.statsmap.yaml): Bigin: GET settings/fields answered 401"
+                                + " INVALID_TOKEN: refused"),
                 problems(CrmProduct.BIGIN, "INVALID_TOKEN"));
         assertEquals(
-                List.of("CRM Contacts fields (for routes/tickets.statsmap.yaml): Zoho CRM: GET settings/fields answered 401"
-                        + " OAUTH_SCOPE_MISMATCH: refused"),
+                List.of(
+                        "CRM Contacts fields (for routes/tickets.statsmap.yaml): Zoho CRM: GET settings/fields answered 401"
+                                + " OAUTH_SCOPE_MISMATCH: refused"),
                 problems(CrmProduct.ZOHO_CRM, "OAUTH_SCOPE_MISMATCH"));
     }
 }

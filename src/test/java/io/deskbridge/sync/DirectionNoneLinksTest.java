@@ -38,6 +38,7 @@ class DirectionNoneLinksTest {
     static final String MARY_DEAL = "5725767000000414001";
     /** Mary's seeded ticket #101. */
     static final String T101 = "1892000000143001";
+
     private static final List<String> OTHER_COUNTERS =
             List.of("created", "updated", "unchanged", "excluded", "failed", "conflicts", "deleted");
 
@@ -133,7 +134,10 @@ class DirectionNoneLinksTest {
             // A deal's (Bigin: a pipeline record's) tickets are those linked to it: linking writes to neither side.
             String deals = product.dealsModule();
             var link = app.callWithBody(
-                    "PUT", "/api/tickets/" + T101 + "/deal", "{\"crmDealId\":\"" + MARY_DEAL + "\"}", RunningDeskbridge.TOKEN);
+                    "PUT",
+                    "/api/tickets/" + T101 + "/deal",
+                    "{\"crmDealId\":\"" + MARY_DEAL + "\"}",
+                    RunningDeskbridge.TOKEN);
             assertEquals(200, link.statusCode(), link.body());
             assertEquals(
                     List.of("101"),
