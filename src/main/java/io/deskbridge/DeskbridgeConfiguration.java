@@ -94,10 +94,12 @@ import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -185,6 +187,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 .with(bindTicketStats(context, settings, store, connectors, syncRuns, clock, json))
                 .with(signalNamespaceCheck(context, settings, signalKinds, signalDestinations)::problems)
                 .with(productDepartmentsCheck(settings, connectors, store.states(), syncs))
+                .with(biginSearchCheck(crmProduct(settings), connectors.crm()))
                 .probes(ModuleSpec.CHATS.id(), chatProbes(context.getRegistry()));
         AdminApi api = new AdminApi(
                 context,
@@ -351,9 +354,10 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
     }
 
     /**
-     * Issue 15: which CRM the CRM side is, {@code deskbridge.crm.product} (zoho-crm or bigin). With the sandbox on, its
-     * default is the product the sandbox serves ({@code deskbridge.sandbox.crm-product}, itself zoho-crm by default),
-     * and any other is refused: the runtime would call paths the sandbox does not serve.
+     * Which CRM the CRM side is, {@code deskbridge.crm.product} (zoho-crm or bigin): its paths, modules and scopes
+     * follow from it. With the sandbox on, its default is the product the sandbox serves
+     * ({@code deskbridge.sandbox.crm-product}, itself zoho-crm by default), and any other is refused: the runtime
+     * would call paths the sandbox does not serve.
      */
     static CrmProduct crmProduct(Settings settings) {
         String key = "deskbridge.crm.product";
@@ -370,15 +374,16 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
     }
 
     /**
-     * Issue 15: Bigin has no Signals API (none in its v2 reference [U]), so with Bigin the signals go to the Camel
-     * destination only; a warning says so when {@code deskbridge.signals.destinations} asked for the CRM's.
+     * The signal destinations that can be reached: Bigin has no Signals API (none in its v2 reference [U]), so with
+     * Bigin the signals go to the Camel destination only; a warning says so when
+     * {@code deskbridge.signals.destinations} asked for the CRM's.
      */
     private static Set<SignalOutbox.Destination> withoutCrmSignalsOnBigin(
             Settings settings, Set<SignalOutbox.Destination> chosen) {
         if (crmProduct(settings) != CrmProduct.BIGIN || !chosen.contains(SignalOutbox.Destination.CRM_SIGNALS)) {
             return chosen;
         }
-        Set<SignalOutbox.Destination> out = java.util.EnumSet.copyOf(chosen);
+        Set<SignalOutbox.Destination> out = EnumSet.copyOf(chosen);
         out.remove(SignalOutbox.Destination.CRM_SIGNALS);
         LOG.warn(
                 "deskbridge.signals.destinations includes crm, but Bigin has no Signals API: signals go to {}",
@@ -386,7 +391,10 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         return out;
     }
 
-    /** Issue 15: the CRM product the sandbox serves, {@code deskbridge.sandbox.crm-product} (zoho-crm or bigin). */
+    /**
+     * The CRM product the sandbox serves, {@code deskbridge.sandbox.crm-product} (zoho-crm or bigin): the runtime's
+     * default product while the sandbox is on, so that an out-of-the-box run speaks to the paths it serves.
+     */
     static CrmProduct sandboxCrmProduct(Settings settings) {
         String key = "deskbridge.sandbox.crm-product";
         return parse(() -> Choice.parse(CrmProduct.class, settings.optional(key, "zoho-crm"), key));
@@ -677,7 +685,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                                 syncRuns,
                                 store.issues(),
                                 crmProduct(settings)));
-        return new StatsFieldsCheck(map, fields, crmProduct(settings));
+        return new StatsFieldsCheck(
+                map, fields, crmProduct(settings), CrmProductApi.of(crmProduct(settings))::fieldsScopeHint);
     }
 
     /**
@@ -882,7 +891,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
      * named, the sync is disabled at start with the reason, as chats without their systems are, rather than failing
      * every run.
      */
-    private static java.util.function.Function<SyncDefinition, List<String>> productDepartmentsCheck(
+    private static Function<SyncDefinition, List<String>> productDepartmentsCheck(
             Settings settings, Connectors connectors, SyncStates states, Map<String, SyncDefinition> syncs) {
         if (!(connectors.desk() instanceof ZohoDeskClient desk)) {
             return sync -> List.of();
@@ -906,6 +915,34 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 return departments.resolve().problems();
             } catch (ApiException e) {
                 return List.of(DeskDepartments.KEY + ": the Desk's departments could not be read: " + e.getMessage());
+            }
+        };
+    }
+
+    /**
+     * Bigin answers a search only to a token also granted {@code ZohoSearch.securesearch.READ} [C], which the probe of
+     * a module (a one-record list) does not show. So activating a Bigin sync that writes the CRM (field-mapped,
+     * two-way) searches once, for an address no record has, and a refused scope is named now rather than when a run
+     * or a ticket action first searches.
+     */
+    static Function<SyncDefinition, List<String>> biginSearchCheck(CrmProduct product, SyncConnector crm) {
+        if (product != CrmProduct.BIGIN) {
+            return sync -> List.of();
+        }
+        String call = product.label() + " search (GET Contacts/search)";
+        return sync -> {
+            if (!sync.module().fieldMapped() || !sync.twoWay()) {
+                return List.of();
+            }
+            try {
+                crm.findByKey("Contacts", "Email", "preflight@deskbridge.invalid");
+                return List.of();
+            } catch (ApiException e) {
+                return List.of(call + ": " + e.getMessage()
+                        + (CrmProductApi.scopeRefused(e)
+                                ? "; the " + product.label() + " refresh token needs the scope "
+                                        + CrmProductApi.BIGIN.searchScope()
+                                : ""));
             }
         };
     }

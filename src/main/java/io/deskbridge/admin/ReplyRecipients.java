@@ -2,14 +2,17 @@ package io.deskbridge.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deskbridge.model.EmailAddress;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
  * Whom a reply to all on a Desk thread goes to. The Desk has no flag for it (zohodesk-oas Thread.json), so it is
- * built as a mail client builds it: a customer's message is answered to its sender, copying its other recipients; an
- * agent's message goes again to its recipients. The address Deskbridge replies from is left out (it would mail the
- * Desk itself), and so is each address already named once.
+ * built as a mail client builds it: a customer's message is answered to its sender, copying those it copied; an
+ * agent's message goes again to its recipients. The Desk's own mailboxes are left out, since a reply to them would
+ * mail the Desk itself: the address Deskbridge replies from, and, on a customer's message, the addresses it was sent
+ * to (that is how it reached the Desk; the Desk's support address, whatever reply-from is). Each address already
+ * named once is left out too.
  *
  * @param to the addresses, comma-separated
  * @param cc the copied addresses, comma-separated; null for none
@@ -19,17 +22,18 @@ record ReplyRecipients(String to, String cc) {
     static ReplyRecipients ofThread(JsonNode thread, String replyFrom) {
         Set<String> to = new LinkedHashSet<>();
         Set<String> cc = new LinkedHashSet<>();
+        Set<String> desk = new HashSet<>();
+        desk.add(EmailAddress.of(replyFrom).value());
         boolean fromCustomer = "in".equals(thread.path("direction").asText());
         if (fromCustomer) {
             addAll(to, text(thread, "fromEmailAddress"));
-            addAll(cc, text(thread, "to"));
+            addAll(desk, text(thread, "to"));
         } else {
             addAll(to, text(thread, "to"));
         }
         addAll(cc, text(thread, "cc"));
-        String self = EmailAddress.of(replyFrom).value();
-        to.remove(self);
-        cc.remove(self);
+        to.removeAll(desk);
+        cc.removeAll(desk);
         cc.removeAll(to);
         return new ReplyRecipients(String.join(",", to), cc.isEmpty() ? null : String.join(",", cc));
     }

@@ -24,9 +24,12 @@ public final class StatsFieldsCheck implements Function<SyncDefinition, List<Str
     private final StatsMap map;
     private final CrmFields crm;
     private final CrmProduct product;
+    /** What a refused read of a module's fields adds: the scope the product's field metadata needs, or nothing. */
+    private final Function<ApiException, String> scopeHint;
 
-    public StatsFieldsCheck(StatsMap map, CrmFields crm, CrmProduct product) {
+    public StatsFieldsCheck(StatsMap map, CrmFields crm, CrmProduct product, Function<ApiException, String> scopeHint) {
         this.product = product;
+        this.scopeHint = scopeHint;
         this.map = map;
         this.crm = crm;
     }
@@ -50,7 +53,8 @@ public final class StatsFieldsCheck implements Function<SyncDefinition, List<Str
         try {
             fields = crm.fields(module.apiName(product));
         } catch (ApiException e) {
-            return List.of("CRM " + module.apiName(product) + " fields (for " + map.file() + "): " + e.getMessage());
+            return List.of("CRM " + module.apiName(product) + " fields (for " + map.file() + "): " + e.getMessage()
+                    + scopeHint.apply(e));
         }
         List<String> problems = new ArrayList<>();
         map.of(module).forEach((figure, name) -> {

@@ -147,12 +147,32 @@ public final class TicketApi {
         return deals.dealOf(SYNC, deskOrg, ticketId).orElse(null);
     }
 
-    /** The module of {@code modules} the product names {@code apiName}; another is 400 naming the allowed ones. */
+    /**
+     * The module of {@code modules} the product names {@code apiName}. Another is 400: a module the product has says
+     * why its records have no place here, one it does not have (Bigin's Leads, the other product's deals) is unknown;
+     * both name the allowed ones.
+     */
     static CrmModule module(CrmProduct product, String apiName, List<CrmModule> modules) {
-        return CrmModule.named(product, apiName, modules)
-                .orElseThrow(() -> new AdminException(
-                        400,
-                        "unknown module '" + apiName + "' for " + product.label() + ": expected one of "
-                                + CrmModule.names(product, modules)));
+        Optional<CrmModule> allowed = CrmModule.named(product, apiName, modules);
+        if (allowed.isPresent()) {
+            return allowed.get();
+        }
+        String expected = ": expected one of " + CrmModule.names(product, modules);
+        throw new AdminException(
+                400,
+                CrmModule.named(product, apiName, CrmModule.of(product))
+                        .map(known -> refusal(product, known) + expected)
+                        .orElse("unknown module '" + apiName + "' for " + product.label() + expected));
+    }
+
+    /** Why a record of a module the product has cannot be asked for here. */
+    private static String refusal(CrmProduct product, CrmModule known) {
+        return switch (known) {
+            case LEADS -> "Leads records have no tickets: a lead gets sales signals only";
+            case ACCOUNTS ->
+                "Accounts records cannot open tickets: a ticket is created for a contact, or for a "
+                        + product.dealsModule() + " record's related contact";
+            default -> known.apiName(product) + " records cannot be asked for here";
+        };
     }
 }

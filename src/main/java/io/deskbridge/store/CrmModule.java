@@ -46,6 +46,13 @@ public enum CrmModule {
         return List.of(CONTACTS, ACCOUNTS, DEALS);
     }
 
+    /** The modules the product has: all of them but Leads on Bigin, which has no Leads module. */
+    public static List<CrmModule> of(CrmProduct product) {
+        return Arrays.stream(values())
+                .filter(m -> m != LEADS || product.hasLeads())
+                .toList();
+    }
+
     /** The module of {@code modules} that the product names {@code apiName}, if any. */
     public static Optional<CrmModule> named(CrmProduct product, String apiName, List<CrmModule> modules) {
         return modules.stream().filter(m -> m.apiName(product).equals(apiName)).findFirst();

@@ -196,10 +196,30 @@ class DealTicketsTest {
                     "unknown module '" + other + "' for " + product.label() + ": expected one of [Contacts, " + deals
                             + "]",
                     message(create));
+            assertEquals(tickets, app.sandbox().desk().tickets().count());
+        }
+
+        /** Review findings 15 and 12: a module the product has is refused with why; Bigin has no Leads module. */
+        @Test
+        void aModuleWhoseRecordsHaveNoTicketsIsRefusedSayingWhy() throws Exception {
+            int tickets = app.sandbox().desk().tickets().count();
             HttpResponse<String> account = create("Accounts", "5725767000000413002");
             assertEquals(400, account.statusCode(), account.body());
-            assertTrue(message(account).contains("expected one of [Contacts, " + deals + "]"), account.body());
+            assertEquals(
+                    "Accounts records cannot open tickets: a ticket is created for a contact, or for a " + deals
+                            + " record's related contact: expected one of [Contacts, " + deals + "]",
+                    message(account));
             assertEquals(tickets, app.sandbox().desk().tickets().count());
+
+            String allowed = "[Contacts, Accounts, " + deals + "]";
+            HttpResponse<String> leads = app.call("GET", "/api/crm/Leads/L1/tickets", TOKEN);
+            assertEquals(400, leads.statusCode(), leads.body());
+            assertEquals(
+                    product == CrmProduct.ZOHO_CRM
+                            ? "Leads records have no tickets: a lead gets sales signals only: expected one of "
+                                    + allowed
+                            : "unknown module 'Leads' for Bigin: expected one of " + allowed,
+                    message(leads));
         }
 
         @Test

@@ -28,9 +28,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * lacks one (Bigin's {@code ZohoBigin.modules.*} and search's {@code ZohoSearch.securesearch.READ}), and calls the
  * product's own path, and names the product's module ("Bigin Contacts").
  */
-class CrmScopesTest {
+public class CrmScopesTest {
 
-    static final String SCOPE_MISMATCH =
+    public static final String SCOPE_MISMATCH =
             "{\"code\":\"OAUTH_SCOPE_MISMATCH\",\"details\":{},\"message\":\"invalid oauth scope to access this"
                     + " URL\",\"status\":\"error\"}";
 

@@ -63,6 +63,17 @@ public final class ScriptedApi implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /** A caller of {@code system} without credentials and with the default retries, for a client of this API. */
+    public ApiCaller caller(String system) {
+        return new ApiCaller(
+                system,
+                ApiCaller.newHttpClient(java.time.Duration.ofSeconds(2)),
+                ApiCaller.Auth.NONE,
+                RetryPolicy.DEFAULT,
+                java.time.Duration.ofSeconds(5),
+                d -> {});
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         seen.add(new Seen(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deskbridge.model.CrmProduct;
 import io.deskbridge.sandbox.RequestLog;
 import io.deskbridge.sandbox.Sandbox;
 import io.deskbridge.support.RunningDeskbridge;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Issue 15, item 2: with direction none a field-mapped sync writes nothing to either side, yet links the records that
@@ -19,13 +22,23 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code linked} (and {@code read}) and nothing else. Records that would be created or updated are simply not written
  * (counted as nothing); conflicts and invalid emails are not reported, since a sync that writes nothing has nothing to
  * fix or replay. A later switch to two-way works from those links: it brings the pairs together and duplicates none.
+ * <p>
+ * The first test runs on Bigin too: there a none run is how a customer on both sides shows their tickets without a
+ * sync. Bigin's contacts have no secondary email, so only Mary is linked there (Ken's Desk contact has his old
+ * address).
  */
 class DirectionNoneLinksTest {
 
     static final String KEN = "5725767000000412004";
     static final String MARY = "5725767000000412010";
     static final String KEN_DESK = "1892000000042032";
+    static final String ACME = "5725767000000413002";
     static final String MARY_DESK = "1892000000042034";
+    /** Mary's seeded deal (Bigin: pipeline record). */
+    static final String MARY_DEAL = "5725767000000414001";
+    /** Mary's seeded ticket #101. */
+    static final String T101 = "1892000000143001";
+
     private static final List<String> OTHER_COUNTERS =
             List.of("created", "updated", "unchanged", "excluded", "failed", "conflicts", "deleted");
 
@@ -33,7 +46,11 @@ class DirectionNoneLinksTest {
     Path dir;
 
     private Map<String, String> none() {
-        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        return none(CrmProduct.ZOHO_CRM);
+    }
+
+    private Map<String, String> none(CrmProduct product) {
+        Map<String, String> p = RunningDeskbridge.defaults(dir, product);
         p.put("deskbridge.sandbox.data-dir", dir.resolve("data/sandbox").toString());
         p.put("deskbridge.sync.accounts.direction", "none");
         p.put("deskbridge.sync.contacts.direction", "none");
@@ -41,9 +58,11 @@ class DirectionNoneLinksTest {
         return p;
     }
 
-    @Test
-    void aNoneRunLinksThePairsOnBothSidesWritesNothingAndCountsOnlyLinks() throws Exception {
-        try (RunningDeskbridge app = RunningDeskbridge.start(none())) {
+    @ParameterizedTest
+    @EnumSource(CrmProduct.class)
+    void aNoneRunLinksThePairsOnBothSidesWritesNothingAndCountsOnlyLinks(CrmProduct product) throws Exception {
+        boolean secondaryEmails = product != CrmProduct.BIGIN;
+        try (RunningDeskbridge app = RunningDeskbridge.start(none(product))) {
             Sandbox sandbox = app.sandbox();
             int crmContacts = sandbox.crm().count("Contacts");
             int crmAccounts = sandbox.crm().count("Accounts");
@@ -57,7 +76,12 @@ class DirectionNoneLinksTest {
             JsonNode accounts = app.runAndWait("accounts");
             assertOnlyLinked(accounts, 1, 4, "Acme Corporation is on both sides");
             JsonNode contacts = app.runAndWait("contacts");
-            assertOnlyLinked(contacts, 2, 16, "Mary by her email, Ken through his secondary email");
+            if (secondaryEmails) {
+                assertOnlyLinked(contacts, 2, 16, "Mary by her email, Ken through his secondary email");
+            } else {
+                // Ken's CRM and Desk contacts are read apart: 17.
+                assertOnlyLinked(contacts, 1, 17, "Mary by her email; Ken has no secondary email to match by");
+            }
             assertTrue(contacts.path("message").asText().contains("direction none"), contacts.toString());
 
             List<RequestLog.Entry> writes = sandbox.requests().entries().stream()
@@ -77,11 +101,12 @@ class DirectionNoneLinksTest {
             assertEquals(
                     maryInCrm, sandbox.crm().get("Contacts", MARY).orElseThrow().toString());
 
-            assertTrue(
+            assertEquals(
+                    secondaryEmails,
                     app.get("/admin/syncs/contacts/links?crmId=" + KEN)
                             .toString()
                             .contains(KEN_DESK),
-                    "Ken's pair is linked");
+                    "Ken's pair is linked where the CRM has secondary emails");
             assertTrue(app.get("/admin/syncs/contacts/links?crmId=" + MARY)
                     .toString()
                     .contains(MARY_DESK));
@@ -95,12 +120,31 @@ class DirectionNoneLinksTest {
             JsonNode mary = app.get("/api/crm/Contacts/" + MARY + "/tickets");
             List<String> numbers = mary.path("items").findValuesAsText("ticketNumber");
             assertTrue(numbers.containsAll(List.of("101", "102", "103")), mary.toString());
-            assertTrue(
-                    app.get("/api/crm/Contacts/" + KEN + "/tickets")
+            List<String> kens = app.get("/api/crm/Contacts/" + KEN + "/tickets")
+                    .path("items")
+                    .findValuesAsText("ticketNumber");
+            assertEquals(
+                    secondaryEmails ? List.of("105", "104") : List.of(),
+                    kens,
+                    "Ken's, linked through his secondary email, newest first");
+            List<String> acme = app.get("/api/crm/Accounts/" + ACME + "/tickets")
+                    .path("items")
+                    .findValuesAsText("ticketNumber");
+            assertTrue(acme.containsAll(List.of("101", "102", "103")), "the linked company's: " + acme);
+            // A deal's (Bigin: a pipeline record's) tickets are those linked to it: linking writes to neither side.
+            String deals = product.dealsModule();
+            var link = app.callWithBody(
+                    "PUT",
+                    "/api/tickets/" + T101 + "/deal",
+                    "{\"crmDealId\":\"" + MARY_DEAL + "\"}",
+                    RunningDeskbridge.TOKEN);
+            assertEquals(200, link.statusCode(), link.body());
+            assertEquals(
+                    List.of("101"),
+                    app.get("/api/crm/" + deals + "/" + MARY_DEAL + "/tickets")
                             .path("items")
-                            .findValuesAsText("ticketNumber")
-                            .containsAll(List.of("104", "105")),
-                    "Ken, linked through his secondary email");
+                            .findValuesAsText("ticketNumber"),
+                    deals + " record " + MARY_DEAL);
 
             // A second none run finds nothing new and writes nothing.
             JsonNode again = app.runAndWait("contacts");

@@ -19,8 +19,11 @@ final class CrmErrors {
      * permission code), not a token that is no longer valid.
      */
     static boolean scopeRefused(ApiResponse r, JsonNode body) {
-        String code = body.path("code").asText("");
-        return (r.status() == 401 || r.status() == 403) && (code.contains("SCOPE") || code.equals("NO_PERMISSION"));
+        return scopeRefused(r.status(), body.path("code").asText(""));
+    }
+
+    static boolean scopeRefused(int status, String code) {
+        return (status == 401 || status == 403) && (code.contains("SCOPE") || code.equals("NO_PERMISSION"));
     }
 
     /** The codes Zoho answers for a URL or a module it does not know, besides a plain 404. */

@@ -1,5 +1,6 @@
 package io.deskbridge.connector.zohocrm;
 
+import io.deskbridge.connector.ApiException;
 import io.deskbridge.connector.ConnectorLimits;
 import io.deskbridge.model.CrmProduct;
 import java.time.Duration;
@@ -48,8 +49,30 @@ public record CrmProductApi(
     public static final CrmProductApi BIGIN = new CrmProductApi(
             CrmProduct.BIGIN, "/bigin/v2/", CRM_LIMITS, "ZohoBigin", "ZohoSearch.securesearch.READ", false);
 
+    /**
+     * What Bigin's field metadata ({@code GET settings/fields}) needs. {@code ZohoBigin.settings.ALL} is documented for
+     * the settings API [C, settings/modules]; {@code ZohoBigin.settings.fields.READ} follows the documented
+     * {@code ZohoBigin.settings.modules.READ} and is unconfirmed [U].
+     */
+    static final String BIGIN_FIELDS_SCOPES = "ZohoBigin.settings.fields.READ (unconfirmed) or ZohoBigin.settings.ALL";
+
     public static CrmProductApi of(CrmProduct product) {
         return product == CrmProduct.BIGIN ? BIGIN : ZOHO_CRM;
+    }
+
+    /** Whether the CRM refused a call for a scope the token was not granted. */
+    public static boolean scopeRefused(ApiException e) {
+        return CrmErrors.scopeRefused(e.status(), e.code());
+    }
+
+    /**
+     * What to add to a refused read of field metadata: on Bigin, the settings scope it needs, which is not one of the
+     * module scopes a sync is granted; nothing otherwise.
+     */
+    public String fieldsScopeHint(ApiException refused) {
+        return product == CrmProduct.BIGIN && scopeRefused(refused)
+                ? "; the " + product.label() + " refresh token needs " + BIGIN_FIELDS_SCOPES + " to read the fields"
+                : "";
     }
 
     /**
