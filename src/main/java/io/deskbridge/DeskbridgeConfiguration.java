@@ -187,7 +187,6 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 .with(bindTicketStats(context, settings, store, connectors, syncRuns, clock, json))
                 .with(signalNamespaceCheck(context, settings, signalKinds, signalDestinations)::problems)
                 .with(productDepartmentsCheck(settings, connectors, store.states(), syncs))
-                .with(biginSearchCheck(crmProduct(settings), connectors.crm()))
                 .probes(ModuleSpec.CHATS.id(), chatProbes(context.getRegistry()));
         AdminApi api = new AdminApi(
                 context,
@@ -915,34 +914,6 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 return departments.resolve().problems();
             } catch (ApiException e) {
                 return List.of(DeskDepartments.KEY + ": the Desk's departments could not be read: " + e.getMessage());
-            }
-        };
-    }
-
-    /**
-     * Bigin answers a search only to a token also granted {@code ZohoSearch.securesearch.READ} [C], which the probe of
-     * a module (a one-record list) does not show. So activating a Bigin sync that writes the CRM (field-mapped,
-     * two-way) searches once, for an address no record has, and a refused scope is named now rather than when a run
-     * or a ticket action first searches.
-     */
-    static Function<SyncDefinition, List<String>> biginSearchCheck(CrmProduct product, SyncConnector crm) {
-        if (product != CrmProduct.BIGIN) {
-            return sync -> List.of();
-        }
-        String call = product.label() + " search (GET Contacts/search)";
-        return sync -> {
-            if (!sync.module().fieldMapped() || !sync.twoWay()) {
-                return List.of();
-            }
-            try {
-                crm.findByKey("Contacts", "Email", "preflight@deskbridge.invalid");
-                return List.of();
-            } catch (ApiException e) {
-                return List.of(call + ": " + e.getMessage()
-                        + (CrmProductApi.scopeRefused(e)
-                                ? "; the " + product.label() + " refresh token needs the scope "
-                                        + CrmProductApi.BIGIN.searchScope()
-                                : ""));
             }
         };
     }

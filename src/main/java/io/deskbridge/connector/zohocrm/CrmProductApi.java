@@ -20,17 +20,11 @@ import java.util.Locale;
  *
  * @param path        the module API under the API domain, with a leading and a trailing slash
  * @param scopePrefix the OAuth scopes' product part: {@code ZohoCRM} or {@code ZohoBigin}
- * @param searchScope the scope search needs beside the module's, or null when the module's is enough
  * @param deletedListConfirmed whether {@code GET {Module}/deleted} is known to exist; when not, an answer that there is
  *                    no such API reads as "no deletions list" ({@link io.deskbridge.connector.DeletedRead#unavailable})
  */
 public record CrmProductApi(
-        CrmProduct product,
-        String path,
-        ConnectorLimits limits,
-        String scopePrefix,
-        String searchScope,
-        boolean deletedListConfirmed) {
+        CrmProduct product, String path, ConnectorLimits limits, String scopePrefix, boolean deletedListConfirmed) {
 
     /** 10 calls at once is the concurrency limit of the lowest paid CRM editions (Standard, Professional). */
     static final ConnectorLimits CRM_LIMITS = new ConnectorLimits(
@@ -44,10 +38,13 @@ public record CrmProductApi(
             10);
 
     public static final CrmProductApi ZOHO_CRM =
-            new CrmProductApi(CrmProduct.ZOHO_CRM, "/crm/v8/", CRM_LIMITS, "ZohoCRM", null, true);
-    /** Bigin v2 [C]; search needs {@code ZohoSearch.securesearch.READ} besides the module's scope [C]. */
-    public static final CrmProductApi BIGIN = new CrmProductApi(
-            CrmProduct.BIGIN, "/bigin/v2/", CRM_LIMITS, "ZohoBigin", "ZohoSearch.securesearch.READ", false);
+            new CrmProductApi(CrmProduct.ZOHO_CRM, "/crm/v8/", CRM_LIMITS, "ZohoCRM", true);
+    /**
+     * Bigin v2 [C]. Its search would also need {@code ZohoSearch.securesearch.READ} [C], but nothing searches the CRM
+     * side (its writes are upserts, which a write repeated after a lost answer cannot duplicate), so no token needs it.
+     */
+    public static final CrmProductApi BIGIN =
+            new CrmProductApi(CrmProduct.BIGIN, "/bigin/v2/", CRM_LIMITS, "ZohoBigin", false);
 
     /**
      * What Bigin's field metadata ({@code GET settings/fields}) needs. {@code ZohoBigin.settings.ALL} is documented for
@@ -77,11 +74,10 @@ public record CrmProductApi(
 
     /**
      * The scopes a refresh token must have been granted for a sync of {@code module}, as an admin reads them:
-     * {@code ZohoBigin.modules.contacts.ALL (or ZohoBigin.modules.ALL), ZohoSearch.securesearch.READ}.
+     * {@code ZohoBigin.modules.contacts.ALL (or ZohoBigin.modules.ALL)}.
      */
     public String scopesFor(String module) {
         String modules = scopePrefix + ".modules.";
-        return modules + module.toLowerCase(Locale.ROOT) + ".ALL (or " + modules + "ALL)"
-                + (searchScope == null ? "" : ", " + searchScope + " (search)");
+        return modules + module.toLowerCase(Locale.ROOT) + ".ALL (or " + modules + "ALL)";
     }
 }
