@@ -42,6 +42,14 @@ public interface SyncConnector {
     Instant changedAt(JsonNode record);
 
     /**
+     * When a record of {@code module} was last changed: for a connector whose modules write their change time
+     * differently (the Desk's products); by default {@link #changedAt(JsonNode)}.
+     */
+    default Instant changedAt(String module, JsonNode record) {
+        return changedAt(record);
+    }
+
+    /**
      * Streams the records of {@code module} deleted at or after {@code since}; each item has the record's
      * {@code id} and {@link #deletedAt} reads when. With {@code since} null, a system may read only its newest
      * deletions: nothing older can be linked to anything a sync made.

@@ -2,6 +2,7 @@ package io.deskbridge.connector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -161,6 +162,17 @@ class DeskProductsWireTest {
                         "products", "productCode", ProductKey.code("KB-1").value())
                 .isEmpty());
         assertFalse(desk.readDeleted("products", null, page -> {}).calls() > 0, "the bin is not read for products");
+    }
+
+    /** Review finding 10: only products read epoch milliseconds; the other Desk modules keep their ISO times. */
+    @Test
+    void changedAtReadsEpochMillisForProductsOnly() {
+        ObjectNode millis = ZohoConnectorsTest.JSON.createObjectNode().put("modifiedTime", "1700000000000");
+        assertEquals(Instant.ofEpochMilli(1700000000000L), desk.changedAt("products", millis));
+        assertNull(desk.changedAt("contacts", millis), "a contact's time is ISO-8601 only");
+        ObjectNode iso = ZohoConnectorsTest.JSON.createObjectNode().put("modifiedTime", "2026-11-29T01:02:03.004Z");
+        assertEquals(Instant.parse("2026-11-29T01:02:03.004Z"), desk.changedAt("accounts", iso));
+        assertEquals(Instant.parse("2026-11-29T01:02:03.004Z"), desk.changedAt("products", iso));
     }
 
     @Test

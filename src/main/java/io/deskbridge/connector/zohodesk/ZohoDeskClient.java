@@ -223,9 +223,16 @@ public final class ZohoDeskClient implements SyncConnector {
         return DeskCalls.deletedTime(item);
     }
 
+    /** A contact's or an account's {@code modifiedTime} (ISO-8601). */
     @Override
     public Instant changedAt(JsonNode record) {
-        return DeskProducts.modifiedTime(record);
+        return DeskCalls.modifiedTime(record);
+    }
+
+    /** Products may give {@code modifiedTime} in epoch milliseconds too (Product.json's example). */
+    @Override
+    public Instant changedAt(String module, JsonNode record) {
+        return isProducts(module) ? DeskProducts.modifiedTime(record) : changedAt(record);
     }
 
     /** Moves records to the Desk's trash ({@code contacts/moveToTrash} with {@code contactIds}, and so on). */

@@ -249,7 +249,7 @@ public final class ChangePull {
                                 ? MirrorRows.of(r, k.kind(), k.crmPrimary(), k.crmSecondary(), changeTimeField, kept)
                                 : MirrorRows.of(
                                         r, k.kind(), k.deskPrimary(), k.deskSecondary(), changeTimeField, kept));
-                Instant modified = connector(side).changedAt(r);
+                Instant modified = connector(side).changedAt(module(run, side), r);
                 next.saw(modified);
                 if (modified != null && modified.isAfter(readStart)) {
                     newerThanRead.add(r.path("id").asText());
