@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 
 /**
  * What the sync pipeline needs from a system it keeps in step, and all it knows of one: Zoho CRM and Zoho Desk
@@ -78,6 +79,15 @@ public interface SyncConnector {
      * again before it is sent twice.
      */
     List<ObjectNode> findByKey(String module, String field, String value);
+
+    /**
+     * {@link #findByKey(String, String, String)}, telling {@code calls} how many calls it made, for a run's figures and
+     * budget: one search by default, more where a key has no search and lists are read instead.
+     */
+    default List<ObjectNode> findByKey(String module, String field, String value, IntConsumer calls) {
+        calls.accept(1);
+        return findByKey(module, field, value);
+    }
 
     /** Deletes records (to the system's recycle bin where it has one). */
     void delete(String module, List<String> ids);

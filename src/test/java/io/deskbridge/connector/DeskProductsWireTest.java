@@ -164,6 +164,27 @@ class DeskProductsWireTest {
         assertFalse(desk.readDeleted("products", null, page -> {}).calls() > 0, "the bin is not read for products");
     }
 
+    /** Review finding 6: a code has no search, so every page of every chosen department's list is a call, counted. */
+    @Test
+    void findByKeyCountsEveryCallItMakes() {
+        desk.productDepartments(List.of("Sales", "Support"));
+        for (int i = 0; i < 101; i++) {
+            product("Bulk " + i, "BULK-" + i, SALES);
+        }
+        desk.readChanges("products", List.of(), null, page -> {}); // resolves the departments
+        sandbox.server.sandbox.requests().clear();
+        int[] counted = {0};
+        List<ObjectNode> found =
+                desk.findByKey("products", "productCode", ProductKey.code("BULK-7").value(), n -> counted[0] += n);
+        assertEquals(1, found.size(), found.toString());
+        assertEquals(3, sandbox.requests("desk").size(), "two pages of Sales, one of Support");
+        assertEquals(sandbox.requests("desk").size(), counted[0]);
+
+        counted[0] = 0;
+        desk.findByKey("products", "productName", ProductKey.name("bulk 7").value(), n -> counted[0] += n);
+        assertEquals(1, counted[0], "a name is one search");
+    }
+
     /** Review finding 10: only products read epoch milliseconds; the other Desk modules keep their ISO times. */
     @Test
     void changedAtReadsEpochMillisForProductsOnly() {

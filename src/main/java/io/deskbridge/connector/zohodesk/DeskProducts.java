@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntConsumer;
 
 /**
  * Desk products ({@code /api/v1/products}, zoho/zohodesk-oas v1.0/Product.json) for the chosen departments only.
@@ -107,7 +108,7 @@ final class DeskProducts {
      * The products whose code or name ({@code field}) normalises to {@code value}, a {@link ProductKey} value
      * ({@code code:...} or {@code name:...}).
      */
-    List<ObjectNode> findByKey(String field, String value) {
+    List<ObjectNode> findByKey(String value, IntConsumer calls) {
         boolean byName = value.startsWith("name:");
         List<ObjectNode> candidates = new ArrayList<>();
         if (byName) {
@@ -115,13 +116,15 @@ final class DeskProducts {
             candidates.addAll(desk.all(
                     MODULE + "/searchDuplicates?productName=" + DeskCalls.enc(name),
                     PAGE_SIZE,
-                    "GET " + MODULE + "/searchDuplicates"));
+                    "GET " + MODULE + "/searchDuplicates",
+                    calls));
         } else {
             for (String department : ids()) {
                 candidates.addAll(desk.all(
                         MODULE + "?departmentId=" + DeskCalls.enc(department) + "&fields=" + fieldsParam(List.of()),
                         PAGE_SIZE,
-                        "GET " + MODULE));
+                        "GET " + MODULE,
+                        calls));
             }
         }
         Map<String, ObjectNode> same = new LinkedHashMap<>();

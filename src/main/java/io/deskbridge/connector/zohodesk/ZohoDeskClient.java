@@ -18,6 +18,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * Zoho Desk REST API v1 ({@code {api-url}/api/v1/...}), every call with the {@code orgId} header.
@@ -99,9 +100,16 @@ public final class ZohoDeskClient implements SyncConnector {
     /** Records whose {@code field} equals {@code value} (the Desk's own search, e.g. {@code email}, {@code accountName}). */
     @Override
     public List<ObjectNode> findByKey(String module, String field, String value) {
+        return findByKey(module, field, value, calls -> {});
+    }
+
+    /** A product code has no search: each chosen department's list is read, page by page, and each page counted. */
+    @Override
+    public List<ObjectNode> findByKey(String module, String field, String value, IntConsumer calls) {
         if (isProducts(module)) {
-            return products.findByKey(field, value);
+            return products.findByKey(value, calls);
         }
+        calls.accept(1);
         return desk.page(
                 desk.get(module + "/search?" + DeskCalls.enc(field) + "=" + DeskCalls.enc(value) + "&limit="
                         + PAGE_SIZE),
