@@ -92,6 +92,12 @@ public interface SyncConnector {
     /** Deletes records (to the system's recycle bin where it has one). */
     void delete(String module, List<String> ids);
 
+    /** {@link #delete(String, List)}, telling {@code calls} how many calls it made: one a record by default. */
+    default void delete(String module, List<String> ids, IntConsumer calls) {
+        calls.accept(ids.size());
+        delete(module, ids);
+    }
+
     /**
      * One record by its id, or empty when the system has no such record: for an action on one record (a ticket for a
      * CRM contact, a deal to link), not for syncing, which reads changes.

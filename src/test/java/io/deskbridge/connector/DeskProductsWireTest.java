@@ -185,6 +185,30 @@ class DeskProductsWireTest {
         assertEquals(1, counted[0], "a name is one search");
     }
 
+    /** Review finding 11: one moveToTrash per chosen department the product is in, so it leaves every one. */
+    @Test
+    void aProductInTwoChosenDepartmentsIsTrashedInBoth() {
+        desk.productDepartments(List.of("Sales", "Support"));
+        ObjectNode both = product("Headset", "HS-1", SALES);
+        sandbox.server.sandbox.deskProducts().update(
+                both.get("id").asText(),
+                (ObjectNode) ZohoConnectorsTest.JSON.createObjectNode().set(
+                        "departmentIds", ZohoConnectorsTest.JSON.valueToTree(List.of(SALES, SUPPORT))));
+        sandbox.server.sandbox.requests().clear();
+        int[] counted = {0};
+
+        desk.delete("products", List.of(both.get("id").asText()), n -> counted[0] += n);
+
+        List<Integer> trashCalls = sandbox.requests("desk").stream()
+                .filter(e -> e.path().endsWith("/moveToTrash"))
+                .map(RequestLog.Entry::status)
+                .toList();
+        assertEquals(List.of(204, 204), trashCalls, "one a department (the sandbox refuses a department it is not in)");
+        assertEquals(3, counted[0], "the read of its departments and two trash calls");
+        assertTrue(read(null).isEmpty(), "in neither department's list any more");
+        assertTrue(sandbox.server.sandbox.deskProducts().all().get(0).path("isDeleted").asBoolean());
+    }
+
     /** Review finding 10: only products read epoch milliseconds; the other Desk modules keep their ISO times. */
     @Test
     void changedAtReadsEpochMillisForProductsOnly() {

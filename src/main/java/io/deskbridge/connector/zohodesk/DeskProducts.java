@@ -27,7 +27,8 @@ import java.util.function.IntConsumer;
  *   <li>Create: {@code departmentIds} (required) are the chosen departments; the Desk answers 200.</li>
  *   <li>A record by key: {@code searchDuplicates?productName=} for a name; the chosen departments' lists for a code,
  *       which has no search.</li>
- *   <li>Trash: {@code moveToTrash} with {@code productIds} (50 a call) and a {@code departmentId}.</li>
+ *   <li>Trash: {@code moveToTrash} with {@code productIds} (50 a call), once for each chosen department a product
+ *       is in ({@link #delete}).</li>
  * </ul>
  */
 final class DeskProducts {
@@ -138,16 +139,44 @@ final class DeskProducts {
         return List.copyOf(same.values());
     }
 
-    /** To the trash, 50 a call, named with the first chosen department (the API takes one). */
-    void delete(List<String> ids) {
-        String department = ids().get(0);
-        for (int i = 0; i < ids.size(); i += TRASH_BATCH) {
-            ObjectNode body = desk.json.createObjectNode();
-            ids.subList(i, Math.min(i + TRASH_BATCH, ids.size())).forEach(body.putArray("productIds")::add);
-            body.put("departmentId", department);
-            String path = MODULE + "/moveToTrash";
-            desk.done(desk.send("POST", path, body, true), "POST " + path, 200, 204);
+    /**
+     * To the trash in every chosen department each product belongs to ({@code GET products/{id}?include=departments},
+     * a call a product), one {@code moveToTrash} per department, 50 products a call: the API names one department a
+     * call, and one call may leave the product in the others. A product in none of them (moved since it was read) is
+     * trashed with the first chosen department, as the API needs one. [U] whether the Desk trashes a product from every
+     * department at the first call; if it does, the later calls find it gone and the deletion is reported, not retried.
+     */
+    void delete(List<String> ids, IntConsumer calls) {
+        List<String> chosen = ids();
+        Map<String, List<String>> byDepartment = new LinkedHashMap<>();
+        for (String id : ids) {
+            ObjectNode product = desk.record(
+                    desk.get(MODULE + "/" + DeskCalls.enc(id) + "?include=departments"), "GET " + MODULE + "/{id}");
+            calls.accept(1);
+            List<String> in = chosen.stream().filter(d -> belongsTo(product, d)).toList();
+            for (String department : in.isEmpty() ? chosen.subList(0, 1) : in) {
+                byDepartment.computeIfAbsent(department, d -> new ArrayList<>()).add(id);
+            }
         }
+        String path = MODULE + "/moveToTrash";
+        byDepartment.forEach((department, inIt) -> {
+            for (int i = 0; i < inIt.size(); i += TRASH_BATCH) {
+                ObjectNode body = desk.json.createObjectNode();
+                inIt.subList(i, Math.min(i + TRASH_BATCH, inIt.size())).forEach(body.putArray("productIds")::add);
+                body.put("departmentId", department);
+                desk.done(desk.send("POST", path, body, true), "POST " + path, 200, 204);
+                calls.accept(1);
+            }
+        });
+    }
+
+    private static boolean belongsTo(JsonNode product, String department) {
+        for (JsonNode d : product.path("departmentIds")) {
+            if (d.asText().equals(department)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<String> ids() {

@@ -246,10 +246,17 @@ public final class ZohoDeskClient implements SyncConnector {
     /** Moves records to the Desk's trash ({@code contacts/moveToTrash} with {@code contactIds}, and so on). */
     @Override
     public void delete(String module, List<String> ids) {
+        delete(module, ids, calls -> {});
+    }
+
+    /** Products: a read and a trash call per department they are in ({@link DeskProducts#delete}); others: one call. */
+    @Override
+    public void delete(String module, List<String> ids, IntConsumer calls) {
         if (isProducts(module)) {
-            products.delete(ids);
+            products.delete(ids, calls);
             return;
         }
+        calls.accept(1);
         String singular = module.endsWith("s") ? module.substring(0, module.length() - 1) : module;
         ObjectNode body = desk.json.createObjectNode();
         ids.forEach(body.putArray(singular + "Ids")::add);
