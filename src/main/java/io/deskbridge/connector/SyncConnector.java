@@ -39,6 +39,15 @@ public interface SyncConnector {
      */
     ReadSummary readChanges(String module, List<String> fields, Instant since, Page.Handler handler);
 
+    /**
+     * Whether {@link #readChanges} hands {@code module}'s records over newest change first instead (a list with no
+     * time filter, read down to the watermark). A record not handed over yet is then older than those that were, so
+     * the watermark moves only when the read got to its end.
+     */
+    default boolean readsNewestFirst(String module) {
+        return false;
+    }
+
     /** When the record was last changed, by {@link ConnectorLimits#changeTimeField()}; null when it has no such time. */
     Instant changedAt(JsonNode record);
 

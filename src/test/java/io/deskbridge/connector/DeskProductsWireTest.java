@@ -73,7 +73,7 @@ class DeskProductsWireTest {
     }
 
     @Test
-    void readsOnlyTheChosenDepartmentsOldestFirstAndStopsAtTheWatermark() throws Exception {
+    void readsOnlyTheChosenDepartmentsNewestFirstAndStopsAtTheWatermark() throws Exception {
         desk.productDepartments(List.of("Sales"));
         ObjectNode a = product("Alpha", "A-1", SALES);
         product("Other", "O-1", SUPPORT);
@@ -82,9 +82,10 @@ class DeskProductsWireTest {
 
         List<ObjectNode> all = read(null);
         assertEquals(
-                List.of(a.get("id").asText(), b.get("id").asText()),
+                List.of(b.get("id").asText(), a.get("id").asText()),
                 all.stream().map(p -> p.get("id").asText()).toList(),
-                "Sales only, oldest first: " + all);
+                "Sales only, newest first (review finding 5: pages are handed over as read): " + all);
+        assertTrue(desk.readsNewestFirst("products") && !desk.readsNewestFirst("contacts"));
         assertTrue(all.stream().allMatch(p -> p.has("modifiedTime") && p.has("unitPrice")), all.toString());
 
         sandbox.server.sandbox.requests().clear();
@@ -162,6 +163,54 @@ class DeskProductsWireTest {
                         "products", "productCode", ProductKey.code("KB-1").value())
                 .isEmpty());
         assertFalse(desk.readDeleted("products", null, page -> {}).calls() > 0, "the bin is not read for products");
+    }
+
+    /** Review finding 5: a page is handed over as soon as it is read, never the department's whole set at once. */
+    @Test
+    void eachPageIsHandedOverAsItIsRead() {
+        desk.productDepartments(List.of("Sales"));
+        for (int i = 0; i < 150; i++) {
+            product("Bulk " + i, "BULK-" + i, SALES);
+        }
+        desk.readChanges("products", List.of(), null, page -> {}); // resolves the departments
+        sandbox.server.sandbox.requests().clear();
+        List<Integer> listCallsAtEachPage = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        ReadSummary s = desk.readChanges("products", List.of(), null, page -> {
+            listCallsAtEachPage.add((int) sandbox.requests("desk").stream()
+                    .filter(e -> e.path().endsWith("/products"))
+                    .count());
+            sizes.add(page.records().size());
+        });
+        assertEquals(List.of(1, 2), listCallsAtEachPage, "the first page before the second is asked for");
+        assertEquals(List.of(100, 51), sizes, "pages overlap by one record");
+        assertEquals(1 + 2, s.calls());
+    }
+
+    /**
+     * Review finding 5: a product trashed above the read's offset moves the others up; the overlapping record is
+     * missing from the next page, and the department is read again, so no product is stepped over.
+     */
+    @Test
+    void aProductTrashedDuringTheReadStepsOverNothing() {
+        desk.productDepartments(List.of("Sales"));
+        List<String> live = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            live.add(product("Bulk " + i, "BULK-" + i, SALES).get("id").asText());
+        }
+        String newest = live.remove(live.size() - 1);
+        java.util.Set<String> handed = new java.util.HashSet<>();
+        desk.readChanges("products", List.of(), null, page -> {
+            if (handed.isEmpty()) {
+                desk.delete("products", List.of(newest));
+            }
+            page.records().forEach(p -> handed.add(p.get("id").asText()));
+        });
+        assertTrue(handed.containsAll(live), "every product still live is read: " + (live.size()) + " vs " + handed.size());
+        assertTrue(sandbox.requests("desk").stream()
+                        .filter(e -> e.path().endsWith("/products") && e.query().contains("from=0"))
+                        .count()
+                >= 2, "read again from the top");
     }
 
     /** Review finding 6: a code has no search, so every page of every chosen department's list is a call, counted. */

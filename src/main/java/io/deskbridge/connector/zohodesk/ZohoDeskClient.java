@@ -90,6 +90,12 @@ public final class ZohoDeskClient implements SyncConnector {
         return desk.searchChanges(module, since, handler, MAX_FROM);
     }
 
+    /** Products: their list has no time filter and is read newest first ({@link DeskProducts}). */
+    @Override
+    public boolean readsNewestFirst(String module) {
+        return isProducts(module);
+    }
+
     /** One cheap read that proves the credentials, the org and the module: throws what the Desk said if refused. */
     @Override
     public void check(String module) {
