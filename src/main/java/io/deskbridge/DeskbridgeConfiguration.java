@@ -894,7 +894,9 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         if (!(connectors.desk() instanceof ZohoDeskClient desk)) {
             return sync -> List.of();
         }
-        String unset = sandboxEnabled ? settings.optional(SANDBOX_PRODUCT_DEPARTMENTS, "") : "";
+        String unset = sandboxEnabled && !settings.isSet(DeskDepartments.KEY)
+                ? settings.optional(SANDBOX_PRODUCT_DEPARTMENTS, "")
+                : "";
         List<String> chosen = DeskDepartments.parse(settings.optional(DeskDepartments.KEY, unset));
         SyncDefinition products = syncs.get(ModuleSpec.PRODUCTS.id());
         if (chosen.isEmpty() && products != null) {
