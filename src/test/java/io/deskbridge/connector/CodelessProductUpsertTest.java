@@ -47,7 +47,8 @@ class CodelessProductUpsertTest {
 
         assertTrue(first.success() && again.success(), first + " " + again);
         assertEquals(first.id(), again.id(), "the second upsert found the first product: " + again);
-        assertEquals(1, crm.findByKey("Products", "Product_Name", "Wireless Mouse").size());
+        assertEquals(
+                1, crm.findByKey("Products", "Product_Name", "Wireless Mouse").size());
     }
 
     @Test

@@ -206,11 +206,17 @@ class DeskProductsWireTest {
             }
             page.records().forEach(p -> handed.add(p.get("id").asText()));
         });
-        assertTrue(handed.containsAll(live), "every product still live is read: " + (live.size()) + " vs " + handed.size());
-        assertTrue(sandbox.requests("desk").stream()
-                        .filter(e -> e.path().endsWith("/products") && e.query().contains("from=0"))
-                        .count()
-                >= 2, "read again from the top");
+        assertTrue(
+                handed.containsAll(live),
+                "every product still live is read; not read: "
+                        + live.stream().filter(id -> !handed.contains(id)).toList());
+        assertTrue(
+                sandbox.requests("desk").stream()
+                                .filter(e -> e.path().endsWith("/products")
+                                        && e.query().contains("from=0"))
+                                .count()
+                        >= 2,
+                "read again from the top");
     }
 
     /** Review finding 6: a code has no search, so every page of every chosen department's list is a call, counted. */
@@ -223,8 +229,8 @@ class DeskProductsWireTest {
         desk.readChanges("products", List.of(), null, page -> {}); // resolves the departments
         sandbox.server.sandbox.requests().clear();
         int[] counted = {0};
-        List<ObjectNode> found =
-                desk.findByKey("products", "productCode", ProductKey.code("BULK-7").value(), n -> counted[0] += n);
+        List<ObjectNode> found = desk.findByKey(
+                "products", "productCode", ProductKey.code("BULK-7").value(), n -> counted[0] += n);
         assertEquals(1, found.size(), found.toString());
         assertEquals(3, sandbox.requests("desk").size(), "two pages of Sales, one of Support");
         assertEquals(sandbox.requests("desk").size(), counted[0]);
@@ -239,10 +245,9 @@ class DeskProductsWireTest {
     void aProductInTwoChosenDepartmentsIsTrashedInBoth() {
         desk.productDepartments(List.of("Sales", "Support"));
         ObjectNode both = product("Headset", "HS-1", SALES);
-        sandbox.server.sandbox.deskProducts().update(
-                both.get("id").asText(),
-                (ObjectNode) ZohoConnectorsTest.JSON.createObjectNode().set(
-                        "departmentIds", ZohoConnectorsTest.JSON.valueToTree(List.of(SALES, SUPPORT))));
+        sandbox.server.sandbox.deskProducts().update(both.get("id").asText(), (ObjectNode) ZohoConnectorsTest.JSON
+                .createObjectNode()
+                .set("departmentIds", ZohoConnectorsTest.JSON.valueToTree(List.of(SALES, SUPPORT))));
         sandbox.server.sandbox.requests().clear();
         int[] counted = {0};
 
@@ -255,7 +260,13 @@ class DeskProductsWireTest {
         assertEquals(List.of(204, 204), trashCalls, "one a department (the sandbox refuses a department it is not in)");
         assertEquals(3, counted[0], "the read of its departments and two trash calls");
         assertTrue(read(null).isEmpty(), "in neither department's list any more");
-        assertTrue(sandbox.server.sandbox.deskProducts().all().get(0).path("isDeleted").asBoolean());
+        assertTrue(sandbox.server
+                .sandbox
+                .deskProducts()
+                .all()
+                .get(0)
+                .path("isDeleted")
+                .asBoolean());
     }
 
     /** Review finding 10: only products read epoch milliseconds; the other Desk modules keep their ISO times. */

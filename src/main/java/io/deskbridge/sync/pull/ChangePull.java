@@ -215,6 +215,7 @@ public final class ChangePull {
         private final boolean pending;
         /** A newest-first read: its pages cannot move the watermark, only its end can ({@link #settle}). */
         private final boolean newestFirst;
+
         private NextSince next;
         private Instant readStart;
         private Instant reached;

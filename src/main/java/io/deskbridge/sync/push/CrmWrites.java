@@ -51,10 +51,11 @@ public final class CrmWrites {
         ModuleSpec.MatchKeys keys = run.sync().module().matchKeys();
         Map<List<String>, List<CrmUpsert>> byKey = new LinkedHashMap<>();
         for (CrmUpsert w : writes) {
-            byKey.computeIfAbsent(upsertKey(keys, w.body()), k -> new ArrayList<>()).add(w);
+            byKey.computeIfAbsent(upsertKey(keys, w.body()), k -> new ArrayList<>())
+                    .add(w);
         }
-        byKey.forEach((key, sameKey) -> send(
-                run, sameKey, bodies -> crm.upsert(run.sync().module().crmModule(), bodies, key)));
+        byKey.forEach((key, sameKey) ->
+                send(run, sameKey, bodies -> crm.upsert(run.sync().module().crmModule(), bodies, key)));
     }
 
     /**
