@@ -118,6 +118,8 @@ import org.slf4j.LoggerFactory;
 public final class DeskbridgeConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeskbridgeConfiguration.class);
+    /** The sandbox Desk's departments, the products sync's only while the sandbox is on. */
+    static final String SANDBOX_PRODUCT_DEPARTMENTS = "deskbridge.sandbox.product-departments";
 
     /** The state store and the stores on top of it. */
     private record Store(
@@ -186,7 +188,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                         chatsOff != null && sync.id().equals(ModuleSpec.CHATS.id()) ? List.of(chatsOff) : List.of())
                 .with(bindTicketStats(context, settings, store, connectors, syncRuns, clock, json))
                 .with(signalNamespaceCheck(context, settings, signalKinds, signalDestinations)::problems)
-                .with(productDepartmentsCheck(settings, connectors, store.states(), syncs))
+                .with(productDepartmentsCheck(settings, sandboxEnabled, connectors, store.states(), syncs))
                 .probes(ModuleSpec.CHATS.id(), chatProbes(context.getRegistry()));
         AdminApi api = new AdminApi(
                 context,
@@ -888,14 +890,22 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
      * Gives the Desk connector the departments of {@code deskbridge.sync.products.departments} and returns the
      * products sync's activation check: every department named is the Desk's, and at least one is named. With none
      * named, the sync is disabled at start with the reason, as chats without their systems are, rather than failing
-     * every run.
+     * every run. Left unset, the key is the sandbox's departments only while the sandbox is on: a real Desk that
+     * happens to have departments of the same names must not sync their products before anyone chose them.
      */
     private static Function<SyncDefinition, List<String>> productDepartmentsCheck(
-            Settings settings, Connectors connectors, SyncStates states, Map<String, SyncDefinition> syncs) {
+            Settings settings,
+            boolean sandboxEnabled,
+            Connectors connectors,
+            SyncStates states,
+            Map<String, SyncDefinition> syncs) {
         if (!(connectors.desk() instanceof ZohoDeskClient desk)) {
             return sync -> List.of();
         }
-        List<String> chosen = DeskDepartments.parse(settings.optional(DeskDepartments.KEY, ""));
+        String unset = sandboxEnabled && !settings.isSet(DeskDepartments.KEY)
+                ? settings.optional(SANDBOX_PRODUCT_DEPARTMENTS, "")
+                : "";
+        List<String> chosen = DeskDepartments.parse(settings.optional(DeskDepartments.KEY, unset));
         SyncDefinition products = syncs.get(ModuleSpec.PRODUCTS.id());
         if (chosen.isEmpty() && products != null) {
             String reason = DeskDepartments.KEY + " is empty: name the Desk departments whose products sync";

@@ -19,6 +19,11 @@ public final class Settings {
         this.properties = context.getPropertiesComponent();
     }
 
+    /** Whether {@code key} is given at all, if only empty: an empty value can mean "none" where unset has a default. */
+    public boolean isSet(String key) {
+        return properties.resolveProperty(key).isPresent();
+    }
+
     public String optional(String key, String fallback) {
         String v = properties.resolveProperty(key).orElse(null);
         return v == null || v.isBlank() ? fallback : v.trim();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 
 /**
  * What the sync pipeline needs from a system it keeps in step, and all it knows of one: Zoho CRM and Zoho Desk
@@ -38,8 +39,25 @@ public interface SyncConnector {
      */
     ReadSummary readChanges(String module, List<String> fields, Instant since, Page.Handler handler);
 
+    /**
+     * Whether {@link #readChanges} hands {@code module}'s records over newest change first instead (a list with no
+     * time filter, read down to the watermark). A record not handed over yet is then older than those that were, so
+     * the watermark moves only when the read got to its end.
+     */
+    default boolean readsNewestFirst(String module) {
+        return false;
+    }
+
     /** When the record was last changed, by {@link ConnectorLimits#changeTimeField()}; null when it has no such time. */
     Instant changedAt(JsonNode record);
+
+    /**
+     * When a record of {@code module} was last changed: for a connector whose modules write their change time
+     * differently (the Desk's products); by default {@link #changedAt(JsonNode)}.
+     */
+    default Instant changedAt(String module, JsonNode record) {
+        return changedAt(record);
+    }
 
     /**
      * Streams the records of {@code module} deleted at or after {@code since}; each item has the record's
@@ -71,8 +89,23 @@ public interface SyncConnector {
      */
     List<ObjectNode> findByKey(String module, String field, String value);
 
+    /**
+     * {@link #findByKey(String, String, String)}, telling {@code calls} how many calls it made, for a run's figures and
+     * budget: one search by default, more where a key has no search and lists are read instead.
+     */
+    default List<ObjectNode> findByKey(String module, String field, String value, IntConsumer calls) {
+        calls.accept(1);
+        return findByKey(module, field, value);
+    }
+
     /** Deletes records (to the system's recycle bin where it has one). */
     void delete(String module, List<String> ids);
+
+    /** {@link #delete(String, List)}, telling {@code calls} how many calls it made: one a record by default. */
+    default void delete(String module, List<String> ids, IntConsumer calls) {
+        calls.accept(ids.size());
+        delete(module, ids);
+    }
 
     /**
      * One record by its id, or empty when the system has no such record: for an action on one record (a ticket for a

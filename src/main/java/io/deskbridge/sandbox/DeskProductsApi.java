@@ -20,7 +20,8 @@ import org.h2.mvstore.MVMap;
  * GET   /products/{id}?include=departments
  * PATCH /products/{id}
  * GET   /products/searchDuplicates?productName (required, at most 200 characters)
- * POST  /products/moveToTrash          {"productIds":[at most 50],"departmentId"}, 204
+ * POST  /products/moveToTrash          {"productIds":[at most 50],"departmentId"}, 204: out of that department,
+ *                                      to the trash from the last one
  * </pre>
  * List items are {@code id, productName, productCode, unitPrice, departmentIds} unless {@code fields} names others
  * (modifiedTime among them). Two departments: the tickets' Support and {@link #SALES_ID} Sales.
@@ -286,15 +287,39 @@ public final class DeskProductsApi {
         if (ids == null || !ids.isArray() || ids.isEmpty() || ids.size() > 50) {
             return DeskApi.unprocessable("productIds must list 1 to 50 product ids");
         }
+        String department = ((ObjectNode) b).path("departmentId").asText(null);
         for (JsonNode id : ids) {
-            if (find(id.asText()) == null) {
+            ObjectNode p = find(id.asText());
+            if (p == null) {
                 return DeskApi.unprocessable("No product with id " + id.asText());
+            }
+            if (department != null && !inDepartment(p, department)) {
+                return DeskApi.unprocessable("Product " + id.asText() + " is not in department " + department);
             }
         }
         for (JsonNode id : ids) {
-            update(id.asText(), Json.obj().put("isDeleted", true));
+            update(id.asText(), trashedFrom(find(id.asText()), department));
         }
         return SandboxResponse.empty(204);
+    }
+
+    /**
+     * The change that trashes {@code p} in {@code department}: it leaves that department, and the trash when it was
+     * its last one (or when no department is named). [U] the real Desk's behaviour for a product in several.
+     */
+    private static ObjectNode trashedFrom(ObjectNode p, String department) {
+        ArrayNode left = Json.arr();
+        p.path("departmentIds").forEach(d -> {
+            if (!d.asText().equals(department)) {
+                left.add(d);
+            }
+        });
+        ObjectNode change = Json.obj();
+        if (department == null || left.isEmpty()) {
+            return change.put("isDeleted", true);
+        }
+        change.set("departmentIds", left);
+        return change;
     }
 
     private List<ObjectNode> live() {

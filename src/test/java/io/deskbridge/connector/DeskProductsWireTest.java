@@ -2,6 +2,7 @@ package io.deskbridge.connector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,7 +73,7 @@ class DeskProductsWireTest {
     }
 
     @Test
-    void readsOnlyTheChosenDepartmentsOldestFirstAndStopsAtTheWatermark() throws Exception {
+    void readsOnlyTheChosenDepartmentsNewestFirstAndStopsAtTheWatermark() throws Exception {
         desk.productDepartments(List.of("Sales"));
         ObjectNode a = product("Alpha", "A-1", SALES);
         product("Other", "O-1", SUPPORT);
@@ -81,9 +82,10 @@ class DeskProductsWireTest {
 
         List<ObjectNode> all = read(null);
         assertEquals(
-                List.of(a.get("id").asText(), b.get("id").asText()),
+                List.of(b.get("id").asText(), a.get("id").asText()),
                 all.stream().map(p -> p.get("id").asText()).toList(),
-                "Sales only, oldest first: " + all);
+                "Sales only, newest first (review finding 5: pages are handed over as read): " + all);
+        assertTrue(desk.readsNewestFirst("products") && !desk.readsNewestFirst("contacts"));
         assertTrue(all.stream().allMatch(p -> p.has("modifiedTime") && p.has("unitPrice")), all.toString());
 
         sandbox.server.sandbox.requests().clear();
@@ -161,6 +163,121 @@ class DeskProductsWireTest {
                         "products", "productCode", ProductKey.code("KB-1").value())
                 .isEmpty());
         assertFalse(desk.readDeleted("products", null, page -> {}).calls() > 0, "the bin is not read for products");
+    }
+
+    /** Review finding 5: a page is handed over as soon as it is read, never the department's whole set at once. */
+    @Test
+    void eachPageIsHandedOverAsItIsRead() {
+        desk.productDepartments(List.of("Sales"));
+        for (int i = 0; i < 150; i++) {
+            product("Bulk " + i, "BULK-" + i, SALES);
+        }
+        desk.readChanges("products", List.of(), null, page -> {}); // resolves the departments
+        sandbox.server.sandbox.requests().clear();
+        List<Integer> listCallsAtEachPage = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        ReadSummary s = desk.readChanges("products", List.of(), null, page -> {
+            listCallsAtEachPage.add((int) sandbox.requests("desk").stream()
+                    .filter(e -> e.path().endsWith("/products"))
+                    .count());
+            sizes.add(page.records().size());
+        });
+        assertEquals(List.of(1, 2), listCallsAtEachPage, "the first page before the second is asked for");
+        assertEquals(List.of(100, 51), sizes, "pages overlap by one record");
+        assertEquals(1 + 2, s.calls());
+    }
+
+    /**
+     * Review finding 5: a product trashed above the read's offset moves the others up; the overlapping record is
+     * missing from the next page, and the department is read again, so no product is stepped over.
+     */
+    @Test
+    void aProductTrashedDuringTheReadStepsOverNothing() {
+        desk.productDepartments(List.of("Sales"));
+        List<String> live = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            live.add(product("Bulk " + i, "BULK-" + i, SALES).get("id").asText());
+        }
+        String newest = live.remove(live.size() - 1);
+        java.util.Set<String> handed = new java.util.HashSet<>();
+        desk.readChanges("products", List.of(), null, page -> {
+            if (handed.isEmpty()) {
+                desk.delete("products", List.of(newest));
+            }
+            page.records().forEach(p -> handed.add(p.get("id").asText()));
+        });
+        assertTrue(
+                handed.containsAll(live),
+                "every product still live is read; not read: "
+                        + live.stream().filter(id -> !handed.contains(id)).toList());
+        assertTrue(
+                sandbox.requests("desk").stream()
+                                .filter(e -> e.path().endsWith("/products")
+                                        && e.query().contains("from=0"))
+                                .count()
+                        >= 2,
+                "read again from the top");
+    }
+
+    /** Review finding 6: a code has no search, so every page of every chosen department's list is a call, counted. */
+    @Test
+    void findByKeyCountsEveryCallItMakes() {
+        desk.productDepartments(List.of("Sales", "Support"));
+        for (int i = 0; i < 101; i++) {
+            product("Bulk " + i, "BULK-" + i, SALES);
+        }
+        desk.readChanges("products", List.of(), null, page -> {}); // resolves the departments
+        sandbox.server.sandbox.requests().clear();
+        int[] counted = {0};
+        List<ObjectNode> found = desk.findByKey(
+                "products", "productCode", ProductKey.code("BULK-7").value(), n -> counted[0] += n);
+        assertEquals(1, found.size(), found.toString());
+        assertEquals(3, sandbox.requests("desk").size(), "two pages of Sales, one of Support");
+        assertEquals(sandbox.requests("desk").size(), counted[0]);
+
+        counted[0] = 0;
+        desk.findByKey("products", "productName", ProductKey.name("bulk 7").value(), n -> counted[0] += n);
+        assertEquals(1, counted[0], "a name is one search");
+    }
+
+    /** Review finding 11: one moveToTrash per chosen department the product is in, so it leaves every one. */
+    @Test
+    void aProductInTwoChosenDepartmentsIsTrashedInBoth() {
+        desk.productDepartments(List.of("Sales", "Support"));
+        ObjectNode both = product("Headset", "HS-1", SALES);
+        sandbox.server.sandbox.deskProducts().update(both.get("id").asText(), (ObjectNode) ZohoConnectorsTest.JSON
+                .createObjectNode()
+                .set("departmentIds", ZohoConnectorsTest.JSON.valueToTree(List.of(SALES, SUPPORT))));
+        sandbox.server.sandbox.requests().clear();
+        int[] counted = {0};
+
+        desk.delete("products", List.of(both.get("id").asText()), n -> counted[0] += n);
+
+        List<Integer> trashCalls = sandbox.requests("desk").stream()
+                .filter(e -> e.path().endsWith("/moveToTrash"))
+                .map(RequestLog.Entry::status)
+                .toList();
+        assertEquals(List.of(204, 204), trashCalls, "one a department (the sandbox refuses a department it is not in)");
+        assertEquals(3, counted[0], "the read of its departments and two trash calls");
+        assertTrue(read(null).isEmpty(), "in neither department's list any more");
+        assertTrue(sandbox.server
+                .sandbox
+                .deskProducts()
+                .all()
+                .get(0)
+                .path("isDeleted")
+                .asBoolean());
+    }
+
+    /** Review finding 10: only products read epoch milliseconds; the other Desk modules keep their ISO times. */
+    @Test
+    void changedAtReadsEpochMillisForProductsOnly() {
+        ObjectNode millis = ZohoConnectorsTest.JSON.createObjectNode().put("modifiedTime", "1700000000000");
+        assertEquals(Instant.ofEpochMilli(1700000000000L), desk.changedAt("products", millis));
+        assertNull(desk.changedAt("contacts", millis), "a contact's time is ISO-8601 only");
+        ObjectNode iso = ZohoConnectorsTest.JSON.createObjectNode().put("modifiedTime", "2026-11-29T01:02:03.004Z");
+        assertEquals(Instant.parse("2026-11-29T01:02:03.004Z"), desk.changedAt("accounts", iso));
+        assertEquals(Instant.parse("2026-11-29T01:02:03.004Z"), desk.changedAt("products", iso));
     }
 
     @Test

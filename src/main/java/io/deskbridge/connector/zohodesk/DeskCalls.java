@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -233,11 +234,17 @@ final class DeskCalls {
      * before.
      */
     List<ObjectNode> all(String path, int limit, String call) {
+        return all(path, limit, call, pages -> {});
+    }
+
+    /** The same, telling {@code calls} of each page read. */
+    List<ObjectNode> all(String path, int limit, String call, IntConsumer calls) {
         List<ObjectNode> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         String separator = path.contains("?") ? "&" : "?";
         for (int from = 0; ; from += limit) {
             List<ObjectNode> page = page(get(path + separator + "from=" + from + "&limit=" + limit), call);
+            calls.accept(1);
             for (ObjectNode item : page) {
                 String id = item.path("id").asText(null);
                 if (id == null || seen.add(id)) {

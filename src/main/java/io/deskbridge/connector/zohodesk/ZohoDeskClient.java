@@ -18,6 +18,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * Zoho Desk REST API v1 ({@code {api-url}/api/v1/...}), every call with the {@code orgId} header.
@@ -89,6 +90,12 @@ public final class ZohoDeskClient implements SyncConnector {
         return desk.searchChanges(module, since, handler, MAX_FROM);
     }
 
+    /** Products: their list has no time filter and is read newest first ({@link DeskProducts}). */
+    @Override
+    public boolean readsNewestFirst(String module) {
+        return isProducts(module);
+    }
+
     /** One cheap read that proves the credentials, the org and the module: throws what the Desk said if refused. */
     @Override
     public void check(String module) {
@@ -99,9 +106,16 @@ public final class ZohoDeskClient implements SyncConnector {
     /** Records whose {@code field} equals {@code value} (the Desk's own search, e.g. {@code email}, {@code accountName}). */
     @Override
     public List<ObjectNode> findByKey(String module, String field, String value) {
+        return findByKey(module, field, value, calls -> {});
+    }
+
+    /** A product code has no search: each chosen department's list is read, page by page, and each page counted. */
+    @Override
+    public List<ObjectNode> findByKey(String module, String field, String value, IntConsumer calls) {
         if (isProducts(module)) {
-            return products.findByKey(field, value);
+            return products.findByKey(value, calls);
         }
+        calls.accept(1);
         return desk.page(
                 desk.get(module + "/search?" + DeskCalls.enc(field) + "=" + DeskCalls.enc(value) + "&limit="
                         + PAGE_SIZE),
@@ -223,18 +237,32 @@ public final class ZohoDeskClient implements SyncConnector {
         return DeskCalls.deletedTime(item);
     }
 
+    /** A contact's or an account's {@code modifiedTime} (ISO-8601). */
     @Override
     public Instant changedAt(JsonNode record) {
-        return DeskProducts.modifiedTime(record);
+        return DeskCalls.modifiedTime(record);
+    }
+
+    /** Products may give {@code modifiedTime} in epoch milliseconds too (Product.json's example). */
+    @Override
+    public Instant changedAt(String module, JsonNode record) {
+        return isProducts(module) ? DeskProducts.modifiedTime(record) : changedAt(record);
     }
 
     /** Moves records to the Desk's trash ({@code contacts/moveToTrash} with {@code contactIds}, and so on). */
     @Override
     public void delete(String module, List<String> ids) {
+        delete(module, ids, calls -> {});
+    }
+
+    /** Products: a read and a trash call per department they are in ({@link DeskProducts#delete}); others: one call. */
+    @Override
+    public void delete(String module, List<String> ids, IntConsumer calls) {
         if (isProducts(module)) {
-            products.delete(ids);
+            products.delete(ids, calls);
             return;
         }
+        calls.accept(1);
         String singular = module.endsWith("s") ? module.substring(0, module.length() - 1) : module;
         ObjectNode body = desk.json.createObjectNode();
         ids.forEach(body.putArray(singular + "Ids")::add);

@@ -183,8 +183,7 @@ public final class RecordOutcomes {
             String outcome;
             try {
                 if (other == Side.DESK) {
-                    run.deskCalls(1);
-                    desk.delete(run.sync().module().deskModule(), List.of(deskId));
+                    desk.delete(run.sync().module().deskModule(), List.of(deskId), run::deskCalls);
                 } else {
                     run.crmCalls(1);
                     crm.delete(run.sync().module().crmModule(), List.of(crmId));

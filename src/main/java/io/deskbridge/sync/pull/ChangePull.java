@@ -219,7 +219,8 @@ public final class ChangePull {
      * Reads page by offset in modification order, so a record changed during the read moves to the end and
      * can push an unread record back onto a page already read; when that is seen, {@link #settle} keeps the
      * watermark at the first page, and the next run reads the rest again (records that did not change are not
-     * re-processed).
+     * re-processed). A connector that reads newest first ({@link SyncConnector#readsNewestFirst}) hands over its
+     * oldest records last, so its pages move no watermark: only a read that got to its end does.
      */
     private final class Stager implements Page.Handler {
         private final RunContext run;
@@ -227,6 +228,9 @@ public final class ChangePull {
         private final Instant since;
         private final Duration step;
         private final boolean pending;
+        /** A newest-first read: its pages cannot move the watermark, only its end can ({@link #settle}). */
+        private final boolean newestFirst;
+
         private NextSince next;
         private Instant readStart;
         private Instant reached;
@@ -239,6 +243,7 @@ public final class ChangePull {
             this.since = since;
             this.step = connector(side).limits().changeTimePrecision();
             this.pending = pending;
+            this.newestFirst = connector(side).readsNewestFirst(module(run, side));
         }
 
         @Override
@@ -264,7 +269,7 @@ public final class ChangePull {
                                 ? MirrorRows.of(r, k.kind(), k.crmPrimary(), k.crmSecondary(), changeTimeField, kept)
                                 : MirrorRows.of(
                                         r, k.kind(), k.deskPrimary(), k.deskSecondary(), changeTimeField, kept));
-                Instant modified = connector(side).changedAt(r);
+                Instant modified = connector(side).changedAt(module(run, side), r);
                 next.saw(modified);
                 if (modified != null && modified.isAfter(readStart)) {
                     newerThanRead.add(r.path("id").asText());
@@ -275,7 +280,8 @@ public final class ChangePull {
                     firstPageNewest = modified;
                 }
             }
-            Instant watermark = reached != null && (since == null || reached.isAfter(since)) ? reached : null;
+            Instant watermark =
+                    !newestFirst && reached != null && (since == null || reached.isAfter(since)) ? reached : null;
             java.util.Set<String> seen = jdbc.inTransaction(() -> {
                 java.util.Set<String> before = mirror.put(run.syncId(), side.system(), run.scope(side), rows, pending);
                 if (watermark != null) {
@@ -297,7 +303,9 @@ public final class ChangePull {
             if (next == null || next.value() == null) {
                 return;
             }
-            if (!moved || firstPageNewest == null) {
+            // Newest first, a record that moved while read went to the top, above the pages read: the next read
+            // finds it, as it changed after the first page's clock, which caps the watermark.
+            if (!moved || firstPageNewest == null || newestFirst) {
                 watermarks.set(
                         run.syncId(),
                         side.system(),

@@ -72,9 +72,8 @@ public final class Creates {
      */
     private boolean createdBefore(RunContext run, SyncRecord record) {
         String keyField = run.sync().module().matchKeys().deskPrimary();
-        run.deskCalls(1);
         List<ObjectNode> found = desk.findByKey(
-                run.sync().module().deskModule(), keyField, record.primaryKey().value());
+                run.sync().module().deskModule(), keyField, record.primaryKey().value(), run::deskCalls);
         if (found.size() > 1) {
             record.because(
                     "AMBIGUOUS_MATCH",

@@ -4,14 +4,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.connector.ApiException;
 import io.deskbridge.connector.SyncConnector;
 import io.deskbridge.connector.WriteResult;
+import io.deskbridge.model.MatchKey;
 import io.deskbridge.sync.RunContext;
 import io.deskbridge.sync.SyncRecord;
+import io.deskbridge.sync.definition.ModuleSpec;
 import io.deskbridge.sync.outcome.RecordOutcomes;
 import io.deskbridge.sync.push.PendingWrite.CrmUpdate;
 import io.deskbridge.sync.push.PendingWrite.CrmUpsert;
 import io.deskbridge.sync.push.PendingWrite.ToCrm;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -39,15 +43,31 @@ public final class CrmWrites {
         this.outcomes = outcomes;
     }
 
-    /** New records, upserted by the match key: the one place they are sent. */
+    /**
+     * New records, upserted by the match key: the one place they are sent. Records of different keys
+     * ({@link #upsertKey}) go in calls of their own.
+     */
     public void upsert(RunContext run, List<CrmUpsert> writes) {
-        send(
-                run,
-                writes,
-                bodies -> crm.upsert(
-                        run.sync().module().crmModule(),
-                        bodies,
-                        List.of(run.sync().module().matchKeys().crmPrimary())));
+        ModuleSpec.MatchKeys keys = run.sync().module().matchKeys();
+        Map<List<String>, List<CrmUpsert>> byKey = new LinkedHashMap<>();
+        for (CrmUpsert w : writes) {
+            byKey.computeIfAbsent(upsertKey(keys, w.body()), k -> new ArrayList<>())
+                    .add(w);
+        }
+        byKey.forEach((key, sameKey) ->
+                send(run, sameKey, bodies -> crm.upsert(run.sync().module().crmModule(), bodies, key)));
+    }
+
+    /**
+     * The fields the CRM upserts {@code body} by: the primary match key, or for a product without a code its name,
+     * the key it is matched by. An upsert by an empty code inserts, so a product whose create was sent before a crash
+     * and is sent again would be in the CRM twice.
+     */
+    public static List<String> upsertKey(ModuleSpec.MatchKeys keys, ObjectNode body) {
+        if (keys.kind() == MatchKey.Kind.PRODUCT && Reconciler.empty(body.get(keys.crmPrimary()))) {
+            return List.of(keys.crmSecondary());
+        }
+        return List.of(keys.crmPrimary());
     }
 
     /** Changes to linked records: the one place they are sent. */
