@@ -5,6 +5,7 @@ import io.deskbridge.admin.AdminApi;
 import io.deskbridge.admin.AdminRoutes;
 import io.deskbridge.admin.AdminToken;
 import io.deskbridge.admin.AdminTokens;
+import io.deskbridge.admin.AgentApi;
 import io.deskbridge.admin.Preflight;
 import io.deskbridge.admin.SignalNamespaceCheck;
 import io.deskbridge.admin.StatsFieldsCheck;
@@ -15,6 +16,7 @@ import io.deskbridge.connector.ApiException;
 import io.deskbridge.connector.BearerToken;
 import io.deskbridge.connector.CallBudget;
 import io.deskbridge.connector.ChatSource;
+import io.deskbridge.connector.DeskAgents;
 import io.deskbridge.connector.RetryPolicy;
 import io.deskbridge.connector.SalesCrm;
 import io.deskbridge.connector.SalesSignals;
@@ -219,8 +221,13 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 store.deskOrg(),
                 crmProduct(settings));
         TicketActions ticketActions = ticketActions(context, settings, syncs, store, connectors, clock, json);
-        context.addRoutes(
-                new AdminRoutes(api, ticketApi, ticketActions, adminTokens(settings, dataDir), store.audit()));
+        context.addRoutes(new AdminRoutes(
+                api,
+                ticketApi,
+                ticketActions,
+                new AgentApi(context.getRegistry().lookupByNameAndType("deskAgents", DeskAgents.class)),
+                adminTokens(settings, dataDir),
+                store.audit()));
     }
 
     /**

@@ -204,6 +204,22 @@ public final class AgentDirectory {
         return agent(id).map(a -> a.path("status").asText()).orElseThrow(() -> unknown(id));
     }
 
+    /** Sets the agent's {@code status} (ACTIVE, DISABLED, DELETED or ANONYMIZED) as the Desk's own UI would. */
+    public void setStatus(String id, String status) {
+        if (!Set.of("ACTIVE", "DISABLED", "DELETED", "ANONYMIZED").contains(status)) {
+            throw new IllegalArgumentException(
+                    "agent status '" + status + "' is none of ACTIVE, DISABLED, DELETED," + " ANONYMIZED");
+        }
+        synchronized (store.lock) {
+            ObjectNode a = stored(id);
+            if (a == null) {
+                throw unknown(id);
+            }
+            save(a.put("status", status));
+            store.commit();
+        }
+    }
+
     /** The agent's team ids. */
     public List<String> teamsOf(String id) {
         synchronized (store.lock) {
