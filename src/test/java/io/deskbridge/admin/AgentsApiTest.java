@@ -84,6 +84,9 @@ class AgentsApiTest {
         assertTrue(department(one, AgentDirectory.SUPPORT).path("chat").asBoolean());
         assertEquals(0, one.path("openTickets").asInt());
 
+        JsonNode aiko = app.get("/admin/agents/1892000000042002");
+        assertEquals(3, aiko.path("openActivities").asInt(), "the demo's two open tasks and a call; not the done one");
+
         JsonNode leaving = app.get("/admin/agents/" + scenario.leaving());
         assertEquals(
                 120,

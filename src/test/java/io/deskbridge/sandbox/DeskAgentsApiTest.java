@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 16, item 5: the sandbox's Desk agents, activities and their bulk writes over real HTTP, with the Desk's limits. */
 class DeskAgentsApiTest {
@@ -189,6 +191,42 @@ class DeskAgentsApiTest {
                 404,
                 send("POST", "/deletedAgents/1892000000042002/anonymize", "{}").status(),
                 "not deleted");
+    }
+
+    @Test
+    void agentsTheirStatusAndActivitiesSurviveAReopen(@TempDir Path dir) throws Exception {
+        AgentDirectory.HandOverScenario sc;
+        try (SandboxServer one = SandboxServer.start(SandboxServer.settings(dir.toString(), true))) {
+            sc = one.sandbox.desk().agents().seedHandOverScenario(3, 2, 1);
+            one.sandbox.desk().agents().setStatus(sc.targetInBoth(), "DISABLED");
+        }
+        try (SandboxServer again = SandboxServer.start(SandboxServer.settings(dir.toString(), true))) {
+            AgentDirectory agents = again.sandbox.desk().agents();
+            assertEquals("DISABLED", agents.status(sc.targetInBoth()));
+            assertEquals(
+                    List.of(AgentDirectory.SUPPORT_TEAM.id(), AgentDirectory.SALES_TEAM.id()),
+                    agents.teamsOf(sc.leaving()));
+            assertEquals(
+                    sc.leaving(),
+                    agents.activity(sc.activities().get("calls").get(0))
+                            .orElseThrow()
+                            .path("ownerId")
+                            .asText());
+            assertEquals(
+                    sc.leaving(),
+                    again.sandbox
+                            .desk()
+                            .tickets()
+                            .ticket(sc.salesTickets().get(0))
+                            .orElseThrow()
+                            .path("assigneeId")
+                            .asText());
+            JsonNode disabled = again.get(API + "/agents?status=DISABLED", again.token(), "orgId", ORG)
+                    .json()
+                    .path("data");
+            assertEquals(2, disabled.size(), "Dora Lead and the one disabled above: " + disabled);
+            assertEquals(6 + 4, agents.agents.visibleCount(), "the default agents are not added again on reopen");
+        }
     }
 
     private static JsonNode find(JsonNode page, String name) {
