@@ -2,10 +2,13 @@ package io.deskbridge.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deskbridge.connector.DeskAgents;
+import io.deskbridge.connector.TicketDesk;
 import io.deskbridge.sandbox.AgentDirectory;
 import io.deskbridge.sandbox.AgentDirectory.HandOverScenario;
 import io.deskbridge.support.RunningDeskbridge;
@@ -109,6 +112,14 @@ class AgentsApiTest {
         assertEquals(404, app.call("GET", "/admin/agents/" + gone, VIEWER).statusCode());
         assertFalse(app.get("/admin/agents").path("items").toString().contains(gone), "deleted agents are not listed");
         assertEquals(401, app.call("GET", "/admin/agents", null).statusCode());
+    }
+
+    @Test
+    void theAgentsConnectorSharesTheDesksCallerSoItsGateRetriesAndBudget() {
+        DeskAgents agents = app.context().getRegistry().lookupByNameAndType("deskAgents", DeskAgents.class);
+        TicketDesk tickets = app.context().getRegistry().lookupByNameAndType("ticketDesk", TicketDesk.class);
+        assertSame(tickets.caller(), agents.caller());
+        assertEquals("Zoho Desk", agents.system());
     }
 
     private static JsonNode byName(JsonNode list, String name) {
