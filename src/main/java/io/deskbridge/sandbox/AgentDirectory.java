@@ -156,7 +156,8 @@ public final class AgentDirectory {
     /**
      * The agents every sandbox starts with: the two the tickets already use (Sandbox Agent, an admin in both
      * departments; Aiko Support, with two open tasks and an open call), a light agent, an own-and-unassigned agent in
-     * Sales, a team agent and a deactivated custom-role agent, so the out-of-the-box run shows each kind.
+     * Sales, a team agent, a deactivated custom-role agent and an invited agent who has not confirmed (ACTIVE, but
+     * {@code isConfirmed:false}, as the Desk's own example agent), so the out-of-the-box run shows each kind.
      */
     private void seedDefaults() {
         put(
@@ -173,6 +174,7 @@ public final class AgentDirectory {
                 .inTeams(SUPPORT_TEAM.id())
                 .chatIn(SUPPORT));
         add(NewAgent.active("Dora", "Lead", "Custom", SUPPORT, SALES).disabled());
+        add(NewAgent.active("Una", "Invited", "AgentPublic", SUPPORT).unconfirmed());
         addActivities("tasks", DeskTickets.SECOND_AGENT.id(), SUPPORT, 2, false);
         addActivities("calls", DeskTickets.SECOND_AGENT.id(), SUPPORT, 1, false);
         addActivities("tasks", DeskTickets.SECOND_AGENT.id(), SUPPORT, 1, true);

@@ -58,6 +58,7 @@ class AgentsApiTest {
         assertEquals("Light", light.path("permissionType").asText());
         assertTrue(light.path("light").asBoolean());
         assertEquals("LightAgent", light.path("roleName").asText());
+        assertFalse(byName(list, "Una Invited").path("confirmed").asBoolean());
         JsonNode disabled = byName(list, "Dora Lead");
         assertEquals("DISABLED", disabled.path("status").asText());
         assertEquals("Custom", disabled.path("permissionType").asText());

@@ -76,6 +76,10 @@ class DeskAgentsApiTest {
         assertEquals(2, first.size());
         assertFalse(first.toString().contains(next.path(0).path("id").asText()), "from counts from 0");
 
+        JsonNode invited = get("/agents?isConfirmed=false").json().path("data");
+        assertEquals(1, invited.size(), invited.toString());
+        assertEquals("ACTIVE", invited.path(0).path("status").asText(), "unconfirmed agents are active");
+        assertTrue(invited.path(0).path("zuid").isNull());
         assertEquals(422, get("/agents?limit=201").status(), "limit is at most 200");
         assertEquals(422, get("/agents?from=5000").status(), "from is at most 4999");
         assertEquals(422, get("/agents?include=teams").status());
@@ -225,7 +229,7 @@ class DeskAgentsApiTest {
                     .json()
                     .path("data");
             assertEquals(2, disabled.size(), "Dora Lead and the one disabled above: " + disabled);
-            assertEquals(6 + 4, agents.agents.visibleCount(), "the default agents are not added again on reopen");
+            assertEquals(7 + 4, agents.agents.visibleCount(), "the default agents are not added again on reopen");
         }
     }
 
