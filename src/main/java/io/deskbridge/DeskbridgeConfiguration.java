@@ -5,6 +5,7 @@ import io.deskbridge.admin.AdminApi;
 import io.deskbridge.admin.AdminRoutes;
 import io.deskbridge.admin.AdminToken;
 import io.deskbridge.admin.AdminTokens;
+import io.deskbridge.admin.AgentApi;
 import io.deskbridge.admin.Preflight;
 import io.deskbridge.admin.SignalNamespaceCheck;
 import io.deskbridge.admin.StatsFieldsCheck;
@@ -15,6 +16,7 @@ import io.deskbridge.connector.ApiException;
 import io.deskbridge.connector.BearerToken;
 import io.deskbridge.connector.CallBudget;
 import io.deskbridge.connector.ChatSource;
+import io.deskbridge.connector.DeskAgents;
 import io.deskbridge.connector.RetryPolicy;
 import io.deskbridge.connector.SalesCrm;
 import io.deskbridge.connector.SalesSignals;
@@ -30,6 +32,7 @@ import io.deskbridge.connector.zohocrm.ZohoCrmClient;
 import io.deskbridge.connector.zohocrm.ZohoCrmFields;
 import io.deskbridge.connector.zohocrm.ZohoCrmSignals;
 import io.deskbridge.connector.zohodesk.DeskDepartments;
+import io.deskbridge.connector.zohodesk.ZohoDeskAgents;
 import io.deskbridge.connector.zohodesk.ZohoDeskClient;
 import io.deskbridge.connector.zohodesk.ZohoDeskTickets;
 import io.deskbridge.model.Choice;
@@ -166,6 +169,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         bindSalesCrm(context.getRegistry(), settings, connectors, json);
         SyncRuns syncRuns = bindSyncBeans(context, settings, syncs, store, connectors, clock, json);
         TicketDesk ticketDesk = bindTicketConnectors(context.getRegistry(), settings, store, connectors, json);
+        bindDeskAgents(context.getRegistry(), settings, store, connectors, json);
         // One outbox for both its writer (the tickets sync) and its reader (the delivery), and one choice of kinds.
         String eventsKey = "deskbridge.signals.events";
         Set<SignalOutbox.Kind> signalKinds =
@@ -217,8 +221,13 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 store.deskOrg(),
                 crmProduct(settings));
         TicketActions ticketActions = ticketActions(context, settings, syncs, store, connectors, clock, json);
-        context.addRoutes(
-                new AdminRoutes(api, ticketApi, ticketActions, adminTokens(settings, dataDir), store.audit()));
+        context.addRoutes(new AdminRoutes(
+                api,
+                ticketApi,
+                ticketActions,
+                new AgentApi(context.getRegistry().lookupByNameAndType("deskAgents", DeskAgents.class)),
+                adminTokens(settings, dataDir),
+                store.audit()));
     }
 
     /**
@@ -470,6 +479,16 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         registry.bind("ticketDesk", tickets);
         registry.bind("salesSignals", new ZohoCrmSignals(c.crm().caller(), apiUrl(settings, "crm"), json));
         return tickets;
+    }
+
+    /**
+     * Issue 16: the Desk's agents and their open work ({@code deskAgents}), through the Desk's caller, so the same
+     * gate, retries and daily budget as the syncs.
+     */
+    private static void bindDeskAgents(
+            Registry registry, Settings settings, Store store, Connectors c, ObjectMapper json) {
+        registry.bind(
+                "deskAgents", new ZohoDeskAgents(c.desk().caller(), apiUrl(settings, "desk"), store.deskOrg(), json));
     }
 
     /**
