@@ -173,7 +173,9 @@ public final class HandOverJobs {
                 "UPDATE handover_item SET state = ?, reason = COALESCE(?, reason) WHERE job_id = ? AND kind = ? AND"
                         + " record_id = ?",
                 items.stream()
-                        .map(i -> new Object[] {state.name(), reason, jobId, i.kind().name(), i.recordId()})
+                        .map(i -> new Object[] {
+                            state.name(), reason, jobId, i.kind().name(), i.recordId()
+                        })
                         .toList()));
     }
 

@@ -91,14 +91,20 @@ public final class HandOverRunner {
             sendPlanned(job, agents);
             Map<ItemState, Integer> counts = jobs.counts(job.id());
             if (counts.get(ItemState.FAILED) > 0) {
-                finish(job, State.FAILED, "the desk refused " + counts.get(ItemState.FAILED) + " item(s); agent "
-                        + job.agentId() + " is not " + done(job) + " (see the items' reasons)");
+                finish(
+                        job,
+                        State.FAILED,
+                        "the desk refused " + counts.get(ItemState.FAILED) + " item(s); agent " + job.agentId()
+                                + " is not " + done(job) + " (see the items' reasons)");
                 return;
             }
             if (counts.get(ItemState.LEFT) > 0 && !job.force()) {
-                finish(job, State.BLOCKED, counts.get(ItemState.LEFT) + " item(s) no chosen target can take are left"
-                        + " with agent " + job.agentId() + ", who is not " + done(job)
-                        + "; give other targets, or force to leave the tickets unassigned");
+                finish(
+                        job,
+                        State.BLOCKED,
+                        counts.get(ItemState.LEFT) + " item(s) no chosen target can take are left"
+                                + " with agent " + job.agentId() + ", who is not " + done(job)
+                                + "; give other targets, or force to leave the tickets unassigned");
                 return;
             }
             state = State.DEACTIVATING;
@@ -108,8 +114,11 @@ public final class HandOverRunner {
             try {
                 offBoard(job, agents);
             } catch (RecordRefused e) {
-                finish(job, State.FAILED, "every item is handed over, but the desk refused to " + job.action()
-                        + " agent " + job.agentId() + ": " + e.getMessage());
+                finish(
+                        job,
+                        State.FAILED,
+                        "every item is handed over, but the desk refused to " + job.action() + " agent " + job.agentId()
+                                + ": " + e.getMessage());
                 return;
             }
             finish(job, State.DONE, "agent " + job.agentId() + " " + done(job));
@@ -150,7 +159,8 @@ public final class HandOverRunner {
         Map<String, List<PlannedItem>> groups = new LinkedHashMap<>();
         for (Item i : jobs.items(job.id(), ItemState.PLANNED)) {
             groups.computeIfAbsent(
-                            i.planned().kind() + " to " + Objects.requireNonNullElse(i.planned().target(), "unassigned"),
+                            i.planned().kind() + " to "
+                                    + Objects.requireNonNullElse(i.planned().target(), "unassigned"),
                             g -> new ArrayList<>())
                     .add(i.planned());
         }
@@ -192,7 +202,9 @@ public final class HandOverRunner {
             }
             jobs.mark(
                     job.id(),
-                    batch.stream().filter(i -> !refused.containsKey(i.recordId())).toList(),
+                    batch.stream()
+                            .filter(i -> !refused.containsKey(i.recordId()))
+                            .toList(),
                     ItemState.MOVED,
                     null);
             for (PlannedItem i : batch) {

@@ -29,8 +29,9 @@ public final class TargetRules {
             return Optional.of("agent " + target.id() + " has not confirmed its invitation (isConfirmed false)");
         }
         if (target.light()) {
-            return Optional.of("agent " + target.id()
-                    + " is a light agent (permission type Light or a LIGHT profile): it may read tickets, not own them");
+            return Optional.of(
+                    "agent " + target.id()
+                            + " is a light agent (permission type Light or a LIGHT profile): it may read tickets, not own them");
         }
         if (!seesOwnTickets(target)) {
             return Optional.of("agent " + target.id() + "'s permission type " + target.permissionType()

@@ -19,8 +19,8 @@ public record TicketTargets(List<String> agentIds) {
     /** The choice as written in the request; an {@link IllegalArgumentException} says what is wrong with it. */
     public static TicketTargets parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("'tickets' is required: an agent id, \"round-robin:<id,id,...>\" or"
-                    + " \"unassigned\"");
+            throw new IllegalArgumentException(
+                    "'tickets' is required: an agent id, \"round-robin:<id,id,...>\" or" + " \"unassigned\"");
         }
         String t = text.strip();
         if (t.equals(UNASSIGNED)) {
@@ -40,8 +40,8 @@ public record TicketTargets(List<String> agentIds) {
             return new TicketTargets(ids);
         }
         if (t.contains(",") || t.contains(":")) {
-            throw new IllegalArgumentException("'tickets' is neither an agent id, \"round-robin:<id,id,...>\" nor"
-                    + " \"unassigned\": " + t);
+            throw new IllegalArgumentException(
+                    "'tickets' is neither an agent id, \"round-robin:<id,id,...>\" nor" + " \"unassigned\": " + t);
         }
         return new TicketTargets(List.of(t));
     }

@@ -54,10 +54,12 @@ class HandOverPlanTest {
 
     @Test
     void aTicketNoTargetCanTakeIsLeftWithItsReasonAndBlocksUnlessForced() {
-        HandOverPlan plan = HandOverPlan.of(
-                TicketTargets.parse("b"), Map.of("b", b), b, tickets("D2", 0, 3), List.of(), false);
+        HandOverPlan plan =
+                HandOverPlan.of(TicketTargets.parse("b"), Map.of("b", b), b, tickets("D2", 0, 3), List.of(), false);
         assertEquals(3, plan.left().size());
-        assertTrue(plan.left().get(0).reason().contains("agent b is not in department D2"), plan.left().get(0).reason());
+        assertTrue(
+                plan.left().get(0).reason().contains("agent b is not in department D2"),
+                plan.left().get(0).reason());
         assertTrue(plan.blocked());
         assertTrue(plan.perTarget().isEmpty());
 
@@ -102,12 +104,32 @@ class HandOverPlanTest {
         Agent team = agent("t", "AgentTeamPersonal", ProfileType.STANDARD, "D1");
         assertTrue(TargetRules.cannotTake(team, "D1").isEmpty());
         Agent unconfirmed = new Agent(
-                "u", "U", "u@x", Status.ACTIVE, false, "r", "r", ProfileType.STANDARD, "Admin", List.of("D1"),
-                List.of(), List.of());
+                "u",
+                "U",
+                "u@x",
+                Status.ACTIVE,
+                false,
+                "r",
+                "r",
+                ProfileType.STANDARD,
+                "Admin",
+                List.of("D1"),
+                List.of(),
+                List.of());
         assertTrue(TargetRules.cannotWork(unconfirmed).orElseThrow().contains("isConfirmed"));
         Agent off = new Agent(
-                "o", "O", "o@x", Status.DISABLED, true, "r", "r", ProfileType.STANDARD, "Admin", List.of("D1"),
-                List.of(), List.of());
+                "o",
+                "O",
+                "o@x",
+                Status.DISABLED,
+                true,
+                "r",
+                "r",
+                ProfileType.STANDARD,
+                "Admin",
+                List.of("D1"),
+                List.of(),
+                List.of());
         assertTrue(TargetRules.cannotWork(off).orElseThrow().contains("DISABLED"));
     }
 

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /** Issue 16 item 4: the job moves exactly its plan, once per ticket, resumes after a stop, off-boards last. */
 class HandOverRunnerTest {
 
-    private final Database db = Database.open("jdbc:h2:mem:handover-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
+    private final Database db =
+            Database.open("jdbc:h2:mem:handover-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
     private final HandOverJobs jobs = new HandOverJobs(db.jdbc(), Clock.systemUTC());
     private final FakeDeskAgents desk = new FakeDeskAgents()
             .with(agent("x", "AgentPublic", ProfileType.STANDARD, "D1", "D2"))
@@ -49,7 +50,8 @@ class HandOverRunnerTest {
         desk.openTickets("x", open::addAll);
         List<AgentActivity> acts = new ArrayList<>();
         desk.openActivities("x", acts::addAll);
-        return HandOverPlan.of(TicketTargets.parse(tickets), desk.agents, desk.agents.get(activities), open, acts, force);
+        return HandOverPlan.of(
+                TicketTargets.parse(tickets), desk.agents, desk.agents.get(activities), open, acts, force);
     }
 
     @Test
@@ -69,7 +71,8 @@ class HandOverRunnerTest {
         assertEquals("x", desk.activityOwners.get("e1"), "b is not in D2: the event stays, with its reason");
         assertTrue(desk.ticketSends.values().stream().allMatch(n -> n == 1));
         assertEquals("deactivate x", desk.calls.get(desk.calls.size() - 1));
-        assertEquals(1, desk.calls.stream().filter(c -> c.startsWith("deactivate")).count());
+        assertEquals(
+                1, desk.calls.stream().filter(c -> c.startsWith("deactivate")).count());
         Map<ItemState, Integer> counts = jobs.counts(id);
         assertEquals(1201, counts.get(ItemState.MOVED));
         assertEquals(1, counts.get(ItemState.LEFT));
@@ -118,7 +121,9 @@ class HandOverRunnerTest {
 
         HandOverJobs.Job job = jobs.job(id).orElseThrow();
         assertEquals(State.BLOCKED, job.state());
-        assertTrue(job.message().contains("400 item(s) no chosen target can take") || job.message().contains("401"),
+        assertTrue(
+                job.message().contains("400 item(s) no chosen target can take")
+                        || job.message().contains("401"),
                 job.message());
         assertEquals(800, desk.ticketsOf("b").size());
         assertEquals(400, desk.ticketsOf("x").size());
