@@ -32,6 +32,7 @@ import io.deskbridge.connector.zohocrm.ZohoCrmClient;
 import io.deskbridge.connector.zohocrm.ZohoCrmFields;
 import io.deskbridge.connector.zohocrm.ZohoCrmSignals;
 import io.deskbridge.connector.zohodesk.DeskDepartments;
+import io.deskbridge.connector.zohodesk.ZohoDeskAgents;
 import io.deskbridge.connector.zohodesk.ZohoDeskClient;
 import io.deskbridge.connector.zohodesk.ZohoDeskTickets;
 import io.deskbridge.model.Choice;
@@ -171,6 +172,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         bindSalesCrm(context.getRegistry(), settings, connectors, json);
         SyncRuns syncRuns = bindSyncBeans(context, settings, syncs, store, connectors, clock, json);
         TicketDesk ticketDesk = bindTicketConnectors(context.getRegistry(), settings, store, connectors, json);
+        bindDeskAgents(context.getRegistry(), settings, store, connectors, json);
         // One outbox for both its writer (the tickets sync) and its reader (the delivery), and one choice of kinds.
         String eventsKey = "deskbridge.signals.events";
         Set<SignalOutbox.Kind> signalKinds =
@@ -498,6 +500,16 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         registry.bind("ticketDesk", tickets);
         registry.bind("salesSignals", new ZohoCrmSignals(c.crm().caller(), apiUrl(settings, "crm"), json));
         return tickets;
+    }
+
+    /**
+     * Issue 16: the Desk's agents and their open work ({@code deskAgents}), through the Desk's caller, so the same
+     * gate, retries and daily budget as the syncs.
+     */
+    private static void bindDeskAgents(
+            Registry registry, Settings settings, Store store, Connectors c, ObjectMapper json) {
+        registry.bind(
+                "deskAgents", new ZohoDeskAgents(c.desk().caller(), apiUrl(settings, "desk"), store.deskOrg(), json));
     }
 
     /**

@@ -49,6 +49,7 @@ final class DeskApi {
     private final String orgId;
     private final TicketsApi tickets;
     private final DeskProductsApi products;
+    private final DeskAgentsApi agents;
 
     DeskApi(DeskSimulator desk, OAuthSimulator oauth, String orgId) {
         this.desk = desk;
@@ -56,6 +57,7 @@ final class DeskApi {
         this.orgId = orgId;
         this.tickets = new TicketsApi(desk);
         this.products = new DeskProductsApi(desk, desk.store());
+        this.agents = new DeskAgentsApi(desk);
     }
 
     /** The products and their departments (issue 15). */
@@ -103,6 +105,11 @@ final class DeskApi {
                     "The OAuth Token you provided is not valid for the organization specified in the orgId header.");
         }
         List<String> seg = req.segments();
+        if (DeskAgentsApi.serves(seg)) {
+            synchronized (desk.store().lock) {
+                return agents.handle(req);
+            }
+        }
         if (!seg.isEmpty() && TicketsApi.serves(seg.get(0))) {
             synchronized (desk.store().lock) {
                 return tickets.handle(req);

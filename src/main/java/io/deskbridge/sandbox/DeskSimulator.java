@@ -67,6 +67,7 @@ public final class DeskSimulator {
     final RecordTable contacts;
     final RecordTable accounts;
     private final DeskTickets tickets;
+    private final AgentDirectory agents;
     private long lastMillis;
     private volatile boolean uniqueEmails = true;
 
@@ -92,6 +93,12 @@ public final class DeskSimulator {
         }
         tickets = new DeskTickets(this, store, clock);
         lastMillis = Math.max(lastMillis, tickets.latestMillis());
+        agents = new AgentDirectory(this, store);
+    }
+
+    /** Agents with their roles, departments and teams, and their open activities (issue 16). */
+    public AgentDirectory agents() {
+        return agents;
     }
 
     /** Tickets with their threads, comments and happiness ratings; the org's ticket statuses. */

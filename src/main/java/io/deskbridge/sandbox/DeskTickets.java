@@ -306,6 +306,14 @@ public final class DeskTickets {
      * apart, the newest now, in one commit: many tickets without thousands of API calls. Returns their ids.
      */
     public List<String> generate(int n) {
+        return generateAssigned(n, DEPARTMENT_ID, null, null, null);
+    }
+
+    /**
+     * As {@link #generate}, in {@code departmentId}, assigned to {@code assigneeId} in {@code teamId} (each may be
+     * null) with {@code status} (null: the default): the open work of an agent (issue 16) without an HTTP call apiece.
+     */
+    List<String> generateAssigned(int n, String departmentId, String assigneeId, String teamId, String status) {
         synchronized (store.lock) {
             List<ObjectNode> contacts = desk.contacts();
             if (contacts.isEmpty()) {
@@ -318,9 +326,20 @@ public final class DeskTickets {
                 ObjectNode contact = contacts.get((i - 1) % contacts.size());
                 ObjectNode input = Json.obj()
                         .put("subject", "Generated ticket " + i)
-                        .put("departmentId", DEPARTMENT_ID)
-                        .put("contactId", contact.get("id").asText());
+                        .put("departmentId", departmentId)
+                        .put("contactId", contact.get("id").asText())
+                        .put("assigneeId", assigneeId);
+                if (status != null) {
+                    input.put("status", status);
+                }
                 Write w = create(input, false, idSource, idSource, now - (n - i) * 1000L);
+                if (!w.errors().isEmpty()) {
+                    throw new IllegalArgumentException("the sandbox refused a generated ticket: " + w.errors());
+                }
+                if (teamId != null) {
+                    ObjectNode t = w.ticket().put("teamId", teamId);
+                    tickets.put(Long.parseLong(t.get("id").asText()), t);
+                }
                 ids.add(w.ticket().get("id").asText());
             }
             store.commit();
@@ -658,12 +677,15 @@ public final class DeskTickets {
                     errs.add(DeskSimulator.fieldError(
                             f, "invalid", "the sandbox changes a ticket's contact only through contactId"));
                 case "departmentId" -> {
-                    if (!DEPARTMENT_ID.equals(s)) {
+                    if (!AgentDirectory.DEPARTMENTS.contains(s)) {
                         errs.add(DeskSimulator.fieldError(f, "invalid", "No department with id " + s));
+                    } else if (creating) {
+                        // A ticket changes department only by POST tickets/{id}/move, which the sandbox lacks.
+                        t.put(f, s);
                     }
                 }
                 case "assigneeId" -> {
-                    if (!isNull && agent(s) == null) {
+                    if (!isNull && !desk.agents().assignable(s)) {
                         errs.add(DeskSimulator.fieldError(f, "invalid", "No agent with id " + s));
                     } else {
                         t.put(f, s);

@@ -219,8 +219,9 @@ final class TicketsApi {
                     || (who.contains("Unassigned") && Json.text(t, "assigneeId") == null));
         }
         for (String p : List.of("departmentId", "departmentIds")) {
-            if (req.param(p) != null && !csv(req.param(p)).contains(DeskTickets.DEPARTMENT_ID)) {
-                filters.add(t -> false);
+            if (req.param(p) != null) {
+                Set<String> departments = csv(req.param(p));
+                filters.add(t -> departments.contains(Json.text(t, "departmentId")));
             }
         }
         if (req.param("receivedInDays") != null) {

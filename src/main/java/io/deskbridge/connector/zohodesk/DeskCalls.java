@@ -75,6 +75,11 @@ final class DeskCalls {
                 ApiCaller.Request.json(method, URI.create(base + path), orgHeader, body.toString(), idempotent));
     }
 
+    /** An action without a body ({@code POST agents/{id}/deactivate}, {@code DELETE agents/{id}}). */
+    ApiResponse sendEmpty(String method, String path, boolean idempotent) {
+        return caller.call(new ApiCaller.Request(method, URI.create(base + path), orgHeader, null, null, idempotent));
+    }
+
     JsonNode parse(ApiResponse r, String call) {
         return Json.parse(json, caller.system(), call, r);
     }

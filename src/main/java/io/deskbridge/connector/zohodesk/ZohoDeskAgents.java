@@ -1,0 +1,328 @@
+package io.deskbridge.connector.zohodesk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deskbridge.connector.ApiCaller;
+import io.deskbridge.connector.ApiResponse;
+import io.deskbridge.connector.DeskAgents;
+import io.deskbridge.connector.TicketStatus;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Zoho Desk's agents and the work assigned to them ({@code {api-url}/api/v1/...}, through {@link DeskCalls}: the
+ * Desk's caller with its gate, retries, budget and {@code orgId} header) as {@link DeskAgents}.
+ * <ul>
+ *   <li>Agents: {@code GET agents?status=ACTIVE|DISABLED&include=profile,role&from&limit=200}, one agent
+ *       {@code GET agents/{id}?include=profile,role}, its teams {@code GET agents/{id}/teams} (one call an agent).</li>
+ *   <li>Open tickets: {@code GET tickets?assignee&departmentId&status=<the org's statuses of type Open and On Hold,
+ *       from organizationFields>&sortBy=createdTime&from&limit=100}, for each department of {@code GET departments}:
+ *       {@code /tickets} has no status-type filter, and one department's list is shorter than the org's.</li>
+ *   <li>Open activities: {@code GET {tasks|calls|events}?assignee&isCompleted=false&from&limit=100}.</li>
+ *   <li>Open work is counted from those streams, not from {@code ticketsCountByFieldValues}: the counts are then
+ *       exactly what a hand-over would move, and activities have no count of calls and events to use anyway.</li>
+ *   <li>Writes: {@code POST tickets/updateMany {ids,fieldName:"assigneeId",fieldValue,isCustomField:false}} → 204
+ *       (assigneeId [3P]; a JSON null {@code fieldValue} unassigns [U]); {@code POST {module}/updateMany
+ *       {fieldName:"ownerId"}} → 200 {@code {results}}; {@code POST agents/{id}/deactivate},
+ *       {@code DELETE agents/{id}}, {@code POST deletedAgents/{id}/anonymize {anonymizedName}} → 204.</li>
+ * </ul>
+ * The lists take {@code from} up to {@value #MAX_FROM} [3P]. A longer list is read again from 0 and only the records
+ * not yet handed over are passed on: a reader that moves what it was handed shortens the list it reads, so the next
+ * pass reaches further; a pass that finds nothing new ends the read.
+ */
+public final class ZohoDeskAgents implements DeskAgents {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ZohoDeskAgents.class);
+    static final int AGENT_PAGE = 200;
+    static final int WORK_PAGE = 100;
+    static final int MAX_FROM = 4999;
+    /** What the anonymised agent is called on what they did (≤50 characters). */
+    static final String ANONYMISED_NAME = "Former agent";
+
+    private final DeskCalls desk;
+    private final ZohoDeskTickets tickets;
+
+    public ZohoDeskAgents(ApiCaller caller, URI apiUrl, String orgId, ObjectMapper json) {
+        this.desk = new DeskCalls(caller, apiUrl, orgId, json);
+        this.tickets = new ZohoDeskTickets(caller, apiUrl, orgId, json);
+    }
+
+    @Override
+    public String system() {
+        return desk.system();
+    }
+
+    @Override
+    public ApiCaller caller() {
+        return desk.caller;
+    }
+
+    @Override
+    public List<Agent> agents() {
+        List<Agent> out = new ArrayList<>();
+        for (String status : List.of("ACTIVE", "DISABLED")) {
+            for (ObjectNode a :
+                    desk.all("agents?status=" + status + "&include=profile,role", AGENT_PAGE, "GET agents")) {
+                out.add(agent(a));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<Agent> agent(String agentId) {
+        String path = "agents/" + DeskCalls.enc(agentId);
+        ApiResponse r = desk.get(path + "?include=profile,role");
+        if (r.status() == 404) {
+            return Optional.empty();
+        }
+        Agent a = agent(desk.record(r, "GET " + path));
+        return a.status() == Status.DELETED ? Optional.empty() : Optional.of(a);
+    }
+
+    @Override
+    public OpenWork openWork(String agentId) {
+        Map<String, Integer> tickets = new LinkedHashMap<>();
+        openTickets(agentId, page -> page.forEach(t -> tickets.merge(t.departmentId(), 1, Integer::sum)));
+        Map<String, Integer> activities = new LinkedHashMap<>();
+        openActivities(agentId, page -> page.forEach(a -> activities.merge(a.departmentId(), 1, Integer::sum)));
+        return new OpenWork(tickets, activities);
+    }
+
+    @Override
+    public void openTickets(String agentId, Consumer<List<AgentTicket>> page) {
+        String open = tickets.statuses().stream()
+                .filter(s -> !"Closed".equalsIgnoreCase(s.statusType()))
+                .map(TicketStatus::value)
+                .collect(Collectors.joining(","));
+        for (DeskDepartments.Department d : new DeskDepartments(desk, List.of()).all()) {
+            String path = "tickets?assignee=" + DeskCalls.enc(agentId) + "&departmentId=" + DeskCalls.enc(d.id())
+                    + "&status=" + DeskCalls.enc(open) + "&sortBy=createdTime";
+            stream(
+                    path,
+                    "GET tickets",
+                    t -> new AgentTicket(
+                            t.path("id").asText(), text(t, "departmentId"), text(t, "teamId"), text(t, "statusType")),
+                    page);
+        }
+    }
+
+    @Override
+    public void openActivities(String agentId, Consumer<List<AgentActivity>> page) {
+        for (AgentActivity.Kind kind : AgentActivity.Kind.values()) {
+            String path = kind.module() + "?assignee=" + DeskCalls.enc(agentId) + "&isCompleted=false";
+            stream(
+                    path,
+                    "GET " + kind.module(),
+                    a -> new AgentActivity(a.path("id").asText(), kind, text(a, "departmentId"), text(a, "ticketId")),
+                    page);
+        }
+    }
+
+    @Override
+    public void assignTickets(List<String> ticketIds, String agentId) {
+        if (ticketIds.isEmpty()) {
+            return;
+        }
+        desk.done(
+                desk.send("POST", "tickets/updateMany", bulk(ticketIds, "assigneeId", agentId), true),
+                "POST tickets/updateMany",
+                200,
+                204);
+    }
+
+    @Override
+    public List<Refused> assignActivities(AgentActivity.Kind kind, List<String> activityIds, String agentId) {
+        if (activityIds.isEmpty()) {
+            return List.of();
+        }
+        String path = kind.module() + "/updateMany";
+        ApiResponse r = desk.send("POST", path, bulk(activityIds, "ownerId", agentId), true);
+        JsonNode answer = desk.parse(r, "POST " + path);
+        if (r.status() != 200) {
+            throw desk.error("POST " + path, r, answer);
+        }
+        Set<String> answered = new HashSet<>();
+        List<Refused> refused = new ArrayList<>();
+        for (JsonNode result : answer.path("results")) {
+            String id = result.path("id").asText();
+            answered.add(id);
+            if (!result.path("success").asBoolean(false)) {
+                refused.add(new Refused(
+                        id, result.path("errors").path("errorMessage").asText("refused")));
+            }
+        }
+        for (String id : activityIds) {
+            if (!answered.contains(id)) {
+                refused.add(new Refused(id, "POST " + path + " answered nothing for this id"));
+            }
+        }
+        return refused;
+    }
+
+    @Override
+    public void deactivate(String agentId) {
+        String path = "agents/" + DeskCalls.enc(agentId) + "/deactivate";
+        desk.done(desk.sendEmpty("POST", path, true), "POST " + path, 200, 204);
+    }
+
+    /**
+     * Deletes, then anonymises the deleted agent. A repeated delete after a lost answer finds the agent gone (404):
+     * that is the delete done, not a failure.
+     */
+    @Override
+    public void delete(String agentId, boolean anonymise) {
+        String path = "agents/" + DeskCalls.enc(agentId);
+        ApiResponse r = desk.sendEmpty("DELETE", path, true);
+        if (r.status() != 404) {
+            desk.done(r, "DELETE " + path, 200, 204);
+        }
+        if (anonymise) {
+            String anonymize = "deletedAgents/" + DeskCalls.enc(agentId) + "/anonymize";
+            ObjectNode body = desk.json.createObjectNode().put("anonymizedName", ANONYMISED_NAME);
+            desk.done(desk.send("POST", anonymize, body, true), "POST " + anonymize, 200, 204);
+        }
+    }
+
+    /**
+     * Hands over the list's records a page at a time, each once; see the class comment for the {@code from} bound.
+     */
+    private <T> void stream(String path, String call, Function<ObjectNode, T> map, Consumer<List<T>> consumer) {
+        Set<String> handed = new HashSet<>();
+        int newThisPass = 0;
+        for (int from = 0; ; from += WORK_PAGE) {
+            if (from > MAX_FROM) {
+                if (newThisPass == 0) {
+                    LOG.warn(
+                            "{} has more than {} records the Desk will not page past; read {} of them",
+                            call,
+                            MAX_FROM + 1,
+                            handed.size());
+                    return;
+                }
+                from = 0;
+                newThisPass = 0;
+            }
+            List<ObjectNode> records = desk.page(desk.get(path + "&from=" + from + "&limit=" + WORK_PAGE), call);
+            List<T> fresh = new ArrayList<>();
+            for (ObjectNode r : records) {
+                if (handed.add(r.path("id").asText())) {
+                    fresh.add(map.apply(r));
+                }
+            }
+            newThisPass += fresh.size();
+            if (!fresh.isEmpty()) {
+                consumer.accept(fresh);
+            }
+            if (records.size() < WORK_PAGE) {
+                return;
+            }
+        }
+    }
+
+    private ObjectNode bulk(List<String> ids, String field, String value) {
+        if (ids.size() > BULK) {
+            throw new IllegalArgumentException(
+                    "a Desk updateMany takes at most " + BULK + " ids, not " + ids.size() + " (split the list)");
+        }
+        ObjectNode body = desk.json.createObjectNode();
+        ids.forEach(body.putArray("ids")::add);
+        body.put("fieldName", field);
+        if (value == null) {
+            body.putNull("fieldValue");
+        } else {
+            body.put("fieldValue", value);
+        }
+        return body.put("isCustomField", false);
+    }
+
+    private Agent agent(ObjectNode a) {
+        String id = a.path("id").asText();
+        String permission = text(a, "rolePermissionType");
+        return new Agent(
+                id,
+                a.hasNonNull("name")
+                        ? a.get("name").asText()
+                        : (text(a, "firstName") + " " + text(a, "lastName")).strip(),
+                text(a, "emailId"),
+                status(text(a, "status")),
+                a.path("isConfirmed").asBoolean(false),
+                text(a, "roleId"),
+                text(a.path("role"), "name"),
+                profileType(text(a.path("profile"), "type"), permission),
+                permission,
+                texts(a.path("associatedDepartmentIds")),
+                texts(a.path("associatedChatDepartmentIds")),
+                status(text(a, "status")) == Status.DELETED ? List.of() : teams(id));
+    }
+
+    /** {@code {"teams":[{id,...}]}}; a {@code data} array is read the same [U: the answer's key]. */
+    private List<String> teams(String agentId) {
+        String path = "agents/" + DeskCalls.enc(agentId) + "/teams";
+        ApiResponse r = desk.get(path);
+        if (r.status() == 204) {
+            return List.of();
+        }
+        JsonNode body = desk.parse(r, "GET " + path);
+        if (r.status() != 200) {
+            throw desk.error("GET " + path, r, body);
+        }
+        JsonNode teams = body.has("teams") ? body.get("teams") : body.path("data");
+        List<String> out = new ArrayList<>();
+        teams.forEach(t -> out.add(t.path("id").asText()));
+        return out;
+    }
+
+    /** ANONYMIZED and CLOSED are deleted agents; IMPORTED ones cannot sign in yet, so they count as deactivated. */
+    static Status status(String wire) {
+        if (wire == null) {
+            return Status.DISABLED;
+        }
+        return switch (wire) {
+            case "ACTIVE" -> Status.ACTIVE;
+            case "DELETED", "ANONYMIZED", "CLOSED" -> Status.DELETED;
+            default -> Status.DISABLED;
+        };
+    }
+
+    /** The profile's type; without the profile, what the permission type implies (a portal profile is custom). */
+    static ProfileType profileType(String type, String permission) {
+        if (type != null) {
+            return switch (type) {
+                case "ADMIN" -> ProfileType.ADMIN;
+                case "STANDARD" -> ProfileType.STANDARD;
+                case "LIGHT" -> ProfileType.LIGHT;
+                default -> ProfileType.CUSTOM;
+            };
+        }
+        return switch (permission == null ? "" : permission) {
+            case "Admin" -> ProfileType.ADMIN;
+            case "Light" -> ProfileType.LIGHT;
+            case "Custom" -> ProfileType.CUSTOM;
+            default -> ProfileType.STANDARD;
+        };
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}
