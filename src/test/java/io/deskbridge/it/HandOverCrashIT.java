@@ -70,7 +70,8 @@ class HandOverCrashIT {
             }
             first.process().destroyForcibly().waitFor();
             int movedBeforeKill = agents.ticketAssignments().size();
-            assertTrue(movedBeforeKill >= 300 && movedBeforeKill < tickets.size(), "killed mid-way: " + movedBeforeKill);
+            assertTrue(
+                    movedBeforeKill >= 300 && movedBeforeKill < tickets.size(), "killed mid-way: " + movedBeforeKill);
             assertEquals("ACTIVE", agents.status(s.leaving()));
 
             host.sandbox().faults().clear();
@@ -95,13 +96,25 @@ class HandOverCrashIT {
             assertEquals(tickets.size() + 12, job.path("moved").asInt());
             for (String t : tickets) {
                 assertEquals(1, agents.ticketAssignments().getOrDefault(t, 0), "ticket " + t + " moved exactly once");
-                String owner = host.sandbox().desk().tickets().ticket(t).orElseThrow().path("assigneeId").asText();
+                String owner = host.sandbox()
+                        .desk()
+                        .tickets()
+                        .ticket(t)
+                        .orElseThrow()
+                        .path("assigneeId")
+                        .asText();
                 assertTrue(Set.of(s.targetInBoth(), s.targetSupportOnly()).contains(owner), t + " -> " + owner);
             }
             for (String t : s.salesTickets()) {
                 assertEquals(
                         s.targetInBoth(),
-                        host.sandbox().desk().tickets().ticket(t).orElseThrow().path("assigneeId").asText());
+                        host.sandbox()
+                                .desk()
+                                .tickets()
+                                .ticket(t)
+                                .orElseThrow()
+                                .path("assigneeId")
+                                .asText());
             }
             assertEquals("DISABLED", agents.status(s.leaving()));
             List<RequestLog.Entry> log = host.sandbox().requests().entries();

@@ -7,7 +7,7 @@ import java.util.Map;
 /** The answer to a hand-over: its plan, and the job that carries it out (none for a dry run). */
 @Schema(name = "HandOverAnswer", description = "What moves where, what is left and why; the job that does it")
 public record HandOverAnswer(
-        @Schema(description = "the job's id (GET /admin/jobs/{id}); null for a dry run")
+        @Schema(nullable = true, description = "the job's id (GET /admin/jobs/{id}); null for a dry run")
         Long jobId,
 
         boolean dryRun,

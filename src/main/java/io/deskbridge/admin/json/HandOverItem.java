@@ -7,13 +7,19 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record HandOverItem(
         @Schema(description = "TICKET, TASK, CALL or EVENT") String kind,
         @Schema(description = "the Desk record id") String id,
-        @Schema(description = "its department id") String departmentId,
 
-        @Schema(description = "the agent id it goes to; \"unassigned\"; null when it is left with the agent")
+        @Schema(nullable = true, description = "its department id")
+        String departmentId,
+
+        @Schema(
+                nullable = true,
+                description = "the agent id it goes to; \"unassigned\"; null when it is left with the agent")
         String target,
 
-        @Schema(description = "why no chosen target can take it; null when one can")
+        @Schema(nullable = true, description = "why no chosen target can take it; null when one can")
         String reason,
 
-        @Schema(description = "in a job's answer: PLANNED, SENDING, MOVED, LEFT or FAILED; null in a plan")
+        @Schema(
+                nullable = true,
+                description = "in a job's answer: PLANNED, SENDING, MOVED, LEFT or FAILED; null in a plan")
         String state) {}

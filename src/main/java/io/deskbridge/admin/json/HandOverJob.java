@@ -21,7 +21,7 @@ public record HandOverJob(
         String createdAt,
         String updatedAt,
 
-        @Schema(description = "how it ended, or why it waits")
+        @Schema(nullable = true, description = "how it ended, or why it waits")
         String message,
 
         @Schema(description = "tickets and activities moved (tickets left unassigned with force among them)")
