@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class HandOverRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(HandOverRunner.class);
+    /** A progress line after this many batches of a group (kind and target), and at the group's end. */
+    private static final int BATCHES_A_LINE = 10;
 
     private final HandOverJobs jobs;
     private final Supplier<DeskAgents> desk;
@@ -170,20 +172,26 @@ public final class HandOverRunner {
                 if (!jobs.renew(job.id(), node, lease)) {
                     throw new LeaseLost();
                 }
-                send(job, agents, items.subList(from, Math.min(items.size(), from + DeskAgents.BULK)));
+                int to = Math.min(items.size(), from + DeskAgents.BULK);
+                send(job, agents, items.subList(from, to));
+                if (to == items.size() || (from / DeskAgents.BULK + 1) % BATCHES_A_LINE == 0) {
+                    progress(job, to + " of " + items.size() + " " + group.getKey());
+                }
             }
-            Map<ItemState, Integer> counts = jobs.counts(job.id());
-            LOG.info(
-                    "Hand-over job {} of agent {}: {} {} sent ({} moved, {} left, {} failed, {} to go)",
-                    job.id(),
-                    job.agentId(),
-                    items.size(),
-                    group.getKey(),
-                    counts.get(ItemState.MOVED),
-                    counts.get(ItemState.LEFT),
-                    counts.get(ItemState.FAILED),
-                    counts.get(ItemState.PLANNED) + counts.get(ItemState.SENDING));
         }
+    }
+
+    private void progress(Job job, String sent) {
+        Map<ItemState, Integer> counts = jobs.counts(job.id());
+        LOG.info(
+                "Hand-over job {} of agent {}: {} sent ({} moved, {} left, {} failed, {} to go)",
+                job.id(),
+                job.agentId(),
+                sent,
+                counts.get(ItemState.MOVED),
+                counts.get(ItemState.LEFT),
+                counts.get(ItemState.FAILED),
+                counts.get(ItemState.PLANNED) + counts.get(ItemState.SENDING));
     }
 
     private void send(Job job, DeskAgents agents, List<PlannedItem> batch) {

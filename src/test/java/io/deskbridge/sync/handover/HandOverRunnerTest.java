@@ -59,9 +59,11 @@ class HandOverRunnerTest {
         HandOverPlan plan = plan("round-robin:a,b", "b", true);
         long id = jobs.create("x", "deactivate", false, "ops", plan);
 
+        assertTrue(jobs.unfinished("x").isPresent(), "a second job of x is refused (409) while this one runs");
         assertTrue(runner().runNext());
 
         assertEquals(State.DONE, jobs.job(id).orElseThrow().state());
+        assertTrue(jobs.unfinished("x").isEmpty());
         for (PlannedItem i : plan.items()) {
             if (i.kind() == PlannedItem.Kind.TICKET) {
                 assertEquals(i.target(), desk.tickets.get(i.recordId())[0], i.recordId());
