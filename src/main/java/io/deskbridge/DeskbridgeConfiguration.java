@@ -5,6 +5,7 @@ import io.deskbridge.admin.AdminApi;
 import io.deskbridge.admin.AdminRoutes;
 import io.deskbridge.admin.AdminToken;
 import io.deskbridge.admin.AdminTokens;
+import io.deskbridge.admin.AgentApi;
 import io.deskbridge.admin.HandOverApi;
 import io.deskbridge.admin.Preflight;
 import io.deskbridge.admin.SignalNamespaceCheck;
@@ -224,7 +225,13 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 store.deskOrg(),
                 crmProduct(settings));
         TicketActions ticketActions = ticketActions(context, settings, syncs, store, connectors, clock, json);
-        context.addRoutes(new AdminRoutes(api, ticketApi, ticketActions, adminTokens(settings, dataDir), store.audit())
+        context.addRoutes(new AdminRoutes(
+                        api,
+                        ticketApi,
+                        ticketActions,
+                        new AgentApi(context.getRegistry().lookupByNameAndType("deskAgents", DeskAgents.class)),
+                        adminTokens(settings, dataDir),
+                        store.audit())
                 .handOver(handOver(context.getRegistry(), settings, store, clock)));
     }
 

@@ -1,5 +1,7 @@
 package io.deskbridge.admin;
 
+import io.deskbridge.admin.json.AgentDetail;
+import io.deskbridge.admin.json.AgentList;
 import io.deskbridge.admin.json.ApiError;
 import io.deskbridge.admin.json.AuditPage;
 import io.deskbridge.admin.json.CustomerStats;
@@ -62,6 +64,7 @@ public final class AdminRoutes extends RouteBuilder {
     private final AdminApi api;
     private final TicketApi ticketApi;
     private final TicketActions ticketActions;
+    private final AgentApi agentApi;
     private final AdminTokens tokens;
     private final Audit audit;
     private HandOverApi handOver;
@@ -91,8 +94,14 @@ public final class AdminRoutes extends RouteBuilder {
             "the checks before activating found problems, each one in problems; nothing was changed";
 
     public AdminRoutes(
-            AdminApi api, TicketApi ticketApi, TicketActions ticketActions, AdminTokens tokens, Audit audit) {
+            AdminApi api,
+            TicketApi ticketApi,
+            TicketActions ticketActions,
+            AgentApi agentApi,
+            AdminTokens tokens,
+            Audit audit) {
         this.api = api;
+        this.agentApi = agentApi;
         this.ticketApi = ticketApi;
         this.ticketActions = ticketActions;
         this.tokens = tokens;
@@ -240,10 +249,29 @@ public final class AdminRoutes extends RouteBuilder {
                 .query(LIMIT, OFFSET)
                 .answers(AuditPage.class)
                 .reads(r -> api.audit(r.query("limit"), r.query("offset")));
+        agentCalls();
         if (handOver != null) {
             handOverCalls();
         }
         ticketCalls();
+    }
+
+    /** Issue 16: the Desk's agents with their open work, read through the Desk. */
+    private void agentCalls() {
+        call(
+                        "get",
+                        "/agents",
+                        "admin-list-agents",
+                        "The Desk's agents (active and deactivated): role, profile, permission type, departments with"
+                                + " chat access, teams, status, and open tickets and activities per department")
+                .answers(AgentList.class)
+                .deskRefusals()
+                .reads(r -> agentApi.list());
+        call("get", "/agents/{agentId}", "admin-get-agent", "One Desk agent, as the list gives it")
+                .answers(AgentDetail.class)
+                .refuses(404, "the Desk has no such agent, or it is deleted")
+                .deskRefusals()
+                .reads(r -> agentApi.agent(r.path("agentId")));
     }
 
     /** An agent's off-boarding: its open work handed over by a job, then the agent deactivated or deleted. */

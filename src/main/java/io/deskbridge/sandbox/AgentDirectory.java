@@ -156,8 +156,8 @@ public final class AgentDirectory {
 
     /**
      * The agents every sandbox starts with: the two the tickets already use (Sandbox Agent, an admin in both
-     * departments; Aiko Support), a light agent, an own-and-unassigned agent in Sales, a team agent and a deactivated
-     * custom-role agent, so the out-of-the-box run shows each kind.
+     * departments; Aiko Support, with two open tasks and an open call), a light agent, an own-and-unassigned agent in
+     * Sales, a team agent and a deactivated custom-role agent, so the out-of-the-box run shows each kind.
      */
     private void seedDefaults() {
         put(
@@ -174,6 +174,9 @@ public final class AgentDirectory {
                 .inTeams(SUPPORT_TEAM.id())
                 .chatIn(SUPPORT));
         add(NewAgent.active("Dora", "Lead", "Custom", SUPPORT, SALES).disabled());
+        addActivities("tasks", DeskTickets.SECOND_AGENT.id(), SUPPORT, 2, false);
+        addActivities("calls", DeskTickets.SECOND_AGENT.id(), SUPPORT, 1, false);
+        addActivities("tasks", DeskTickets.SECOND_AGENT.id(), SUPPORT, 1, true);
     }
 
     // ------------------------------------------------------------------------------------------ Java API
@@ -203,6 +206,22 @@ public final class AgentDirectory {
     /** The agent's {@code status}: ACTIVE, DISABLED, DELETED or ANONYMIZED. */
     public String status(String id) {
         return agent(id).map(a -> a.path("status").asText()).orElseThrow(() -> unknown(id));
+    }
+
+    /** Sets the agent's {@code status} (ACTIVE, DISABLED, DELETED or ANONYMIZED) as the Desk's own UI would. */
+    public void setStatus(String id, String status) {
+        if (!Set.of("ACTIVE", "DISABLED", "DELETED", "ANONYMIZED").contains(status)) {
+            throw new IllegalArgumentException(
+                    "agent status '" + status + "' is none of ACTIVE, DISABLED, DELETED," + " ANONYMIZED");
+        }
+        synchronized (store.lock) {
+            ObjectNode a = stored(id);
+            if (a == null) {
+                throw unknown(id);
+            }
+            save(a.put("status", status));
+            store.commit();
+        }
     }
 
     /** The agent's team ids. */

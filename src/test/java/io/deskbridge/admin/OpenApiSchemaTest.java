@@ -138,7 +138,7 @@ class OpenApiSchemaTest {
                 assertFalse(responses.has("default"), where);
             }
         }
-        assertEquals(31, operations);
+        assertEquals(33, operations);
     }
 
     @Test
@@ -242,6 +242,11 @@ class OpenApiSchemaTest {
         checked("DELETE", deal, 200);
         checked("DELETE", deal, 404);
         checked("DELETE", "/api/tickets/1892000000143006", 200);
+        // Issue 16: the Desk's agents.
+        checked("GET", "/admin/agents", 200);
+        checked("GET", "/admin/agents/1892000000042002", 200);
+        checked("GET", "/admin/agents/1892000000049999", 404);
+        answer(send("GET", "/admin/agents", null, null, VIEWER), 200);
 
         io.deskbridge.sandbox.AgentDirectory.HandOverScenario s =
                 app.sandbox().desk().agents().seedHandOverScenario(2, 2, 1);

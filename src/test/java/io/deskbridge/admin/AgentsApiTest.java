@@ -1,0 +1,142 @@
+package io.deskbridge.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deskbridge.connector.DeskAgents;
+import io.deskbridge.connector.TicketDesk;
+import io.deskbridge.sandbox.AgentDirectory;
+import io.deskbridge.sandbox.AgentDirectory.HandOverScenario;
+import io.deskbridge.support.RunningDeskbridge;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 16, item 2: {@code GET /admin/agents} and {@code GET /admin/agents/{agentId}} over the sandbox Desk. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AgentsApiTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String VIEWER = "viewer-token-0123456789abcdef";
+
+    @TempDir
+    static Path dir;
+
+    RunningDeskbridge app;
+    HandOverScenario scenario;
+
+    @BeforeAll
+    void start() throws Exception {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.admin.viewer-token", VIEWER);
+        app = RunningDeskbridge.start(p);
+        scenario = app.sandbox().desk().agents().seedHandOverScenario(120, 30, 2);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        app.close();
+    }
+
+    @Test
+    void theListGivesEachAgentsRolePermissionDepartmentsStatusAndOpenWork() throws Exception {
+        HttpResponse<String> r = app.call("GET", "/admin/agents", VIEWER);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode list = JSON.readTree(r.body());
+        assertEquals(list.path("items").size(), list.path("count").asInt());
+        JsonNode light = byName(list, "Lena Light");
+        assertEquals("LIGHT", light.path("profileType").asText());
+        assertEquals("Light", light.path("permissionType").asText());
+        assertTrue(light.path("light").asBoolean());
+        assertEquals("LightAgent", light.path("roleName").asText());
+        JsonNode disabled = byName(list, "Dora Lead");
+        assertEquals("DISABLED", disabled.path("status").asText());
+        assertEquals("Custom", disabled.path("permissionType").asText());
+
+        JsonNode leaving = byName(list, "Leo Leaving");
+        assertEquals(150, leaving.path("openTickets").asInt(), "open and on hold; closed ones are not counted");
+        assertEquals(12, leaving.path("openActivities").asInt());
+        JsonNode sales = department(leaving, AgentDirectory.SALES);
+        assertEquals(30, sales.path("openTickets").asInt());
+        assertEquals(6, sales.path("openActivities").asInt());
+        assertTrue(sales.path("member").asBoolean());
+        assertTrue(sales.path("chat").asBoolean());
+    }
+
+    @Test
+    void oneAgentWithChatPerDepartmentTeamsAndCounts() throws Exception {
+        JsonNode tomo = byName(app.get("/admin/agents"), "Tomo Team");
+        HttpResponse<String> r =
+                app.call("GET", "/admin/agents/" + tomo.path("agentId").asText(), VIEWER);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode one = JSON.readTree(r.body());
+        assertEquals("AgentTeamPersonal", one.path("permissionType").asText());
+        assertEquals("STANDARD", one.path("profileType").asText());
+        assertTrue(one.path("confirmed").asBoolean());
+        assertEquals(
+                AgentDirectory.SUPPORT_TEAM.id(), one.path("teamIds").path(0).asText());
+        assertTrue(department(one, AgentDirectory.SUPPORT).path("chat").asBoolean());
+        assertEquals(0, one.path("openTickets").asInt());
+
+        JsonNode aiko = app.get("/admin/agents/1892000000042002");
+        assertEquals(3, aiko.path("openActivities").asInt(), "the demo's two open tasks and a call; not the done one");
+
+        JsonNode leaving = app.get("/admin/agents/" + scenario.leaving());
+        assertEquals(
+                120,
+                department(leaving, AgentDirectory.SUPPORT).path("openTickets").asInt());
+    }
+
+    @Test
+    void anUnknownOrDeletedAgentIs404InTheOneErrorShape() throws Exception {
+        HttpResponse<String> r = app.call("GET", "/admin/agents/1892000000049999", RunningDeskbridge.TOKEN);
+        assertEquals(404, r.statusCode(), r.body());
+        JsonNode error = JSON.readTree(r.body());
+        assertEquals(404, error.path("status").asInt());
+        assertTrue(error.path("message").asText().contains("1892000000049999"), r.body());
+
+        String gone = app.sandbox()
+                .desk()
+                .agents()
+                .add(AgentDirectory.NewAgent.active("Gail", "Gone", "AgentPublic", AgentDirectory.SUPPORT));
+        app.sandbox().desk().agents().setStatus(gone, "DELETED");
+        assertEquals(404, app.call("GET", "/admin/agents/" + gone, VIEWER).statusCode());
+        assertFalse(app.get("/admin/agents").path("items").toString().contains(gone), "deleted agents are not listed");
+        assertEquals(401, app.call("GET", "/admin/agents", null).statusCode());
+    }
+
+    @Test
+    void theAgentsConnectorSharesTheDesksCallerSoItsGateRetriesAndBudget() {
+        DeskAgents agents = app.context().getRegistry().lookupByNameAndType("deskAgents", DeskAgents.class);
+        TicketDesk tickets = app.context().getRegistry().lookupByNameAndType("ticketDesk", TicketDesk.class);
+        assertSame(tickets.caller(), agents.caller());
+        assertEquals("Zoho Desk", agents.system());
+    }
+
+    private static JsonNode byName(JsonNode list, String name) {
+        for (JsonNode a : list.path("items")) {
+            if (a.path("name").asText().equals(name)) {
+                return a;
+            }
+        }
+        throw new AssertionError("no agent " + name + " in " + list);
+    }
+
+    private static JsonNode department(JsonNode agent, String id) {
+        for (JsonNode d : agent.path("departments")) {
+            if (d.path("departmentId").asText().equals(id)) {
+                return d;
+            }
+        }
+        throw new AssertionError("no department " + id + " in " + agent);
+    }
+}
