@@ -59,9 +59,9 @@ public final class HandOverJobs {
         this.clock = clock;
     }
 
-    /** The job and every item of its plan, in one commit. */
+    /** The job and every item of its plan, in one commit, on disk when it returns. */
     public long create(String agentId, String action, boolean anonymise, String requestedBy, HandOverPlan plan) {
-        return jdbc.inTransaction(() -> {
+        long jobId = jdbc.inTransaction(() -> {
             Instant now = clock.instant();
             long id = jdbc.insertReturningKey(
                     "INSERT INTO handover_job (agent_id, action, state, anonymise, force_left, requested_by,"
@@ -91,6 +91,36 @@ public final class HandOverJobs {
                             .toList());
             return id;
         });
+        flush();
+        return jobId;
+    }
+
+    /**
+     * Marks a batch as being sent, on disk before its call: an embedded H2 writes a commit to its file up to a second
+     * later, and a SENDING mark lost to a kill -9 would let the batch be sent again as PLANNED, unchecked.
+     */
+    public void sending(long jobId, List<PlannedItem> batch) {
+        mark(jobId, batch, ItemState.SENDING, null);
+        flush();
+    }
+
+    private void flush() {
+        if (embeddedH2()) {
+            jdbc.update("CHECKPOINT");
+        }
+    }
+
+    private Boolean h2;
+
+    private synchronized boolean embeddedH2() {
+        if (h2 == null) {
+            try (java.sql.Connection c = jdbc.dataSource().getConnection()) {
+                h2 = c.getMetaData().getDatabaseProductName().equals("H2");
+            } catch (java.sql.SQLException e) {
+                throw new io.deskbridge.store.StoreException(e);
+            }
+        }
+        return h2;
     }
 
     public Optional<Job> job(long id) {

@@ -197,7 +197,7 @@ public final class HandOverRunner {
     private void send(Job job, DeskAgents agents, List<PlannedItem> batch) {
         PlannedItem first = batch.get(0);
         List<String> ids = batch.stream().map(PlannedItem::recordId).toList();
-        jobs.mark(job.id(), batch, ItemState.SENDING, null);
+        jobs.sending(job.id(), batch);
         try {
             if (first.kind() == PlannedItem.Kind.TICKET) {
                 agents.assignTickets(ids, first.target());
