@@ -12,7 +12,10 @@ CREATE TABLE handover_job (
     updated_at    TIMESTAMP WITH TIME ZONE NOT NULL,
     lease_owner   VARCHAR(200),
     lease_until   TIMESTAMP WITH TIME ZONE,
-    message       VARCHAR(2000)
+    message       VARCHAR(2000),
+    -- the agent while the job is unfinished, NULL after: two unfinished jobs of one agent cannot exist, whichever
+    -- nodes start them
+    open_agent_id VARCHAR(100) UNIQUE
 );
 CREATE INDEX handover_job_by_state ON handover_job (state);
 

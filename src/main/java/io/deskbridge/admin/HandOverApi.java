@@ -9,6 +9,7 @@ import io.deskbridge.connector.DeskAgents;
 import io.deskbridge.connector.DeskAgents.Agent;
 import io.deskbridge.connector.DeskAgents.AgentActivity;
 import io.deskbridge.connector.DeskAgents.AgentTicket;
+import io.deskbridge.store.StoreException;
 import io.deskbridge.sync.handover.HandOverJobs;
 import io.deskbridge.sync.handover.HandOverJobs.ItemState;
 import io.deskbridge.sync.handover.HandOverPlan;
@@ -66,12 +67,7 @@ public final class HandOverApi {
             }
             Agent activities = target(agents, "activities", body.activities().strip(), agentId);
             if (!dry) {
-                jobs.unfinished(agentId).ifPresent(j -> {
-                    throw new AdminException(
-                            409,
-                            "hand-over job " + j.id() + " of agent " + agentId + " is still " + j.state()
-                                    + "; see GET /admin/jobs/" + j.id());
-                });
+                refuseASecondJob(agentId);
             }
             List<AgentTicket> open = new ArrayList<>();
             agents.openTickets(leaving.id(), open::addAll);
@@ -80,7 +76,14 @@ public final class HandOverApi {
             HandOverPlan plan = HandOverPlan.of(
                     tickets, targets, activities, open, openActivities, Boolean.TRUE.equals(body.force()));
             boolean anonymise = Boolean.TRUE.equals(body.anonymise());
-            Long jobId = dry ? null : jobs.create(agentId, action, anonymise, caller, plan);
+            Long jobId;
+            try {
+                jobId = dry ? null : jobs.create(agentId, action, anonymise, caller, plan);
+            } catch (StoreException raced) {
+                // another call (on any node) stored a job of this agent since the check above
+                refuseASecondJob(agentId);
+                throw raced;
+            }
             HandOverAnswer answer = answer(jobId, agentId, action, plan);
             String what = open.size() + " open ticket(s) and " + openActivities.size() + " activit(ies) of agent "
                     + agentId + " to " + plan.perTarget() + ", " + plan.left().size() + " left"
@@ -91,6 +94,15 @@ public final class HandOverApi {
         } catch (ApiException e) {
             throw UpstreamRefusal.of(e);
         }
+    }
+
+    private void refuseASecondJob(String agentId) {
+        jobs.unfinished(agentId).ifPresent(j -> {
+            throw new AdminException(
+                    409,
+                    "hand-over job " + j.id() + " of agent " + agentId + " is still " + j.state()
+                            + "; see GET /admin/jobs/" + j.id());
+        });
     }
 
     /** A target the request names: a known agent, not the leaving one, that can take work at all. */

@@ -248,6 +248,26 @@ class HandOverTest {
     }
 
     @Test
+    void aSecondJobOfTheAgentIsRefusedWhileTheFirstRuns() throws Exception {
+        HandOverScenario s = agents.seedHandOverScenario(200, 100, 1);
+        String request = body(s.targetInBoth(), s.targetInBoth(), "");
+        // Every Desk answer takes 200 ms: the first job runs for seconds.
+        app.sandbox().faults().set("desk", new io.deskbridge.sandbox.FaultPlan(0, 1, 0, 0, 1.0, 200, 0, 1000, 0));
+        try {
+            HttpResponse<String> first = post(s.leaving(), "deactivate", request, false, TOKEN);
+            assertEquals(202, first.statusCode(), first.body());
+            long jobId = JSON.readTree(first.body()).path("jobId").asLong();
+            HttpResponse<String> second = post(s.leaving(), "delete", request, false, TOKEN);
+            assertEquals(409, second.statusCode(), second.body());
+            assertTrue(second.body().contains("hand-over job " + jobId), second.body());
+            assertEquals(
+                    200, post(s.leaving(), "delete", request, true, TOKEN).statusCode(), "a dry run still answers");
+        } finally {
+            app.sandbox().faults().clear();
+        }
+    }
+
+    @Test
     void badRequestsNameTheField() throws Exception {
         HandOverScenario s = agents.seedHandOverScenario(1, 1, 1);
         String both = s.targetInBoth();

@@ -1,6 +1,7 @@
 package io.deskbridge.sync.handover;
 
 import io.deskbridge.store.Jdbc;
+import io.deskbridge.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,13 +60,16 @@ public final class HandOverJobs {
         this.clock = clock;
     }
 
-    /** The job and every item of its plan, in one commit, on disk when it returns. */
+    /**
+     * The job and every item of its plan, in one commit, on disk when it returns; a {@link StoreException} when the
+     * agent has an unfinished job (which {@link #unfinished} then names).
+     */
     public long create(String agentId, String action, boolean anonymise, String requestedBy, HandOverPlan plan) {
         long jobId = jdbc.inTransaction(() -> {
             Instant now = clock.instant();
             long id = jdbc.insertReturningKey(
                     "INSERT INTO handover_job (agent_id, action, state, anonymise, force_left, requested_by,"
-                            + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " created_at, updated_at, open_agent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     "job_id",
                     agentId,
                     action,
@@ -74,7 +78,8 @@ public final class HandOverJobs {
                     plan.force(),
                     requestedBy,
                     now,
-                    now);
+                    now,
+                    agentId);
             jdbc.batch(
                     "INSERT INTO handover_item (job_id, kind, record_id, department_id, target, state, reason)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -117,7 +122,7 @@ public final class HandOverJobs {
             try (java.sql.Connection c = jdbc.dataSource().getConnection()) {
                 h2 = c.getMetaData().getDatabaseProductName().equals("H2");
             } catch (java.sql.SQLException e) {
-                throw new io.deskbridge.store.StoreException(e);
+                throw new StoreException(e);
             }
         }
         return h2;
@@ -180,12 +185,15 @@ public final class HandOverJobs {
                 node);
     }
 
+    /** A finished job lets the agent have another. */
     public void state(long jobId, State state, String message) {
         jdbc.update(
-                "UPDATE handover_job SET state = ?, message = ?, updated_at = ? WHERE job_id = ?",
+                "UPDATE handover_job SET state = ?, message = ?, updated_at = ?,"
+                        + " open_agent_id = CASE WHEN ? THEN NULL ELSE open_agent_id END WHERE job_id = ?",
                 state.name(),
                 message,
                 clock.instant(),
+                state.finished(),
                 jobId);
     }
 

@@ -60,10 +60,15 @@ class HandOverRunnerTest {
         long id = jobs.create("x", "deactivate", false, "ops", plan);
 
         assertTrue(jobs.unfinished("x").isPresent(), "a second job of x is refused (409) while this one runs");
+        assertThrows(
+                io.deskbridge.store.StoreException.class,
+                () -> jobs.create("x", "delete", false, "other node", plan),
+                "even when two calls pass the check at once");
         assertTrue(runner().runNext());
 
         assertEquals(State.DONE, jobs.job(id).orElseThrow().state());
         assertTrue(jobs.unfinished("x").isEmpty());
+        assertTrue(jobs.create("x", "delete", false, "ops", plan) > id, "a finished job lets the agent have another");
         for (PlannedItem i : plan.items()) {
             if (i.kind() == PlannedItem.Kind.TICKET) {
                 assertEquals(i.target(), desk.tickets.get(i.recordId())[0], i.recordId());
