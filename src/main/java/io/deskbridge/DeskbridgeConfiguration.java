@@ -6,6 +6,7 @@ import io.deskbridge.admin.AdminRoutes;
 import io.deskbridge.admin.AdminToken;
 import io.deskbridge.admin.AdminTokens;
 import io.deskbridge.admin.AgentApi;
+import io.deskbridge.admin.HandOverApi;
 import io.deskbridge.admin.Preflight;
 import io.deskbridge.admin.SignalNamespaceCheck;
 import io.deskbridge.admin.StatsFieldsCheck;
@@ -70,6 +71,8 @@ import io.deskbridge.sync.definition.FieldMapLoader;
 import io.deskbridge.sync.definition.ModuleSpec;
 import io.deskbridge.sync.definition.ModuleSpecs;
 import io.deskbridge.sync.definition.SyncDefinition;
+import io.deskbridge.sync.handover.HandOverJobs;
+import io.deskbridge.sync.handover.HandOverRunner;
 import io.deskbridge.sync.map.FieldMapper;
 import io.deskbridge.sync.map.Lookups;
 import io.deskbridge.sync.match.Matcher;
@@ -103,6 +106,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -222,12 +226,36 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 crmProduct(settings));
         TicketActions ticketActions = ticketActions(context, settings, syncs, store, connectors, clock, json);
         context.addRoutes(new AdminRoutes(
-                api,
-                ticketApi,
-                ticketActions,
-                new AgentApi(context.getRegistry().lookupByNameAndType("deskAgents", DeskAgents.class)),
-                adminTokens(settings, dataDir),
-                store.audit()));
+                        api,
+                        ticketApi,
+                        ticketActions,
+                        new AgentApi(context.getRegistry().lookupByNameAndType("deskAgents", DeskAgents.class)),
+                        adminTokens(settings, dataDir),
+                        store.audit())
+                .handOver(handOver(context.getRegistry(), settings, store, clock)));
+    }
+
+    /**
+     * Issue 16: the agents' hand-over, its API and the runner of its jobs (routes/handover.camel.yaml), each job under
+     * a lease of this node.
+     */
+    private static HandOverApi handOver(Registry registry, Settings settings, Store store, Clock clock) {
+        HandOverJobs jobs = new HandOverJobs(store.jdbc(), clock);
+        Supplier<DeskAgents> agents = () -> {
+            DeskAgents a = registry.lookupByNameAndType("deskAgents", DeskAgents.class);
+            if (a == null) {
+                throw new IllegalStateException("no Desk agents connector (bean deskAgents) is configured");
+            }
+            return a;
+        };
+        registry.bind(
+                "handOverRunner",
+                new HandOverRunner(
+                        jobs,
+                        agents,
+                        settings.optional("deskbridge.node.name", hostName()),
+                        settings.duration("deskbridge.handover.lease", Duration.ofMinutes(5))));
+        return new HandOverApi(agents, jobs);
     }
 
     /**

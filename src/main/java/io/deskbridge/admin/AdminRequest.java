@@ -24,6 +24,7 @@ public final class AdminRequest {
     private final HttpMessage message;
     private final Map<String, String> path;
     private final Map<String, List<String>> query;
+    private String caller;
 
     private AdminRequest(
             HttpServerRequest http, HttpMessage message, Map<String, String> path, Map<String, List<String>> query) {
@@ -67,6 +68,15 @@ public final class AdminRequest {
     String authorization() {
         List<String> all = http.headers().getAll("Authorization");
         return all.size() == 1 ? all.get(0) : all.isEmpty() ? null : "";
+    }
+
+    /** The name of the token that made the call, once it is authenticated. */
+    public String caller() {
+        return caller;
+    }
+
+    void caller(String name) {
+        this.caller = name;
     }
 
     /** A path parameter of the route's template. */

@@ -7,6 +7,9 @@ import io.deskbridge.admin.json.AuditPage;
 import io.deskbridge.admin.json.CustomerStats;
 import io.deskbridge.admin.json.DealLink;
 import io.deskbridge.admin.json.ErrorsPage;
+import io.deskbridge.admin.json.HandOverAnswer;
+import io.deskbridge.admin.json.HandOverJob;
+import io.deskbridge.admin.json.HandOverRequest;
 import io.deskbridge.admin.json.LinksPage;
 import io.deskbridge.admin.json.NewComment;
 import io.deskbridge.admin.json.NewCrmTicket;
@@ -64,6 +67,7 @@ public final class AdminRoutes extends RouteBuilder {
     private final AgentApi agentApi;
     private final AdminTokens tokens;
     private final Audit audit;
+    private HandOverApi handOver;
     /** The REST definition and path prefix the next {@link #call} belongs to. */
     private RestDefinition rest;
 
@@ -102,6 +106,12 @@ public final class AdminRoutes extends RouteBuilder {
         this.ticketActions = ticketActions;
         this.tokens = tokens;
         this.audit = audit;
+    }
+
+    /** Adds the agents' hand-over calls (issue 16). */
+    public AdminRoutes handOver(HandOverApi handOver) {
+        this.handOver = handOver;
+        return this;
     }
 
     @Override
@@ -240,6 +250,9 @@ public final class AdminRoutes extends RouteBuilder {
                 .answers(AuditPage.class)
                 .reads(r -> api.audit(r.query("limit"), r.query("offset")));
         agentCalls();
+        if (handOver != null) {
+            handOverCalls();
+        }
         ticketCalls();
     }
 
@@ -259,6 +272,52 @@ public final class AdminRoutes extends RouteBuilder {
                 .refuses(404, "the Desk has no such agent, or it is deleted")
                 .deskRefusals()
                 .reads(r -> agentApi.agent(r.path("agentId")));
+    }
+
+    /** An agent's off-boarding: its open work handed over by a job, then the agent deactivated or deleted. */
+    private void handOverCalls() {
+        Query dryRun = new Query(
+                "dryRun", "boolean", "true: answer exactly what would move where, and change nothing (default false)");
+        for (String action : new String[] {"deactivate", "delete"}) {
+            call(
+                            "post",
+                            "/agents/{agentId}/" + action,
+                            "admin-agent-" + action,
+                            "Hand the agent's open tickets and activities over to the agents the body names, then "
+                                    + action + " the agent: a job (202 with its plan and id; GET /admin/jobs/{id})")
+                    .query(dryRun)
+                    .body(HandOverRequest.class, "who takes the tickets and the activities", true)
+                    .accepted(HandOverAnswer.class, "the job is stored with its plan and starts at once")
+                    .dryRunAnswers()
+                    .refuses(
+                            400,
+                            "a missing or malformed key ('tickets', 'activities'), 'anonymise' on deactivate,"
+                                    + " or a bad dryRun")
+                    .refuses(404, "the Desk has no such agent")
+                    .refuses(409, "a hand-over job of this agent has not finished")
+                    .refuses(415, "a form; the body is JSON")
+                    .refuses(
+                            422,
+                            "a target that is the agent itself, unknown, not active or unconfirmed, or a light"
+                                    + " agent; the message names the field and the reason")
+                    .deskRefusals()
+                    .changes(
+                            action + " agent",
+                            r -> handOver.start(
+                                    action,
+                                    r.path("agentId"),
+                                    r.query("dryRun"),
+                                    r.body(HandOverRequest.class, null),
+                                    r.caller()));
+        }
+        call(
+                        "get",
+                        "/jobs/{id}",
+                        "admin-job",
+                        "A hand-over job: state, moved / left / failed, and what is left and why")
+                .answers(HandOverJob.class)
+                .refuses(404, "no such job")
+                .reads(r -> handOver.job(r.path("id")));
     }
 
     /** The tickets of CRM records, for a CRM widget, button or script. */
@@ -429,6 +488,7 @@ public final class AdminRoutes extends RouteBuilder {
         private int status = 200;
         private String statusMessage;
         private Class<? extends Record> answer;
+        private boolean answersDryRun;
 
         Call(String verb, String path, String id, String description) {
             this.verb = verb;
@@ -472,6 +532,12 @@ public final class AdminRoutes extends RouteBuilder {
             answer = type;
             status = 202;
             statusMessage = message;
+            return this;
+        }
+
+        /** A 200 with the same record as its 202: the answer of a dry run. */
+        Call dryRunAnswers() {
+            answersDryRun = true;
             return this;
         }
 
@@ -548,9 +614,10 @@ public final class AdminRoutes extends RouteBuilder {
                         .endParam();
             }
             // outType is documented as the 200 answer; a 201 or 202 is a response message with its record.
-            if (status == 200) {
+            if (status == 200 || answersDryRun) {
                 rest.outType(answer);
-            } else {
+            }
+            if (status != 200) {
                 rest.responseMessage()
                         .code(status)
                         .message(statusMessage)
@@ -595,6 +662,7 @@ public final class AdminRoutes extends RouteBuilder {
                         401,
                         header == null ? "missing Authorization: Bearer <token>" : "the bearer token is not valid"));
         e.setProperty(CALLER, caller);
+        request.caller(caller.name());
         if (!caller.role().may(needed)) {
             throw new AdminException(
                     403,
@@ -626,6 +694,9 @@ public final class AdminRoutes extends RouteBuilder {
      * integration.
      */
     private static String target(Map<String, String> path) {
+        if (path.containsKey("agentId")) {
+            return "agents/" + path.get("agentId");
+        }
         if (path.containsKey("ticketId")) {
             return "tickets/" + path.get("ticketId");
         }

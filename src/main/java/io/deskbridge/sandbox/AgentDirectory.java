@@ -133,6 +133,7 @@ public final class AgentDirectory {
     private final SandboxStore store;
     final RecordTable agents;
     final RecordTable activities;
+    private final Map<String, Integer> ticketAssignments = new java.util.concurrent.ConcurrentHashMap<>();
 
     AgentDirectory(DeskSimulator desk, SandboxStore store) {
         this.desk = desk;
@@ -309,6 +310,18 @@ public final class AgentDirectory {
             open.put(module, ids);
         }
         return new HandOverScenario(leaving, both, supportOnly, light, support, sales, closed, open);
+    }
+
+    /**
+     * How many times each ticket was in a {@code tickets/updateMany} the sandbox applied, since it started (not kept
+     * in its store): how a test sees that no ticket was moved twice.
+     */
+    public Map<String, Integer> ticketAssignments() {
+        return Map.copyOf(ticketAssignments);
+    }
+
+    void assigned(String ticketId) {
+        ticketAssignments.merge(ticketId, 1, Integer::sum);
     }
 
     // ------------------------------------------------------------------------------------------ for the HTTP side

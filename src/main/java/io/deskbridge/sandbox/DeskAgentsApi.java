@@ -282,6 +282,7 @@ final class DeskAgentsApi {
         for (ObjectNode t : tickets) {
             t.put("assigneeId", owner).put("modifiedTime", now);
             desk.tickets().tickets.put(Long.parseLong(t.get("id").asText()), t);
+            directory.assigned(t.get("id").asText());
         }
         desk.store().commit();
         return SandboxResponse.empty(204);

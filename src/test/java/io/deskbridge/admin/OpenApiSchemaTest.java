@@ -138,7 +138,7 @@ class OpenApiSchemaTest {
                 assertFalse(responses.has("default"), where);
             }
         }
-        assertEquals(30, operations);
+        assertEquals(33, operations);
     }
 
     @Test
@@ -247,6 +247,24 @@ class OpenApiSchemaTest {
         checked("GET", "/admin/agents/1892000000042002", 200);
         checked("GET", "/admin/agents/1892000000049999", 404);
         answer(send("GET", "/admin/agents", null, null, VIEWER), 200);
+
+        io.deskbridge.sandbox.AgentDirectory.HandOverScenario s =
+                app.sandbox().desk().agents().seedHandOverScenario(2, 2, 1);
+        String handOver = "{\"tickets\":\"" + s.targetInBoth() + "\",\"activities\":\"" + s.targetInBoth() + "\"}";
+        String leaving = "/admin/agents/" + s.leaving();
+        checkedWithBody("POST", leaving + "/delete?dryRun=true", handOver, 200);
+        checkedWithBody("POST", "/admin/agents/999999/delete", handOver, 404);
+        checkedWithBody(
+                "POST",
+                leaving + "/deactivate",
+                "{\"tickets\":\"" + s.light() + "\",\"activities\":\"" + s.targetInBoth() + "\"}",
+                422);
+        checkedWithBody("POST", leaving + "/deactivate", "{\"tickets\":\"" + s.targetInBoth() + "\"}", 400);
+        long job = checkedWithBody("POST", leaving + "/deactivate", handOver, 202)
+                .path("jobId")
+                .asLong();
+        checked("GET", "/admin/jobs/" + job, 200);
+        checked("GET", "/admin/jobs/999999", 404);
 
         Set<String> all = new TreeSet<>();
         doc.path("paths")

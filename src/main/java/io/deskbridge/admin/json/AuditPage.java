@@ -24,7 +24,9 @@ public record AuditPage(int limit, int offset, List<Entry> items) {
 
             String action,
 
-            @Schema(nullable = true, description = "a sync, one of its errors, a ticket, or the integration")
+            @Schema(
+                    nullable = true,
+                    description = "a sync, one of its errors, a ticket, an agent (agents/<id>), or the integration")
             String target,
 
             @Schema(description = "the HTTP status it was answered with")

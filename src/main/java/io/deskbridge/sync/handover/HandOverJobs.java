@@ -1,0 +1,272 @@
+package io.deskbridge.sync.handover;
+
+import io.deskbridge.store.Jdbc;
+import io.deskbridge.store.StoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Hand-over jobs and their planned items (V19). A job is claimed under a lease, so one node runs it; a node that
+ * stopped mid-way takes its own job back at once, another node when the lease has run out.
+ */
+public final class HandOverJobs {
+
+    public enum State {
+        PLANNED,
+        RUNNING,
+        DEACTIVATING,
+        DONE,
+        BLOCKED,
+        FAILED;
+
+        public boolean finished() {
+            return this == DONE || this == BLOCKED || this == FAILED;
+        }
+    }
+
+    public enum ItemState {
+        PLANNED,
+        SENDING,
+        MOVED,
+        LEFT,
+        FAILED
+    }
+
+    public record Job(
+            long id,
+            String agentId,
+            String action,
+            State state,
+            boolean anonymise,
+            boolean force,
+            String requestedBy,
+            Instant createdAt,
+            Instant updatedAt,
+            String message) {}
+
+    public record Item(PlannedItem planned, ItemState state) {}
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+
+    public HandOverJobs(Jdbc jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /**
+     * The job and every item of its plan, in one commit, on disk when it returns; a {@link StoreException} when the
+     * agent has an unfinished job (which {@link #unfinished} then names).
+     */
+    public long create(String agentId, String action, boolean anonymise, String requestedBy, HandOverPlan plan) {
+        long jobId = jdbc.inTransaction(() -> {
+            Instant now = clock.instant();
+            long id = jdbc.insertReturningKey(
+                    "INSERT INTO handover_job (agent_id, action, state, anonymise, force_left, requested_by,"
+                            + " created_at, updated_at, open_agent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "job_id",
+                    agentId,
+                    action,
+                    State.PLANNED.name(),
+                    anonymise,
+                    plan.force(),
+                    requestedBy,
+                    now,
+                    now,
+                    agentId);
+            jdbc.batch(
+                    "INSERT INTO handover_item (job_id, kind, record_id, department_id, target, state, reason)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    plan.items().stream()
+                            .map(i -> new Object[] {
+                                id,
+                                i.kind().name(),
+                                i.recordId(),
+                                i.departmentId(),
+                                i.target(),
+                                (i.moves(plan.force()) ? ItemState.PLANNED : ItemState.LEFT).name(),
+                                i.reason()
+                            })
+                            .toList());
+            return id;
+        });
+        flush();
+        return jobId;
+    }
+
+    /**
+     * Marks a batch as being sent, on disk before its call: an embedded H2 writes a commit to its file up to a second
+     * later, and a SENDING mark lost to a kill -9 would let the batch be sent again as PLANNED, unchecked.
+     */
+    public void sending(long jobId, List<PlannedItem> batch) {
+        mark(jobId, batch, ItemState.SENDING, null);
+        flush();
+    }
+
+    private void flush() {
+        if (embeddedH2()) {
+            jdbc.update("CHECKPOINT");
+        }
+    }
+
+    private Boolean h2;
+
+    private synchronized boolean embeddedH2() {
+        if (h2 == null) {
+            try (java.sql.Connection c = jdbc.dataSource().getConnection()) {
+                h2 = c.getMetaData().getDatabaseProductName().equals("H2");
+            } catch (java.sql.SQLException e) {
+                throw new StoreException(e);
+            }
+        }
+        return h2;
+    }
+
+    public Optional<Job> job(long id) {
+        return jdbc.queryOne("SELECT * FROM handover_job WHERE job_id = ?", HandOverJobs::job, id);
+    }
+
+    /** A job of the agent that has not finished, if any. */
+    public Optional<Job> unfinished(String agentId) {
+        return jdbc.queryOne(
+                "SELECT * FROM handover_job WHERE agent_id = ? AND state NOT IN ('DONE', 'BLOCKED', 'FAILED')"
+                        + " ORDER BY job_id FETCH FIRST 1 ROWS ONLY",
+                HandOverJobs::job,
+                agentId);
+    }
+
+    /**
+     * Claims the oldest unfinished job whose lease is free, run out, or this node's own (it stopped mid-way), for
+     * {@code lease}; empty when there is none.
+     */
+    public Optional<Job> claim(String node, Duration lease) {
+        Instant now = clock.instant();
+        for (Job j : jdbc.query(
+                "SELECT * FROM handover_job WHERE state NOT IN ('DONE', 'BLOCKED', 'FAILED') AND (lease_owner IS NULL"
+                        + " OR lease_owner = ? OR lease_until < ?) ORDER BY job_id",
+                HandOverJobs::job,
+                node,
+                now)) {
+            int taken = jdbc.update(
+                    "UPDATE handover_job SET lease_owner = ?, lease_until = ? WHERE job_id = ? AND (lease_owner IS NULL"
+                            + " OR lease_owner = ? OR lease_until < ?)",
+                    node,
+                    now.plus(lease),
+                    j.id(),
+                    node,
+                    now);
+            if (taken == 1) {
+                return Optional.of(j);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Keeps the lease while the job works; false when another node has taken it. */
+    public boolean renew(long jobId, String node, Duration lease) {
+        return jdbc.update(
+                        "UPDATE handover_job SET lease_until = ? WHERE job_id = ? AND lease_owner = ?",
+                        clock.instant().plus(lease),
+                        jobId,
+                        node)
+                == 1;
+    }
+
+    public void release(long jobId, String node) {
+        jdbc.update(
+                "UPDATE handover_job SET lease_owner = NULL, lease_until = NULL WHERE job_id = ? AND lease_owner = ?",
+                jobId,
+                node);
+    }
+
+    /** A finished job lets the agent have another. */
+    public void state(long jobId, State state, String message) {
+        jdbc.update(
+                "UPDATE handover_job SET state = ?, message = ?, updated_at = ?,"
+                        + " open_agent_id = CASE WHEN ? THEN NULL ELSE open_agent_id END WHERE job_id = ?",
+                state.name(),
+                message,
+                clock.instant(),
+                state.finished(),
+                jobId);
+    }
+
+    public List<Item> items(long jobId, ItemState state) {
+        return jdbc.query(
+                "SELECT * FROM handover_item WHERE job_id = ? AND state = ? ORDER BY kind, record_id",
+                HandOverJobs::item,
+                jobId,
+                state.name());
+    }
+
+    /** Sets the state (and reason, when not null) of the items, in one commit. */
+    public void mark(long jobId, List<PlannedItem> items, ItemState state, String reason) {
+        jdbc.inTransaction(() -> jdbc.batch(
+                "UPDATE handover_item SET state = ?, reason = COALESCE(?, reason) WHERE job_id = ? AND kind = ? AND"
+                        + " record_id = ?",
+                items.stream()
+                        .map(i -> new Object[] {
+                            state.name(), reason, jobId, i.kind().name(), i.recordId()
+                        })
+                        .toList()));
+    }
+
+    /** How many items are in each state. */
+    public Map<ItemState, Integer> counts(long jobId) {
+        Map<ItemState, Integer> out = new TreeMap<>();
+        for (ItemState s : ItemState.values()) {
+            out.put(s, 0);
+        }
+        jdbc.query(
+                        "SELECT state, COUNT(*) FROM handover_item WHERE job_id = ? GROUP BY state",
+                        rs -> Map.entry(ItemState.valueOf(rs.getString(1)), rs.getInt(2)),
+                        jobId)
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    /** The items with a reason: left, left unassigned (force) or failed. */
+    public List<Item> withReasons(long jobId) {
+        return new ArrayList<>(jdbc.query(
+                "SELECT * FROM handover_item WHERE job_id = ? AND reason IS NOT NULL ORDER BY kind, record_id",
+                HandOverJobs::item,
+                jobId));
+    }
+
+    /** Every item, in plan order. */
+    public List<Item> all(long jobId) {
+        return jdbc.query(
+                "SELECT * FROM handover_item WHERE job_id = ? ORDER BY kind, record_id", HandOverJobs::item, jobId);
+    }
+
+    private static Job job(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Job(
+                rs.getLong("job_id"),
+                rs.getString("agent_id"),
+                rs.getString("action"),
+                State.valueOf(rs.getString("state")),
+                rs.getBoolean("anonymise"),
+                rs.getBoolean("force_left"),
+                rs.getString("requested_by"),
+                Jdbc.instant(rs, "created_at"),
+                Jdbc.instant(rs, "updated_at"),
+                rs.getString("message"));
+    }
+
+    private static Item item(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Item(
+                new PlannedItem(
+                        PlannedItem.Kind.valueOf(rs.getString("kind")),
+                        rs.getString("record_id"),
+                        rs.getString("department_id"),
+                        rs.getString("target"),
+                        rs.getString("reason")),
+                ItemState.valueOf(rs.getString("state")));
+    }
+}

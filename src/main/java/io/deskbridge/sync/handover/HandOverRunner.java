@@ -1,0 +1,269 @@
+package io.deskbridge.sync.handover;
+
+import io.deskbridge.connector.ApiException;
+import io.deskbridge.connector.DeskAgents;
+import io.deskbridge.connector.DeskAgents.Refused;
+import io.deskbridge.connector.RecordRefused;
+import io.deskbridge.sync.handover.HandOverJobs.Item;
+import io.deskbridge.sync.handover.HandOverJobs.ItemState;
+import io.deskbridge.sync.handover.HandOverJobs.Job;
+import io.deskbridge.sync.handover.HandOverJobs.State;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a hand-over job to its end: the planned items in batches of {@link DeskAgents#BULK} per kind and target, then
+ * the agent's deactivation or deletion, last and only when nothing is left (or force) and nothing failed.
+ * <p>
+ * A batch is marked SENDING in its own commit before the call and MOVED after it. A job taken up again (a restart, a
+ * kill -9, another node after the lease ran out) re-reads the agent's open tickets and activities for its SENDING
+ * items: one still the agent's is sent again (setting the same owner twice is harmless), one gone was moved. So no
+ * ticket is sent twice once the desk has taken it.
+ */
+public final class HandOverRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HandOverRunner.class);
+    /** A progress line after this many batches of a group (kind and target), and at the group's end. */
+    private static final int BATCHES_A_LINE = 10;
+
+    private final HandOverJobs jobs;
+    private final Supplier<DeskAgents> desk;
+    private final String node;
+    private final Duration lease;
+
+    public HandOverRunner(HandOverJobs jobs, Supplier<DeskAgents> desk, String node, Duration lease) {
+        this.jobs = jobs;
+        this.desk = desk;
+        this.node = node;
+        this.lease = lease;
+    }
+
+    /** Runs every job this node may take, one after the other (the schedule's fire). */
+    public void runAll() {
+        while (runNext()) {
+            // each job runs as far as it can go; a paused one waits for the next fire, being held by no lease
+        }
+    }
+
+    /**
+     * Takes the next job this node may run and runs it as far as it goes; true when it ran to its end, false when
+     * there was none or it waits for a later fire.
+     */
+    public boolean runNext() {
+        Optional<Job> claimed = jobs.claim(node, lease);
+        if (claimed.isEmpty()) {
+            return false;
+        }
+        Job job = claimed.get();
+        try {
+            run(job);
+        } catch (LeaseLost lost) {
+            LOG.warn("Hand-over job {}: another node took it over; this node stops working on it", job.id());
+            return false;
+        } catch (ApiException e) {
+            // The connection's trouble (rate limit, budget, outage): the job stays where it is and is taken up again.
+            jobs.state(job.id(), jobs.job(job.id()).orElseThrow().state(), "waiting to retry: " + e.getMessage());
+            LOG.warn("Hand-over job {} paused, taken up again at the next poll: {}", job.id(), e.getMessage());
+            jobs.release(job.id(), node);
+            return false;
+        }
+        jobs.release(job.id(), node);
+        return true;
+    }
+
+    private void run(Job job) {
+        DeskAgents agents = desk.get();
+        State state = job.state();
+        if (state == State.PLANNED) {
+            state = State.RUNNING;
+            jobs.state(job.id(), state, null);
+        }
+        if (state == State.RUNNING) {
+            recheckSending(job, agents);
+            sendPlanned(job, agents);
+            Map<ItemState, Integer> counts = jobs.counts(job.id());
+            if (counts.get(ItemState.FAILED) > 0) {
+                finish(
+                        job,
+                        State.FAILED,
+                        "the desk refused " + counts.get(ItemState.FAILED) + " item(s); agent " + job.agentId()
+                                + " is not " + done(job) + " (see the items' reasons)");
+                return;
+            }
+            if (counts.get(ItemState.LEFT) > 0 && !job.force()) {
+                finish(
+                        job,
+                        State.BLOCKED,
+                        counts.get(ItemState.LEFT) + " item(s) no chosen target can take are left"
+                                + " with agent " + job.agentId() + ", who is not " + done(job)
+                                + "; give other targets, or force to leave the tickets unassigned");
+                return;
+            }
+            state = State.DEACTIVATING;
+            jobs.state(job.id(), state, null);
+        }
+        if (state == State.DEACTIVATING) {
+            try {
+                offBoard(job, agents);
+            } catch (RecordRefused e) {
+                finish(
+                        job,
+                        State.FAILED,
+                        "every item is handed over, but the desk refused to " + job.action() + " agent " + job.agentId()
+                                + ": " + e.getMessage());
+                return;
+            }
+            finish(job, State.DONE, "agent " + job.agentId() + " " + done(job));
+        }
+    }
+
+    /** Items sent before a stop: still the agent's, they go again; gone, they were moved. */
+    private void recheckSending(Job job, DeskAgents agents) {
+        List<Item> sending = jobs.items(job.id(), ItemState.SENDING);
+        if (sending.isEmpty()) {
+            return;
+        }
+        Set<String> stillOpen = new HashSet<>();
+        if (sending.stream().anyMatch(i -> i.planned().kind() == PlannedItem.Kind.TICKET)) {
+            agents.openTickets(job.agentId(), page -> page.forEach(t -> stillOpen.add("TICKET:" + t.id())));
+        }
+        if (sending.stream().anyMatch(i -> i.planned().kind() != PlannedItem.Kind.TICKET)) {
+            agents.openActivities(
+                    job.agentId(),
+                    page -> page.forEach(a -> stillOpen.add(PlannedItem.Kind.of(a.kind()) + ":" + a.id())));
+        }
+        List<PlannedItem> again = new ArrayList<>();
+        List<PlannedItem> moved = new ArrayList<>();
+        for (Item i : sending) {
+            (stillOpen.contains(i.planned().kind() + ":" + i.planned().recordId()) ? again : moved).add(i.planned());
+        }
+        jobs.mark(job.id(), moved, ItemState.MOVED, null);
+        jobs.mark(job.id(), again, ItemState.PLANNED, null);
+        LOG.info(
+                "Hand-over job {} taken up again: of {} item(s) sent before the stop, {} were moved, {} go again",
+                job.id(),
+                sending.size(),
+                moved.size(),
+                again.size());
+    }
+
+    private void sendPlanned(Job job, DeskAgents agents) {
+        Map<String, List<PlannedItem>> groups = new LinkedHashMap<>();
+        for (Item i : jobs.items(job.id(), ItemState.PLANNED)) {
+            groups.computeIfAbsent(
+                            i.planned().kind() + " to "
+                                    + Objects.requireNonNullElse(i.planned().target(), "unassigned"),
+                            g -> new ArrayList<>())
+                    .add(i.planned());
+        }
+        for (Map.Entry<String, List<PlannedItem>> group : groups.entrySet()) {
+            List<PlannedItem> items = group.getValue();
+            for (int from = 0; from < items.size(); from += DeskAgents.BULK) {
+                if (!jobs.renew(job.id(), node, lease)) {
+                    throw new LeaseLost();
+                }
+                int to = Math.min(items.size(), from + DeskAgents.BULK);
+                send(job, agents, items.subList(from, to));
+                if (to == items.size() || (from / DeskAgents.BULK + 1) % BATCHES_A_LINE == 0) {
+                    progress(job, to + " of " + items.size() + " " + group.getKey());
+                }
+            }
+        }
+    }
+
+    private void progress(Job job, String sent) {
+        Map<ItemState, Integer> counts = jobs.counts(job.id());
+        LOG.info(
+                "Hand-over job {} of agent {}: {} sent ({} moved, {} left, {} failed, {} to go)",
+                job.id(),
+                job.agentId(),
+                sent,
+                counts.get(ItemState.MOVED),
+                counts.get(ItemState.LEFT),
+                counts.get(ItemState.FAILED),
+                counts.get(ItemState.PLANNED) + counts.get(ItemState.SENDING));
+    }
+
+    private void send(Job job, DeskAgents agents, List<PlannedItem> batch) {
+        PlannedItem first = batch.get(0);
+        List<String> ids = batch.stream().map(PlannedItem::recordId).toList();
+        jobs.sending(job.id(), batch);
+        try {
+            if (first.kind() == PlannedItem.Kind.TICKET) {
+                agents.assignTickets(ids, first.target());
+                jobs.mark(job.id(), batch, ItemState.MOVED, null);
+                return;
+            }
+            Map<String, String> refused = new LinkedHashMap<>();
+            for (Refused r : agents.assignActivities(first.kind().activity(), ids, first.target())) {
+                refused.put(r.id(), r.reason());
+            }
+            jobs.mark(
+                    job.id(),
+                    batch.stream()
+                            .filter(i -> !refused.containsKey(i.recordId()))
+                            .toList(),
+                    ItemState.MOVED,
+                    null);
+            for (PlannedItem i : batch) {
+                if (refused.containsKey(i.recordId())) {
+                    jobs.mark(job.id(), List.of(i), ItemState.FAILED, "the desk refused: " + refused.get(i.recordId()));
+                }
+            }
+        } catch (RecordRefused e) {
+            jobs.mark(job.id(), batch, ItemState.FAILED, "the desk refused the batch: " + e.getMessage());
+        }
+    }
+
+    /** Deactivates or deletes the agent; taken up again after a stop, an agent already off-boarded is left alone. */
+    private void offBoard(Job job, DeskAgents agents) {
+        Optional<DeskAgents.Agent> now = agents.agent(job.agentId());
+        if (job.action().equals("delete")) {
+            if (now.isPresent()) {
+                agents.delete(job.agentId(), job.anonymise());
+            }
+        } else if (now.isPresent() && now.get().status() == DeskAgents.Status.ACTIVE) {
+            agents.deactivate(job.agentId());
+        }
+    }
+
+    private void finish(Job job, State state, String message) {
+        jobs.state(job.id(), state, message);
+        Map<ItemState, Integer> counts = jobs.counts(job.id());
+        long unassigned = jobs.withReasons(job.id()).stream()
+                .filter(i -> i.state() == ItemState.MOVED)
+                .count();
+        LOG.info(
+                "Hand-over job {} of agent {} ({}) {}: {} moved ({} of them left unassigned), {} left, {} failed; {}",
+                job.id(),
+                job.agentId(),
+                job.action(),
+                state,
+                counts.get(ItemState.MOVED),
+                unassigned,
+                counts.get(ItemState.LEFT),
+                counts.get(ItemState.FAILED),
+                message);
+    }
+
+    private static String done(Job job) {
+        return job.action().equals("delete") ? (job.anonymise() ? "deleted and anonymised" : "deleted") : "deactivated";
+    }
+
+    /** Another node holds the job now. */
+    private static final class LeaseLost extends RuntimeException {
+        LeaseLost() {
+            super(null, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.deskbridge.sync.handover;
+
+import static io.deskbridge.sync.handover.FakeDeskAgents.agent;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.deskbridge.connector.DeskAgents;
+import io.deskbridge.connector.DeskAgents.AgentActivity;
+import io.deskbridge.connector.DeskAgents.AgentTicket;
+import io.deskbridge.connector.DeskAgents.ProfileType;
+import io.deskbridge.store.Database;
+import io.deskbridge.sync.handover.HandOverJobs.ItemState;
+import io.deskbridge.sync.handover.HandOverJobs.State;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Issue 16 item 4: the job moves exactly its plan, once per ticket, resumes after a stop, off-boards last. */
+class HandOverRunnerTest {
+
+    private final Database db =
+            Database.open("jdbc:h2:mem:handover-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
+    private final HandOverJobs jobs = new HandOverJobs(db.jdbc(), Clock.systemUTC());
+    private final FakeDeskAgents desk = new FakeDeskAgents()
+            .with(agent("x", "AgentPublic", ProfileType.STANDARD, "D1", "D2"))
+            .with(agent("a", "AgentPublic", ProfileType.STANDARD, "D1", "D2"))
+            .with(agent("b", "AgentPersonal", ProfileType.STANDARD, "D1"))
+            .tickets("x", "D1", 0, 800)
+            .tickets("x", "D2", 800, 400)
+            .tickets("a", "D1", 5000, 10)
+            .activity("x", AgentActivity.Kind.TASK, "k1", "D1")
+            .activity("x", AgentActivity.Kind.EVENT, "e1", "D2");
+
+    @AfterEach
+    void close() throws Exception {
+        db.close();
+    }
+
+    private HandOverRunner runner() {
+        return new HandOverRunner(jobs, () -> desk, "node-1", Duration.ofMinutes(5));
+    }
+
+    private HandOverPlan plan(String tickets, String activities, boolean force) {
+        List<AgentTicket> open = new ArrayList<>();
+        desk.openTickets("x", open::addAll);
+        List<AgentActivity> acts = new ArrayList<>();
+        desk.openActivities("x", acts::addAll);
+        return HandOverPlan.of(
+                TicketTargets.parse(tickets), desk.agents, desk.agents.get(activities), open, acts, force);
+    }
+
+    @Test
+    void theJobDoesExactlyThePlanAndDeactivatesLast() {
+        HandOverPlan plan = plan("round-robin:a,b", "b", true);
+        long id = jobs.create("x", "deactivate", false, "ops", plan);
+
+        assertTrue(jobs.unfinished("x").isPresent(), "a second job of x is refused (409) while this one runs");
+        assertThrows(
+                io.deskbridge.store.StoreException.class,
+                () -> jobs.create("x", "delete", false, "other node", plan),
+                "even when two calls pass the check at once");
+        assertTrue(runner().runNext());
+
+        assertEquals(State.DONE, jobs.job(id).orElseThrow().state());
+        assertTrue(jobs.unfinished("x").isEmpty());
+        assertTrue(jobs.create("x", "delete", false, "ops", plan) > id, "a finished job lets the agent have another");
+        for (PlannedItem i : plan.items()) {
+            if (i.kind() == PlannedItem.Kind.TICKET) {
+                assertEquals(i.target(), desk.tickets.get(i.recordId())[0], i.recordId());
+            }
+        }
+        assertEquals("b", desk.activityOwners.get("k1"));
+        assertEquals("x", desk.activityOwners.get("e1"), "b is not in D2: the event stays, with its reason");
+        assertTrue(desk.ticketSends.values().stream().allMatch(n -> n == 1));
+        assertEquals("deactivate x", desk.calls.get(desk.calls.size() - 1));
+        assertEquals(
+                1, desk.calls.stream().filter(c -> c.startsWith("deactivate")).count());
+        Map<ItemState, Integer> counts = jobs.counts(id);
+        assertEquals(1201, counts.get(ItemState.MOVED));
+        assertEquals(1, counts.get(ItemState.LEFT));
+    }
+
+    @Test
+    void aStopMidWayResumesWithoutMovingATicketTwice() {
+        long id = jobs.create("x", "delete", true, "ops", plan("round-robin:a,b", "a", false));
+        desk.killAfterAssignCalls = 7; // the 7th batch reached the desk, its MOVED was never written
+
+        assertThrows(FakeDeskAgents.Killed.class, () -> runner().runNext());
+        assertEquals(State.RUNNING, jobs.job(id).orElseThrow().state());
+        assertEquals(50, jobs.items(id, ItemState.SENDING).size());
+        assertTrue(desk.calls.stream().noneMatch(c -> c.startsWith("delete")));
+
+        assertTrue(runner().runNext(), "the same node takes its job back at once");
+
+        assertEquals(State.DONE, jobs.job(id).orElseThrow().state());
+        assertEquals(1200, desk.ticketSends.size());
+        assertTrue(desk.ticketSends.values().stream().allMatch(n -> n == 1), "a ticket was sent twice");
+        assertEquals("delete x anonymise", desk.calls.get(desk.calls.size() - 1));
+    }
+
+    @Test
+    void aBatchSentButNotTakenGoesAgain() {
+        long id = jobs.create("x", "deactivate", false, "ops", plan("a", "a", false));
+        List<PlannedItem> first = jobs.items(id, ItemState.PLANNED).stream()
+                .map(HandOverJobs.Item::planned)
+                .filter(i -> i.kind() == PlannedItem.Kind.TICKET)
+                .limit(DeskAgents.BULK)
+                .toList();
+        jobs.mark(id, first, ItemState.SENDING, null); // marked, then the node died before the call
+
+        assertTrue(runner().runNext());
+
+        assertEquals(State.DONE, jobs.job(id).orElseThrow().state());
+        assertEquals("a", desk.tickets.get(first.get(0).recordId())[0]);
+        assertTrue(desk.ticketSends.values().stream().allMatch(n -> n == 1));
+    }
+
+    @Test
+    void whatIsLeftBlocksTheDeactivationWithoutForce() {
+        long id = jobs.create("x", "deactivate", false, "ops", plan("b", "b", false));
+
+        assertTrue(runner().runNext());
+
+        HandOverJobs.Job job = jobs.job(id).orElseThrow();
+        assertEquals(State.BLOCKED, job.state());
+        assertTrue(
+                job.message().contains("400 item(s) no chosen target can take")
+                        || job.message().contains("401"),
+                job.message());
+        assertEquals(800, desk.ticketsOf("b").size());
+        assertEquals(400, desk.ticketsOf("x").size());
+        assertTrue(desk.calls.stream().noneMatch(c -> c.startsWith("deactivate")));
+    }
+
+    @Test
+    void forceLeavesTheTicketsUnassignedAndDeactivates() {
+        long id = jobs.create("x", "deactivate", false, "ops", plan("b", "a", true));
+
+        assertTrue(runner().runNext());
+
+        assertEquals(State.DONE, jobs.job(id).orElseThrow().state());
+        assertEquals(400, desk.ticketsOf(null).size());
+        assertEquals(400, jobs.withReasons(id).size());
+    }
+
+    @Test
+    void anActivityTheDeskRefusesFailsTheJobAndTheAgentStays() {
+        desk.refuseActivities.add("k1");
+        long id = jobs.create("x", "deactivate", false, "ops", plan("a", "a", false));
+
+        assertTrue(runner().runNext());
+
+        assertEquals(State.FAILED, jobs.job(id).orElseThrow().state());
+        assertEquals(1, jobs.counts(id).get(ItemState.FAILED));
+        assertTrue(desk.calls.stream().noneMatch(c -> c.startsWith("deactivate")));
+    }
+
+    @Test
+    void anotherNodeWaitsForTheLease() {
+        jobs.create("x", "deactivate", false, "ops", plan("a", "a", false));
+        assertTrue(jobs.claim("node-1", Duration.ofMinutes(5)).isPresent());
+        assertTrue(jobs.claim("node-2", Duration.ofMinutes(5)).isEmpty());
+        assertTrue(jobs.claim("node-1", Duration.ofMinutes(5)).isPresent());
+    }
+}
