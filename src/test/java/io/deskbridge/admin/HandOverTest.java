@@ -242,8 +242,11 @@ class HandOverTest {
         List<String> lateTasks;
         try {
             HttpResponse<String> r = post(
-                    s.leaving(), "deactivate", body("round-robin:" + s.targetSupportOnly() + "," + s.targetInBoth(),
-                            s.targetInBoth(), ""), false, TOKEN);
+                    s.leaving(),
+                    "deactivate",
+                    body("round-robin:" + s.targetSupportOnly() + "," + s.targetInBoth(), s.targetInBoth(), ""),
+                    false,
+                    TOKEN);
             assertEquals(202, r.statusCode(), r.body());
             jobId = JSON.readTree(r.body()).path("jobId").asLong();
             late = new ArrayList<>(app.sandbox()
@@ -271,7 +274,9 @@ class HandOverTest {
             assertEquals(s.targetInBoth(), assignee(t), "a Sales ticket goes to the target in Sales");
         }
         for (String a : lateTasks) {
-            assertEquals(s.targetInBoth(), agents.activity(a).orElseThrow().path("ownerId").asText());
+            assertEquals(
+                    s.targetInBoth(),
+                    agents.activity(a).orElseThrow().path("ownerId").asText());
         }
         assertEquals("DISABLED", agents.status(s.leaving()));
     }
@@ -283,7 +288,10 @@ class HandOverTest {
         long jobId;
         try {
             HttpResponse<String> r = post(
-                    s.leaving(), "delete", body(s.targetInBoth(), s.targetInBoth(), ",\"anonymise\":true"), false,
+                    s.leaving(),
+                    "delete",
+                    body(s.targetInBoth(), s.targetInBoth(), ",\"anonymise\":true"),
+                    false,
                     TOKEN);
             assertEquals(202, r.statusCode(), r.body());
             jobId = JSON.readTree(r.body()).path("jobId").asLong();

@@ -90,8 +90,7 @@ public record HandOverPlan(List<PlannedItem> items, boolean force, TicketTargets
                             no.map(r -> "the activities target cannot take it: " + r)
                                     .orElse(null)));
                 });
-        return new HandOverPlan(
-                items, force, tickets, activitiesTarget == null ? null : activitiesTarget.id());
+        return new HandOverPlan(items, force, tickets, activitiesTarget == null ? null : activitiesTarget.id());
     }
 
     public List<PlannedItem> left() {

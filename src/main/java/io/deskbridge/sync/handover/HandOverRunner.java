@@ -249,9 +249,10 @@ public final class HandOverRunner {
             // a job made before V20 kept no targets: what reached the agent since is left, with the reason
             List<PlannedItem> left = new ArrayList<>();
             String why = "assigned after the plan, and this job (made before V20) has no targets to sweep it to";
-            tickets.forEach(t -> left.add(new PlannedItem(PlannedItem.Kind.TICKET, t.id(), t.departmentId(), null, why)));
-            activities.forEach(a ->
-                    left.add(new PlannedItem(PlannedItem.Kind.of(a.kind()), a.id(), a.departmentId(), null, why)));
+            tickets.forEach(
+                    t -> left.add(new PlannedItem(PlannedItem.Kind.TICKET, t.id(), t.departmentId(), null, why)));
+            activities.forEach(
+                    a -> left.add(new PlannedItem(PlannedItem.Kind.of(a.kind()), a.id(), a.departmentId(), null, why)));
             return new HandOverPlan(left, job.force(), TicketTargets.parse(TicketTargets.UNASSIGNED), null);
         }
         Map<String, DeskAgents.Agent> byId = new LinkedHashMap<>();

@@ -173,7 +173,8 @@ class HandOverRunnerTest {
 
         assertEquals(State.DONE, jobs.job(forced).orElseThrow().state());
         assertEquals(null, desk.tickets.get("T09200")[0], "forced: a swept ticket no target can take goes unassigned");
-        assertTrue(jobs.withReasons(forced).stream().anyMatch(i -> i.planned().recordId().equals("T09200")));
+        assertTrue(jobs.withReasons(forced).stream()
+                .anyMatch(i -> i.planned().recordId().equals("T09200")));
     }
 
     @Test
