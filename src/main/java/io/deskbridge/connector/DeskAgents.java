@@ -55,8 +55,14 @@ public interface DeskAgents {
     /** Deactivates the agent (they can no longer sign in; their records stay). */
     void deactivate(String agentId);
 
-    /** Deletes the agent; {@code anonymise} then replaces their name on what they did with an anonymous one. */
-    void delete(String agentId, boolean anonymise);
+    /** Deletes the agent; one already deleted counts as done. */
+    void delete(String agentId);
+
+    /**
+     * Replaces a deleted agent's name on what they did with an anonymous one; an agent already anonymised counts as
+     * done. Apart from {@link #delete} so that a hand-over stopped between the two can still anonymise.
+     */
+    void anonymise(String agentId);
 
     /** An agent as the desk describes it. {@code permissionType} is the desk's own ({@code AgentPersonal}, ...). */
     record Agent(

@@ -313,7 +313,7 @@ public final class DeskTickets {
      * As {@link #generate}, in {@code departmentId}, assigned to {@code assigneeId} in {@code teamId} (each may be
      * null) with {@code status} (null: the default): the open work of an agent (issue 16) without an HTTP call apiece.
      */
-    List<String> generateAssigned(int n, String departmentId, String assigneeId, String teamId, String status) {
+    public List<String> generateAssigned(int n, String departmentId, String assigneeId, String teamId, String status) {
         synchronized (store.lock) {
             List<ObjectNode> contacts = desk.contacts();
             if (contacts.isEmpty()) {

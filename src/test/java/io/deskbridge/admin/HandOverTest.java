@@ -234,6 +234,79 @@ class HandOverTest {
     }
 
     @Test
+    void workAssignedAfterThePlanIsSweptBeforeTheDeactivation() throws Exception {
+        HandOverScenario s = agents.seedHandOverScenario(60, 40, 1);
+        app.context().getRouteController().suspendRoute("handover-jobs"); // the job is planned, not yet run
+        long jobId;
+        List<String> late;
+        List<String> lateTasks;
+        try {
+            HttpResponse<String> r = post(
+                    s.leaving(),
+                    "deactivate",
+                    body("round-robin:" + s.targetSupportOnly() + "," + s.targetInBoth(), s.targetInBoth(), ""),
+                    false,
+                    TOKEN);
+            assertEquals(202, r.statusCode(), r.body());
+            jobId = JSON.readTree(r.body()).path("jobId").asLong();
+            late = new ArrayList<>(app.sandbox()
+                    .desk()
+                    .tickets()
+                    .generateAssigned(5, AgentDirectory.SALES, s.leaving(), null, "Open"));
+            late.addAll(app.sandbox()
+                    .desk()
+                    .tickets()
+                    .generateAssigned(4, AgentDirectory.SUPPORT, s.leaving(), null, "Open"));
+            lateTasks = agents.addActivities("tasks", s.leaving(), AgentDirectory.SUPPORT, 2, false);
+        } finally {
+            app.context().getRouteController().resumeRoute("handover-jobs");
+        }
+
+        JsonNode job = finished(jobId);
+
+        assertEquals("DONE", job.path("state").asText(), job.toString());
+        assertEquals(100 + 6 + 9 + 2, job.path("moved").asInt(), "the 11 late ones are in the job like the others");
+        for (String t : late) {
+            assertTrue(Set.of(s.targetSupportOnly(), s.targetInBoth()).contains(assignee(t)), "late ticket " + t);
+            assertEquals(1, agents.ticketAssignments().get(t), "ticket " + t + " sent once");
+        }
+        for (String t : late.subList(0, 5)) {
+            assertEquals(s.targetInBoth(), assignee(t), "a Sales ticket goes to the target in Sales");
+        }
+        for (String a : lateTasks) {
+            assertEquals(
+                    s.targetInBoth(),
+                    agents.activity(a).orElseThrow().path("ownerId").asText());
+        }
+        assertEquals("DISABLED", agents.status(s.leaving()));
+    }
+
+    @Test
+    void anAgentDeletedBeforeTheJobResumesIsStillAnonymised() throws Exception {
+        HandOverScenario s = agents.seedHandOverScenario(2, 2, 1);
+        app.context().getRouteController().suspendRoute("handover-jobs");
+        long jobId;
+        try {
+            HttpResponse<String> r = post(
+                    s.leaving(),
+                    "delete",
+                    body(s.targetInBoth(), s.targetInBoth(), ",\"anonymise\":true"),
+                    false,
+                    TOKEN);
+            assertEquals(202, r.statusCode(), r.body());
+            jobId = JSON.readTree(r.body()).path("jobId").asLong();
+            agents.setStatus(s.leaving(), "DELETED"); // as a node that deleted, then died before the anonymise
+        } finally {
+            app.context().getRouteController().resumeRoute("handover-jobs");
+        }
+
+        JsonNode job = finished(jobId);
+
+        assertEquals("DONE", job.path("state").asText(), job.toString());
+        assertEquals("ANONYMIZED", agents.status(s.leaving()));
+    }
+
+    @Test
     void viewerTokensCannotStartAHandOver() throws Exception {
         HandOverScenario s = agents.seedHandOverScenario(1, 1, 1);
         for (String action : List.of("deactivate", "delete")) {

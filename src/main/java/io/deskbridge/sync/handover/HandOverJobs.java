@@ -48,7 +48,9 @@ public final class HandOverJobs {
             String requestedBy,
             Instant createdAt,
             Instant updatedAt,
-            String message) {}
+            String message,
+            String ticketTargets,
+            String activitiesTarget) {}
 
     public record Item(PlannedItem planned, ItemState state) {}
 
@@ -69,7 +71,8 @@ public final class HandOverJobs {
             Instant now = clock.instant();
             long id = jdbc.insertReturningKey(
                     "INSERT INTO handover_job (agent_id, action, state, anonymise, force_left, requested_by,"
-                            + " created_at, updated_at, open_agent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " created_at, updated_at, open_agent_id, ticket_targets, activities_target)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     "job_id",
                     agentId,
                     action,
@@ -79,25 +82,37 @@ public final class HandOverJobs {
                     requestedBy,
                     now,
                     now,
-                    agentId);
-            jdbc.batch(
-                    "INSERT INTO handover_item (job_id, kind, record_id, department_id, target, state, reason)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    plan.items().stream()
-                            .map(i -> new Object[] {
-                                id,
-                                i.kind().name(),
-                                i.recordId(),
-                                i.departmentId(),
-                                i.target(),
-                                (i.moves(plan.force()) ? ItemState.PLANNED : ItemState.LEFT).name(),
-                                i.reason()
-                            })
-                            .toList());
+                    agentId,
+                    plan.tickets().text(),
+                    plan.activitiesTarget());
+            insertItems(id, plan);
             return id;
         });
         flush();
         return jobId;
+    }
+
+    /** Adds the items of a later plan (the final sweep's) to the job, on disk when it returns. */
+    public void add(long jobId, HandOverPlan plan) {
+        jdbc.inTransaction(() -> insertItems(jobId, plan));
+        flush();
+    }
+
+    private void insertItems(long jobId, HandOverPlan plan) {
+        jdbc.batch(
+                "INSERT INTO handover_item (job_id, kind, record_id, department_id, target, state, reason)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                plan.items().stream()
+                        .map(i -> new Object[] {
+                            jobId,
+                            i.kind().name(),
+                            i.recordId(),
+                            i.departmentId(),
+                            i.target(),
+                            (i.moves(plan.force()) ? ItemState.PLANNED : ItemState.LEFT).name(),
+                            i.reason()
+                        })
+                        .toList());
     }
 
     /**
@@ -256,7 +271,9 @@ public final class HandOverJobs {
                 rs.getString("requested_by"),
                 Jdbc.instant(rs, "created_at"),
                 Jdbc.instant(rs, "updated_at"),
-                rs.getString("message"));
+                rs.getString("message"),
+                rs.getString("ticket_targets"),
+                rs.getString("activities_target"));
     }
 
     private static Item item(java.sql.ResultSet rs) throws java.sql.SQLException {

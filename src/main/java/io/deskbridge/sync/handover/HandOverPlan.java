@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * same plan (records in id order, round-robin to the least loaded eligible target, ties in the order given), so a dry
  * run predicts the job that follows it.
  */
-public record HandOverPlan(List<PlannedItem> items, boolean force) {
+public record HandOverPlan(List<PlannedItem> items, boolean force, TicketTargets tickets, String activitiesTarget) {
 
     public HandOverPlan {
         items = List.copyOf(items);
@@ -33,9 +33,24 @@ public record HandOverPlan(List<PlannedItem> items, boolean force) {
             List<AgentTicket> openTickets,
             List<AgentActivity> openActivities,
             boolean force) {
+        return of(tickets, agents, activitiesTarget, openTickets, openActivities, force, Map.of());
+    }
+
+    /**
+     * As {@link #of(TicketTargets, Map, Agent, List, List, boolean)}, the round-robin going on from the tickets each
+     * target took already ({@code loadSoFar}): the final sweep's plan of what reached the agent after the first.
+     */
+    public static HandOverPlan of(
+            TicketTargets tickets,
+            Map<String, Agent> agents,
+            Agent activitiesTarget,
+            List<AgentTicket> openTickets,
+            List<AgentActivity> openActivities,
+            boolean force,
+            Map<String, Integer> loadSoFar) {
         List<PlannedItem> items = new ArrayList<>();
         Map<String, Integer> load = new LinkedHashMap<>();
-        tickets.agentIds().forEach(id -> load.put(id, 0));
+        tickets.agentIds().forEach(id -> load.put(id, loadSoFar.getOrDefault(id, 0)));
         openTickets.stream().sorted(Comparator.comparing(AgentTicket::id)).forEach(t -> {
             if (tickets.unassigned()) {
                 items.add(new PlannedItem(PlannedItem.Kind.TICKET, t.id(), t.departmentId(), null, null));
@@ -75,7 +90,7 @@ public record HandOverPlan(List<PlannedItem> items, boolean force) {
                             no.map(r -> "the activities target cannot take it: " + r)
                                     .orElse(null)));
                 });
-        return new HandOverPlan(items, force);
+        return new HandOverPlan(items, force, tickets, activitiesTarget == null ? null : activitiesTarget.id());
     }
 
     public List<PlannedItem> left() {

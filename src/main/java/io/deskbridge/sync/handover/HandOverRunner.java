@@ -35,6 +35,8 @@ public final class HandOverRunner {
     private static final Logger LOG = LoggerFactory.getLogger(HandOverRunner.class);
     /** A progress line after this many batches of a group (kind and target), and at the group's end. */
     private static final int BATCHES_A_LINE = 10;
+    /** Re-reads of the agent's work that may still find new items before the job gives up on them arriving. */
+    static final int SWEEPS = 3;
 
     private final HandOverJobs jobs;
     private final Supplier<DeskAgents> desk;
@@ -91,6 +93,7 @@ public final class HandOverRunner {
         if (state == State.RUNNING) {
             recheckSending(job, agents);
             sendPlanned(job, agents);
+            int arriving = sweep(job, agents);
             Map<ItemState, Integer> counts = jobs.counts(job.id());
             if (counts.get(ItemState.FAILED) > 0) {
                 finish(
@@ -98,6 +101,15 @@ public final class HandOverRunner {
                         State.FAILED,
                         "the desk refused " + counts.get(ItemState.FAILED) + " item(s); agent " + job.agentId()
                                 + " is not " + done(job) + " (see the items' reasons)");
+                return;
+            }
+            if (arriving > 0) {
+                finish(
+                        job,
+                        State.BLOCKED,
+                        "after " + SWEEPS + " sweeps, " + arriving + " new open item(s) are still arriving for agent "
+                                + job.agentId() + ", who is not " + done(job)
+                                + "; stop what assigns them work, then hand over again");
                 return;
             }
             if (counts.get(ItemState.LEFT) > 0 && !job.force()) {
@@ -181,6 +193,80 @@ public final class HandOverRunner {
         }
     }
 
+    /**
+     * The final sweep: re-reads the agent's open tickets and activities and hands over those not in the job (assigned
+     * to the agent after the plan) by the job's own targets and rules, until a re-read finds nothing new; returns how
+     * many new ones the last allowed re-read still found, 0 when none.
+     */
+    private int sweep(Job job, DeskAgents agents) {
+        for (int round = 0; ; round++) {
+            Set<String> known = new HashSet<>();
+            Map<String, Integer> load = new LinkedHashMap<>();
+            for (Item i : jobs.all(job.id())) {
+                known.add(i.planned().kind() + ":" + i.planned().recordId());
+                if (i.planned().kind() == PlannedItem.Kind.TICKET && i.planned().target() != null) {
+                    load.merge(i.planned().target(), 1, Integer::sum);
+                }
+            }
+            List<DeskAgents.AgentTicket> tickets = new ArrayList<>();
+            agents.openTickets(
+                    job.agentId(),
+                    page -> page.stream()
+                            .filter(t -> !known.contains(PlannedItem.Kind.TICKET + ":" + t.id()))
+                            .forEach(tickets::add));
+            List<DeskAgents.AgentActivity> activities = new ArrayList<>();
+            agents.openActivities(
+                    job.agentId(),
+                    page -> page.stream()
+                            .filter(a -> !known.contains(PlannedItem.Kind.of(a.kind()) + ":" + a.id()))
+                            .forEach(activities::add));
+            int found = tickets.size() + activities.size();
+            if (found == 0 || round == SWEEPS) {
+                return found;
+            }
+            HandOverPlan more = sweepPlan(job, agents, tickets, activities, load);
+            jobs.add(job.id(), more);
+            LOG.info(
+                    "Hand-over job {} of agent {}: sweep {} found {} ticket(s) and {} activit(ies) assigned since the"
+                            + " plan, {} of them left",
+                    job.id(),
+                    job.agentId(),
+                    round + 1,
+                    tickets.size(),
+                    activities.size(),
+                    more.left().size());
+            sendPlanned(job, agents);
+        }
+    }
+
+    private static HandOverPlan sweepPlan(
+            Job job,
+            DeskAgents agents,
+            List<DeskAgents.AgentTicket> tickets,
+            List<DeskAgents.AgentActivity> activities,
+            Map<String, Integer> load) {
+        if (job.ticketTargets() == null) {
+            // a job made before V20 kept no targets: what reached the agent since is left, with the reason
+            List<PlannedItem> left = new ArrayList<>();
+            String why = "assigned after the plan, and this job (made before V20) has no targets to sweep it to";
+            tickets.forEach(
+                    t -> left.add(new PlannedItem(PlannedItem.Kind.TICKET, t.id(), t.departmentId(), null, why)));
+            activities.forEach(
+                    a -> left.add(new PlannedItem(PlannedItem.Kind.of(a.kind()), a.id(), a.departmentId(), null, why)));
+            return new HandOverPlan(left, job.force(), TicketTargets.parse(TicketTargets.UNASSIGNED), null);
+        }
+        Map<String, DeskAgents.Agent> byId = new LinkedHashMap<>();
+        agents.agents().forEach(a -> byId.put(a.id(), a));
+        return HandOverPlan.of(
+                TicketTargets.parse(job.ticketTargets()),
+                byId,
+                byId.get(job.activitiesTarget()),
+                tickets,
+                activities,
+                job.force(),
+                load);
+    }
+
     private void progress(Job job, String sent) {
         Map<ItemState, Integer> counts = jobs.counts(job.id());
         LOG.info(
@@ -225,12 +311,19 @@ public final class HandOverRunner {
         }
     }
 
-    /** Deactivates or deletes the agent; taken up again after a stop, an agent already off-boarded is left alone. */
+    /**
+     * Deactivates or deletes (and anonymises) the agent; taken up again after a stop, an agent already deactivated or
+     * deleted is not again, and an anonymise is repeated (the desk counts one already done as done).
+     */
     private void offBoard(Job job, DeskAgents agents) {
         Optional<DeskAgents.Agent> now = agents.agent(job.agentId());
         if (job.action().equals("delete")) {
             if (now.isPresent()) {
-                agents.delete(job.agentId(), job.anonymise());
+                agents.delete(job.agentId());
+            }
+            // also when the agent is gone already: a stop between the delete and the anonymise left it to this pass
+            if (job.anonymise()) {
+                agents.anonymise(job.agentId());
             }
         } else if (now.isPresent() && now.get().status() == DeskAgents.Status.ACTIVE) {
             agents.deactivate(job.agentId());

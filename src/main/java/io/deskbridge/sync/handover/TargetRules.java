@@ -42,6 +42,10 @@ public final class TargetRules {
 
     /** Why the agent cannot take a record of this department, or empty when it can. */
     public static Optional<String> cannotTake(Agent target, String departmentId) {
+        if (target == null) {
+            // a target gone from the desk since the plan, met by the final sweep
+            return Optional.of("the agent is no longer on the desk");
+        }
         Optional<String> no = cannotWork(target);
         if (no.isPresent()) {
             return no;

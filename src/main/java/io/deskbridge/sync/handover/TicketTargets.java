@@ -46,6 +46,15 @@ public record TicketTargets(List<String> agentIds) {
         return new TicketTargets(List.of(t));
     }
 
+    /** The choice as a request writes it; {@link #parse} reads it back. */
+    public String text() {
+        return switch (agentIds.size()) {
+            case 0 -> UNASSIGNED;
+            case 1 -> agentIds.get(0);
+            default -> ROUND_ROBIN + String.join(",", agentIds);
+        };
+    }
+
     public boolean unassigned() {
         return agentIds.isEmpty();
     }

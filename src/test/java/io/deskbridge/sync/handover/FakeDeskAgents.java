@@ -28,6 +28,12 @@ final class FakeDeskAgents implements DeskAgents {
     final List<String> calls = new ArrayList<>();
     final List<String> refuseActivities = new ArrayList<>();
     int killAfterAssignCalls = -1;
+    /** Run after each assign call: work reaching the agent while the job runs. */
+    Runnable onAssign = () -> {};
+    /** A stop after the desk deleted the agent, before the anonymise. */
+    boolean killAfterDelete;
+
+    final java.util.Set<String> anonymised = new java.util.HashSet<>();
 
     static Agent agent(String id, String permissionType, ProfileType profile, String... departments) {
         return new Agent(
@@ -131,6 +137,7 @@ final class FakeDeskAgents implements DeskAgents {
             tickets.get(id)[0] = agentId;
             ticketSends.merge(id, 1, Integer::sum);
         });
+        onAssign.run();
         if (--killAfterAssignCalls == 0) {
             throw new Killed();
         }
@@ -147,6 +154,7 @@ final class FakeDeskAgents implements DeskAgents {
                 activityOwners.put(id, agentId);
             }
         }
+        onAssign.run();
         return refused;
     }
 
@@ -157,9 +165,22 @@ final class FakeDeskAgents implements DeskAgents {
     }
 
     @Override
-    public void delete(String agentId, boolean anonymise) {
-        calls.add("delete " + agentId + (anonymise ? " anonymise" : ""));
+    public void delete(String agentId) {
+        calls.add("delete " + agentId);
         agents.put(agentId, withStatus(agents.get(agentId), Status.DELETED));
+        if (killAfterDelete) {
+            killAfterDelete = false;
+            throw new Killed();
+        }
+    }
+
+    @Override
+    public void anonymise(String agentId) {
+        if (agents.get(agentId).status() != Status.DELETED) {
+            throw new IllegalStateException("anonymise of agent " + agentId + ", who is not deleted");
+        }
+        calls.add("anonymise " + agentId);
+        anonymised.add(agentId);
     }
 
     private static Agent withStatus(Agent a, Status s) {

@@ -100,7 +100,95 @@ class HandOverRunnerTest {
         assertEquals(State.DONE, jobs.job(id).orElseThrow().state());
         assertEquals(1200, desk.ticketSends.size());
         assertTrue(desk.ticketSends.values().stream().allMatch(n -> n == 1), "a ticket was sent twice");
-        assertEquals("delete x anonymise", desk.calls.get(desk.calls.size() - 1));
+        assertEquals("delete x", desk.calls.get(desk.calls.size() - 2));
+        assertEquals("anonymise x", desk.calls.get(desk.calls.size() - 1));
+    }
+
+    @Test
+    void aStopBetweenTheDeleteAndTheAnonymiseAnonymisesOnResume() {
+        long id = jobs.create("x", "delete", true, "ops", plan("round-robin:a,b", "a", true));
+        desk.killAfterDelete = true;
+
+        assertThrows(FakeDeskAgents.Killed.class, () -> runner().runNext());
+        assertTrue(desk.agent("x").isEmpty(), "the desk deleted x");
+        assertTrue(desk.anonymised.isEmpty());
+
+        assertTrue(runner().runNext());
+
+        assertEquals(State.DONE, jobs.job(id).orElseThrow().state());
+        assertTrue(desk.anonymised.contains("x"), "the resumed job anonymised the deleted agent");
+        assertEquals(1, desk.calls.stream().filter(c -> c.startsWith("delete")).count());
+    }
+
+    @Test
+    void workAssignedAfterThePlanIsSweptBeforeTheDeactivation() {
+        long id = jobs.create("x", "deactivate", false, "ops", plan("round-robin:a,b", "a", false));
+        int[] arrivals = {0};
+        desk.onAssign = () -> {
+            if (arrivals[0]++ == 3) { // while the planned batches go: a D1 and a D2 ticket, a task
+                desk.tickets("x", "D1", 9000, 1).tickets("x", "D2", 9001, 1);
+                desk.activity("x", AgentActivity.Kind.TASK, "k2", "D1");
+            }
+        };
+
+        assertTrue(runner().runNext());
+
+        assertEquals(State.DONE, jobs.job(id).orElseThrow().state());
+        assertEquals(List.of(), desk.ticketsOf("x"), "every open ticket of x moved before the deactivation");
+        assertTrue(List.of("a", "b").contains(desk.tickets.get("T09000")[0]), "round-robin to a target in D1");
+        assertEquals("a", desk.tickets.get("T09001")[0], "b is not in D2");
+        assertEquals("a", desk.activityOwners.get("k2"));
+        assertEquals("deactivate x", desk.calls.get(desk.calls.size() - 1));
+        assertTrue(jobs.all(id).stream()
+                .anyMatch(i -> i.planned().recordId().equals("T09001") && i.state() == ItemState.MOVED));
+        assertEquals(1205, jobs.counts(id).get(ItemState.MOVED), "1,200 tickets and 2 activities planned, 3 swept");
+    }
+
+    @Test
+    void aSweptTicketNoTargetCanTakeBlocksUnlessForced() {
+        long id = jobs.create("x", "deactivate", false, "ops", plan("a", "a", false));
+        desk.onAssign = () -> {
+            if (!desk.tickets.containsKey("T09100")) {
+                desk.tickets("x", "D3", 9100, 1); // a is not in D3
+            }
+        };
+
+        assertTrue(runner().runNext());
+
+        HandOverJobs.Job job = jobs.job(id).orElseThrow();
+        assertEquals(State.BLOCKED, job.state(), job.message());
+        assertEquals(1, jobs.counts(id).get(ItemState.LEFT), "only the swept ticket is left");
+        assertEquals("x", desk.tickets.get("T09100")[0]);
+        assertTrue(jobs.withReasons(id).get(0).planned().reason().contains("not in department D3"));
+        assertTrue(desk.calls.stream().noneMatch(c -> c.startsWith("deactivate")));
+
+        long forced = jobs.create("x", "deactivate", false, "ops", plan("a", "a", true));
+        desk.onAssign = () -> {
+            if (!desk.tickets.containsKey("T09200")) {
+                desk.tickets("x", "D3", 9200, 1);
+            }
+        };
+
+        assertTrue(runner().runNext());
+
+        assertEquals(State.DONE, jobs.job(forced).orElseThrow().state());
+        assertEquals(null, desk.tickets.get("T09200")[0], "forced: a swept ticket no target can take goes unassigned");
+        assertTrue(jobs.withReasons(forced).stream()
+                .anyMatch(i -> i.planned().recordId().equals("T09200")));
+    }
+
+    @Test
+    void workThatKeepsArrivingBlocksAfterTheSweeps() {
+        long id = jobs.create("x", "deactivate", false, "ops", plan("a", "a", false));
+        int[] next = {9500};
+        desk.onAssign = () -> desk.tickets("x", "D1", next[0]++, 1);
+
+        assertTrue(runner().runNext());
+
+        HandOverJobs.Job job = jobs.job(id).orElseThrow();
+        assertEquals(State.BLOCKED, job.state());
+        assertTrue(job.message().contains("still arriving"), job.message());
+        assertTrue(desk.calls.stream().noneMatch(c -> c.startsWith("deactivate")));
     }
 
     @Test
