@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  *       from organizationFields>&sortBy=createdTime&from&limit=100}, for each department of {@code GET departments}:
  *       {@code /tickets} has no status-type filter, and one department's list is shorter than the org's.</li>
  *   <li>Open activities: {@code GET {tasks|calls|events}?assignee&isCompleted=false&from&limit=100}.</li>
- *   <li>Open work is counted from those streams, not from {@code ticketsCountByFieldValues}: the counts are then
- *       exactly what a hand-over would move, and activities have no count of calls and events to use anyway.</li>
+ *   <li>One agent's open work is counted from those streams, not from {@code ticketsCountByFieldValues}: the counts
+ *       are then exactly what a hand-over would move, and activities have no count of calls and events to use anyway.
+ *       A list of agents counts tickets only, with {@code agentsTicketsCount} (see {@link #openTicketCounts}).</li>
  *   <li>Writes: {@code POST tickets/updateMany {ids,fieldName:"assigneeId",fieldValue,isCustomField:false}} → 204
  *       (assigneeId [3P]; a JSON null {@code fieldValue} unassigns [U]); {@code POST {module}/updateMany
  *       {fieldName:"ownerId"}} → 200 {@code {results}}; {@code POST agents/{id}/deactivate},
@@ -108,6 +109,32 @@ public final class ZohoDeskAgents implements DeskAgents {
         Map<String, Integer> activities = new LinkedHashMap<>();
         openActivities(agentId, page -> page.forEach(a -> activities.merge(a.departmentId(), 1, Integer::sum)));
         return new OpenWork(tickets, activities);
+    }
+
+    /**
+     * {@code GET agentsTicketsCount?agentIds=<≤50>&departmentId=<id>} → {@code {data:[{agentId, openCount,
+     * onholdCount}]}} [C], one call per department and 50 agents, plus one for the departments.
+     */
+    @Override
+    public Map<String, Map<String, Integer>> openTicketCounts(List<String> agentIds) {
+        Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
+        agentIds.forEach(id -> out.put(id, new LinkedHashMap<>()));
+        List<DeskDepartments.Department> departments = new DeskDepartments(desk, List.of()).all();
+        for (int i = 0; i < agentIds.size(); i += BULK) {
+            String ids = String.join(",", agentIds.subList(i, Math.min(agentIds.size(), i + BULK)));
+            for (DeskDepartments.Department d : departments) {
+                String path = "agentsTicketsCount?agentIds=" + DeskCalls.enc(ids) + "&departmentId="
+                        + DeskCalls.enc(d.id());
+                for (ObjectNode c : desk.page(desk.get(path), "GET agentsTicketsCount")) {
+                    int open = c.path("openCount").asInt(0) + c.path("onholdCount").asInt(0);
+                    Map<String, Integer> agent = out.get(c.path("agentId").asText());
+                    if (agent != null && open > 0) {
+                        agent.merge(d.id(), open, Integer::sum);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     @Override
