@@ -47,8 +47,7 @@ public final class AgentApi {
                     .orElseThrow(
                             () -> new AdminException(404, "the Desk has no agent " + agentId + " (or it is deleted)"));
             DeskAgents.OpenWork work = desk.openWork(a.id());
-            return new AdminApi.Reply(
-                    200, detail(a, work.ticketsByDepartment(), work.activitiesByDepartment()));
+            return new AdminApi.Reply(200, detail(a, work.ticketsByDepartment(), work.activitiesByDepartment()));
         } catch (ApiException e) {
             throw UpstreamRefusal.of(e);
         }

@@ -134,9 +134,8 @@ public final class HandOverApi {
         List<HandOverItem> items = stored.stream()
                 .map(i -> item(i.planned(), i.state().name(), job.force()))
                 .toList();
-        int unassigned = (int) stored.stream()
-                .filter(i -> i.state() == ItemState.MOVED)
-                .count();
+        int unassigned =
+                (int) stored.stream().filter(i -> i.state() == ItemState.MOVED).count();
         return new AdminApi.Reply(
                 200,
                 new HandOverJob(

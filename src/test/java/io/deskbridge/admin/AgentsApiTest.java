@@ -110,11 +110,14 @@ class AgentsApiTest {
                 .toList();
 
         int agents = list.path("count").asInt();
-        long departments = calls.stream().filter(e -> e.path().endsWith("/agentsTicketsCount")).count();
+        long departments = calls.stream()
+                .filter(e -> e.path().endsWith("/agentsTicketsCount"))
+                .count();
         assertTrue(departments >= 2, "one count call per department and 50 agents: " + departments);
         assertTrue(
                 calls.stream().noneMatch(e -> e.path().matches(".*/(tickets|tasks|calls|events)")),
-                "no ticket or activity list read: " + calls.stream().map(RequestLog.Entry::path).toList());
+                "no ticket or activity list read: "
+                        + calls.stream().map(RequestLog.Entry::path).toList());
         // two agent lists (active, deactivated), each agent's teams, the departments, the counts
         assertTrue(
                 calls.size() <= 2 + agents + 1 + departments,
@@ -123,7 +126,10 @@ class AgentsApiTest {
 
         for (JsonNode a : list.path("items")) {
             JsonNode one = app.get("/admin/agents/" + a.path("agentId").asText());
-            assertEquals(one.path("openTickets").asInt(), a.path("openTickets").asInt(), a.path("name").asText());
+            assertEquals(
+                    one.path("openTickets").asInt(),
+                    a.path("openTickets").asInt(),
+                    a.path("name").asText());
             for (JsonNode d : one.path("departments")) {
                 if (d.path("openTickets").asInt() == 0) {
                     continue;

@@ -41,8 +41,8 @@ class DeskAgentsWireTest {
         }
         Set<String> handed = new HashSet<>();
 
-        RecordRefused tooLong =
-                assertThrows(RecordRefused.class, () -> agents.openActivities("7", page -> page.forEach(a -> handed.add(a.id()))));
+        RecordRefused tooLong = assertThrows(
+                RecordRefused.class, () -> agents.openActivities("7", page -> page.forEach(a -> handed.add(a.id()))));
 
         assertTrue(tooLong.getMessage().contains("GET tasks of agent 7"), tooLong.getMessage());
         assertTrue(tooLong.getMessage().contains("read 5000"), tooLong.getMessage());

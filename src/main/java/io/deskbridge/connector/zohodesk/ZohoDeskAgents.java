@@ -123,10 +123,11 @@ public final class ZohoDeskAgents implements DeskAgents {
         for (int i = 0; i < agentIds.size(); i += BULK) {
             String ids = String.join(",", agentIds.subList(i, Math.min(agentIds.size(), i + BULK)));
             for (DeskDepartments.Department d : departments) {
-                String path = "agentsTicketsCount?agentIds=" + DeskCalls.enc(ids) + "&departmentId="
-                        + DeskCalls.enc(d.id());
+                String path =
+                        "agentsTicketsCount?agentIds=" + DeskCalls.enc(ids) + "&departmentId=" + DeskCalls.enc(d.id());
                 for (ObjectNode c : desk.page(desk.get(path), "GET agentsTicketsCount")) {
-                    int open = c.path("openCount").asInt(0) + c.path("onholdCount").asInt(0);
+                    int open =
+                            c.path("openCount").asInt(0) + c.path("onholdCount").asInt(0);
                     Map<String, Integer> agent = out.get(c.path("agentId").asText());
                     if (agent != null && open > 0) {
                         agent.merge(d.id(), open, Integer::sum);
@@ -144,14 +145,14 @@ public final class ZohoDeskAgents implements DeskAgents {
                 .map(TicketStatus::value)
                 .distinct()
                 .toList();
-        Function<ObjectNode, AgentTicket> ticket = t ->
-                new AgentTicket(t.path("id").asText(), text(t, "departmentId"), text(t, "teamId"), text(t, "statusType"));
+        Function<ObjectNode, AgentTicket> ticket = t -> new AgentTicket(
+                t.path("id").asText(), text(t, "departmentId"), text(t, "teamId"), text(t, "statusType"));
         for (DeskDepartments.Department d : new DeskDepartments(desk, List.of()).all()) {
             for (String status : open) {
                 String path = "tickets?assignee=" + DeskCalls.enc(agentId) + "&departmentId=" + DeskCalls.enc(d.id())
                         + "&status=" + DeskCalls.enc(status);
-                String window = "GET tickets of agent " + agentId + " in department " + d + " with status '" + status
-                        + "'";
+                String window =
+                        "GET tickets of agent " + agentId + " in department " + d + " with status '" + status + "'";
                 Set<String> handed = new HashSet<>();
                 if (stream(path + "&sortBy=createdTime", window, ticket, page, handed, Set.of())
                         && stream(path + "&sortBy=-createdTime", window, ticket, page, handed, Set.copyOf(handed))) {

@@ -50,7 +50,8 @@ class ZohoDeskAgentsWindowsTest {
                 "1000.test.refresh",
                 Clock.systemUTC(),
                 JSON);
-        ApiCaller caller = new ApiCaller("Zoho Desk", http, oauth, RetryPolicy.DEFAULT, Duration.ofSeconds(10), d -> {});
+        ApiCaller caller =
+                new ApiCaller("Zoho Desk", http, oauth, RetryPolicy.DEFAULT, Duration.ofSeconds(10), d -> {});
         agents = new ZohoDeskAgents(caller, URI.create(server.base + "/sandbox/desk"), "777001", JSON, 199);
     }
 
@@ -82,8 +83,7 @@ class ZohoDeskAgentsWindowsTest {
     void aWindowLongerThanBothEndsReachFailsNamingTheDepartmentInsteadOfReadingShort() {
         HandOverScenario s = server.sandbox.desk().agents().seedHandOverScenario(450, 10, 0);
 
-        RecordRefused tooLong =
-                assertThrows(RecordRefused.class, () -> agents.openTickets(s.leaving(), page -> {}));
+        RecordRefused tooLong = assertThrows(RecordRefused.class, () -> agents.openTickets(s.leaving(), page -> {}));
 
         assertEquals(422, tooLong.status());
         assertTrue(tooLong.getMessage().contains(AgentDirectory.SUPPORT), tooLong.getMessage());
