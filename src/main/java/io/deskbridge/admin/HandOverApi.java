@@ -130,12 +130,12 @@ public final class HandOverApi {
         }
         HandOverJobs.Job job = jobs.job(jobId).orElseThrow(() -> new AdminException(404, "no hand-over job " + id));
         Map<ItemState, Integer> counts = jobs.counts(jobId);
-        List<HandOverItem> items = jobs.withReasons(jobId).stream()
+        List<HandOverJobs.Item> stored = jobs.withReasons(jobId);
+        List<HandOverItem> items = stored.stream()
                 .map(i -> item(i.planned(), i.state().name(), job.force()))
                 .toList();
-        int unassigned = (int) jobs.withReasons(jobId).stream()
-                .filter(i -> i.state() == ItemState.MOVED)
-                .count();
+        int unassigned =
+                (int) stored.stream().filter(i -> i.state() == ItemState.MOVED).count();
         return new AdminApi.Reply(
                 200,
                 new HandOverJob(

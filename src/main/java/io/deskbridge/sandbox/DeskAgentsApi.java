@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -16,6 +18,7 @@ import java.util.function.Predicate;
  * GET    /agents?status=ACTIVE|DISABLED&amp;isConfirmed&amp;rolePermissionType&amp;isLightAgent&amp;include=profile,role&amp;from&amp;limit(≤200)
  * GET    /agents/{id}?include=profile,role     GET /agents/{id}/teams     POST /agents/{id}/deactivate → 204
  * DELETE /agents/{id} → 204                     GET /deletedAgents?status  POST /deletedAgents/{id}/anonymize → 204
+ * GET    /agentsTicketsCount?agentIds(≤50)&amp;departmentId → {data:[{agentId,openCount,onholdCount,...}]}
  * GET    /{tasks|calls|events}?assignee&amp;isCompleted&amp;departmentId&amp;from&amp;limit(≤100)
  * POST   /{tasks|calls|events}/updateMany {ids,fieldName:"ownerId",fieldValue} → 200 {results:[{id,success,errors}]}
  * POST   /tickets/updateMany {ids(≤50),fieldName:"assigneeId",fieldValue,isCustomField} → 204
@@ -46,7 +49,7 @@ final class DeskAgentsApi {
 
     static boolean serves(List<String> seg) {
         return !seg.isEmpty()
-                && (Set.of("agents", "deletedAgents").contains(seg.get(0))
+                && (Set.of("agents", "deletedAgents", "agentsTicketsCount").contains(seg.get(0))
                         || AgentDirectory.MODULES.containsKey(seg.get(0))
                         || (seg.size() == 2
                                 && seg.get(0).equals("tickets")
@@ -59,6 +62,9 @@ final class DeskAgentsApi {
         String first = seg.get(0);
         if (first.equals("tickets")) {
             return TicketsApi.only(m, "POST", () -> updateTickets(req));
+        }
+        if (first.equals("agentsTicketsCount")) {
+            return seg.size() == 1 ? TicketsApi.only(m, "GET", () -> ticketCounts(req)) : DeskApi.notFound();
         }
         if (AgentDirectory.MODULES.containsKey(first)) {
             if (seg.size() == 1) {
@@ -286,6 +292,53 @@ final class DeskAgentsApi {
         }
         desk.store().commit();
         return SandboxResponse.empty(204);
+    }
+
+    /**
+     * {@code GET agentsTicketsCount?agentIds(≤50)&departmentId(id|allDepartment)} → {@code {"data":[{agentId,
+     * openCount, onholdCount, overDueCount, dueIn1HrCount, isOnline, channel}]}}; trashed tickets are not counted.
+     */
+    private SandboxResponse ticketCounts(SandboxRequest req) {
+        SandboxResponse bad = DeskApi.extraParam(req, Set.of("agentIds", "departmentId"));
+        if (bad != null) {
+            return bad;
+        }
+        String agentIds = req.param("agentIds");
+        String department = req.param("departmentId");
+        if (agentIds == null || agentIds.isBlank() || department == null) {
+            return DeskApi.unprocessable("agentIds and departmentId are required");
+        }
+        List<String> ids = List.of(agentIds.split(","));
+        if (ids.size() > MAX_BULK) {
+            return DeskApi.unprocessable("agentIds takes at most " + MAX_BULK + " values, not " + ids.size());
+        }
+        Map<String, int[]> counts = new LinkedHashMap<>();
+        ids.forEach(id -> counts.put(id, new int[2]));
+        for (long key : desk.tickets().tickets.keys()) {
+            ObjectNode t = desk.tickets().tickets.get(key);
+            int[] c = counts.get(Json.text(t, "assigneeId"));
+            if (c == null
+                    || t.path("isTrashed").asBoolean(false)
+                    || !("allDepartment".equals(department) || department.equals(Json.text(t, "departmentId")))) {
+                continue;
+            }
+            String type = Json.text(t, "statusType");
+            if (TicketStatuses.OPEN.equals(type)) {
+                c[0]++;
+            } else if (TicketStatuses.ON_HOLD.equals(type)) {
+                c[1]++;
+            }
+        }
+        ArrayNode data = Json.arr();
+        counts.forEach((id, c) -> data.add(Json.obj()
+                .put("agentId", id)
+                .put("openCount", c[0])
+                .put("onholdCount", c[1])
+                .put("overDueCount", 0)
+                .put("dueIn1HrCount", 0)
+                .put("isOnline", false)
+                .set("channel", Json.arr())));
+        return SandboxResponse.of(200, Json.obj().set("data", data));
     }
 
     private SandboxResponse activities(SandboxRequest req, String module) {

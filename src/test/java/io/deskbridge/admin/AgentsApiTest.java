@@ -11,9 +11,11 @@ import io.deskbridge.connector.DeskAgents;
 import io.deskbridge.connector.TicketDesk;
 import io.deskbridge.sandbox.AgentDirectory;
 import io.deskbridge.sandbox.AgentDirectory.HandOverScenario;
+import io.deskbridge.sandbox.RequestLog;
 import io.deskbridge.support.RunningDeskbridge;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,10 +67,10 @@ class AgentsApiTest {
 
         JsonNode leaving = byName(list, "Leo Leaving");
         assertEquals(150, leaving.path("openTickets").asInt(), "open and on hold; closed ones are not counted");
-        assertEquals(12, leaving.path("openActivities").asInt());
+        assertTrue(leaving.path("openActivities").isNull(), "the list counts tickets only (review 6 of issue 16)");
         JsonNode sales = department(leaving, AgentDirectory.SALES);
         assertEquals(30, sales.path("openTickets").asInt());
-        assertEquals(6, sales.path("openActivities").asInt());
+        assertTrue(sales.path("openActivities").isNull());
         assertTrue(sales.path("member").asBoolean());
         assertTrue(sales.path("chat").asBoolean());
     }
@@ -95,6 +97,50 @@ class AgentsApiTest {
         assertEquals(
                 120,
                 department(leaving, AgentDirectory.SUPPORT).path("openTickets").asInt());
+    }
+
+    /** Review finding 6 of issue 16: the list costs a bounded number of Desk calls, not each agent's open work. */
+    @Test
+    void theListCountsTicketsWithAFewDeskCallsAndTheCountsEqualEachAgentsOwnView() throws Exception {
+        int before = app.sandbox().requests().entries().size();
+        JsonNode list = JSON.readTree(app.call("GET", "/admin/agents", VIEWER).body());
+        List<RequestLog.Entry> calls = app.sandbox().requests().entries().stream()
+                .skip(before)
+                .filter(e -> e.system().equals("desk"))
+                .toList();
+
+        int agents = list.path("count").asInt();
+        long departments = calls.stream()
+                .filter(e -> e.path().endsWith("/agentsTicketsCount"))
+                .count();
+        assertTrue(departments >= 2, "one count call per department and 50 agents: " + departments);
+        assertTrue(
+                calls.stream().noneMatch(e -> e.path().matches(".*/(tickets|tasks|calls|events)")),
+                "no ticket or activity list read: "
+                        + calls.stream().map(RequestLog.Entry::path).toList());
+        // two agent lists (active, deactivated), each agent's teams, the departments, the counts
+        assertTrue(
+                calls.size() <= 2 + agents + 1 + departments,
+                calls.size() + " Desk calls for " + agents + " agents: "
+                        + calls.stream().map(RequestLog.Entry::path).toList());
+
+        for (JsonNode a : list.path("items")) {
+            JsonNode one = app.get("/admin/agents/" + a.path("agentId").asText());
+            assertEquals(
+                    one.path("openTickets").asInt(),
+                    a.path("openTickets").asInt(),
+                    a.path("name").asText());
+            for (JsonNode d : one.path("departments")) {
+                if (d.path("openTickets").asInt() == 0) {
+                    continue;
+                }
+                String id = d.path("departmentId").asText();
+                assertEquals(
+                        d.path("openTickets").asInt(),
+                        department(a, id).path("openTickets").asInt(),
+                        a.path("name").asText() + " in " + id);
+            }
+        }
     }
 
     @Test

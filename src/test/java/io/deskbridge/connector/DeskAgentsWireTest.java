@@ -1,6 +1,7 @@
 package io.deskbridge.connector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,31 +33,25 @@ class DeskAgentsWireTest {
     }
 
     @Test
-    void aListLongerThanTheFromBoundIsReadAgainFromZeroHandingOverOnlyWhatIsNew() {
-        // 50 full pages reach from=4900; the Desk refuses from=5000, so the read starts again at 0, where the
-        // caller has moved the first 50 away: the next 50 come up, then the list ends.
+    void anActivityListLongerThanTheFromBoundFailsNamingItRatherThanReadingShort() {
+        // 50 full pages reach from=4900; the Desk refuses from=5000 and nothing here moves what it reads, so the
+        // read cannot reach the rest: it fails loudly (review finding 2 of issue 16; it used to re-read from 0).
         for (int page = 0; page < 50; page++) {
             api.then(200, tasks(page * 100, 100));
         }
-        api.then(200, tasks(50, 100)).then(200, tasks(5000, 50)).then(204, "").then(204, "");
         Set<String> handed = new HashSet<>();
-        int[] duplicates = {0};
-        agents.openActivities(
-                "7",
-                page -> page.forEach(a -> {
-                    if (!handed.add(a.id())) {
-                        duplicates[0]++;
-                    }
-                }));
 
-        assertEquals(5050, handed.size());
-        assertEquals(0, duplicates[0], "each activity handed over once");
+        RecordRefused tooLong = assertThrows(
+                RecordRefused.class, () -> agents.openActivities("7", page -> page.forEach(a -> handed.add(a.id()))));
+
+        assertTrue(tooLong.getMessage().contains("GET tasks of agent 7"), tooLong.getMessage());
+        assertTrue(tooLong.getMessage().contains("read 5000"), tooLong.getMessage());
         List<String> froms = api.seen.stream()
                 .filter(s -> s.path().endsWith("/tasks"))
                 .map(s -> s.query().replaceAll(".*from=(\\d+).*", "$1"))
                 .toList();
+        assertEquals(50, froms.size(), "never past from 4999: " + froms);
         assertEquals("4900", froms.get(49));
-        assertEquals("0", froms.get(50), "never past from 4999: " + froms);
         assertTrue(
                 api.seen.get(0).query().contains("isCompleted=false"),
                 api.seen.get(0).query());

@@ -39,6 +39,35 @@ class DeskAgentsApiTest {
         return s.send(method, API + path, s.token(), body, "orgId", ORG);
     }
 
+    /** Review finding 6 of issue 16: the Desk's per-agent ticket counts, which the agent list uses. */
+    @Test
+    void agentsTicketsCountGivesOpenAndOnHoldPerAgentAndDepartmentForAtMostFiftyAgents() throws Exception {
+        AgentDirectory.HandOverScenario h = s.sandbox.desk().agents().seedHandOverScenario(7, 4, 0);
+
+        SandboxServer.Resp support = get("/agentsTicketsCount?agentIds=" + h.leaving() + "," + h.targetInBoth()
+                + "&departmentId=" + AgentDirectory.SUPPORT);
+        assertEquals(200, support.status(), support.body());
+        JsonNode leaving = support.json().path("data").path(0);
+        assertEquals(h.leaving(), leaving.path("agentId").asText());
+        assertEquals(7, leaving.path("openCount").asInt(), "the closed ones are not counted");
+        assertEquals(0, leaving.path("onholdCount").asInt());
+        assertEquals(0, support.json().path("data").path(1).path("openCount").asInt());
+        JsonNode sales = get("/agentsTicketsCount?agentIds=" + h.leaving() + "&departmentId=" + AgentDirectory.SALES)
+                .json()
+                .path("data")
+                .path(0);
+        assertEquals(4, sales.path("onholdCount").asInt());
+
+        String fiftyOne = java.util.stream.IntStream.range(0, 51)
+                .mapToObj(i -> Long.toString(1892000000090000L + i))
+                .collect(Collectors.joining(","));
+        assertEquals(
+                422,
+                get("/agentsTicketsCount?agentIds=" + fiftyOne + "&departmentId=" + AgentDirectory.SUPPORT)
+                        .status());
+        assertEquals(422, get("/agentsTicketsCount?agentIds=" + h.leaving()).status(), "departmentId is required");
+    }
+
     @Test
     void theAgentListFiltersIncludesAndKeepsTheDesksLimits() throws Exception {
         SandboxServer.Resp all = get("/agents?include=profile,role&limit=200");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deskbridge.connector.ApiCaller;
 import io.deskbridge.connector.ApiResponse;
 import io.deskbridge.connector.DeskAgents;
+import io.deskbridge.connector.RecordRefused;
 import io.deskbridge.connector.TicketStatus;
 import java.net.URI;
 import java.util.ArrayList;
@@ -17,7 +18,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,16 +31,19 @@ import org.slf4j.LoggerFactory;
  *       from organizationFields>&sortBy=createdTime&from&limit=100}, for each department of {@code GET departments}:
  *       {@code /tickets} has no status-type filter, and one department's list is shorter than the org's.</li>
  *   <li>Open activities: {@code GET {tasks|calls|events}?assignee&isCompleted=false&from&limit=100}.</li>
- *   <li>Open work is counted from those streams, not from {@code ticketsCountByFieldValues}: the counts are then
- *       exactly what a hand-over would move, and activities have no count of calls and events to use anyway.</li>
+ *   <li>One agent's open work is counted from those streams, not from {@code ticketsCountByFieldValues}: the counts
+ *       are then exactly what a hand-over would move, and activities have no count of calls and events to use anyway.
+ *       A list of agents counts tickets only, with {@code agentsTicketsCount} (see {@link #openTicketCounts}).</li>
  *   <li>Writes: {@code POST tickets/updateMany {ids,fieldName:"assigneeId",fieldValue,isCustomField:false}} → 204
  *       (assigneeId [3P]; a JSON null {@code fieldValue} unassigns [U]); {@code POST {module}/updateMany
  *       {fieldName:"ownerId"}} → 200 {@code {results}}; {@code POST agents/{id}/deactivate},
  *       {@code DELETE agents/{id}}, {@code POST deletedAgents/{id}/anonymize {anonymizedName}} → 204.</li>
  * </ul>
- * The lists take {@code from} up to {@value #MAX_FROM} [3P]. A longer list is read again from 0 and only the records
- * not yet handed over are passed on: a reader that moves what it was handed shortens the list it reads, so the next
- * pass reaches further; a pass that finds nothing new ends the read.
+ * The lists take {@code from} up to {@value #MAX_FROM} [3P], so an agent's open tickets are read in windows that
+ * each stay short: one list per department and per open status. A window that still reaches the bound is read from
+ * both ends ({@code sortBy=createdTime}, then {@code -createdTime}) until the two reads meet; when they do not meet,
+ * or an activity list reaches the bound, the read fails naming the list and how many it read, never silently short.
+ * Nothing is moved while reading, so the plan and the dry run see every open ticket.
  */
 public final class ZohoDeskAgents implements DeskAgents {
 
@@ -53,10 +56,17 @@ public final class ZohoDeskAgents implements DeskAgents {
 
     private final DeskCalls desk;
     private final ZohoDeskTickets tickets;
+    private final int maxFrom;
 
     public ZohoDeskAgents(ApiCaller caller, URI apiUrl, String orgId, ObjectMapper json) {
+        this(caller, apiUrl, orgId, json, MAX_FROM);
+    }
+
+    /** {@code maxFrom}: the largest {@code from} the Desk's lists take (small in tests). */
+    ZohoDeskAgents(ApiCaller caller, URI apiUrl, String orgId, ObjectMapper json, int maxFrom) {
         this.desk = new DeskCalls(caller, apiUrl, orgId, json);
         this.tickets = new ZohoDeskTickets(caller, apiUrl, orgId, json);
+        this.maxFrom = maxFrom;
     }
 
     @Override
@@ -101,21 +111,54 @@ public final class ZohoDeskAgents implements DeskAgents {
         return new OpenWork(tickets, activities);
     }
 
+    /**
+     * {@code GET agentsTicketsCount?agentIds=<≤50>&departmentId=<id>} → {@code {data:[{agentId, openCount,
+     * onholdCount}]}} [C], one call per department and 50 agents, plus one for the departments.
+     */
+    @Override
+    public Map<String, Map<String, Integer>> openTicketCounts(List<String> agentIds) {
+        Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
+        agentIds.forEach(id -> out.put(id, new LinkedHashMap<>()));
+        List<DeskDepartments.Department> departments = new DeskDepartments(desk, List.of()).all();
+        for (int i = 0; i < agentIds.size(); i += BULK) {
+            String ids = String.join(",", agentIds.subList(i, Math.min(agentIds.size(), i + BULK)));
+            for (DeskDepartments.Department d : departments) {
+                String path =
+                        "agentsTicketsCount?agentIds=" + DeskCalls.enc(ids) + "&departmentId=" + DeskCalls.enc(d.id());
+                for (ObjectNode c : desk.page(desk.get(path), "GET agentsTicketsCount")) {
+                    int open =
+                            c.path("openCount").asInt(0) + c.path("onholdCount").asInt(0);
+                    Map<String, Integer> agent = out.get(c.path("agentId").asText());
+                    if (agent != null && open > 0) {
+                        agent.merge(d.id(), open, Integer::sum);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     @Override
     public void openTickets(String agentId, Consumer<List<AgentTicket>> page) {
-        String open = tickets.statuses().stream()
+        List<String> open = tickets.statuses().stream()
                 .filter(s -> !"Closed".equalsIgnoreCase(s.statusType()))
                 .map(TicketStatus::value)
-                .collect(Collectors.joining(","));
+                .distinct()
+                .toList();
+        Function<ObjectNode, AgentTicket> ticket = t -> new AgentTicket(
+                t.path("id").asText(), text(t, "departmentId"), text(t, "teamId"), text(t, "statusType"));
         for (DeskDepartments.Department d : new DeskDepartments(desk, List.of()).all()) {
-            String path = "tickets?assignee=" + DeskCalls.enc(agentId) + "&departmentId=" + DeskCalls.enc(d.id())
-                    + "&status=" + DeskCalls.enc(open) + "&sortBy=createdTime";
-            stream(
-                    path,
-                    "GET tickets",
-                    t -> new AgentTicket(
-                            t.path("id").asText(), text(t, "departmentId"), text(t, "teamId"), text(t, "statusType")),
-                    page);
+            for (String status : open) {
+                String path = "tickets?assignee=" + DeskCalls.enc(agentId) + "&departmentId=" + DeskCalls.enc(d.id())
+                        + "&status=" + DeskCalls.enc(status);
+                String window =
+                        "GET tickets of agent " + agentId + " in department " + d + " with status '" + status + "'";
+                Set<String> handed = new HashSet<>();
+                if (stream(path + "&sortBy=createdTime", window, ticket, page, handed, Set.of())
+                        && stream(path + "&sortBy=-createdTime", window, ticket, page, handed, Set.copyOf(handed))) {
+                    throw tooLong(window + " (read from both ends)", handed.size());
+                }
+            }
         }
     }
 
@@ -123,11 +166,17 @@ public final class ZohoDeskAgents implements DeskAgents {
     public void openActivities(String agentId, Consumer<List<AgentActivity>> page) {
         for (AgentActivity.Kind kind : AgentActivity.Kind.values()) {
             String path = kind.module() + "?assignee=" + DeskCalls.enc(agentId) + "&isCompleted=false";
-            stream(
+            String call = "GET " + kind.module() + " of agent " + agentId;
+            Set<String> handed = new HashSet<>();
+            if (stream(
                     path,
-                    "GET " + kind.module(),
+                    call,
                     a -> new AgentActivity(a.path("id").asText(), kind, text(a, "departmentId"), text(a, "ticketId")),
-                    page);
+                    page,
+                    handed,
+                    Set.of())) {
+                throw tooLong(call, handed.size());
+            }
         }
     }
 
@@ -208,39 +257,46 @@ public final class ZohoDeskAgents implements DeskAgents {
     }
 
     /**
-     * Hands over the list's records a page at a time, each once; see the class comment for the {@code from} bound.
+     * Hands over the list's records not in {@code handed} a page at a time, up to the Desk's {@code from} bound.
+     * Pages may overlap by a record ({@code from} may be 1-based [U]); those are skipped.
+     *
+     * @param otherEnd what a read from the list's other end handed: meeting one of them ends this read
+     * @return true if the read reached the bound without coming to the list's end or meeting the other end (so
+     *     records may remain unread)
      */
-    private <T> void stream(String path, String call, Function<ObjectNode, T> map, Consumer<List<T>> consumer) {
-        Set<String> handed = new HashSet<>();
-        int newThisPass = 0;
-        for (int from = 0; ; from += WORK_PAGE) {
-            if (from > MAX_FROM) {
-                if (newThisPass == 0) {
-                    LOG.warn(
-                            "{} has more than {} records the Desk will not page past; read {} of them",
-                            call,
-                            MAX_FROM + 1,
-                            handed.size());
-                    return;
-                }
-                from = 0;
-                newThisPass = 0;
-            }
+    private <T> boolean stream(
+            String path,
+            String call,
+            Function<ObjectNode, T> map,
+            Consumer<List<T>> consumer,
+            Set<String> handed,
+            Set<String> otherEnd) {
+        for (int from = 0; from <= maxFrom; from += WORK_PAGE) {
             List<ObjectNode> records = desk.page(desk.get(path + "&from=" + from + "&limit=" + WORK_PAGE), call);
             List<T> fresh = new ArrayList<>();
+            boolean met = false;
             for (ObjectNode r : records) {
-                if (handed.add(r.path("id").asText())) {
+                String id = r.path("id").asText();
+                met |= otherEnd.contains(id);
+                if (handed.add(id)) {
                     fresh.add(map.apply(r));
                 }
             }
-            newThisPass += fresh.size();
             if (!fresh.isEmpty()) {
                 consumer.accept(fresh);
             }
-            if (records.size() < WORK_PAGE) {
-                return;
+            if (met || records.size() < WORK_PAGE) {
+                return false;
             }
         }
+        return true;
+    }
+
+    private RecordRefused tooLong(String call, int read) {
+        String message = call + " is longer than the Desk pages to (from ≤ " + maxFrom + "); read " + read
+                + " and stopped rather than act on part of it";
+        LOG.warn(message);
+        return new RecordRefused(system(), 422, "LIST_TOO_LONG", message, null);
     }
 
     private ObjectNode bulk(List<String> ids, String field, String value) {
