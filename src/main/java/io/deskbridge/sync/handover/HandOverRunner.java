@@ -100,13 +100,15 @@ public final class HandOverRunner {
                                 + " is not " + done(job) + " (see the items' reasons)");
                 return;
             }
-            if (counts.get(ItemState.LEFT) > 0 && !job.force()) {
+            // force has already made the left tickets PLANNED (to unassigned): what is LEFT here (activities, or work
+            // of a target that can no longer take it) would stay with an agent who is gone, so it blocks always
+            if (counts.get(ItemState.LEFT) > 0) {
                 finish(
                         job,
                         State.BLOCKED,
                         counts.get(ItemState.LEFT) + " item(s) no chosen target can take are left"
                                 + " with agent " + job.agentId() + ", who is not " + done(job)
-                                + "; give other targets, or force to leave the tickets unassigned");
+                                + "; give other targets (force leaves only tickets unassigned, never activities)");
                 return;
             }
             state = State.DEACTIVATING;

@@ -56,7 +56,7 @@ class HandOverRunnerTest {
 
     @Test
     void theJobDoesExactlyThePlanAndDeactivatesLast() {
-        HandOverPlan plan = plan("round-robin:a,b", "b", true);
+        HandOverPlan plan = plan("round-robin:a,b", "a", true);
         long id = jobs.create("x", "deactivate", false, "ops", plan);
 
         assertTrue(jobs.unfinished("x").isPresent(), "a second job of x is refused (409) while this one runs");
@@ -74,12 +74,27 @@ class HandOverRunnerTest {
                 assertEquals(i.target(), desk.tickets.get(i.recordId())[0], i.recordId());
             }
         }
-        assertEquals("b", desk.activityOwners.get("k1"));
-        assertEquals("x", desk.activityOwners.get("e1"), "b is not in D2: the event stays, with its reason");
+        assertEquals("a", desk.activityOwners.get("k1"));
+        assertEquals("a", desk.activityOwners.get("e1"));
         assertTrue(desk.ticketSends.values().stream().allMatch(n -> n == 1));
         assertEquals("deactivate x", desk.calls.get(desk.calls.size() - 1));
         assertEquals(
                 1, desk.calls.stream().filter(c -> c.startsWith("deactivate")).count());
+        assertEquals(1202, jobs.counts(id).get(ItemState.MOVED));
+    }
+
+    /** Review finding 1: this test once asserted the bug (force, e1 left with x, x deactivated, DONE). */
+    @Test
+    void anActivityNoTargetCanTakeBlocksTheDeactivationEvenWithForce() {
+        HandOverPlan plan = plan("round-robin:a,b", "b", true);
+        long id = jobs.create("x", "deactivate", false, "ops", plan);
+
+        assertTrue(runner().runNext());
+
+        assertEquals(State.BLOCKED, jobs.job(id).orElseThrow().state());
+        assertEquals("b", desk.activityOwners.get("k1"));
+        assertEquals("x", desk.activityOwners.get("e1"), "b is not in D2: the event stays, with its reason");
+        assertTrue(desk.calls.stream().noneMatch(c -> c.startsWith("deactivate")), "x still owns e1");
         Map<ItemState, Integer> counts = jobs.counts(id);
         assertEquals(1201, counts.get(ItemState.MOVED));
         assertEquals(1, counts.get(ItemState.LEFT));
