@@ -52,6 +52,13 @@ public final class HandOverJobs {
 
     public record Item(PlannedItem planned, ItemState state) {}
 
+    /** Another node holds the job now: what this node was about to write is not written. */
+    public static final class LeaseLost extends RuntimeException {
+        LeaseLost(long jobId, String node) {
+            super("hand-over job " + jobId + " is no longer held by node " + node, null, false, false);
+        }
+    }
+
     private final Jdbc jdbc;
     private final Clock clock;
 
@@ -104,8 +111,8 @@ public final class HandOverJobs {
      * Marks a batch as being sent, on disk before its call: an embedded H2 writes a commit to its file up to a second
      * later, and a SENDING mark lost to a kill -9 would let the batch be sent again as PLANNED, unchecked.
      */
-    public void sending(long jobId, List<PlannedItem> batch) {
-        mark(jobId, batch, ItemState.SENDING, null);
+    public void sending(long jobId, String node, List<PlannedItem> batch) {
+        mark(jobId, node, batch, ItemState.SENDING, null);
         flush();
     }
 
@@ -185,16 +192,38 @@ public final class HandOverJobs {
                 node);
     }
 
-    /** A finished job lets the agent have another. */
-    public void state(long jobId, State state, String message) {
-        jdbc.update(
+    /**
+     * Sets the job's state, only while {@code node} holds it ({@link LeaseLost} otherwise): a node whose lease ran out
+     * and was taken must not move the job on behind the new holder's back. A finished job lets the agent have another.
+     */
+    public void state(long jobId, String node, State state, String message) {
+        int set = jdbc.update(
                 "UPDATE handover_job SET state = ?, message = ?, updated_at = ?,"
-                        + " open_agent_id = CASE WHEN ? THEN NULL ELSE open_agent_id END WHERE job_id = ?",
+                        + " open_agent_id = CASE WHEN ? THEN NULL ELSE open_agent_id END WHERE job_id = ?"
+                        + " AND lease_owner = ?",
                 state.name(),
                 message,
                 clock.instant(),
                 state.finished(),
-                jobId);
+                jobId,
+                node);
+        if (set != 1) {
+            throw new LeaseLost(jobId, node);
+        }
+    }
+
+    /**
+     * Within a transaction: locks the job's row while {@code node} holds it, so a claim by another node waits for the
+     * commit or finds the lease taken; {@link LeaseLost} (and a rollback) when another node holds it.
+     */
+    private void fence(long jobId, String node) {
+        if (jdbc.update("UPDATE handover_job SET updated_at = ? WHERE job_id = ? AND lease_owner = ?",
+                        clock.instant(),
+                        jobId,
+                        node)
+                != 1) {
+            throw new LeaseLost(jobId, node);
+        }
     }
 
     public List<Item> items(long jobId, ItemState state) {
@@ -205,16 +234,22 @@ public final class HandOverJobs {
                 state.name());
     }
 
-    /** Sets the state (and reason, when not null) of the items, in one commit. */
-    public void mark(long jobId, List<PlannedItem> items, ItemState state, String reason) {
-        jdbc.inTransaction(() -> jdbc.batch(
-                "UPDATE handover_item SET state = ?, reason = COALESCE(?, reason) WHERE job_id = ? AND kind = ? AND"
-                        + " record_id = ?",
-                items.stream()
-                        .map(i -> new Object[] {
-                            state.name(), reason, jobId, i.kind().name(), i.recordId()
-                        })
-                        .toList()));
+    /**
+     * Sets the state (and reason, when not null) of the items, in one commit, only while {@code node} holds the job
+     * ({@link LeaseLost} otherwise).
+     */
+    public void mark(long jobId, String node, List<PlannedItem> items, ItemState state, String reason) {
+        jdbc.inTransaction(() -> {
+            fence(jobId, node);
+            jdbc.batch(
+                    "UPDATE handover_item SET state = ?, reason = COALESCE(?, reason) WHERE job_id = ? AND kind = ?"
+                            + " AND record_id = ?",
+                    items.stream()
+                            .map(i -> new Object[] {
+                                state.name(), reason, jobId, i.kind().name(), i.recordId()
+                            })
+                            .toList());
+        });
     }
 
     /** How many items are in each state. */

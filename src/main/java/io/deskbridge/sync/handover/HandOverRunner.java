@@ -7,6 +7,7 @@ import io.deskbridge.connector.RecordRefused;
 import io.deskbridge.sync.handover.HandOverJobs.Item;
 import io.deskbridge.sync.handover.HandOverJobs.ItemState;
 import io.deskbridge.sync.handover.HandOverJobs.Job;
+import io.deskbridge.sync.handover.HandOverJobs.LeaseLost;
 import io.deskbridge.sync.handover.HandOverJobs.State;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,19 +67,32 @@ public final class HandOverRunner {
         }
         Job job = claimed.get();
         try {
-            run(job);
+            try {
+                run(job);
+            } catch (ApiException e) {
+                pause(job, e);
+                return false;
+            }
         } catch (LeaseLost lost) {
             LOG.warn("Hand-over job {}: another node took it over; this node stops working on it", job.id());
-            return false;
-        } catch (ApiException e) {
-            // The connection's trouble (rate limit, budget, outage): the job stays where it is and is taken up again.
-            jobs.state(job.id(), jobs.job(job.id()).orElseThrow().state(), "waiting to retry: " + e.getMessage());
-            LOG.warn("Hand-over job {} paused, taken up again at the next poll: {}", job.id(), e.getMessage());
-            jobs.release(job.id(), node);
             return false;
         }
         jobs.release(job.id(), node);
         return true;
+    }
+
+    /** The connection's trouble (rate limit, budget, outage): the job stays where it is and is taken up again. */
+    private void pause(Job job, ApiException e) {
+        jobs.state(job.id(), node, jobs.job(job.id()).orElseThrow().state(), "waiting to retry: " + e.getMessage());
+        LOG.warn("Hand-over job {} paused, taken up again at the next poll: {}", job.id(), e.getMessage());
+        jobs.release(job.id(), node);
+    }
+
+    /** Renews the lease, or stops: what follows must be done by the node that holds the job, and by no other. */
+    private void holdLease(Job job) {
+        if (!jobs.renew(job.id(), node, lease)) {
+            throw new LeaseLost(job.id(), node);
+        }
     }
 
     private void run(Job job) {
@@ -86,7 +100,7 @@ public final class HandOverRunner {
         State state = job.state();
         if (state == State.PLANNED) {
             state = State.RUNNING;
-            jobs.state(job.id(), state, null);
+            jobs.state(job.id(), node, state, null);
         }
         if (state == State.RUNNING) {
             recheckSending(job, agents);
@@ -111,8 +125,13 @@ public final class HandOverRunner {
                                 + "; give other targets (force leaves only tickets unassigned, never activities)");
                 return;
             }
+            if (counts.get(ItemState.PLANNED) + counts.get(ItemState.SENDING) > 0) {
+                LOG.warn("Hand-over job {}: items still to send after the batches; taken up again later", job.id());
+                return;
+            }
+            holdLease(job);
             state = State.DEACTIVATING;
-            jobs.state(job.id(), state, null);
+            jobs.state(job.id(), node, state, null);
         }
         if (state == State.DEACTIVATING) {
             try {
@@ -149,8 +168,8 @@ public final class HandOverRunner {
         for (Item i : sending) {
             (stillOpen.contains(i.planned().kind() + ":" + i.planned().recordId()) ? again : moved).add(i.planned());
         }
-        jobs.mark(job.id(), moved, ItemState.MOVED, null);
-        jobs.mark(job.id(), again, ItemState.PLANNED, null);
+        jobs.mark(job.id(), node, moved, ItemState.MOVED, null);
+        jobs.mark(job.id(), node, again, ItemState.PLANNED, null);
         LOG.info(
                 "Hand-over job {} taken up again: of {} item(s) sent before the stop, {} were moved, {} go again",
                 job.id(),
@@ -171,9 +190,7 @@ public final class HandOverRunner {
         for (Map.Entry<String, List<PlannedItem>> group : groups.entrySet()) {
             List<PlannedItem> items = group.getValue();
             for (int from = 0; from < items.size(); from += DeskAgents.BULK) {
-                if (!jobs.renew(job.id(), node, lease)) {
-                    throw new LeaseLost();
-                }
+                holdLease(job);
                 int to = Math.min(items.size(), from + DeskAgents.BULK);
                 send(job, agents, items.subList(from, to));
                 if (to == items.size() || (from / DeskAgents.BULK + 1) % BATCHES_A_LINE == 0) {
@@ -199,11 +216,11 @@ public final class HandOverRunner {
     private void send(Job job, DeskAgents agents, List<PlannedItem> batch) {
         PlannedItem first = batch.get(0);
         List<String> ids = batch.stream().map(PlannedItem::recordId).toList();
-        jobs.sending(job.id(), batch);
+        jobs.sending(job.id(), node, batch);
         try {
             if (first.kind() == PlannedItem.Kind.TICKET) {
                 agents.assignTickets(ids, first.target());
-                jobs.mark(job.id(), batch, ItemState.MOVED, null);
+                jobs.mark(job.id(), node, batch, ItemState.MOVED, null);
                 return;
             }
             Map<String, String> refused = new LinkedHashMap<>();
@@ -212,6 +229,7 @@ public final class HandOverRunner {
             }
             jobs.mark(
                     job.id(),
+                    node,
                     batch.stream()
                             .filter(i -> !refused.containsKey(i.recordId()))
                             .toList(),
@@ -219,11 +237,11 @@ public final class HandOverRunner {
                     null);
             for (PlannedItem i : batch) {
                 if (refused.containsKey(i.recordId())) {
-                    jobs.mark(job.id(), List.of(i), ItemState.FAILED, "the desk refused: " + refused.get(i.recordId()));
+                    jobs.mark(job.id(), node, List.of(i), ItemState.FAILED, "the desk refused: " + refused.get(i.recordId()));
                 }
             }
         } catch (RecordRefused e) {
-            jobs.mark(job.id(), batch, ItemState.FAILED, "the desk refused the batch: " + e.getMessage());
+            jobs.mark(job.id(), node, batch, ItemState.FAILED, "the desk refused the batch: " + e.getMessage());
         }
     }
 
@@ -232,15 +250,17 @@ public final class HandOverRunner {
         Optional<DeskAgents.Agent> now = agents.agent(job.agentId());
         if (job.action().equals("delete")) {
             if (now.isPresent()) {
+                holdLease(job);
                 agents.delete(job.agentId(), job.anonymise());
             }
         } else if (now.isPresent() && now.get().status() == DeskAgents.Status.ACTIVE) {
+            holdLease(job);
             agents.deactivate(job.agentId());
         }
     }
 
     private void finish(Job job, State state, String message) {
-        jobs.state(job.id(), state, message);
+        jobs.state(job.id(), node, state, message);
         Map<ItemState, Integer> counts = jobs.counts(job.id());
         long unassigned = jobs.withReasons(job.id()).stream()
                 .filter(i -> i.state() == ItemState.MOVED)
@@ -262,10 +282,4 @@ public final class HandOverRunner {
         return job.action().equals("delete") ? (job.anonymise() ? "deleted and anonymised" : "deleted") : "deactivated";
     }
 
-    /** Another node holds the job now. */
-    private static final class LeaseLost extends RuntimeException {
-        LeaseLost() {
-            super(null, null, false, false);
-        }
-    }
 }

@@ -28,6 +28,14 @@ final class FakeDeskAgents implements DeskAgents {
     final List<String> calls = new ArrayList<>();
     final List<String> refuseActivities = new ArrayList<>();
     int killAfterAssignCalls = -1;
+    /** Run once, inside the assign call of this number (1 for the first), after the desk took it. */
+    int hookAtAssignCall = -1;
+
+    Runnable assignHook = () -> {};
+    /** Run once, inside the next look-up of the agent: as another node taking the job while this one waits. */
+    final Map<String, Runnable> onLookup = new HashMap<>();
+
+    private int assignCalls;
 
     static Agent agent(String id, String permissionType, ProfileType profile, String... departments) {
         return new Agent(
@@ -87,6 +95,7 @@ final class FakeDeskAgents implements DeskAgents {
 
     @Override
     public Optional<Agent> agent(String agentId) {
+        Optional.ofNullable(onLookup.remove(agentId)).ifPresent(Runnable::run);
         return Optional.ofNullable(agents.get(agentId)).filter(a -> a.status() != Status.DELETED);
     }
 
@@ -131,6 +140,7 @@ final class FakeDeskAgents implements DeskAgents {
             tickets.get(id)[0] = agentId;
             ticketSends.merge(id, 1, Integer::sum);
         });
+        afterAssignCall();
         if (--killAfterAssignCalls == 0) {
             throw new Killed();
         }
@@ -148,6 +158,12 @@ final class FakeDeskAgents implements DeskAgents {
             }
         }
         return refused;
+    }
+
+    private void afterAssignCall() {
+        if (++assignCalls == hookAtAssignCall) {
+            assignHook.run();
+        }
     }
 
     @Override

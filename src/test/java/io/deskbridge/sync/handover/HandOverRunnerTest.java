@@ -2,6 +2,7 @@ package io.deskbridge.sync.handover;
 
 import static io.deskbridge.sync.handover.FakeDeskAgents.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +26,8 @@ class HandOverRunnerTest {
 
     private final Database db =
             Database.open("jdbc:h2:mem:handover-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
-    private final HandOverJobs jobs = new HandOverJobs(db.jdbc(), Clock.systemUTC());
+    private final MovableClock clock = new MovableClock();
+    private final HandOverJobs jobs = new HandOverJobs(db.jdbc(), clock);
     private final FakeDeskAgents desk = new FakeDeskAgents()
             .with(agent("x", "AgentPublic", ProfileType.STANDARD, "D1", "D2"))
             .with(agent("a", "AgentPublic", ProfileType.STANDARD, "D1", "D2"))
@@ -42,7 +44,40 @@ class HandOverRunnerTest {
     }
 
     private HandOverRunner runner() {
-        return new HandOverRunner(jobs, () -> desk, "node-1", Duration.ofMinutes(5));
+        return runner("node-1");
+    }
+
+    private HandOverRunner runner(String node) {
+        return new HandOverRunner(jobs, () -> desk, node, Duration.ofMinutes(5));
+    }
+
+    /** node-1's lease runs out (a slow call) and node-2 takes the job, as its schedule would. */
+    private void node2TakesOver() {
+        clock.jump(Duration.ofMinutes(6));
+        assertTrue(jobs.claim("node-2", Duration.ofMinutes(5)).isPresent());
+    }
+
+    static final class MovableClock extends Clock {
+        private java.time.Instant now = java.time.Instant.parse("2026-11-29T03:00:00Z");
+
+        void jump(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
     }
 
     private HandOverPlan plan(String tickets, String activities, boolean force) {
@@ -126,7 +161,8 @@ class HandOverRunnerTest {
                 .filter(i -> i.kind() == PlannedItem.Kind.TICKET)
                 .limit(DeskAgents.BULK)
                 .toList();
-        jobs.mark(id, first, ItemState.SENDING, null); // marked, then the node died before the call
+        jobs.claim("node-1", Duration.ofMinutes(5));
+        jobs.mark(id, "node-1", first, ItemState.SENDING, null); // marked, then the node died before the call
 
         assertTrue(runner().runNext());
 
@@ -173,6 +209,37 @@ class HandOverRunnerTest {
         assertEquals(State.FAILED, jobs.job(id).orElseThrow().state());
         assertEquals(1, jobs.counts(id).get(ItemState.FAILED));
         assertTrue(desk.calls.stream().noneMatch(c -> c.startsWith("deactivate")));
+    }
+
+    /** Review finding 3. */
+    @Test
+    void aNodeWhoseLeaseWasTakenMidBatchCanNeitherMarkNorDeactivate() {
+        long id = jobs.create("x", "deactivate", false, "ops", plan("a", "a", false));
+        desk.hookAtAssignCall = 3;
+        desk.assignHook = this::node2TakesOver;
+
+        assertFalse(runner().runNext());
+
+        assertEquals(DeskAgents.BULK, jobs.items(id, ItemState.SENDING).size(), "node-1 marked behind node-2's back");
+        assertTrue(desk.calls.stream().noneMatch(c -> c.startsWith("deactivate")));
+        assertTrue(runner("node-2").runNext());
+        assertEquals(State.DONE, jobs.job(id).orElseThrow().state());
+        assertEquals(1, desk.calls.stream().filter(c -> c.startsWith("deactivate")).count());
+        assertTrue(desk.ticketSends.values().stream().allMatch(n -> n == 1), "a ticket was sent twice");
+    }
+
+    /** Review finding 3: the lease is renewed (fenced) right before the off-boarding call. */
+    @Test
+    void aNodeWhoseLeaseWasTakenBeforeTheOffBoardingDoesNotDeactivate() {
+        long id = jobs.create("x", "deactivate", false, "ops", plan("a", "a", false));
+        desk.onLookup.put("x", this::node2TakesOver);
+
+        assertFalse(runner().runNext());
+
+        assertTrue(desk.calls.stream().noneMatch(c -> c.startsWith("deactivate")), "node-1 deactivated, not holding");
+        assertTrue(runner("node-2").runNext());
+        assertEquals(State.DONE, jobs.job(id).orElseThrow().state());
+        assertEquals(1, desk.calls.stream().filter(c -> c.startsWith("deactivate")).count());
     }
 
     @Test
