@@ -107,9 +107,10 @@ public final class HandOverRunner {
             sendPlanned(job, agents);
             Map<ItemState, Integer> counts = jobs.counts(job.id());
             if (counts.get(ItemState.FAILED) > 0) {
+                // blocked, not failed: every other item went on, and the agent keeps what the desk refused
                 finish(
                         job,
-                        State.FAILED,
+                        State.BLOCKED,
                         "the desk refused " + counts.get(ItemState.FAILED) + " item(s); agent " + job.agentId()
                                 + " is not " + done(job) + " (see the items' reasons)");
                 return;
@@ -214,15 +215,58 @@ public final class HandOverRunner {
     }
 
     private void send(Job job, DeskAgents agents, List<PlannedItem> batch) {
+        jobs.sending(job.id(), node, batch);
+        if (batch.get(0).kind() == PlannedItem.Kind.TICKET) {
+            sendTickets(job, agents, batch, openTicketIds(agents, job.agentId()));
+        } else {
+            sendActivities(job, agents, batch);
+        }
+    }
+
+    /**
+     * The desk refuses a whole {@code tickets/updateMany} for one bad id: a refused batch goes again in halves, down to
+     * the single ticket refused, so one bad id fails itself only. A single ticket refused that is no longer among the
+     * agent's open tickets was closed, trashed or moved by someone else: gone, not failed.
+     */
+    private void sendTickets(Job job, DeskAgents agents, List<PlannedItem> batch, Supplier<Set<String>> stillOpen) {
+        try {
+            agents.assignTickets(
+                    batch.stream().map(PlannedItem::recordId).toList(),
+                    batch.get(0).target());
+            jobs.mark(job.id(), node, batch, ItemState.MOVED, null);
+        } catch (RecordRefused e) {
+            if (batch.size() > 1) {
+                int half = batch.size() / 2;
+                sendTickets(job, agents, batch.subList(0, half), stillOpen);
+                sendTickets(job, agents, batch.subList(half, batch.size()), stillOpen);
+            } else if (!stillOpen.get().contains(batch.get(0).recordId())) {
+                jobs.mark(job.id(), node, batch, ItemState.MOVED, GONE);
+            } else {
+                jobs.mark(job.id(), node, batch, ItemState.FAILED, "the desk refused: " + e.getMessage());
+            }
+        }
+    }
+
+    static final String GONE = "no longer an open ticket of the agent when sent (closed, trashed or moved by someone"
+            + " else): nothing to hand over";
+
+    /** The agent's open ticket ids, read once and only when a single ticket is refused. */
+    private static Supplier<Set<String>> openTicketIds(DeskAgents agents, String agentId) {
+        Set<String> ids = new HashSet<>();
+        boolean[] read = {false};
+        return () -> {
+            if (!read[0]) {
+                agents.openTickets(agentId, page -> page.forEach(t -> ids.add(t.id())));
+                read[0] = true;
+            }
+            return ids;
+        };
+    }
+
+    private void sendActivities(Job job, DeskAgents agents, List<PlannedItem> batch) {
         PlannedItem first = batch.get(0);
         List<String> ids = batch.stream().map(PlannedItem::recordId).toList();
-        jobs.sending(job.id(), node, batch);
         try {
-            if (first.kind() == PlannedItem.Kind.TICKET) {
-                agents.assignTickets(ids, first.target());
-                jobs.mark(job.id(), node, batch, ItemState.MOVED, null);
-                return;
-            }
             Map<String, String> refused = new LinkedHashMap<>();
             for (Refused r : agents.assignActivities(first.kind().activity(), ids, first.target())) {
                 refused.put(r.id(), r.reason());
@@ -237,7 +281,12 @@ public final class HandOverRunner {
                     null);
             for (PlannedItem i : batch) {
                 if (refused.containsKey(i.recordId())) {
-                    jobs.mark(job.id(), node, List.of(i), ItemState.FAILED, "the desk refused: " + refused.get(i.recordId()));
+                    jobs.mark(
+                            job.id(),
+                            node,
+                            List.of(i),
+                            ItemState.FAILED,
+                            "the desk refused: " + refused.get(i.recordId()));
                 }
             }
         } catch (RecordRefused e) {
@@ -263,7 +312,7 @@ public final class HandOverRunner {
         jobs.state(job.id(), node, state, message);
         Map<ItemState, Integer> counts = jobs.counts(job.id());
         long unassigned = jobs.withReasons(job.id()).stream()
-                .filter(i -> i.state() == ItemState.MOVED)
+                .filter(i -> i.state() == ItemState.MOVED && i.planned().target() == null)
                 .count();
         LOG.info(
                 "Hand-over job {} of agent {} ({}) {}: {} moved ({} of them left unassigned), {} left, {} failed; {}",

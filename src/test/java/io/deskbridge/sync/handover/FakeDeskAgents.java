@@ -27,6 +27,8 @@ final class FakeDeskAgents implements DeskAgents {
 
     final List<String> calls = new ArrayList<>();
     final List<String> refuseActivities = new ArrayList<>();
+    /** Ids the desk refuses: one of them, or an id it does not know, refuses the whole ticket batch. */
+    final List<String> refuseTickets = new ArrayList<>();
     int killAfterAssignCalls = -1;
     /** Run once, inside the assign call of this number (1 for the first), after the desk took it. */
     int hookAtAssignCall = -1;
@@ -136,6 +138,12 @@ final class FakeDeskAgents implements DeskAgents {
             throw new IllegalArgumentException("more than " + BULK + " ids");
         }
         calls.add("tickets " + ticketIds.size() + " to " + agentId);
+        for (String id : ticketIds) {
+            if (refuseTickets.contains(id) || !tickets.containsKey(id)) {
+                throw new io.deskbridge.connector.RecordRefused(
+                        system(), 422, "INVALID_DATA", "ticket " + id + " cannot be updated", null);
+            }
+        }
         ticketIds.forEach(id -> {
             tickets.get(id)[0] = agentId;
             ticketSends.merge(id, 1, Integer::sum);

@@ -200,13 +200,13 @@ class HandOverRunnerTest {
     }
 
     @Test
-    void anActivityTheDeskRefusesFailsTheJobAndTheAgentStays() {
+    void anActivityTheDeskRefusesBlocksTheJobAndTheAgentStays() {
         desk.refuseActivities.add("k1");
         long id = jobs.create("x", "deactivate", false, "ops", plan("a", "a", false));
 
         assertTrue(runner().runNext());
 
-        assertEquals(State.FAILED, jobs.job(id).orElseThrow().state());
+        assertEquals(State.BLOCKED, jobs.job(id).orElseThrow().state(), "review finding 4: blocked, not failed");
         assertEquals(1, jobs.counts(id).get(ItemState.FAILED));
         assertTrue(desk.calls.stream().noneMatch(c -> c.startsWith("deactivate")));
     }
@@ -240,6 +240,35 @@ class HandOverRunnerTest {
         assertTrue(runner("node-2").runNext());
         assertEquals(State.DONE, jobs.job(id).orElseThrow().state());
         assertEquals(1, desk.calls.stream().filter(c -> c.startsWith("deactivate")).count());
+    }
+
+    /** Review finding 4: one bad id and one trashed ticket among 50 fail only themselves. */
+    @Test
+    void aRefusedTicketBatchIsSplitDownToTheTicketTheDeskRefuses() {
+        long id = jobs.create("x", "deactivate", false, "ops", plan("a", "a", false));
+        desk.refuseTickets.add("T00007");
+        desk.tickets.remove("T00005"); // trashed after the plan: the desk refuses it, and it is no longer x's
+
+        assertTrue(runner().runNext());
+
+        HandOverJobs.Job job = jobs.job(id).orElseThrow();
+        assertEquals(State.BLOCKED, job.state(), job.message());
+        Map<ItemState, Integer> counts = jobs.counts(id);
+        assertEquals(1, counts.get(ItemState.FAILED));
+        assertEquals(1201, counts.get(ItemState.MOVED), "1198 tickets, the trashed one (gone) and 2 activities");
+        HandOverJobs.Item failed = jobs.items(id, ItemState.FAILED).get(0);
+        assertEquals("T00007", failed.planned().recordId());
+        assertTrue(failed.planned().reason().contains("ticket T00007 cannot be updated"), failed.planned().reason());
+        assertEquals(HandOverRunner.GONE, jobs.withReasons(id).stream()
+                .filter(i -> i.planned().recordId().equals("T00005"))
+                .findFirst()
+                .orElseThrow()
+                .planned()
+                .reason());
+        assertEquals(1198, desk.ticketsOf("a").size() - 10);
+        assertEquals("x", desk.tickets.get("T00007")[0]);
+        assertTrue(desk.calls.stream().noneMatch(c -> c.startsWith("deactivate")));
+        assertTrue(desk.calls.stream().filter(c -> c.startsWith("tickets")).count() < 24 + 2 * 2 * 6 + 1);
     }
 
     @Test
