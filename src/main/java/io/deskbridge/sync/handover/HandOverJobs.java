@@ -156,9 +156,11 @@ public final class HandOverJobs {
         Instant now = clock.instant();
         for (Job j : jdbc.query(
                 "SELECT * FROM handover_job WHERE state NOT IN ('DONE', 'BLOCKED', 'FAILED') AND (lease_owner IS NULL"
-                        + " OR lease_owner = ? OR lease_until < ?) ORDER BY job_id",
+                        + " OR lease_owner = ? OR lease_until < ?) AND (next_try_at IS NULL OR next_try_at <= ?)"
+                        + " ORDER BY job_id",
                 HandOverJobs::job,
                 node,
+                now,
                 now)) {
             int taken = jdbc.update(
                     "UPDATE handover_job SET lease_owner = ?, lease_until = ? WHERE job_id = ? AND (lease_owner IS NULL"
@@ -183,6 +185,34 @@ public final class HandOverJobs {
                         jobId,
                         node)
                 == 1;
+    }
+
+    /** Pauses since the job last moved something, and how many of them the desk's refusals. */
+    public record Retries(int tries, int refusals) {}
+
+    public Retries retries(long jobId) {
+        return jdbc.queryOne(
+                        "SELECT tries, refusals FROM handover_job WHERE job_id = ?",
+                        rs -> new Retries(rs.getInt(1), rs.getInt(2)),
+                        jobId)
+                .orElseThrow();
+    }
+
+    /** Notes a pause (only while {@code node} holds the job): no node claims it before {@code wait} has passed. */
+    public void pause(long jobId, String node, Retries retries, Duration wait, String message) {
+        if (jdbc.update(
+                        "UPDATE handover_job SET tries = ?, refusals = ?, next_try_at = ?, message = ?, updated_at = ?"
+                                + " WHERE job_id = ? AND lease_owner = ?",
+                        retries.tries(),
+                        retries.refusals(),
+                        clock.instant().plus(wait),
+                        message,
+                        clock.instant(),
+                        jobId,
+                        node)
+                != 1) {
+            throw new LeaseLost(jobId, node);
+        }
     }
 
     public void release(long jobId, String node) {

@@ -1,6 +1,7 @@
 package io.deskbridge.sync.handover;
 
 import io.deskbridge.connector.ApiException;
+import io.deskbridge.connector.CredentialsRefused;
 import io.deskbridge.connector.DeskAgents;
 import io.deskbridge.connector.DeskAgents.Refused;
 import io.deskbridge.connector.RecordRefused;
@@ -36,6 +37,12 @@ public final class HandOverRunner {
     private static final Logger LOG = LoggerFactory.getLogger(HandOverRunner.class);
     /** A progress line after this many batches of a group (kind and target), and at the group's end. */
     private static final int BATCHES_A_LINE = 10;
+    /** The first wait of a paused job; it doubles with each pause in a row, up to {@link #LONGEST_WAIT}. */
+    static final Duration FIRST_WAIT = Duration.ofSeconds(10);
+
+    static final Duration LONGEST_WAIT = Duration.ofMinutes(15);
+    /** The desk's refusals in a row (no move in between) after which the job ends FAILED: no wait will cure them. */
+    static final int REFUSALS_TO_FAIL = 5;
 
     private final HandOverJobs jobs;
     private final Supplier<DeskAgents> desk;
@@ -66,11 +73,12 @@ public final class HandOverRunner {
             return false;
         }
         Job job = claimed.get();
+        int movedBefore = jobs.counts(job.id()).get(ItemState.MOVED);
         try {
             try {
                 run(job);
             } catch (ApiException e) {
-                pause(job, e);
+                pause(job, e, jobs.counts(job.id()).get(ItemState.MOVED) > movedBefore);
                 return false;
             }
         } catch (LeaseLost lost) {
@@ -81,11 +89,34 @@ public final class HandOverRunner {
         return true;
     }
 
-    /** The connection's trouble (rate limit, budget, outage): the job stays where it is and is taken up again. */
-    private void pause(Job job, ApiException e) {
-        jobs.state(job.id(), node, jobs.job(job.id()).orElseThrow().state(), "waiting to retry: " + e.getMessage());
-        LOG.warn("Hand-over job {} paused, taken up again at the next poll: {}", job.id(), e.getMessage());
+    /**
+     * The job stays where it is and is taken up again after a wait that doubles with each pause since it last moved
+     * something. The connection's trouble (rate limit, budget, outage, 5xx) only waits; the desk's refusals (403, 422:
+     * a scope, a record) would come back whatever the wait, so after {@link #REFUSALS_TO_FAIL} of them the job ends
+     * FAILED with the reason. A transient pause between refusals does not reset their count: only a move does.
+     */
+    private void pause(Job job, ApiException e, boolean progressed) {
+        HandOverJobs.Retries before = progressed ? new HandOverJobs.Retries(0, 0) : jobs.retries(job.id());
+        boolean refusal = e instanceof RecordRefused || e instanceof CredentialsRefused;
+        HandOverJobs.Retries now =
+                new HandOverJobs.Retries(before.tries() + 1, before.refusals() + (refusal ? 1 : 0));
+        if (now.refusals() >= REFUSALS_TO_FAIL) {
+            finish(
+                    job,
+                    State.FAILED,
+                    "the desk refused " + now.refusals() + " tries in a row; agent " + job.agentId() + " is not "
+                            + done(job) + ": " + e.getMessage());
+        } else {
+            Duration wait = backoff(now.tries());
+            jobs.pause(job.id(), node, now, wait, "waiting " + wait.toSeconds() + " s to retry: " + e.getMessage());
+            LOG.warn("Hand-over job {} paused for {} s: {}", job.id(), wait.toSeconds(), e.getMessage());
+        }
         jobs.release(job.id(), node);
+    }
+
+    static Duration backoff(int tries) {
+        Duration wait = FIRST_WAIT.multipliedBy(1L << Math.min(tries - 1, 20));
+        return wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait;
     }
 
     /** Renews the lease, or stops: what follows must be done by the node that holds the job, and by no other. */

@@ -38,6 +38,8 @@ final class FakeDeskAgents implements DeskAgents {
     final Map<String, Runnable> onLookup = new HashMap<>();
 
     private int assignCalls;
+    /** Thrown by every assign call while set: the desk's or the connection's trouble. */
+    io.deskbridge.connector.ApiException trouble;
 
     static Agent agent(String id, String permissionType, ProfileType profile, String... departments) {
         return new Agent(
@@ -138,6 +140,9 @@ final class FakeDeskAgents implements DeskAgents {
             throw new IllegalArgumentException("more than " + BULK + " ids");
         }
         calls.add("tickets " + ticketIds.size() + " to " + agentId);
+        if (trouble != null) {
+            throw trouble;
+        }
         for (String id : ticketIds) {
             if (refuseTickets.contains(id) || !tickets.containsKey(id)) {
                 throw new io.deskbridge.connector.RecordRefused(

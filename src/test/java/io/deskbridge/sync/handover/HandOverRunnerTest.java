@@ -271,6 +271,55 @@ class HandOverRunnerTest {
         assertTrue(desk.calls.stream().filter(c -> c.startsWith("tickets")).count() < 24 + 2 * 2 * 6 + 1);
     }
 
+    /** Review finding 5: a paused job waits, twice as long each time, and is not taken before. */
+    @Test
+    void aPausedJobBacksOffExponentiallyAndTransientTroubleNeverFailsIt() {
+        long id = jobs.create("x", "deactivate", false, "ops", plan("a", "a", false));
+        desk.trouble = io.deskbridge.connector.ApiException.of("fake desk", 429, "TOO_MANY_REQUESTS", "slow down");
+
+        assertFalse(runner().runNext());
+        for (Duration wait : List.of(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(40))) {
+            int calls = desk.calls.size();
+            clock.jump(wait.minusSeconds(1));
+            assertFalse(runner().runNext());
+            assertEquals(calls, desk.calls.size(), "taken again before its wait of " + wait);
+            clock.jump(Duration.ofSeconds(1));
+            assertFalse(runner().runNext());
+            assertEquals(calls + 1, desk.calls.size(), "not taken again after its wait of " + wait);
+        }
+        for (int i = 0; i < 10; i++) {
+            clock.jump(Duration.ofHours(1));
+            assertFalse(runner().runNext());
+        }
+        assertEquals(State.RUNNING, jobs.job(id).orElseThrow().state(), "a rate limit only waits");
+        assertTrue(jobs.job(id).orElseThrow().message().contains("slow down"));
+
+        desk.trouble = null;
+        clock.jump(Duration.ofHours(1));
+        assertTrue(runner().runNext());
+        assertEquals(State.DONE, jobs.job(id).orElseThrow().state());
+    }
+
+    /** Review finding 5: a refusal no wait cures ends the job FAILED after a few tries in a row. */
+    @Test
+    void refusalsInARowFailTheJobWithTheReason() {
+        long id = jobs.create("x", "deactivate", false, "ops", plan("a", "a", false));
+        desk.trouble = io.deskbridge.connector.ApiException.of("fake desk", 403, "SCOPE_MISMATCH", "no Desk.tickets.UPDATE");
+
+        for (int i = 0; i < HandOverRunner.REFUSALS_TO_FAIL; i++) {
+            assertFalse(jobs.job(id).orElseThrow().state().finished(), "failed after " + i + " refusal(s)");
+            assertFalse(runner().runNext());
+            clock.jump(Duration.ofHours(1));
+        }
+
+        HandOverJobs.Job job = jobs.job(id).orElseThrow();
+        assertEquals(State.FAILED, job.state());
+        assertTrue(job.message().contains("no Desk.tickets.UPDATE"), job.message());
+        assertTrue(jobs.unfinished("x").isEmpty());
+        assertFalse(runner().runNext());
+        assertTrue(desk.calls.stream().noneMatch(c -> c.startsWith("deactivate")));
+    }
+
     @Test
     void anotherNodeWaitsForTheLease() {
         jobs.create("x", "deactivate", false, "ops", plan("a", "a", false));
