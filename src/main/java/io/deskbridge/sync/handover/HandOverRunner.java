@@ -220,7 +220,7 @@ public final class HandOverRunner {
                     .add(i.planned());
         }
         for (Map.Entry<String, List<PlannedItem>> group : groups.entrySet()) {
-            List<PlannedItem> items = group.getValue();
+            List<PlannedItem> items = stillTakeable(job, agents, group.getValue());
             for (int from = 0; from < items.size(); from += DeskAgents.BULK) {
                 holdLease(job);
                 int to = Math.min(items.size(), from + DeskAgents.BULK);
@@ -230,6 +230,38 @@ public final class HandOverRunner {
                 }
             }
         }
+    }
+
+    /**
+     * The group's target as the desk knows it now (it may have been deactivated, made light or moved out of a
+     * department since the plan): what it can no longer take is LEFT with the reason, which blocks the off-boarding,
+     * rather than refused batch after batch. The rest of the group, to send.
+     */
+    private List<PlannedItem> stillTakeable(Job job, DeskAgents agents, List<PlannedItem> group) {
+        String target = group.get(0).target();
+        if (target == null) {
+            return group;
+        }
+        Optional<DeskAgents.Agent> now = agents.agent(target);
+        List<PlannedItem> takeable = new ArrayList<>();
+        Map<String, List<PlannedItem>> leftByReason = new LinkedHashMap<>();
+        for (PlannedItem i : group) {
+            Optional<String> no = now.isEmpty()
+                    ? Optional.of("agent " + target + " is gone from the desk (deleted)")
+                    : TargetRules.cannotTake(now.get(), i.departmentId());
+            if (no.isPresent()) {
+                leftByReason
+                        .computeIfAbsent("the target can no longer take it: " + no.get(), r -> new ArrayList<>())
+                        .add(i);
+            } else {
+                takeable.add(i);
+            }
+        }
+        leftByReason.forEach((reason, left) -> {
+            jobs.mark(job.id(), node, left, ItemState.LEFT, reason);
+            LOG.warn("Hand-over job {}: {} item(s) left: {}", job.id(), left.size(), reason);
+        });
+        return takeable;
     }
 
     private void progress(Job job, String sent) {

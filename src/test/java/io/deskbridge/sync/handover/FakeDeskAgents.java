@@ -191,7 +191,7 @@ final class FakeDeskAgents implements DeskAgents {
         agents.put(agentId, withStatus(agents.get(agentId), Status.DELETED));
     }
 
-    private static Agent withStatus(Agent a, Status s) {
+    static Agent withStatus(Agent a, Status s) {
         return new Agent(
                 a.id(),
                 a.name(),

@@ -320,6 +320,24 @@ class HandOverRunnerTest {
         assertTrue(desk.calls.stream().noneMatch(c -> c.startsWith("deactivate")));
     }
 
+    /** Review finding 7: a target deactivated after the plan gets nothing; its items are left and block. */
+    @Test
+    void aTargetThatCanNoLongerTakeTheWorkLeavesItsItemsWithTheReason() {
+        long id = jobs.create("x", "deactivate", false, "ops", plan("round-robin:a,b", "a", false));
+        desk.agents.put("b", FakeDeskAgents.withStatus(desk.agents.get("b"), DeskAgents.Status.DISABLED));
+
+        assertTrue(runner().runNext());
+
+        HandOverJobs.Job job = jobs.job(id).orElseThrow();
+        assertEquals(State.BLOCKED, job.state(), job.message());
+        assertTrue(desk.calls.stream().noneMatch(c -> c.endsWith(" to b")), "sent to a deactivated target");
+        List<HandOverJobs.Item> left = jobs.items(id, ItemState.LEFT);
+        assertEquals(400, left.size());
+        assertTrue(left.get(0).planned().reason().contains("agent b is DISABLED"), left.get(0).planned().reason());
+        assertEquals(802, jobs.counts(id).get(ItemState.MOVED));
+        assertTrue(desk.calls.stream().noneMatch(c -> c.startsWith("deactivate")));
+    }
+
     @Test
     void anotherNodeWaitsForTheLease() {
         jobs.create("x", "deactivate", false, "ops", plan("a", "a", false));
