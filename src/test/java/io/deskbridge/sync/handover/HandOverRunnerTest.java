@@ -338,6 +338,43 @@ class HandOverRunnerTest {
         assertTrue(desk.calls.stream().noneMatch(c -> c.startsWith("deactivate")));
     }
 
+    /**
+     * Review finding 8: the CHECKPOINT (shared Jdbc.flushIfEmbeddedH2) runs once for the job and once per batch,
+     * before its call, however a refused batch is split: what the kill -9 safety needs and no more.
+     */
+    @Test
+    void theRunFlushesOncePerBatchBeforeItsCall() {
+        List<String> checkpoints = new ArrayList<>();
+        javax.sql.DataSource real = db.jdbc().dataSource();
+        javax.sql.DataSource counting = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (p, m, args) -> {
+                    Object out = m.invoke(real, args);
+                    return out instanceof java.sql.Connection c ? countingCheckpoints(c, checkpoints) : out;
+                });
+        HandOverJobs counted = new HandOverJobs(new io.deskbridge.store.Jdbc(counting), clock);
+        long id = counted.create("x", "deactivate", false, "ops", plan("a", "a", false));
+        desk.refuseTickets.add("T00007");
+
+        assertTrue(new HandOverRunner(counted, () -> desk, "node-1", Duration.ofMinutes(5)).runNext());
+
+        assertEquals(State.BLOCKED, counted.job(id).orElseThrow().state());
+        assertEquals(1 + 1200 / DeskAgents.BULK + 2, checkpoints.size(), "the job, 24 ticket batches, a task, an event");
+    }
+
+    private static java.sql.Connection countingCheckpoints(java.sql.Connection c, List<String> checkpoints) {
+        return (java.sql.Connection) java.lang.reflect.Proxy.newProxyInstance(
+                HandOverRunnerTest.class.getClassLoader(), new Class<?>[] {java.sql.Connection.class}, (p, m, args) -> {
+                    if (m.getName().equals("prepareStatement") && "CHECKPOINT".equals(args[0])) {
+                        checkpoints.add("CHECKPOINT");
+                    }
+                    try {
+                        return m.invoke(c, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     @Test
     void anotherNodeWaitsForTheLease() {
         jobs.create("x", "deactivate", false, "ops", plan("a", "a", false));
