@@ -233,7 +233,8 @@ public final class HandOverJobs {
      * commit or finds the lease taken; {@link LeaseLost} (and a rollback) when another node holds it.
      */
     private void fence(long jobId, String node) {
-        if (jdbc.update("UPDATE handover_job SET updated_at = ? WHERE job_id = ? AND lease_owner = ?",
+        if (jdbc.update(
+                        "UPDATE handover_job SET updated_at = ? WHERE job_id = ? AND lease_owner = ?",
                         clock.instant(),
                         jobId,
                         node)

@@ -98,8 +98,7 @@ public final class HandOverRunner {
     private void pause(Job job, ApiException e, boolean progressed) {
         HandOverJobs.Retries before = progressed ? new HandOverJobs.Retries(0, 0) : jobs.retries(job.id());
         boolean refusal = e instanceof RecordRefused || e instanceof CredentialsRefused;
-        HandOverJobs.Retries now =
-                new HandOverJobs.Retries(before.tries() + 1, before.refusals() + (refusal ? 1 : 0));
+        HandOverJobs.Retries now = new HandOverJobs.Retries(before.tries() + 1, before.refusals() + (refusal ? 1 : 0));
         if (now.refusals() >= REFUSALS_TO_FAIL) {
             finish(
                     job,
@@ -393,5 +392,4 @@ public final class HandOverRunner {
     private static String done(Job job) {
         return job.action().equals("delete") ? (job.anonymise() ? "deleted and anonymised" : "deleted") : "deactivated";
     }
-
 }

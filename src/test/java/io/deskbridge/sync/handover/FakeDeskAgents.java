@@ -29,6 +29,7 @@ final class FakeDeskAgents implements DeskAgents {
     final List<String> refuseActivities = new ArrayList<>();
     /** Ids the desk refuses: one of them, or an id it does not know, refuses the whole ticket batch. */
     final List<String> refuseTickets = new ArrayList<>();
+
     int killAfterAssignCalls = -1;
     /** Run once, inside the assign call of this number (1 for the first), after the desk took it. */
     int hookAtAssignCall = -1;

@@ -224,7 +224,8 @@ class HandOverRunnerTest {
         assertTrue(desk.calls.stream().noneMatch(c -> c.startsWith("deactivate")));
         assertTrue(runner("node-2").runNext());
         assertEquals(State.DONE, jobs.job(id).orElseThrow().state());
-        assertEquals(1, desk.calls.stream().filter(c -> c.startsWith("deactivate")).count());
+        assertEquals(
+                1, desk.calls.stream().filter(c -> c.startsWith("deactivate")).count());
         assertTrue(desk.ticketSends.values().stream().allMatch(n -> n == 1), "a ticket was sent twice");
     }
 
@@ -239,7 +240,8 @@ class HandOverRunnerTest {
         assertTrue(desk.calls.stream().noneMatch(c -> c.startsWith("deactivate")), "node-1 deactivated, not holding");
         assertTrue(runner("node-2").runNext());
         assertEquals(State.DONE, jobs.job(id).orElseThrow().state());
-        assertEquals(1, desk.calls.stream().filter(c -> c.startsWith("deactivate")).count());
+        assertEquals(
+                1, desk.calls.stream().filter(c -> c.startsWith("deactivate")).count());
     }
 
     /** Review finding 4: one bad id and one trashed ticket among 50 fail only themselves. */
@@ -258,13 +260,17 @@ class HandOverRunnerTest {
         assertEquals(1201, counts.get(ItemState.MOVED), "1198 tickets, the trashed one (gone) and 2 activities");
         HandOverJobs.Item failed = jobs.items(id, ItemState.FAILED).get(0);
         assertEquals("T00007", failed.planned().recordId());
-        assertTrue(failed.planned().reason().contains("ticket T00007 cannot be updated"), failed.planned().reason());
-        assertEquals(HandOverRunner.GONE, jobs.withReasons(id).stream()
-                .filter(i -> i.planned().recordId().equals("T00005"))
-                .findFirst()
-                .orElseThrow()
-                .planned()
-                .reason());
+        assertTrue(
+                failed.planned().reason().contains("ticket T00007 cannot be updated"),
+                failed.planned().reason());
+        assertEquals(
+                HandOverRunner.GONE,
+                jobs.withReasons(id).stream()
+                        .filter(i -> i.planned().recordId().equals("T00005"))
+                        .findFirst()
+                        .orElseThrow()
+                        .planned()
+                        .reason());
         assertEquals(1198, desk.ticketsOf("a").size() - 10);
         assertEquals("x", desk.tickets.get("T00007")[0]);
         assertTrue(desk.calls.stream().noneMatch(c -> c.startsWith("deactivate")));
@@ -304,7 +310,8 @@ class HandOverRunnerTest {
     @Test
     void refusalsInARowFailTheJobWithTheReason() {
         long id = jobs.create("x", "deactivate", false, "ops", plan("a", "a", false));
-        desk.trouble = io.deskbridge.connector.ApiException.of("fake desk", 403, "SCOPE_MISMATCH", "no Desk.tickets.UPDATE");
+        desk.trouble =
+                io.deskbridge.connector.ApiException.of("fake desk", 403, "SCOPE_MISMATCH", "no Desk.tickets.UPDATE");
 
         for (int i = 0; i < HandOverRunner.REFUSALS_TO_FAIL; i++) {
             assertFalse(jobs.job(id).orElseThrow().state().finished(), "failed after " + i + " refusal(s)");
@@ -333,7 +340,9 @@ class HandOverRunnerTest {
         assertTrue(desk.calls.stream().noneMatch(c -> c.endsWith(" to b")), "sent to a deactivated target");
         List<HandOverJobs.Item> left = jobs.items(id, ItemState.LEFT);
         assertEquals(400, left.size());
-        assertTrue(left.get(0).planned().reason().contains("agent b is DISABLED"), left.get(0).planned().reason());
+        assertTrue(
+                left.get(0).planned().reason().contains("agent b is DISABLED"),
+                left.get(0).planned().reason());
         assertEquals(802, jobs.counts(id).get(ItemState.MOVED));
         assertTrue(desk.calls.stream().noneMatch(c -> c.startsWith("deactivate")));
     }
@@ -358,7 +367,8 @@ class HandOverRunnerTest {
         assertTrue(new HandOverRunner(counted, () -> desk, "node-1", Duration.ofMinutes(5)).runNext());
 
         assertEquals(State.BLOCKED, counted.job(id).orElseThrow().state());
-        assertEquals(1 + 1200 / DeskAgents.BULK + 2, checkpoints.size(), "the job, 24 ticket batches, a task, an event");
+        assertEquals(
+                1 + 1200 / DeskAgents.BULK + 2, checkpoints.size(), "the job, 24 ticket batches, a task, an event");
     }
 
     private static java.sql.Connection countingCheckpoints(java.sql.Connection c, List<String> checkpoints) {
