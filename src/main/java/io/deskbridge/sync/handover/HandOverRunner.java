@@ -157,7 +157,8 @@ public final class HandOverRunner {
                 return;
             }
             if (counts.get(ItemState.PLANNED) + counts.get(ItemState.SENDING) > 0) {
-                LOG.warn("Hand-over job {}: items still to send after the batches; taken up again later", job.id());
+                // never off-board with work unsent; a wait keeps runAll from taking the job straight back
+                jobs.pause(job.id(), node, jobs.retries(job.id()), FIRST_WAIT, "items still to send; retried later");
                 return;
             }
             holdLease(job);
