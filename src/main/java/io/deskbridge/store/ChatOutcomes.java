@@ -157,22 +157,7 @@ public final class ChatOutcomes {
         jdbc.inTransaction(() -> jdbc.batch(
                 "UPDATE chat_outcome SET run_id = ? WHERE sync_id = ? AND chat_id = ?",
                 chatIds.stream().map(id -> new Object[] {runId, syncId, id}).toList()));
-        if (embeddedH2()) {
-            jdbc.update("CHECKPOINT");
-        }
-    }
-
-    private Boolean h2;
-
-    private synchronized boolean embeddedH2() {
-        if (h2 == null) {
-            try (java.sql.Connection c = jdbc.dataSource().getConnection()) {
-                h2 = c.getMetaData().getDatabaseProductName().equals("H2");
-            } catch (SQLException e) {
-                throw new StoreException(e);
-            }
-        }
-        return h2;
+        jdbc.flushIfEmbeddedH2();
     }
 
     /**

@@ -158,6 +158,28 @@ public final class Jdbc {
         return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
     }
 
+    private volatile Boolean h2;
+
+    /**
+     * On an H2 database, forces the commits so far into its file: an embedded H2 writes a commit to its file up to a
+     * second later, so a kill -9 can lose the last ones. For a mark that must survive a kill because a call to another
+     * system follows it (a write intent). A server database's commit is durable already: nothing to do there. It is a
+     * CHECKPOINT, which stalls everyone sharing the database while it writes: call it only where a lost commit would
+     * make a write happen twice.
+     */
+    public void flushIfEmbeddedH2() {
+        if (h2 == null) {
+            try (Connection c = dataSource.getConnection()) {
+                h2 = c.getMetaData().getDatabaseProductName().equals("H2");
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        }
+        if (h2) {
+            update("CHECKPOINT");
+        }
+    }
+
     public static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();

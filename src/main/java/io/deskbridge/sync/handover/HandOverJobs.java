@@ -54,6 +54,13 @@ public final class HandOverJobs {
 
     public record Item(PlannedItem planned, ItemState state) {}
 
+    /** Another node holds the job now: what this node was about to write is not written. */
+    public static final class LeaseLost extends RuntimeException {
+        LeaseLost(long jobId, String node) {
+            super("hand-over job " + jobId + " is no longer held by node " + node, null, false, false);
+        }
+    }
+
     private final Jdbc jdbc;
     private final Clock clock;
 
@@ -88,14 +95,15 @@ public final class HandOverJobs {
             insertItems(id, plan);
             return id;
         });
-        flush();
+        // on disk before the answer names the job: an admin told of a job that a kill then loses would wait for it
+        jdbc.flushIfEmbeddedH2();
         return jobId;
     }
 
     /** Adds the items of a later plan (the final sweep's) to the job, on disk when it returns. */
     public void add(long jobId, HandOverPlan plan) {
         jdbc.inTransaction(() -> insertItems(jobId, plan));
-        flush();
+        jdbc.flushIfEmbeddedH2();
     }
 
     private void insertItems(long jobId, HandOverPlan plan) {
@@ -116,31 +124,16 @@ public final class HandOverJobs {
     }
 
     /**
-     * Marks a batch as being sent, on disk before its call: an embedded H2 writes a commit to its file up to a second
-     * later, and a SENDING mark lost to a kill -9 would let the batch be sent again as PLANNED, unchecked.
+     * Marks a batch as being sent, on disk before its call (one flush per batch, the only one the run needs): a
+     * SENDING mark lost to a kill -9 would leave the batch PLANNED, so it would be sent again unchecked, a ticket moved
+     * twice (what HandOverCrashIT catches). Every other mark may be lost safely: a lost MOVED leaves the batch SENDING,
+     * re-read against the desk when the job is taken up again; a lost LEFT or FAILED is found again by the next run.
+     * Fewer flushes (one per group) would leave batches sent unmarked; the CHECKPOINT's stall of the syncs sharing the
+     * database is the price of not moving a ticket twice, paid once per 50 tickets.
      */
-    public void sending(long jobId, List<PlannedItem> batch) {
-        mark(jobId, batch, ItemState.SENDING, null);
-        flush();
-    }
-
-    private void flush() {
-        if (embeddedH2()) {
-            jdbc.update("CHECKPOINT");
-        }
-    }
-
-    private Boolean h2;
-
-    private synchronized boolean embeddedH2() {
-        if (h2 == null) {
-            try (java.sql.Connection c = jdbc.dataSource().getConnection()) {
-                h2 = c.getMetaData().getDatabaseProductName().equals("H2");
-            } catch (java.sql.SQLException e) {
-                throw new StoreException(e);
-            }
-        }
-        return h2;
+    public void sending(long jobId, String node, List<PlannedItem> batch) {
+        mark(jobId, node, batch, ItemState.SENDING, null);
+        jdbc.flushIfEmbeddedH2();
     }
 
     public Optional<Job> job(long id) {
@@ -164,9 +157,11 @@ public final class HandOverJobs {
         Instant now = clock.instant();
         for (Job j : jdbc.query(
                 "SELECT * FROM handover_job WHERE state NOT IN ('DONE', 'BLOCKED', 'FAILED') AND (lease_owner IS NULL"
-                        + " OR lease_owner = ? OR lease_until < ?) ORDER BY job_id",
+                        + " OR lease_owner = ? OR lease_until < ?) AND (next_try_at IS NULL OR next_try_at <= ?)"
+                        + " ORDER BY job_id",
                 HandOverJobs::job,
                 node,
+                now,
                 now)) {
             int taken = jdbc.update(
                     "UPDATE handover_job SET lease_owner = ?, lease_until = ? WHERE job_id = ? AND (lease_owner IS NULL"
@@ -193,6 +188,34 @@ public final class HandOverJobs {
                 == 1;
     }
 
+    /** Pauses since the job last moved something, and how many of them the desk's refusals. */
+    public record Retries(int tries, int refusals) {}
+
+    public Retries retries(long jobId) {
+        return jdbc.queryOne(
+                        "SELECT tries, refusals FROM handover_job WHERE job_id = ?",
+                        rs -> new Retries(rs.getInt(1), rs.getInt(2)),
+                        jobId)
+                .orElseThrow();
+    }
+
+    /** Notes a pause (only while {@code node} holds the job): no node claims it before {@code wait} has passed. */
+    public void pause(long jobId, String node, Retries retries, Duration wait, String message) {
+        if (jdbc.update(
+                        "UPDATE handover_job SET tries = ?, refusals = ?, next_try_at = ?, message = ?, updated_at = ?"
+                                + " WHERE job_id = ? AND lease_owner = ?",
+                        retries.tries(),
+                        retries.refusals(),
+                        clock.instant().plus(wait),
+                        message,
+                        clock.instant(),
+                        jobId,
+                        node)
+                != 1) {
+            throw new LeaseLost(jobId, node);
+        }
+    }
+
     public void release(long jobId, String node) {
         jdbc.update(
                 "UPDATE handover_job SET lease_owner = NULL, lease_until = NULL WHERE job_id = ? AND lease_owner = ?",
@@ -200,16 +223,39 @@ public final class HandOverJobs {
                 node);
     }
 
-    /** A finished job lets the agent have another. */
-    public void state(long jobId, State state, String message) {
-        jdbc.update(
+    /**
+     * Sets the job's state, only while {@code node} holds it ({@link LeaseLost} otherwise): a node whose lease ran out
+     * and was taken must not move the job on behind the new holder's back. A finished job lets the agent have another.
+     */
+    public void state(long jobId, String node, State state, String message) {
+        int set = jdbc.update(
                 "UPDATE handover_job SET state = ?, message = ?, updated_at = ?,"
-                        + " open_agent_id = CASE WHEN ? THEN NULL ELSE open_agent_id END WHERE job_id = ?",
+                        + " open_agent_id = CASE WHEN ? THEN NULL ELSE open_agent_id END WHERE job_id = ?"
+                        + " AND lease_owner = ?",
                 state.name(),
                 message,
                 clock.instant(),
                 state.finished(),
-                jobId);
+                jobId,
+                node);
+        if (set != 1) {
+            throw new LeaseLost(jobId, node);
+        }
+    }
+
+    /**
+     * Within a transaction: locks the job's row while {@code node} holds it, so a claim by another node waits for the
+     * commit or finds the lease taken; {@link LeaseLost} (and a rollback) when another node holds it.
+     */
+    private void fence(long jobId, String node) {
+        if (jdbc.update(
+                        "UPDATE handover_job SET updated_at = ? WHERE job_id = ? AND lease_owner = ?",
+                        clock.instant(),
+                        jobId,
+                        node)
+                != 1) {
+            throw new LeaseLost(jobId, node);
+        }
     }
 
     public List<Item> items(long jobId, ItemState state) {
@@ -220,16 +266,22 @@ public final class HandOverJobs {
                 state.name());
     }
 
-    /** Sets the state (and reason, when not null) of the items, in one commit. */
-    public void mark(long jobId, List<PlannedItem> items, ItemState state, String reason) {
-        jdbc.inTransaction(() -> jdbc.batch(
-                "UPDATE handover_item SET state = ?, reason = COALESCE(?, reason) WHERE job_id = ? AND kind = ? AND"
-                        + " record_id = ?",
-                items.stream()
-                        .map(i -> new Object[] {
-                            state.name(), reason, jobId, i.kind().name(), i.recordId()
-                        })
-                        .toList()));
+    /**
+     * Sets the state (and reason, when not null) of the items, in one commit, only while {@code node} holds the job
+     * ({@link LeaseLost} otherwise).
+     */
+    public void mark(long jobId, String node, List<PlannedItem> items, ItemState state, String reason) {
+        jdbc.inTransaction(() -> {
+            fence(jobId, node);
+            jdbc.batch(
+                    "UPDATE handover_item SET state = ?, reason = COALESCE(?, reason) WHERE job_id = ? AND kind = ?"
+                            + " AND record_id = ?",
+                    items.stream()
+                            .map(i -> new Object[] {
+                                state.name(), reason, jobId, i.kind().name(), i.recordId()
+                            })
+                            .toList());
+        });
     }
 
     /** How many items are in each state. */

@@ -97,9 +97,12 @@ public record HandOverPlan(List<PlannedItem> items, boolean force, TicketTargets
         return items.stream().filter(PlannedItem::left).toList();
     }
 
-    /** Whether what is left keeps the agent from being deactivated or deleted. */
+    /**
+     * Whether what is left keeps the agent from being deactivated or deleted: force leaves only tickets (unassigned);
+     * an activity no target can take would stay with an agent who is gone, so it always blocks.
+     */
     public boolean blocked() {
-        return !force && items.stream().anyMatch(PlannedItem::left);
+        return items.stream().anyMatch(i -> i.left() && !i.moves(force));
     }
 
     /** How many tickets and activities each target takes ({@code unassigned} for nobody), in a stable order. */

@@ -1,12 +1,14 @@
 package io.deskbridge.sync.handover;
 
 import io.deskbridge.connector.ApiException;
+import io.deskbridge.connector.CredentialsRefused;
 import io.deskbridge.connector.DeskAgents;
 import io.deskbridge.connector.DeskAgents.Refused;
 import io.deskbridge.connector.RecordRefused;
 import io.deskbridge.sync.handover.HandOverJobs.Item;
 import io.deskbridge.sync.handover.HandOverJobs.ItemState;
 import io.deskbridge.sync.handover.HandOverJobs.Job;
+import io.deskbridge.sync.handover.HandOverJobs.LeaseLost;
 import io.deskbridge.sync.handover.HandOverJobs.State;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +39,12 @@ public final class HandOverRunner {
     private static final int BATCHES_A_LINE = 10;
     /** Re-reads of the agent's work that may still find new items before the job gives up on them arriving. */
     static final int SWEEPS = 3;
+    /** The first wait of a paused job; it doubles with each pause in a row, up to {@link #LONGEST_WAIT}. */
+    static final Duration FIRST_WAIT = Duration.ofSeconds(10);
+
+    static final Duration LONGEST_WAIT = Duration.ofMinutes(15);
+    /** The desk's refusals in a row (no move in between) after which the job ends FAILED: no wait will cure them. */
+    static final int REFUSALS_TO_FAIL = 5;
 
     private final HandOverJobs jobs;
     private final Supplier<DeskAgents> desk;
@@ -67,20 +75,56 @@ public final class HandOverRunner {
             return false;
         }
         Job job = claimed.get();
+        int movedBefore = jobs.counts(job.id()).get(ItemState.MOVED);
         try {
-            run(job);
+            try {
+                run(job);
+            } catch (ApiException e) {
+                pause(job, e, jobs.counts(job.id()).get(ItemState.MOVED) > movedBefore);
+                return false;
+            }
         } catch (LeaseLost lost) {
             LOG.warn("Hand-over job {}: another node took it over; this node stops working on it", job.id());
-            return false;
-        } catch (ApiException e) {
-            // The connection's trouble (rate limit, budget, outage): the job stays where it is and is taken up again.
-            jobs.state(job.id(), jobs.job(job.id()).orElseThrow().state(), "waiting to retry: " + e.getMessage());
-            LOG.warn("Hand-over job {} paused, taken up again at the next poll: {}", job.id(), e.getMessage());
-            jobs.release(job.id(), node);
             return false;
         }
         jobs.release(job.id(), node);
         return true;
+    }
+
+    /**
+     * The job stays where it is and is taken up again after a wait that doubles with each pause since it last moved
+     * something. The connection's trouble (rate limit, budget, outage, 5xx) only waits; the desk's refusals (403, 422:
+     * a scope, a record) would come back whatever the wait, so after {@link #REFUSALS_TO_FAIL} of them the job ends
+     * FAILED with the reason. A transient pause between refusals does not reset their count: only a move does.
+     */
+    private void pause(Job job, ApiException e, boolean progressed) {
+        HandOverJobs.Retries before = progressed ? new HandOverJobs.Retries(0, 0) : jobs.retries(job.id());
+        boolean refusal = e instanceof RecordRefused || e instanceof CredentialsRefused;
+        HandOverJobs.Retries now = new HandOverJobs.Retries(before.tries() + 1, before.refusals() + (refusal ? 1 : 0));
+        if (now.refusals() >= REFUSALS_TO_FAIL) {
+            finish(
+                    job,
+                    State.FAILED,
+                    "the desk refused " + now.refusals() + " tries in a row; agent " + job.agentId() + " is not "
+                            + done(job) + ": " + e.getMessage());
+        } else {
+            Duration wait = backoff(now.tries());
+            jobs.pause(job.id(), node, now, wait, "waiting " + wait.toSeconds() + " s to retry: " + e.getMessage());
+            LOG.warn("Hand-over job {} paused for {} s: {}", job.id(), wait.toSeconds(), e.getMessage());
+        }
+        jobs.release(job.id(), node);
+    }
+
+    static Duration backoff(int tries) {
+        Duration wait = FIRST_WAIT.multipliedBy(1L << Math.min(tries - 1, 20));
+        return wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait;
+    }
+
+    /** Renews the lease, or stops: what follows must be done by the node that holds the job, and by no other. */
+    private void holdLease(Job job) {
+        if (!jobs.renew(job.id(), node, lease)) {
+            throw new LeaseLost(job.id(), node);
+        }
     }
 
     private void run(Job job) {
@@ -88,7 +132,7 @@ public final class HandOverRunner {
         State state = job.state();
         if (state == State.PLANNED) {
             state = State.RUNNING;
-            jobs.state(job.id(), state, null);
+            jobs.state(job.id(), node, state, null);
         }
         if (state == State.RUNNING) {
             recheckSending(job, agents);
@@ -96,9 +140,10 @@ public final class HandOverRunner {
             int arriving = sweep(job, agents);
             Map<ItemState, Integer> counts = jobs.counts(job.id());
             if (counts.get(ItemState.FAILED) > 0) {
+                // blocked, not failed: every other item went on, and the agent keeps what the desk refused
                 finish(
                         job,
-                        State.FAILED,
+                        State.BLOCKED,
                         "the desk refused " + counts.get(ItemState.FAILED) + " item(s); agent " + job.agentId()
                                 + " is not " + done(job) + " (see the items' reasons)");
                 return;
@@ -112,17 +157,25 @@ public final class HandOverRunner {
                                 + "; stop what assigns them work, then hand over again");
                 return;
             }
-            if (counts.get(ItemState.LEFT) > 0 && !job.force()) {
+            // force has already made the left tickets PLANNED (to unassigned): what is LEFT here (activities, or work
+            // of a target that can no longer take it) would stay with an agent who is gone, so it blocks always
+            if (counts.get(ItemState.LEFT) > 0) {
                 finish(
                         job,
                         State.BLOCKED,
                         counts.get(ItemState.LEFT) + " item(s) no chosen target can take are left"
                                 + " with agent " + job.agentId() + ", who is not " + done(job)
-                                + "; give other targets, or force to leave the tickets unassigned");
+                                + "; give other targets (force leaves only tickets unassigned, never activities)");
                 return;
             }
+            if (counts.get(ItemState.PLANNED) + counts.get(ItemState.SENDING) > 0) {
+                // never off-board with work unsent; a wait keeps runAll from taking the job straight back
+                jobs.pause(job.id(), node, jobs.retries(job.id()), FIRST_WAIT, "items still to send; retried later");
+                return;
+            }
+            holdLease(job);
             state = State.DEACTIVATING;
-            jobs.state(job.id(), state, null);
+            jobs.state(job.id(), node, state, null);
         }
         if (state == State.DEACTIVATING) {
             try {
@@ -159,8 +212,8 @@ public final class HandOverRunner {
         for (Item i : sending) {
             (stillOpen.contains(i.planned().kind() + ":" + i.planned().recordId()) ? again : moved).add(i.planned());
         }
-        jobs.mark(job.id(), moved, ItemState.MOVED, null);
-        jobs.mark(job.id(), again, ItemState.PLANNED, null);
+        jobs.mark(job.id(), node, moved, ItemState.MOVED, null);
+        jobs.mark(job.id(), node, again, ItemState.PLANNED, null);
         LOG.info(
                 "Hand-over job {} taken up again: of {} item(s) sent before the stop, {} were moved, {} go again",
                 job.id(),
@@ -179,11 +232,9 @@ public final class HandOverRunner {
                     .add(i.planned());
         }
         for (Map.Entry<String, List<PlannedItem>> group : groups.entrySet()) {
-            List<PlannedItem> items = group.getValue();
+            List<PlannedItem> items = stillTakeable(job, agents, group.getValue());
             for (int from = 0; from < items.size(); from += DeskAgents.BULK) {
-                if (!jobs.renew(job.id(), node, lease)) {
-                    throw new LeaseLost();
-                }
+                holdLease(job);
                 int to = Math.min(items.size(), from + DeskAgents.BULK);
                 send(job, agents, items.subList(from, to));
                 if (to == items.size() || (from / DeskAgents.BULK + 1) % BATCHES_A_LINE == 0) {
@@ -267,6 +318,38 @@ public final class HandOverRunner {
                 load);
     }
 
+    /**
+     * The group's target as the desk knows it now (it may have been deactivated, made light or moved out of a
+     * department since the plan): what it can no longer take is LEFT with the reason, which blocks the off-boarding,
+     * rather than refused batch after batch. The rest of the group, to send.
+     */
+    private List<PlannedItem> stillTakeable(Job job, DeskAgents agents, List<PlannedItem> group) {
+        String target = group.get(0).target();
+        if (target == null) {
+            return group;
+        }
+        Optional<DeskAgents.Agent> now = agents.agent(target);
+        List<PlannedItem> takeable = new ArrayList<>();
+        Map<String, List<PlannedItem>> leftByReason = new LinkedHashMap<>();
+        for (PlannedItem i : group) {
+            Optional<String> no = now.isEmpty()
+                    ? Optional.of("agent " + target + " is gone from the desk (deleted)")
+                    : TargetRules.cannotTake(now.get(), i.departmentId());
+            if (no.isPresent()) {
+                leftByReason
+                        .computeIfAbsent("the target can no longer take it: " + no.get(), r -> new ArrayList<>())
+                        .add(i);
+            } else {
+                takeable.add(i);
+            }
+        }
+        leftByReason.forEach((reason, left) -> {
+            jobs.mark(job.id(), node, left, ItemState.LEFT, reason);
+            LOG.warn("Hand-over job {}: {} item(s) left: {}", job.id(), left.size(), reason);
+        });
+        return takeable;
+    }
+
     private void progress(Job job, String sent) {
         Map<ItemState, Integer> counts = jobs.counts(job.id());
         LOG.info(
@@ -281,21 +364,65 @@ public final class HandOverRunner {
     }
 
     private void send(Job job, DeskAgents agents, List<PlannedItem> batch) {
+        jobs.sending(job.id(), node, batch);
+        if (batch.get(0).kind() == PlannedItem.Kind.TICKET) {
+            sendTickets(job, agents, batch, openTicketIds(agents, job.agentId()));
+        } else {
+            sendActivities(job, agents, batch);
+        }
+    }
+
+    /**
+     * The desk refuses a whole {@code tickets/updateMany} for one bad id: a refused batch goes again in halves, down to
+     * the single ticket refused, so one bad id fails itself only. A single ticket refused that is no longer among the
+     * agent's open tickets was closed, trashed or moved by someone else: gone, not failed.
+     */
+    private void sendTickets(Job job, DeskAgents agents, List<PlannedItem> batch, Supplier<Set<String>> stillOpen) {
+        try {
+            agents.assignTickets(
+                    batch.stream().map(PlannedItem::recordId).toList(),
+                    batch.get(0).target());
+            jobs.mark(job.id(), node, batch, ItemState.MOVED, null);
+        } catch (RecordRefused e) {
+            if (batch.size() > 1) {
+                int half = batch.size() / 2;
+                sendTickets(job, agents, batch.subList(0, half), stillOpen);
+                sendTickets(job, agents, batch.subList(half, batch.size()), stillOpen);
+            } else if (!stillOpen.get().contains(batch.get(0).recordId())) {
+                jobs.mark(job.id(), node, batch, ItemState.MOVED, GONE);
+            } else {
+                jobs.mark(job.id(), node, batch, ItemState.FAILED, "the desk refused: " + e.getMessage());
+            }
+        }
+    }
+
+    static final String GONE = "no longer an open ticket of the agent when sent (closed, trashed or moved by someone"
+            + " else): nothing to hand over";
+
+    /** The agent's open ticket ids, read once and only when a single ticket is refused. */
+    private static Supplier<Set<String>> openTicketIds(DeskAgents agents, String agentId) {
+        Set<String> ids = new HashSet<>();
+        boolean[] read = {false};
+        return () -> {
+            if (!read[0]) {
+                agents.openTickets(agentId, page -> page.forEach(t -> ids.add(t.id())));
+                read[0] = true;
+            }
+            return ids;
+        };
+    }
+
+    private void sendActivities(Job job, DeskAgents agents, List<PlannedItem> batch) {
         PlannedItem first = batch.get(0);
         List<String> ids = batch.stream().map(PlannedItem::recordId).toList();
-        jobs.sending(job.id(), batch);
         try {
-            if (first.kind() == PlannedItem.Kind.TICKET) {
-                agents.assignTickets(ids, first.target());
-                jobs.mark(job.id(), batch, ItemState.MOVED, null);
-                return;
-            }
             Map<String, String> refused = new LinkedHashMap<>();
             for (Refused r : agents.assignActivities(first.kind().activity(), ids, first.target())) {
                 refused.put(r.id(), r.reason());
             }
             jobs.mark(
                     job.id(),
+                    node,
                     batch.stream()
                             .filter(i -> !refused.containsKey(i.recordId()))
                             .toList(),
@@ -303,11 +430,16 @@ public final class HandOverRunner {
                     null);
             for (PlannedItem i : batch) {
                 if (refused.containsKey(i.recordId())) {
-                    jobs.mark(job.id(), List.of(i), ItemState.FAILED, "the desk refused: " + refused.get(i.recordId()));
+                    jobs.mark(
+                            job.id(),
+                            node,
+                            List.of(i),
+                            ItemState.FAILED,
+                            "the desk refused: " + refused.get(i.recordId()));
                 }
             }
         } catch (RecordRefused e) {
-            jobs.mark(job.id(), batch, ItemState.FAILED, "the desk refused the batch: " + e.getMessage());
+            jobs.mark(job.id(), node, batch, ItemState.FAILED, "the desk refused the batch: " + e.getMessage());
         }
     }
 
@@ -319,22 +451,25 @@ public final class HandOverRunner {
         Optional<DeskAgents.Agent> now = agents.agent(job.agentId());
         if (job.action().equals("delete")) {
             if (now.isPresent()) {
+                holdLease(job);
                 agents.delete(job.agentId());
             }
             // also when the agent is gone already: a stop between the delete and the anonymise left it to this pass
             if (job.anonymise()) {
+                holdLease(job);
                 agents.anonymise(job.agentId());
             }
         } else if (now.isPresent() && now.get().status() == DeskAgents.Status.ACTIVE) {
+            holdLease(job);
             agents.deactivate(job.agentId());
         }
     }
 
     private void finish(Job job, State state, String message) {
-        jobs.state(job.id(), state, message);
+        jobs.state(job.id(), node, state, message);
         Map<ItemState, Integer> counts = jobs.counts(job.id());
         long unassigned = jobs.withReasons(job.id()).stream()
-                .filter(i -> i.state() == ItemState.MOVED)
+                .filter(i -> i.state() == ItemState.MOVED && i.planned().target() == null)
                 .count();
         LOG.info(
                 "Hand-over job {} of agent {} ({}) {}: {} moved ({} of them left unassigned), {} left, {} failed; {}",
@@ -351,12 +486,5 @@ public final class HandOverRunner {
 
     private static String done(Job job) {
         return job.action().equals("delete") ? (job.anonymise() ? "deleted and anonymised" : "deleted") : "deactivated";
-    }
-
-    /** Another node holds the job now. */
-    private static final class LeaseLost extends RuntimeException {
-        LeaseLost() {
-            super(null, null, false, false);
-        }
     }
 }

@@ -27,6 +27,9 @@ final class FakeDeskAgents implements DeskAgents {
 
     final List<String> calls = new ArrayList<>();
     final List<String> refuseActivities = new ArrayList<>();
+    /** Ids the desk refuses: one of them, or an id it does not know, refuses the whole ticket batch. */
+    final List<String> refuseTickets = new ArrayList<>();
+
     int killAfterAssignCalls = -1;
     /** Run after each assign call: work reaching the agent while the job runs. */
     Runnable onAssign = () -> {};
@@ -34,6 +37,17 @@ final class FakeDeskAgents implements DeskAgents {
     boolean killAfterDelete;
 
     final java.util.Set<String> anonymised = new java.util.HashSet<>();
+
+    /** Run once, inside the assign call of this number (1 for the first), after the desk took it. */
+    int hookAtAssignCall = -1;
+
+    Runnable assignHook = () -> {};
+    /** Run once, inside the next look-up of the agent: as another node taking the job while this one waits. */
+    final Map<String, Runnable> onLookup = new HashMap<>();
+
+    private int assignCalls;
+    /** Thrown by every assign call while set: the desk's or the connection's trouble. */
+    io.deskbridge.connector.ApiException trouble;
 
     static Agent agent(String id, String permissionType, ProfileType profile, String... departments) {
         return new Agent(
@@ -93,6 +107,7 @@ final class FakeDeskAgents implements DeskAgents {
 
     @Override
     public Optional<Agent> agent(String agentId) {
+        Optional.ofNullable(onLookup.remove(agentId)).ifPresent(Runnable::run);
         return Optional.ofNullable(agents.get(agentId)).filter(a -> a.status() != Status.DELETED);
     }
 
@@ -133,11 +148,21 @@ final class FakeDeskAgents implements DeskAgents {
             throw new IllegalArgumentException("more than " + BULK + " ids");
         }
         calls.add("tickets " + ticketIds.size() + " to " + agentId);
+        if (trouble != null) {
+            throw trouble;
+        }
+        for (String id : ticketIds) {
+            if (refuseTickets.contains(id) || !tickets.containsKey(id)) {
+                throw new io.deskbridge.connector.RecordRefused(
+                        system(), 422, "INVALID_DATA", "ticket " + id + " cannot be updated", null);
+            }
+        }
         ticketIds.forEach(id -> {
             tickets.get(id)[0] = agentId;
             ticketSends.merge(id, 1, Integer::sum);
         });
         onAssign.run();
+        afterAssignCall();
         if (--killAfterAssignCalls == 0) {
             throw new Killed();
         }
@@ -156,6 +181,12 @@ final class FakeDeskAgents implements DeskAgents {
         }
         onAssign.run();
         return refused;
+    }
+
+    private void afterAssignCall() {
+        if (++assignCalls == hookAtAssignCall) {
+            assignHook.run();
+        }
     }
 
     @Override
@@ -183,7 +214,7 @@ final class FakeDeskAgents implements DeskAgents {
         anonymised.add(agentId);
     }
 
-    private static Agent withStatus(Agent a, Status s) {
+    static Agent withStatus(Agent a, Status s) {
         return new Agent(
                 a.id(),
                 a.name(),

@@ -70,6 +70,14 @@ class HandOverPlanTest {
     }
 
     @Test
+    void anActivityNoTargetCanTakeBlocksEvenWithForce() {
+        List<AgentActivity> open = List.of(new AgentActivity("e1", AgentActivity.Kind.EVENT, "D2", null));
+        HandOverPlan forced = HandOverPlan.of(TicketTargets.parse("b"), Map.of("b", b), b, List.of(), open, true);
+        assertEquals(1, forced.left().size());
+        assertTrue(forced.blocked(), "force leaves tickets unassigned, never an activity with a gone agent");
+    }
+
+    @Test
     void activitiesGoToTheActivitiesTargetInTheirDepartment() {
         List<AgentActivity> open = List.of(
                 new AgentActivity("k1", AgentActivity.Kind.TASK, "D1", null),

@@ -2,6 +2,7 @@ package io.deskbridge.sync.handover;
 
 import static io.deskbridge.sync.handover.FakeDeskAgents.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +26,8 @@ class HandOverRunnerTest {
 
     private final Database db =
             Database.open("jdbc:h2:mem:handover-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
-    private final HandOverJobs jobs = new HandOverJobs(db.jdbc(), Clock.systemUTC());
+    private final MovableClock clock = new MovableClock();
+    private final HandOverJobs jobs = new HandOverJobs(db.jdbc(), clock);
     private final FakeDeskAgents desk = new FakeDeskAgents()
             .with(agent("x", "AgentPublic", ProfileType.STANDARD, "D1", "D2"))
             .with(agent("a", "AgentPublic", ProfileType.STANDARD, "D1", "D2"))
@@ -42,7 +44,40 @@ class HandOverRunnerTest {
     }
 
     private HandOverRunner runner() {
-        return new HandOverRunner(jobs, () -> desk, "node-1", Duration.ofMinutes(5));
+        return runner("node-1");
+    }
+
+    private HandOverRunner runner(String node) {
+        return new HandOverRunner(jobs, () -> desk, node, Duration.ofMinutes(5));
+    }
+
+    /** node-1's lease runs out (a slow call) and node-2 takes the job, as its schedule would. */
+    private void node2TakesOver() {
+        clock.jump(Duration.ofMinutes(6));
+        assertTrue(jobs.claim("node-2", Duration.ofMinutes(5)).isPresent());
+    }
+
+    static final class MovableClock extends Clock {
+        private java.time.Instant now = java.time.Instant.parse("2026-11-29T03:00:00Z");
+
+        void jump(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
     }
 
     private HandOverPlan plan(String tickets, String activities, boolean force) {
@@ -56,7 +91,7 @@ class HandOverRunnerTest {
 
     @Test
     void theJobDoesExactlyThePlanAndDeactivatesLast() {
-        HandOverPlan plan = plan("round-robin:a,b", "b", true);
+        HandOverPlan plan = plan("round-robin:a,b", "a", true);
         long id = jobs.create("x", "deactivate", false, "ops", plan);
 
         assertTrue(jobs.unfinished("x").isPresent(), "a second job of x is refused (409) while this one runs");
@@ -74,12 +109,27 @@ class HandOverRunnerTest {
                 assertEquals(i.target(), desk.tickets.get(i.recordId())[0], i.recordId());
             }
         }
-        assertEquals("b", desk.activityOwners.get("k1"));
-        assertEquals("x", desk.activityOwners.get("e1"), "b is not in D2: the event stays, with its reason");
+        assertEquals("a", desk.activityOwners.get("k1"));
+        assertEquals("a", desk.activityOwners.get("e1"));
         assertTrue(desk.ticketSends.values().stream().allMatch(n -> n == 1));
         assertEquals("deactivate x", desk.calls.get(desk.calls.size() - 1));
         assertEquals(
                 1, desk.calls.stream().filter(c -> c.startsWith("deactivate")).count());
+        assertEquals(1202, jobs.counts(id).get(ItemState.MOVED));
+    }
+
+    /** Review finding 1: this test once asserted the bug (force, e1 left with x, x deactivated, DONE). */
+    @Test
+    void anActivityNoTargetCanTakeBlocksTheDeactivationEvenWithForce() {
+        HandOverPlan plan = plan("round-robin:a,b", "b", true);
+        long id = jobs.create("x", "deactivate", false, "ops", plan);
+
+        assertTrue(runner().runNext());
+
+        assertEquals(State.BLOCKED, jobs.job(id).orElseThrow().state());
+        assertEquals("b", desk.activityOwners.get("k1"));
+        assertEquals("x", desk.activityOwners.get("e1"), "b is not in D2: the event stays, with its reason");
+        assertTrue(desk.calls.stream().noneMatch(c -> c.startsWith("deactivate")), "x still owns e1");
         Map<ItemState, Integer> counts = jobs.counts(id);
         assertEquals(1201, counts.get(ItemState.MOVED));
         assertEquals(1, counts.get(ItemState.LEFT));
@@ -199,7 +249,8 @@ class HandOverRunnerTest {
                 .filter(i -> i.kind() == PlannedItem.Kind.TICKET)
                 .limit(DeskAgents.BULK)
                 .toList();
-        jobs.mark(id, first, ItemState.SENDING, null); // marked, then the node died before the call
+        jobs.claim("node-1", Duration.ofMinutes(5));
+        jobs.mark(id, "node-1", first, ItemState.SENDING, null); // marked, then the node died before the call
 
         assertTrue(runner().runNext());
 
@@ -237,15 +288,189 @@ class HandOverRunnerTest {
     }
 
     @Test
-    void anActivityTheDeskRefusesFailsTheJobAndTheAgentStays() {
+    void anActivityTheDeskRefusesBlocksTheJobAndTheAgentStays() {
         desk.refuseActivities.add("k1");
         long id = jobs.create("x", "deactivate", false, "ops", plan("a", "a", false));
 
         assertTrue(runner().runNext());
 
-        assertEquals(State.FAILED, jobs.job(id).orElseThrow().state());
+        assertEquals(State.BLOCKED, jobs.job(id).orElseThrow().state(), "review finding 4: blocked, not failed");
         assertEquals(1, jobs.counts(id).get(ItemState.FAILED));
         assertTrue(desk.calls.stream().noneMatch(c -> c.startsWith("deactivate")));
+    }
+
+    /** Review finding 3. */
+    @Test
+    void aNodeWhoseLeaseWasTakenMidBatchCanNeitherMarkNorDeactivate() {
+        long id = jobs.create("x", "deactivate", false, "ops", plan("a", "a", false));
+        desk.hookAtAssignCall = 3;
+        desk.assignHook = this::node2TakesOver;
+
+        assertFalse(runner().runNext());
+
+        assertEquals(DeskAgents.BULK, jobs.items(id, ItemState.SENDING).size(), "node-1 marked behind node-2's back");
+        assertTrue(desk.calls.stream().noneMatch(c -> c.startsWith("deactivate")));
+        assertTrue(runner("node-2").runNext());
+        assertEquals(State.DONE, jobs.job(id).orElseThrow().state());
+        assertEquals(
+                1, desk.calls.stream().filter(c -> c.startsWith("deactivate")).count());
+        assertTrue(desk.ticketSends.values().stream().allMatch(n -> n == 1), "a ticket was sent twice");
+    }
+
+    /** Review finding 3: the lease is renewed (fenced) right before the off-boarding call. */
+    @Test
+    void aNodeWhoseLeaseWasTakenBeforeTheOffBoardingDoesNotDeactivate() {
+        long id = jobs.create("x", "deactivate", false, "ops", plan("a", "a", false));
+        desk.onLookup.put("x", this::node2TakesOver);
+
+        assertFalse(runner().runNext());
+
+        assertTrue(desk.calls.stream().noneMatch(c -> c.startsWith("deactivate")), "node-1 deactivated, not holding");
+        assertTrue(runner("node-2").runNext());
+        assertEquals(State.DONE, jobs.job(id).orElseThrow().state());
+        assertEquals(
+                1, desk.calls.stream().filter(c -> c.startsWith("deactivate")).count());
+    }
+
+    /** Review finding 4: one bad id and one trashed ticket among 50 fail only themselves. */
+    @Test
+    void aRefusedTicketBatchIsSplitDownToTheTicketTheDeskRefuses() {
+        long id = jobs.create("x", "deactivate", false, "ops", plan("a", "a", false));
+        desk.refuseTickets.add("T00007");
+        desk.tickets.remove("T00005"); // trashed after the plan: the desk refuses it, and it is no longer x's
+
+        assertTrue(runner().runNext());
+
+        HandOverJobs.Job job = jobs.job(id).orElseThrow();
+        assertEquals(State.BLOCKED, job.state(), job.message());
+        Map<ItemState, Integer> counts = jobs.counts(id);
+        assertEquals(1, counts.get(ItemState.FAILED));
+        assertEquals(1201, counts.get(ItemState.MOVED), "1198 tickets, the trashed one (gone) and 2 activities");
+        HandOverJobs.Item failed = jobs.items(id, ItemState.FAILED).get(0);
+        assertEquals("T00007", failed.planned().recordId());
+        assertTrue(
+                failed.planned().reason().contains("ticket T00007 cannot be updated"),
+                failed.planned().reason());
+        assertEquals(
+                HandOverRunner.GONE,
+                jobs.withReasons(id).stream()
+                        .filter(i -> i.planned().recordId().equals("T00005"))
+                        .findFirst()
+                        .orElseThrow()
+                        .planned()
+                        .reason());
+        assertEquals(1198, desk.ticketsOf("a").size() - 10);
+        assertEquals("x", desk.tickets.get("T00007")[0]);
+        assertTrue(desk.calls.stream().noneMatch(c -> c.startsWith("deactivate")));
+        assertTrue(desk.calls.stream().filter(c -> c.startsWith("tickets")).count() < 24 + 2 * 2 * 6 + 1);
+    }
+
+    /** Review finding 5: a paused job waits, twice as long each time, and is not taken before. */
+    @Test
+    void aPausedJobBacksOffExponentiallyAndTransientTroubleNeverFailsIt() {
+        long id = jobs.create("x", "deactivate", false, "ops", plan("a", "a", false));
+        desk.trouble = io.deskbridge.connector.ApiException.of("fake desk", 429, "TOO_MANY_REQUESTS", "slow down");
+
+        assertFalse(runner().runNext());
+        for (Duration wait : List.of(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(40))) {
+            int calls = desk.calls.size();
+            clock.jump(wait.minusSeconds(1));
+            assertFalse(runner().runNext());
+            assertEquals(calls, desk.calls.size(), "taken again before its wait of " + wait);
+            clock.jump(Duration.ofSeconds(1));
+            assertFalse(runner().runNext());
+            assertEquals(calls + 1, desk.calls.size(), "not taken again after its wait of " + wait);
+        }
+        for (int i = 0; i < 10; i++) {
+            clock.jump(Duration.ofHours(1));
+            assertFalse(runner().runNext());
+        }
+        assertEquals(State.RUNNING, jobs.job(id).orElseThrow().state(), "a rate limit only waits");
+        assertTrue(jobs.job(id).orElseThrow().message().contains("slow down"));
+
+        desk.trouble = null;
+        clock.jump(Duration.ofHours(1));
+        assertTrue(runner().runNext());
+        assertEquals(State.DONE, jobs.job(id).orElseThrow().state());
+    }
+
+    /** Review finding 5: a refusal no wait cures ends the job FAILED after a few tries in a row. */
+    @Test
+    void refusalsInARowFailTheJobWithTheReason() {
+        long id = jobs.create("x", "deactivate", false, "ops", plan("a", "a", false));
+        desk.trouble =
+                io.deskbridge.connector.ApiException.of("fake desk", 403, "SCOPE_MISMATCH", "no Desk.tickets.UPDATE");
+
+        for (int i = 0; i < HandOverRunner.REFUSALS_TO_FAIL; i++) {
+            assertFalse(jobs.job(id).orElseThrow().state().finished(), "failed after " + i + " refusal(s)");
+            assertFalse(runner().runNext());
+            clock.jump(Duration.ofHours(1));
+        }
+
+        HandOverJobs.Job job = jobs.job(id).orElseThrow();
+        assertEquals(State.FAILED, job.state());
+        assertTrue(job.message().contains("no Desk.tickets.UPDATE"), job.message());
+        assertTrue(jobs.unfinished("x").isEmpty());
+        assertFalse(runner().runNext());
+        assertTrue(desk.calls.stream().noneMatch(c -> c.startsWith("deactivate")));
+    }
+
+    /** Review finding 7: a target deactivated after the plan gets nothing; its items are left and block. */
+    @Test
+    void aTargetThatCanNoLongerTakeTheWorkLeavesItsItemsWithTheReason() {
+        long id = jobs.create("x", "deactivate", false, "ops", plan("round-robin:a,b", "a", false));
+        desk.agents.put("b", FakeDeskAgents.withStatus(desk.agents.get("b"), DeskAgents.Status.DISABLED));
+
+        assertTrue(runner().runNext());
+
+        HandOverJobs.Job job = jobs.job(id).orElseThrow();
+        assertEquals(State.BLOCKED, job.state(), job.message());
+        assertTrue(desk.calls.stream().noneMatch(c -> c.endsWith(" to b")), "sent to a deactivated target");
+        List<HandOverJobs.Item> left = jobs.items(id, ItemState.LEFT);
+        assertEquals(400, left.size());
+        assertTrue(
+                left.get(0).planned().reason().contains("agent b is DISABLED"),
+                left.get(0).planned().reason());
+        assertEquals(802, jobs.counts(id).get(ItemState.MOVED));
+        assertTrue(desk.calls.stream().noneMatch(c -> c.startsWith("deactivate")));
+    }
+
+    /**
+     * Review finding 8: the CHECKPOINT (shared Jdbc.flushIfEmbeddedH2) runs once for the job and once per batch,
+     * before its call, however a refused batch is split: what the kill -9 safety needs and no more.
+     */
+    @Test
+    void theRunFlushesOncePerBatchBeforeItsCall() {
+        List<String> checkpoints = new ArrayList<>();
+        javax.sql.DataSource real = db.jdbc().dataSource();
+        javax.sql.DataSource counting = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (p, m, args) -> {
+                    Object out = m.invoke(real, args);
+                    return out instanceof java.sql.Connection c ? countingCheckpoints(c, checkpoints) : out;
+                });
+        HandOverJobs counted = new HandOverJobs(new io.deskbridge.store.Jdbc(counting), clock);
+        long id = counted.create("x", "deactivate", false, "ops", plan("a", "a", false));
+        desk.refuseTickets.add("T00007");
+
+        assertTrue(new HandOverRunner(counted, () -> desk, "node-1", Duration.ofMinutes(5)).runNext());
+
+        assertEquals(State.BLOCKED, counted.job(id).orElseThrow().state());
+        assertEquals(
+                1 + 1200 / DeskAgents.BULK + 2, checkpoints.size(), "the job, 24 ticket batches, a task, an event");
+    }
+
+    private static java.sql.Connection countingCheckpoints(java.sql.Connection c, List<String> checkpoints) {
+        return (java.sql.Connection) java.lang.reflect.Proxy.newProxyInstance(
+                HandOverRunnerTest.class.getClassLoader(), new Class<?>[] {java.sql.Connection.class}, (p, m, args) -> {
+                    if (m.getName().equals("prepareStatement") && "CHECKPOINT".equals(args[0])) {
+                        checkpoints.add("CHECKPOINT");
+                    }
+                    try {
+                        return m.invoke(c, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Test
