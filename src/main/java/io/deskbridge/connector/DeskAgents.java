@@ -46,6 +46,17 @@ public interface DeskAgents {
     }
 
     /**
+     * How many open (not completed) tasks, calls and events each of the agents owns, per department (agent id →
+     * department id → count; departments without any are left out). This default reads each agent's open work; a
+     * Desk whose activity lists take many owners at once reads them for a batch of agents instead.
+     */
+    default java.util.Map<String, java.util.Map<String, Integer>> openActivityCounts(List<String> agentIds) {
+        java.util.Map<String, java.util.Map<String, Integer>> out = new java.util.LinkedHashMap<>();
+        agentIds.forEach(id -> out.put(id, openWork(id).activitiesByDepartment()));
+        return out;
+    }
+
+    /**
      * Streams the agent's open tickets (status type Open or On Hold: not closed), a page at a time. Callers keep what
      * they were handed: a ticket whose owner changes leaves this list, so re-reading is how a move is checked.
      */

@@ -117,6 +117,40 @@ class DeskAgentsOverHttpTest {
         assertEquals(1250, work.tickets());
     }
 
+    /** Issue 16 item 2 (list counts): activities are counted 20 owners a list, paged, grouped by owner. */
+    @Test
+    void openActivitiesOfManyAgentsAreCountedTwentyOwnersAListAndPaged() {
+        HandOverScenario s = desk.agents().seedHandOverScenario(1, 0, 60);
+        List<String> ids = new ArrayList<>(List.of(s.leaving(), s.targetInBoth()));
+        for (int i = 0; i < 23; i++) {
+            ids.add("18920000009" + String.format("%05d", i));
+        }
+        String late = ids.get(24);
+        desk.agents().addActivities("events", late, AgentDirectory.SALES, 4, false);
+        desk.agents().addActivities("events", late, AgentDirectory.SALES, 2, true);
+        desk.agents().addActivities("calls", s.targetSupportOnly(), AgentDirectory.SUPPORT, 5, false);
+        sandbox.server.sandbox.requests().clear();
+
+        Map<String, Map<String, Integer>> counts = agents.openActivityCounts(ids);
+        List<String> queries = sandbox.server.sandbox.requests().entries().stream()
+                .filter(e -> e.path().matches(".*/(tasks|calls|events)"))
+                .map(e -> e.query())
+                .toList();
+
+        assertEquals(Map.of(AgentDirectory.SUPPORT, 180, AgentDirectory.SALES, 180), counts.get(s.leaving()));
+        assertEquals(agents.openWork(s.leaving()).activitiesByDepartment(), counts.get(s.leaving()));
+        assertEquals(Map.of(AgentDirectory.SALES, 4), counts.get(late), "the second batch of 20; not the done ones");
+        assertEquals(Map.of(), counts.get(s.targetInBoth()));
+        assertFalse(counts.containsKey(s.targetSupportOnly()), "an agent not asked for is not counted");
+        assertEquals(25, counts.size());
+
+        // 2 batches x 3 kinds, plus two more pages of 100 for each kind of the first batch (120 open each)
+        assertEquals(6 + 3 * 1, queries.size(), queries.toString());
+        assertTrue(
+                queries.stream().allMatch(q -> q.contains("isCompleted=false") && q.contains("limit=100")),
+                "" + queries);
+    }
+
     @Test
     void ticketsMoveFiftyACallOnlyToAnAgentOfTheirDepartment() {
         HandOverScenario s = desk.agents().seedHandOverScenario(60, 10, 0);

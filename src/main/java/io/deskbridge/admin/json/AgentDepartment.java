@@ -18,8 +18,5 @@ public record AgentDepartment(
         @Schema(description = "open and on-hold tickets assigned to the agent in the department")
         int openTickets,
 
-        @Schema(
-                description = "open (not completed) tasks, calls and events the agent owns in the department; null in"
-                        + " GET /admin/agents, which counts tickets only (GET /admin/agents/{agentId} counts both)",
-                nullable = true)
-        Integer openActivities) {}
+        @Schema(description = "open (not completed) tasks, calls and events the agent owns in the department")
+        int openActivities) {}

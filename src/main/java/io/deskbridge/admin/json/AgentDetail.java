@@ -49,8 +49,5 @@ public record AgentDetail(
         @Schema(description = "open and on-hold tickets assigned to the agent, every department")
         int openTickets,
 
-        @Schema(
-                description = "open tasks, calls and events the agent owns, every department; null in GET"
-                        + " /admin/agents, which counts tickets only (GET /admin/agents/{agentId} counts both)",
-                nullable = true)
-        Integer openActivities) {}
+        @Schema(description = "open tasks, calls and events the agent owns, every department")
+        int openActivities) {}

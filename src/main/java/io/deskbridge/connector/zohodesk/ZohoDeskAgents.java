@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Open activities: {@code GET {tasks|calls|events}?assignee&isCompleted=false&from&limit=100}.</li>
  *   <li>One agent's open work is counted from those streams, not from {@code ticketsCountByFieldValues}: the counts
  *       are then exactly what a hand-over would move, and activities have no count of calls and events to use anyway.
- *       A list of agents counts tickets only, with {@code agentsTicketsCount} (see {@link #openTicketCounts}).</li>
+ *       A list of agents counts tickets with {@code agentsTicketsCount} (see {@link #openTicketCounts}) and
+ *       activities 20 owners a list (see {@link #openActivityCounts}).</li>
  *   <li>Writes: {@code POST tickets/updateMany {ids,fieldName:"assigneeId",fieldValue,isCustomField:false}} → 204
  *       (assigneeId [3P]; a JSON null {@code fieldValue} unassigns [U]); {@code POST {module}/updateMany
  *       {fieldName:"ownerId"}} → 200 {@code {results}}; {@code POST agents/{id}/deactivate},
@@ -51,6 +52,8 @@ public final class ZohoDeskAgents implements DeskAgents {
     static final int AGENT_PAGE = 200;
     static final int WORK_PAGE = 100;
     static final int MAX_FROM = 4999;
+    /** Owners an activity list's {@code assignee} takes at once. */
+    static final int ASSIGNEES = 20;
     /** What the anonymised agent is called on what they did (≤50 characters). */
     static final String ANONYMISED_NAME = "Former agent";
 
@@ -132,6 +135,35 @@ public final class ZohoDeskAgents implements DeskAgents {
                     if (agent != null && open > 0) {
                         agent.merge(d.id(), open, Integer::sum);
                     }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code GET {tasks|calls|events}?assignee=<≤20 ids>&isCompleted=false&from&limit=100} for each kind and 20
+     * agents, grouped by each activity's {@code ownerId} and {@code departmentId}: {@code 3 x ceil(agents / 20)} calls
+     * plus one per further 100 activities. A list that reaches the {@code from} bound fails as for one agent.
+     */
+    @Override
+    public Map<String, Map<String, Integer>> openActivityCounts(List<String> agentIds) {
+        Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
+        agentIds.forEach(id -> out.put(id, new LinkedHashMap<>()));
+        for (int i = 0; i < agentIds.size(); i += ASSIGNEES) {
+            String ids = String.join(",", agentIds.subList(i, Math.min(agentIds.size(), i + ASSIGNEES)));
+            for (AgentActivity.Kind kind : AgentActivity.Kind.values()) {
+                String call = "GET " + kind.module() + " of agents " + ids;
+                Set<String> handed = new HashSet<>();
+                Consumer<List<ObjectNode>> count = page -> page.forEach(a -> {
+                    Map<String, Integer> agent = out.get(text(a, "ownerId"));
+                    if (agent != null) {
+                        agent.merge(text(a, "departmentId"), 1, Integer::sum);
+                    }
+                });
+                String path = kind.module() + "?assignee=" + DeskCalls.enc(ids) + "&isCompleted=false";
+                if (stream(path, call, Function.identity(), count, handed, Set.of())) {
+                    throw tooLong(call, handed.size());
                 }
             }
         }
