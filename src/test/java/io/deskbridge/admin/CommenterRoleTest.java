@@ -99,7 +99,8 @@ class CommenterRoleTest {
                     .replace("{id}", "1")
                     .replace("{module}", "Contacts")
                     .replace("{crmId}", "5725767000000412010")
-                    .replace("{ticketId}", TicketApiTest.SEEDED);
+                    .replace("{ticketId}", TicketApiTest.SEEDED)
+                    .replace("{agentId}", "1");
             for (String token : List.of(COMMENTER, VIEWER)) {
                 HttpResponse<String> r = app.call(verbAndPath[0].toUpperCase(java.util.Locale.ROOT), path, token);
                 assertEquals(403, r.statusCode(), op + " with " + token + ": " + r.body());
