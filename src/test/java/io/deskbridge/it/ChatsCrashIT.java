@@ -1,6 +1,5 @@
 package io.deskbridge.it;
 
-import static io.deskbridge.it.Processes.await;
 import static io.deskbridge.it.Processes.deleteRecursively;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +35,6 @@ class ChatsCrashIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String TOKEN = "chats-crash-admin-token-0123456789";
-    static final String NEVER = "0 0 0 1 1 ? 2099";
     static final int CHATS = 300;
     /** The demo chats written (ChatSeed): five notes, two new leads. */
     static final int SEEDED_NOTES = 5;
@@ -70,7 +68,7 @@ class ChatsCrashIT {
 
             int[] killedAt = {60, 240};
             for (int life = 0; life < killedAt.length; life++) {
-                Life l = start(jar, runtime, life);
+                Processes.Runtime l = start(jar, runtime, life);
                 post(l.base() + "/admin/syncs/chats/run");
                 int target = killedAt[life];
                 Instant deadline = Instant.now().plusSeconds(120);
@@ -81,7 +79,7 @@ class ChatsCrashIT {
                 assertTrue(sell.notes().size() < CHATS + SEEDED_NOTES, "killed before the run was through");
             }
             host.sandbox().faults().clear();
-            Life last = start(jar, runtime, killedAt.length);
+            Processes.Runtime last = start(jar, runtime, killedAt.length);
             JsonNode run;
             try {
                 run = runAndWait(last.base());
@@ -115,32 +113,12 @@ class ChatsCrashIT {
         }
     }
 
-    private record Life(Process process, String base) {}
-
-    private Life start(Path jar, List<String> runtime, int life) throws Exception {
-        int port = RunningDeskbridge.freePort();
-        List<String> props = new ArrayList<>(runtime);
-        props.add("-Dcamel.server.port=" + port);
-        props.add("-Dcamel.management.port=" + RunningDeskbridge.freePort());
-        Process p = Processes.startJar(jar, "384m", dir.resolve("runtime-" + life + ".log"), props, List.of());
-        String base = "http://127.0.0.1:" + port;
-        await(() -> get(base + "/admin/syncs").statusCode() == 200, "the runtime");
-        return new Life(p, base);
+    private Processes.Runtime start(Path jar, List<String> runtime, int life) throws Exception {
+        return Processes.startRuntime(jar, runtime, dir.resolve("runtime-" + life + ".log"), http, TOKEN);
     }
 
     private List<String> runtime(String sandboxUrl) {
-        List<String> props = new ArrayList<>(Processes.pointedAt(sandboxUrl));
-        props.addAll(List.of(
-                "-Ddeskbridge.chat.access-token=" + ChatSimulator.DEFAULT_TOKEN,
-                "-Ddeskbridge.sell.access-token=" + SellSimulator.DEFAULT_TOKEN,
-                "-Ddeskbridge.data-dir=" + dir.resolve("runtime-data"),
-                "-Ddeskbridge.db.url=jdbc:h2:file:"
-                        + dir.resolve("runtime-data/deskbridge").toAbsolutePath(),
-                "-Ddeskbridge.admin.token=" + TOKEN));
-        for (String sync : List.of("accounts", "contacts", "products", "tickets", "chats")) {
-            props.add("-Ddeskbridge.sync." + sync + ".cron=" + NEVER);
-        }
-        props.add("-Ddeskbridge.signals.cron=" + NEVER);
+        List<String> props = new ArrayList<>(Processes.quietRuntime(sandboxUrl, dir.resolve("runtime-data"), TOKEN));
         return props;
     }
 
@@ -176,11 +154,6 @@ class ChatsCrashIT {
     }
 
     private HttpResponse<String> get(String url) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .header("Authorization", "Bearer " + TOKEN)
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return Processes.get(http, url, TOKEN);
     }
 }

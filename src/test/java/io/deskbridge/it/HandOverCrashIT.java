@@ -1,6 +1,5 @@
 package io.deskbridge.it;
 
-import static io.deskbridge.it.Processes.await;
 import static io.deskbridge.it.Processes.deleteRecursively;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,10 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.sandbox.AgentDirectory;
 import io.deskbridge.sandbox.AgentDirectory.HandOverScenario;
-import io.deskbridge.sandbox.ChatSimulator;
 import io.deskbridge.sandbox.FaultPlan;
 import io.deskbridge.sandbox.RequestLog;
-import io.deskbridge.sandbox.SellSimulator;
 import io.deskbridge.support.RunningDeskbridge;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,7 +33,6 @@ class HandOverCrashIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String TOKEN = "handover-crash-admin-token-0123456789";
-    static final String NEVER = "0 0 0 1 1 ? 2099";
 
     final Path dir = Path.of("target", "handover-crash");
     final HttpClient http =
@@ -57,7 +53,7 @@ class HandOverCrashIT {
             host.sandbox().faults().set("desk", new FaultPlan(0, 1, 0, 0, 1.0, 150, 0, 1000, 0));
             List<String> runtime = runtime("http://127.0.0.1:" + host.port());
 
-            Life first = start(jar, runtime, 0);
+            Processes.Runtime first = start(jar, runtime, 0);
             HttpResponse<String> started = send(
                     first.base() + "/admin/agents/" + s.leaving() + "/deactivate",
                     "{\"tickets\":\"round-robin:" + s.targetSupportOnly() + "," + s.targetInBoth()
@@ -75,7 +71,7 @@ class HandOverCrashIT {
             assertEquals("ACTIVE", agents.status(s.leaving()));
 
             host.sandbox().faults().clear();
-            Life second = start(jar, runtime, 1);
+            Processes.Runtime second = start(jar, runtime, 1);
             JsonNode job;
             try {
                 job = finished(second.base(), jobId);
@@ -133,33 +129,13 @@ class HandOverCrashIT {
         }
     }
 
-    private record Life(Process process, String base) {}
-
-    private Life start(Path jar, List<String> runtime, int life) throws Exception {
-        int port = RunningDeskbridge.freePort();
-        List<String> props = new ArrayList<>(runtime);
-        props.add("-Dcamel.server.port=" + port);
-        props.add("-Dcamel.management.port=" + RunningDeskbridge.freePort());
-        Process p = Processes.startJar(jar, "384m", dir.resolve("runtime-" + life + ".log"), props, List.of());
-        String base = "http://127.0.0.1:" + port;
-        await(() -> get(base + "/admin/syncs").statusCode() == 200, "the runtime");
-        return new Life(p, base);
+    private Processes.Runtime start(Path jar, List<String> runtime, int life) throws Exception {
+        return Processes.startRuntime(jar, runtime, dir.resolve("runtime-" + life + ".log"), http, TOKEN);
     }
 
     private List<String> runtime(String sandboxUrl) {
-        List<String> props = new ArrayList<>(Processes.pointedAt(sandboxUrl));
-        props.addAll(List.of(
-                "-Ddeskbridge.chat.access-token=" + ChatSimulator.DEFAULT_TOKEN,
-                "-Ddeskbridge.sell.access-token=" + SellSimulator.DEFAULT_TOKEN,
-                "-Ddeskbridge.data-dir=" + dir.resolve("runtime-data"),
-                "-Ddeskbridge.db.url=jdbc:h2:file:"
-                        + dir.resolve("runtime-data/deskbridge").toAbsolutePath(),
-                "-Ddeskbridge.admin.token=" + TOKEN,
-                "-Ddeskbridge.handover.cron=0/1 * * * * ?"));
-        for (String sync : List.of("accounts", "contacts", "products", "tickets", "chats")) {
-            props.add("-Ddeskbridge.sync." + sync + ".cron=" + NEVER);
-        }
-        props.add("-Ddeskbridge.signals.cron=" + NEVER);
+        List<String> props = new ArrayList<>(Processes.quietRuntime(sandboxUrl, dir.resolve("runtime-data"), TOKEN));
+        props.add("-Ddeskbridge.handover.cron=0/1 * * * * ?");
         return props;
     }
 
@@ -186,11 +162,6 @@ class HandOverCrashIT {
     }
 
     private HttpResponse<String> get(String url) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .header("Authorization", "Bearer " + TOKEN)
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return Processes.get(http, url, TOKEN);
     }
 }

@@ -101,6 +101,57 @@ final class Processes {
                 d -> Thread.sleep(d.toMillis()));
     }
 
+    /** A packaged runtime a test started: its process and the base URL of its admin API. */
+    record Runtime(Process process, String base) {}
+
+    /**
+     * Starts the jar with {@code props} on free ports, its output into {@code log}, and waits until its admin API
+     * answers {@code token}.
+     */
+    static Runtime startRuntime(
+            Path jar, java.util.List<String> props, Path log, java.net.http.HttpClient http, String token)
+            throws Exception {
+        int port = io.deskbridge.support.RunningDeskbridge.freePort();
+        java.util.List<String> all = new java.util.ArrayList<>(props);
+        all.add("-Dcamel.server.port=" + port);
+        all.add("-Dcamel.management.port=" + io.deskbridge.support.RunningDeskbridge.freePort());
+        Process p = startJar(jar, "384m", log, all, java.util.List.of());
+        String base = "http://127.0.0.1:" + port;
+        await(() -> get(http, base + "/admin/syncs", token).statusCode() == 200, "the runtime");
+        return new Runtime(p, base);
+    }
+
+    /**
+     * The settings of a runtime {@link #pointedAt} the sandbox at {@code sandboxUrl}, with its state in {@code dataDir},
+     * {@code token} as its admin token and every schedule off: the test drives what it checks.
+     */
+    static java.util.List<String> quietRuntime(String sandboxUrl, Path dataDir, String token) {
+        java.util.List<String> props = new java.util.ArrayList<>(pointedAt(sandboxUrl));
+        props.addAll(java.util.List.of(
+                "-Ddeskbridge.chat.access-token=" + io.deskbridge.sandbox.ChatSimulator.DEFAULT_TOKEN,
+                "-Ddeskbridge.sell.access-token=" + io.deskbridge.sandbox.SellSimulator.DEFAULT_TOKEN,
+                "-Ddeskbridge.data-dir=" + dataDir,
+                "-Ddeskbridge.db.url=jdbc:h2:file:"
+                        + dataDir.resolve("deskbridge").toAbsolutePath(),
+                "-Ddeskbridge.admin.token=" + token));
+        for (String sync : java.util.List.of("accounts", "contacts", "products", "tickets", "chats")) {
+            props.add("-Ddeskbridge.sync." + sync + ".cron=" + io.deskbridge.support.RunningDeskbridge.NEVER);
+        }
+        props.add("-Ddeskbridge.signals.cron=" + io.deskbridge.support.RunningDeskbridge.NEVER);
+        return props;
+    }
+
+    /** A GET with {@code token} as the bearer token. */
+    static java.net.http.HttpResponse<String> get(java.net.http.HttpClient http, String url, String token)
+            throws Exception {
+        return http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     static void deleteRecursively(Path p) throws IOException {
         if (Files.exists(p)) {
             try (var walk = Files.walk(p)) {
