@@ -12,6 +12,7 @@ import io.deskbridge.connector.zohocrm.CrmProductApi;
 import io.deskbridge.connector.zohocrm.ZohoCrmClient;
 import io.deskbridge.connector.zohodesk.ZohoDeskClient;
 import io.deskbridge.model.CrmProduct;
+import io.deskbridge.support.TestDatabase;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -103,10 +104,9 @@ class CrashRecoveryIT {
             }
 
             List<String> runtime = new ArrayList<>(Processes.pointedAt(sandboxUrl));
+            runtime.addAll(TestDatabase.storeFor(dir.resolve("runtime-data")).jvmProperties());
             runtime.addAll(List.of(
                     "-Ddeskbridge.data-dir=" + dir.resolve("runtime-data"),
-                    "-Ddeskbridge.db.url=jdbc:h2:file:"
-                            + dir.resolve("runtime-data/deskbridge").toAbsolutePath(),
                     "-Ddeskbridge.admin.token=" + TOKEN,
                     "-Ddeskbridge.crm.product=" + product.key(),
                     "-Ddeskbridge.sync.contacts.cron=0 0 0 1 1 ? 2099",

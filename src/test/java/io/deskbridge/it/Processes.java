@@ -131,9 +131,8 @@ final class Processes {
                 "-Ddeskbridge.chat.access-token=" + io.deskbridge.sandbox.ChatSimulator.DEFAULT_TOKEN,
                 "-Ddeskbridge.sell.access-token=" + io.deskbridge.sandbox.SellSimulator.DEFAULT_TOKEN,
                 "-Ddeskbridge.data-dir=" + dataDir,
-                "-Ddeskbridge.db.url=jdbc:h2:file:"
-                        + dataDir.resolve("deskbridge").toAbsolutePath(),
                 "-Ddeskbridge.admin.token=" + token));
+        props.addAll(io.deskbridge.support.TestDatabase.storeFor(dataDir).jvmProperties());
         for (String sync : java.util.List.of("accounts", "contacts", "products", "tickets", "chats")) {
             props.add("-Ddeskbridge.sync." + sync + ".cron=" + io.deskbridge.support.RunningDeskbridge.NEVER);
         }

@@ -1,11 +1,12 @@
 package io.deskbridge.store;
 
-/** A fresh state store on H2 in memory, migrated by Flyway as in production. */
+/** A fresh state store (H2 in memory, or PostgreSQL in the postgresql test pass), migrated by Flyway as in production. */
 final class TestStore {
 
     private TestStore() {}
 
     static Database open(String name) {
-        return Database.open("jdbc:h2:mem:" + name + "-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        var store = io.deskbridge.support.TestDatabase.fresh(name);
+        return Database.open(store.url(), store.user(), store.password());
     }
 }

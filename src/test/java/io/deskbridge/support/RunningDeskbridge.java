@@ -51,9 +51,10 @@ public final class RunningDeskbridge implements AutoCloseable {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("deskbridge.sandbox.crm-product", product.key());
         p.put("deskbridge.data-dir", dir.resolve("data").toString());
-        p.put(
-                "deskbridge.db.url",
-                "jdbc:h2:file:" + dir.resolve("data/deskbridge").toAbsolutePath());
+        TestDatabase.Store store = TestDatabase.storeFor(dir.resolve("data"));
+        p.put("deskbridge.db.url", store.url());
+        p.put("deskbridge.db.user", store.user());
+        p.put("deskbridge.db.password", store.password());
         p.put("deskbridge.sandbox.data-dir", "");
         p.put("deskbridge.admin.token", TOKEN);
         p.put("deskbridge.sync.contacts.cron", NEVER);
