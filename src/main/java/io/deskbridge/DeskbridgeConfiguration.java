@@ -54,6 +54,7 @@ import io.deskbridge.store.Issues;
 import io.deskbridge.store.Jdbc;
 import io.deskbridge.store.Links;
 import io.deskbridge.store.Mirror;
+import io.deskbridge.store.NodeName;
 import io.deskbridge.store.OwnerOnly;
 import io.deskbridge.store.Runs;
 import io.deskbridge.store.SellRecords;
@@ -166,8 +167,15 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         ManagementInfo.serve(context, settings);
         // What Deskbridge keeps there: the admin token, the sandbox's folder, the H2 files of the state store.
         String h2Name = Database.h2BaseName(settings.optional("deskbridge.db.url", "jdbc:h2:file:./data/deskbridge"));
-        ownerOnly("deskbridge.data-dir", dataDir, AdminToken.FILE, "sandbox", h2Name == null ? "deskbridge" : h2Name);
-        Store store = openStore(context, settings, clock, syncs);
+        ownerOnly(
+                "deskbridge.data-dir",
+                dataDir,
+                AdminToken.FILE,
+                "sandbox",
+                NodeName.FOLDER,
+                h2Name == null ? "deskbridge" : h2Name);
+        NodeName node = nodeName(context, settings, dataDir);
+        Store store = openStore(context, settings, clock, syncs, node);
         Connectors connectors = connectors(settings, store, clock, json);
         bindChatSource(context.getRegistry(), settings, connectors, clock, json);
         bindSalesCrm(context.getRegistry(), settings, connectors, json);
@@ -232,14 +240,14 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                         new AgentApi(context.getRegistry().lookupByNameAndType("deskAgents", DeskAgents.class)),
                         adminTokens(settings, dataDir),
                         store.audit())
-                .handOver(handOver(context.getRegistry(), settings, store, clock)));
+                .handOver(handOver(context.getRegistry(), settings, store, clock, node)));
     }
 
     /**
      * Issue 16: the agents' hand-over, its API and the runner of its jobs (routes/handover.camel.yaml), each job under
      * a lease of this node.
      */
-    private static HandOverApi handOver(Registry registry, Settings settings, Store store, Clock clock) {
+    private static HandOverApi handOver(Registry registry, Settings settings, Store store, Clock clock, NodeName node) {
         HandOverJobs jobs = new HandOverJobs(store.jdbc(), clock);
         Supplier<DeskAgents> agents = () -> {
             DeskAgents a = registry.lookupByNameAndType("deskAgents", DeskAgents.class);
@@ -253,7 +261,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 new HandOverRunner(
                         jobs,
                         agents,
-                        settings.optional("deskbridge.node.name", hostName()),
+                        node.name(),
                         settings.duration("deskbridge.handover.lease", Duration.ofMinutes(5))));
         return new HandOverApi(agents, jobs);
     }
@@ -263,7 +271,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
      * records each sync's Desk org (a change of org dissociates the old org's links).
      */
     private static Store openStore(
-            CamelContext context, Settings settings, Clock clock, Map<String, SyncDefinition> syncs) throws Exception {
+            CamelContext context, Settings settings, Clock clock, Map<String, SyncDefinition> syncs, NodeName nodeName)
+            throws Exception {
         String url = settings.optional("deskbridge.db.url", "jdbc:h2:file:./data/deskbridge");
         Database database;
         try {
@@ -280,7 +289,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         closeOnStop(context, "state store", database);
         Jdbc jdbc = database.jdbc();
         Runs runs = new Runs(jdbc);
-        String node = settings.optional("deskbridge.node.name", hostName());
+        String node = nodeName.name();
         SyncStates states = new SyncStates(jdbc, runs, clock, node);
         int recovered = states.recoverAbandoned();
         if (recovered > 0) {
@@ -1102,12 +1111,16 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         }
     }
 
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "deskbridge";
-        }
+    /**
+     * This runtime's node name, resolved once: the owner of its leases and what its runs record. A default name holds
+     * its slot under the data folder until the runtime stops, so a restart takes the same name back.
+     */
+    private static NodeName nodeName(CamelContext context, Settings settings, Path dataDir) throws Exception {
+        NodeName node = NodeName.resolve(
+                settings.isSet(NodeName.KEY) ? settings.optional(NodeName.KEY, "") : null, dataDir, NodeName::hostName);
+        closeOnStop(context, "node slot", node);
+        LOG.info("Node name: {} ({})", node.name(), node.origin());
+        return node;
     }
 
     static void closeOnStop(CamelContext context, String what, AutoCloseable resource) throws Exception {

@@ -15,6 +15,7 @@ public final class Runs {
             long runId,
             String syncId,
             String trigger,
+            String node,
             RunStatus status,
             Instant startedAt,
             Instant finishedAt,
@@ -42,13 +43,16 @@ public final class Runs {
         this.jdbc = jdbc;
     }
 
-    long start(String syncId, String deskOrg, String trigger, Instant now) {
+    /** Records a run that {@code node} has just claimed. */
+    long start(String syncId, String deskOrg, String trigger, String node, Instant now) {
         return jdbc.insertReturningKey(
-                "INSERT INTO sync_run (sync_id, desk_org, trigger_source, status, started_at) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO sync_run (sync_id, desk_org, trigger_source, node, status, started_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)",
                 "run_id",
                 syncId,
                 deskOrg,
                 trigger,
+                node,
                 RunStatus.RUNNING.name(),
                 now);
     }
@@ -181,6 +185,7 @@ public final class Runs {
                 rs.getLong("run_id"),
                 rs.getString("sync_id"),
                 rs.getString("trigger_source"),
+                rs.getString("node"),
                 RunStatus.valueOf(rs.getString("status")),
                 Jdbc.instant(rs, "started_at"),
                 Jdbc.instant(rs, "finished_at"),

@@ -196,7 +196,7 @@ public final class SyncStates {
                 }
                 runs.abandon(row.runningRunId(), now, "the node running it stopped before it finished");
             }
-            long runId = runs.start(syncId, deskOrg, trigger, now);
+            long runId = runs.start(syncId, deskOrg, trigger, node, now);
             jdbc.update(
                     "UPDATE sync_state SET running_run_id = ?, lease_until = ?, lease_owner = ? WHERE sync_id = ?",
                     runId,

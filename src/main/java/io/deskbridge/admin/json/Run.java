@@ -35,6 +35,12 @@ public record Run(
         @Schema(description = "what started it: schedule, admin, replay, ...")
         String trigger,
 
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(
+                description = "the node that ran it (deskbridge.node.name); absent on runs made before Deskbridge"
+                        + " recorded it")
+        String node,
+
         @Schema(
                 description = "PARTIAL: some records failed; STOPPED: a pause, disable, budget or shutdown stopped it "
                         + "between batches, the next run takes the rest")
@@ -80,7 +86,7 @@ public record Run(
     /** The sync whose runs carry the chat figures. */
     static final String CHATS = "chats";
 
-    /** A run of a sync without chat figures. */
+    /** A run of a sync without chat figures, made on an unrecorded node. */
     public Run(
             long runId,
             String sync,
@@ -103,6 +109,7 @@ public record Run(
                 runId,
                 sync,
                 trigger,
+                null,
                 status,
                 startedAt,
                 finishedAt,
@@ -147,6 +154,7 @@ public record Run(
                 r.runId(),
                 r.syncId(),
                 r.trigger(),
+                r.node(),
                 r.status(),
                 r.startedAt().toString(),
                 r.finishedAt() == null ? null : r.finishedAt().toString(),
