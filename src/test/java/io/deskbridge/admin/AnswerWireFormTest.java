@@ -120,6 +120,39 @@ class AnswerWireFormTest {
                 AdminJson.write(new AdminException(422, "cannot activate", List.of("a", "b")).answer()));
     }
 
+    /** Issue 17: the node that ran a run is added after its trigger; a run made before it was recorded has none. */
+    @Test
+    void aRunNamesItsNodeAfterItsTriggerAndARunFromBeforeHasNoNode() {
+        Run onNode = new Run(
+                2,
+                "contacts",
+                "schedule",
+                "host-1a2b3c4d",
+                RunStatus.RUNNING,
+                "2026-11-28T20:27:28.876533Z",
+                null,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                RUNNING.apiCalls(),
+                null,
+                null,
+                null,
+                null,
+                null);
+        String before = AdminJson.write(RUNNING);
+        assertEquals(
+                before.replace("\"trigger\":\"admin\",", "\"trigger\":\"schedule\",\"node\":\"host-1a2b3c4d\","),
+                AdminJson.write(onNode));
+        assertEquals(false, before.contains("\"node\""), before);
+    }
+
     @Test
     void aLinkSaysNothingOfWhatWasNotKeptAndNullOfWhatCannotBeRead() throws Exception {
         String head =

@@ -91,6 +91,13 @@ class OpenApiSchemaTest {
             assertTrue(
                     schemas.path("Run").path("required").toString().contains("\"" + field + "\""), field + " of a run");
         }
+        assertEquals(
+                "string",
+                schemas.path("Run").path("properties").path("node").path("type").asText(),
+                "issue 17: the node that ran it");
+        assertFalse(
+                schemas.path("Run").path("required").toString().contains("\"node\""),
+                "runs made before the node was recorded have none");
 
         JsonNode error = schemas.path("Error");
         assertEquals(Set.of("status", "error", "message", "problems"), names(error.path("properties")));
@@ -152,7 +159,9 @@ class OpenApiSchemaTest {
         app.runAndWaitFor("contacts", run);
         checked("GET", "/admin/syncs", 200);
         checked("GET", "/admin/syncs/contacts/runs", 200);
-        checked("GET", "/admin/syncs/contacts/runs/" + run, 200);
+        assertTrue(
+                checked("GET", "/admin/syncs/contacts/runs/" + run, 200).hasNonNull("node"),
+                "a run names its node, and the schema allows it");
         checked("GET", "/admin/syncs/contacts/runs/" + run + "/conflicts", 200);
         JsonNode errors = checked("GET", "/admin/syncs/contacts/errors", 200).path("items");
         assertFalse(errors.isEmpty(), "the sandbox's contacts keep some records with a reason");
