@@ -77,6 +77,22 @@ class StartupValidationTest {
         assertTrue(failure(p).contains("deskbridge.desk.refresh-token"));
     }
 
+    /** Issue 17, item 2: a node name given empty or too long, or a data folder where no slot can be kept. */
+    @Test
+    void aBadNodeNameOrNoRoomForTheNodesSlotNamesTheKey() throws Exception {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.node.name", " ");
+        assertTrue(failure(p).startsWith("deskbridge.node.name is set but empty"), failure(p));
+        p.put("deskbridge.node.name", "n".repeat(201));
+        assertTrue(failure(p).startsWith("deskbridge.node.name is 201 characters long"), failure(p));
+
+        Map<String, String> unnamed = RunningDeskbridge.defaults(dir);
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("data").resolve("node"), "a file where the slots' folder goes");
+        String message = failure(unnamed);
+        assertTrue(message.startsWith("deskbridge.data-dir = ") && message.contains("node"), message);
+    }
+
     @Test
     void aUrlThatIsNotOneNamesTheKey() {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
