@@ -165,7 +165,9 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         SandboxUrls.requireAgreement(settings, sandboxEnabled);
         ServerPorts.requireBindable(settings);
         ManagementInfo.serve(context, settings);
-        // What Deskbridge keeps there: the admin token, the sandbox's folder, the H2 files of the state store.
+        // What Deskbridge keeps there: the admin token, the sandbox's folder, the node's slots, the H2 files of the
+        // state
+        // store.
         String h2Name = Database.h2BaseName(settings.optional("deskbridge.db.url", "jdbc:h2:file:./data/deskbridge"));
         ownerOnly(
                 "deskbridge.data-dir",
