@@ -86,6 +86,7 @@ import io.deskbridge.sync.push.PairPush;
 import io.deskbridge.sync.push.PairSettler;
 import io.deskbridge.sync.push.Pairing;
 import io.deskbridge.sync.push.WriteQueue;
+import io.deskbridge.sync.run.LeaseHeartbeat;
 import io.deskbridge.sync.run.SyncRuns;
 import io.deskbridge.sync.signals.SignalDelivery;
 import io.deskbridge.sync.tickets.StatsMap;
@@ -553,6 +554,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 store.links(),
                 intents,
                 store.states(),
+                registry.lookupByNameAndType("leaseHeartbeat", LeaseHeartbeat.class),
                 mapper,
                 settler,
                 store.deskOrg(),
@@ -820,13 +822,18 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
             ObjectMapper json)
             throws Exception {
         Registry registry = context.getRegistry();
+        LeaseHeartbeat leases = new LeaseHeartbeat(
+                store.states(), LeaseHeartbeat.checked(settings.duration(LeaseHeartbeat.KEY, LeaseHeartbeat.DEFAULT)));
+        // Added after the state store, so stopped before it: no renewal meets a closed store.
+        closeOnStop(context, "run lease renewals", leases);
+        registry.bind("leaseHeartbeat", leases);
         SyncRuns syncRuns = new SyncRuns(
                 syncs,
                 store.states(),
                 store.runs(),
                 store.mirror(),
                 store.deskOrg(),
-                settings.duration("deskbridge.sync.run-lease", Duration.ofMinutes(30)),
+                leases,
                 settings.integer("deskbridge.sync.max-failed-runs", 5, 1, Integer.MAX_VALUE),
                 clock,
                 json);
