@@ -52,7 +52,7 @@ class TwoNodeFailoverIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String TOKEN = "two-node-drill-admin-token-0123456789";
-    static final int CRM_CONTACTS = 3000;
+    static final int CRM_CONTACTS = 2500;
     static final int DESK_ONLY = 100;
     static final int KILLS = 2;
     static final Duration LEASE = Duration.ofSeconds(10);
@@ -108,8 +108,9 @@ class TwoNodeFailoverIT {
                                 .put("lastName", "Desk " + i)
                                 .put("email", "desk-only-" + i + "@example.org")));
             }
-            // Every Desk answer takes 25 ms more: a run creating the Desk's 3,000 contacts lasts well past a lease.
-            send("PUT", sandboxUrl + "/sandbox/_faults/desk", "{\"slow\":1.0,\"slow-ms\":25}", 200);
+            // Every Desk answer takes 15 ms more (the sandbox answers one at a time): creating the Desk's 2,500
+            // contacts takes about 40 s of runs, long enough to kill two of them mid-way.
+            send("PUT", sandboxUrl + "/sandbox/_faults/desk", "{\"slow\":1.0,\"slow-ms\":15}", 200);
 
             runtime = new ArrayList<>(Processes.pointedAt(sandboxUrl));
             runtime.addAll(store.jvmProperties());

@@ -13,6 +13,7 @@ import io.deskbridge.store.Mirror;
 import io.deskbridge.store.Runs;
 import io.deskbridge.store.StoreException;
 import io.deskbridge.store.SyncStates;
+import io.deskbridge.sync.LeaseHeartbeat;
 import io.deskbridge.sync.RunContext;
 import io.deskbridge.sync.SyncRecord;
 import io.deskbridge.sync.definition.ModuleSpec;

@@ -1,4 +1,4 @@
-package io.deskbridge.sync.run;
+package io.deskbridge.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.deskbridge.sync.run;
+package io.deskbridge.sync;
 
 import io.deskbridge.model.ConfigurationException;
 import io.deskbridge.store.SyncStates;
