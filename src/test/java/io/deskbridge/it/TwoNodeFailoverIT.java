@@ -108,8 +108,8 @@ class TwoNodeFailoverIT {
                                 .put("lastName", "Desk " + i)
                                 .put("email", "desk-only-" + i + "@example.org")));
             }
-            // Every Desk answer takes 15 ms more (the sandbox answers one at a time): creating the Desk's 2,500
-            // contacts takes about 40 s of runs, long enough to kill two of them mid-way.
+            // Every Desk answer takes 15 ms more: creating the Desk's 2,500 contacts takes about 40 s of runs on two
+            // cores, long enough to kill two of them mid-way.
             send("PUT", sandboxUrl + "/sandbox/_faults/desk", "{\"slow\":1.0,\"slow-ms\":15}", 200);
 
             runtime = new ArrayList<>(Processes.pointedAt(sandboxUrl));
@@ -145,6 +145,10 @@ class TwoNodeFailoverIT {
                 kills++;
                 RunRow next = awaitRunAfter(holder.get().runId());
                 takeovers.add(Duration.between(killed, next.startedAt()).toMillis() / 1000.0);
+                Optional<Holder> taker = holder().filter(h -> h.runId() == next.runId());
+                taker.ifPresent(h -> assertTrue(
+                        !h.node().equals(victim.name()) && nodes.containsKey(h.node()),
+                        "the other node took the run over: " + h));
                 // The killed node comes back (its name and folder as before), ready to take the next run over.
                 start(victim.name(), victim.life() + 1);
                 awaitAdmin(nodes.get(victim.name()));
