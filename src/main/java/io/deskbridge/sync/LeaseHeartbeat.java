@@ -89,17 +89,22 @@ public final class LeaseHeartbeat implements AutoCloseable {
 
     private void renew(String syncId, long runId) {
         try {
-            if (!states.renewLease(syncId, runId, lease)) {
-                LOG.warn(
-                        "{} run {} does not hold its lease any more (another node took the sync over, or the run"
-                                + " ended); no longer renewed",
-                        syncId,
-                        runId);
-                stop(runId);
+            if (states.renewLease(syncId, runId, lease)) {
+                return;
             }
         } catch (RuntimeException e) {
             // The store may be back before the lease runs out: the next beat tries again.
             LOG.warn("{} run {}: its lease could not be renewed: {}", syncId, runId, e.getMessage());
+            return;
+        }
+        // Not when the renewal only raced the run's end (stopped meanwhile, the lease released).
+        ScheduledFuture<?> beat = renewing.remove(runId);
+        if (beat != null) {
+            beat.cancel(false);
+            LOG.warn(
+                    "{} run {} does not hold its lease any more: another node took the sync over; no longer renewed",
+                    syncId,
+                    runId);
         }
     }
 
