@@ -64,6 +64,7 @@ import io.deskbridge.store.TicketDeals;
 import io.deskbridge.store.TicketStatistics;
 import io.deskbridge.store.Tickets;
 import io.deskbridge.store.Watermarks;
+import io.deskbridge.sync.LeaseHeartbeat;
 import io.deskbridge.sync.chats.ChatPull;
 import io.deskbridge.sync.chats.ChatSteps;
 import io.deskbridge.sync.chats.SellPull;
@@ -564,6 +565,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 store.links(),
                 intents,
                 store.states(),
+                registry.lookupByNameAndType("leaseHeartbeat", LeaseHeartbeat.class),
                 mapper,
                 settler,
                 store.deskOrg(),
@@ -831,13 +833,18 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
             ObjectMapper json)
             throws Exception {
         Registry registry = context.getRegistry();
+        LeaseHeartbeat leases = new LeaseHeartbeat(
+                store.states(), LeaseHeartbeat.checked(settings.duration(LeaseHeartbeat.KEY, LeaseHeartbeat.DEFAULT)));
+        // Added after the state store, so stopped before it: no renewal meets a closed store.
+        closeOnStop(context, "run lease renewals", leases);
+        registry.bind("leaseHeartbeat", leases);
         SyncRuns syncRuns = new SyncRuns(
                 syncs,
                 store.states(),
                 store.runs(),
                 store.mirror(),
                 store.deskOrg(),
-                settings.duration("deskbridge.sync.run-lease", Duration.ofMinutes(30)),
+                leases,
                 settings.integer("deskbridge.sync.max-failed-runs", 5, 1, Integer.MAX_VALUE),
                 clock,
                 json);

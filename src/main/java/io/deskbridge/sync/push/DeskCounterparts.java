@@ -15,6 +15,7 @@ import io.deskbridge.store.Links;
 import io.deskbridge.store.Mirror;
 import io.deskbridge.store.Runs;
 import io.deskbridge.store.SyncStates;
+import io.deskbridge.sync.LeaseHeartbeat;
 import io.deskbridge.sync.RunContext;
 import io.deskbridge.sync.SyncRecord;
 import io.deskbridge.sync.definition.ModuleSpec;
@@ -24,7 +25,6 @@ import io.deskbridge.sync.push.PendingWrite.DeskCreate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -81,9 +81,6 @@ public final class DeskCounterparts {
         }
     }
 
-    /** Long enough for a search and a create with their retries; a node that dies holding it loses it soon. */
-    private static final Duration LEASE = Duration.ofMinutes(2);
-
     private final SyncDefinition sync;
     private final SyncConnector crm;
     private final SyncConnector desk;
@@ -92,6 +89,7 @@ public final class DeskCounterparts {
     private final Links links;
     private final Intents intents;
     private final SyncStates states;
+    private final LeaseHeartbeat leases;
     private final FieldMapper mapper;
     private final PairSettler settler;
     private final String deskOrg;
@@ -107,6 +105,7 @@ public final class DeskCounterparts {
             Links links,
             Intents intents,
             SyncStates states,
+            LeaseHeartbeat leases,
             FieldMapper mapper,
             PairSettler settler,
             String deskOrg,
@@ -120,6 +119,7 @@ public final class DeskCounterparts {
         this.links = links;
         this.intents = intents;
         this.states = states;
+        this.leases = leases;
         this.mapper = mapper;
         this.settler = settler;
         this.deskOrg = deskOrg;
@@ -204,7 +204,9 @@ public final class DeskCounterparts {
         if (state.state() != SyncState.ACTIVE) {
             return work.get();
         }
-        SyncStates.Claim claim = states.claimRun(sync.id(), deskOrg, Runs.API, LEASE);
+        // Renewed while the search and the create (with their retries) go on; a node that dies holding it loses it
+        // soon.
+        SyncStates.Claim claim = leases.claim(sync.id(), deskOrg, Runs.API);
         if (!claim.started()) {
             throw running(what, claim.refusal());
         }
@@ -214,6 +216,7 @@ public final class DeskCounterparts {
         try {
             made = work.get();
         } catch (RuntimeException e) {
+            leases.stop(claim.runId());
             states.endApiRun(
                     sync.id(), claim.runId(), RunStatus.FAILED, counters.snapshot(), "ticket API: " + e.getMessage());
             throw e;
@@ -223,6 +226,7 @@ public final class DeskCounterparts {
         } else {
             counters.linked();
         }
+        leases.stop(claim.runId());
         states.endApiRun(
                 sync.id(),
                 claim.runId(),

@@ -13,6 +13,7 @@ import io.deskbridge.store.Mirror;
 import io.deskbridge.store.Runs;
 import io.deskbridge.store.StoreException;
 import io.deskbridge.store.SyncStates;
+import io.deskbridge.sync.LeaseHeartbeat;
 import io.deskbridge.sync.RunContext;
 import io.deskbridge.sync.SyncRecord;
 import io.deskbridge.sync.definition.ModuleSpec;
@@ -35,23 +36,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The beginning and end of a run: taking the run lease, feeding the staged records to the route in
- * batches (renewing the lease and saving progress at each batch boundary), and the one log line
- * with the run's figures.
+ * The beginning and end of a run: taking the run lease (kept alive by {@link LeaseHeartbeat} while the run goes on),
+ * feeding the staged records to the route in batches (checking the lease is still the run's and saving progress at
+ * each batch boundary), and the one log line with the run's figures.
  */
 public final class SyncRuns {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncRuns.class);
-    /** Records fetched from the store at a time; also how often progress is saved and the lease renewed. */
+    /** Records fetched from the store at a time; also how often progress is saved and the lease checked. */
     static final int BATCH = 200;
 
     private static final Duration PROGRESS_LOG_EVERY = Duration.ofSeconds(30);
+    /** The longest a sync waits for a dependency's run that fired with it (the run lease's length before issue 17). */
+    private static final Duration DEPENDENCY_WAIT = Duration.ofMinutes(30);
 
     private final Map<String, SyncDefinition> syncs;
     private final SyncStates states;
     private final Runs runs;
     private final Mirror mirror;
     private final String deskOrg;
+    private final LeaseHeartbeat leases;
     private final Duration lease;
     private final Clock clock;
     private final ObjectMapper json;
@@ -67,7 +71,7 @@ public final class SyncRuns {
             Runs runs,
             Mirror mirror,
             String deskOrg,
-            Duration lease,
+            LeaseHeartbeat leases,
             int maxFailedRuns,
             Clock clock,
             ObjectMapper json) {
@@ -77,7 +81,8 @@ public final class SyncRuns {
         this.runs = runs;
         this.mirror = mirror;
         this.deskOrg = deskOrg;
-        this.lease = lease;
+        this.leases = leases;
+        this.lease = leases.lease();
         this.clock = clock;
         this.json = json;
     }
@@ -93,7 +98,13 @@ public final class SyncRuns {
         }
         SyncStates.Claim claim = claim(syncId, "schedule");
         if (claim.started()) {
-            exchange.setProperty(RunContext.PROPERTY, context(syncId, claim.runId(), "schedule"));
+            try {
+                exchange.setProperty(RunContext.PROPERTY, context(syncId, claim.runId(), "schedule"));
+            } catch (RuntimeException e) {
+                // No run will end it: its lease must not be kept alive.
+                leases.stop(claim.runId());
+                throw e;
+            }
         } else {
             LOG.info("Scheduled {} run skipped: {}", syncId, claim.refusal());
         }
@@ -102,7 +113,8 @@ public final class SyncRuns {
     /**
      * When a sync this one depends on (contacts on accounts) fired at the same time, waits until that
      * run is through, so contacts find their accounts already linked. Bounded: a dependency whose run
-     * does not show up soon, or takes longer than a lease, is not waited for.
+     * does not show up soon, whose node stopped renewing its lease, or that takes longer than half an hour, is not
+     * waited for.
      */
     void awaitSyncsDueFirst(String syncId, Instant fired) {
         for (String dep : syncs.get(syncId).module().syncAfter()) {
@@ -113,11 +125,11 @@ public final class SyncRuns {
                     || states.find(dep).map(r -> r.state() != SyncState.ACTIVE).orElse(true)) {
                 continue;
             }
-            Instant giveUp = clock.instant().plus(lease);
+            Instant giveUp = clock.instant().plus(DEPENDENCY_WAIT);
             Instant noShow = clock.instant().plusSeconds(30);
             while (clock.instant().isBefore(giveUp)) {
                 var last = runs.last(dep).filter(r -> !r.startedAt().isBefore(fired.minusSeconds(1)));
-                if (last.isPresent() && last.get().status() != RunStatus.RUNNING) {
+                if (last.isPresent() && (last.get().status() != RunStatus.RUNNING || !leaseHeld(dep, last.get()))) {
                     break;
                 }
                 if (last.isEmpty() && clock.instant().isAfter(noShow)) {
@@ -131,6 +143,14 @@ public final class SyncRuns {
                 }
             }
         }
+    }
+
+    /** The run still holds its sync's lease: its node is alive and renewing it. */
+    private boolean leaseHeld(String syncId, Runs.Run run) {
+        return states.find(syncId)
+                .filter(r -> r.runningRunId() != null && r.runningRunId() == run.runId())
+                .map(r -> r.leaseUntil() != null && r.leaseUntil().isAfter(clock.instant()))
+                .orElse(false);
     }
 
     private static boolean dueAt(String cron, Instant fired) {
@@ -148,7 +168,7 @@ public final class SyncRuns {
                 && states.find(syncId).map(r -> !r.direction().flows()).orElse(false)) {
             return new SyncStates.Claim(null, "sync '" + syncId + "' has direction none: nothing flows either way");
         }
-        return states.claimRun(syncId, deskOrg, trigger, lease);
+        return leases.claim(syncId, deskOrg, trigger);
     }
 
     public RunContext context(String syncId, long runId, String trigger) {
@@ -239,7 +259,7 @@ public final class SyncRuns {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                // A slow batch (rate limits, slow answers) must not outlive the lease: renew on time, too.
+                // A slow batch (rate limits, slow answers) checks it still holds the lease on time, too.
                 if (Duration.between(renewed, clock.instant()).compareTo(lease.dividedBy(5)) > 0) {
                     batchBoundary(run);
                     renewed = clock.instant();
@@ -450,6 +470,7 @@ public final class SyncRuns {
     }
 
     private void end(RunContext run, RunStatus status, String message) {
+        leases.stop(run.runId());
         Instant now = clock.instant();
         // Writes still queued when a run stops early were never sent: their records stay staged, not reached.
         for (int i = run.deskQueue().size() + run.crmQueue().size(); i > 0; i--) {
