@@ -3,6 +3,7 @@ package io.deskbridge.it;
 import static io.deskbridge.it.Processes.await;
 import static io.deskbridge.it.Processes.deleteRecursively;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,6 +38,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,13 +64,15 @@ class TwoNodeFailoverIT {
     final HttpClient http =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final Random random = new Random(20261129);
+    private static final Pattern NODE_NAME = Pattern.compile("Node name: (\\S+) \\(slot ");
     final Map<String, Node> nodes = new LinkedHashMap<>();
     Path jar;
     List<String> runtime;
     Connection db;
 
     /** A runtime process of the drill, named as it names itself in the leases it takes. */
-    record Node(String name, Process process, String base, int life) {}
+    /** A runtime of the drill: its label (its folder and logs), the node name it gave itself, its process. */
+    record Node(String label, String name, Process process, String base, int life) {}
 
     /** The run holding the contacts sync's lease, and the node that holds it. */
     record Holder(long runId, String node) {}
@@ -125,11 +130,10 @@ class TwoNodeFailoverIT {
                     "-Ddeskbridge.signals.cron=" + RunningDeskbridge.NEVER,
                     "-Ddeskbridge.handover.cron=" + RunningDeskbridge.NEVER,
                     "-Ddeskbridge.sync.max-failed-runs=1000"));
-            start("node-a", 0);
-            start("node-b", 0);
-            for (Node n : nodes.values()) {
-                awaitAdmin(n);
-            }
+            // No deskbridge.node.name: each node names itself (host name and the id kept in its data folder).
+            String nameA = start("node-a", 0).name();
+            String nameB = start("node-b", 0).name();
+            assertNotEquals(nameA, nameB, "two processes on one host are two nodes without a setting");
 
             List<Double> takeovers = new ArrayList<>();
             int kills = 0;
@@ -149,16 +153,16 @@ class TwoNodeFailoverIT {
                 taker.ifPresent(h -> assertTrue(
                         !h.node().equals(victim.name()) && nodes.containsKey(h.node()),
                         "the other node took the run over: " + h));
-                // The killed node comes back (its name and folder as before), ready to take the next run over.
-                start(victim.name(), victim.life() + 1);
-                awaitAdmin(nodes.get(victim.name()));
+                // The killed node comes back on its folder, under its name as before, ready to take the next run over.
+                assertEquals(
+                        victim.name(), start(victim.label(), victim.life() + 1).name(), "the name survives");
             }
             assertTrue(kills > 0, "a run was killed mid-way");
             awaitNothingLeft();
 
             // A pause through one node holds on the other, whose schedule keeps firing.
-            Node a = nodes.get("node-a");
-            Node b = nodes.get("node-b");
+            Node a = nodes.get(nameA);
+            Node b = nodes.get(nameB);
             send("POST", a.base() + "/admin/syncs/contacts/pause", null, 200);
             awaitNoRunHoldsTheLease();
             long lastBefore = lastRunId();
@@ -216,20 +220,22 @@ class TwoNodeFailoverIT {
         }
     }
 
-    private void start(String name, int life) throws Exception {
+    /** Starts the runtime {@code label} on its own data folder, waits for its admin API, and learns its node name. */
+    private Node start(String label, int life) throws Exception {
         List<String> props = new ArrayList<>(runtime);
-        props.add("-Ddeskbridge.data-dir=" + dir.resolve(name + "-data"));
-        // lead: drop once NodeName lands
-        props.add("-Ddeskbridge.node.name=" + name);
+        props.add("-Ddeskbridge.data-dir=" + dir.resolve(label + "-data"));
         int port = RunningDeskbridge.freePort();
         props.add("-Dcamel.server.port=" + port);
         props.add("-Dcamel.management.port=" + RunningDeskbridge.freePort());
-        Process p = Processes.startJar(jar, "384m", dir.resolve(name + "-" + life + ".log"), props, List.of());
-        nodes.put(name, new Node(name, p, "http://127.0.0.1:" + port, life));
-    }
-
-    private void awaitAdmin(Node n) throws Exception {
-        await(() -> Processes.get(http, n.base() + "/admin/syncs", TOKEN).statusCode() == 200, n.name());
+        Path log = dir.resolve(label + "-" + life + ".log");
+        Process p = Processes.startJar(jar, "384m", log, props, List.of());
+        String base = "http://127.0.0.1:" + port;
+        await(() -> Processes.get(http, base + "/admin/syncs", TOKEN).statusCode() == 200, label);
+        Matcher named = NODE_NAME.matcher(Files.readString(log));
+        assertTrue(named.find(), label + " logs its node name");
+        Node node = new Node(label, named.group(1), p, base, life);
+        nodes.put(node.name(), node);
+        return node;
     }
 
     /** The run holding the lease once it has been going for {@code going}; empty once nothing is left to do. */
