@@ -10,15 +10,15 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.SimpleEventNotifierSupport;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quartz.JobExecutionContext;
+import org.quartz.listeners.JobListenerSupport;
 
 /**
  * Runtimes that share one state store share its schedule (issue 17): Quartz is clustered on the store's database, so
@@ -45,17 +45,27 @@ class SeveralNodesTest {
         return RunningDeskbridge.start(p, watchFires(name));
     }
 
+    /** Records the contacts fires this node's scheduler runs (from before it starts). */
     private CamelConfiguration watchFires(String name) {
-        return context -> context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
+        return new CamelConfiguration() {
             @Override
-            public void notify(CamelEvent event) {
-                if (event instanceof CamelEvent.ExchangeCreatedEvent created
-                        && "contacts-schedule".equals(created.getExchange().getFromRouteId())) {
-                    Date at = created.getExchange().getMessage().getHeader("scheduledFireTime", Date.class);
-                    fires.add(new Fire(name, at.toInstant()));
-                }
+            public void configure(CamelContext context) {
+                QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);
+                quartz.addScheduleInitTask(scheduler -> scheduler.getListenerManager().addJobListener(new JobListenerSupport() {
+                    @Override
+                    public String getName() {
+                        return "fires of " + name;
+                    }
+
+                    @Override
+                    public void jobToBeExecuted(JobExecutionContext fire) {
+                        if (fire.getTrigger().getKey().getName().equals("contacts")) {
+                            fires.add(new Fire(name, fire.getScheduledFireTime().toInstant()));
+                        }
+                    }
+                }));
             }
-        });
+        };
     }
 
     private List<Fire> firesOf(String node) {
