@@ -342,7 +342,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 node,
                 // Quartz holds one briefly to acquire fires, to check in, to look for misfires and as a fire ends.
                 settings.integer("deskbridge.db.scheduler-pool-size", 4, 2, 1000),
-                checkin);
+                checkin,
+                java.util.TimeZone.getTimeZone(settings.zone("deskbridge.schedule.time-zone", "UTC")));
     }
 
     private static Connectors connectors(Settings settings, Store store, Clock clock, ObjectMapper json) {

@@ -37,8 +37,11 @@ class SeveralNodesTest {
 
     private final List<Fire> fires = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    private RunningDeskbridge node(String name, String cron) throws Exception {
+    private RunningDeskbridge node(String name, String cron, String... more) throws Exception {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
+        for (int i = 0; i < more.length; i += 2) {
+            p.put(more[i], more[i + 1]);
+        }
         p.put("deskbridge.node.name", name);
         p.put("deskbridge.sync.contacts.cron", cron);
         p.put("deskbridge.cluster.checkin-interval", "1s");
@@ -122,6 +125,16 @@ class SeveralNodesTest {
         }
         try (RunningDeskbridge a = node("node-a", "0 0 4 * * ?")) {
             assertEquals(4, nextRunAt(a).getHour());
+        }
+    }
+
+    @Test
+    void aTimeZoneChangedBetweenTwoStartsIsTheStoredSchedule() throws Exception {
+        try (RunningDeskbridge a = node("node-a", "0 0 3 * * ?")) {
+            assertEquals(3, nextRunAt(a).getHour());
+        }
+        try (RunningDeskbridge a = node("node-a", "0 0 3 * * ?", "deskbridge.schedule.time-zone", "Asia/Tokyo")) {
+            assertEquals(18, nextRunAt(a).getHour(), "03:00 in Tokyo is 18:00 UTC");
         }
     }
 

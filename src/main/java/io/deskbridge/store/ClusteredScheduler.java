@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.quartz.CamelJob;
 import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.SimpleEventNotifierSupport;
+import org.quartz.CronTrigger;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 import org.quartz.Scheduler;
@@ -23,6 +26,7 @@ import org.quartz.impl.jdbcjobstore.JobStoreTX;
 import org.quartz.impl.jdbcjobstore.PostgreSQLDelegate;
 import org.quartz.impl.jdbcjobstore.StdJDBCDelegate;
 import org.quartz.impl.matchers.GroupMatcher;
+import org.quartz.impl.triggers.CronTriggerImpl;
 import org.quartz.simpl.SimpleJobFactory;
 import org.quartz.spi.TriggerFiredBundle;
 import org.quartz.utils.ConnectionProvider;
@@ -51,7 +55,13 @@ public final class ClusteredScheduler {
 
     /** Where and as whom the scheduler runs. */
     public record Settings(
-            String url, String user, String password, String node, int poolSize, Duration checkinInterval) {}
+            String url,
+            String user,
+            String password,
+            String node,
+            int poolSize,
+            Duration checkinInterval,
+            java.util.TimeZone scheduleZone) {}
 
     private ClusteredScheduler() {}
 
@@ -76,7 +86,12 @@ public final class ClusteredScheduler {
         QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);
         quartz.setScheduler(scheduler);
         // Run by the component after the routes have scheduled (or rescheduled) their triggers, before it starts.
-        quartz.addScheduleInitTask(s -> skipMissedFires(s, Instant.now()));
+        quartz.addScheduleInitTask(s -> {
+            Instant now = Instant.now();
+            followTimeZone(s, settings.scheduleZone(), now);
+            skipMissedFires(s, now);
+        });
+        context.getManagementStrategy().addEventNotifier(new StandbyWhenStopping(scheduler));
         LOG.info(
                 "Quartz is clustered on the state store as instance {} of scheduler {} (check-in every {} ms)",
                 settings.node(),
@@ -135,6 +150,26 @@ public final class ClusteredScheduler {
     }
 
     /**
+     * Gives the stored cron triggers the zone of {@code deskbridge.schedule.time-zone}: camel-quartz reschedules a
+     * stored trigger when its cron changed, not when only its zone did. Returns how many were changed.
+     */
+    static int followTimeZone(Scheduler scheduler, java.util.TimeZone zone, Instant now) throws SchedulerException {
+        int changed = 0;
+        for (TriggerKey key : scheduler.getTriggerKeys(GroupMatcher.triggerGroupEquals(GROUP))) {
+            if (scheduler.getTrigger(key) instanceof CronTrigger cron
+                    && !cron.getTimeZone().getID().equals(zone.getID())) {
+                CronTriggerImpl rezoned = (CronTriggerImpl)
+                        cron.getTriggerBuilder().startAt(Date.from(now)).build();
+                rezoned.setTimeZone(zone);
+                scheduler.rescheduleJob(key, rezoned);
+                LOG.info("{}: its cron is now read in {} (was {})", key, zone.getID(), cron.getTimeZone().getID());
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    /**
      * Moves each trigger whose next fire time passed while no node was running (it is waiting, not being fired by
      * another node, and late by more than {@link #MISSED}) to its next fire time from now. Quartz would fire every
      * missed time younger than its misfire threshold (a minute) one after the other at start; the routes' misfire
@@ -156,6 +191,25 @@ public final class ClusteredScheduler {
             moved++;
         }
         return moved;
+    }
+
+    /**
+     * Takes no more fires once the runtime begins to stop, and hands back those it had taken: a fire that reached
+     * this node after its routes stopped would be lost (camel-quartz finds no consumer), where another node can run it.
+     */
+    private static final class StandbyWhenStopping extends SimpleEventNotifierSupport {
+        private final Scheduler scheduler;
+
+        StandbyWhenStopping(Scheduler scheduler) {
+            this.scheduler = scheduler;
+        }
+
+        @Override
+        public void notify(CamelEvent event) throws SchedulerException {
+            if (event instanceof CamelEvent.CamelContextStoppingEvent && !scheduler.isShutdown()) {
+                scheduler.standby();
+            }
+        }
     }
 
     /**
