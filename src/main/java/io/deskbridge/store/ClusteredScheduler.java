@@ -106,6 +106,9 @@ public final class ClusteredScheduler {
         p.setProperty("org.quartz.scheduler.instanceId", settings.node());
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.threadPool.threadCount", "10");
+        // The runtime keeps its process alive; Quartz's threads must not keep one alive whose start failed.
+        p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
+        p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
         p.setProperty("org.quartz.jobStore.class", JobStoreTX.class.getName());
         p.setProperty(
                 "org.quartz.jobStore.driverDelegateClass",
