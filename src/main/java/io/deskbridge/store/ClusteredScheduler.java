@@ -49,6 +49,8 @@ public final class ClusteredScheduler {
     /** A fire this late when the scheduler starts was missed while no node ran; it is skipped, not caught up. */
     static final Duration MISSED = Duration.ofSeconds(2);
 
+    private static final java.util.Set<Trigger.TriggerState> WAITING =
+            java.util.EnumSet.of(Trigger.TriggerState.NORMAL, Trigger.TriggerState.BLOCKED);
     private static final Logger LOG = LoggerFactory.getLogger(ClusteredScheduler.class);
     // Quartz's data sources are named in one registry per JVM: a name per scheduler keeps two in one JVM (tests) apart.
     private static final AtomicInteger DATA_SOURCES = new AtomicInteger();
@@ -173,10 +175,11 @@ public final class ClusteredScheduler {
     }
 
     /**
-     * Moves each trigger whose next fire time passed while no node was running (it is waiting, not being fired by
-     * another node, and late by more than {@link #MISSED}) to its next fire time from now. Quartz would fire every
-     * missed time younger than its misfire threshold (a minute) one after the other at start; the routes' misfire
-     * instruction (do nothing) covers only the older ones. Returns how many were moved.
+     * Moves each trigger whose next fire time passed while no node was running (late by more than {@link #MISSED}:
+     * a live node fires on time) to its next fire time from now. Quartz would fire every missed time younger than
+     * its misfire threshold (a minute) one after the other at start; the routes' misfire instruction (do nothing)
+     * covers only the older ones. A blocked trigger (its sync's last fire was cut short by a kill) is moved too:
+     * Quartz keeps it blocked while a live node still runs that fire. Returns how many were moved.
      */
     static int skipMissedFires(Scheduler scheduler, Instant now) throws SchedulerException {
         int moved = 0;
@@ -184,12 +187,13 @@ public final class ClusteredScheduler {
             Trigger trigger = scheduler.getTrigger(key);
             if (trigger == null
                     || trigger.getNextFireTime() == null
-                    || scheduler.getTriggerState(key) != Trigger.TriggerState.NORMAL
+                    || !WAITING.contains(scheduler.getTriggerState(key))
                     || !trigger.getNextFireTime().toInstant().isBefore(now.minus(MISSED))) {
                 continue;
             }
+            // A cron trigger's first fire is its first time after start minus one second: start a second later.
             Date next = scheduler.rescheduleJob(
-                    key, trigger.getTriggerBuilder().startAt(Date.from(now)).build());
+                    key, trigger.getTriggerBuilder().startAt(Date.from(now.plusSeconds(1))).build());
             LOG.info("{}: fires missed since {} are skipped; next fire at {}", key, trigger.getNextFireTime(), next);
             moved++;
         }
