@@ -46,6 +46,7 @@ import io.deskbridge.model.SyncState;
 import io.deskbridge.store.Audit;
 import io.deskbridge.store.ChatOutcomes;
 import io.deskbridge.store.ChatWrites;
+import io.deskbridge.store.ClusteredScheduler;
 import io.deskbridge.store.Conflicts;
 import io.deskbridge.store.DailyCallBudget;
 import io.deskbridge.store.Database;
@@ -282,7 +283,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
             database = Database.open(
                     url,
                     settings.optional("deskbridge.db.user", "sa"),
-                    settings.optional("deskbridge.db.password", ""));
+                    settings.optional("deskbridge.db.password", ""),
+                    settings.integer("deskbridge.db.pool-size", 8, 1, 1000));
         } catch (IllegalStateException e) {
             throw new ConfigurationException(
                     "deskbridge.db.url = " + Database.redact(url) + ": " + e.getMessage()
@@ -293,6 +295,9 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         Jdbc jdbc = database.jdbc();
         Runs runs = new Runs(jdbc);
         String node = nodeName.name();
+        org.quartz.Scheduler scheduler = ClusteredScheduler.install(context, clusterSettings(settings, url, node));
+        // Added after the state store, so stopped before it; waits for a fire in progress to end.
+        closeOnStop(context, "Quartz scheduler", () -> scheduler.shutdown(true));
         SyncStates states = new SyncStates(jdbc, runs, clock, node);
         int recovered = states.recoverAbandoned();
         if (recovered > 0) {
@@ -332,6 +337,25 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 new Conflicts(jdbc, clock),
                 new Audit(jdbc, clock),
                 deskOrg);
+    }
+
+    /** The scheduler's database and node settings: the state store's database, with a small pool of its own. */
+    private static ClusteredScheduler.Settings clusterSettings(Settings settings, String url, String node) {
+        String checkinKey = "deskbridge.cluster.checkin-interval";
+        Duration checkin = settings.duration(checkinKey, Duration.ofMillis(7500));
+        if (checkin.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new ConfigurationException(checkinKey + " = " + settings.optional(checkinKey, "")
+                    + " must be at least 1s (examples: 7500ms, 15s)");
+        }
+        return new ClusteredScheduler.Settings(
+                url,
+                settings.optional("deskbridge.db.user", "sa"),
+                settings.optional("deskbridge.db.password", ""),
+                node,
+                // Quartz holds one briefly to acquire fires, to check in, to look for misfires and as a fire ends.
+                settings.integer("deskbridge.db.scheduler-pool-size", 4, 2, 1000),
+                checkin,
+                java.util.TimeZone.getTimeZone(settings.zone("deskbridge.schedule.time-zone", "UTC")));
     }
 
     private static Connectors connectors(Settings settings, Store store, Clock clock, ObjectMapper json) {

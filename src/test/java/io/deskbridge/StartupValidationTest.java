@@ -320,6 +320,26 @@ class StartupValidationTest {
     }
 
     @Test
+    void poolSizesAndTheClusterCheckInOutOfRangeNameTheKey() {
+        Map<String, String> bad = new LinkedHashMap<>();
+        bad.put("deskbridge.db.pool-size", "0");
+        bad.put("deskbridge.db.scheduler-pool-size", "1");
+        bad.put("deskbridge.cluster.checkin-interval", "500ms");
+        bad.put("deskbridge.cluster.checkin-interval ", "soon");
+        bad.forEach((key, value) -> {
+            Map<String, String> p = RunningDeskbridge.defaults(dir.resolve(value));
+            p.put(key.trim(), value);
+            String message = failure(p);
+            assertTrue(
+                    message.startsWith(key.trim())
+                            && (message.contains("between")
+                                    || message.contains("at least")
+                                    || message.contains("not a duration")),
+                    message);
+        });
+    }
+
+    @Test
     void aBodySizeLimitThatIsNotANumberNamesThatKey() {
         for (String value : new String[] {"abc", "1MB", "0"}) {
             Map<String, String> p = RunningDeskbridge.defaults(dir.resolve("body-" + value));

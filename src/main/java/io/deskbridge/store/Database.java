@@ -23,6 +23,11 @@ public final class Database implements AutoCloseable {
      * an {@link IllegalStateException} that says what was wrong (no driver for the URL, no answer, refused login).
      */
     public static Database open(String url, String user, String password) {
+        return open(url, user, password, 8);
+    }
+
+    /** The same with a pool of {@code poolSize} connections ({@code deskbridge.db.pool-size}). */
+    public static Database open(String url, String user, String password, int poolSize) {
         Path h2Folder = h2Folder(url);
         String h2Name = h2Folder == null ? null : h2BaseName(url);
         if (h2Folder != null) {
@@ -30,14 +35,17 @@ public final class Database implements AutoCloseable {
         }
         HikariDataSource ds;
         try {
-            ds = new HikariDataSource(config(url, user, password));
+            ds = pool(url, user, password, "deskbridge-state", poolSize);
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot connect: " + rootMessage(e), e);
         }
         try {
             var result = Flyway.configure()
                     .dataSource(ds)
-                    .locations("classpath:db/migration")
+                    // Quartz's tables (V22) are written in each database's own SQL, in a folder per vendor.
+                    .locations(
+                            "classpath:db/migration",
+                            "classpath:db/vendor/" + Vendor.of(url).folder())
                     .load()
                     .migrate();
             LOG.info(
@@ -54,19 +62,50 @@ public final class Database implements AutoCloseable {
         return new Database(ds);
     }
 
-    private static HikariConfig config(String url, String user, String password) {
+    /** A connection pool on the store; the state store's own and the scheduler's (ClusteredScheduler) are two. */
+    public static HikariDataSource pool(String url, String user, String password, String name, int size) {
+        return new HikariDataSource(config(url, user, password, name, size));
+    }
+
+    private static HikariConfig config(String url, String user, String password, String name, int size) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(user);
         config.setPassword(password);
-        config.setPoolName("deskbridge-state");
-        config.setMaximumPoolSize(8);
+        config.setPoolName(name);
+        config.setMaximumPoolSize(size);
         if (url.startsWith("jdbc:postgresql:")) {
             // A server that does not answer is a failed start after a few seconds, not a long hang.
             config.addDataSourceProperty("connectTimeout", "5");
             config.addDataSourceProperty("loginTimeout", "10");
         }
         return config;
+    }
+
+    /** The databases Deskbridge's store runs on, by JDBC URL; each has its own SQL for Quartz's tables. */
+    public enum Vendor {
+        H2("h2"),
+        POSTGRESQL("postgresql");
+
+        private final String folder;
+
+        Vendor(String folder) {
+            this.folder = folder;
+        }
+
+        public String folder() {
+            return folder;
+        }
+
+        public static Vendor of(String url) {
+            if (url.startsWith("jdbc:h2:")) {
+                return H2;
+            }
+            if (url.startsWith("jdbc:postgresql:")) {
+                return POSTGRESQL;
+            }
+            throw new IllegalStateException("not an H2 or PostgreSQL JDBC URL: Deskbridge's store runs on those two");
+        }
     }
 
     /** The folder of an embedded H2 file store ({@code jdbc:h2:file:./data/deskbridge} → ./data); null for any other. */

@@ -70,9 +70,18 @@ public final class RunningDeskbridge implements AutoCloseable {
     }
 
     public static RunningDeskbridge start(Map<String, String> properties) throws Exception {
+        return start(properties, new org.apache.camel.CamelConfiguration[0]);
+    }
+
+    /** The same, with configurations of the test's own run on the context before it starts (e.g. to watch it). */
+    public static RunningDeskbridge start(Map<String, String> properties, org.apache.camel.CamelConfiguration... more)
+            throws Exception {
         int port = freePort();
         int managementPort = freePort();
         Main main = Deskbridge.newMain();
+        for (org.apache.camel.CamelConfiguration c : more) {
+            main.configure().addConfiguration(c);
+        }
         main.addOverrideProperty("camel.server.port", String.valueOf(port));
         main.addOverrideProperty("camel.management.port", String.valueOf(managementPort));
         properties.forEach(main::addOverrideProperty);
