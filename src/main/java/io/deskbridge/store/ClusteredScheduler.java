@@ -49,6 +49,8 @@ public final class ClusteredScheduler {
     /** A fire this late when the scheduler starts was missed while no node ran; it is skipped, not caught up. */
     static final Duration MISSED = Duration.ofSeconds(2);
 
+    static final Duration MISFIRE_THRESHOLD = Duration.ofSeconds(5);
+
     private static final java.util.Set<Trigger.TriggerState> WAITING =
             java.util.EnumSet.of(Trigger.TriggerState.NORMAL, Trigger.TriggerState.BLOCKED);
     private static final Logger LOG = LoggerFactory.getLogger(ClusteredScheduler.class);
@@ -122,6 +124,9 @@ public final class ClusteredScheduler {
         p.setProperty(
                 "org.quartz.jobStore.clusterCheckinInterval",
                 String.valueOf(settings.checkinInterval().toMillis()));
+        // A fire late by more than this is a misfire, which the routes' instruction (do nothing) skips to the next
+        // time. Quartz's minute would replay, back to back, each time a long run of a short schedule missed.
+        p.setProperty("org.quartz.jobStore.misfireThreshold", String.valueOf(MISFIRE_THRESHOLD.toMillis()));
         // Two nodes acquiring the same trigger at once is what the lock prevents (Quartz issues #318, #107).
         p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
         return p;
