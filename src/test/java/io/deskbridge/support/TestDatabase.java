@@ -30,6 +30,11 @@ public final class TestDatabase {
                     "-Ddeskbridge.db.user=" + user,
                     "-Ddeskbridge.db.password=" + password);
         }
+
+        /** Opens (and migrates) this store as the runtime would, for a test that reads or fills it directly. */
+        public io.deskbridge.store.Database open() {
+            return io.deskbridge.store.Database.open(url, user, password);
+        }
     }
 
     private static Postgres postgres;
