@@ -24,7 +24,7 @@ class TicketsMigrationTest {
 
     @Test
     void aFreshStoreIsMigratedToV9() {
-        try (Database db = TestStore.open("fresh")) {
+        try (Database db = TestDatabase.empty("fresh").open()) {
             assertEquals("9", version(db.jdbc()));
             assertEquals(List.of(), db.jdbc().query("SELECT * FROM ticket_mirror", rs -> 1));
         }
@@ -32,7 +32,7 @@ class TicketsMigrationTest {
 
     @Test
     void aStoreAtV8KeepsItsDataIsMigratedToV9AndValidatesOnTheNextStart() throws SQLException {
-        TestDatabase.Store store = TestDatabase.fresh("v8");
+        TestDatabase.Store store = TestDatabase.empty("v8");
         Flyway.configure()
                 .dataSource(store.url(), store.user(), store.password())
                 .locations("classpath:db/migration")
