@@ -61,12 +61,18 @@ public final class Jdbc {
                 throw e;
             } finally {
                 current.remove();
-                if (!c.isClosed()) {
-                    c.setAutoCommit(true);
-                }
+                restoreAutoCommit(c);
             }
         } catch (SQLException e) {
             throw new StoreException(e);
+        }
+    }
+
+    private static void restoreAutoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException broken) {
+            // Not to hide what failed: a connection that broke is dropped by the pool, which resets the ones it keeps.
         }
     }
 
