@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deskbridge.sandbox.FaultPlan;
 import io.deskbridge.support.RunningDeskbridge;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -32,8 +34,12 @@ class SeveralNodesTest {
     @TempDir
     Path dir;
 
-    /** A fire of the contacts schedule seen on a node: the node and the time Quartz had it scheduled for. */
-    record Fire(String node, Instant scheduledFor) {}
+    /** A fire of the contacts schedule seen on a node: the node, the time Quartz had it scheduled for, when it ran. */
+    record Fire(String node, Instant scheduledFor, Instant ranAt) {
+        Duration late() {
+            return Duration.between(scheduledFor, ranAt);
+        }
+    }
 
     private final List<Fire> fires = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -66,7 +72,7 @@ class SeveralNodesTest {
                             public void jobToBeExecuted(JobExecutionContext fire) {
                                 if (fire.getTrigger().getKey().getName().equals("contacts")) {
                                     fires.add(new Fire(
-                                            name, fire.getScheduledFireTime().toInstant()));
+                                            name, fire.getScheduledFireTime().toInstant(), Instant.now()));
                                 }
                             }
                         }));
@@ -163,6 +169,42 @@ class SeveralNodesTest {
                     .toList();
             assertEquals(List.of(), late, "fire times of the downtime run at start");
         }
+    }
+
+    @Test
+    void aRunLongerThanItsScheduleIsNotFollowedByTheFiresItOutlasted() throws Exception {
+        try (RunningDeskbridge a = node("node-a", EVERY_SECOND)) {
+            a.call("POST", "/admin/syncs/contacts/pause", RunningDeskbridge.TOKEN);
+            waitFor(
+                    () -> !"RUNNING"
+                            .equals(a.get("/admin/syncs/contacts")
+                                    .path("lastRun")
+                                    .path("status")
+                                    .asText()),
+                    "no run going on");
+            // Every Desk answer takes 9 s: the next run outlasts nine fire times of its schedule.
+            a.sandbox()
+                    .faults()
+                    .set("desk", FaultPlan.parse(Map.of(FaultPlan.SLOW, "1.0", FaultPlan.SLOW_MS, "9000"), "desk."));
+            long before = lastRunId(a);
+            a.call("POST", "/admin/syncs/contacts/activate", RunningDeskbridge.TOKEN);
+            waitFor(() -> lastRunId(a) != before, "a scheduled run");
+            a.sandbox().faults().clear();
+            long slow = lastRunId(a);
+            waitFor(() -> !"RUNNING".equals(run(a, slow).path("status").asText()), "the end of the slow run");
+            Instant end = Instant.parse(run(a, slow).path("finishedAt").asText());
+            Thread.sleep(3000);
+            List<Fire> replayed = firesOf("node-a").stream()
+                    .filter(f -> !f.ranAt().isBefore(end.minusMillis(500)))
+                    .filter(f -> f.late().compareTo(Duration.ofSeconds(2)) > 0)
+                    .toList();
+            assertEquals(List.of(), replayed, "fire times the slow run outlasted, run after it");
+            assertTrue(lastRunId(a) > slow, "the schedule goes on after the slow run");
+        }
+    }
+
+    private static JsonNode run(RunningDeskbridge app, long runId) throws Exception {
+        return app.get("/admin/syncs/contacts/runs/" + runId);
     }
 
     private static ZonedDateTime nextRunAt(RunningDeskbridge app) throws Exception {

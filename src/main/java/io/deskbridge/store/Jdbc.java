@@ -51,14 +51,28 @@ public final class Jdbc {
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                // On a connection the server dropped (a restart) the rollback fails too: the failure that says why
+                // is the one thrown, the rollback's is kept beside it.
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
                 throw e;
             } finally {
                 current.remove();
-                c.setAutoCommit(true);
+                restoreAutoCommit(c);
             }
         } catch (SQLException e) {
             throw new StoreException(e);
+        }
+    }
+
+    private static void restoreAutoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException broken) {
+            // Not to hide what failed: a connection that broke is dropped by the pool, which resets the ones it keeps.
         }
     }
 

@@ -14,6 +14,7 @@ import io.deskbridge.store.Intents;
 import io.deskbridge.store.Runs;
 import io.deskbridge.store.SyncStates;
 import io.deskbridge.support.RunningDeskbridge;
+import io.deskbridge.support.TestDatabase;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -498,7 +499,7 @@ class TicketActionsTest {
     void whileAContactsRunIsUnderWayAnUnlinkedContactIs409AndNothingIsWritten(@TempDir Path other) throws Exception {
         try (RunningDeskbridge busy = RunningDeskbridge.start(RunningDeskbridge.defaults(other))) {
             String org = busy.context().resolvePropertyPlaceholders("{{deskbridge.desk.org-id}}");
-            try (Database db = Database.open(RunningDeskbridge.defaults(other).get("deskbridge.db.url"), "sa", "")) {
+            try (Database db = TestDatabase.storeFor(other.resolve("data")).open()) {
                 SyncStates states = new SyncStates(db.jdbc(), new Runs(db.jdbc()), Clock.systemUTC(), "other-node");
                 long run = states.claimRun("contacts", org, "test", Duration.ofMinutes(5))
                         .runId();
@@ -578,7 +579,7 @@ class TicketActionsTest {
                 .path("id")
                 .asText();
         String org = app.context().resolvePropertyPlaceholders("{{deskbridge.desk.org-id}}");
-        try (Database db = Database.open(RunningDeskbridge.defaults(dir).get("deskbridge.db.url"), "sa", "")) {
+        try (Database db = TestDatabase.storeFor(dir.resolve("data")).open()) {
             Intents intents = new Intents(db.jdbc(), Clock.systemUTC());
             intents.recordAll("contacts", org, "crm", List.of(lost, made));
 

@@ -6,12 +6,12 @@ import io.deskbridge.store.Tickets;
 import io.deskbridge.store.Tickets.Rating;
 import io.deskbridge.store.Tickets.Ticket;
 import io.deskbridge.support.RunningDeskbridge;
+import io.deskbridge.support.TestDatabase;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Tickets put straight into a running Deskbridge's mirror (the tickets sync is not what these tests check), with
@@ -41,8 +41,7 @@ final class TicketFixture {
     /** Puts the tickets of the class comment into the mirror of the Deskbridge whose store is under {@code dir}. */
     static void fill(RunningDeskbridge app, Path dir) {
         String org = app.context().resolvePropertyPlaceholders("{{deskbridge.desk.org-id}}");
-        Map<String, String> p = RunningDeskbridge.defaults(dir);
-        try (Database db = Database.open(p.get("deskbridge.db.url"), "sa", "")) {
+        try (Database db = TestDatabase.storeFor(dir.resolve("data")).open()) {
             Clock clock = Clock.systemUTC();
             new Tickets(db.jdbc(), clock)
                     .putAll(
@@ -118,7 +117,7 @@ final class TicketFixture {
     /** What the mirror of the Deskbridge whose store is under {@code dir} holds for the ticket, if anything. */
     static java.util.Optional<Ticket> mirrored(RunningDeskbridge app, Path dir, String ticketId) {
         String org = app.context().resolvePropertyPlaceholders("{{deskbridge.desk.org-id}}");
-        try (Database db = Database.open(RunningDeskbridge.defaults(dir).get("deskbridge.db.url"), "sa", "")) {
+        try (Database db = TestDatabase.storeFor(dir.resolve("data")).open()) {
             return new Tickets(db.jdbc(), Clock.systemUTC()).get(SYNC, org, ticketId);
         }
     }
@@ -126,7 +125,7 @@ final class TicketFixture {
     /** Puts one more ticket, of contact C8, into the mirror only (the Desk does not have it). */
     static void mirrorOnly(RunningDeskbridge app, Path dir, String ticketId) {
         String org = app.context().resolvePropertyPlaceholders("{{deskbridge.desk.org-id}}");
-        try (Database db = Database.open(RunningDeskbridge.defaults(dir).get("deskbridge.db.url"), "sa", "")) {
+        try (Database db = TestDatabase.storeFor(dir.resolve("data")).open()) {
             new Tickets(db.jdbc(), Clock.systemUTC())
                     .putAll(
                             SYNC,

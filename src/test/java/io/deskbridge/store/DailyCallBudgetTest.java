@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deskbridge.connector.ApiException;
+import io.deskbridge.support.TestDatabase;
 import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +18,7 @@ class DailyCallBudgetTest {
 
     @BeforeEach
     void open() {
-        db = Database.open("jdbc:h2:mem:budget-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        db = TestDatabase.fresh("budget").open();
     }
 
     @AfterEach

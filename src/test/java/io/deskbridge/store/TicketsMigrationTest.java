@@ -2,6 +2,7 @@ package io.deskbridge.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.deskbridge.support.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -23,7 +24,7 @@ class TicketsMigrationTest {
 
     @Test
     void aFreshStoreIsMigratedToV9() {
-        try (Database db = TestStore.open("fresh")) {
+        try (Database db = TestDatabase.empty("fresh").open()) {
             assertEquals("9", version(db.jdbc()));
             assertEquals(List.of(), db.jdbc().query("SELECT * FROM ticket_mirror", rs -> 1));
         }
@@ -31,22 +32,22 @@ class TicketsMigrationTest {
 
     @Test
     void aStoreAtV8KeepsItsDataIsMigratedToV9AndValidatesOnTheNextStart() throws SQLException {
-        String url = "jdbc:h2:mem:v8-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+        TestDatabase.Store store = TestDatabase.empty("v8");
         Flyway.configure()
-                .dataSource(url, "sa", "")
+                .dataSource(store.url(), store.user(), store.password())
                 .locations("classpath:db/migration")
                 .target("8")
                 .load()
                 .migrate();
-        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+        try (Connection c = DriverManager.getConnection(store.url(), store.user(), store.password())) {
             c.createStatement()
                     .executeUpdate("INSERT INTO record_link (sync_id, desk_org, crm_id, desk_id, linked_at, updated_at)"
                             + " VALUES ('contacts', 'o', 'C1', 'd1', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
         }
-        try (Database db = Database.open(url, "sa", "")) {
+        try (Database db = store.open()) {
             assertEquals("9", version(db.jdbc()));
         }
-        try (Database db = Database.open(url, "sa", "")) {
+        try (Database db = store.open()) {
             assertEquals("9", version(db.jdbc()), "the applied V9 validates against the file");
             assertEquals(List.of("C1"), db.jdbc().query("SELECT crm_id FROM record_link", rs -> rs.getString(1)));
         }

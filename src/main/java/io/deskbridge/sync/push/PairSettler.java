@@ -184,6 +184,16 @@ public final class PairSettler implements DeskWrites.Settlement {
             }
             upserted.forEach(u -> upsertedInCommit(run, u));
             agreed.forEach(a -> agreedInCommit(run, a));
+            // A create whose link was never stored (its commit lost to a crash or a restarted database) is found by
+            // its key in the Desk pull and linked here, not by Creates: its intent is done with the link.
+            intents.doneAll(
+                    run.syncId(),
+                    run.deskOrg(),
+                    Side.CRM.system(),
+                    agreed.stream()
+                            .filter(a -> a.pair().newLink())
+                            .map(a -> a.pair().crmId())
+                            .toList());
         });
         run.serverOk();
         created.forEach(c -> run.counters().created());

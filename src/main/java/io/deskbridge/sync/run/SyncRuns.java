@@ -13,6 +13,7 @@ import io.deskbridge.store.Mirror;
 import io.deskbridge.store.Runs;
 import io.deskbridge.store.StoreException;
 import io.deskbridge.store.SyncStates;
+import io.deskbridge.store.WhileUnreachable;
 import io.deskbridge.sync.LeaseHeartbeat;
 import io.deskbridge.sync.RunContext;
 import io.deskbridge.sync.SyncRecord;
@@ -49,6 +50,13 @@ public final class SyncRuns {
     private static final Duration PROGRESS_LOG_EVERY = Duration.ofSeconds(30);
     /** The longest a sync waits for a dependency's run that fired with it (the run lease's length before issue 17). */
     private static final Duration DEPENDENCY_WAIT = Duration.ofMinutes(30);
+
+    /**
+     * The end of a run (its status and the released lease) is written again while the state store cannot be reached,
+     * for this long: a database restarted during a run must not leave the run RUNNING, and the sync unable to run,
+     * for the length of a lease.
+     */
+    private final WhileUnreachable endWrites = new WhileUnreachable(Duration.ofSeconds(60));
 
     private final Map<String, SyncDefinition> syncs;
     private final SyncStates states;
@@ -485,9 +493,23 @@ public final class SyncRuns {
         Runs.Throttling crm = throttling(gated.get(chats ? "sell" : "crm"));
         Runs.Throttling desk = throttling(gated.get(chats ? "chat" : "desk"));
         try {
-            runs.finish(run.runId(), status, c, now, message, run.crmCalls(), run.deskCalls(), crm, desk);
-        } finally {
-            states.releaseRun(run.syncId(), run.runId());
+            endWrites.write(() -> {
+                try {
+                    runs.finish(run.runId(), status, c, now, message, run.crmCalls(), run.deskCalls(), crm, desk);
+                } finally {
+                    states.releaseRun(run.syncId(), run.runId());
+                }
+            });
+        } catch (StoreException e) {
+            LOG.error(
+                    "{} run {} ended {} but its end could not be written to the state store in {} s ({}): it shows"
+                            + " RUNNING until its lease expires or this node restarts",
+                    run.syncId(),
+                    run.runId(),
+                    status,
+                    endWrites.bound().toSeconds(),
+                    e.getMessage());
+            throw e;
         }
         long ms = Duration.between(run.startedAt(), now).toMillis();
         String first = chats ? "sell" : "crm";

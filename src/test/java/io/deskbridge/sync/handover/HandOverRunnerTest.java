@@ -11,6 +11,7 @@ import io.deskbridge.connector.DeskAgents.AgentActivity;
 import io.deskbridge.connector.DeskAgents.AgentTicket;
 import io.deskbridge.connector.DeskAgents.ProfileType;
 import io.deskbridge.store.Database;
+import io.deskbridge.support.TestDatabase;
 import io.deskbridge.sync.handover.HandOverJobs.ItemState;
 import io.deskbridge.sync.handover.HandOverJobs.State;
 import java.time.Clock;
@@ -24,8 +25,7 @@ import org.junit.jupiter.api.Test;
 /** Issue 16 item 4: the job moves exactly its plan, once per ticket, resumes after a stop, off-boards last. */
 class HandOverRunnerTest {
 
-    private final Database db =
-            Database.open("jdbc:h2:mem:handover-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
+    private final Database db = TestDatabase.fresh("handover").open();
     private final MovableClock clock = new MovableClock();
     private final HandOverJobs jobs = new HandOverJobs(db.jdbc(), clock);
     private final FakeDeskAgents desk = new FakeDeskAgents()
@@ -455,8 +455,11 @@ class HandOverRunnerTest {
         assertTrue(new HandOverRunner(counted, () -> desk, "node-1", Duration.ofMinutes(5)).runNext());
 
         assertEquals(State.BLOCKED, counted.job(id).orElseThrow().state());
+        // A server database's commit is durable already: only an embedded H2 is flushed (Jdbc.flushIfEmbeddedH2).
         assertEquals(
-                1 + 1200 / DeskAgents.BULK + 2, checkpoints.size(), "the job, 24 ticket batches, a task, an event");
+                TestDatabase.onPostgres() ? 0 : 1 + 1200 / DeskAgents.BULK + 2,
+                checkpoints.size(),
+                "the job, 24 ticket batches, a task, an event");
     }
 
     private static java.sql.Connection countingCheckpoints(java.sql.Connection c, List<String> checkpoints) {

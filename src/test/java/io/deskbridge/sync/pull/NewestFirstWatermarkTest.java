@@ -25,6 +25,7 @@ import io.deskbridge.store.Jdbc;
 import io.deskbridge.store.Links;
 import io.deskbridge.store.Mirror;
 import io.deskbridge.store.Watermarks;
+import io.deskbridge.support.TestDatabase;
 import io.deskbridge.sync.RunContext;
 import io.deskbridge.sync.definition.FieldMapLoader;
 import io.deskbridge.sync.definition.ModuleSpec;
@@ -59,7 +60,7 @@ class NewestFirstWatermarkTest {
 
     @BeforeEach
     void start() throws Exception {
-        db = Database.open("jdbc:h2:mem:newest-first-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        db = TestDatabase.fresh("newest-first").open();
         Jdbc jdbc = db.jdbc();
         Clock clock = Clock.systemUTC();
         Mirror mirror = new Mirror(jdbc, clock);

@@ -21,6 +21,7 @@ import io.deskbridge.store.Intents;
 import io.deskbridge.store.Issues;
 import io.deskbridge.store.Links;
 import io.deskbridge.store.Mirror;
+import io.deskbridge.support.TestDatabase;
 import io.deskbridge.sync.RunContext;
 import io.deskbridge.sync.SyncRecord;
 import io.deskbridge.sync.definition.FieldMapLoader;
@@ -66,7 +67,7 @@ class DeskWritesTest {
     @BeforeEach
     void start() throws Exception {
         api = new ScriptedApi();
-        db = Database.open("jdbc:h2:mem:desk-writes-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        db = TestDatabase.fresh("desk-writes").open();
         Clock clock = Clock.systemUTC();
         intents = new Intents(db.jdbc(), clock);
         issues = new Issues(db.jdbc(), clock);

@@ -30,6 +30,7 @@ import io.deskbridge.store.Jdbc;
 import io.deskbridge.store.Links;
 import io.deskbridge.store.Mirror;
 import io.deskbridge.store.StoreException;
+import io.deskbridge.support.TestDatabase;
 import io.deskbridge.sync.RunContext;
 import io.deskbridge.sync.SyncRecord;
 import io.deskbridge.sync.definition.FieldMapLoader;
@@ -92,7 +93,7 @@ class PushBatchesTest {
     void start() throws Exception {
         crmApi = new ScriptedApi();
         deskApi = new ScriptedApi();
-        db = Database.open("jdbc:h2:mem:push-batches-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        db = TestDatabase.fresh("push-batches").open();
         Jdbc jdbc = new Jdbc(countingCommits(db.jdbc().dataSource()));
         Clock clock = Clock.systemUTC();
         links = new Links(jdbc, clock);

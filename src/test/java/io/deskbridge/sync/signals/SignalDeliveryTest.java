@@ -20,6 +20,7 @@ import io.deskbridge.store.SignalOutbox.Destination;
 import io.deskbridge.store.SignalOutbox.Event;
 import io.deskbridge.store.SignalOutbox.Kind;
 import io.deskbridge.support.RunningDeskbridge;
+import io.deskbridge.support.TestDatabase;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
@@ -46,15 +47,15 @@ class SignalDeliveryTest {
     @TempDir
     Path dir;
 
-    String dbUrl;
+    TestDatabase.Store store;
     Database database;
     Jdbc jdbc;
     SignalOutbox outbox;
 
     @BeforeEach
     void openStore() {
-        dbUrl = "jdbc:h2:mem:signals-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
-        database = Database.open(dbUrl, "sa", "");
+        store = TestDatabase.fresh("signals");
+        database = store.open();
         jdbc = database.jdbc();
         outbox = new SignalOutbox(jdbc, Clock.systemUTC(), EnumSet.allOf(Destination.class));
     }
@@ -62,7 +63,9 @@ class SignalDeliveryTest {
     @AfterEach
     void closeStore() {
         try {
-            jdbc.update("SHUTDOWN"); // the in-memory store outlives every runtime of the test, not the test
+            if (!TestDatabase.onPostgres()) {
+                jdbc.update("SHUTDOWN");
+            } // the in-memory store outlives every runtime of the test, not the test
         } catch (io.deskbridge.store.StoreException closedByTheShutdown) {
             // H2 closed the connection the statement ran on
         }
@@ -71,7 +74,9 @@ class SignalDeliveryTest {
 
     Map<String, String> properties() {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
-        p.put("deskbridge.db.url", dbUrl);
+        p.put("deskbridge.db.url", store.url());
+        p.put("deskbridge.db.user", store.user());
+        p.put("deskbridge.db.password", store.password());
         p.put("deskbridge.sandbox.seed-demo-data", "false");
         p.put("deskbridge.signals.cron", RunningDeskbridge.NEVER);
         p.put("deskbridge.signals.uri", "mock:signals");

@@ -8,6 +8,7 @@ import io.deskbridge.store.SignalOutbox;
 import io.deskbridge.store.SignalOutbox.Destination;
 import io.deskbridge.store.SignalOutbox.Kind;
 import io.deskbridge.store.SignalOutbox.Pending;
+import io.deskbridge.support.TestDatabase;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ class TwoDrainsTest {
 
     @BeforeEach
     void open() {
-        database = Database.open("jdbc:h2:mem:two-drains-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        database = TestDatabase.fresh("two-drains").open();
         // Each node has its own outbox (and connections) on the one store.
         nodeA = new SignalOutbox(database.jdbc(), Clock.systemUTC(), EnumSet.allOf(Destination.class));
         nodeB = new SignalOutbox(database.jdbc(), Clock.systemUTC(), EnumSet.allOf(Destination.class));
