@@ -60,6 +60,9 @@ class NodeNameIT {
             JsonNode running = run(a, runId);
             assertEquals("RUNNING", running.path("status").asText(), "the CRM answers slowly: " + running);
             assertEquals(nameA[0], running.path("node").asText(), running.toString());
+            // An embedded H2 writes a commit to its file up to a second later (Jdbc.flushIfEmbeddedH2): the run's row
+            // must be on disk before the kill, or the restarted node has no run to find.
+            Thread.sleep(2000);
             a.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown hook, no release
 
             Processes.Runtime again = start("a", "a-again.log", started);
@@ -86,7 +89,7 @@ class NodeNameIT {
                 "-Ddeskbridge.admin.token=" + TOKEN,
                 "-Ddeskbridge.sandbox.data-dir=",
                 "-Ddeskbridge.sandbox.faults.crm.slow=1.0",
-                "-Ddeskbridge.sandbox.faults.crm.slow-ms=1500",
+                "-Ddeskbridge.sandbox.faults.crm.slow-ms=4000",
                 "-Ddeskbridge.signals.cron=" + RunningDeskbridge.NEVER));
         for (String sync : List.of("accounts", "contacts", "products", "tickets", "chats")) {
             props.add("-Ddeskbridge.sync." + sync + ".cron=" + RunningDeskbridge.NEVER);
