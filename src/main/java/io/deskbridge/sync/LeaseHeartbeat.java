@@ -154,7 +154,7 @@ public final class LeaseHeartbeat implements AutoCloseable {
     }
 
     /** How many runs this node is keeping the lease of. */
-    int renewing() {
+    public int renewing() {
         return renewing.size();
     }
 
