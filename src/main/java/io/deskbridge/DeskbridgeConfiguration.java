@@ -857,8 +857,15 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
             ObjectMapper json)
             throws Exception {
         Registry registry = context.getRegistry();
+        Duration lease = LeaseHeartbeat.checked(settings.duration(LeaseHeartbeat.KEY, LeaseHeartbeat.DEFAULT));
         LeaseHeartbeat leases = new LeaseHeartbeat(
-                store.states(), LeaseHeartbeat.checked(settings.duration(LeaseHeartbeat.KEY, LeaseHeartbeat.DEFAULT)));
+                store.states(),
+                lease,
+                LeaseHeartbeat.silenceAllowed(
+                        lease,
+                        settings.duration("deskbridge.http.max-retry-after", Duration.ofMinutes(5)),
+                        settings.duration("deskbridge.http.timeout", Duration.ofSeconds(30))),
+                clock);
         // Added after the state store, so stopped before it: no renewal meets a closed store.
         closeOnStop(context, "run lease renewals", leases);
         registry.bind("leaseHeartbeat", leases);
@@ -881,6 +888,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         syncRuns.capRetries(
                 () -> callers.stream().mapToLong(ApiCaller::retries).sum(),
                 settings.integer("deskbridge.http.max-retries-per-run", 500, 0, Integer.MAX_VALUE));
+        leases.watchActivity(() -> callers.stream().mapToLong(ApiCaller::calls).sum());
         Map<String, SystemGate> gates = new java.util.TreeMap<>(c.gates());
         callers.subList(2, 4).forEach(caller -> gates.put(caller.gate().system(), caller.gate()));
         syncRuns.watchGates(gates);

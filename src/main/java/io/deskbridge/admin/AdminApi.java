@@ -312,10 +312,7 @@ public final class AdminApi {
         SyncStates.Claim claim = count == 0 ? null : syncRuns.claim(id, "replay");
         Replayed body;
         if (claim != null && claim.started()) {
-            producer()
-                    .asyncSend(
-                            "direct:sync-" + id,
-                            e -> e.setProperty(RunContext.PROPERTY, syncRuns.context(id, claim.runId(), "replay")));
+            send(id, claim.runId(), "replay");
             body = new Replayed(count, claim.runId(), null);
         } else {
             body = new Replayed(
@@ -364,9 +361,24 @@ public final class AdminApi {
         if (!claim.started()) {
             throw new AdminException(409, claim.refusal());
         }
-        RunContext run = syncRuns.context(id, claim.runId(), trigger);
-        producer().asyncSend("direct:sync-" + id, exchange -> exchange.setProperty(RunContext.PROPERTY, run));
+        send(id, claim.runId(), trigger);
         return claim.runId();
+    }
+
+    /**
+     * Sends a claimed run to its sync's route. A failure before the route has it (the context not read, the send
+     * refused, the exchange failed without the route ending the run) ends the run FAILED, its lease released; a run
+     * the route ended is left as it ended.
+     */
+    private void send(String id, long runId, String trigger) {
+        syncRuns.begin(id, runId, trigger, run -> producer()
+                .asyncSend("direct:sync-" + id, exchange -> exchange.setProperty(RunContext.PROPERTY, run))
+                .whenComplete((exchange, error) -> {
+                    Throwable failed = error != null ? error : exchange.getException();
+                    if (failed != null) {
+                        syncRuns.endUnlessEnded(run, failed);
+                    }
+                }));
     }
 
     // ---- answers ------------------------------------------------------------------------------

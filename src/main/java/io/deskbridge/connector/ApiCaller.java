@@ -229,6 +229,7 @@ public final class ApiCaller {
     }
 
     private ApiResponse send(Request request, String authHeader) throws IOException {
+        calls.incrementAndGet();
         if (budgetKey != null) {
             budget.spend(budgetKey);
         }
@@ -255,6 +256,12 @@ public final class ApiCaller {
     }
 
     private final java.util.concurrent.atomic.AtomicLong retries = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Calls sent since this caller was created: the run lease's heartbeat takes a call as a sign of progress. */
+    public long calls() {
+        return calls.get();
+    }
 
     /** The gate of the system this caller calls: its 429s and waits are part of a run's figures. */
     public SystemGate gate() {

@@ -96,7 +96,7 @@ public final class Runs {
                         + " updated_count = ?, linked_count = ?, unchanged_count = ?, excluded_count = ?, failed_count = ?,"
                         + " conflicts_count = ?, deleted_count = ?, crm_calls = ?, desk_calls = ?, crm_throttled = ?,"
                         + " crm_waited_ms = ?, desk_throttled = ?, desk_waited_ms = ?, noted_count = ?,"
-                        + " leads_created_count = ?, tasks_count = ?, phones_set_count = ? WHERE run_id = ?",
+                        + " leads_created_count = ?, tasks_count = ?, phones_set_count = ? WHERE run_id = ? AND status = ?",
                 status.name(),
                 at,
                 truncate(message),
@@ -119,7 +119,9 @@ public final class Runs {
                 c.chats().leadsCreated(),
                 c.chats().tasks(),
                 c.chats().phonesSet(),
-                runId);
+                runId,
+                // Fenced like the progress: a run another node abandoned (and took its sync over) stays FAILED.
+                RunStatus.RUNNING.name());
     }
 
     void abandon(long runId, Instant at, String why) {

@@ -58,6 +58,14 @@ public final class SyncRuns {
      */
     private final WhileUnreachable endWrites = new WhileUnreachable(Duration.ofSeconds(60));
 
+    /**
+     * Runs whose end was written or given up on: a run ends once (a failure after its end, or an end that gave up and
+     * reaches run-failures, does not write it again), and its records are not asked for any more. Held weakly: a run
+     * is forgotten with its context.
+     */
+    private final java.util.Set<RunContext> ended =
+            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
+
     private final Map<String, SyncDefinition> syncs;
     private final SyncStates states;
     private final Runs runs;
@@ -106,13 +114,7 @@ public final class SyncRuns {
         }
         SyncStates.Claim claim = claim(syncId, "schedule");
         if (claim.started()) {
-            try {
-                exchange.setProperty(RunContext.PROPERTY, context(syncId, claim.runId(), "schedule"));
-            } catch (RuntimeException e) {
-                // No run will end it: its lease must not be kept alive.
-                leases.stop(claim.runId());
-                throw e;
-            }
+            begin(syncId, claim.runId(), "schedule", run -> exchange.setProperty(RunContext.PROPERTY, run));
         } else {
             LOG.info("Scheduled {} run skipped: {}", syncId, claim.refusal());
         }
@@ -177,6 +179,62 @@ public final class SyncRuns {
             return new SyncStates.Claim(null, "sync '" + syncId + "' has direction none: nothing flows either way");
         }
         return leases.claim(syncId, deskOrg, trigger);
+    }
+
+    /**
+     * Gets a claimed run going: its context handed to {@code start} (set on the fire's exchange, or sent to the sync's
+     * route). Whatever fails before the run's route has it (the store unreachable while the context is read, a send
+     * refused while Camel stops) ends the run FAILED with the reason, its lease released and no longer renewed, and is
+     * thrown: no run would end it otherwise, and its lease would be renewed for the life of the process.
+     */
+    public void begin(String syncId, long runId, String trigger, java.util.function.Consumer<RunContext> start) {
+        try {
+            start.accept(context(syncId, runId, trigger));
+        } catch (RuntimeException e) {
+            notStarted(syncId, runId, e);
+            throw e;
+        }
+    }
+
+    /** A run's exchange came back failed: the run ends FAILED unless its route ended it (or gave up ending it). */
+    public void endUnlessEnded(RunContext run, Throwable why) {
+        if (ended.add(run)) {
+            notStarted(run.syncId(), run.runId(), why);
+        }
+    }
+
+    /** Ends a claimed run that never got going (see {@link #begin}); a run that did end is left as it ended. */
+    private void notStarted(String syncId, long runId, Throwable why) {
+        String message = "the run could not start: " + (why.getMessage() == null ? why.toString() : why.getMessage());
+        try {
+            endWrites.write(() -> {
+                try {
+                    runs.finish(
+                            runId,
+                            RunStatus.FAILED,
+                            new RunCounters().snapshot(),
+                            clock.instant(),
+                            message,
+                            0,
+                            0,
+                            Runs.Throttling.NONE,
+                            Runs.Throttling.NONE);
+                } finally {
+                    states.releaseRun(syncId, runId);
+                }
+            });
+            LOG.error("{} run {} FAILED: {}", syncId, runId, message);
+        } catch (StoreException e) {
+            LOG.error(
+                    "{} run {} could not start ({}) and its end could not be written ({}): it shows RUNNING until its"
+                            + " lease expires",
+                    syncId,
+                    runId,
+                    message,
+                    e.getMessage());
+        } finally {
+            leases.stop(runId);
+        }
     }
 
     public RunContext context(String syncId, long runId, String trigger) {
@@ -254,8 +312,13 @@ public final class SyncRuns {
 
             @Override
             public boolean hasNext() {
+                // Camel may ask once more after the run ended (a record's failure): there is nothing left to give.
+                if (ended.contains(run)) {
+                    return false;
+                }
                 // Asked before each record: a failure noted while keeping the last one's ends the run here.
                 run.throwIfEnding();
+                leases.progress(run.runId());
                 if (buffer.isEmpty() && !exhausted) {
                     fill();
                 }
@@ -345,6 +408,7 @@ public final class SyncRuns {
     }
 
     private void batchBoundary(RunContext run) {
+        leases.progress(run.runId());
         if (!states.renewLease(run.syncId(), run.runId(), lease)) {
             throw new IllegalStateException(
                     "run " + run.runId() + " lost its lease on " + run.syncId() + "; another node took it over");
@@ -419,7 +483,9 @@ public final class SyncRuns {
                                             : "Deskbridge is shutting down; the records not reached wait for the next run")));
             return;
         }
-        end(run, RunStatus.FAILED, message);
+        if (!end(run, RunStatus.FAILED, message)) {
+            return;
+        }
         int failures = runs.failedInARow(run.syncId(), maxFailedRuns);
         if (failures >= maxFailedRuns) {
             String reason = "paused automatically after " + failures + " failed runs in a row; last error: " + message;
@@ -477,8 +543,12 @@ public final class SyncRuns {
         return first == null ? second : second == null ? first : first + "; " + second;
     }
 
-    private void end(RunContext run, RunStatus status, String message) {
-        leases.stop(run.runId());
+    /** Ends the run; false if it had ended already. */
+    private boolean end(RunContext run, RunStatus status, String message) {
+        if (!ended.add(run)) {
+            LOG.debug("{} run {} has ended already; not ended again as {}", run.syncId(), run.runId(), status);
+            return false;
+        }
         Instant now = clock.instant();
         // Writes still queued when a run stops early were never sent: their records stay staged, not reached.
         for (int i = run.deskQueue().size() + run.crmQueue().size(); i > 0; i--) {
@@ -501,6 +571,7 @@ public final class SyncRuns {
                 }
             });
         } catch (StoreException e) {
+            // Given up: run-failures will not end it again (see ended), the lease runs out a lease after this.
             LOG.error(
                     "{} run {} ended {} but its end could not be written to the state store in {} s ({}): it shows"
                             + " RUNNING until its lease expires or this node restarts",
@@ -510,6 +581,10 @@ public final class SyncRuns {
                     endWrites.bound().toSeconds(),
                     e.getMessage());
             throw e;
+        } finally {
+            // Renewed until the end is written: while the end is retried, no other node takes the sync over and
+            // has its run overwritten by this one's end.
+            leases.stop(run.runId());
         }
         long ms = Duration.between(run.startedAt(), now).toMillis();
         String first = chats ? "sell" : "crm";
@@ -543,6 +618,7 @@ public final class SyncRuns {
         } else {
             LOG.info(line);
         }
+        return true;
     }
 
     private static Runs.Throttling throttling(SystemGate.Counts counts) {
