@@ -371,14 +371,18 @@ public final class AdminApi {
      * the route ended is left as it ended.
      */
     private void send(String id, long runId, String trigger) {
-        syncRuns.begin(id, runId, trigger, run -> producer()
-                .asyncSend("direct:sync-" + id, exchange -> exchange.setProperty(RunContext.PROPERTY, run))
-                .whenComplete((exchange, error) -> {
-                    Throwable failed = error != null ? error : exchange.getException();
-                    if (failed != null) {
-                        syncRuns.endUnlessEnded(run, failed);
-                    }
-                }));
+        syncRuns.begin(
+                id,
+                runId,
+                trigger,
+                run -> producer()
+                        .asyncSend("direct:sync-" + id, exchange -> exchange.setProperty(RunContext.PROPERTY, run))
+                        .whenComplete((exchange, error) -> {
+                            Throwable failed = error != null ? error : exchange.getException();
+                            if (failed != null) {
+                                syncRuns.endUnlessEnded(run, failed);
+                            }
+                        }));
     }
 
     // ---- answers ------------------------------------------------------------------------------

@@ -132,8 +132,7 @@ public final class LeaseHeartbeat implements AutoCloseable {
             beat.progressed = clock.instant();
             beat.activitySeen = activity.getAsLong();
             renewing.put(runId, beat);
-            beat.future =
-                    timer.scheduleWithFixedDelay(() -> renew(syncId, runId), every, every, TimeUnit.MILLISECONDS);
+            beat.future = timer.scheduleWithFixedDelay(() -> renew(syncId, runId), every, every, TimeUnit.MILLISECONDS);
             if (!renewing.containsKey(runId)) {
                 beat.future.cancel(false); // stopped while being set up
             }

@@ -48,7 +48,8 @@ class RunEndFenceTest {
     void anEndWrittenAfterAnotherNodeAbandonedTheRunDoesNotOverwriteItNorReleaseTheTakeover() {
         long first = nodeA.claimRun("contacts", "org", "schedule", LEASE).runId();
         long takeover = nodeB.claimRun("contacts", "org", "schedule", LEASE).runId();
-        assertEquals(RunStatus.FAILED, runs.find("contacts", first).orElseThrow().status(), "abandoned by node B");
+        assertEquals(
+                RunStatus.FAILED, runs.find("contacts", first).orElseThrow().status(), "abandoned by node B");
 
         // Node A's end, retried until the database answered again.
         runs.finish(
@@ -66,7 +67,8 @@ class RunEndFenceTest {
         Runs.Run abandoned = runs.find("contacts", first).orElseThrow();
         assertEquals(RunStatus.FAILED, abandoned.status());
         assertTrue(abandoned.message().contains("stopped before it finished"), abandoned.message());
-        assertEquals(RunStatus.RUNNING, runs.find("contacts", takeover).orElseThrow().status());
+        assertEquals(
+                RunStatus.RUNNING, runs.find("contacts", takeover).orElseThrow().status());
         assertEquals(takeover, nodeA.find("contacts").orElseThrow().runningRunId(), "node B's run keeps its lease");
     }
 
@@ -84,7 +86,8 @@ class RunEndFenceTest {
                 Runs.Throttling.NONE,
                 Runs.Throttling.NONE);
         nodeA.releaseRun("contacts", run);
-        assertEquals(RunStatus.SUCCEEDED, runs.find("contacts", run).orElseThrow().status());
+        assertEquals(
+                RunStatus.SUCCEEDED, runs.find("contacts", run).orElseThrow().status());
         assertEquals(null, nodeA.find("contacts").orElseThrow().runningRunId());
     }
 }

@@ -138,8 +138,8 @@ class LeaseHeartbeatTest {
 
     @Test
     void aHealthyRunWaitingOutTheLongestRetryAfterIsNotSilentForTooLong() {
-        Duration allowed = LeaseHeartbeat.silenceAllowed(
-                Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofSeconds(30));
+        Duration allowed =
+                LeaseHeartbeat.silenceAllowed(Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofSeconds(30));
         assertTrue(
                 allowed.compareTo(Duration.ofMinutes(5).plusSeconds(30)) > 0,
                 "a Retry-After at deskbridge.http.max-retry-after and the call after it fit: " + allowed);

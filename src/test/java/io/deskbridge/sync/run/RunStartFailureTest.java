@@ -93,6 +93,7 @@ class RunStartFailureTest {
         assertTrue(ended.message().startsWith(message), ended.message());
         assertNull(states.find("contacts").orElseThrow().runningRunId(), "the lease is released");
         assertEquals(0, leases.renewing(), "and no longer renewed");
-        assertTrue(states.claimRun("contacts", "org", "manual", Duration.ofSeconds(10)).started());
+        assertTrue(states.claimRun("contacts", "org", "manual", Duration.ofSeconds(10))
+                .started());
     }
 }
