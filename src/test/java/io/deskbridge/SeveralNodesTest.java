@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deskbridge.sandbox.FaultPlan;
 import io.deskbridge.support.RunningDeskbridge;
+import io.deskbridge.support.TestDatabase;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -224,6 +228,29 @@ class SeveralNodesTest {
         Instant restart = Instant.now();
         try (RunningDeskbridge a = node("node-a", EVERY_SECOND)) {
             System.out.println("restarted in " + Duration.between(restart, Instant.now()).toMillis() + " ms");
+            int before = firesOf("node-a").size();
+            waitFor(() -> firesOf("node-a").size() > before, "a fire after the restart");
+        }
+    }
+
+    /** Issue 17: a check-in left recent by a kill -9 is watched, not taken for another live process. */
+    @Test
+    void aNodeRestartedAfterAKillStartsOnceItsLastCheckInStopsAdvancing() throws Exception {
+        try (RunningDeskbridge a = node("node-a", EVERY_SECOND)) {
+            waitFor(() -> !firesOf("node-a").isEmpty(), "a first fire");
+        }
+        // What a kill leaves: the node's last check-in, a moment ago (a clean stop dates it back).
+        TestDatabase.Store store = TestDatabase.storeFor(dir.resolve("data"));
+        try (Connection c = DriverManager.getConnection(store.url(), store.user(), store.password());
+                PreparedStatement update = c.prepareStatement("UPDATE QRTZ_SCHEDULER_STATE SET LAST_CHECKIN_TIME = ?"
+                        + " WHERE SCHED_NAME = 'deskbridge' AND INSTANCE_NAME = 'node-a'")) {
+            update.setLong(1, System.currentTimeMillis());
+            assertEquals(1, update.executeUpdate());
+        }
+        Instant restart = Instant.now();
+        try (RunningDeskbridge a = node("node-a", EVERY_SECOND)) {
+            Duration waited = Duration.between(restart, Instant.now());
+            assertTrue(waited.compareTo(Duration.ofSeconds(3)) >= 0, "the old check-in is watched: " + waited);
             int before = firesOf("node-a").size();
             waitFor(() -> firesOf("node-a").size() > before, "a fire after the restart");
         }
