@@ -227,7 +227,8 @@ class SeveralNodesTest {
         }
         Instant restart = Instant.now();
         try (RunningDeskbridge a = node("node-a", EVERY_SECOND)) {
-            System.out.println("restarted in " + Duration.between(restart, Instant.now()).toMillis() + " ms");
+            System.out.println(
+                    "restarted in " + Duration.between(restart, Instant.now()).toMillis() + " ms");
             int before = firesOf("node-a").size();
             waitFor(() -> firesOf("node-a").size() > before, "a fire after the restart");
         }

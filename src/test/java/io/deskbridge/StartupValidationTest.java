@@ -87,8 +87,7 @@ class StartupValidationTest {
         assertTrue(failure(p).startsWith("deskbridge.node.name is 201 characters long"), failure(p));
         for (String reserved : List.of("AUTO", "SYS_PROP")) {
             p.put("deskbridge.node.name", reserved);
-            assertTrue(
-                    failure(p).startsWith("deskbridge.node.name = " + reserved + ": Quartz reserves"), failure(p));
+            assertTrue(failure(p).startsWith("deskbridge.node.name = " + reserved + ": Quartz reserves"), failure(p));
         }
 
         Map<String, String> unnamed = RunningDeskbridge.defaults(dir);

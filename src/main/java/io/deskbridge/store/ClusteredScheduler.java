@@ -1,5 +1,6 @@
 package io.deskbridge.store;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -90,12 +91,12 @@ public final class ClusteredScheduler {
      * "quartz" component, which starts it once the routes have scheduled their triggers.
      */
     public static Scheduler install(CamelContext context, Settings settings) throws SchedulerException {
-        HikariDataSource pool = Database.pool(
+        HikariConfig config = Database.config(
                 settings.url(), settings.user(), settings.password(), "deskbridge-quartz", settings.poolSize());
         // Quartz's threads share the pool (workers as a fire ends, the scheduler thread, check-in, misfire scan): one
         // that cannot get a connection soon fails and Quartz tries again, rather than waiting out the check-in.
-        pool.getHikariConfigMXBean()
-                .setConnectionTimeout(connectionWait(settings.checkinInterval()).toMillis());
+        config.setConnectionTimeout(connectionWait(settings.checkinInterval()).toMillis());
+        HikariDataSource pool = new HikariDataSource(config);
         String dataSource = "deskbridge-quartz-" + DATA_SOURCES.incrementAndGet();
         DBConnectionManager.getInstance().addConnectionProvider(dataSource, provider(pool));
         Scheduler scheduler;

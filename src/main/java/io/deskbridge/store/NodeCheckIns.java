@@ -39,7 +39,8 @@ public final class NodeCheckIns {
         if (seen.isEmpty() || !seen.get().recentAt(System.currentTimeMillis(), checkinInterval)) {
             return;
         }
-        Duration watch = max(checkinInterval, Duration.ofMillis(seen.get().interval())).plus(LATE_ALLOWANCE);
+        Duration watch =
+                max(checkinInterval, Duration.ofMillis(seen.get().interval())).plus(LATE_ALLOWANCE);
         long until = System.currentTimeMillis() + watch.toMillis();
         while (System.currentTimeMillis() < until) {
             Thread.sleep(POLL.toMillis());

@@ -123,8 +123,9 @@ public final class NodeName implements AutoCloseable {
                     + " (the lease owner's column)");
         }
         if (QUARTZ_RESERVED.contains(v)) {
-            throw new ConfigurationException(KEY + " = " + v + ": Quartz reserves that value (it would make up a name or"
-                    + " read one elsewhere); give this node a name of its own, or leave the key out");
+            throw new ConfigurationException(
+                    KEY + " = " + v + ": Quartz reserves that value (it would make up a name or"
+                            + " read one elsewhere); give this node a name of its own, or leave the key out");
         }
         if (v.chars().anyMatch(Character::isISOControl)) {
             throw new ConfigurationException(KEY + " holds a control character (a line break, a tab, ...)");
