@@ -225,10 +225,7 @@ class SeveralNodesTest {
             int before = firesOf("node-a").size();
             waitFor(() -> firesOf("node-a").size() >= before + 2, "node-a firing on after the refused start");
         }
-        Instant restart = Instant.now();
         try (RunningDeskbridge a = node("node-a", EVERY_SECOND)) {
-            System.out.println(
-                    "restarted in " + Duration.between(restart, Instant.now()).toMillis() + " ms");
             int before = firesOf("node-a").size();
             waitFor(() -> firesOf("node-a").size() > before, "a fire after the restart");
         }
