@@ -55,6 +55,7 @@ import io.deskbridge.store.Issues;
 import io.deskbridge.store.Jdbc;
 import io.deskbridge.store.Links;
 import io.deskbridge.store.Mirror;
+import io.deskbridge.store.NodeCheckIns;
 import io.deskbridge.store.NodeName;
 import io.deskbridge.store.OwnerOnly;
 import io.deskbridge.store.Runs;
@@ -295,9 +296,16 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         Jdbc jdbc = database.jdbc();
         Runs runs = new Runs(jdbc);
         String node = nodeName.name();
-        org.quartz.Scheduler scheduler = ClusteredScheduler.install(context, clusterSettings(settings, url, node));
+        ClusteredScheduler.Settings cluster = clusterSettings(settings, url, node);
+        // Before this node takes anything as its own: its Quartz fires, and below its runs cut short.
+        NodeCheckIns checkIns = new NodeCheckIns(jdbc);
+        checkIns.refuseIfLiveElsewhere(nodeName, cluster.checkinInterval());
+        org.quartz.Scheduler scheduler = ClusteredScheduler.install(context, cluster);
         // Added after the state store, so stopped before it; waits for a fire in progress to end.
-        closeOnStop(context, "Quartz scheduler", () -> scheduler.shutdown(true));
+        closeOnStop(context, "Quartz scheduler", () -> {
+            scheduler.shutdown(true);
+            checkIns.markStopped(node);
+        });
         SyncStates states = new SyncStates(jdbc, runs, clock, node);
         int recovered = states.recoverAbandoned();
         if (recovered > 0) {
@@ -353,7 +361,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 settings.optional("deskbridge.db.password", ""),
                 node,
                 // Quartz holds one briefly to acquire fires, to check in, to look for misfires and as a fire ends.
-                settings.integer("deskbridge.db.scheduler-pool-size", 4, 2, 1000),
+                settings.integer("deskbridge.db.scheduler-pool-size", 6, 2, 1000),
                 checkin,
                 java.util.TimeZone.getTimeZone(settings.zone("deskbridge.schedule.time-zone", "UTC")));
     }

@@ -1,12 +1,17 @@
 package io.deskbridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deskbridge.sandbox.FaultPlan;
 import io.deskbridge.support.RunningDeskbridge;
+import io.deskbridge.support.TestDatabase;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -193,13 +198,59 @@ class SeveralNodesTest {
             long slow = lastRunId(a);
             waitFor(() -> !"RUNNING".equals(run(a, slow).path("status").asText()), "the end of the slow run");
             Instant end = Instant.parse(run(a, slow).path("finishedAt").asText());
-            Thread.sleep(3000);
+            // The next fire lands 1-6 s after the end of a long stateful run (the misfire scan runs every 5 s).
+            waitFor(() -> lastRunId(a) > slow, "a scheduled run after the slow run", Duration.ofSeconds(15));
+            Thread.sleep(1000); // any replayed fire would run back to back with that one
             List<Fire> replayed = firesOf("node-a").stream()
                     .filter(f -> !f.ranAt().isBefore(end.minusMillis(500)))
                     .filter(f -> f.late().compareTo(Duration.ofSeconds(2)) > 0)
                     .toList();
             assertEquals(List.of(), replayed, "fire times the slow run outlasted, run after it");
-            assertTrue(lastRunId(a) > slow, "the schedule goes on after the slow run");
+        }
+    }
+
+    /** Issue 17: a second live process with one node's name would take that node's fires and fail its runs. */
+    @Test
+    void aSecondLiveNodeWithTheSameNameIsRefusedAndTheSameNodeRestartedIsNot() throws Exception {
+        try (RunningDeskbridge a = node("node-a", EVERY_SECOND)) {
+            waitFor(() -> !firesOf("node-a").isEmpty(), "a first fire");
+            Exception e = assertThrows(
+                    Exception.class, () -> node("node-a", EVERY_SECOND).close());
+            Throwable reason = Deskbridge.setupProblem(e);
+            assertTrue(
+                    reason != null
+                            && reason.getMessage().startsWith("deskbridge.node.name: another live process")
+                            && reason.getMessage().contains("node-a"),
+                    String.valueOf(reason));
+            int before = firesOf("node-a").size();
+            waitFor(() -> firesOf("node-a").size() >= before + 2, "node-a firing on after the refused start");
+        }
+        try (RunningDeskbridge a = node("node-a", EVERY_SECOND)) {
+            int before = firesOf("node-a").size();
+            waitFor(() -> firesOf("node-a").size() > before, "a fire after the restart");
+        }
+    }
+
+    /** Issue 17: a check-in left recent by a kill -9 is watched, not taken for another live process. */
+    @Test
+    void aNodeRestartedAfterAKillStartsOnceItsLastCheckInStopsAdvancing() throws Exception {
+        try (RunningDeskbridge a = node("node-a", EVERY_SECOND)) {
+            waitFor(() -> !firesOf("node-a").isEmpty(), "a first fire");
+        }
+        // What a kill leaves: the node's last check-in, a moment ago (a clean stop dates it back).
+        TestDatabase.Store store = TestDatabase.storeFor(dir.resolve("data"));
+        try (Connection c = DriverManager.getConnection(store.url(), store.user(), store.password());
+                PreparedStatement update = c.prepareStatement("UPDATE QRTZ_SCHEDULER_STATE SET LAST_CHECKIN_TIME = ?"
+                        + " WHERE SCHED_NAME = 'deskbridge' AND INSTANCE_NAME = 'node-a'")) {
+            update.setLong(1, System.currentTimeMillis());
+            assertEquals(1, update.executeUpdate());
+        }
+        Instant restart = Instant.now();
+        try (RunningDeskbridge a = node("node-a", EVERY_SECOND)) {
+            Duration waited = Duration.between(restart, Instant.now());
+            assertTrue(waited.compareTo(Duration.ofSeconds(3)) >= 0, "the old check-in is watched: " + waited);
+            int before = firesOf("node-a").size();
+            waitFor(() -> firesOf("node-a").size() > before, "a fire after the restart");
         }
     }
 
@@ -221,10 +272,14 @@ class SeveralNodesTest {
     }
 
     private static void waitFor(Check check, String what) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(30);
+        waitFor(check, what, Duration.ofSeconds(30));
+    }
+
+    private static void waitFor(Check check, String what, Duration within) throws Exception {
+        Instant deadline = Instant.now().plus(within);
         while (!check.holds()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("no " + what + " within 30 s");
+                throw new AssertionError("no " + what + " within " + within.toSeconds() + " s");
             }
             Thread.sleep(100);
         }

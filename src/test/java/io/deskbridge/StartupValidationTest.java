@@ -85,6 +85,10 @@ class StartupValidationTest {
         assertTrue(failure(p).startsWith("deskbridge.node.name is set but empty"), failure(p));
         p.put("deskbridge.node.name", "n".repeat(201));
         assertTrue(failure(p).startsWith("deskbridge.node.name is 201 characters long"), failure(p));
+        for (String reserved : List.of("AUTO", "SYS_PROP")) {
+            p.put("deskbridge.node.name", reserved);
+            assertTrue(failure(p).startsWith("deskbridge.node.name = " + reserved + ": Quartz reserves"), failure(p));
+        }
 
         Map<String, String> unnamed = RunningDeskbridge.defaults(dir);
         Files.createDirectories(dir.resolve("data"));

@@ -1,5 +1,6 @@
 package io.deskbridge.store;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -51,6 +52,21 @@ public final class ClusteredScheduler {
 
     static final Duration MISFIRE_THRESHOLD = Duration.ofSeconds(5);
 
+    /**
+     * Quartz's worker threads: never fewer than the schedules (7: accounts, contacts, products, tickets, chats,
+     * signals, handover), since a fire that waits for a thread longer than {@link #MISFIRE_THRESHOLD} is a misfire and
+     * is skipped. Each one borrows a connection of the Quartz pool briefly as its fire ends.
+     */
+    static final int THREADS = 8;
+
+    /**
+     * The longest a check-in waits for a connection and, when it got none, the pause before Quartz tries it again.
+     * Quartz takes a node for dead 7.5 s after a check-in was due (JobStoreSupport.calcFailedIfAfter) and retries a
+     * failed one after its dbRetryInterval (15 s unless set): a wait, the pause and a second wait must fit in those
+     * 7.5 s, or a live node whose pool was busy for a moment is declared dead.
+     */
+    static final Duration LONGEST_CONNECTION_WAIT = Duration.ofSeconds(2);
+
     private static final java.util.Set<Trigger.TriggerState> WAITING =
             java.util.EnumSet.of(Trigger.TriggerState.NORMAL, Trigger.TriggerState.BLOCKED);
     private static final Logger LOG = LoggerFactory.getLogger(ClusteredScheduler.class);
@@ -70,13 +86,17 @@ public final class ClusteredScheduler {
     private ClusteredScheduler() {}
 
     /**
-     * Builds the scheduler, with a small connection pool of its own (a busy sync must never make the cluster
-     * check-in wait: a node that misses it is declared dead while it still runs), and hands it to the camel
+     * Builds the scheduler, with a small connection pool of its own (a busy sync cannot take the connections of the
+     * cluster check-in: a node that misses it is declared dead while it still runs), and hands it to the camel
      * "quartz" component, which starts it once the routes have scheduled their triggers.
      */
     public static Scheduler install(CamelContext context, Settings settings) throws SchedulerException {
-        HikariDataSource pool = Database.pool(
+        HikariConfig config = Database.config(
                 settings.url(), settings.user(), settings.password(), "deskbridge-quartz", settings.poolSize());
+        // Quartz's threads share the pool (workers as a fire ends, the scheduler thread, check-in, misfire scan): one
+        // that cannot get a connection soon fails and Quartz tries again, rather than waiting out the check-in.
+        config.setConnectionTimeout(connectionWait(settings.checkinInterval()).toMillis());
+        HikariDataSource pool = new HikariDataSource(config);
         String dataSource = "deskbridge-quartz-" + DATA_SOURCES.incrementAndGet();
         DBConnectionManager.getInstance().addConnectionProvider(dataSource, provider(pool));
         Scheduler scheduler;
@@ -109,7 +129,7 @@ public final class ClusteredScheduler {
         p.setProperty("org.quartz.scheduler.instanceName", NAME);
         p.setProperty("org.quartz.scheduler.instanceId", settings.node());
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-        p.setProperty("org.quartz.threadPool.threadCount", "10");
+        p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(THREADS));
         // The runtime keeps its process alive; Quartz's threads must not keep one alive whose start failed.
         p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
         p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
@@ -124,12 +144,24 @@ public final class ClusteredScheduler {
         p.setProperty(
                 "org.quartz.jobStore.clusterCheckinInterval",
                 String.valueOf(settings.checkinInterval().toMillis()));
+        // The pause before Quartz tries again an operation that failed for want of a connection or a database: the
+        // check-in, the misfire scan, the scheduler thread's acquiring, a fire's completion (JobStoreSupport).
+        p.setProperty(
+                "org.quartz.jobStore.dbRetryInterval",
+                String.valueOf(connectionWait(settings.checkinInterval()).toMillis()));
         // A fire late by more than this is a misfire, which the routes' instruction (do nothing) skips to the next
         // time. Quartz's minute would replay, back to back, each time a long run of a short schedule missed.
         p.setProperty("org.quartz.jobStore.misfireThreshold", String.valueOf(MISFIRE_THRESHOLD.toMillis()));
         // Two nodes acquiring the same trigger at once is what the lock prevents (Quartz issues #318, #107).
         p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
         return p;
+    }
+
+    /** Shorter than the check-in interval, within {@link #LONGEST_CONNECTION_WAIT}, and at least 1 s. */
+    static Duration connectionWait(Duration checkinInterval) {
+        Duration half = checkinInterval.dividedBy(2);
+        Duration wait = half.compareTo(LONGEST_CONNECTION_WAIT) < 0 ? half : LONGEST_CONNECTION_WAIT;
+        return wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait;
     }
 
     /**

@@ -68,7 +68,7 @@ public final class Database implements AutoCloseable {
         return new HikariDataSource(config(url, user, password, name, size));
     }
 
-    private static HikariConfig config(String url, String user, String password, String name, int size) {
+    static HikariConfig config(String url, String user, String password, String name, int size) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(user);

@@ -40,6 +40,11 @@ public final class NodeName implements AutoCloseable {
     /** The folder of the slot files under the data folder. */
     public static final String FOLDER = "node";
 
+    /** Instance ids Quartz does not take as given (StdSchedulerFactory AUTO_GENERATE..., SYSTEM_PROPERTY_AS...). */
+    private static final Set<String> QUARTZ_RESERVED = Set.of(
+            org.quartz.impl.StdSchedulerFactory.AUTO_GENERATE_INSTANCE_ID,
+            org.quartz.impl.StdSchedulerFactory.SYSTEM_PROPERTY_AS_INSTANCE_ID);
+
     private static final int MAX_SLOTS = 1000;
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}");
     private static final Pattern SLOT_FILE = Pattern.compile("slot-[0-9]+\\.id");
@@ -116,6 +121,11 @@ public final class NodeName implements AutoCloseable {
         if (v.length() > MAX_LENGTH) {
             throw new ConfigurationException(KEY + " is " + v.length() + " characters long; at most " + MAX_LENGTH
                     + " (the lease owner's column)");
+        }
+        if (QUARTZ_RESERVED.contains(v)) {
+            throw new ConfigurationException(
+                    KEY + " = " + v + ": Quartz reserves that value (it would make up a name or"
+                            + " read one elsewhere); give this node a name of its own, or leave the key out");
         }
         if (v.chars().anyMatch(Character::isISOControl)) {
             throw new ConfigurationException(KEY + " holds a control character (a line break, a tab, ...)");
