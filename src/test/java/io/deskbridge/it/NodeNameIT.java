@@ -90,7 +90,8 @@ class NodeNameIT {
                 "-Ddeskbridge.sandbox.data-dir=",
                 "-Ddeskbridge.sandbox.faults.crm.slow=1.0",
                 "-Ddeskbridge.sandbox.faults.crm.slow-ms=4000",
-                "-Ddeskbridge.signals.cron=" + RunningDeskbridge.NEVER));
+                "-Ddeskbridge.signals.cron=" + RunningDeskbridge.NEVER,
+                "-Ddeskbridge.cluster.checkin-interval=1s"));
         for (String sync : List.of("accounts", "contacts", "products", "tickets", "chats")) {
             props.add("-Ddeskbridge.sync." + sync + ".cron=" + RunningDeskbridge.NEVER);
         }
