@@ -62,7 +62,7 @@ class CrashRecoveryIT {
 
     /**
      * The products drilled: every one, or those listed in {@code deskbridge.crash-drill.products} (keys, comma
-     * separated). The build's PostgreSQL pass drills Zoho CRM only: the store is what it tests, not the product again.
+     * separated). With the build's PostgreSQL pass on, Zoho CRM is drilled on H2 and Bigin on PostgreSQL (the pom).
      */
     static List<CrmProduct> products() {
         String listed = System.getProperty("deskbridge.crash-drill.products", "");
