@@ -278,11 +278,7 @@ class CrashRecoveryIT {
     }
 
     private ZohoDeskClient deskClient(String sandboxUrl) {
-        return new ZohoDeskClient(
-                Processes.sandboxCaller(http, sandboxUrl, "Desk"),
-                URI.create(sandboxUrl + "/sandbox/desk"),
-                "600000001",
-                JSON);
+        return Processes.sandboxDeskClient(http, sandboxUrl);
     }
 
     private ZohoCrmClient crmClient(String sandboxUrl, CrmProduct product) {

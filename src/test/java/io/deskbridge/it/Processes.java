@@ -104,6 +104,16 @@ final class Processes {
                 d -> Thread.sleep(d.toMillis()));
     }
 
+    /** The Desk of the sandbox at {@code sandboxUrl}, read and written through the real connector. */
+    static io.deskbridge.connector.zohodesk.ZohoDeskClient sandboxDeskClient(
+            java.net.http.HttpClient http, String sandboxUrl) {
+        return new io.deskbridge.connector.zohodesk.ZohoDeskClient(
+                sandboxCaller(http, sandboxUrl, "Desk"),
+                java.net.URI.create(sandboxUrl + "/sandbox/desk"),
+                "600000001",
+                new com.fasterxml.jackson.databind.ObjectMapper());
+    }
+
     /** A packaged runtime a test started: its process and the base URL of its admin API. */
     record Runtime(Process process, String base) {}
 

@@ -410,11 +410,7 @@ class TwoNodeFailoverIT {
     }
 
     private ZohoDeskClient deskClient(String sandboxUrl) {
-        return new ZohoDeskClient(
-                Processes.sandboxCaller(http, sandboxUrl, "Desk"),
-                URI.create(sandboxUrl + "/sandbox/desk"),
-                "600000001",
-                JSON);
+        return Processes.sandboxDeskClient(http, sandboxUrl);
     }
 
     private HttpResponse<String> get(String url) throws Exception {

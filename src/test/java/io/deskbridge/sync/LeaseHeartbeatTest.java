@@ -11,6 +11,7 @@ import io.deskbridge.model.RunStatus;
 import io.deskbridge.store.Database;
 import io.deskbridge.store.Runs;
 import io.deskbridge.store.SyncStates;
+import io.deskbridge.support.MovableClock;
 import io.deskbridge.support.TestDatabase;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class LeaseHeartbeatTest {
     SyncStates nodeA;
     SyncStates nodeB;
     LeaseHeartbeat heartbeatA;
-    MovableClock heartbeatClock = new MovableClock();
+    MovableClock heartbeatClock = new MovableClock(Instant.now());
     java.util.concurrent.atomic.AtomicLong apiCalls = new java.util.concurrent.atomic.AtomicLong();
 
     @BeforeEach
@@ -158,30 +159,6 @@ class LeaseHeartbeatTest {
             Thread.sleep(50);
         }
         return heartbeatA.renewing() == 0;
-    }
-
-    /** The heartbeat's clock, moved by the test: a run's silence without waiting it out. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.now();
-
-        void jump(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     private String owner() {

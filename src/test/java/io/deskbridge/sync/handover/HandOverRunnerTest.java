@@ -11,10 +11,10 @@ import io.deskbridge.connector.DeskAgents.AgentActivity;
 import io.deskbridge.connector.DeskAgents.AgentTicket;
 import io.deskbridge.connector.DeskAgents.ProfileType;
 import io.deskbridge.store.Database;
+import io.deskbridge.support.MovableClock;
 import io.deskbridge.support.TestDatabase;
 import io.deskbridge.sync.handover.HandOverJobs.ItemState;
 import io.deskbridge.sync.handover.HandOverJobs.State;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class HandOverRunnerTest {
 
     private final Database db = TestDatabase.fresh("handover").open();
-    private final MovableClock clock = new MovableClock();
+    private final MovableClock clock = new MovableClock(java.time.Instant.parse("2026-11-29T03:00:00Z"));
     private final HandOverJobs jobs = new HandOverJobs(db.jdbc(), clock);
     private final FakeDeskAgents desk = new FakeDeskAgents()
             .with(agent("x", "AgentPublic", ProfileType.STANDARD, "D1", "D2"))
@@ -55,29 +55,6 @@ class HandOverRunnerTest {
     private void node2TakesOver() {
         clock.jump(Duration.ofMinutes(6));
         assertTrue(jobs.claim("node-2", Duration.ofMinutes(5)).isPresent());
-    }
-
-    static final class MovableClock extends Clock {
-        private java.time.Instant now = java.time.Instant.parse("2026-11-29T03:00:00Z");
-
-        void jump(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public java.time.Instant instant() {
-            return now;
-        }
     }
 
     private HandOverPlan plan(String tickets, String activities, boolean force) {
