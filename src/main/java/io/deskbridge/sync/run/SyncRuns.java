@@ -207,9 +207,10 @@ public final class SyncRuns {
     private void notStarted(String syncId, long runId, Throwable why) {
         String message = "the run could not start: " + (why.getMessage() == null ? why.toString() : why.getMessage());
         try {
-            endWrites.write(() -> {
-                try {
-                    runs.finish(
+            endWrites.write(() -> states.endRun(
+                    syncId,
+                    runId,
+                    () -> runs.finish(
                             runId,
                             RunStatus.FAILED,
                             new RunCounters().snapshot(),
@@ -218,11 +219,7 @@ public final class SyncRuns {
                             0,
                             0,
                             Runs.Throttling.NONE,
-                            Runs.Throttling.NONE);
-                } finally {
-                    states.releaseRun(syncId, runId);
-                }
-            });
+                            Runs.Throttling.NONE)));
             LOG.error("{} run {} FAILED: {}", syncId, runId, message);
         } catch (StoreException e) {
             LOG.error(
@@ -563,13 +560,11 @@ public final class SyncRuns {
         Runs.Throttling crm = throttling(gated.get(chats ? "sell" : "crm"));
         Runs.Throttling desk = throttling(gated.get(chats ? "chat" : "desk"));
         try {
-            endWrites.write(() -> {
-                try {
-                    runs.finish(run.runId(), status, c, now, message, run.crmCalls(), run.deskCalls(), crm, desk);
-                } finally {
-                    states.releaseRun(run.syncId(), run.runId());
-                }
-            });
+            endWrites.write(() -> states.endRun(
+                    run.syncId(),
+                    run.runId(),
+                    () -> runs.finish(
+                            run.runId(), status, c, now, message, run.crmCalls(), run.deskCalls(), crm, desk)));
         } catch (StoreException e) {
             // Given up: run-failures will not end it again (see ended), the lease runs out a lease after this.
             LOG.error(
