@@ -47,7 +47,8 @@ public final class SyncRuns {
     /** Records fetched from the store at a time; also how often progress is saved and the lease checked. */
     static final int BATCH = 200;
 
-    private static final Duration PROGRESS_LOG_EVERY = Duration.ofSeconds(30);
+    /** A long run's progress line (records done, rate, what is left and when it should end) this often. */
+    static final Duration PROGRESS_LOG_EVERY = Duration.ofSeconds(10);
     /** The longest a sync waits for a dependency's run that fired with it (the run lease's length before issue 17). */
     private static final Duration DEPENDENCY_WAIT = Duration.ofMinutes(30);
 
@@ -80,6 +81,20 @@ public final class SyncRuns {
     private java.util.function.LongSupplier retries = () -> 0;
     private long retryCap;
     private Map<String, SystemGate> gates = Map.of();
+    private java.util.function.Consumer<Ended> onEnd = ended -> {};
+
+    /**
+     * A run that has just ended, with its figures, on the node that ran it. {@code systems} are its two systems' names
+     * (crm and desk, or sell and chat for a chats run), in the order of the calls and 429s.
+     */
+    public record Ended(
+            String syncId,
+            RunStatus status,
+            Duration took,
+            RunCounters.Snapshot counters,
+            List<String> systems,
+            List<Integer> calls,
+            List<Runs.Throttling> throttling) {}
 
     public SyncRuns(
             Map<String, SyncDefinition> syncs,
@@ -261,6 +276,11 @@ public final class SyncRuns {
         this.gates = gates;
     }
 
+    /** Told of every run this node ends, once its end is written (the metrics count it). */
+    public void onEnd(java.util.function.Consumer<Ended> listener) {
+        this.onEnd = listener;
+    }
+
     private Map<String, SystemGate.Counts> gateCounts() {
         Map<String, SystemGate.Counts> now = new java.util.TreeMap<>();
         gates.forEach((system, gate) -> now.put(system, gate.counts()));
@@ -309,6 +329,8 @@ public final class SyncRuns {
             private boolean exhausted;
             private Instant lastLog = clock.instant();
             private Instant renewed = clock.instant();
+            private final Instant began = clock.instant();
+            private int readBefore = run.counters().snapshot().read();
 
             @Override
             public boolean hasNext() {
@@ -348,11 +370,12 @@ public final class SyncRuns {
                     batchBoundary(run);
                     if (Duration.between(lastLog, clock.instant()).compareTo(PROGRESS_LOG_EVERY) >= 0) {
                         lastLog = clock.instant();
-                        LOG.info(
-                                "{} run {} in progress: {}",
-                                run.syncId(),
-                                run.runId(),
-                                run.counters().snapshot());
+                        LOG.info(progressLine(
+                                run,
+                                side,
+                                run.counters().snapshot().read() - readBefore,
+                                Duration.between(began, lastLog),
+                                mirror.pendingCountAfter(run.syncId(), side.system(), run.scope(side), lastId)));
                     }
                 }
                 var rows = mirror.pendingAfter(run.syncId(), side.system(), run.scope(side), lastId, BATCH);
@@ -365,6 +388,30 @@ public final class SyncRuns {
                 }
             }
         };
+    }
+
+    /**
+     * The progress of one pass (CRM or Desk records) of a run: records done, their rate, and with what is still staged
+     * after the last record read, the estimate to the end of the pass.
+     */
+    static String progressLine(RunContext run, Side side, int done, Duration took, int left) {
+        double perSecond = took.toMillis() <= 0 ? 0 : done * 1000.0 / took.toMillis();
+        String eta = perSecond > 0
+                ? String.format(java.util.Locale.ROOT, ", about %d s to go", Math.round(left / perSecond))
+                : "";
+        return String.format(
+                java.util.Locale.ROOT,
+                "%s run %d in progress: %d %s record(s) done in %d s (%.1f/s), %d of %d left%s; %s",
+                run.syncId(),
+                run.runId(),
+                done,
+                side.system(),
+                took.toSeconds(),
+                perSecond,
+                left,
+                done + left,
+                eta,
+                run.counters().snapshot());
     }
 
     /**
@@ -587,6 +634,19 @@ public final class SyncRuns {
             leases.stop(run.runId());
         }
         long ms = Duration.between(run.startedAt(), now).toMillis();
+        try {
+            onEnd.accept(new Ended(
+                    run.syncId(),
+                    status,
+                    Duration.ofMillis(ms),
+                    c,
+                    chats ? List.of("sell", "chat") : List.of("crm", "desk"),
+                    List.of(run.crmCalls(), run.deskCalls()),
+                    List.of(crm, desk)));
+        } catch (RuntimeException e) {
+            // Counting a run must never fail it: its end is written already.
+            LOG.warn("{} run {}: its figures could not be counted in the metrics: {}", run.syncId(), run.runId(), e);
+        }
         String first = chats ? "sell" : "crm";
         String second = chats ? "chat" : "desk";
         String line = String.format(
