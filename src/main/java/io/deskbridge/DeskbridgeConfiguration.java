@@ -859,8 +859,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
     }
 
     /**
-     * Deskbridge's meters (README "Metrics") in the registry Camel's Prometheus service serves at /observe/metrics:
-     * bound before the context starts, Camel takes it instead of making its own.
+     * Deskbridge's meters (README "Metrics") in the registry Camel's Prometheus service serves at /observe/metrics
+     * (bound by {@link Deskbridge#newMain}).
      */
     private static void bindMetrics(
             CamelContext context,
@@ -869,9 +869,15 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
             Connectors c,
             SyncRuns syncRuns,
             Clock clock) {
-        var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
-                io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
-        context.getRegistry().bind("metricsRegistry", registry);
+        var registry = context.getRegistry()
+                .lookupByNameAndType(
+                        Deskbridge.METRICS_REGISTRY, io.micrometer.prometheusmetrics.PrometheusMeterRegistry.class);
+        if (registry == null) {
+            // Started without Deskbridge.newMain (camel.metrics.enabled off, or a main of its own): counted, not
+            // served.
+            registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                    io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        }
         SyncMetrics metrics = new SyncMetrics(registry);
         metrics.register(
                 syncs.keySet(),

@@ -341,6 +341,7 @@ public final class SyncRuns {
                 // Asked before each record: a failure noted while keeping the last one's ends the run here.
                 run.throwIfEnding();
                 leases.progress(run.runId());
+                logProgressIfDue();
                 if (buffer.isEmpty() && !exhausted) {
                     fill();
                 }
@@ -361,6 +362,25 @@ public final class SyncRuns {
                 return buffer.removeFirst();
             }
 
+            /** Asked before each record, so slow records (slow or rate-limited writes) still get their line. */
+            private void logProgressIfDue() {
+                if (Duration.between(lastLog, clock.instant()).compareTo(PROGRESS_LOG_EVERY) < 0) {
+                    return;
+                }
+                lastLog = clock.instant();
+                // What is still staged after the last record read; the buffer's records are read but not done.
+                int left = buffer.size()
+                        + (exhausted
+                                ? 0
+                                : mirror.pendingCountAfter(run.syncId(), side.system(), run.scope(side), lastId));
+                LOG.info(progressLine(
+                        run,
+                        side,
+                        run.counters().snapshot().read() - readBefore,
+                        Duration.between(began, lastLog),
+                        left));
+            }
+
             private void fill() {
                 if (stopped(run)) {
                     exhausted = true;
@@ -368,15 +388,6 @@ public final class SyncRuns {
                 }
                 if (!lastId.isEmpty()) {
                     batchBoundary(run);
-                    if (Duration.between(lastLog, clock.instant()).compareTo(PROGRESS_LOG_EVERY) >= 0) {
-                        lastLog = clock.instant();
-                        LOG.info(progressLine(
-                                run,
-                                side,
-                                run.counters().snapshot().read() - readBefore,
-                                Duration.between(began, lastLog),
-                                mirror.pendingCountAfter(run.syncId(), side.system(), run.scope(side), lastId)));
-                    }
                 }
                 var rows = mirror.pendingAfter(run.syncId(), side.system(), run.scope(side), lastId, BATCH);
                 if (rows.size() < BATCH) {
