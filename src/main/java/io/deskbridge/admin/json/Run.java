@@ -84,10 +84,13 @@ public record Run(
         Integer phonesSet,
 
         @JsonInclude(JsonInclude.Include.NON_NULL)
-        @Schema(description = "while RUNNING only: how far the run is, as of its last saved batch (issue 18)")
+        @Schema(description = "while RUNNING only: how far the run is, as last saved (each batch, every 10 s)")
         Progress progress) {
 
-    /** How far a running run is: records read so far (saved at each batch) and their rate since it started. */
+    /**
+     * How far a running run is: the records that have their outcome (as saved at each batch and every 10 s), and their
+     * rate since it started.
+     */
     @Schema(
             name = "RunProgress",
             requiredProperties = {"recordsDone", "elapsedSeconds", "recordsPerSecond"})
@@ -240,6 +243,8 @@ public record Run(
                 chats ? c.chats().leadsCreated() : null,
                 chats ? c.chats().tasks() : null,
                 chats ? c.chats().phonesSet() : null,
-                r.status() == RunStatus.RUNNING ? Progress.of(c.read(), r.startedAt(), java.time.Instant.now()) : null);
+                r.status() == RunStatus.RUNNING
+                        ? Progress.of(c.done(chats), r.startedAt(), java.time.Instant.now())
+                        : null);
     }
 }

@@ -47,8 +47,6 @@ public final class SyncRuns {
     /** Records fetched from the store at a time; also how often progress is saved and the lease checked. */
     static final int BATCH = 200;
 
-    /** A long run's progress line (records done, rate, what is left and when it should end) this often. */
-    static final Duration PROGRESS_LOG_EVERY = Duration.ofSeconds(10);
     /** The longest a sync waits for a dependency's run that fired with it (the run lease's length before issue 17). */
     private static final Duration DEPENDENCY_WAIT = Duration.ofMinutes(30);
 
@@ -76,6 +74,7 @@ public final class SyncRuns {
     private final Duration lease;
     private final Clock clock;
     private final ObjectMapper json;
+    private final RunProgress progress;
     private final int maxFailedRuns;
     private volatile boolean shuttingDown;
     private java.util.function.LongSupplier retries = () -> 0;
@@ -116,6 +115,7 @@ public final class SyncRuns {
         this.lease = leases.lease();
         this.clock = clock;
         this.json = json;
+        this.progress = new RunProgress(mirror, runs, clock);
     }
 
     /**
@@ -249,6 +249,7 @@ public final class SyncRuns {
                     e.getMessage());
         } finally {
             leases.stop(runId);
+            progress.untrack(runId);
         }
     }
 
@@ -259,6 +260,7 @@ public final class SyncRuns {
         RunContext run = new RunContext(runId, syncs.get(syncId), direction, deskOrg, trigger, clock.instant());
         run.retriesAtStart(retries.getAsLong());
         run.gatesAtStart(gateCounts());
+        progress.track(run);
         return run;
     }
 
@@ -329,8 +331,6 @@ public final class SyncRuns {
             private boolean exhausted;
             private Instant lastLog = clock.instant();
             private Instant renewed = clock.instant();
-            private final Instant began = clock.instant();
-            private int readBefore = run.counters().snapshot().read();
 
             @Override
             public boolean hasNext() {
@@ -341,7 +341,6 @@ public final class SyncRuns {
                 // Asked before each record: a failure noted while keeping the last one's ends the run here.
                 run.throwIfEnding();
                 leases.progress(run.runId());
-                logProgressIfDue();
                 if (buffer.isEmpty() && !exhausted) {
                     fill();
                 }
@@ -362,25 +361,6 @@ public final class SyncRuns {
                 return buffer.removeFirst();
             }
 
-            /** Asked before each record, so slow records (slow or rate-limited writes) still get their line. */
-            private void logProgressIfDue() {
-                if (Duration.between(lastLog, clock.instant()).compareTo(PROGRESS_LOG_EVERY) < 0) {
-                    return;
-                }
-                lastLog = clock.instant();
-                // What is still staged after the last record read; the buffer's records are read but not done.
-                int left = buffer.size()
-                        + (exhausted
-                                ? 0
-                                : mirror.pendingCountAfter(run.syncId(), side.system(), run.scope(side), lastId));
-                LOG.info(progressLine(
-                        run,
-                        side,
-                        run.counters().snapshot().read() - readBefore,
-                        Duration.between(began, lastLog),
-                        left));
-            }
-
             private void fill() {
                 if (stopped(run)) {
                     exhausted = true;
@@ -397,32 +377,9 @@ public final class SyncRuns {
                     buffer.add(new SyncRecord(side, row.recordId(), parse(row.payload())));
                     lastId = row.recordId();
                 }
+                progress.passAt(run, side, lastId, run.counters().snapshot().read() + buffer.size(), exhausted);
             }
         };
-    }
-
-    /**
-     * The progress of one pass (CRM or Desk records) of a run: records done, their rate, and with what is still staged
-     * after the last record read, the estimate to the end of the pass.
-     */
-    static String progressLine(RunContext run, Side side, int done, Duration took, int left) {
-        double perSecond = took.toMillis() <= 0 ? 0 : done * 1000.0 / took.toMillis();
-        String eta = perSecond > 0
-                ? String.format(java.util.Locale.ROOT, ", about %d s to go", Math.round(left / perSecond))
-                : "";
-        return String.format(
-                java.util.Locale.ROOT,
-                "%s run %d in progress: %d %s record(s) done in %d s (%.1f/s), %d of %d left%s; %s",
-                run.syncId(),
-                run.runId(),
-                done,
-                side.system(),
-                took.toSeconds(),
-                perSecond,
-                left,
-                done + left,
-                eta,
-                run.counters().snapshot());
     }
 
     /**
@@ -487,6 +444,7 @@ public final class SyncRuns {
     /** Runs in progress stop at their next batch boundary: a shutdown waits for a batch, not a whole run. */
     public void shutdown() {
         shuttingDown = true;
+        progress.close();
     }
 
     /**
@@ -643,6 +601,7 @@ public final class SyncRuns {
             // Renewed until the end is written: while the end is retried, no other node takes the sync over and
             // has its run overwritten by this one's end.
             leases.stop(run.runId());
+            progress.untrack(run.runId());
         }
         long ms = Duration.between(run.startedAt(), now).toMillis();
         try {
