@@ -81,7 +81,77 @@ public record Run(
 
         @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(description = "chats runs only: phones set on Sell leads that had none")
-        Integer phonesSet) {
+        Integer phonesSet,
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(description = "while RUNNING only: how far the run is, as last saved (each batch, every 10 s)")
+        Progress progress) {
+
+    /**
+     * How far a running run is: the records that have their outcome (as saved at each batch and every 10 s), and their
+     * rate since it started.
+     */
+    @Schema(
+            name = "RunProgress",
+            requiredProperties = {"recordsDone", "elapsedSeconds", "recordsPerSecond"})
+    public record Progress(int recordsDone, long elapsedSeconds, double recordsPerSecond) {
+
+        static Progress of(int done, java.time.Instant startedAt, java.time.Instant now) {
+            long ms = Math.max(0, java.time.Duration.between(startedAt, now).toMillis());
+            double rate = ms == 0 ? 0 : Math.round(done * 10_000.0 / ms) / 10.0;
+            return new Progress(done, ms / 1000, rate);
+        }
+    }
+
+    /** A run without progress (ended, or shown as it was before issue 18). */
+    public Run(
+            long runId,
+            String sync,
+            String trigger,
+            String node,
+            RunStatus status,
+            String startedAt,
+            String finishedAt,
+            int read,
+            int created,
+            int updated,
+            int linked,
+            int unchanged,
+            int excluded,
+            int failed,
+            int conflicts,
+            int deleted,
+            ApiCalls apiCalls,
+            String message,
+            Integer noted,
+            Integer leadsCreated,
+            Integer tasks,
+            Integer phonesSet) {
+        this(
+                runId,
+                sync,
+                trigger,
+                node,
+                status,
+                startedAt,
+                finishedAt,
+                read,
+                created,
+                updated,
+                linked,
+                unchanged,
+                excluded,
+                failed,
+                conflicts,
+                deleted,
+                apiCalls,
+                message,
+                noted,
+                leadsCreated,
+                tasks,
+                phonesSet,
+                null);
+    }
 
     /** The sync whose runs carry the chat figures. */
     static final String CHATS = "chats";
@@ -172,6 +242,9 @@ public record Run(
                 chats ? c.chats().noted() : null,
                 chats ? c.chats().leadsCreated() : null,
                 chats ? c.chats().tasks() : null,
-                chats ? c.chats().phonesSet() : null);
+                chats ? c.chats().phonesSet() : null,
+                r.status() == RunStatus.RUNNING
+                        ? Progress.of(c.done(chats), r.startedAt(), java.time.Instant.now())
+                        : null);
     }
 }

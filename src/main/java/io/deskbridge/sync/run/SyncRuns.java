@@ -47,7 +47,6 @@ public final class SyncRuns {
     /** Records fetched from the store at a time; also how often progress is saved and the lease checked. */
     static final int BATCH = 200;
 
-    private static final Duration PROGRESS_LOG_EVERY = Duration.ofSeconds(30);
     /** The longest a sync waits for a dependency's run that fired with it (the run lease's length before issue 17). */
     private static final Duration DEPENDENCY_WAIT = Duration.ofMinutes(30);
 
@@ -75,11 +74,26 @@ public final class SyncRuns {
     private final Duration lease;
     private final Clock clock;
     private final ObjectMapper json;
+    private final RunProgress progress;
     private final int maxFailedRuns;
     private volatile boolean shuttingDown;
     private java.util.function.LongSupplier retries = () -> 0;
     private long retryCap;
     private Map<String, SystemGate> gates = Map.of();
+    private java.util.function.Consumer<Ended> onEnd = ended -> {};
+
+    /**
+     * A run that has just ended, with its figures, on the node that ran it. {@code systems} are its two systems' names
+     * (crm and desk, or sell and chat for a chats run), in the order of the calls and 429s.
+     */
+    public record Ended(
+            String syncId,
+            RunStatus status,
+            Duration took,
+            RunCounters.Snapshot counters,
+            List<String> systems,
+            List<Integer> calls,
+            List<Runs.Throttling> throttling) {}
 
     public SyncRuns(
             Map<String, SyncDefinition> syncs,
@@ -101,6 +115,7 @@ public final class SyncRuns {
         this.lease = leases.lease();
         this.clock = clock;
         this.json = json;
+        this.progress = new RunProgress(mirror, runs, clock);
     }
 
     /**
@@ -231,6 +246,7 @@ public final class SyncRuns {
                     e.getMessage());
         } finally {
             leases.stop(runId);
+            progress.untrack(runId);
         }
     }
 
@@ -241,6 +257,7 @@ public final class SyncRuns {
         RunContext run = new RunContext(runId, syncs.get(syncId), direction, deskOrg, trigger, clock.instant());
         run.retriesAtStart(retries.getAsLong());
         run.gatesAtStart(gateCounts());
+        progress.track(run);
         return run;
     }
 
@@ -256,6 +273,11 @@ public final class SyncRuns {
      */
     public void watchGates(Map<String, SystemGate> gates) {
         this.gates = gates;
+    }
+
+    /** Told of every run this node ends, once its end is written (the metrics count it). */
+    public void onEnd(java.util.function.Consumer<Ended> listener) {
+        this.onEnd = listener;
     }
 
     private Map<String, SystemGate.Counts> gateCounts() {
@@ -304,7 +326,6 @@ public final class SyncRuns {
             private final Deque<SyncRecord> buffer = new ArrayDeque<>();
             private String lastId = "";
             private boolean exhausted;
-            private Instant lastLog = clock.instant();
             private Instant renewed = clock.instant();
 
             @Override
@@ -343,14 +364,6 @@ public final class SyncRuns {
                 }
                 if (!lastId.isEmpty()) {
                     batchBoundary(run);
-                    if (Duration.between(lastLog, clock.instant()).compareTo(PROGRESS_LOG_EVERY) >= 0) {
-                        lastLog = clock.instant();
-                        LOG.info(
-                                "{} run {} in progress: {}",
-                                run.syncId(),
-                                run.runId(),
-                                run.counters().snapshot());
-                    }
                 }
                 var rows = mirror.pendingAfter(run.syncId(), side.system(), run.scope(side), lastId, BATCH);
                 if (rows.size() < BATCH) {
@@ -360,6 +373,7 @@ public final class SyncRuns {
                     buffer.add(new SyncRecord(side, row.recordId(), parse(row.payload())));
                     lastId = row.recordId();
                 }
+                progress.passAt(run, side, lastId, run.counters().snapshot().read() + buffer.size(), exhausted);
             }
         };
     }
@@ -426,6 +440,7 @@ public final class SyncRuns {
     /** Runs in progress stop at their next batch boundary: a shutdown waits for a batch, not a whole run. */
     public void shutdown() {
         shuttingDown = true;
+        progress.close();
     }
 
     /**
@@ -580,8 +595,22 @@ public final class SyncRuns {
             // Renewed until the end is written: while the end is retried, no other node takes the sync over and
             // has its run overwritten by this one's end.
             leases.stop(run.runId());
+            progress.untrack(run.runId());
         }
         long ms = Duration.between(run.startedAt(), now).toMillis();
+        try {
+            onEnd.accept(new Ended(
+                    run.syncId(),
+                    status,
+                    Duration.ofMillis(ms),
+                    c,
+                    chats ? List.of("sell", "chat") : List.of("crm", "desk"),
+                    List.of(run.crmCalls(), run.deskCalls()),
+                    List.of(crm, desk)));
+        } catch (RuntimeException e) {
+            // Counting a run must never fail it: its end is written already.
+            LOG.warn("{} run {}: its figures could not be counted in the metrics: {}", run.syncId(), run.runId(), e);
+        }
         String first = chats ? "sell" : "crm";
         String second = chats ? "chat" : "desk";
         String line = String.format(
