@@ -250,6 +250,8 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                         adminTokens(settings, dataDir),
                         store.audit())
                 .handOver(handOver(context.getRegistry(), settings, store, clock, node)));
+        context.addRoutes(new io.deskbridge.web.WebPages(
+                io.deskbridge.web.FrameOrigins.parse(settings.optional(io.deskbridge.web.FrameOrigins.KEY, ""))));
     }
 
     /**

@@ -45,6 +45,8 @@ class ArchitectureTest {
                 .definedBy(ROOT + ".admin..")
                 .layer("Observe")
                 .definedBy(ROOT + ".observe..")
+                .layer("Web")
+                .definedBy(ROOT + ".web..")
                 .layer("App")
                 .definedBy(ROOT)
                 .layer("Sandbox")
@@ -61,6 +63,8 @@ class ArchitectureTest {
                 .mayOnlyAccessLayers("Model", "Connectors", "Store", "Sync")
                 .whereLayer("Observe")
                 .mayOnlyAccessLayers("Model", "Store", "Sync")
+                .whereLayer("Web")
+                .mayOnlyAccessLayers("Model", "Admin")
                 .whereLayer("Sandbox")
                 .mayNotAccessAnyLayer()
                 .check(product);

@@ -19,7 +19,7 @@ import java.util.List;
  * themselves rather than through Camel's REST binding (see {@link AdminRoutes}), so a body is read only
  * after the caller is authenticated, and every refusal is the one error shape naming what was wrong.
  */
-final class AdminJson {
+public final class AdminJson {
 
     private static final ObjectMapper WRITER = new ObjectMapper();
     /** A key the body does not take, a key given twice or text after the object is refused, not ignored. */
@@ -30,7 +30,7 @@ final class AdminJson {
 
     private AdminJson() {}
 
-    static String write(Object answer) {
+    public static String write(Object answer) {
         try {
             return WRITER.writeValueAsString(answer);
         } catch (JsonProcessingException e) {
