@@ -287,7 +287,7 @@
       badge(t.status || "?", "tw-status-" + (t.statusType || "").toLowerCase().replace(/\s+/g, "-")),
       t.priority ? badge(t.priority, "tw-priority") : null,
       t.overdue ? badge("Overdue", "tw-alarm") : null,
-      t.escalated ? badge("Escalated", "tw-warn") : null,
+      t.escalated && t.status !== "Escalated" ? badge("Escalated", "tw-warn") : null,
       el("span", { class: "tw-muted" }, when(t.createdAt))));
     const detail = el("div", { id: detailId, class: "tw-detail", hidden: "" });
     const li = el("li", { class: "tw-ticket", "data-ticket-id": t.ticketId }, toggle, detail);
@@ -333,11 +333,11 @@
       readError = e;
     }
     const t = read ? read.ticket : li.ticket;
-    detail.replaceChildren(
+    detail.replaceChildren(...[
       facts(t),
       readError ? el("p", { class: "tw-msg tw-msg-error", role: "alert" }, readError.message) : null,
       read ? conversation(read) : null,
-      actions(t));
+      actions(t)].filter(Boolean));
     if (note) {
       const status = detail.querySelector(".tw-actions > .tw-msg");
       setMessage(status, note, false);
