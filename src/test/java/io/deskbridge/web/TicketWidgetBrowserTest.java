@@ -146,6 +146,8 @@ class TicketWidgetBrowserTest {
                 app.sandbox().desk().tickets().comments(T101).stream()
                         .anyMatch(c -> comment.equals(c.path("content").asText())),
                 "in the sandbox's Desk");
+        // Tall enough to show the new comment under the figures and the list.
+        driver().manage().window().setSize(new Dimension(640, 1280));
         Path shot = browser.screenshot("ticket-widget");
         Files.createDirectories(DOC_SCREENSHOT.getParent());
         Files.copy(shot, DOC_SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
