@@ -475,7 +475,8 @@
       });
       const due = form.elements.dueDate.value;
       if (due) {
-        body.dueDate = new Date(due).toISOString();
+        // The user's local time, sent as UTC without milliseconds: 2026-12-01T08:00:00Z.
+        body.dueDate = new Date(due).toISOString().replace(/\.\d{3}Z$/, "Z");
       }
       if (Object.keys(body).length === 0) {
         setMessage(status, "Fill in what to change.", true);
@@ -545,6 +546,7 @@
         openDetail(reopen, note);
       } else {
         setMessage(status, note, false);
+        buttons.forEach((b) => { b.disabled = false; });
       }
     } catch (e) {
       setMessage(status, e.message, true);

@@ -41,6 +41,11 @@ class TicketWidgetBrowserTest {
     static final String MARY = "5725767000000412010";
 
     static final String T101 = "1892000000143001";
+    /** The sandbox's Ken Tanaka: #104 (On Hold) and #105 (closed). */
+    static final String KEN = "5725767000000412004";
+
+    static final String T104 = "1892000000143004";
+    static final String T105 = "1892000000143005";
     /** The sandbox's 高橋 三郎, who has no email and no tickets. */
     static final String NO_EMAIL = "5725767000000412007";
     static final String COMMENTER = "commenter-token-0123456789abcdef";
@@ -189,6 +194,38 @@ class TicketWidgetBrowserTest {
         create("Renewal: quote for 20 more seats");
         browser.showsText(By.id("tw-list-msg"), "created in the Desk. It is listed here after the tickets sync's");
         assertEquals(tickets + 1, app.sandbox().desk().tickets().count(), "the Desk has it");
+    }
+
+    @Test
+    void anAdminClosesAndChangesTicketsAndTheListAndFiguresFollow() {
+        open(KEN, RunningDeskbridge.TOKEN);
+        browser.showsText(By.cssSelector(".tw-fig-open dd"), "1");
+        WebElement ticket = ticket(T104);
+        ticket.findElement(By.cssSelector(".tw-ticket-head")).click();
+        browser.shown(By.cssSelector("#tw-detail-" + T104 + " .tw-close")).click();
+        browser.showsText(By.id("tw-list-msg"), "Ticket closed. 2 tickets");
+        browser.showsText(By.cssSelector(".tw-fig-open dd"), "0");
+        browser.showsText(By.cssSelector("#tw-list li[data-ticket-id='" + T104 + "'] .tw-badges"), "Closed");
+        assertEquals(
+                "Closed",
+                app.sandbox().desk().tickets().ticket(T104).orElseThrow().path("status").asText(),
+                "the Desk closed it");
+
+        ticket(T105).findElement(By.cssSelector(".tw-ticket-head")).click();
+        WebElement change = browser.shown(By.xpath(
+                "//div[@id='tw-detail-" + T105 + "']//summary[starts-with(normalize-space(), 'Change status')]"));
+        change.click();
+        browser.shown(By.id("tw-change-" + T105 + "-priority")).sendKeys("High");
+        browser.driver()
+                .findElement(By.cssSelector("#tw-detail-" + T105 + " form:has(#tw-change-" + T105
+                        + "-priority) button[type=submit]"))
+                .click();
+        browser.showsText(By.id("tw-list-msg"), "Saved.");
+        browser.showsText(By.cssSelector("#tw-list li[data-ticket-id='" + T105 + "'] .tw-badges"), "High");
+        assertEquals(
+                "High",
+                app.sandbox().desk().tickets().ticket(T105).orElseThrow().path("priority").asText(),
+                "the Desk changed it");
     }
 
     @Test
