@@ -154,8 +154,11 @@ class TicketWidgetBrowserTest {
         // Tall enough to show the new comment under the figures and the list.
         driver().manage().window().setSize(new Dimension(640, 1280));
         Path shot = browser.screenshot("ticket-widget");
-        Files.createDirectories(DOC_SCREENSHOT.getParent());
-        Files.copy(shot, DOC_SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+        // The README's picture is renewed on request only: a test run must not change a committed file.
+        if (Boolean.getBoolean("deskbridge.test.update-docs")) {
+            Files.createDirectories(DOC_SCREENSHOT.getParent());
+            Files.copy(shot, DOC_SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     @Test
