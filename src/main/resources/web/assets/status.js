@@ -278,25 +278,32 @@
     const text = what instanceof Error ? (label ? label + " refused: " : "") + what.message : what;
     const problems = what instanceof ApiError && what.problems.length ? what.problems : [];
     el.className = "notice " + (what instanceof Error ? "error" : tone || "");
-    el.replaceChildren(text, problems.length ? h("ul", {}, problems.map((p) => h("li", {}, problemText(p)))) : null);
+    el.replaceChildren(text);
+    if (problems.length) el.append(h("ul", {}, problems.map((p) => h("li", {}, problemText(p)))));
   }
 
   const problemText = (p) => (typeof p === "string" ? p : p.message || JSON.stringify(p));
 
   // ---- formatting ----
 
+  /** Local time: 07:45:12 today, 2026-11-28 19:45 another day (short and unambiguous at a glance). */
   function when(iso) {
     if (!iso) return "—";
     const d = new Date(iso);
-    const today = d.toDateString() === new Date().toDateString();
-    return today ? d.toLocaleTimeString() : d.toLocaleString();
+    const two = (n) => String(n).padStart(2, "0");
+    if (d.toDateString() === new Date().toDateString()) {
+      return two(d.getHours()) + ":" + two(d.getMinutes()) + ":" + two(d.getSeconds());
+    }
+    return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate()) + " " + two(d.getHours()) + ":" + two(d.getMinutes());
   }
 
   function until(iso) {
     if (!iso) return "";
     const s = Math.round((new Date(iso) - new Date()) / 1000);
     if (s < 0) return "due";
-    return s < 90 ? "in " + s + " s" : s < 5400 ? "in " + Math.round(s / 60) + " min" : "in " + Math.round(s / 3600) + " h";
+    if (s < 90) return "in " + s + " s";
+    if (s < 5400) return "in " + Math.round(s / 60) + " min";
+    return s < 172800 ? "in " + Math.round(s / 3600) + " h" : "in " + Math.round(s / 86400) + " days";
   }
 
   function took(run) {
@@ -312,11 +319,9 @@
 
   function progressText(run) {
     const p = run.progress;
-    if (!p) return "Run " + run.runId + " is running.";
-    return (
-      "Run " + run.runId + " is running: " + p.recordsDone + " record(s) done in " + p.elapsedSeconds + " s (" +
-      p.recordsPerSecond + " per second)"
-    );
+    const since = "Run " + run.runId + " is running since " + when(run.startedAt);
+    if (!p) return since + ".";
+    return since + ": " + p.recordsDone + " record(s) done in " + p.elapsedSeconds + " s (" + p.recordsPerSecond + " per second)";
   }
 
   // ---- the chart: created, updated and failed per run, oldest on the left ----
@@ -384,7 +389,7 @@
   // ---- rendering; a part is rebuilt only when what it shows changed, so focus and scrolling stay ----
 
   function render() {
-    $("updated").textContent = state.updatedAt ? "Updated " + state.updatedAt.toLocaleTimeString() : "";
+    $("updated").textContent = state.updatedAt ? "Updated " + when(state.updatedAt.toISOString()) : "";
     $("summary").textContent = summary();
     replaceIfChanged("table", $("syncs-body"), { syncs: state.syncs, runs: state.runs, selected: state.selected }, rows);
     replaceIfChanged(
@@ -408,7 +413,7 @@
     if (state.shown[key] === signature) return;
     state.shown[key] = signature;
     const focused = document.activeElement && document.activeElement.getAttribute("data-key");
-    container.replaceChildren(...[].concat(build()));
+    container.replaceChildren(...[].concat(build()).filter((c) => c !== null && c !== undefined));
     if (focused) {
       const again = container.querySelector('[data-key="' + CSS.escape(focused) + '"]');
       if (again && !again.disabled) again.focus();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -76,9 +77,14 @@ public final class Browser implements AutoCloseable {
         driver.get(url);
     }
 
-    /** Waits for {@code condition} to give a non-null, non-false value, and returns it. */
+    /**
+     * Waits for {@code condition} to give a non-null, non-false value, and returns it. An element the page redrew
+     * while the condition read it is looked up again at the next try.
+     */
     public <T> T await(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, PATIENCE).until(condition::apply);
+        return new WebDriverWait(driver, PATIENCE)
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition::apply);
     }
 
     /** Waits for the element to be shown, and returns it. */
