@@ -33,6 +33,7 @@
     preview: null,
     previewOutcome: null,
     busy: false,
+    scrollToPreview: false,
     updatedAt: null,
     timer: null,
     seq: 0,
@@ -237,8 +238,7 @@
 
   function dryRun(sync) {
     act("Dry run", "POST", syncPath(sync) + "/dry-run", (a) => {
-      state.preview = { sync, runId: a.runId, run: null };
-      state.previewOutcome = null;
+      showPreview(sync, a.runId);
       return "Dry run " + a.runId + " of " + sync + " started: nothing is written.";
     });
   }
@@ -256,9 +256,14 @@
   }
 
   function openPreview(sync, run) {
-    state.preview = { sync, runId: run.runId, run: null };
-    state.previewOutcome = null;
+    showPreview(sync, run.runId);
     refresh();
+  }
+
+  function showPreview(sync, runId) {
+    state.preview = { sync, runId, run: null };
+    state.previewOutcome = null;
+    state.scrollToPreview = true;
   }
 
   function select(id) {
@@ -406,6 +411,11 @@
       },
       detail
     );
+    const shown = document.querySelector("#detail .preview");
+    if (state.scrollToPreview && shown) {
+      state.scrollToPreview = false;
+      shown.scrollIntoView({ block: "nearest" });
+    }
   }
 
   function replaceIfChanged(key, container, data, build) {
