@@ -162,8 +162,8 @@ public final class AdminRoutes extends RouteBuilder {
                 .end();
         call("get", "/whoami", "admin-whoami", "The name and role of the token that asks (never the token)")
                 .answers(WhoAmI.class)
-                .reads(r -> new AdminApi.Reply(
-                        200, new WhoAmI(r.caller(), r.role().key())));
+                .reads(r ->
+                        new AdminApi.Reply(200, new WhoAmI(r.caller(), r.role().key())));
         call("get", "/syncs", "admin-list-syncs", "All syncs with their state")
                 .answers(SyncList.class)
                 .reads(r -> api.listSyncs());

@@ -202,12 +202,13 @@ class CommenterRoleTest {
                 new String[] {VIEWER, "viewer", "viewer"})) {
             HttpResponse<String> r = app.call("GET", "/admin/whoami", token[0]);
             assertEquals(200, r.statusCode(), r.body());
-            assertEquals(
-                    JSON.createObjectNode().put("name", token[1]).put("role", token[2]), JSON.readTree(r.body()));
+            assertEquals(JSON.createObjectNode().put("name", token[1]).put("role", token[2]), JSON.readTree(r.body()));
         }
         HttpResponse<String> wrong = app.call("GET", "/admin/whoami", "not-a-token-0123456789abcdef");
         assertEquals(401, wrong.statusCode(), wrong.body());
-        assertEquals("the bearer token is not valid", JSON.readTree(wrong.body()).path("message").asText());
+        assertEquals(
+                "the bearer token is not valid",
+                JSON.readTree(wrong.body()).path("message").asText());
     }
 
     @Test

@@ -90,7 +90,8 @@ class StatusPageBrowserTest {
         }
         WebElement accounts = browser.showsText(By.cssSelector("#syncs-body tr[data-sync='accounts']"), "SUCCEEDED");
         assertFalse(
-                accounts.findElements(By.cssSelector("svg.chart rect.bar-created")).isEmpty(),
+                accounts.findElements(By.cssSelector("svg.chart rect.bar-created"))
+                        .isEmpty(),
                 "the accounts run is drawn");
         assertEquals(RunningDeskbridge.TOKEN, sessionToken(), "kept for this tab");
         assertNull(script("return window.localStorage.length ? 'stored' : null;"), "nothing kept beyond the tab");
@@ -103,7 +104,9 @@ class StatusPageBrowserTest {
     void runNowShowsTheRunWhileItRunsAndItsFiguresWhenItEnds() throws Exception {
         selectContacts();
         // Slow Desk answers: the run lasts a few seconds, long enough for the page to show it running.
-        app.sandbox().faults().set("desk", FaultPlan.parse(Map.of(FaultPlan.SLOW, "1", FaultPlan.SLOW_MS, "250"), "desk."));
+        app.sandbox()
+                .faults()
+                .set("desk", FaultPlan.parse(Map.of(FaultPlan.SLOW, "1", FaultPlan.SLOW_MS, "250"), "desk."));
         try {
             click(By.cssSelector("#detail [data-action='run']"));
             WebElement progress = browser.showsText(By.cssSelector("#detail .running"), "is running");
@@ -113,14 +116,16 @@ class StatusPageBrowserTest {
 
             JsonNode run = app.runAndWaitFor("contacts", runId);
             assertEquals("PARTIAL", run.path("status").asText(), run.toString());
-            WebElement row = browser.showsText(By.cssSelector("#detail table.runs tr[data-run='" + runId + "']"), "PARTIAL");
+            WebElement row =
+                    browser.showsText(By.cssSelector("#detail table.runs tr[data-run='" + runId + "']"), "PARTIAL");
             for (String figure : List.of("read", "created", "updated", "linked", "excluded", "failed")) {
                 assertEquals(
                         run.path(figure).asText(),
                         row.findElement(By.cssSelector("td." + figure)).getText(),
                         figure + " of run " + runId);
             }
-            browser.await(d -> d.findElements(By.cssSelector("#detail .running")).isEmpty());
+            browser.await(
+                    d -> d.findElements(By.cssSelector("#detail .running")).isEmpty());
             assertTrue(
                     browser.driver()
                             .findElement(By.cssSelector("#syncs-body tr[data-sync='contacts']"))
@@ -147,7 +152,9 @@ class StatusPageBrowserTest {
         browser.showsText(By.id("notice"), "contacts is PAUSED now.");
         assertEquals("PAUSED", app.get("/admin/syncs/contacts").path("state").asText());
         assertFalse(
-                browser.driver().findElement(By.cssSelector("#detail [data-action='run']")).isEnabled(),
+                browser.driver()
+                        .findElement(By.cssSelector("#detail [data-action='run']"))
+                        .isEnabled(),
                 "a paused sync cannot run");
         browser.screenshot("status-3-paused");
 
@@ -166,7 +173,8 @@ class StatusPageBrowserTest {
         JsonNode before = failure();
         selectContacts();
         WebElement issue = browser.showsText(
-                By.cssSelector("#detail table.issues tr[data-issue='" + before.path("id").asText() + "']"),
+                By.cssSelector("#detail table.issues tr[data-issue='"
+                        + before.path("id").asText() + "']"),
                 "INVALID_DATA");
         assertTrue(issue.getText().contains(refused), issue.getText());
         assertTrue(issue.getText().contains(before.path("reason").asText()), issue.getText());
@@ -176,11 +184,13 @@ class StatusPageBrowserTest {
         long runId = Long.parseLong(notice.getText().replaceAll(".*queued again; run (\\d+) takes it.*", "$1"));
         JsonNode run = app.runAndWaitFor("contacts", runId);
         assertEquals("replay", run.path("trigger").asText(), run.toString());
-        assertEquals(before.path("attempts").asInt() + 1, failure().path("attempts").asInt(), "tried again");
+        assertEquals(
+                before.path("attempts").asInt() + 1, failure().path("attempts").asInt(), "tried again");
         browser.showsText(By.cssSelector("#detail table.runs tr[data-run='" + runId + "']"), "replay");
         browser.driver().manage().window().setSize(new Dimension(1280, 1500));
         try {
-            browser.showsText(By.cssSelector("#detail tr[data-issue='" + before.path("id").asText() + "'] td.num"),
+            browser.showsText(
+                    By.cssSelector("#detail tr[data-issue='" + before.path("id").asText() + "'] td.num"),
                     String.valueOf(before.path("attempts").asInt() + 1));
             browser.screenshot("status-4-replayed");
         } finally {
@@ -194,7 +204,8 @@ class StatusPageBrowserTest {
         click(By.id("sign-out"));
         browser.shown(By.id("token"));
         assertNull(sessionToken(), "signing out forgets the token");
-        assertTrue(browser.driver().findElements(By.cssSelector("#syncs-body tr")).isEmpty(), "and what it read");
+        assertTrue(
+                browser.driver().findElements(By.cssSelector("#syncs-body tr")).isEmpty(), "and what it read");
 
         signIn(VIEWER);
         browser.showsText(By.id("who-name"), "Signed in as viewer (viewer)");
