@@ -25,6 +25,7 @@ public final class AdminRequest {
     private final Map<String, String> path;
     private final Map<String, List<String>> query;
     private String caller;
+    private AdminTokens.Role role;
 
     private AdminRequest(
             HttpServerRequest http, HttpMessage message, Map<String, String> path, Map<String, List<String>> query) {
@@ -77,6 +78,15 @@ public final class AdminRequest {
 
     void caller(String name) {
         this.caller = name;
+    }
+
+    /** The role of the token that made the call, once it is authenticated. */
+    public AdminTokens.Role role() {
+        return role;
+    }
+
+    void role(AdminTokens.Role role) {
+        this.role = role;
     }
 
     /** A path parameter of the route's template. */

@@ -32,6 +32,7 @@ import io.deskbridge.admin.json.TicketSummary;
 import io.deskbridge.admin.json.TicketThread;
 import io.deskbridge.admin.json.TicketTrashed;
 import io.deskbridge.admin.json.TicketUpdate;
+import io.deskbridge.admin.json.WhoAmI;
 import io.deskbridge.store.Audit;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -159,6 +160,10 @@ public final class AdminRoutes extends RouteBuilder {
                                 + " or a viewer token (may only read)",
                         "opaque")
                 .end();
+        call("get", "/whoami", "admin-whoami", "The name and role of the token that asks (never the token)")
+                .answers(WhoAmI.class)
+                .reads(r ->
+                        new AdminApi.Reply(200, new WhoAmI(r.caller(), r.role().key())));
         call("get", "/syncs", "admin-list-syncs", "All syncs with their state")
                 .answers(SyncList.class)
                 .reads(r -> api.listSyncs());
@@ -663,6 +668,7 @@ public final class AdminRoutes extends RouteBuilder {
                         header == null ? "missing Authorization: Bearer <token>" : "the bearer token is not valid"));
         e.setProperty(CALLER, caller);
         request.caller(caller.name());
+        request.role(caller.role());
         if (!caller.role().may(needed)) {
             throw new AdminException(
                     403,

@@ -57,6 +57,7 @@ class CommenterRoleTest {
     @Test
     void aCommenterReadsTheAdminAndTicketCalls() throws Exception {
         for (String path : List.of(
+                "/admin/whoami",
                 "/admin/syncs",
                 "/admin/syncs/contacts",
                 "/admin/audit",
@@ -190,6 +191,24 @@ class CommenterRoleTest {
                         "viewer VIEWER " + target
                                 + " 403 the token 'viewer' may only read; this call needs a commenter or admin token"),
                 audit);
+    }
+
+    /** Issue 18 item 3: the status page shows the lifecycle buttons to admin tokens only, so it asks. */
+    @Test
+    void whoamiNamesEachTokenAndItsRoleButNeverTheToken() throws Exception {
+        for (String[] token : List.of(
+                new String[] {RunningDeskbridge.TOKEN, "admin", "admin"},
+                new String[] {COMMENTER, "widget", "commenter"},
+                new String[] {VIEWER, "viewer", "viewer"})) {
+            HttpResponse<String> r = app.call("GET", "/admin/whoami", token[0]);
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(JSON.createObjectNode().put("name", token[1]).put("role", token[2]), JSON.readTree(r.body()));
+        }
+        HttpResponse<String> wrong = app.call("GET", "/admin/whoami", "not-a-token-0123456789abcdef");
+        assertEquals(401, wrong.statusCode(), wrong.body());
+        assertEquals(
+                "the bearer token is not valid",
+                JSON.readTree(wrong.body()).path("message").asText());
     }
 
     @Test
