@@ -48,9 +48,10 @@ class TicketWidgetBrowserTest {
     static final String T105 = "1892000000143005";
     /** The sandbox's 高橋 三郎, who has no email and no tickets. */
     static final String NO_EMAIL = "5725767000000412007";
+
     static final String COMMENTER = "commenter-token-0123456789abcdef";
     static final String VIEWER = "viewer-token-0123456789abcdef";
-    static final Path DOC_SCREENSHOT = Path.of("src", "docs", "ticket-widget.png");
+    static final Path DOC_SCREENSHOT = Path.of("docs", "screenshots", "ticket-widget.png");
 
     @TempDir
     static Path dir;
@@ -211,7 +212,13 @@ class TicketWidgetBrowserTest {
         browser.showsText(By.cssSelector("#tw-list li[data-ticket-id='" + T104 + "'] .tw-badges"), "Closed");
         assertEquals(
                 "Closed",
-                app.sandbox().desk().tickets().ticket(T104).orElseThrow().path("status").asText(),
+                app.sandbox()
+                        .desk()
+                        .tickets()
+                        .ticket(T104)
+                        .orElseThrow()
+                        .path("status")
+                        .asText(),
                 "the Desk closed it");
 
         ticket(T105).findElement(By.cssSelector(".tw-ticket-head")).click();
@@ -220,14 +227,20 @@ class TicketWidgetBrowserTest {
         change.click();
         browser.shown(By.id("tw-change-" + T105 + "-priority")).sendKeys("High");
         browser.driver()
-                .findElement(By.cssSelector("#tw-detail-" + T105 + " form:has(#tw-change-" + T105
-                        + "-priority) button[type=submit]"))
+                .findElement(By.cssSelector(
+                        "#tw-detail-" + T105 + " form:has(#tw-change-" + T105 + "-priority) button[type=submit]"))
                 .click();
         browser.showsText(By.id("tw-list-msg"), "Saved.");
         browser.showsText(By.cssSelector("#tw-list li[data-ticket-id='" + T105 + "'] .tw-badges"), "High");
         assertEquals(
                 "High",
-                app.sandbox().desk().tickets().ticket(T105).orElseThrow().path("priority").asText(),
+                app.sandbox()
+                        .desk()
+                        .tickets()
+                        .ticket(T105)
+                        .orElseThrow()
+                        .path("priority")
+                        .asText(),
                 "the Desk changed it");
     }
 
@@ -277,13 +290,17 @@ class TicketWidgetBrowserTest {
     private void create(String subject) {
         browser.shown(By.id("tw-new")).click();
         browser.shown(By.id("tw-create-subject")).sendKeys(subject);
-        browser.driver().findElement(By.cssSelector("#tw-create button[type=submit]")).click();
+        browser.driver()
+                .findElement(By.cssSelector("#tw-create button[type=submit]"))
+                .click();
     }
 
     private void signIn(String token) {
         WebElement input = browser.shown(By.id("tw-token"));
         input.sendKeys(token);
-        browser.driver().findElement(By.cssSelector("#tw-login button[type=submit]")).click();
+        browser.driver()
+                .findElement(By.cssSelector("#tw-login button[type=submit]"))
+                .click();
     }
 
     private void choose(String filter) {
