@@ -102,6 +102,13 @@ public final class SyncHealthCheck extends AbstractHealthCheck {
         if (f.lastRun() != null) {
             builder.detail("last.run.id", f.lastRun().runId());
             builder.detail("last.run.status", f.lastRun().status().name());
+            if (f.lastRun().failureKind() != null) {
+                builder.detail("last.run.failure", f.lastRun().failureKind());
+            }
+            if (f.lastRun().message() != null) {
+                // Exact here: the data is not escaped twice as the message is.
+                builder.detail("last.run.message", f.lastRun().message());
+            }
         }
         builder.detail("records.failing", figures.failing());
         builder.detail("records.parked", figures.parked());
