@@ -99,12 +99,11 @@ public final class StoreHealthCheck extends AbstractHealthCheck {
     }
 
     private Answer ask() {
-        Instant at = clock.instant();
         try {
             ping.run();
-            return new Answer(true, "the state store answers", at);
+            return new Answer(true, "the state store answers", clock.instant());
         } catch (RuntimeException e) {
-            return new Answer(false, "the state store cannot be reached: " + e.getMessage(), at);
+            return new Answer(false, "the state store cannot be reached: " + e.getMessage(), clock.instant());
         }
     }
 }

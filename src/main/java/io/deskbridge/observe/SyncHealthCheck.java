@@ -114,7 +114,9 @@ public final class SyncHealthCheck extends AbstractHealthCheck {
         builder.detail("records.parked", figures.parked());
         if (f.period() != null) {
             builder.detail("schedule.period.seconds", f.period().toSeconds());
-            builder.detail("late.after.seconds", f.period().multipliedBy(lateAfterPeriods).toSeconds());
+            builder.detail(
+                    "late.after.seconds",
+                    f.period().multipliedBy(lateAfterPeriods).toSeconds());
         }
         for (SyncVerdict.Budget b : f.budgets()) {
             builder.detail("budget." + b.system() + ".used", b.used());

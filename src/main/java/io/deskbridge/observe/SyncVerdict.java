@@ -71,7 +71,7 @@ final class SyncVerdict {
         for (Budget b : f.budgets()) {
             if (b.exhausted()) {
                 wrong.add("budget stop: the daily budget of " + b.limit() + " " + b.system()
-                        + " API calls is used up; runs go on after 00:00 UTC (" + b.resetsAt() + ")");
+                        + " API calls is used up, until 00:00 UTC (" + b.resetsAt() + ") when runs go on");
             }
         }
         String late = late(f, lateAfterPeriods, now);
@@ -120,7 +120,9 @@ final class SyncVerdict {
     static Instant lastSuccess(Facts f) {
         Instant success = f.lastSuccess();
         HealthFacts.LastRun last = f.lastRun();
-        if (last != null && last.wentThrough() && last.endedAt() != null
+        if (last != null
+                && last.wentThrough()
+                && last.endedAt() != null
                 && (success == null || last.endedAt().isAfter(success))) {
             return last.endedAt();
         }

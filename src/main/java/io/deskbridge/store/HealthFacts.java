@@ -20,7 +20,8 @@ public final class HealthFacts {
      */
     public record LastRun(long runId, RunStatus status, Instant endedAt, String failureKind, String message) {
         public boolean credentialsRefused() {
-            return status == RunStatus.FAILED && RunFailures.Kind.CREDENTIALS_REFUSED.name().equals(failureKind);
+            return status == RunStatus.FAILED
+                    && RunFailures.Kind.CREDENTIALS_REFUSED.name().equals(failureKind);
         }
 
         public boolean wentThrough() {

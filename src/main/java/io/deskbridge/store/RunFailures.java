@@ -59,7 +59,10 @@ public final class RunFailures {
      */
     public void note(long runId, Throwable cause) {
         try {
-            jdbc.update("UPDATE sync_run SET failure_kind = ? WHERE run_id = ?", Kind.of(cause).name(), runId);
+            jdbc.update(
+                    "UPDATE sync_run SET failure_kind = ? WHERE run_id = ?",
+                    Kind.of(cause).name(),
+                    runId);
         } catch (RuntimeException e) {
             LOG.warn("run {}: the kind of its failure could not be noted: {}", runId, e.getMessage());
         }

@@ -67,17 +67,24 @@ class HealthTest {
                 assertEquals("UP", check.path("status").asText(), check.toString());
                 assertTrue(check.path("message").asText().contains("no successful run yet"), check.toString());
             }
-            assertTrue(all.names().containsAll(Set.of("context", "store", "scheduler")), all.names().toString());
+            assertTrue(
+                    all.names().containsAll(Set.of("context", "store", "scheduler")),
+                    all.names().toString());
 
             Health ready = health(app, "/ready");
             assertEquals(200, ready.status(), ready.body().toString());
             assertNotNull(ready.check("store"), ready.names().toString());
             assertEquals("UP", ready.check("store").path("status").asText());
-            assertTrue(ready.names().stream().noneMatch(n -> n.startsWith("sync-")), ready.names().toString());
+            assertTrue(
+                    ready.names().stream().noneMatch(n -> n.startsWith("sync-")),
+                    ready.names().toString());
             Health live = health(app, "/live");
             assertEquals(200, live.status(), live.body().toString());
             assertEquals(Set.of("context", "scheduler"), live.names());
-            assertEquals("UP", live.check("scheduler").path("status").asText(), live.body().toString());
+            assertEquals(
+                    "UP",
+                    live.check("scheduler").path("status").asText(),
+                    live.body().toString());
 
             assertEquals(200, post(app, "/admin/syncs/contacts/pause"));
             assertEquals(200, post(app, "/admin/syncs/products/disable"));
@@ -110,7 +117,8 @@ class HealthTest {
                 JsonNode run = app.runAndWait("contacts");
                 assertEquals("FAILED", run.path("status").asText(), run.toString());
             }
-            assertEquals("PAUSED", app.get("/admin/syncs/contacts").path("state").asText());
+            assertEquals(
+                    "PAUSED", app.get("/admin/syncs/contacts").path("state").asText());
             Health down = health(app, "");
             assertEquals(503, down.status(), down.body().toString());
             assertEquals("DOWN", down.body().path("status").asText());
@@ -128,7 +136,10 @@ class HealthTest {
             assertEquals("SUCCEEDED", app.runAndWait("contacts").path("status").asText());
             Health up = health(app, "");
             assertEquals(200, up.status(), up.body().toString());
-            assertEquals("UP", up.check("sync-contacts").path("status").asText(), up.body().toString());
+            assertEquals(
+                    "UP",
+                    up.check("sync-contacts").path("status").asText(),
+                    up.body().toString());
         }
     }
 
@@ -139,15 +150,20 @@ class HealthTest {
             app.sandbox().faults().set("desk", FaultPlan.parse(Map.of(FaultPlan.TOKEN_REVOCATIONS, "1.0"), "desk."));
             JsonNode run = app.runAndWait("contacts");
             assertEquals("FAILED", run.path("status").asText(), run.toString());
-            assertEquals("ACTIVE", app.get("/admin/syncs/contacts").path("state").asText(), "not paused yet");
+            assertEquals(
+                    "ACTIVE", app.get("/admin/syncs/contacts").path("state").asText(), "not paused yet");
             Health down = health(app, "");
             assertEquals(503, down.status(), down.body().toString());
             String message = down.check("sync-contacts").path("message").asText();
-            assertTrue(message.startsWith("credentials refused: run " + run.path("runId").asLong()), message);
+            assertTrue(
+                    message.startsWith(
+                            "credentials refused: run " + run.path("runId").asLong()),
+                    message);
             assertTrue(message.contains("Zoho Desk"), message);
             JsonNode data = health(app, "?data=true").check("sync-contacts").path("data");
             assertEquals("CREDENTIALS_REFUSED", data.path("last.run.failure").asText(), data.toString());
-            assertEquals(run.path("message").asText(), data.path("last.run.message").asText());
+            assertEquals(
+                    run.path("message").asText(), data.path("last.run.message").asText());
             Health live = health(app, "/live");
             assertEquals(200, live.status(), live.body().toString());
             assertEquals("UP", live.body().path("status").asText());
@@ -195,19 +211,24 @@ class HealthTest {
             Instant activated = Instant.now();
             Health fresh = health(app, "");
             if (Duration.between(activated, Instant.now()).toSeconds() < 5) {
-                assertEquals("UP", fresh.check("sync-contacts").path("status").asText(), fresh.body().toString());
+                assertEquals(
+                        "UP",
+                        fresh.check("sync-contacts").path("status").asText(),
+                        fresh.body().toString());
             }
             Health late = healthUntil(app, h -> h.status() == 503);
             String message = late.check("sync-contacts").path("message").asText();
             assertTrue(message.startsWith("late: no successful run since it was activated at"), message);
             assertTrue(message.contains("more than 2 schedule periods of 3s"), message);
-            assertTrue(
-                    Duration.between(activated, Instant.now()).toSeconds() >= 6, "not before 2 periods: " + message);
+            assertTrue(Duration.between(activated, Instant.now()).toSeconds() >= 6, "not before 2 periods: " + message);
             assertEquals("UP", late.check("sync-accounts").path("status").asText(), "its schedule never fires");
 
             assertEquals("SUCCEEDED", app.runAndWait("contacts").path("status").asText());
             Health up = health(app, "");
-            assertEquals("UP", up.check("sync-contacts").path("status").asText(), up.body().toString());
+            assertEquals(
+                    "UP",
+                    up.check("sync-contacts").path("status").asText(),
+                    up.body().toString());
         }
     }
 
@@ -215,7 +236,8 @@ class HealthTest {
     void aLateAfterPeriodsBelowOneStopsTheStartNamingTheKey() {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
         p.put("deskbridge.health.late-after-periods", "0");
-        Exception e = assertThrows(Exception.class, () -> RunningDeskbridge.start(p).close());
+        Exception e =
+                assertThrows(Exception.class, () -> RunningDeskbridge.start(p).close());
         Throwable reason = e;
         while (reason != null && !(reason instanceof ConfigurationException)) {
             reason = reason.getCause();
@@ -241,7 +263,8 @@ class HealthTest {
     /** GET /observe/health{path} on the management port, without a token. */
     private Health health(RunningDeskbridge app, String path) throws Exception {
         HttpResponse<String> r = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.managementPort() + "/observe/health" + path))
+                HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + app.managementPort() + "/observe/health" + path))
                         .timeout(Duration.ofSeconds(30))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
