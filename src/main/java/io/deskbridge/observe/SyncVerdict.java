@@ -82,20 +82,23 @@ final class SyncVerdict {
             return new Verdict(false, String.join("; ", wrong));
         }
         Instant success = lastSuccess(f);
+        String running = s.running(now) ? "; run " + s.runningRunId() + " is in progress" : "";
         return new Verdict(
                 true,
-                success == null
-                        ? "active; no successful run yet (active since " + s.since() + ")"
-                        : "active; last successful run ended at " + success);
+                (success == null
+                                ? "active; no successful run yet (active since " + s.since() + ")"
+                                : "active; last successful run ended at " + success)
+                        + running);
     }
 
     /**
      * Late: nothing went through for more than {@code lateAfterPeriods} schedule periods, counted from its last
      * successful run or, when later (or none), from its activation: a sync an admin has just activated again is not
-     * late for the weeks it was paused. Not from this process's start, which differs from node to node.
+     * late for the weeks it was paused. Not from this process's start, which differs from node to node. Nor while a
+     * run makes progress (a long first run): stuck, it stops renewing its lease and is late again.
      */
     private static String late(Facts f, int lateAfterPeriods, Instant now) {
-        if (f.period() == null) {
+        if (f.period() == null || f.state().running(now)) {
             return null;
         }
         Instant success = lastSuccess(f);

@@ -11,8 +11,21 @@ import java.util.Optional;
  */
 public final class HealthFacts {
 
-    /** The admin-set state, its reason (null when none), and when it was last set (for ACTIVE: its activation). */
-    public record State(SyncState state, String reason, Instant since) {}
+    /**
+     * The admin-set state, its reason (null when none), and when it was last set (for ACTIVE: its activation); the run
+     * holding the sync's lease and until when (nulls when none runs).
+     */
+    public record State(SyncState state, String reason, Instant since, Long runningRunId, Instant leaseUntil) {
+
+        public State(SyncState state, String reason, Instant since) {
+            this(state, reason, since, null, null);
+        }
+
+        /** A run holds the lease and still renews it: it is making progress (a stuck one stops renewing). */
+        public boolean running(Instant now) {
+            return runningRunId != null && leaseUntil != null && leaseUntil.isAfter(now);
+        }
+    }
 
     /**
      * The last run of the sync that ended (runs of the ticket API's single writes left out): its status, when it
@@ -39,11 +52,13 @@ public final class HealthFacts {
 
     public Optional<State> state(String syncId) {
         return jdbc.queryOne(
-                "SELECT state, state_reason, updated_at FROM sync_state WHERE sync_id = ?",
+                "SELECT state, state_reason, updated_at, running_run_id, lease_until FROM sync_state WHERE sync_id = ?",
                 rs -> new State(
                         SyncState.valueOf(rs.getString("state")),
                         rs.getString("state_reason"),
-                        Jdbc.instant(rs, "updated_at")),
+                        Jdbc.instant(rs, "updated_at"),
+                        Jdbc.nullableLong(rs, "running_run_id"),
+                        Jdbc.instant(rs, "lease_until")),
                 syncId);
     }
 

@@ -125,6 +125,15 @@ class SyncVerdictTest {
         SyncVerdict.Verdict freshRun =
                 verdict(facts(ACTIVE_SINCE_MORNING, run(RunStatus.PARTIAL, NOW.minusSeconds(2), null, null), success));
         assertTrue(freshRun.up(), "a run that has just gone through counts before the store's figure follows");
+        HealthFacts.State running =
+                new HealthFacts.State(SyncState.ACTIVE, null, ACTIVE_SINCE_MORNING.since(), 9L, NOW.plusSeconds(90));
+        SyncVerdict.Verdict longRun = verdict(facts(running, null, success));
+        assertTrue(longRun.up(), "a run still renewing its lease is making progress");
+        assertTrue(longRun.message().endsWith("; run 9 is in progress"), longRun.message());
+        HealthFacts.State stuck =
+                new HealthFacts.State(SyncState.ACTIVE, null, ACTIVE_SINCE_MORNING.since(), 9L, NOW.minusSeconds(1));
+        assertFalse(verdict(facts(stuck, null, success)).up(), "a run whose lease ran out is stuck");
+
         SyncVerdict.Facts unscheduled =
                 new SyncVerdict.Facts("contacts", ACTIVE_SINCE_MORNING, true, null, null, null, List.of());
         assertTrue(SyncVerdict.of(unscheduled, 3, NOW).up(), "a schedule that does not fire again is never late");
