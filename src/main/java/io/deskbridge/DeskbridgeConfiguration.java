@@ -915,11 +915,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         HealthFacts facts = new HealthFacts(store.jdbc(), store.deskOrg());
         for (SyncDefinition sync : syncs.values()) {
             SyncHealthCheck.Sync about = new SyncHealthCheck.Sync(
-                    sync.id(),
-                    sync.cron(),
-                    zone,
-                    sync.direction().flows() || sync.module().runsWithoutFlow(),
-                    systemsOf(sync.module()));
+                    sync.id(), sync.cron(), zone, sync.module().runsWithoutFlow(), systemsOf(sync.module()));
             bindHealthCheck(context, new SyncHealthCheck(about, facts, readings, lateAfter, clock));
         }
         bindHealthCheck(context, new SchedulerHealthCheck());

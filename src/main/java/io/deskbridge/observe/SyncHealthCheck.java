@@ -25,8 +25,11 @@ public final class SyncHealthCheck extends AbstractHealthCheck {
     /** The key of how many schedule periods a sync may go without a successful run before it is late. */
     public static final String LATE_AFTER_PERIODS = "deskbridge.health.late-after-periods";
 
-    /** What the check needs to know of the sync besides the store. */
-    public record Sync(String id, String cron, TimeZone zone, boolean runs, List<String> systems) {}
+    /**
+     * What the check needs to know of the sync besides the store; {@code runsWithoutFlow}: whether it runs with
+     * direction none too (ModuleSpec.runsWithoutFlow).
+     */
+    public record Sync(String id, String cron, TimeZone zone, boolean runsWithoutFlow, List<String> systems) {}
 
     private final Sync sync;
     private final CronExpression schedule;
@@ -81,7 +84,7 @@ public final class SyncHealthCheck extends AbstractHealthCheck {
             f = new SyncVerdict.Facts(
                     sync.id(),
                     state,
-                    sync.runs(),
+                    sync.runsWithoutFlow() || state.direction().flows(),
                     facts.lastRun(sync.id()).orElse(null),
                     figures.lastCompleted(),
                     period(now),

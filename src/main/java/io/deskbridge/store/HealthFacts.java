@@ -1,5 +1,6 @@
 package io.deskbridge.store;
 
+import io.deskbridge.model.Direction;
 import io.deskbridge.model.RunStatus;
 import io.deskbridge.model.SyncState;
 import java.time.Instant;
@@ -12,14 +13,12 @@ import java.util.Optional;
 public final class HealthFacts {
 
     /**
-     * The admin-set state, its reason (null when none), and when it was last set (for ACTIVE: its activation); the run
-     * holding the sync's lease and until when (nulls when none runs).
+     * The admin-set state, its reason (null when none), and when it was last set (for ACTIVE: its activation); the
+     * direction in force (an active sync keeps its own until paused); the run holding the sync's lease and until when
+     * (nulls when none runs).
      */
-    public record State(SyncState state, String reason, Instant since, Long runningRunId, Instant leaseUntil) {
-
-        public State(SyncState state, String reason, Instant since) {
-            this(state, reason, since, null, null);
-        }
+    public record State(
+            SyncState state, String reason, Instant since, Direction direction, Long runningRunId, Instant leaseUntil) {
 
         /** A run holds the lease and still renews it: it is making progress (a stuck one stops renewing). */
         public boolean running(Instant now) {
@@ -52,11 +51,13 @@ public final class HealthFacts {
 
     public Optional<State> state(String syncId) {
         return jdbc.queryOne(
-                "SELECT state, state_reason, updated_at, running_run_id, lease_until FROM sync_state WHERE sync_id = ?",
+                "SELECT state, state_reason, updated_at, direction, running_run_id, lease_until FROM sync_state"
+                        + " WHERE sync_id = ?",
                 rs -> new State(
                         SyncState.valueOf(rs.getString("state")),
                         rs.getString("state_reason"),
                         Jdbc.instant(rs, "updated_at"),
+                        Direction.valueOf(rs.getString("direction")),
                         Jdbc.nullableLong(rs, "running_run_id"),
                         Jdbc.instant(rs, "lease_until")),
                 syncId);

@@ -57,11 +57,16 @@ class HealthTest {
 
     @Test
     void aFreshStartIsUpAndSaysWhatAHumanStopped() throws Exception {
-        try (RunningDeskbridge app = RunningDeskbridge.start(RunningDeskbridge.defaults(dir))) {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.sync.chats.direction", "none");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
             Health all = health(app, "");
             assertEquals(200, all.status(), all.body().toString());
             assertEquals("UP", all.body().path("status").asText());
-            for (String sync : new String[] {"accounts", "contacts", "products", "tickets", "chats"}) {
+            assertEquals(
+                    "active with direction none: nothing flows either way, so it does not run",
+                    all.check("sync-chats").path("message").asText());
+            for (String sync : new String[] {"accounts", "contacts", "products", "tickets"}) {
                 JsonNode check = all.check("sync-" + sync);
                 assertNotNull(check, all.names().toString());
                 assertEquals("UP", check.path("status").asText(), check.toString());

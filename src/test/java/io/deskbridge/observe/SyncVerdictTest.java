@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.deskbridge.model.Direction;
 import io.deskbridge.model.RunStatus;
 import io.deskbridge.model.SyncState;
 import io.deskbridge.store.HealthFacts;
@@ -20,7 +21,12 @@ class SyncVerdictTest {
     private static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
     private static final Instant MIDNIGHT = Instant.parse("2026-11-30T00:00:00Z");
     private static final HealthFacts.State ACTIVE_SINCE_MORNING =
-            new HealthFacts.State(SyncState.ACTIVE, null, Instant.parse("2026-11-29T08:00:00Z"));
+            state(SyncState.ACTIVE, null, Instant.parse("2026-11-29T08:00:00Z"));
+
+    /** A sync's state with nothing running, in a direction that writes. */
+    private static HealthFacts.State state(SyncState state, String reason, Instant since) {
+        return new HealthFacts.State(state, reason, since, Direction.TWO_WAY, null, null);
+    }
 
     private static SyncVerdict.Facts facts(
             HealthFacts.State state, HealthFacts.LastRun last, Instant lastSuccess, SyncVerdict.Budget... budgets) {
@@ -37,14 +43,11 @@ class SyncVerdictTest {
 
     @Test
     void whatAHumanStoppedIsUpAndSaysSo() {
-        SyncVerdict.Verdict paused =
-                verdict(facts(new HealthFacts.State(SyncState.PAUSED, null, NOW.minusSeconds(86400)), null, null));
+        SyncVerdict.Verdict paused = verdict(facts(state(SyncState.PAUSED, null, NOW.minusSeconds(86400)), null, null));
         assertTrue(paused.up());
         assertEquals("paused by an admin; to resume it, activate it through the admin API", paused.message());
-        SyncVerdict.Verdict disabled = verdict(facts(
-                new HealthFacts.State(SyncState.DISABLED, "deskbridge.sync.products.departments is empty", NOW),
-                null,
-                null));
+        SyncVerdict.Verdict disabled = verdict(
+                facts(state(SyncState.DISABLED, "deskbridge.sync.products.departments is empty", NOW), null, null));
         assertTrue(disabled.up());
         assertEquals("disabled: deskbridge.sync.products.departments is empty", disabled.message());
         SyncVerdict.Verdict none = SyncVerdict.of(
@@ -58,7 +61,7 @@ class SyncVerdictTest {
     @Test
     void aSyncThatPausedItselfIsDown() {
         String reason = "paused automatically after 5 failed runs in a row; last error: Zoho CRM: timeout";
-        SyncVerdict.Verdict v = verdict(facts(new HealthFacts.State(SyncState.PAUSED, reason, NOW), null, null));
+        SyncVerdict.Verdict v = verdict(facts(state(SyncState.PAUSED, reason, NOW), null, null));
         assertFalse(v.up());
         assertEquals(reason + "; fix the cause, then activate it through the admin API", v.message());
     }
@@ -114,7 +117,7 @@ class SyncVerdictTest {
         assertTrue(verdict(facts(ACTIVE_SINCE_MORNING, null, NOW.minus(Duration.ofMinutes(15))))
                 .up());
 
-        HealthFacts.State activatedJustNow = new HealthFacts.State(SyncState.ACTIVE, null, NOW.minusSeconds(60));
+        HealthFacts.State activatedJustNow = state(SyncState.ACTIVE, null, NOW.minusSeconds(60));
         assertTrue(verdict(facts(activatedJustNow, null, success)).up(), "activated again: counted from then");
         SyncVerdict.Verdict never = verdict(facts(ACTIVE_SINCE_MORNING, null, null));
         assertFalse(never.up());
@@ -125,13 +128,13 @@ class SyncVerdictTest {
         SyncVerdict.Verdict freshRun =
                 verdict(facts(ACTIVE_SINCE_MORNING, run(RunStatus.PARTIAL, NOW.minusSeconds(2), null, null), success));
         assertTrue(freshRun.up(), "a run that has just gone through counts before the store's figure follows");
-        HealthFacts.State running =
-                new HealthFacts.State(SyncState.ACTIVE, null, ACTIVE_SINCE_MORNING.since(), 9L, NOW.plusSeconds(90));
+        HealthFacts.State running = new HealthFacts.State(
+                SyncState.ACTIVE, null, ACTIVE_SINCE_MORNING.since(), Direction.TWO_WAY, 9L, NOW.plusSeconds(90));
         SyncVerdict.Verdict longRun = verdict(facts(running, null, success));
         assertTrue(longRun.up(), "a run still renewing its lease is making progress");
         assertTrue(longRun.message().endsWith("; run 9 is in progress"), longRun.message());
-        HealthFacts.State stuck =
-                new HealthFacts.State(SyncState.ACTIVE, null, ACTIVE_SINCE_MORNING.since(), 9L, NOW.minusSeconds(1));
+        HealthFacts.State stuck = new HealthFacts.State(
+                SyncState.ACTIVE, null, ACTIVE_SINCE_MORNING.since(), Direction.TWO_WAY, 9L, NOW.minusSeconds(1));
         assertFalse(verdict(facts(stuck, null, success)).up(), "a run whose lease ran out is stuck");
 
         SyncVerdict.Facts unscheduled =
