@@ -43,7 +43,10 @@ import io.deskbridge.model.CrmProduct;
 import io.deskbridge.model.DeletePolicy;
 import io.deskbridge.model.Direction;
 import io.deskbridge.model.SyncState;
+import io.deskbridge.observe.SchedulerHealthCheck;
+import io.deskbridge.observe.StoreHealthCheck;
 import io.deskbridge.observe.StoreReadings;
+import io.deskbridge.observe.SyncHealthCheck;
 import io.deskbridge.observe.SyncMetrics;
 import io.deskbridge.store.Audit;
 import io.deskbridge.store.ChatOutcomes;
@@ -52,6 +55,7 @@ import io.deskbridge.store.ClusteredScheduler;
 import io.deskbridge.store.Conflicts;
 import io.deskbridge.store.DailyCallBudget;
 import io.deskbridge.store.Database;
+import io.deskbridge.store.HealthFacts;
 import io.deskbridge.store.Intents;
 import io.deskbridge.store.Issues;
 import io.deskbridge.store.Jdbc;
@@ -60,6 +64,7 @@ import io.deskbridge.store.Mirror;
 import io.deskbridge.store.NodeCheckIns;
 import io.deskbridge.store.NodeName;
 import io.deskbridge.store.OwnerOnly;
+import io.deskbridge.store.RunFailures;
 import io.deskbridge.store.Runs;
 import io.deskbridge.store.SellRecords;
 import io.deskbridge.store.SignalOutbox;
@@ -183,12 +188,20 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 NodeName.FOLDER,
                 h2Name == null ? "deskbridge" : h2Name);
         NodeName node = nodeName(context, settings, dataDir);
+        // Readiness: DOWN until the store is migrated on a first good connection (README "Health").
+        StoreHealthCheck storeHealth = new StoreHealthCheck(
+                clock, context.getExecutorServiceManager().newSingleThreadExecutor(context, "store health"));
+        bindHealthCheck(context, storeHealth);
         Store store = openStore(context, settings, clock, syncs, node);
+        storeHealth.opened(StoreHealthCheck.selectOne(store.jdbc()));
         Connectors connectors = connectors(settings, store, clock, json);
         bindChatSource(context.getRegistry(), settings, connectors, clock, json);
         bindSalesCrm(context.getRegistry(), settings, connectors, json);
         SyncRuns syncRuns = bindSyncBeans(context, settings, syncs, store, connectors, clock, json);
-        bindMetrics(context, syncs, store, connectors, syncRuns, clock);
+        StoreReadings readings = new StoreReadings(
+                new SyncFigures(store.jdbc(), store.deskOrg()), connectors.budget(), Set.of("crm", "desk"), clock);
+        bindMetrics(context, syncs, readings, syncRuns);
+        bindHealth(context, settings, syncs, store, readings, syncRuns, clock);
         TicketDesk ticketDesk = bindTicketConnectors(context.getRegistry(), settings, store, connectors, json);
         bindDeskAgents(context.getRegistry(), settings, store, connectors, json);
         // One outbox for both its writer (the tickets sync) and its reader (the delivery), and one choice of kinds.
@@ -865,12 +878,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
      * (bound by {@link Deskbridge#newMain}).
      */
     private static void bindMetrics(
-            CamelContext context,
-            Map<String, SyncDefinition> syncs,
-            Store store,
-            Connectors c,
-            SyncRuns syncRuns,
-            Clock clock) {
+            CamelContext context, Map<String, SyncDefinition> syncs, StoreReadings readings, SyncRuns syncRuns) {
         var registry = context.getRegistry()
                 .lookupByNameAndType(
                         Deskbridge.METRICS_REGISTRY, io.micrometer.prometheusmetrics.PrometheusMeterRegistry.class);
@@ -881,12 +889,44 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                     io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
         }
         SyncMetrics metrics = new SyncMetrics(registry);
-        metrics.register(
-                syncs.keySet(),
-                Map.of(ModuleSpec.CHATS.id(), List.of("sell", "chat")),
-                new StoreReadings(
-                        new SyncFigures(store.jdbc(), store.deskOrg()), c.budget(), Set.of("crm", "desk"), clock));
+        metrics.register(syncs.keySet(), Map.of(ModuleSpec.CHATS.id(), systemsOf(ModuleSpec.CHATS)), readings);
         syncRuns.onEnd(metrics::ended);
+    }
+
+    /** The two systems a sync's runs call: Zendesk Sell and Chat for the chats sync, Zoho CRM and Desk for the rest. */
+    private static List<String> systemsOf(ModuleSpec module) {
+        return module.equals(ModuleSpec.CHATS) ? List.of("sell", "chat") : List.of("crm", "desk");
+    }
+
+    /**
+     * A health check per sync at /observe/health, and Quartz's in liveness (README "Health"); each failed run notes
+     * what failed it, so the checks can tell refused credentials on every node.
+     */
+    private static void bindHealth(
+            CamelContext context,
+            Settings settings,
+            Map<String, SyncDefinition> syncs,
+            Store store,
+            StoreReadings readings,
+            SyncRuns syncRuns,
+            Clock clock) {
+        int lateAfter = settings.integer(SyncHealthCheck.LATE_AFTER_PERIODS, 3, 1, Integer.MAX_VALUE);
+        java.util.TimeZone zone = java.util.TimeZone.getTimeZone(settings.zone("deskbridge.schedule.time-zone", "UTC"));
+        RunFailures failures = new RunFailures(store.jdbc());
+        syncRuns.onFailure((cause, runId) -> failures.note(runId, cause));
+        HealthFacts facts = new HealthFacts(store.jdbc(), store.deskOrg());
+        for (SyncDefinition sync : syncs.values()) {
+            SyncHealthCheck.Sync about = new SyncHealthCheck.Sync(
+                    sync.id(), sync.cron(), zone, sync.module().runsWithoutFlow(), systemsOf(sync.module()));
+            bindHealthCheck(context, new SyncHealthCheck(about, facts, readings, lateAfter, clock));
+        }
+        bindHealthCheck(context, new SchedulerHealthCheck());
+    }
+
+    /** Camel's health registry takes the checks bound in the registry (camel.health.registry-enabled, on by default). */
+    private static void bindHealthCheck(CamelContext context, org.apache.camel.impl.health.AbstractHealthCheck check) {
+        check.setCamelContext(context);
+        context.getRegistry().bind("health-" + check.getId(), check);
     }
 
     /** The beans the YAML routes call by name. */

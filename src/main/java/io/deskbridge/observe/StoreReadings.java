@@ -62,7 +62,7 @@ public final class StoreReadings {
         return u.budget() == 0 ? Double.POSITIVE_INFINITY : Math.max(0, u.budget() - u.used());
     }
 
-    private DailyCallBudget.Usage usage(String system) {
+    DailyCallBudget.Usage usage(String system) {
         return fresh(bySystem, system, () -> budget.usage(system));
     }
 

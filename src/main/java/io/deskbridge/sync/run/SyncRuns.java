@@ -81,6 +81,10 @@ public final class SyncRuns {
     private long retryCap;
     private Map<String, SystemGate> gates = Map.of();
     private java.util.function.Consumer<Ended> onEnd = ended -> {};
+    private java.util.function.ObjLongConsumer<Throwable> failureKinds = (cause, runId) -> {};
+
+    /** How the state reason of a sync that paused itself starts (read by its health check). */
+    public static final String PAUSED_ITSELF = "paused automatically after ";
 
     /**
      * A run that has just ended, with its figures, on the node that ran it. {@code systems} are its two systems' names
@@ -273,6 +277,11 @@ public final class SyncRuns {
      */
     public void watchGates(Map<String, SystemGate> gates) {
         this.gates = gates;
+    }
+
+    /** Told what failed each run that ended FAILED, once its end is written (the failure's kind is kept). */
+    public void onFailure(java.util.function.ObjLongConsumer<Throwable> listener) {
+        this.failureKinds = listener;
     }
 
     /** Told of every run this node ends, once its end is written (the metrics count it). */
@@ -498,9 +507,10 @@ public final class SyncRuns {
         if (!end(run, RunStatus.FAILED, message)) {
             return;
         }
+        failureKinds.accept(cause, run.runId());
         int failures = runs.failedInARow(run.syncId(), maxFailedRuns);
         if (failures >= maxFailedRuns) {
-            String reason = "paused automatically after " + failures + " failed runs in a row; last error: " + message;
+            String reason = PAUSED_ITSELF + failures + " failed runs in a row; last error: " + message;
             if (states.transition(run.syncId(), SyncState.PAUSED, run.direction(), reason)
                     .done()) {
                 LOG.error("{} {}", run.syncId(), reason);

@@ -1,0 +1,109 @@
+package io.deskbridge.observe;
+
+import io.deskbridge.store.Jdbc;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * Readiness of the node ({@code store}): UP once the state store's migrations have run on a first good connection,
+ * and while it answers. Every admin call and run needs the store, so a node that cannot reach it should get no
+ * traffic. The answer is kept {@link #FRESH} and asked for at most {@link #WAIT}: probes every few seconds from
+ * every load balancer must not become queries each, nor wait out the pool's 10 s connection timeout.
+ */
+public final class StoreHealthCheck extends AbstractHealthCheck {
+
+    static final Duration FRESH = Duration.ofSeconds(5);
+    static final Duration WAIT = Duration.ofSeconds(2);
+
+    private record Answer(boolean up, String message, Instant at) {}
+
+    private final Clock clock;
+    private final Executor executor;
+    private volatile Runnable ping;
+    private volatile Instant openedAt;
+    private Answer last;
+    private CompletableFuture<Answer> asking;
+
+    /** @param executor where the store is asked, so an answer that is slow to come does not hold the probe */
+    public StoreHealthCheck(Clock clock, Executor executor) {
+        super("deskbridge", "store");
+        this.clock = clock;
+        this.executor = executor;
+    }
+
+    /** A ping of the store: one {@code SELECT 1} on a pooled connection. */
+    public static Runnable selectOne(Jdbc jdbc) {
+        return () -> jdbc.queryOne("SELECT 1", rs -> rs.getInt(1));
+    }
+
+    /** The store is migrated, on a first good connection: from now on the check asks it with {@code ping}. */
+    public void opened(Runnable ping) {
+        this.openedAt = clock.instant();
+        this.ping = ping;
+    }
+
+    @Override
+    public boolean isReadiness() {
+        return true;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        if (ping == null) {
+            builder.down().message("the state store is not open yet: its migrations have not run");
+            return;
+        }
+        Answer a = answer();
+        builder.state(a.up() ? State.UP : State.DOWN).message(a.message());
+        builder.detail("opened.at", openedAt.toString());
+        builder.detail("asked.at", a.at().toString());
+    }
+
+    /** Called under the check's lock (AbstractHealthCheck): one question to the store at a time. */
+    private Answer answer() {
+        Instant now = clock.instant();
+        if (last != null && now.isBefore(last.at().plus(FRESH))) {
+            return last;
+        }
+        if (asking == null) {
+            asking = CompletableFuture.supplyAsync(this::ask, executor);
+        }
+        try {
+            last = asking.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            asking = null;
+        } catch (TimeoutException e) {
+            // The question stays asked: the next probe takes its answer if it has come by then.
+            last = new Answer(false, "the state store did not answer within " + WAIT.toSeconds() + " s", now);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            last = new Answer(false, "interrupted while asking the state store", now);
+        } catch (ExecutionException e) {
+            asking = null;
+            last = new Answer(false, "the state store could not be asked: " + e.getCause(), now);
+        }
+        return last;
+    }
+
+    private Answer ask() {
+        try {
+            ping.run();
+            return new Answer(true, "the state store answers", clock.instant());
+        } catch (RuntimeException e) {
+            return new Answer(false, "the state store cannot be reached: " + e.getMessage(), clock.instant());
+        }
+    }
+}

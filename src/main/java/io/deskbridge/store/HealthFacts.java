@@ -1,0 +1,83 @@
+package io.deskbridge.store;
+
+import io.deskbridge.model.Direction;
+import io.deskbridge.model.RunStatus;
+import io.deskbridge.model.SyncState;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What the state store says of a sync for its health check, the same on every node: its state, why and since when,
+ * and how its last finished run ended. Its last successful run and failing records come from {@link SyncFigures}.
+ */
+public final class HealthFacts {
+
+    /**
+     * The admin-set state, its reason (null when none), and when it was last set (for ACTIVE: its activation); the
+     * direction in force (an active sync keeps its own until paused); the run holding the sync's lease and until when
+     * (nulls when none runs).
+     */
+    public record State(
+            SyncState state, String reason, Instant since, Direction direction, Long runningRunId, Instant leaseUntil) {
+
+        /** A run holds the lease and still renews it: it is making progress (a stuck one stops renewing). */
+        public boolean running(Instant now) {
+            return runningRunId != null && leaseUntil != null && leaseUntil.isAfter(now);
+        }
+    }
+
+    /**
+     * The last run of the sync that ended (runs of the ticket API's single writes left out): its status, when it
+     * ended, and for a FAILED one what ended it ({@link RunFailures.Kind}, null on runs made before it was kept).
+     */
+    public record LastRun(long runId, RunStatus status, Instant endedAt, String failureKind, String message) {
+        public boolean credentialsRefused() {
+            return status == RunStatus.FAILED
+                    && RunFailures.Kind.CREDENTIALS_REFUSED.name().equals(failureKind);
+        }
+
+        public boolean wentThrough() {
+            return status == RunStatus.SUCCEEDED || status == RunStatus.PARTIAL;
+        }
+    }
+
+    private final Jdbc jdbc;
+    private final String deskOrg;
+
+    public HealthFacts(Jdbc jdbc, String deskOrg) {
+        this.jdbc = jdbc;
+        this.deskOrg = deskOrg;
+    }
+
+    public Optional<State> state(String syncId) {
+        return jdbc.queryOne(
+                "SELECT state, state_reason, updated_at, direction, running_run_id, lease_until FROM sync_state"
+                        + " WHERE sync_id = ?",
+                rs -> new State(
+                        SyncState.valueOf(rs.getString("state")),
+                        rs.getString("state_reason"),
+                        Jdbc.instant(rs, "updated_at"),
+                        Direction.valueOf(rs.getString("direction")),
+                        Jdbc.nullableLong(rs, "running_run_id"),
+                        Jdbc.instant(rs, "lease_until")),
+                syncId);
+    }
+
+    public Optional<LastRun> lastRun(String syncId) {
+        // Ordered by both index columns, so the index is read backwards from the newest run.
+        return jdbc.queryOne(
+                "SELECT run_id, status, finished_at, failure_kind, message FROM sync_run"
+                        + " WHERE sync_id = ? AND desk_org = ? AND status <> ? AND trigger_source <> ?"
+                        + " ORDER BY sync_id DESC, run_id DESC FETCH FIRST 1 ROWS ONLY",
+                rs -> new LastRun(
+                        rs.getLong("run_id"),
+                        RunStatus.valueOf(rs.getString("status")),
+                        Jdbc.instant(rs, "finished_at"),
+                        rs.getString("failure_kind"),
+                        rs.getString("message")),
+                syncId,
+                deskOrg,
+                RunStatus.RUNNING.name(),
+                Runs.API);
+    }
+}
