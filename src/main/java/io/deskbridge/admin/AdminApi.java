@@ -220,11 +220,62 @@ public final class AdminApi {
                 "run " + runId);
     }
 
+    private io.deskbridge.sync.dryrun.DryRuns dryRuns;
+    private boolean requireDryRun;
+
+    /** Dry runs, and whether a sync's first activation needs one (deskbridge.sync.require-dry-run). */
+    public void dryRuns(io.deskbridge.sync.dryrun.DryRuns dryRuns, boolean requireDryRun) {
+        this.dryRuns = dryRuns;
+        this.requireDryRun = requireDryRun;
+    }
+
+    /** A dry run now: 202 {"runId"}, the run's JSON has "dryRun": true and its "preview" once it ended. */
+    public synchronized Reply dryRun(String id) {
+        known(id);
+        if (!syncs.get(id).module().fieldMapped()) {
+            throw new AdminException(
+                    409,
+                    "sync '" + id + "' has no dry run: only the field-mapped syncs (contacts, accounts, products) have"
+                            + " one");
+        }
+        SyncStates.Claim claim = dryRuns.start(id);
+        if (!claim.started()) {
+            throw new AdminException(409, claim.refusal());
+        }
+        long runId = claim.runId();
+        return new Reply(
+                202,
+                new RunStarted(runId, RunStatus.RUNNING, "/admin/syncs/" + id + "/runs/" + runId, null),
+                "dry run " + runId);
+    }
+
+    /**
+     * With deskbridge.sync.require-dry-run, a field-mapped sync that never ran (dry runs aside) is activated only after
+     * a dry run that did not fail: 409 naming the key otherwise.
+     */
+    private void refuseWithoutDryRun(List<String> ids) {
+        if (!requireDryRun) {
+            return;
+        }
+        List<String> missing = ids.stream()
+                .filter(id -> syncs.get(id).module().fieldMapped())
+                .filter(id -> !runs.ranForReal(id) && !runs.dryRunDone(id))
+                .toList();
+        if (!missing.isEmpty()) {
+            throw new AdminException(
+                    409,
+                    "deskbridge.sync.require-dry-run is true and " + String.join(", ", missing)
+                            + " never ran: POST /admin/syncs/" + missing.get(0)
+                            + "/dry-run first (a dry run that did not fail), then activate");
+        }
+    }
+
     /** activate, pause or disable one sync; 409 for a transition the lifecycle does not allow, 422 if checks fail. */
     public Reply lifecycle(String id, String action) {
         known(id);
         SyncState to = target(action);
         if (to == SyncState.ACTIVE) {
+            refuseWithoutDryRun(List.of(id));
             refuseIfNotReady(List.of(id));
         }
         SyncStates.Transition t = states.transition(id, to, syncs.get(id).direction(), null);
@@ -238,11 +289,13 @@ public final class AdminApi {
     public Reply integration(String action) {
         SyncState to = target(action);
         if (to == SyncState.ACTIVE) {
-            refuseIfNotReady(syncs.keySet().stream()
+            List<String> activated = syncs.keySet().stream()
                     .filter(id -> states.find(id)
                             .map(r -> r.state() != SyncState.ACTIVE)
                             .orElse(false))
-                    .toList());
+                    .toList();
+            refuseWithoutDryRun(activated);
+            refuseIfNotReady(activated);
         }
         List<SyncsMoved.Move> out = new ArrayList<>();
         List<String> moved = new ArrayList<>();

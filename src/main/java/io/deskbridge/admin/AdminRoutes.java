@@ -186,6 +186,15 @@ public final class AdminRoutes extends RouteBuilder {
                 .accepted(RunStarted.class, "the run started")
                 .refuses(409, "paused, disabled or already running")
                 .changes("run", r -> api.run(r.path("sync")));
+        call(
+                        "post",
+                        "/syncs/{sync}/dry-run",
+                        "admin-dry-run-sync",
+                        "Start a dry run now: it reads and decides like a run and writes nothing to either system, nor"
+                                + " any sync state; 202 with its runId, whose run has dryRun and a preview")
+                .accepted(RunStarted.class, "the dry run started")
+                .refuses(409, "already running, or a sync without a dry run (tickets, chats)")
+                .changes("dry run", r -> api.dryRun(r.path("sync")));
         call("get", "/syncs/{sync}/runs", "admin-list-runs", "Run history, newest first")
                 .query(LIMIT, OFFSET)
                 .answers(RunsPage.class)

@@ -76,6 +76,51 @@ public final class Jdbc {
         }
     }
 
+    /**
+     * Runs {@code work} in one transaction that is always rolled back: what it stored is seen by its own reads (a dry
+     * run decides on the records it staged itself) and by nobody else, and then undone. Work it hands to other threads
+     * is not in it: those threads use connections of their own.
+     */
+    public void inRolledBackTransaction(Runnable work) {
+        if (current.get() != null) {
+            throw new IllegalStateException("a rolled-back transaction cannot run inside another transaction");
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            current.set(c);
+            try {
+                work.run();
+            } finally {
+                current.remove();
+                try {
+                    c.rollback();
+                } finally {
+                    restoreAutoCommit(c);
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /**
+     * Runs {@code work} on a connection of its own, committed at once, outside the transaction this thread may be in:
+     * for shared counters (the daily call budget) that must neither be rolled back with that transaction nor stay
+     * locked while it lasts.
+     */
+    public <T> T apart(Work<T> work) {
+        Connection outer = current.get();
+        if (outer == null) {
+            return call(work);
+        }
+        current.remove();
+        try {
+            return call(work);
+        } finally {
+            current.set(outer);
+        }
+    }
+
     public void inTransaction(Runnable work) {
         inTransaction(() -> {
             work.run();

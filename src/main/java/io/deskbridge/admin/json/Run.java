@@ -81,7 +81,23 @@ public record Run(
 
         @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(description = "chats runs only: phones set on Sell leads that had none")
-        Integer phonesSet) {
+        Integer phonesSet,
+
+        // Shown only when true: a run's answer stays as it was.
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+        @Schema(
+                description = "true for a dry run (absent otherwise; POST /admin/syncs/{sync}/dry-run): nothing was written to either system and"
+                        + " no sync state moved; its figures are what a run would do")
+        boolean dryRun,
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(
+                description = "dry runs only, once ended: per outcome (created, updated, linked, deleted) the first"
+                        + " 100 records with what would be written, field by field (<side>.<field>: from -> to)")
+        java.util.Map<String, java.util.List<io.deskbridge.model.DryRunPreview.Item>> preview) {
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper PREVIEW_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** The sync whose runs carry the chat figures. */
     static final String CHATS = "chats";
@@ -127,6 +143,8 @@ public record Run(
                 null,
                 null,
                 null,
+                null,
+                false,
                 null);
     }
 
@@ -172,6 +190,19 @@ public record Run(
                 chats ? c.chats().noted() : null,
                 chats ? c.chats().leadsCreated() : null,
                 chats ? c.chats().tasks() : null,
-                chats ? c.chats().phonesSet() : null);
+                chats ? c.chats().phonesSet() : null,
+                r.dryRun(),
+                preview(r.preview()));
+    }
+
+    private static java.util.Map<String, java.util.List<io.deskbridge.model.DryRunPreview.Item>> preview(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return PREVIEW_JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<>() {});
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the stored preview of run is not JSON: " + e.getOriginalMessage(), e);
+        }
     }
 }

@@ -183,10 +183,11 @@ public final class RecordOutcomes {
             String outcome;
             try {
                 if (other == Side.DESK) {
-                    desk.delete(run.sync().module().deskModule(), List.of(deskId), run::deskCalls);
+                    run.writesTo(Side.DESK, desk)
+                            .delete(run.sync().module().deskModule(), List.of(deskId), run::deskCalls);
                 } else {
                     run.crmCalls(1);
-                    crm.delete(run.sync().module().crmModule(), List.of(crmId));
+                    run.writesTo(Side.CRM, crm).delete(run.sync().module().crmModule(), List.of(crmId));
                 }
                 outcome = "deleted in the " + other.name() + " too";
             } catch (ApiException e) {

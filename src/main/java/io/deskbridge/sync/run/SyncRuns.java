@@ -399,7 +399,8 @@ public final class SyncRuns {
             return true;
         }
         SyncState state = states.find(run.syncId()).map(SyncStates.Row::state).orElse(SyncState.DISABLED);
-        if (state != SyncState.ACTIVE) {
+        // A dry run previews a sync in any state (before its first activation, say): it writes nothing.
+        if (state != SyncState.ACTIVE && !run.dryRun()) {
             run.stop("stopped between batches: the sync was set to " + state
                     + "; the records not reached wait for the next run");
             return true;
@@ -409,6 +410,11 @@ public final class SyncRuns {
 
     private void batchBoundary(RunContext run) {
         leases.progress(run.runId());
+        if (run.dryRun()) {
+            // Inside the dry run's transaction these would lock its sync's row and its run's row until it ends (the
+            // heartbeat renews the lease meanwhile), and be rolled back anyway; a dry run writes nothing to fence.
+            return;
+        }
         if (!states.renewLease(run.syncId(), run.runId(), lease)) {
             throw new IllegalStateException(
                     "run " + run.runId() + " lost its lease on " + run.syncId() + "; another node took it over");
@@ -454,7 +460,7 @@ public final class SyncRuns {
         end(
                 run,
                 status,
-                java.util.stream.Stream.of(noneNote(run), failedNote(run), waitingNote(run), run.skipped(), stopped)
+                java.util.stream.Stream.of(dryRunNote(run), noneNote(run), failedNote(run), waitingNote(run), run.skipped(), stopped)
                         .filter(java.util.Objects::nonNull)
                         .reduce(SyncRuns::joined)
                         .orElse(null));
@@ -483,7 +489,8 @@ public final class SyncRuns {
                                             : "Deskbridge is shutting down; the records not reached wait for the next run")));
             return;
         }
-        if (!end(run, RunStatus.FAILED, message)) {
+        if (!end(run, RunStatus.FAILED, message) || run.dryRun()) {
+            // A failed dry run is not a failed run of the sync: it does not count towards pausing it.
             return;
         }
         int failures = runs.failedInARow(run.syncId(), maxFailedRuns);
@@ -512,6 +519,14 @@ public final class SyncRuns {
     private static String failedNote(RunContext run) {
         int failed = run.counters().snapshot().failed();
         return failed > 0 ? failed + " record(s) failed; see /admin/syncs/" + run.syncId() + "/errors" : null;
+    }
+
+    /** A dry run's figures are what a run would do: the message says nothing was done. */
+    private static String dryRunNote(RunContext run) {
+        return run.dryRun()
+                ? "dry run: nothing was written to either system and no sync state moved (watermarks, links, mirror);"
+                        + " the figures and the preview are what a run would do now"
+                : null;
     }
 
     /** A none run's figures show links only: the message says why the rest is 0. */
@@ -562,14 +577,19 @@ public final class SyncRuns {
         boolean chats = run.sync().module().equals(ModuleSpec.CHATS);
         Runs.Throttling crm = throttling(gated.get(chats ? "sell" : "crm"));
         Runs.Throttling desk = throttling(gated.get(chats ? "chat" : "desk"));
+        Runnable endWritten = () -> endWrites.write(() -> {
+            try {
+                runs.finish(run.runId(), status, c, now, message, run.crmCalls(), run.deskCalls(), crm, desk);
+            } finally {
+                states.releaseRun(run.syncId(), run.runId());
+            }
+        });
         try {
-            endWrites.write(() -> {
-                try {
-                    runs.finish(run.runId(), status, c, now, message, run.crmCalls(), run.deskCalls(), crm, desk);
-                } finally {
-                    states.releaseRun(run.syncId(), run.runId());
-                }
-            });
+            if (run.dryRun()) {
+                run.endAfterRollback(endWritten);
+            } else {
+                endWritten.run();
+            }
         } catch (StoreException e) {
             // Given up: run-failures will not end it again (see ended), the lease runs out a lease after this.
             LOG.error(
