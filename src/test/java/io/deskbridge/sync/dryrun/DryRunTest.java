@@ -67,16 +67,97 @@ class DryRunTest {
                     .toList();
             assertEquals(List.of(), writes, "nothing is written to either system");
             assertEquals(before, state(p), "no watermark, staged record, link, intent or issue moved");
-            System.out.println("DRY " + dry.toPrettyString());
+            JsonNode preview = dry.path("preview");
+            assertEquals(dry.path("created").asInt(), preview.path("created").size(), preview.toString());
+            assertEquals(dry.path("linked").asInt(), preview.path("linked").size(), preview.toString());
+            for (JsonNode item : preview.path("created")) {
+                assertEquals(0, linkOf(app, item).size(), "not linked by the dry run: " + item);
+            }
 
             JsonNode real = app.runAndWait("contacts");
             assertFalse(real.path("dryRun").asBoolean(), real.toString());
             for (String c : COUNTERS) {
                 assertEquals(real.path(c).asInt(), dry.path(c).asInt(), c + ": the dry run's figure is the run's");
             }
-            assertTrue(real.path("created").asInt() + real.path("linked").asInt() > 0, real.toString());
-            System.out.println("REAL " + real.toPrettyString());
+            assertTrue(real.path("created").asInt() > 0 && real.path("linked").asInt() > 0, real.toString());
+            // What the preview said each record would get is what the run gave it: the record it was linked to or
+            // created as, on the side written, holds every field the preview named, with the value it named.
+            int checked = 0;
+            for (String outcome : List.of("created", "linked")) {
+                for (JsonNode item : preview.path(outcome)) {
+                    JsonNode link = linkOf(app, item);
+                    assertEquals(1, link.size(), outcome + " by the run: " + item);
+                    String crmId = link.get(0).path("crmId").asText();
+                    String deskId = link.get(0).path("deskId").asText();
+                    if (outcome.equals("linked")) {
+                        assertEquals(item.path("crmId").asText() + "/" + item.path("deskId").asText(),
+                                crmId + "/" + deskId, item.toString());
+                    }
+                    JsonNode onDesk = sandbox.desk().contact(deskId).orElseThrow();
+                    JsonNode inCrm = sandbox.crm().get("Contacts", crmId).orElseThrow();
+                    for (var f : (Iterable<Map.Entry<String, JsonNode>>) () -> item.path("fields").fields()) {
+                        String[] sideField = f.getKey().split("\\.", 2);
+                        JsonNode written = sideField[0].equals("desk") ? onDesk : inCrm;
+                        if (outcome.equals("created")) {
+                            assertEquals(
+                                    f.getValue().path("to"),
+                                    written.path(sideField[1]),
+                                    outcome + " " + f.getKey() + " of " + item);
+                            checked++;
+                        } else if (sideField[0].equals("desk")) {
+                            // A pair's fields are named canonically, which are the Desk's names.
+                            assertEquals(
+                                    f.getValue().path("to"),
+                                    written.path(sideField[1]),
+                                    outcome + " " + f.getKey() + " of " + item);
+                            checked++;
+                        }
+                    }
+                }
+            }
+            assertTrue(checked > 10, "fields compared: " + checked);
         }
+    }
+
+    /**
+     * With deskbridge.sync.require-dry-run a sync that never ran is activated only after a dry run; the dry run
+     * itself runs while the sync is disabled.
+     */
+    @Test
+    void requireDryRunRefusesTheFirstActivationUntilADryRunWasMade() throws Exception {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.sync.require-dry-run", "true");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            assertEquals(200, app.call("POST", "/admin/syncs/accounts/disable", RunningDeskbridge.TOKEN).statusCode());
+
+            HttpResponse<String> refused = app.call("POST", "/admin/syncs/accounts/activate", RunningDeskbridge.TOKEN);
+            assertEquals(409, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("deskbridge.sync.require-dry-run"), refused.body());
+
+            JsonNode dry = dryRunAndWait(app, "accounts");
+            assertEquals("SUCCEEDED", dry.path("status").asText(), dry.toString());
+            assertEquals("DISABLED", app.get("/admin/syncs/accounts").path("state").asText(), "a dry run activates nothing");
+
+            HttpResponse<String> activated =
+                    app.call("POST", "/admin/syncs/accounts/activate", RunningDeskbridge.TOKEN);
+            assertEquals(200, activated.statusCode(), activated.body());
+        }
+    }
+
+    @Test
+    void aSyncWithoutAFieldMapHasNoDryRun() throws Exception {
+        try (RunningDeskbridge app = RunningDeskbridge.start(RunningDeskbridge.defaults(dir))) {
+            HttpResponse<String> r = app.call("POST", "/admin/syncs/tickets/dry-run", RunningDeskbridge.TOKEN);
+            assertEquals(409, r.statusCode(), r.body());
+            assertTrue(r.body().contains("has no dry run"), r.body());
+        }
+    }
+
+    /** The links of the record a preview item came from. */
+    private static JsonNode linkOf(RunningDeskbridge app, JsonNode item) throws Exception {
+        String by = item.path("source").asText().equals("crm") ? "crmId" : "deskId";
+        return app.get("/admin/syncs/contacts/links?" + by + "=" + item.path(by).asText())
+                .path("items");
     }
 
     private static JsonNode dryRunAndWait(RunningDeskbridge app, String sync) throws Exception {
