@@ -16,8 +16,24 @@ public final class DryRunPreview {
     /** Records kept per outcome; the run's counters give the full figures. */
     public static final int LIMIT = 100;
 
-    /** One field as it is and as the write would leave it; {@code from} is null for a new record. */
-    public record Change(JsonNode from, JsonNode to) {}
+    /**
+     * One field as it is and as the write would leave it, as text (a value that is not text as its JSON, as the run's
+     * conflicts show values); null for no value ({@code from} of a new record).
+     */
+    public record Change(
+            @io.swagger.v3.oas.annotations.media.Schema(nullable = true, description = "null: no value (a new record)")
+                    String from,
+            @io.swagger.v3.oas.annotations.media.Schema(nullable = true, description = "null: the field is emptied")
+                    String to) {
+
+        public static Change of(JsonNode from, JsonNode to) {
+            return new Change(text(from), text(to));
+        }
+
+        private static String text(JsonNode v) {
+            return v == null || v.isNull() || v.isMissingNode() ? null : v.isTextual() ? v.asText() : v.toString();
+        }
+    }
 
     /**
      * One record of an outcome: the system written ({@code crm}, {@code desk}, or both as {@code crm+desk}), the ids

@@ -300,7 +300,7 @@ class HttpContractTest {
                 }
             }
         }
-        assertEquals(33, operations, "every admin and /api call is described");
+        assertEquals(34, operations, "every admin and /api call is described");
         List<String> auditParams = new ArrayList<>();
         doc.path("paths")
                 .path("/admin/audit")

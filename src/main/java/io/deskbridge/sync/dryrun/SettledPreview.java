@@ -96,6 +96,6 @@ public final class SettledPreview {
     }
 
     private static DryRunPreview.Change change(JsonNode from, JsonNode to) {
-        return new DryRunPreview.Change(from == null || from.isMissingNode() ? null : from, to);
+        return DryRunPreview.Change.of(from, to);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deskbridge.model.DryRunPreview;
 import io.deskbridge.sandbox.RequestLog;
 import io.deskbridge.sandbox.Sandbox;
 import io.deskbridge.support.RunningDeskbridge;
@@ -100,15 +101,15 @@ class DryRunTest {
                         JsonNode written = sideField[0].equals("desk") ? onDesk : inCrm;
                         if (outcome.equals("created")) {
                             assertEquals(
-                                    f.getValue().path("to"),
-                                    written.path(sideField[1]),
+                                    f.getValue().path("to").asText(null),
+                                    DryRunPreview.Change.of(null, written.path(sideField[1])).to(),
                                     outcome + " " + f.getKey() + " of " + item);
                             checked++;
                         } else if (sideField[0].equals("desk")) {
                             // A pair's fields are named canonically, which are the Desk's names.
                             assertEquals(
-                                    f.getValue().path("to"),
-                                    written.path(sideField[1]),
+                                    f.getValue().path("to").asText(null),
+                                    DryRunPreview.Change.of(null, written.path(sideField[1])).to(),
                                     outcome + " " + f.getKey() + " of " + item);
                             checked++;
                         }
