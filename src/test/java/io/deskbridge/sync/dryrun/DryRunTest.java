@@ -71,6 +71,15 @@ class DryRunTest {
             JsonNode preview = dry.path("preview");
             assertEquals(dry.path("created").asInt(), preview.path("created").size(), preview.toString());
             assertEquals(dry.path("linked").asInt(), preview.path("linked").size(), preview.toString());
+            // Conflicts count among the excluded; each says why it would be written nothing.
+            assertEquals(
+                    dry.path("excluded").asInt(),
+                    preview.path("excluded").size() + preview.path("conflict").size(),
+                    preview.toString());
+            assertTrue(dry.path("excluded").asInt() > 0, dry.toString());
+            for (JsonNode item : preview.path("excluded")) {
+                assertFalse(item.path("reason").asText().isBlank(), item.toString());
+            }
             for (JsonNode item : preview.path("created")) {
                 assertEquals(0, linkOf(app, item).size(), "not linked by the dry run: " + item);
             }
