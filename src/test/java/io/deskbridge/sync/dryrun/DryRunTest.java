@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DryRunTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MARY = "5725767000000412010";
     /** Every table a run of a field-mapped sync changes (sync_run aside: the dry run's own row is its result). */
     private static final List<String> STATE = List.of(
             "watermark",
@@ -129,6 +130,41 @@ class DryRunTest {
         }
     }
 
+    /** An update is previewed field by field, from what the other side holds to what it would get. */
+    @Test
+    void anUpdateIsPreviewedFieldByFieldFromTheValueHeldToTheValueWritten() throws Exception {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            Sandbox sandbox = app.sandbox();
+            app.runAndWait("accounts");
+            app.runAndWait("contacts");
+            String maryDesk = links(app, MARY).get(0).path("deskId").asText();
+            String phoneBefore = sandbox.desk().contact(maryDesk).orElseThrow().path("phone").asText();
+            sandbox.crm().update("Contacts", MARY, JSON.createObjectNode().put("Phone", "+81 3 0000 1111"));
+            Map<String, List<String>> before = state(p);
+            sandbox.requests().clear();
+
+            JsonNode dry = dryRunAndWait(app, "contacts");
+
+            assertEquals(1, dry.path("updated").asInt(), dry.toString());
+            JsonNode updated = dry.path("preview").path("updated");
+            assertEquals(1, updated.size(), dry.toString());
+            assertEquals(MARY + "/" + maryDesk + "/desk", updated.get(0).path("crmId").asText() + "/"
+                    + updated.get(0).path("deskId").asText() + "/" + updated.get(0).path("writes").asText());
+            assertEquals(
+                    JSON.readTree("{\"desk.phone\":{\"from\":\"" + phoneBefore + "\",\"to\":\"+81 3 0000 1111\"}}"),
+                    updated.get(0).path("fields"));
+            assertEquals(0, sandbox.requests().entries().stream()
+                    .filter(e -> !e.system().equals("oauth") && !e.method().equals("GET"))
+                    .count(), "nothing written");
+            assertEquals(before, state(p), "the change is still to be synced");
+
+            JsonNode real = app.runAndWait("contacts");
+            assertEquals(1, real.path("updated").asInt(), real.toString());
+            assertEquals("+81 3 0000 1111", sandbox.desk().contact(maryDesk).orElseThrow().path("phone").asText());
+        }
+    }
+
     /**
      * With deskbridge.sync.require-dry-run a sync that never ran is activated only after a dry run; the dry run
      * itself runs while the sync is disabled.
@@ -161,6 +197,10 @@ class DryRunTest {
             assertEquals(409, r.statusCode(), r.body());
             assertTrue(r.body().contains("has no dry run"), r.body());
         }
+    }
+
+    private static JsonNode links(RunningDeskbridge app, String crmId) throws Exception {
+        return app.get("/admin/syncs/contacts/links?crmId=" + crmId).path("items");
     }
 
     /** The links of the record a preview item came from. */
