@@ -12,6 +12,9 @@ public final class Deskbridge {
     /** The exit code of a start refused for a configuration mistake. */
     static final int CONFIGURATION_ERROR = 2;
 
+    /** The registry bean Camel's Prometheus service serves (MicrometerConstants.METRICS_REGISTRY_NAME). */
+    static final String METRICS_REGISTRY = "metricsRegistry";
+
     /**
      * An application.properties in the working folder, if there is one, then the packaged one: the first location
      * that has a key wins, so a local file overrides the keys it sets. Environment variables and -D still win.
@@ -67,6 +70,12 @@ public final class Deskbridge {
         // set up first, so the connectors' first calls find them.
         main.configure().addConfiguration(SandboxConfiguration.WhenEnabled.class);
         main.configure().addConfiguration(DeskbridgeConfiguration.class);
+        // Camel's Prometheus service looks its registry up while the context is built, before the configurations run:
+        // bound here, it serves Deskbridge's meters (io.deskbridge.observe) beside Camel's at /observe/metrics.
+        main.bind(
+                METRICS_REGISTRY,
+                new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT));
         return main;
     }
 }

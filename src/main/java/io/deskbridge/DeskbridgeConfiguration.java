@@ -43,6 +43,8 @@ import io.deskbridge.model.CrmProduct;
 import io.deskbridge.model.DeletePolicy;
 import io.deskbridge.model.Direction;
 import io.deskbridge.model.SyncState;
+import io.deskbridge.observe.StoreReadings;
+import io.deskbridge.observe.SyncMetrics;
 import io.deskbridge.store.Audit;
 import io.deskbridge.store.ChatOutcomes;
 import io.deskbridge.store.ChatWrites;
@@ -61,6 +63,7 @@ import io.deskbridge.store.OwnerOnly;
 import io.deskbridge.store.Runs;
 import io.deskbridge.store.SellRecords;
 import io.deskbridge.store.SignalOutbox;
+import io.deskbridge.store.SyncFigures;
 import io.deskbridge.store.SyncStates;
 import io.deskbridge.store.TicketDeals;
 import io.deskbridge.store.TicketStatistics;
@@ -185,6 +188,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         bindChatSource(context.getRegistry(), settings, connectors, clock, json);
         bindSalesCrm(context.getRegistry(), settings, connectors, json);
         SyncRuns syncRuns = bindSyncBeans(context, settings, syncs, store, connectors, clock, json);
+        bindMetrics(context, syncs, store, connectors, syncRuns, clock);
         TicketDesk ticketDesk = bindTicketConnectors(context.getRegistry(), settings, store, connectors, json);
         bindDeskAgents(context.getRegistry(), settings, store, connectors, json);
         // One outbox for both its writer (the tickets sync) and its reader (the delivery), and one choice of kinds.
@@ -855,6 +859,35 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                     + (scheme == null ? "" : " ('" + scheme + "')")
                     + "; use log:, seda:, direct: or add the component's jar (example: log:deskbridge.signals)");
         }
+    }
+
+    /**
+     * Deskbridge's meters (README "Metrics") in the registry Camel's Prometheus service serves at /observe/metrics
+     * (bound by {@link Deskbridge#newMain}).
+     */
+    private static void bindMetrics(
+            CamelContext context,
+            Map<String, SyncDefinition> syncs,
+            Store store,
+            Connectors c,
+            SyncRuns syncRuns,
+            Clock clock) {
+        var registry = context.getRegistry()
+                .lookupByNameAndType(
+                        Deskbridge.METRICS_REGISTRY, io.micrometer.prometheusmetrics.PrometheusMeterRegistry.class);
+        if (registry == null) {
+            // Started without Deskbridge.newMain (camel.metrics.enabled off, or a main of its own): counted, not
+            // served.
+            registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                    io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        }
+        SyncMetrics metrics = new SyncMetrics(registry);
+        metrics.register(
+                syncs.keySet(),
+                Map.of(ModuleSpec.CHATS.id(), List.of("sell", "chat")),
+                new StoreReadings(
+                        new SyncFigures(store.jdbc(), store.deskOrg()), c.budget(), Set.of("crm", "desk"), clock));
+        syncRuns.onEnd(metrics::ended);
     }
 
     /** The beans the YAML routes call by name. */

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layers point one way, so a new system or module is an addition at one level, not a change through all of them:
- * model → connectors → store → sync → admin → app wiring, and inside sync the data flow itself
+ * model → connectors → store → sync → admin (and observe, the metrics) → app wiring, and inside sync the data flow itself
  * (definitions → records and run context → outcomes → pull → map → match → push → run orchestration). Each layer may use only the
  * layers before it. The sandbox stands in for the vendors: product code never sees it, and it never sees the
  * product; only the startup chooses to run it.
@@ -43,6 +43,8 @@ class ArchitectureTest {
                 .definedBy(ROOT + ".sync..")
                 .layer("Admin")
                 .definedBy(ROOT + ".admin..")
+                .layer("Observe")
+                .definedBy(ROOT + ".observe..")
                 .layer("App")
                 .definedBy(ROOT)
                 .layer("Sandbox")
@@ -57,6 +59,8 @@ class ArchitectureTest {
                 .mayOnlyAccessLayers("Model", "Connectors", "Store")
                 .whereLayer("Admin")
                 .mayOnlyAccessLayers("Model", "Connectors", "Store", "Sync")
+                .whereLayer("Observe")
+                .mayOnlyAccessLayers("Model", "Store", "Sync")
                 .whereLayer("Sandbox")
                 .mayNotAccessAnyLayer()
                 .check(product);

@@ -139,6 +139,16 @@ public final class RunCounters {
             this(read, created, updated, linked, unchanged, excluded, failed, conflicts, deleted, Chats.NONE);
         }
 
+        /**
+         * The records read that have their outcome already (a run's writes may still be in flight): all of them once
+         * the run is over.
+         */
+        public int done(boolean chatsRun) {
+            return chatsRun
+                    ? chats.noted() + conflicts + excluded + failed
+                    : created + updated + linked + unchanged + excluded + failed;
+        }
+
         @Override
         public String toString() {
             return "read=" + read + " created=" + created + " updated=" + updated + " linked=" + linked

@@ -186,20 +186,19 @@ final class DeskAgentsApi {
 
     /** Idempotent: deactivating a deactivated agent again answers 204 too (a retried call after a lost answer). */
     private SandboxResponse deactivate(String id) {
-        ObjectNode a = live(id);
-        if (a == null) {
-            return noAgent(id);
-        }
-        a.put("status", "DISABLED");
-        return saved(a);
+        return setStatus(id, "DISABLED");
     }
 
     private SandboxResponse delete(String id) {
+        return setStatus(id, "DELETED");
+    }
+
+    private SandboxResponse setStatus(String id, String status) {
         ObjectNode a = live(id);
         if (a == null) {
             return noAgent(id);
         }
-        a.put("status", "DELETED");
+        a.put("status", status);
         return saved(a);
     }
 

@@ -136,6 +136,19 @@ public final class Mirror {
                 afterId == null ? "" : afterId);
     }
 
+    /** How many pending rows come after {@code afterId}: what a run's pass has still to read. */
+    public int pendingCountAfter(String syncId, String system, String scope, String afterId) {
+        return jdbc.queryOne(
+                        "SELECT COUNT(*) FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ?"
+                                + " AND pending = TRUE AND record_id > ?",
+                        rs -> rs.getInt(1),
+                        syncId,
+                        system,
+                        scope,
+                        afterId == null ? "" : afterId)
+                .orElse(0);
+    }
+
     public void done(String syncId, String system, String scope, String recordId) {
         doneAll(syncId, system, scope, List.of(recordId));
     }

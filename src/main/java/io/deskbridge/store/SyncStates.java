@@ -239,6 +239,27 @@ public final class SyncStates {
         }
     }
 
+    /**
+     * Writes the end of a run ({@code writeEnd}, e.g. {@link Runs#finish}) and releases its lease in one commit, so
+     * whoever sees the run ended may start the next one at once (two commits let a "run now" that followed the end
+     * find the lease still held). An end that cannot be written for another reason than an unreachable store still
+     * releases the lease: it must not outlive the run. An unreachable store is thrown as it is, for the caller to retry
+     * the whole.
+     */
+    public void endRun(String syncId, long runId, Runnable writeEnd) {
+        try {
+            jdbc.inTransaction(() -> {
+                writeEnd.run();
+                releaseRun(syncId, runId);
+            });
+        } catch (RuntimeException e) {
+            if (!(e instanceof StoreException store && store.unreachable())) {
+                releaseRun(syncId, runId);
+            }
+            throw e;
+        }
+    }
+
     public void releaseRun(String syncId, long runId) {
         jdbc.update(
                 "UPDATE sync_state SET running_run_id = NULL, lease_until = NULL, lease_owner = NULL WHERE sync_id = ?"

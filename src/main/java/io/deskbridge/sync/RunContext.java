@@ -74,7 +74,7 @@ public final class RunContext {
 
     /** The connector a write of this run goes to: {@code real}, or for a dry run one that only answers. */
     public io.deskbridge.connector.SyncConnector writesTo(Side side, io.deskbridge.connector.SyncConnector real) {
-        return preview == null ? real : new io.deskbridge.sync.dryrun.DryRunConnector(side, real, preview, dryRunClock);
+        return preview == null ? real : new io.deskbridge.connector.DryRunConnector(side, real, preview, dryRunClock);
     }
 
     /**

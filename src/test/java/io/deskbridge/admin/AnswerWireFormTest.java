@@ -145,14 +145,86 @@ class AnswerWireFormTest {
                 null,
                 null,
                 null,
-                null,
-                false,
                 null);
         String before = AdminJson.write(RUNNING);
         assertEquals(
                 before.replace("\"trigger\":\"admin\",", "\"trigger\":\"schedule\",\"node\":\"host-1a2b3c4d\","),
                 AdminJson.write(onNode));
         assertEquals(false, before.contains("\"node\""), before);
+    }
+
+    /** Issue 18: a running run's progress is added at the end; an ended run, and a run before, has none. */
+    @Test
+    void aRunningRunEndsWithItsProgressAndOtherRunsAreWrittenAsBefore() throws Exception {
+        Run running = new Run(
+                2,
+                "contacts",
+                "admin",
+                null,
+                RunStatus.RUNNING,
+                "2026-11-28T20:27:28.876533Z",
+                null,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                RUNNING.apiCalls(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                new Run.Progress(120, 40, 3.0),
+                false,
+                null);
+        String before = AdminJson.write(RUNNING);
+        assertEquals(
+                before.substring(0, before.length() - 1)
+                        + ",\"progress\":{\"recordsDone\":120,\"elapsedSeconds\":40,\"recordsPerSecond\":3.0}}",
+                AdminJson.write(running));
+        assertEquals(false, before.contains("\"progress\""), before);
+
+        var stored = new io.deskbridge.store.Runs.Run(
+                3,
+                "contacts",
+                "schedule",
+                "node-1",
+                RunStatus.RUNNING,
+                java.time.Instant.now().minusSeconds(20),
+                null,
+                new io.deskbridge.model.RunCounters.Snapshot(50, 10, 5, 3, 2, 20, 0, 0, 0),
+                null,
+                0,
+                0,
+                io.deskbridge.store.Runs.Throttling.NONE,
+                io.deskbridge.store.Runs.Throttling.NONE,
+                false,
+                null);
+        Run.Progress shown = Run.of(stored).progress();
+        assertEquals(40, shown.recordsDone(), "records with an outcome; read ones may still be in flight");
+        assertEquals(2.0, shown.recordsPerSecond(), 0.2);
+        var ended = new io.deskbridge.store.Runs.Run(
+                3,
+                "contacts",
+                "schedule",
+                "node-1",
+                RunStatus.SUCCEEDED,
+                stored.startedAt(),
+                java.time.Instant.now(),
+                stored.counters(),
+                null,
+                0,
+                0,
+                io.deskbridge.store.Runs.Throttling.NONE,
+                io.deskbridge.store.Runs.Throttling.NONE,
+                false,
+                null);
+        assertEquals(null, Run.of(ended).progress(), "only while RUNNING");
     }
 
     @Test

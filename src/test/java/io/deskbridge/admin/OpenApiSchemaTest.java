@@ -98,6 +98,18 @@ class OpenApiSchemaTest {
         assertFalse(
                 schemas.path("Run").path("required").toString().contains("\"node\""),
                 "runs made before the node was recorded have none");
+        assertEquals(
+                "#/components/schemas/RunProgress",
+                schemas.path("Run")
+                        .path("properties")
+                        .path("progress")
+                        .path("$ref")
+                        .asText(),
+                "issue 18: how far a running run is");
+        assertFalse(schemas.path("Run").path("required").toString().contains("\"progress\""), "only while RUNNING");
+        assertEquals(
+                Set.of("recordsDone", "elapsedSeconds", "recordsPerSecond"),
+                values(schemas.path("RunProgress").path("required")));
 
         JsonNode error = schemas.path("Error");
         assertEquals(Set.of("status", "error", "message", "problems"), names(error.path("properties")));
@@ -162,6 +174,8 @@ class OpenApiSchemaTest {
         checked("POST", "/admin/syncs/tickets/dry-run", 409);
         long run =
                 checked("POST", "/admin/syncs/contacts/run", 202).path("runId").asLong();
+        // Most often still RUNNING: its progress is checked against the schema too.
+        checked("GET", "/admin/syncs/contacts/runs/" + run, 200);
         app.runAndWaitFor("contacts", run);
         checked("GET", "/admin/syncs", 200);
         checked("GET", "/admin/syncs/contacts/runs", 200);

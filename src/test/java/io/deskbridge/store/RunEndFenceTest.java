@@ -32,10 +32,12 @@ class RunEndFenceTest {
     void open() {
         var store = TestDatabase.fresh("run-end-fence");
         db = Database.open(store.url(), store.user(), store.password());
-        runs = new Runs(db.jdbc());
-        nodeA = new SyncStates(db.jdbc(), runs, Clock.systemUTC(), "node-a");
+        // One Jdbc for the runs and the states, as the runtime has: a transaction of one is the other's too.
+        Jdbc jdbc = db.jdbc();
+        runs = new Runs(jdbc);
+        nodeA = new SyncStates(jdbc, runs, Clock.systemUTC(), "node-a");
         // Node B comes after node A's lease ran out.
-        nodeB = new SyncStates(db.jdbc(), runs, Clock.offset(Clock.systemUTC(), LEASE.multipliedBy(2)), "node-b");
+        nodeB = new SyncStates(jdbc, runs, Clock.offset(Clock.systemUTC(), LEASE.multipliedBy(2)), "node-b");
         nodeA.ensure("contacts", Direction.TWO_WAY);
     }
 
@@ -70,6 +72,35 @@ class RunEndFenceTest {
         assertEquals(
                 RunStatus.RUNNING, runs.find("contacts", takeover).orElseThrow().status());
         assertEquals(takeover, nodeA.find("contacts").orElseThrow().runningRunId(), "node B's run keeps its lease");
+    }
+
+    @Test
+    void aRunsEndAndItsReleasedLeaseAreSeenTogether() {
+        long run = nodeA.claimRun("contacts", "org", "schedule", LEASE).runId();
+        // Another node's view, on a connection of its own, while the end is being written.
+        Runs othersRuns = new Runs(new Jdbc(db.jdbc().dataSource()));
+        RunStatus[] seenMidway = new RunStatus[1];
+        nodeA.endRun("contacts", run, () -> {
+            runs.finish(
+                    run,
+                    RunStatus.SUCCEEDED,
+                    new RunCounters().snapshot(),
+                    Instant.now(),
+                    null,
+                    0,
+                    0,
+                    Runs.Throttling.NONE,
+                    Runs.Throttling.NONE);
+            seenMidway[0] = othersRuns.find("contacts", run).orElseThrow().status();
+        });
+        assertEquals(
+                RunStatus.RUNNING,
+                seenMidway[0],
+                "until the lease is released, nobody sees the run ended (a run now right after would be refused)");
+        assertEquals(
+                RunStatus.SUCCEEDED, runs.find("contacts", run).orElseThrow().status());
+        assertEquals(null, nodeA.find("contacts").orElseThrow().runningRunId(), "the lease is released");
+        assertTrue(nodeA.claimRun("contacts", "org", "api", LEASE).started(), "the next run starts at once");
     }
 
     @Test

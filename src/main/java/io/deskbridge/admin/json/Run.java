@@ -83,6 +83,10 @@ public record Run(
         @Schema(description = "chats runs only: phones set on Sell leads that had none")
         Integer phonesSet,
 
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(description = "while RUNNING only: how far the run is, as last saved (each batch, every 10 s)")
+        Progress progress,
+
         // Shown only when true: a run's answer stays as it was.
         @JsonInclude(JsonInclude.Include.NON_DEFAULT)
         @Schema(
@@ -98,6 +102,74 @@ public record Run(
 
     private static final com.fasterxml.jackson.databind.ObjectMapper PREVIEW_JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * How far a running run is: the records that have their outcome (as saved at each batch and every 10 s), and their
+     * rate since it started.
+     */
+    @Schema(
+            name = "RunProgress",
+            requiredProperties = {"recordsDone", "elapsedSeconds", "recordsPerSecond"})
+    public record Progress(int recordsDone, long elapsedSeconds, double recordsPerSecond) {
+
+        static Progress of(int done, java.time.Instant startedAt, java.time.Instant now) {
+            long ms = Math.max(0, java.time.Duration.between(startedAt, now).toMillis());
+            double rate = ms == 0 ? 0 : Math.round(done * 10_000.0 / ms) / 10.0;
+            return new Progress(done, ms / 1000, rate);
+        }
+    }
+
+    /** A run without progress that is not a dry run (ended, or shown as it was before issue 18). */
+    public Run(
+            long runId,
+            String sync,
+            String trigger,
+            String node,
+            RunStatus status,
+            String startedAt,
+            String finishedAt,
+            int read,
+            int created,
+            int updated,
+            int linked,
+            int unchanged,
+            int excluded,
+            int failed,
+            int conflicts,
+            int deleted,
+            ApiCalls apiCalls,
+            String message,
+            Integer noted,
+            Integer leadsCreated,
+            Integer tasks,
+            Integer phonesSet) {
+        this(
+                runId,
+                sync,
+                trigger,
+                node,
+                status,
+                startedAt,
+                finishedAt,
+                read,
+                created,
+                updated,
+                linked,
+                unchanged,
+                excluded,
+                failed,
+                conflicts,
+                deleted,
+                apiCalls,
+                message,
+                noted,
+                leadsCreated,
+                tasks,
+                phonesSet,
+                null,
+                false,
+                null);
+    }
 
     /** The sync whose runs carry the chat figures. */
     static final String CHATS = "chats";
@@ -143,8 +215,6 @@ public record Run(
                 null,
                 null,
                 null,
-                null,
-                false,
                 null);
     }
 
@@ -191,6 +261,9 @@ public record Run(
                 chats ? c.chats().leadsCreated() : null,
                 chats ? c.chats().tasks() : null,
                 chats ? c.chats().phonesSet() : null,
+                r.status() == RunStatus.RUNNING
+                        ? Progress.of(c.done(chats), r.startedAt(), java.time.Instant.now())
+                        : null,
                 r.dryRun(),
                 preview(r.preview()));
     }

@@ -81,7 +81,12 @@ public final class DryRuns {
         }
         Runnable end = run.endAfterRollback();
         if (end != null) {
-            end.run();
+            try {
+                end.run();
+            } catch (RuntimeException e) {
+                // Logged where it was written; nothing here can write it again.
+                return;
+            }
         }
         if (failed.get() != null || end == null) {
             syncRuns.endUnlessEnded(

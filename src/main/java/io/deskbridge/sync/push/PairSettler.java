@@ -51,7 +51,7 @@ public final class PairSettler implements DeskWrites.Settlement {
     private final FieldMapper mapper;
     private final RecordOutcomes outcomes;
     private final ObjectMapper json;
-    private final io.deskbridge.sync.dryrun.SettledPreview preview;
+    private final io.deskbridge.sync.push.SettledPreview preview;
 
     public PairSettler(
             Jdbc jdbc,
@@ -70,7 +70,7 @@ public final class PairSettler implements DeskWrites.Settlement {
         this.mapper = mapper;
         this.outcomes = outcomes;
         this.json = json;
-        this.preview = new io.deskbridge.sync.dryrun.SettledPreview(mirror, mapper);
+        this.preview = new io.deskbridge.sync.push.SettledPreview(mirror, mapper);
     }
 
     /** The Desk writes of a batch that went through; returns the CRM writes their pairs still need. */

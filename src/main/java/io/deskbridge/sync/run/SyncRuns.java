@@ -47,7 +47,6 @@ public final class SyncRuns {
     /** Records fetched from the store at a time; also how often progress is saved and the lease checked. */
     static final int BATCH = 200;
 
-    private static final Duration PROGRESS_LOG_EVERY = Duration.ofSeconds(30);
     /** The longest a sync waits for a dependency's run that fired with it (the run lease's length before issue 17). */
     private static final Duration DEPENDENCY_WAIT = Duration.ofMinutes(30);
 
@@ -75,11 +74,26 @@ public final class SyncRuns {
     private final Duration lease;
     private final Clock clock;
     private final ObjectMapper json;
+    private final RunProgress progress;
     private final int maxFailedRuns;
     private volatile boolean shuttingDown;
     private java.util.function.LongSupplier retries = () -> 0;
     private long retryCap;
     private Map<String, SystemGate> gates = Map.of();
+    private java.util.function.Consumer<Ended> onEnd = ended -> {};
+
+    /**
+     * A run that has just ended, with its figures, on the node that ran it. {@code systems} are its two systems' names
+     * (crm and desk, or sell and chat for a chats run), in the order of the calls and 429s.
+     */
+    public record Ended(
+            String syncId,
+            RunStatus status,
+            Duration took,
+            RunCounters.Snapshot counters,
+            List<String> systems,
+            List<Integer> calls,
+            List<Runs.Throttling> throttling) {}
 
     public SyncRuns(
             Map<String, SyncDefinition> syncs,
@@ -101,6 +115,7 @@ public final class SyncRuns {
         this.lease = leases.lease();
         this.clock = clock;
         this.json = json;
+        this.progress = new RunProgress(mirror, runs, clock);
     }
 
     /**
@@ -207,9 +222,10 @@ public final class SyncRuns {
     private void notStarted(String syncId, long runId, Throwable why) {
         String message = "the run could not start: " + (why.getMessage() == null ? why.toString() : why.getMessage());
         try {
-            endWrites.write(() -> {
-                try {
-                    runs.finish(
+            endWrites.write(() -> states.endRun(
+                    syncId,
+                    runId,
+                    () -> runs.finish(
                             runId,
                             RunStatus.FAILED,
                             new RunCounters().snapshot(),
@@ -218,11 +234,7 @@ public final class SyncRuns {
                             0,
                             0,
                             Runs.Throttling.NONE,
-                            Runs.Throttling.NONE);
-                } finally {
-                    states.releaseRun(syncId, runId);
-                }
-            });
+                            Runs.Throttling.NONE)));
             LOG.error("{} run {} FAILED: {}", syncId, runId, message);
         } catch (StoreException e) {
             LOG.error(
@@ -234,6 +246,7 @@ public final class SyncRuns {
                     e.getMessage());
         } finally {
             leases.stop(runId);
+            progress.untrack(runId);
         }
     }
 
@@ -244,6 +257,7 @@ public final class SyncRuns {
         RunContext run = new RunContext(runId, syncs.get(syncId), direction, deskOrg, trigger, clock.instant());
         run.retriesAtStart(retries.getAsLong());
         run.gatesAtStart(gateCounts());
+        progress.track(run);
         return run;
     }
 
@@ -259,6 +273,11 @@ public final class SyncRuns {
      */
     public void watchGates(Map<String, SystemGate> gates) {
         this.gates = gates;
+    }
+
+    /** Told of every run this node ends, once its end is written (the metrics count it). */
+    public void onEnd(java.util.function.Consumer<Ended> listener) {
+        this.onEnd = listener;
     }
 
     private Map<String, SystemGate.Counts> gateCounts() {
@@ -307,7 +326,6 @@ public final class SyncRuns {
             private final Deque<SyncRecord> buffer = new ArrayDeque<>();
             private String lastId = "";
             private boolean exhausted;
-            private Instant lastLog = clock.instant();
             private Instant renewed = clock.instant();
 
             @Override
@@ -346,14 +364,6 @@ public final class SyncRuns {
                 }
                 if (!lastId.isEmpty()) {
                     batchBoundary(run);
-                    if (Duration.between(lastLog, clock.instant()).compareTo(PROGRESS_LOG_EVERY) >= 0) {
-                        lastLog = clock.instant();
-                        LOG.info(
-                                "{} run {} in progress: {}",
-                                run.syncId(),
-                                run.runId(),
-                                run.counters().snapshot());
-                    }
                 }
                 var rows = mirror.pendingAfter(run.syncId(), side.system(), run.scope(side), lastId, BATCH);
                 if (rows.size() < BATCH) {
@@ -363,6 +373,7 @@ public final class SyncRuns {
                     buffer.add(new SyncRecord(side, row.recordId(), parse(row.payload())));
                     lastId = row.recordId();
                 }
+                progress.passAt(run, side, lastId, run.counters().snapshot().read() + buffer.size(), exhausted);
             }
         };
     }
@@ -435,6 +446,7 @@ public final class SyncRuns {
     /** Runs in progress stop at their next batch boundary: a shutdown waits for a batch, not a whole run. */
     public void shutdown() {
         shuttingDown = true;
+        progress.close();
     }
 
     /**
@@ -558,6 +570,29 @@ public final class SyncRuns {
         return first == null ? second : second == null ? first : first + "; " + second;
     }
 
+    /** Writes a run's end and releases its lease; the lease is renewed until then. */
+    private void writeEnd(RunContext run, RunStatus status, Runnable write) {
+        try {
+            write.run();
+        } catch (StoreException e) {
+            // Given up: run-failures will not end it again (see ended), the lease runs out a lease after this.
+            LOG.error(
+                    "{} run {} ended {} but its end could not be written to the state store in {} s ({}): it shows"
+                            + " RUNNING until its lease expires or this node restarts",
+                    run.syncId(),
+                    run.runId(),
+                    status,
+                    endWrites.bound().toSeconds(),
+                    e.getMessage());
+            throw e;
+        } finally {
+            // Renewed until the end is written: while the end is retried, no other node takes the sync over and
+            // has its run overwritten by this one's end.
+            leases.stop(run.runId());
+            progress.untrack(run.runId());
+        }
+    }
+
     /** Ends the run; false if it had ended already. */
     private boolean end(RunContext run, RunStatus status, String message) {
         if (!ended.add(run)) {
@@ -577,36 +612,31 @@ public final class SyncRuns {
         boolean chats = run.sync().module().equals(ModuleSpec.CHATS);
         Runs.Throttling crm = throttling(gated.get(chats ? "sell" : "crm"));
         Runs.Throttling desk = throttling(gated.get(chats ? "chat" : "desk"));
-        Runnable endWritten = () -> endWrites.write(() -> {
-            try {
-                runs.finish(run.runId(), status, c, now, message, run.crmCalls(), run.deskCalls(), crm, desk);
-            } finally {
-                states.releaseRun(run.syncId(), run.runId());
-            }
-        });
-        try {
-            if (run.dryRun()) {
-                run.endAfterRollback(endWritten);
-            } else {
-                endWritten.run();
-            }
-        } catch (StoreException e) {
-            // Given up: run-failures will not end it again (see ended), the lease runs out a lease after this.
-            LOG.error(
-                    "{} run {} ended {} but its end could not be written to the state store in {} s ({}): it shows"
-                            + " RUNNING until its lease expires or this node restarts",
-                    run.syncId(),
-                    run.runId(),
-                    status,
-                    endWrites.bound().toSeconds(),
-                    e.getMessage());
-            throw e;
-        } finally {
-            // Renewed until the end is written: while the end is retried, no other node takes the sync over and
-            // has its run overwritten by this one's end.
-            leases.stop(run.runId());
+        Runnable written = () -> writeEnd(run, status, () -> endWrites.write(() -> states.endRun(
+                run.syncId(),
+                run.runId(),
+                () -> runs.finish(
+                        run.runId(), status, c, now, message, run.crmCalls(), run.deskCalls(), crm, desk))));
+        if (run.dryRun()) {
+            // Inside the dry run's transaction the end would be rolled back with the rest: written after it.
+            run.endAfterRollback(written);
+        } else {
+            written.run();
         }
         long ms = Duration.between(run.startedAt(), now).toMillis();
+        try {
+            onEnd.accept(new Ended(
+                    run.syncId(),
+                    status,
+                    Duration.ofMillis(ms),
+                    c,
+                    chats ? List.of("sell", "chat") : List.of("crm", "desk"),
+                    List.of(run.crmCalls(), run.deskCalls()),
+                    List.of(crm, desk)));
+        } catch (RuntimeException e) {
+            // Counting a run must never fail it: its end is written already.
+            LOG.warn("{} run {}: its figures could not be counted in the metrics: {}", run.syncId(), run.runId(), e);
+        }
         String first = chats ? "sell" : "crm";
         String second = chats ? "chat" : "desk";
         String line = String.format(

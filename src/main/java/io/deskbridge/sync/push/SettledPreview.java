@@ -1,4 +1,4 @@
-package io.deskbridge.sync.dryrun;
+package io.deskbridge.sync.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,7 +8,6 @@ import io.deskbridge.store.Mirror;
 import io.deskbridge.sync.RunContext;
 import io.deskbridge.sync.SyncRecord;
 import io.deskbridge.sync.map.FieldMapper;
-import io.deskbridge.sync.push.Reconciler;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +18,7 @@ import java.util.Map;
  * for a new record, the field as sent, for a pair brought together, the field map's canonical (Desk) name with the
  * value the side held before.
  */
-public final class SettledPreview {
+final class SettledPreview {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();

@@ -1,14 +1,7 @@
-package io.deskbridge.sync.dryrun;
+package io.deskbridge.connector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.deskbridge.connector.ApiCaller;
-import io.deskbridge.connector.ConnectorLimits;
-import io.deskbridge.connector.DeletedRead;
-import io.deskbridge.connector.Page;
-import io.deskbridge.connector.ReadSummary;
-import io.deskbridge.connector.SyncConnector;
-import io.deskbridge.connector.WriteResult;
 import io.deskbridge.model.DryRunPreview;
 import io.deskbridge.model.Side;
 import java.time.Clock;

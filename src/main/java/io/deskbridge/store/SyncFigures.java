@@ -1,0 +1,53 @@
+package io.deskbridge.store;
+
+import java.time.Instant;
+
+/**
+ * What the state store says of one sync's health, read the same on every node: the end of its last completed run, its
+ * failing and parked records, and its oldest change not synced yet. Read by the metrics (io.deskbridge.observe).
+ */
+public final class SyncFigures {
+
+    /**
+     * One sync's figures. {@code lastCompleted} is the end of its last run that went through (SUCCEEDED or PARTIAL:
+     * a PARTIAL run's failed records are counted apart), null if none; {@code oldestPending} when its oldest staged
+     * change was pulled, null when nothing waits.
+     */
+    public record Figures(Instant lastCompleted, int failing, int parked, Instant oldestPending) {}
+
+    private final Jdbc jdbc;
+    private final String deskOrg;
+
+    public SyncFigures(Jdbc jdbc, String deskOrg) {
+        this.jdbc = jdbc;
+        this.deskOrg = deskOrg;
+    }
+
+    public Figures of(String syncId) {
+        Instant lastCompleted = jdbc.queryOne(
+                        "SELECT MAX(finished_at) AS at FROM sync_run WHERE sync_id = ? AND desk_org = ?"
+                                + " AND status IN ('SUCCEEDED', 'PARTIAL')",
+                        rs -> java.util.Optional.ofNullable(Jdbc.instant(rs, "at")),
+                        syncId,
+                        deskOrg)
+                .flatMap(at -> at)
+                .orElse(null);
+        // Failing: an open failure; parked: one of those that is no longer retried (its attempts are used up).
+        int[] failing = jdbc.queryOne(
+                        "SELECT COUNT(*) AS failing, SUM(CASE WHEN m.pending = FALSE THEN 1 ELSE 0 END) AS parked"
+                                + " FROM record_issue i LEFT JOIN record_mirror m ON m.sync_id = i.sync_id"
+                                + " AND m.system = i.system AND m.record_id = i.record_id"
+                                + " WHERE i.sync_id = ? AND i.desk_org = ? AND i.kind = 'FAILED'",
+                        rs -> new int[] {rs.getInt("failing"), rs.getInt("parked")},
+                        syncId,
+                        deskOrg)
+                .orElse(new int[2]);
+        Instant oldestPending = jdbc.queryOne(
+                        "SELECT MIN(pulled_at) AS at FROM record_mirror WHERE sync_id = ? AND pending = TRUE",
+                        rs -> java.util.Optional.ofNullable(Jdbc.instant(rs, "at")),
+                        syncId)
+                .flatMap(at -> at)
+                .orElse(null);
+        return new Figures(lastCompleted, failing[0], failing[1], oldestPending);
+    }
+}
