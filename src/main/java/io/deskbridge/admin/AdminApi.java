@@ -270,12 +270,46 @@ public final class AdminApi {
         }
     }
 
+    /**
+     * 409 while a dry run of {@code id} goes on: its one transaction holds every record it staged (their mirror rows,
+     * links and kept errors) locked until it ends, so a change to them would wait for its end (on H2, fail on a lock
+     * timeout). Run with this object's lock by calls that change them, as {@link #dryRun} starts one with it.
+     */
+    private void refuseDuringDryRun(String id, String what) {
+        states.find(id)
+                .map(SyncStates.Row::runningRunId)
+                .flatMap(runId -> runs.find(id, runId))
+                .filter(Runs.Run::dryRun)
+                .ifPresent(dry -> {
+                    throw new AdminException(
+                            409,
+                            what + " waits until the dry run " + dry.runId() + " of " + id + " has ended: until then it"
+                                    + " holds the records it read; try again once GET /admin/syncs/" + id + "/runs/"
+                                    + dry.runId() + " is no longer RUNNING");
+                });
+    }
+
+    /** Activating a sync that linked only (direction none) with a direction that writes queues all its records again. */
+    private void refuseRequeueDuringDryRun(List<String> ids) {
+        for (String id : ids) {
+            boolean queuesAgain = states.find(id)
+                    .map(r -> r.direction() == io.deskbridge.model.Direction.NONE
+                            && syncs.get(id).direction().flows())
+                    .orElse(false);
+            if (queuesAgain) {
+                refuseDuringDryRun(id, "activating " + id + " with direction " + syncs.get(id).direction()
+                        + " queues every record again, which");
+            }
+        }
+    }
+
     /** activate, pause or disable one sync; 409 for a transition the lifecycle does not allow, 422 if checks fail. */
     public Reply lifecycle(String id, String action) {
         known(id);
         SyncState to = target(action);
         if (to == SyncState.ACTIVE) {
             refuseWithoutDryRun(List.of(id));
+            refuseRequeueDuringDryRun(List.of(id));
             refuseIfNotReady(List.of(id));
         }
         SyncStates.Transition t = states.transition(id, to, syncs.get(id).direction(), null);
@@ -295,6 +329,7 @@ public final class AdminApi {
                             .orElse(false))
                     .toList();
             refuseWithoutDryRun(activated);
+            refuseRequeueDuringDryRun(activated);
             refuseIfNotReady(activated);
         }
         List<SyncsMoved.Move> out = new ArrayList<>();
@@ -310,8 +345,9 @@ public final class AdminApi {
     }
 
     /** Queues one kept record again and starts a run if the sync can run now. */
-    public Reply replay(String id, String issueId) {
+    public synchronized Reply replay(String id, String issueId) {
         known(id);
+        refuseDuringDryRun(id, "a replay");
         long n;
         try {
             n = Long.parseLong(issueId);
@@ -343,8 +379,9 @@ public final class AdminApi {
      * Queues again every kept record of a kind, or of a reason code whatever its kind (FAILED when neither is
      * given; deletions never), and starts a run if it can.
      */
-    public Reply replayAll(String id, String kindParam, String reasonCode, ReplayFilter filter) {
+    public synchronized Reply replayAll(String id, String kindParam, String reasonCode, ReplayFilter filter) {
         known(id);
+        refuseDuringDryRun(id, "a replay");
         String kindName = blankToNull(oneOf("kind", kindParam, filter.kind()));
         String reason = blankToNull(oneOf("reasonCode", reasonCode, filter.reasonCode()));
         Issues.Kind kind = kindName == null ? (reason == null ? Issues.Kind.FAILED : null) : kind(kindName);

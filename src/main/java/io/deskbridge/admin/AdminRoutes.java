@@ -230,6 +230,7 @@ public final class AdminRoutes extends RouteBuilder {
                 .accepted(Replayed.class, "queued; runId is the run that takes them, if one could start now")
                 .refuses(400, "a bad parameter or body: an unknown key, a filter given twice, deletions")
                 .refuses(415, "a form; the body is JSON")
+                .refuses(409, "a dry run of the sync is going on (it holds its records until it ends)")
                 .changes(
                         "replay all",
                         r -> api.replayAll(
@@ -240,7 +241,7 @@ public final class AdminRoutes extends RouteBuilder {
         call("post", "/syncs/{sync}/errors/{id}/replay", "admin-replay", "Queue one kept record again and run")
                 .accepted(Replayed.class, "queued; runId is the run that takes it, if one could start now")
                 .refuses(404, "no such sync or error")
-                .refuses(409, "a deletion, or a record no longer known")
+                .refuses(409, "a deletion, a record no longer known, or a dry run of the sync going on")
                 .changes("replay", r -> api.replay(r.path("sync"), r.path("id")));
         call(
                         "get",
