@@ -84,7 +84,8 @@ public final class SyncRuns {
 
     /**
      * A run that has just ended, with its figures, on the node that ran it. {@code systems} are its two systems' names
-     * (crm and desk, or sell and chat for a chats run), in the order of the calls and 429s.
+     * (crm and desk, or sell and chat for a chats run), in the order of the calls and 429s. {@code dryRun}: its figures
+     * are what a run would do, not what was done.
      */
     public record Ended(
             String syncId,
@@ -93,7 +94,8 @@ public final class SyncRuns {
             RunCounters.Snapshot counters,
             List<String> systems,
             List<Integer> calls,
-            List<Runs.Throttling> throttling) {}
+            List<Runs.Throttling> throttling,
+            boolean dryRun) {}
 
     public SyncRuns(
             Map<String, SyncDefinition> syncs,
@@ -632,7 +634,8 @@ public final class SyncRuns {
                     c,
                     chats ? List.of("sell", "chat") : List.of("crm", "desk"),
                     List.of(run.crmCalls(), run.deskCalls()),
-                    List.of(crm, desk)));
+                    List.of(crm, desk),
+                    run.dryRun()));
         } catch (RuntimeException e) {
             // Counting a run must never fail it: its end is written already.
             LOG.warn("{} run {}: its figures could not be counted in the metrics: {}", run.syncId(), run.runId(), e);

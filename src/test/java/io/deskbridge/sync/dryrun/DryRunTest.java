@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.model.DryRunPreview;
+import io.deskbridge.sandbox.FaultPlan;
 import io.deskbridge.sandbox.RequestLog;
 import io.deskbridge.sandbox.Sandbox;
+import io.deskbridge.store.Database;
+import io.deskbridge.store.SyncFigures;
 import io.deskbridge.support.RunningDeskbridge;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -190,6 +193,54 @@ class DryRunTest {
         }
     }
 
+    /**
+     * A dry run is no run of the sync where that would mislead: the metrics count its calls but not it nor its records,
+     * the last success age ignores it, and failed dry runs do not pause the sync.
+     */
+    @Test
+    void aDryRunIsNoRunForTheMetricsTheLastSuccessAndTheAutomaticPause() throws Exception {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.sync.max-failed-runs", "1");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p);
+                Database db = Database.open(
+                        p.get("deskbridge.db.url"), p.get("deskbridge.db.user"), p.get("deskbridge.db.password"))) {
+            Map<String, Double> before = metrics(app);
+            JsonNode dry = dryRunAndWait(app, "accounts");
+            assertEquals("SUCCEEDED", dry.path("status").asText(), dry.toString());
+            assertTrue(dry.path("linked").asInt() + dry.path("created").asInt() > 0, dry.toString());
+            Map<String, Double> after = metrics(app);
+            for (String series : after.keySet()) {
+                if (series.contains("sync=\"accounts\"")
+                        && (series.startsWith("deskbridge_runs_total")
+                                || series.startsWith("deskbridge_records_total")
+                                || series.startsWith("deskbridge_run_duration"))) {
+                    assertEquals(before.get(series), after.get(series), series + ": a dry run is not counted");
+                }
+            }
+            assertEquals(
+                    dry.path("apiCalls").path("crm").path("calls").asDouble(),
+                    after.get("deskbridge_api_calls_total{sync=\"accounts\",system=\"crm\"}")
+                            - before.get("deskbridge_api_calls_total{sync=\"accounts\",system=\"crm\"}"),
+                    "its calls were made");
+            String org = app.context().resolvePropertyPlaceholders("{{deskbridge.desk.org-id}}");
+            assertEquals(
+                    null,
+                    new SyncFigures(db.jdbc(), org).of("accounts").lastCompleted(),
+                    "a dry run is no successful run");
+
+            // Failing dry runs (every Desk token refused) leave the sync active, with max-failed-runs = 1.
+            app.sandbox()
+                    .faults()
+                    .set("desk", FaultPlan.parse(Map.of(FaultPlan.TOKEN_REVOCATIONS, "1"), "desk."));
+            for (int i = 0; i < 2; i++) {
+                assertEquals("FAILED", dryRunAndWait(app, "accounts").path("status").asText());
+            }
+            assertEquals("ACTIVE", app.get("/admin/syncs/accounts").path("state").asText(), "not paused by dry runs");
+            assertEquals("FAILED", app.runAndWait("accounts").path("status").asText());
+            assertEquals("PAUSED", app.get("/admin/syncs/accounts").path("state").asText(), "a run's failure counts");
+        }
+    }
+
     @Test
     void aSyncWithoutAFieldMapHasNoDryRun() throws Exception {
         try (RunningDeskbridge app = RunningDeskbridge.start(RunningDeskbridge.defaults(dir))) {
@@ -197,6 +248,24 @@ class DryRunTest {
             assertEquals(409, r.statusCode(), r.body());
             assertTrue(r.body().contains("has no dry run"), r.body());
         }
+    }
+
+    /** The deskbridge_* samples of /observe/metrics, by series as written. */
+    private static Map<String, Double> metrics(RunningDeskbridge app) throws Exception {
+        HttpResponse<String> r = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                        "http://127.0.0.1:" + app.managementPort() + "/observe/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        Map<String, Double> samples = new TreeMap<>();
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith("deskbridge_")) {
+                int cut = line.lastIndexOf(' ');
+                samples.put(line.substring(0, cut), Double.parseDouble(line.substring(cut + 1).replace("+Inf", "Infinity")));
+            }
+        }
+        return samples;
     }
 
     private static JsonNode links(RunningDeskbridge app, String crmId) throws Exception {
