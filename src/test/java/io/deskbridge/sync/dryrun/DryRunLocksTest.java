@@ -52,6 +52,9 @@ class DryRunLocksTest {
     void whileADryRunHoldsItsTransactionTheAdminCallsAnswerAtOnceAndItsLeaseIsRenewed() throws Exception {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
         p.put("deskbridge.sync.run-lease", "10s");
+        // With a budget, every call of every run updates the day's shared count (api_usage) at once.
+        p.put("deskbridge.crm.daily-call-budget", "100000");
+        p.put("deskbridge.desk.daily-call-budget", "100000");
         try (RunningDeskbridge app = RunningDeskbridge.start(p);
                 Database db = Database.open(
                         p.get("deskbridge.db.url"), p.get("deskbridge.db.user"), p.get("deskbridge.db.password"))) {
