@@ -243,6 +243,9 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 connectors.budget(),
                 store.deskOrg(),
                 json);
+        api.dryRuns(
+                new io.deskbridge.sync.dryrun.DryRuns(context, syncRuns, store.jdbc(), store.runs(), json, clock),
+                settings.flag("deskbridge.sync.require-dry-run", false));
         api.keptElsewhere(
                 ModuleSpec.CHATS.id(),
                 issue -> chatOutcomes.requeue(issue.syncId(), issue.recordId()),

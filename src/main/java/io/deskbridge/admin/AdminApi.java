@@ -220,11 +220,98 @@ public final class AdminApi {
                 "run " + runId);
     }
 
+    private io.deskbridge.sync.dryrun.DryRuns dryRuns;
+    private boolean requireDryRun;
+
+    /** Dry runs, and whether a sync's first activation needs one (deskbridge.sync.require-dry-run). */
+    public void dryRuns(io.deskbridge.sync.dryrun.DryRuns dryRuns, boolean requireDryRun) {
+        this.dryRuns = dryRuns;
+        this.requireDryRun = requireDryRun;
+    }
+
+    /** A dry run now: 202 {"runId"}, the run's JSON has "dryRun": true and its "preview" once it ended. */
+    public synchronized Reply dryRun(String id) {
+        known(id);
+        if (!syncs.get(id).module().fieldMapped()) {
+            throw new AdminException(
+                    409,
+                    "sync '" + id + "' has no dry run: only the field-mapped syncs (contacts, accounts, products) have"
+                            + " one");
+        }
+        SyncStates.Claim claim = dryRuns.start(id);
+        if (!claim.started()) {
+            throw new AdminException(409, claim.refusal());
+        }
+        long runId = claim.runId();
+        return new Reply(
+                202,
+                new RunStarted(runId, RunStatus.RUNNING, "/admin/syncs/" + id + "/runs/" + runId, null),
+                "dry run " + runId);
+    }
+
+    /**
+     * With deskbridge.sync.require-dry-run, a field-mapped sync that never ran (dry runs aside) is activated only after
+     * a dry run that did not fail: 409 naming the key otherwise.
+     */
+    private void refuseWithoutDryRun(List<String> ids) {
+        if (!requireDryRun) {
+            return;
+        }
+        List<String> missing = ids.stream()
+                .filter(id -> syncs.get(id).module().fieldMapped())
+                .filter(id -> !runs.ranForReal(id) && !runs.dryRunDone(id))
+                .toList();
+        if (!missing.isEmpty()) {
+            throw new AdminException(
+                    409,
+                    "deskbridge.sync.require-dry-run is true and " + String.join(", ", missing)
+                            + " never ran: POST /admin/syncs/" + missing.get(0)
+                            + "/dry-run first (a dry run that did not fail), then activate");
+        }
+    }
+
+    /**
+     * 409 while a dry run of {@code id} goes on: its one transaction holds every record it staged (their mirror rows,
+     * links and kept errors) locked until it ends, so a change to them would wait for its end (on H2, fail on a lock
+     * timeout). Run with this object's lock by calls that change them, as {@link #dryRun} starts one with it.
+     */
+    private void refuseDuringDryRun(String id, String what) {
+        states.find(id)
+                .map(SyncStates.Row::runningRunId)
+                .flatMap(runId -> runs.find(id, runId))
+                .filter(Runs.Run::dryRun)
+                .ifPresent(dry -> {
+                    throw new AdminException(
+                            409,
+                            what + " waits until the dry run " + dry.runId() + " of " + id + " has ended: until then it"
+                                    + " holds the records it read; try again once GET /admin/syncs/" + id + "/runs/"
+                                    + dry.runId() + " is no longer RUNNING");
+                });
+    }
+
+    /** Activating a sync that linked only (direction none) with a direction that writes queues all its records again. */
+    private void refuseRequeueDuringDryRun(List<String> ids) {
+        for (String id : ids) {
+            boolean queuesAgain = states.find(id)
+                    .map(r -> r.direction() == io.deskbridge.model.Direction.NONE
+                            && syncs.get(id).direction().flows())
+                    .orElse(false);
+            if (queuesAgain) {
+                refuseDuringDryRun(
+                        id,
+                        "activating " + id + " with direction " + syncs.get(id).direction()
+                                + " queues every record again, which");
+            }
+        }
+    }
+
     /** activate, pause or disable one sync; 409 for a transition the lifecycle does not allow, 422 if checks fail. */
     public Reply lifecycle(String id, String action) {
         known(id);
         SyncState to = target(action);
         if (to == SyncState.ACTIVE) {
+            refuseWithoutDryRun(List.of(id));
+            refuseRequeueDuringDryRun(List.of(id));
             refuseIfNotReady(List.of(id));
         }
         SyncStates.Transition t = states.transition(id, to, syncs.get(id).direction(), null);
@@ -238,11 +325,14 @@ public final class AdminApi {
     public Reply integration(String action) {
         SyncState to = target(action);
         if (to == SyncState.ACTIVE) {
-            refuseIfNotReady(syncs.keySet().stream()
+            List<String> activated = syncs.keySet().stream()
                     .filter(id -> states.find(id)
                             .map(r -> r.state() != SyncState.ACTIVE)
                             .orElse(false))
-                    .toList());
+                    .toList();
+            refuseWithoutDryRun(activated);
+            refuseRequeueDuringDryRun(activated);
+            refuseIfNotReady(activated);
         }
         List<SyncsMoved.Move> out = new ArrayList<>();
         List<String> moved = new ArrayList<>();
@@ -257,8 +347,9 @@ public final class AdminApi {
     }
 
     /** Queues one kept record again and starts a run if the sync can run now. */
-    public Reply replay(String id, String issueId) {
+    public synchronized Reply replay(String id, String issueId) {
         known(id);
+        refuseDuringDryRun(id, "a replay");
         long n;
         try {
             n = Long.parseLong(issueId);
@@ -290,8 +381,9 @@ public final class AdminApi {
      * Queues again every kept record of a kind, or of a reason code whatever its kind (FAILED when neither is
      * given; deletions never), and starts a run if it can.
      */
-    public Reply replayAll(String id, String kindParam, String reasonCode, ReplayFilter filter) {
+    public synchronized Reply replayAll(String id, String kindParam, String reasonCode, ReplayFilter filter) {
         known(id);
+        refuseDuringDryRun(id, "a replay");
         String kindName = blankToNull(oneOf("kind", kindParam, filter.kind()));
         String reason = blankToNull(oneOf("reasonCode", reasonCode, filter.reasonCode()));
         Issues.Kind kind = kindName == null ? (reason == null ? Issues.Kind.FAILED : null) : kind(kindName);

@@ -191,6 +191,15 @@ public final class AdminRoutes extends RouteBuilder {
                 .accepted(RunStarted.class, "the run started")
                 .refuses(409, "paused, disabled or already running")
                 .changes("run", r -> api.run(r.path("sync")));
+        call(
+                        "post",
+                        "/syncs/{sync}/dry-run",
+                        "admin-dry-run-sync",
+                        "Start a dry run now: it reads and decides like a run and writes nothing to either system, nor"
+                                + " any sync state; 202 with its runId, whose run has dryRun and a preview")
+                .accepted(RunStarted.class, "the dry run started")
+                .refuses(409, "already running, or a sync without a dry run (tickets, chats)")
+                .changes("dry run", r -> api.dryRun(r.path("sync")));
         call("get", "/syncs/{sync}/runs", "admin-list-runs", "Run history, newest first")
                 .query(LIMIT, OFFSET)
                 .answers(RunsPage.class)
@@ -226,6 +235,7 @@ public final class AdminRoutes extends RouteBuilder {
                 .accepted(Replayed.class, "queued; runId is the run that takes them, if one could start now")
                 .refuses(400, "a bad parameter or body: an unknown key, a filter given twice, deletions")
                 .refuses(415, "a form; the body is JSON")
+                .refuses(409, "a dry run of the sync is going on (it holds its records until it ends)")
                 .changes(
                         "replay all",
                         r -> api.replayAll(
@@ -236,7 +246,7 @@ public final class AdminRoutes extends RouteBuilder {
         call("post", "/syncs/{sync}/errors/{id}/replay", "admin-replay", "Queue one kept record again and run")
                 .accepted(Replayed.class, "queued; runId is the run that takes it, if one could start now")
                 .refuses(404, "no such sync or error")
-                .refuses(409, "a deletion, or a record no longer known")
+                .refuses(409, "a deletion, a record no longer known, or a dry run of the sync going on")
                 .changes("replay", r -> api.replay(r.path("sync"), r.path("id")));
         call(
                         "get",

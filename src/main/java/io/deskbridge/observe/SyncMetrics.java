@@ -105,12 +105,17 @@ public final class SyncMetrics {
         }
     }
 
-    /** Counts a run this node ended. */
+    /**
+     * Counts a run this node ended. A dry run's calls count (they were made, from the same budget); its status, time
+     * and records do not: they are what a run would do, and counted they would move the alerts on runs and records.
+     */
     public void ended(SyncRuns.Ended run) {
         String sync = run.syncId();
-        runs(sync, run.status()).increment();
-        duration(sync).record(run.took());
-        OUTCOMES.forEach((outcome, figure) -> records(sync, outcome).increment(figure.applyAsInt(run.counters())));
+        if (!run.dryRun()) {
+            runs(sync, run.status()).increment();
+            duration(sync).record(run.took());
+            OUTCOMES.forEach((outcome, figure) -> records(sync, outcome).increment(figure.applyAsInt(run.counters())));
+        }
         for (int i = 0; i < run.systems().size(); i++) {
             String system = run.systems().get(i);
             apiCalls(sync, system).increment(run.calls().get(i));

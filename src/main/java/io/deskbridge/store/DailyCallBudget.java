@@ -39,6 +39,14 @@ public final class DailyCallBudget implements CallBudget {
 
     @Override
     public void spend(String system) {
+        // Apart from a dry run's rolled-back transaction: its calls were made, and the shared row must not stay locked.
+        jdbc.apart(() -> {
+            spendNow(system);
+            return null;
+        });
+    }
+
+    private void spendNow(String system) {
         long budget = budgets.getOrDefault(system, 0L);
         if (budget == 0) {
             // No limit to enforce: the calls are counted here and saved in blocks, not one store write per call.
@@ -71,7 +79,7 @@ public final class DailyCallBudget implements CallBudget {
                 jdbc.update("INSERT INTO api_usage (system, usage_day, calls) VALUES (?, ?, 1)", system, day);
                 return;
             } catch (StoreException raced) {
-                spend(system);
+                spendNow(system);
                 return;
             }
         }
@@ -99,6 +107,13 @@ public final class DailyCallBudget implements CallBudget {
      * were counted on.
      */
     private void save(String system) {
+        jdbc.apart(() -> {
+            saveNow(system);
+            return null;
+        });
+    }
+
+    private void saveNow(String system) {
         AtomicLong counted = unsaved.get(system);
         long n = counted == null ? 0 : counted.getAndSet(0);
         if (n == 0) {

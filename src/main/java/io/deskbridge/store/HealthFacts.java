@@ -67,7 +67,7 @@ public final class HealthFacts {
         // Ordered by both index columns, so the index is read backwards from the newest run.
         return jdbc.queryOne(
                 "SELECT run_id, status, finished_at, failure_kind, message FROM sync_run"
-                        + " WHERE sync_id = ? AND desk_org = ? AND status <> ? AND trigger_source <> ?"
+                        + " WHERE sync_id = ? AND desk_org = ? AND status <> ? AND trigger_source <> ? AND dry_run = FALSE"
                         + " ORDER BY sync_id DESC, run_id DESC FETCH FIRST 1 ROWS ONLY",
                 rs -> new LastRun(
                         rs.getLong("run_id"),

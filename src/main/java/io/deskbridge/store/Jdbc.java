@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -30,6 +31,8 @@ public final class Jdbc {
 
     private final DataSource dataSource;
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
+    /** The connection of this thread's {@link #inRolledBackTransaction}, outside its units (see inSavepoint). */
+    private final ThreadLocal<Connection> rolledBack = new ThreadLocal<>();
 
     public Jdbc(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -40,8 +43,9 @@ public final class Jdbc {
     }
 
     public <T> T inTransaction(Work<T> work) {
-        if (current.get() != null) {
-            return call(work);
+        Connection joined = current.get();
+        if (joined != null) {
+            return joined == rolledBack.get() ? inSavepoint(joined, work) : call(work);
         }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -73,6 +77,86 @@ public final class Jdbc {
             c.setAutoCommit(true);
         } catch (SQLException broken) {
             // Not to hide what failed: a connection that broke is dropped by the pool, which resets the ones it keeps.
+        }
+    }
+
+    /**
+     * Runs {@code work} in one transaction that is always rolled back: what it stored is seen by its own reads (a dry
+     * run decides on the records it staged itself) and by nobody else, and then undone. Work it hands to other threads
+     * is not in it: those threads use connections of their own.
+     *
+     * <p>Each {@link #inTransaction} inside it, a commit of its own outside, is a savepoint here: a failure undoes that
+     * unit alone, as it would undo its commit, and on PostgreSQL a caught failure of a statement in it does not leave
+     * the whole transaction aborted ("current transaction is aborted") for the work that goes on. A statement that
+     * fails outside such a unit does abort it there: the work must end then (a run ends on any store failure).
+     */
+    public void inRolledBackTransaction(Runnable work) {
+        if (current.get() != null) {
+            throw new IllegalStateException("a rolled-back transaction cannot run inside another transaction");
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            current.set(c);
+            rolledBack.set(c);
+            try {
+                work.run();
+            } finally {
+                current.remove();
+                rolledBack.remove();
+                try {
+                    c.rollback();
+                } finally {
+                    restoreAutoCommit(c);
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /**
+     * Runs {@code work} on a connection of its own, committed at once, outside the transaction this thread may be in:
+     * for shared counters (the daily call budget) that must neither be rolled back with that transaction nor stay
+     * locked while it lasts.
+     */
+    public <T> T apart(Work<T> work) {
+        Connection outer = current.get();
+        if (outer == null) {
+            return call(work);
+        }
+        current.remove();
+        try {
+            return call(work);
+        } finally {
+            current.set(outer);
+        }
+    }
+
+    /**
+     * A unit of work inside a rolled-back transaction, undone alone if it fails. A unit inside it joins it, as an
+     * {@link #inTransaction} inside another joins that one.
+     */
+    private <T> T inSavepoint(Connection c, Work<T> work) {
+        Savepoint unit;
+        try {
+            unit = c.setSavepoint();
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        rolledBack.remove();
+        try {
+            T result = work.run();
+            c.releaseSavepoint(unit);
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback(unit);
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e instanceof SQLException sql ? new StoreException(sql) : (RuntimeException) e;
+        } finally {
+            rolledBack.set(c);
         }
     }
 

@@ -24,7 +24,9 @@ public final class Runs {
             int crmCalls,
             int deskCalls,
             Throttling crmThrottling,
-            Throttling deskThrottling) {}
+            Throttling deskThrottling,
+            boolean dryRun,
+            String preview) {}
 
     /** How often one system answered a run with 429, and how long its gate stayed closed because of it. */
     public record Throttling(long throttled, long waitedMillis) {
@@ -37,6 +39,12 @@ public final class Runs {
      */
     public static final String API = "api";
 
+    /**
+     * The trigger of a dry run (POST /admin/syncs/{sync}/dry-run): it reads and decides like a run, writes nothing to
+     * either system and leaves no state behind but its own row, with the preview of what it would have written.
+     */
+    public static final String DRY_RUN = "dry-run";
+
     private final Jdbc jdbc;
 
     public Runs(Jdbc jdbc) {
@@ -46,15 +54,44 @@ public final class Runs {
     /** Records a run that {@code node} has just claimed. */
     long start(String syncId, String deskOrg, String trigger, String node, Instant now) {
         return jdbc.insertReturningKey(
-                "INSERT INTO sync_run (sync_id, desk_org, trigger_source, node, status, started_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO sync_run (sync_id, desk_org, trigger_source, node, status, started_at, dry_run)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 "run_id",
                 syncId,
                 deskOrg,
                 trigger,
                 node,
                 RunStatus.RUNNING.name(),
-                now);
+                now,
+                DRY_RUN.equals(trigger));
+    }
+
+    /** Stores what a dry run would have written (JSON), once its rolled-back work is over. */
+    public void preview(long runId, String json) {
+        jdbc.update("UPDATE sync_run SET preview = ? WHERE run_id = ? AND dry_run = TRUE", json, runId);
+    }
+
+    /** Whether a dry run of the sync has finished without failing: what its first activation may ask for. */
+    public boolean dryRunDone(String syncId) {
+        return jdbc.queryOne(
+                                "SELECT COUNT(*) FROM sync_run WHERE sync_id = ? AND dry_run = TRUE AND status IN (?, ?)",
+                                rs -> rs.getInt(1),
+                                syncId,
+                                RunStatus.SUCCEEDED.name(),
+                                RunStatus.PARTIAL.name())
+                        .orElse(0)
+                > 0;
+    }
+
+    /** Whether the sync has had a run that could write (a dry run is not one): its first activation is behind it. */
+    public boolean ranForReal(String syncId) {
+        return jdbc.queryOne(
+                                "SELECT COUNT(*) FROM sync_run WHERE sync_id = ? AND dry_run = FALSE AND trigger_source <> ?",
+                                rs -> rs.getInt(1),
+                                syncId,
+                                API)
+                        .orElse(0)
+                > 0;
     }
 
     /** Stores the figures so far, so a long run shows progress and a crash leaves a trace. */
@@ -162,12 +199,12 @@ public final class Runs {
 
     /**
      * How many of the latest finished runs failed, counted back to the last one that did not. The short runs of
-     * {@link #API} writes are not runs of the sync's schedule: they neither count nor break the count.
+     * {@link #API} writes are not runs of the sync's schedule, nor are dry runs: they neither count nor break the count.
      */
     public int failedInARow(String syncId, int lookBack) {
         int n = 0;
         for (Run r : page(syncId, lookBack, 0)) {
-            if (r.status() == RunStatus.RUNNING || API.equals(r.trigger())) {
+            if (r.status() == RunStatus.RUNNING || API.equals(r.trigger()) || r.dryRun()) {
                 continue;
             }
             if (r.status() != RunStatus.FAILED) {
@@ -210,6 +247,8 @@ public final class Runs {
                 rs.getInt("crm_calls"),
                 rs.getInt("desk_calls"),
                 new Throttling(rs.getLong("crm_throttled"), rs.getLong("crm_waited_ms")),
-                new Throttling(rs.getLong("desk_throttled"), rs.getLong("desk_waited_ms")));
+                new Throttling(rs.getLong("desk_throttled"), rs.getLong("desk_waited_ms")),
+                rs.getBoolean("dry_run"),
+                rs.getString("preview"));
     }
 }

@@ -10,7 +10,7 @@ public final class SyncFigures {
 
     /**
      * One sync's figures. {@code lastCompleted} is the end of its last run that went through (SUCCEEDED or PARTIAL:
-     * a PARTIAL run's failed records are counted apart), null if none; {@code oldestPending} when its oldest staged
+     * a PARTIAL run's failed records are counted apart; a dry run wrote nothing, so it is none), null if none; {@code oldestPending} when its oldest staged
      * change was pulled, null when nothing waits.
      */
     public record Figures(Instant lastCompleted, int failing, int parked, Instant oldestPending) {}
@@ -26,10 +26,12 @@ public final class SyncFigures {
     public Figures of(String syncId) {
         Instant lastCompleted = jdbc.queryOne(
                         "SELECT MAX(finished_at) AS at FROM sync_run WHERE sync_id = ? AND desk_org = ?"
-                                + " AND status IN ('SUCCEEDED', 'PARTIAL')",
+                                + " AND status IN ('SUCCEEDED', 'PARTIAL') AND dry_run = FALSE AND trigger_source <> ?",
                         rs -> java.util.Optional.ofNullable(Jdbc.instant(rs, "at")),
                         syncId,
-                        deskOrg)
+                        deskOrg,
+                        // A ticket action's short write run is no run of the sync's schedule.
+                        Runs.API)
                 .flatMap(at -> at)
                 .orElse(null);
         // Failing: an open failure; parked: one of those that is no longer retried (its attempts are used up).

@@ -187,7 +187,8 @@ public final class SyncStates {
             Row row = jdbc.queryOne("SELECT * FROM sync_state WHERE sync_id = ? FOR UPDATE", SyncStates::row, syncId)
                     .orElseThrow(() -> new IllegalStateException("unknown sync " + syncId));
             Instant now = clock.instant();
-            if (row.state() != SyncState.ACTIVE) {
+            // A dry run writes nothing, so it may preview a sync that is not active (before its first activation).
+            if (row.state() != SyncState.ACTIVE && !Runs.DRY_RUN.equals(trigger)) {
                 return new Claim(null, "sync '" + syncId + "' is " + row.state());
             }
             if (row.runningRunId() != null) {

@@ -53,6 +53,42 @@ public final class RunContext {
         return runId;
     }
 
+    private volatile io.deskbridge.model.DryRunPreview preview;
+    private volatile java.time.Clock dryRunClock;
+    private volatile Runnable endAfterRollback;
+
+    /** Makes this a dry run: its writes go to {@code preview}, not to the systems. */
+    public void dryRun(io.deskbridge.model.DryRunPreview preview, java.time.Clock clock) {
+        this.preview = preview;
+        this.dryRunClock = clock;
+    }
+
+    public boolean dryRun() {
+        return preview != null;
+    }
+
+    /** A dry run's record of what it would have written; null for a run. */
+    public io.deskbridge.model.DryRunPreview preview() {
+        return preview;
+    }
+
+    /** The connector a write of this run goes to: {@code real}, or for a dry run one that only answers. */
+    public io.deskbridge.connector.SyncConnector writesTo(Side side, io.deskbridge.connector.SyncConnector real) {
+        return preview == null ? real : new io.deskbridge.connector.DryRunConnector(side, real, preview, dryRunClock);
+    }
+
+    /**
+     * A dry run's end (its row and its released lease), written once its transaction is rolled back: inside it, it
+     * would be rolled back too.
+     */
+    public void endAfterRollback(Runnable end) {
+        this.endAfterRollback = end;
+    }
+
+    public Runnable endAfterRollback() {
+        return endAfterRollback;
+    }
+
     public SyncDefinition sync() {
         return sync;
     }

@@ -179,7 +179,9 @@ class AnswerWireFormTest {
                 null,
                 null,
                 null,
-                new Run.Progress(120, 40, 3.0));
+                new Run.Progress(120, 40, 3.0),
+                false,
+                null);
         String before = AdminJson.write(RUNNING);
         assertEquals(
                 before.substring(0, before.length() - 1)
@@ -200,7 +202,9 @@ class AnswerWireFormTest {
                 0,
                 0,
                 io.deskbridge.store.Runs.Throttling.NONE,
-                io.deskbridge.store.Runs.Throttling.NONE);
+                io.deskbridge.store.Runs.Throttling.NONE,
+                false,
+                null);
         Run.Progress shown = Run.of(stored).progress();
         assertEquals(40, shown.recordsDone(), "records with an outcome; read ones may still be in flight");
         assertEquals(2.0, shown.recordsPerSecond(), 0.2);
@@ -217,7 +221,9 @@ class AnswerWireFormTest {
                 0,
                 0,
                 io.deskbridge.store.Runs.Throttling.NONE,
-                io.deskbridge.store.Runs.Throttling.NONE);
+                io.deskbridge.store.Runs.Throttling.NONE,
+                false,
+                null);
         assertEquals(null, Run.of(ended).progress(), "only while RUNNING");
     }
 

@@ -167,6 +167,14 @@ class OpenApiSchemaTest {
         checked("GET", "/admin/syncs/contacts", 200);
         checked("GET", "/admin/audit", 200);
         app.runAndWait("accounts");
+        // Issue 18: a dry run's answer, and its run with the preview (values of any JSON type, old and new).
+        long dry = checked("POST", "/admin/syncs/contacts/dry-run", 202)
+                .path("runId")
+                .asLong();
+        app.runAndWaitFor("contacts", dry);
+        JsonNode dryRun = checked("GET", "/admin/syncs/contacts/runs/" + dry, 200);
+        assertTrue(dryRun.path("dryRun").asBoolean() && dryRun.path("preview").has("created"), dryRun.toString());
+        checked("POST", "/admin/syncs/tickets/dry-run", 409);
         long run =
                 checked("POST", "/admin/syncs/contacts/run", 202).path("runId").asLong();
         // Most often still RUNNING: its progress is checked against the schema too.

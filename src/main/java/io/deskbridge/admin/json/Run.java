@@ -85,7 +85,24 @@ public record Run(
 
         @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(description = "while RUNNING only: how far the run is, as last saved (each batch, every 10 s)")
-        Progress progress) {
+        Progress progress,
+
+        // Shown only when true: a run's answer stays as it was.
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+        @Schema(
+                description =
+                        "true for a dry run (absent otherwise; POST /admin/syncs/{sync}/dry-run): nothing was written to either system and"
+                                + " no sync state moved; its figures are what a run would do")
+        boolean dryRun,
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(
+                description = "dry runs only, once ended: per outcome (created, updated, linked, deleted) the first"
+                        + " 100 records with what would be written, field by field (<side>.<field>: from -> to)")
+        java.util.Map<String, java.util.List<io.deskbridge.model.DryRunPreview.Item>> preview) {
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper PREVIEW_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /**
      * How far a running run is: the records that have their outcome (as saved at each batch and every 10 s), and their
@@ -103,7 +120,7 @@ public record Run(
         }
     }
 
-    /** A run without progress (ended, or shown as it was before issue 18). */
+    /** A run without progress that is not a dry run (ended, or shown as it was before issue 18). */
     public Run(
             long runId,
             String sync,
@@ -150,6 +167,8 @@ public record Run(
                 leadsCreated,
                 tasks,
                 phonesSet,
+                null,
+                false,
                 null);
     }
 
@@ -245,6 +264,19 @@ public record Run(
                 chats ? c.chats().phonesSet() : null,
                 r.status() == RunStatus.RUNNING
                         ? Progress.of(c.done(chats), r.startedAt(), java.time.Instant.now())
-                        : null);
+                        : null,
+                r.dryRun(),
+                preview(r.preview()));
+    }
+
+    private static java.util.Map<String, java.util.List<io.deskbridge.model.DryRunPreview.Item>> preview(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return PREVIEW_JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<>() {});
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the stored preview of run is not JSON: " + e.getOriginalMessage(), e);
+        }
     }
 }

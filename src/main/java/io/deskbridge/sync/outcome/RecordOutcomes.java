@@ -102,12 +102,31 @@ public final class RecordOutcomes {
     public void excluded(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body SyncRecord record) {
         keep(run, record, Issues.Kind.EXCLUDED);
         run.counters().excluded();
+        previewed(run, record, "excluded", record.reasonCode(), record.reason());
     }
 
     /** A conflict writes nothing and is reported; it counts among the excluded records of the run. */
     public void conflict(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body SyncRecord record) {
         keep(run, record, Issues.Kind.CONFLICT);
         run.counters().excluded();
+        previewed(run, record, "conflict", record.reasonCode(), record.reason());
+    }
+
+    /** A dry run's preview has the records written nothing, with why, as it has those written. */
+    private static void previewed(RunContext run, SyncRecord record, String outcome, String code, String reason) {
+        if (run.dryRun()) {
+            boolean fromCrm = record.side() == Side.CRM;
+            run.preview()
+                    .add(
+                            outcome,
+                            new io.deskbridge.model.DryRunPreview.Item(
+                                    null,
+                                    fromCrm ? record.sourceId() : record.targetId(),
+                                    fromCrm ? record.targetId() : record.sourceId(),
+                                    record.side().system(),
+                                    java.util.Map.of(),
+                                    code + ": " + reason));
+        }
     }
 
     /**
@@ -163,6 +182,7 @@ public final class RecordOutcomes {
                     run.syncId(), record.side().system(), run.scope(record.side()), record.sourceId(), maxAttempts);
         });
         run.counters().failed();
+        previewed(run, record, "failed", code == null ? "REFUSED" : code, reason);
     }
 
     /**
@@ -183,10 +203,11 @@ public final class RecordOutcomes {
             String outcome;
             try {
                 if (other == Side.DESK) {
-                    desk.delete(run.sync().module().deskModule(), List.of(deskId), run::deskCalls);
+                    run.writesTo(Side.DESK, desk)
+                            .delete(run.sync().module().deskModule(), List.of(deskId), run::deskCalls);
                 } else {
                     run.crmCalls(1);
-                    crm.delete(run.sync().module().crmModule(), List.of(crmId));
+                    run.writesTo(Side.CRM, crm).delete(run.sync().module().crmModule(), List.of(crmId));
                 }
                 outcome = "deleted in the " + other.name() + " too";
             } catch (ApiException e) {

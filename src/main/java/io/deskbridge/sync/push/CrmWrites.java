@@ -5,6 +5,7 @@ import io.deskbridge.connector.ApiException;
 import io.deskbridge.connector.SyncConnector;
 import io.deskbridge.connector.WriteResult;
 import io.deskbridge.model.MatchKey;
+import io.deskbridge.model.Side;
 import io.deskbridge.sync.RunContext;
 import io.deskbridge.sync.SyncRecord;
 import io.deskbridge.sync.definition.ModuleSpec;
@@ -54,8 +55,10 @@ public final class CrmWrites {
             byKey.computeIfAbsent(upsertKey(keys, w.body()), k -> new ArrayList<>())
                     .add(w);
         }
-        byKey.forEach((key, sameKey) ->
-                send(run, sameKey, bodies -> crm.upsert(run.sync().module().crmModule(), bodies, key)));
+        byKey.forEach((key, sameKey) -> send(
+                run,
+                sameKey,
+                bodies -> run.writesTo(Side.CRM, crm).upsert(run.sync().module().crmModule(), bodies, key)));
     }
 
     /**
@@ -72,7 +75,10 @@ public final class CrmWrites {
 
     /** Changes to linked records: the one place they are sent. */
     public void update(RunContext run, List<CrmUpdate> writes) {
-        send(run, writes, bodies -> crm.update(run.sync().module().crmModule(), bodies));
+        send(
+                run,
+                writes,
+                bodies -> run.writesTo(Side.CRM, crm).update(run.sync().module().crmModule(), bodies));
     }
 
     private void send(

@@ -75,10 +75,11 @@ public final class DeskWrites {
     private WriteResult sendNow(RunContext run, ToDesk write) {
         String module = run.sync().module().deskModule();
         run.deskCalls(1);
+        SyncConnector to = run.writesTo(Side.DESK, desk);
         List<WriteResult> answered = write instanceof DeskUpdate u
-                ? desk.update(
+                ? to.update(
                         module, List.of(u.body().deepCopy().put("id", u.pair().deskId())))
-                : desk.create(module, List.of(write.body()));
+                : to.create(module, List.of(write.body()));
         return answered.get(0);
     }
 

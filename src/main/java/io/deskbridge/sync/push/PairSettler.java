@@ -51,6 +51,7 @@ public final class PairSettler implements DeskWrites.Settlement {
     private final FieldMapper mapper;
     private final RecordOutcomes outcomes;
     private final ObjectMapper json;
+    private final io.deskbridge.sync.push.SettledPreview preview;
 
     public PairSettler(
             Jdbc jdbc,
@@ -69,6 +70,7 @@ public final class PairSettler implements DeskWrites.Settlement {
         this.mapper = mapper;
         this.outcomes = outcomes;
         this.json = json;
+        this.preview = new io.deskbridge.sync.push.SettledPreview(mirror, mapper);
     }
 
     /** The Desk writes of a batch that went through; returns the CRM writes their pairs still need. */
@@ -172,6 +174,18 @@ public final class PairSettler implements DeskWrites.Settlement {
                     record.canonical(),
                     mapper.canonical(run, Side.DESK, c.answer())));
             sourceIds.add(record.sourceId());
+        }
+        if (run.dryRun()) {
+            // Before the commit below: a pair's Desk side is still as the Desk holds it, the "from" of its changes.
+            created.forEach(c -> preview.created(run, c.record(), c.write().body()));
+            upserted.forEach(u -> preview.created(run, u.record(), u.sent()));
+            agreed.forEach(a -> preview.paired(
+                    run,
+                    a.record(),
+                    a.pair().crmId(),
+                    a.pair().deskId(),
+                    a.pair().newLink(),
+                    a.pair().plan()));
         }
         jdbc.inTransaction(() -> {
             if (!created.isEmpty()) {

@@ -98,7 +98,8 @@ final class RunProgress implements AutoCloseable {
     /** The records of the pass in hand, read or still staged; null outside such a pass (tickets, chats). */
     private Integer total(Tracked t) {
         Cursor c = t.cursor;
-        if (c == null) {
+        // A dry run's staged records are in its own transaction: read from here, the total would be short of them.
+        if (c == null || t.run.dryRun()) {
             return null;
         }
         int staged = c.exhausted()

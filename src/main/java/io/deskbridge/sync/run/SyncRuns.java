@@ -88,7 +88,8 @@ public final class SyncRuns {
 
     /**
      * A run that has just ended, with its figures, on the node that ran it. {@code systems} are its two systems' names
-     * (crm and desk, or sell and chat for a chats run), in the order of the calls and 429s.
+     * (crm and desk, or sell and chat for a chats run), in the order of the calls and 429s. {@code dryRun}: its figures
+     * are what a run would do, not what was done.
      */
     public record Ended(
             String syncId,
@@ -97,7 +98,8 @@ public final class SyncRuns {
             RunCounters.Snapshot counters,
             List<String> systems,
             List<Integer> calls,
-            List<Runs.Throttling> throttling) {}
+            List<Runs.Throttling> throttling,
+            boolean dryRun) {}
 
     public SyncRuns(
             Map<String, SyncDefinition> syncs,
@@ -419,7 +421,8 @@ public final class SyncRuns {
             return true;
         }
         SyncState state = states.find(run.syncId()).map(SyncStates.Row::state).orElse(SyncState.DISABLED);
-        if (state != SyncState.ACTIVE) {
+        // A dry run previews a sync in any state (before its first activation, say): it writes nothing.
+        if (state != SyncState.ACTIVE && !run.dryRun()) {
             run.stop("stopped between batches: the sync was set to " + state
                     + "; the records not reached wait for the next run");
             return true;
@@ -429,6 +432,11 @@ public final class SyncRuns {
 
     private void batchBoundary(RunContext run) {
         leases.progress(run.runId());
+        if (run.dryRun()) {
+            // Inside the dry run's transaction these would lock its sync's row and its run's row until it ends (the
+            // heartbeat renews the lease meanwhile), and be rolled back anyway; a dry run writes nothing to fence.
+            return;
+        }
         if (!states.renewLease(run.syncId(), run.runId(), lease)) {
             throw new IllegalStateException(
                     "run " + run.runId() + " lost its lease on " + run.syncId() + "; another node took it over");
@@ -475,7 +483,13 @@ public final class SyncRuns {
         end(
                 run,
                 status,
-                java.util.stream.Stream.of(noneNote(run), failedNote(run), waitingNote(run), run.skipped(), stopped)
+                java.util.stream.Stream.of(
+                                dryRunNote(run),
+                                noneNote(run),
+                                failedNote(run),
+                                waitingNote(run),
+                                run.skipped(),
+                                stopped)
                         .filter(java.util.Objects::nonNull)
                         .reduce(SyncRuns::joined)
                         .orElse(null));
@@ -504,7 +518,8 @@ public final class SyncRuns {
                                             : "Deskbridge is shutting down; the records not reached wait for the next run")));
             return;
         }
-        if (!end(run, RunStatus.FAILED, message)) {
+        if (!end(run, RunStatus.FAILED, message) || run.dryRun()) {
+            // A failed dry run is not a failed run of the sync: it does not count towards pausing it.
             return;
         }
         failureKinds.accept(cause, run.runId());
@@ -536,6 +551,14 @@ public final class SyncRuns {
         return failed > 0 ? failed + " record(s) failed; see /admin/syncs/" + run.syncId() + "/errors" : null;
     }
 
+    /** A dry run's figures are what a run would do: the message says nothing was done. */
+    private static String dryRunNote(RunContext run) {
+        return run.dryRun()
+                ? "dry run: nothing was written to either system and no sync state moved (watermarks, links, mirror);"
+                        + " the figures and the preview are what a run would do now"
+                : null;
+    }
+
     /** A none run's figures show links only: the message says why the rest is 0. */
     private static String noneNote(RunContext run) {
         return run.writesNothing()
@@ -565,6 +588,29 @@ public final class SyncRuns {
         return first == null ? second : second == null ? first : first + "; " + second;
     }
 
+    /** Writes a run's end and releases its lease; the lease is renewed until then. */
+    private void writeEnd(RunContext run, RunStatus status, Runnable write) {
+        try {
+            write.run();
+        } catch (StoreException e) {
+            // Given up: run-failures will not end it again (see ended), the lease runs out a lease after this.
+            LOG.error(
+                    "{} run {} ended {} but its end could not be written to the state store in {} s ({}): it shows"
+                            + " RUNNING until its lease expires or this node restarts",
+                    run.syncId(),
+                    run.runId(),
+                    status,
+                    endWrites.bound().toSeconds(),
+                    e.getMessage());
+            throw e;
+        } finally {
+            // Renewed until the end is written: while the end is retried, no other node takes the sync over and
+            // has its run overwritten by this one's end.
+            leases.stop(run.runId());
+            progress.untrack(run.runId());
+        }
+    }
+
     /** Ends the run; false if it had ended already. */
     private boolean end(RunContext run, RunStatus status, String message) {
         if (!ended.add(run)) {
@@ -584,28 +630,19 @@ public final class SyncRuns {
         boolean chats = run.sync().module().equals(ModuleSpec.CHATS);
         Runs.Throttling crm = throttling(gated.get(chats ? "sell" : "crm"));
         Runs.Throttling desk = throttling(gated.get(chats ? "chat" : "desk"));
-        try {
-            endWrites.write(() -> states.endRun(
-                    run.syncId(),
-                    run.runId(),
-                    () -> runs.finish(
-                            run.runId(), status, c, now, message, run.crmCalls(), run.deskCalls(), crm, desk)));
-        } catch (StoreException e) {
-            // Given up: run-failures will not end it again (see ended), the lease runs out a lease after this.
-            LOG.error(
-                    "{} run {} ended {} but its end could not be written to the state store in {} s ({}): it shows"
-                            + " RUNNING until its lease expires or this node restarts",
-                    run.syncId(),
-                    run.runId(),
-                    status,
-                    endWrites.bound().toSeconds(),
-                    e.getMessage());
-            throw e;
-        } finally {
-            // Renewed until the end is written: while the end is retried, no other node takes the sync over and
-            // has its run overwritten by this one's end.
-            leases.stop(run.runId());
-            progress.untrack(run.runId());
+        Runnable written = () -> writeEnd(
+                run,
+                status,
+                () -> endWrites.write(() -> states.endRun(
+                        run.syncId(),
+                        run.runId(),
+                        () -> runs.finish(
+                                run.runId(), status, c, now, message, run.crmCalls(), run.deskCalls(), crm, desk))));
+        if (run.dryRun()) {
+            // Inside the dry run's transaction the end would be rolled back with the rest: written after it.
+            run.endAfterRollback(written);
+        } else {
+            written.run();
         }
         long ms = Duration.between(run.startedAt(), now).toMillis();
         try {
@@ -616,7 +653,8 @@ public final class SyncRuns {
                     c,
                     chats ? List.of("sell", "chat") : List.of("crm", "desk"),
                     List.of(run.crmCalls(), run.deskCalls()),
-                    List.of(crm, desk)));
+                    List.of(crm, desk),
+                    run.dryRun()));
         } catch (RuntimeException e) {
             // Counting a run must never fail it: its end is written already.
             LOG.warn("{} run {}: its figures could not be counted in the metrics: {}", run.syncId(), run.runId(), e);
