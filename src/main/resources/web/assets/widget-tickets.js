@@ -14,10 +14,22 @@
     0: "Deskbridge unreachable", 400: "Bad request", 401: "Not signed in", 403: "Not allowed", 404: "Not found",
     409: "Conflict", 415: "Bad request", 422: "Refused", 502: "The Desk failed", 503: "Unavailable",
   };
+  /**
+   * What each role of GET /admin/whoami may do, as AdminTokens.Role grants it: reading is every /api read, comment
+   * is POST /api/tickets/{id}/comments, change is every other /api call (create, reply, edit, close, trash, deal).
+   * An unknown role may only read. The API still decides: what it refuses is shown as before.
+   */
+  const ROLE_MAY = {
+    admin: ["read", "comment", "change"],
+    commenter: ["read", "comment"],
+    viewer: ["read"],
+  };
 
   const $ = (id) => document.getElementById(id);
   const record = readRecord(new URLSearchParams(window.location.search));
   let token = loadToken();
+  /** The signed-in token's name and role, from GET /admin/whoami; null while signed out. */
+  let me = null;
   let filter = "all";
   let offset = 0;
   /** Which ticket ids are open, so a reload keeps them open. */
@@ -44,7 +56,7 @@
     $("tw-more").addEventListener("click", () => loadList(false));
     setUpCreate();
     if (token) {
-      showApp();
+      whoAmI(token).then(showApp, (e) => signOut(e.message));
     } else {
       showLogin("");
     }
@@ -97,15 +109,34 @@
     }
   }
 
-  function signIn(event) {
+  /** Signs in only with a token Deskbridge knows: whoami checks it and says what it may do. */
+  async function signIn(event) {
     event.preventDefault();
     const value = $("tw-token").value.trim();
     if (!value) {
       return;
     }
-    keepToken(value);
-    $("tw-token").value = "";
-    showApp();
+    const submit = $("tw-login").querySelector("button[type=submit]");
+    submit.disabled = true;
+    try {
+      const who = await whoAmI(value);
+      keepToken(value);
+      $("tw-token").value = "";
+      showApp(who);
+    } catch (e) {
+      setMessage($("tw-login-msg"), e.message, true);
+      $("tw-token").select();
+    } finally {
+      submit.disabled = false;
+    }
+  }
+
+  function whoAmI(value) {
+    return request(value, "GET", "/admin/whoami");
+  }
+
+  function may(access) {
+    return Boolean(me && (ROLE_MAY[me.role] || ["read"]).includes(access));
   }
 
   function signOut(why) {
@@ -114,18 +145,27 @@
   }
 
   function showLogin(why) {
+    me = null;
     $("tw-app").hidden = true;
     $("tw-signout").hidden = true;
+    $("tw-who").hidden = true;
     $("tw-login").hidden = false;
     setMessage($("tw-login-msg"), why, true);
     $("tw-token").focus();
   }
 
-  function showApp() {
+  function showApp(who) {
+    me = who;
+    const whoLine = $("tw-who");
+    whoLine.textContent = "Signed in as " + who.name + " (" + who.role + ")";
+    whoLine.title = may("change") ? "May read, comment and act on tickets"
+      : may("comment") ? "May read and comment" : "May only read";
+    whoLine.hidden = false;
     $("tw-login").hidden = true;
     $("tw-app").hidden = false;
     $("tw-signout").hidden = false;
-    $("tw-new").hidden = !CREATES_FOR.includes(record.module);
+    $("tw-new").hidden = !(may("change") && CREATES_FOR.includes(record.module));
+    $("tw-create").hidden = true;
     loadStats();
     loadList(true);
   }
@@ -138,9 +178,21 @@
 
   // --- the API -------------------------------------------------------------------------------------------------
 
-  /** Calls Deskbridge; an error answer rejects with an Error whose message says its status and Deskbridge's text. */
+  /** Calls Deskbridge with the session's token; a 401 (a token revoked meanwhile) signs out with the API's message. */
   async function api(method, path, body) {
-    const headers = { Authorization: "Bearer " + token, Accept: "application/json" };
+    try {
+      return await request(token, method, path, body);
+    } catch (e) {
+      if (e.status === 401) {
+        signOut(e.message);
+      }
+      throw e;
+    }
+  }
+
+  /** Calls Deskbridge; an error answer rejects with an Error whose message says its status and Deskbridge's text. */
+  async function request(bearer, method, path, body) {
+    const headers = { Authorization: "Bearer " + bearer, Accept: "application/json" };
     if (body !== undefined) {
       headers["Content-Type"] = "application/json";
     }
@@ -161,11 +213,7 @@
       json = null;
     }
     if (!answer.ok) {
-      const error = failure(answer.status, json && json.message ? json.message : text || answer.statusText);
-      if (answer.status === 401) {
-        signOut(error.message);
-      }
-      throw error;
+      throw failure(answer.status, json && json.message ? json.message : text || answer.statusText);
     }
     return json;
   }
@@ -338,8 +386,8 @@
       readError ? el("p", { class: "tw-msg tw-msg-error", role: "alert" }, readError.message) : null,
       read ? conversation(read) : null,
       actions(t)].filter(Boolean));
-    if (note) {
-      const status = detail.querySelector(".tw-actions > .tw-msg");
+    const status = detail.querySelector(".tw-actions > .tw-msg");
+    if (note && status) {
       setMessage(status, note, false);
     }
     detail.setAttribute("aria-busy", "false");
@@ -384,12 +432,15 @@
 
   // --- actions -------------------------------------------------------------------------------------------------
 
+  /** The actions the signed-in role may take on a ticket; none for a viewer. */
   function actions(t) {
+    if (!may("comment") && !may("change")) {
+      return null;
+    }
     const id = t.ticketId;
     const status = el("p", { class: "tw-msg", role: "status", "aria-live": "polite", hidden: "" });
     const closed = (t.statusType || "").toLowerCase() === "closed";
-    return el("div", { class: "tw-actions" },
-      commentForm(id, status),
+    const changes = may("change") ? [
       el("div", { class: "tw-row tw-buttons" },
         closed ? null : button("Close ticket", "tw-close", () =>
           act(status, "POST", ticketPath(id, "close"), undefined, () => "Ticket closed.", true)),
@@ -397,6 +448,10 @@
       more("Reply by email", replyForm(id, status)),
       more("Change status, priority, due date", changeForm(t, status)),
       more("Deal", dealForm(t, status)),
+    ] : [];
+    return el("div", { class: "tw-actions" },
+      may("comment") ? commentForm(id, status) : null,
+      ...changes,
       status);
   }
 

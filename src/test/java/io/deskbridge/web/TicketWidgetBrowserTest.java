@@ -125,7 +125,9 @@ class TicketWidgetBrowserTest {
                         "Invoice shows the wrong VAT rate",
                         "Cannot sign in to the customer portal"),
                 subjects());
-        assertTrue(browser.driver().findElement(By.id("tw-new")).isDisplayed(), "a contact can get a new ticket");
+        assertFalse(
+                browser.driver().findElement(By.id("tw-new")).isDisplayed(),
+                "a new ticket needs an admin token; a commenter is not offered one");
 
         choose("Overdue");
         browser.showsText(By.id("tw-list-msg"), "1 ticket (Overdue)");
@@ -163,12 +165,66 @@ class TicketWidgetBrowserTest {
     }
 
     @Test
+    void aViewerSeesTheTicketsAndFiguresButNoCommentBoxNorActions() {
+        open(MARY, VIEWER);
+        browser.showsText(By.id("tw-who"), "Signed in as viewer (viewer)");
+        browser.showsText(By.cssSelector(".tw-fig-total dd"), "3");
+        browser.showsText(By.id("tw-list-msg"), "3 tickets");
+        String detail = openTicket(T101);
+        assertEquals(List.of(), driver().findElements(By.cssSelector(detail + " .tw-actions")), "no actions");
+        assertEquals(List.of(), driver().findElements(By.cssSelector(detail + " button")), "no buttons");
+        assertEquals(List.of(), driver().findElements(By.cssSelector(detail + " textarea")), "no comment box");
+        assertFalse(driver().findElement(By.id("tw-new")).isDisplayed(), "no New ticket");
+    }
+
+    @Test
+    void aCommenterSeesTheCommentBoxButNoOtherAction() {
+        open(MARY, COMMENTER);
+        browser.showsText(By.id("tw-who"), "Signed in as widget (commenter)");
+        String detail = openTicket(T101);
+        browser.shown(By.cssSelector(detail + " .tw-comment-form textarea"));
+        assertEquals(List.of(), summaries(detail), "no reply, status or deal forms");
+        assertEquals(
+                List.of("Add comment"),
+                driver().findElements(By.cssSelector(detail + " button")).stream()
+                        .map(WebElement::getText)
+                        .toList(),
+                "no close or trash");
+        assertFalse(driver().findElement(By.id("tw-new")).isDisplayed(), "no New ticket");
+    }
+
+    @Test
+    void anAdminSeesEveryAction() {
+        open(MARY, RunningDeskbridge.TOKEN);
+        browser.showsText(By.id("tw-who"), "Signed in as admin (admin)");
+        String detail = openTicket(T101);
+        browser.shown(By.cssSelector(detail + " .tw-comment-form textarea"));
+        browser.shown(By.cssSelector(detail + " .tw-close"));
+        browser.shown(By.cssSelector(detail + " .tw-danger"));
+        assertEquals(List.of("Reply by email", "Change status, priority, due date", "Deal"), summaries(detail));
+        assertTrue(driver().findElement(By.id("tw-new")).isDisplayed(), "a contact can get a new ticket");
+    }
+
+    /**
+     * Sign-in asks whoami, so an unknown token is refused at once. The page shows a role's actions only, but the API
+     * decides: a token whose role was lowered after sign-in (here: a whoami answer the page is handed) still gets
+     * the API's 403, shown with its message.
+     */
+    @Test
     void theApisRefusalsAreShownWithTheirMessages() {
         signIn("not-a-token-of-this-deskbridge");
         browser.showsText(By.id("tw-login-msg"), "Not signed in (401): ");
         assertTrue(browser.driver().findElement(By.id("tw-token")).isDisplayed(), "asked again");
+        assertFalse(driver().findElement(By.id("tw-app")).isDisplayed(), "nothing shown to an unknown token");
 
-        open(MARY, VIEWER);
+        ((JavascriptExecutor) driver())
+                .executeScript("const real = window.fetch;"
+                        + "window.fetch = (path, init) => String(path).endsWith('/admin/whoami')"
+                        + " ? Promise.resolve(new Response('{\"name\":\"viewer\",\"role\":\"commenter\"}',"
+                        + " {status: 200, headers: {'Content-Type': 'application/json'}}))"
+                        + " : real(path, init);");
+        signIn(VIEWER);
+        browser.shown(By.id("tw-app"));
         browser.showsText(By.id("tw-list-msg"), "3 tickets");
         WebElement ticket = ticket(T101);
         ticket.findElement(By.cssSelector(".tw-ticket-head")).click();
@@ -287,6 +343,21 @@ class TicketWidgetBrowserTest {
         browser.shown(By.id("tw-app"));
     }
 
+    /** Opens a ticket, waits until it is read from the Desk, and returns its detail's selector. */
+    private String openTicket(String ticketId) {
+        ticket(ticketId).findElement(By.cssSelector(".tw-ticket-head")).click();
+        String detail = "#tw-detail-" + ticketId;
+        browser.showsText(By.cssSelector(detail + " .tw-conversation"), "Conversation");
+        browser.await(d -> "false".equals(d.findElement(By.cssSelector(detail)).getAttribute("aria-busy")));
+        return detail;
+    }
+
+    private List<String> summaries(String detail) {
+        return driver().findElements(By.cssSelector(detail + " summary")).stream()
+                .map(WebElement::getText)
+                .toList();
+    }
+
     private void create(String subject) {
         browser.shown(By.id("tw-new")).click();
         browser.shown(By.id("tw-create-subject")).sendKeys(subject);
@@ -297,6 +368,7 @@ class TicketWidgetBrowserTest {
 
     private void signIn(String token) {
         WebElement input = browser.shown(By.id("tw-token"));
+        input.clear(); // a refused token stays in the field, selected, to be typed over
         input.sendKeys(token);
         browser.driver()
                 .findElement(By.cssSelector("#tw-login button[type=submit]"))
