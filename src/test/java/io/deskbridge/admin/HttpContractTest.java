@@ -300,7 +300,7 @@ class HttpContractTest {
                 }
             }
         }
-        assertEquals(34, operations, "every admin and /api call is described");
+        assertEquals(35, operations, "every admin and /api call is described");
         List<String> auditParams = new ArrayList<>();
         doc.path("paths")
                 .path("/admin/audit")

@@ -157,7 +157,7 @@ class OpenApiSchemaTest {
                 assertFalse(responses.has("default"), where);
             }
         }
-        assertEquals(34, operations);
+        assertEquals(35, operations);
     }
 
     @Test
