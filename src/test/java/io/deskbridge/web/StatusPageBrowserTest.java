@@ -200,6 +200,34 @@ class StatusPageBrowserTest {
 
     @Test
     @Order(5)
+    void aDryRunShowsWhatARunWouldWriteAndWritesNothing() throws Exception {
+        String email = "dry.run.preview@example.com";
+        app.sandbox()
+                .crm()
+                .insert(
+                        "Contacts",
+                        JSON.createObjectNode().put("Last_Name", "Preview").put("Email", email));
+        int deskContacts = app.sandbox().desk().contactCount();
+        selectContacts();
+        click(By.cssSelector("#detail [data-action='dry-run']"));
+        browser.showsText(By.cssSelector("#detail .preview"), "Nothing was written to either system.");
+        click(By.cssSelector("#detail .preview [data-key='outcome-created']"));
+        WebElement created = browser.showsText(By.cssSelector("#detail .preview table.preview-items tbody"), email);
+        assertTrue(created.getText().contains("→"), "field by field: " + created.getText());
+        browser.screenshot("status-5-dry-run");
+
+        assertEquals(deskContacts, app.sandbox().desk().contactCount(), "the Desk got no contact");
+        assertTrue(app.sandbox().desk().contactsWithEmail(email).isEmpty(), "nor this one");
+        JsonNode dryRun =
+                app.get("/admin/syncs/contacts/runs?limit=1").path("items").path(0);
+        assertTrue(dryRun.path("dryRun").asBoolean(), dryRun.toString());
+        // The replayed record the Desk refuses is previewed as created too: a dry run cannot know what a system
+        // would refuse (README "Dry run").
+        assertTrue(dryRun.path("preview").path("created").toString().contains(email), dryRun.toString());
+    }
+
+    @Test
+    @Order(6)
     void aViewerSeesTheSyncsAndTheirErrorsButNoButtonThatChangesThem() throws Exception {
         click(By.id("sign-out"));
         browser.shown(By.id("token"));
