@@ -407,7 +407,8 @@
     ].filter((r) => r[1]);
     return el("div", { class: "tw-facts" },
       el("dl", {}, ...rows.flatMap((r) => [el("dt", {}, r[0]), el("dd", {}, r[1])])),
-      t.webUrl ? el("a", { href: t.webUrl, target: "_blank", rel: "noopener noreferrer" }, "Open in the Desk") : null);
+      // Only a web address becomes a link: a javascript: or data: URL from the Desk's data must never run here.
+      /^https?:\/\//i.test(t.webUrl || "") ? el("a", { href: t.webUrl, target: "_blank", rel: "noopener noreferrer" }, "Open in the Desk") : null);
   }
 
   function conversation(read) {

@@ -91,6 +91,15 @@ class WebPagesTest {
     }
 
     @Test
+    void headIsAnsweredAsGetWithoutABodyForUptimeChecks() throws Exception {
+        for (String path : List.of("/", "/widget/tickets", "/assets/status.js")) {
+            HttpResponse<String> r = app.call("HEAD", path, null);
+            assertEquals(200, r.statusCode(), path + ": " + r.body());
+            assertEquals("", r.body(), path);
+        }
+    }
+
+    @Test
     void frameOriginsAreOriginsOnly() {
         assertEquals(List.of(), FrameOrigins.parse("").origins());
         assertEquals("'self'", FrameOrigins.parse(" ").frameAncestors());
