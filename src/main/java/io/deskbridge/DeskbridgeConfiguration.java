@@ -307,7 +307,9 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                     url,
                     settings.optional("deskbridge.db.user", "sa"),
                     settings.optional("deskbridge.db.password", ""),
-                    settings.integer("deskbridge.db.pool-size", 8, 1, 1000));
+                    // 2 at least: a dry run holds one connection for its whole transaction and counts its API
+                    // calls on a second one at once (Jdbc.apart); with one, every count waits for a connection.
+                    settings.integer("deskbridge.db.pool-size", 8, 2, 1000));
         } catch (IllegalStateException e) {
             throw new ConfigurationException(
                     "deskbridge.db.url = " + Database.redact(url) + ": " + e.getMessage()
