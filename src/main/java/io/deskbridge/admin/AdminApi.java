@@ -128,7 +128,7 @@ public final class AdminApi {
 
     public Reply getRun(String id, String runId) {
         known(id);
-        return new Reply(200, Run.of(run(id, runId)));
+        return new Reply(200, Run.withPreview(run(id, runId)));
     }
 
     /** The fields both sides had changed, settled by the conflict policy in one run. */
@@ -226,7 +226,10 @@ public final class AdminApi {
         this.dryRuns = dryRuns;
     }
 
-    /** A dry run now: 202 {"runId"}, the run's JSON has "dryRun": true and its "preview" once it ended. */
+    /**
+     * A dry run now: 202 {"runId"}; the run's JSON has "dryRun": true, and GET .../runs/{runId} its "preview" once it
+     * ended.
+     */
     public synchronized Reply dryRun(String id) {
         known(id);
         if (!syncs.get(id).module().fieldMapped()) {
