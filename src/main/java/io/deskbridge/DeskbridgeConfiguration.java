@@ -243,9 +243,7 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 connectors.budget(),
                 store.deskOrg(),
                 json);
-        api.dryRuns(
-                new io.deskbridge.sync.dryrun.DryRuns(context, syncRuns, store.jdbc(), store.runs(), json, clock),
-                settings.flag("deskbridge.sync.require-dry-run", false));
+        api.dryRuns(new io.deskbridge.sync.dryrun.DryRuns(context, syncRuns, store.jdbc(), store.runs(), json, clock));
         api.keptElsewhere(
                 ModuleSpec.CHATS.id(),
                 issue -> chatOutcomes.requeue(issue.syncId(), issue.recordId()),
@@ -307,7 +305,9 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                     url,
                     settings.optional("deskbridge.db.user", "sa"),
                     settings.optional("deskbridge.db.password", ""),
-                    settings.integer("deskbridge.db.pool-size", 8, 1, 1000));
+                    // 2 at least: a dry run holds one connection for its whole transaction and counts its API
+                    // calls on a second one at once (Jdbc.apart); with one, every count waits for a connection.
+                    settings.integer("deskbridge.db.pool-size", 8, 2, 1000));
         } catch (IllegalStateException e) {
             throw new ConfigurationException(
                     "deskbridge.db.url = " + Database.redact(url) + ": " + e.getMessage()
@@ -338,6 +338,12 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         }
         Links links = new Links(jdbc, clock);
         String deskOrg = settings.required("deskbridge.desk.org-id");
+        if (settings.flag(SyncStates.REQUIRE_DRY_RUN, false)) {
+            states.requireDryRunFirst(syncs.values().stream()
+                    .filter(s -> s.module().fieldMapped())
+                    .map(SyncDefinition::id)
+                    .collect(java.util.stream.Collectors.toSet()));
+        }
         for (SyncDefinition s : syncs.values()) {
             states.ensure(s.id(), s.direction());
             String before = states.switchDeskOrg(s.id(), deskOrg);

@@ -327,11 +327,13 @@ class StartupValidationTest {
     void poolSizesAndTheClusterCheckInOutOfRangeNameTheKey() {
         Map<String, String> bad = new LinkedHashMap<>();
         bad.put("deskbridge.db.pool-size", "0");
+        // 1 is refused too: a dry run needs a second connection while it holds one (Jdbc.apart).
+        bad.put("deskbridge.db.pool-size ", "1");
         bad.put("deskbridge.db.scheduler-pool-size", "1");
         bad.put("deskbridge.cluster.checkin-interval", "500ms");
         bad.put("deskbridge.cluster.checkin-interval ", "soon");
         bad.forEach((key, value) -> {
-            Map<String, String> p = RunningDeskbridge.defaults(dir.resolve(value));
+            Map<String, String> p = RunningDeskbridge.defaults(dir.resolve(key.trim() + "-" + value));
             p.put(key.trim(), value);
             String message = failure(p);
             assertTrue(

@@ -128,7 +128,7 @@ public final class AdminApi {
 
     public Reply getRun(String id, String runId) {
         known(id);
-        return new Reply(200, Run.of(run(id, runId)));
+        return new Reply(200, Run.withPreview(run(id, runId)));
     }
 
     /** The fields both sides had changed, settled by the conflict policy in one run. */
@@ -221,15 +221,15 @@ public final class AdminApi {
     }
 
     private io.deskbridge.sync.dryrun.DryRuns dryRuns;
-    private boolean requireDryRun;
 
-    /** Dry runs, and whether a sync's first activation needs one (deskbridge.sync.require-dry-run). */
-    public void dryRuns(io.deskbridge.sync.dryrun.DryRuns dryRuns, boolean requireDryRun) {
+    public void dryRuns(io.deskbridge.sync.dryrun.DryRuns dryRuns) {
         this.dryRuns = dryRuns;
-        this.requireDryRun = requireDryRun;
     }
 
-    /** A dry run now: 202 {"runId"}, the run's JSON has "dryRun": true and its "preview" once it ended. */
+    /**
+     * A dry run now: 202 {"runId"}; the run's JSON has "dryRun": true, and GET .../runs/{runId} its "preview" once it
+     * ended.
+     */
     public synchronized Reply dryRun(String id) {
         known(id);
         if (!syncs.get(id).module().fieldMapped()) {
@@ -254,17 +254,13 @@ public final class AdminApi {
      * a dry run that did not fail: 409 naming the key otherwise.
      */
     private void refuseWithoutDryRun(List<String> ids) {
-        if (!requireDryRun) {
-            return;
-        }
         List<String> missing = ids.stream()
-                .filter(id -> syncs.get(id).module().fieldMapped())
-                .filter(id -> !runs.ranForReal(id) && !runs.dryRunDone(id))
+                .filter(id -> states.dryRunMissing(id, deskOrg) != null)
                 .toList();
         if (!missing.isEmpty()) {
             throw new AdminException(
                     409,
-                    "deskbridge.sync.require-dry-run is true and " + String.join(", ", missing)
+                    SyncStates.REQUIRE_DRY_RUN + " is true and " + String.join(", ", missing)
                             + " never ran: POST /admin/syncs/" + missing.get(0)
                             + "/dry-run first (a dry run that did not fail), then activate");
         }

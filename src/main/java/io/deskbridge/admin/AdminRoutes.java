@@ -189,22 +189,30 @@ public final class AdminRoutes extends RouteBuilder {
         }
         call("post", "/syncs/{sync}/run", "admin-run-sync", "Start a run now; 202 with its runId")
                 .accepted(RunStarted.class, "the run started")
-                .refuses(409, "paused, disabled or already running")
+                .refuses(
+                        409,
+                        "paused, disabled or already running, or no dry run made yet with"
+                                + " deskbridge.sync.require-dry-run")
                 .changes("run", r -> api.run(r.path("sync")));
         call(
                         "post",
                         "/syncs/{sync}/dry-run",
                         "admin-dry-run-sync",
                         "Start a dry run now: it reads and decides like a run and writes nothing to either system, nor"
-                                + " any sync state; 202 with its runId, whose run has dryRun and a preview")
+                                + " any sync state; 202 with its runId, whose run has dryRun, and its preview in"
+                                + " GET /syncs/{sync}/runs/{runId} once it ended")
                 .accepted(RunStarted.class, "the dry run started")
                 .refuses(409, "already running, or a sync without a dry run (tickets, chats)")
                 .changes("dry run", r -> api.dryRun(r.path("sync")));
-        call("get", "/syncs/{sync}/runs", "admin-list-runs", "Run history, newest first")
+        call(
+                        "get",
+                        "/syncs/{sync}/runs",
+                        "admin-list-runs",
+                        "Run history, newest first; a dry run's preview only in GET /syncs/{sync}/runs/{runId}")
                 .query(LIMIT, OFFSET)
                 .answers(RunsPage.class)
                 .reads(r -> api.listRuns(r.path("sync"), r.query("limit"), r.query("offset")));
-        call("get", "/syncs/{sync}/runs/{runId}", "admin-get-run", "One run")
+        call("get", "/syncs/{sync}/runs/{runId}", "admin-get-run", "One run; a dry run with its preview")
                 .answers(Run.class)
                 .refuses(404, "no such sync or run")
                 .reads(r -> api.getRun(r.path("sync"), r.path("runId")));

@@ -71,24 +71,34 @@ public final class Runs {
         jdbc.update("UPDATE sync_run SET preview = ? WHERE run_id = ? AND dry_run = TRUE", json, runId);
     }
 
-    /** Whether a dry run of the sync has finished without failing: what its first activation may ask for. */
-    public boolean dryRunDone(String syncId) {
+    /**
+     * Whether a dry run of the sync against this Desk org has finished without failing: what its first activation may
+     * ask for. A dry run against another org previewed other records.
+     */
+    public boolean dryRunDone(String syncId, String deskOrg) {
         return jdbc.queryOne(
-                                "SELECT COUNT(*) FROM sync_run WHERE sync_id = ? AND dry_run = TRUE AND status IN (?, ?)",
+                                "SELECT COUNT(*) FROM sync_run WHERE sync_id = ? AND desk_org = ? AND dry_run = TRUE"
+                                        + " AND status IN (?, ?)",
                                 rs -> rs.getInt(1),
                                 syncId,
+                                deskOrg,
                                 RunStatus.SUCCEEDED.name(),
                                 RunStatus.PARTIAL.name())
                         .orElse(0)
                 > 0;
     }
 
-    /** Whether the sync has had a run that could write (a dry run is not one): its first activation is behind it. */
-    public boolean ranForReal(String syncId) {
+    /**
+     * Whether the sync has had a run against this Desk org that could write (a dry run is not one): its first
+     * activation is behind it.
+     */
+    public boolean ranForReal(String syncId, String deskOrg) {
         return jdbc.queryOne(
-                                "SELECT COUNT(*) FROM sync_run WHERE sync_id = ? AND dry_run = FALSE AND trigger_source <> ?",
+                                "SELECT COUNT(*) FROM sync_run WHERE sync_id = ? AND desk_org = ? AND dry_run = FALSE"
+                                        + " AND trigger_source <> ?",
                                 rs -> rs.getInt(1),
                                 syncId,
+                                deskOrg,
                                 API)
                         .orElse(0)
                 > 0;
@@ -202,14 +212,17 @@ public final class Runs {
      * {@link #API} writes are not runs of the sync's schedule, nor are dry runs: they neither count nor break the count.
      */
     public int failedInARow(String syncId, int lookBack) {
+        // Filtered before the limit: runs that do not count must not fill the look-back and so delay the pause.
+        List<RunStatus> latest = jdbc.query(
+                "SELECT status FROM sync_run WHERE sync_id = ? AND dry_run = FALSE AND trigger_source <> ?"
+                        + " AND status <> ? ORDER BY sync_id DESC, run_id DESC FETCH FIRST " + lookBack
+                        + " ROWS ONLY",
+                rs -> RunStatus.valueOf(rs.getString(1)),
+                syncId,
+                API,
+                RunStatus.RUNNING.name());
         int n = 0;
-        for (Run r : page(syncId, lookBack, 0)) {
-            if (r.status() == RunStatus.RUNNING || API.equals(r.trigger()) || r.dryRun()) {
-                continue;
-            }
-            if (r.status() != RunStatus.FAILED) {
-                break;
-            }
+        while (n < latest.size() && latest.get(n) == RunStatus.FAILED) {
             n++;
         }
         return n;

@@ -34,10 +34,14 @@ public final class SyncStates {
         }
     }
 
+    /** The key that makes a field-mapped sync preview its writes by a dry run before its first real run. */
+    public static final String REQUIRE_DRY_RUN = "deskbridge.sync.require-dry-run";
+
     private final Jdbc jdbc;
     private final Runs runs;
     private final Clock clock;
     private final String node;
+    private volatile java.util.Set<String> dryRunFirst = java.util.Set.of();
 
     /** @param node the name of this node ({@code deskbridge.node.name}); it owns the leases it takes */
     public SyncStates(Jdbc jdbc, Runs runs, Clock clock, String node) {
@@ -78,7 +82,31 @@ public final class SyncStates {
     }
 
     /**
-     * Creates the row of a configured sync on its first start; an existing row keeps what the admin set.
+     * With {@link #REQUIRE_DRY_RUN}: these syncs (the field-mapped ones) make no real run, and are created PAUSED,
+     * until a dry run did not fail. Set before {@link #ensure}.
+     */
+    public void requireDryRunFirst(java.util.Set<String> syncIds) {
+        this.dryRunFirst = java.util.Set.copyOf(syncIds);
+    }
+
+    /**
+     * Why the sync may make no real run yet: it must have a dry run first ({@link #requireDryRunFirst}), never ran for
+     * real against this Desk org and has no dry run there that did not fail. Null when it may.
+     */
+    public String dryRunMissing(String syncId, String deskOrg) {
+        if (!dryRunFirst.contains(syncId) || runs.ranForReal(syncId, deskOrg) || runs.dryRunDone(syncId, deskOrg)) {
+            return null;
+        }
+        return dryRunFirstReason(syncId, "then activate");
+    }
+
+    private static String dryRunFirstReason(String syncId, String then) {
+        return REQUIRE_DRY_RUN + ": make a dry run (POST /admin/syncs/" + syncId + "/dry-run), " + then;
+    }
+
+    /**
+     * Creates the row of a configured sync on its first start; an existing row keeps what the admin set. A sync that
+     * must have a dry run first is created PAUSED, saying so: activating it asks for that dry run.
      * A changed direction is taken at once unless the sync is ACTIVE: an active sync keeps its direction
      * until it is paused (and is told why in its state reason).
      */
@@ -86,10 +114,13 @@ public final class SyncStates {
         jdbc.inTransaction(() -> {
             Optional<Row> row = find(syncId);
             if (row.isEmpty()) {
+                boolean waits = dryRunFirst.contains(syncId);
                 jdbc.update(
-                        "INSERT INTO sync_state (sync_id, state, direction, updated_at) VALUES (?, ?, ?, ?)",
+                        "INSERT INTO sync_state (sync_id, state, state_reason, direction, updated_at)"
+                                + " VALUES (?, ?, ?, ?, ?)",
                         syncId,
-                        SyncState.ACTIVE.name(),
+                        (waits ? SyncState.PAUSED : SyncState.ACTIVE).name(),
+                        waits ? dryRunFirstReason(syncId, "then activate") : null,
                         configured.name(),
                         clock.instant());
             } else if (row.get().direction() != configured) {
@@ -187,6 +218,19 @@ public final class SyncStates {
             Row row = jdbc.queryOne("SELECT * FROM sync_state WHERE sync_id = ? FOR UPDATE", SyncStates::row, syncId)
                     .orElseThrow(() -> new IllegalStateException("unknown sync " + syncId));
             Instant now = clock.instant();
+            // Also for a sync that was active before the key was set. A ticket action's write (API) is no run of the
+            // sync: it writes the one record asked for.
+            if (!Runs.DRY_RUN.equals(trigger) && !Runs.API.equals(trigger)) {
+                String missing = dryRunMissing(syncId, deskOrg);
+                if (missing != null) {
+                    return new Claim(
+                            null,
+                            "sync '" + syncId + "' makes no run yet: "
+                                    + (row.state() == SyncState.ACTIVE
+                                            ? dryRunFirstReason(syncId, "then run it")
+                                            : missing));
+                }
+            }
             // A dry run writes nothing, so it may preview a sync that is not active (before its first activation).
             if (row.state() != SyncState.ACTIVE && !Runs.DRY_RUN.equals(trigger)) {
                 return new Claim(null, "sync '" + syncId + "' is " + row.state());

@@ -221,9 +221,13 @@ class StatusPageBrowserTest {
         JsonNode dryRun =
                 app.get("/admin/syncs/contacts/runs?limit=1").path("items").path(0);
         assertTrue(dryRun.path("dryRun").asBoolean(), dryRun.toString());
+        // The list the page polls leaves the preview out: the page read it from the run itself.
+        assertTrue(dryRun.path("preview").isMissingNode(), dryRun.toString());
+        JsonNode withPreview =
+                app.get("/admin/syncs/contacts/runs/" + dryRun.path("runId").asLong());
         // The replayed record the Desk refuses is previewed as created too: a dry run cannot know what a system
         // would refuse (README "Dry run").
-        assertTrue(dryRun.path("preview").path("created").toString().contains(email), dryRun.toString());
+        assertTrue(withPreview.path("preview").path("created").toString().contains(email), withPreview.toString());
     }
 
     @Test

@@ -97,8 +97,10 @@ public record Run(
 
         @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(
-                description = "dry runs only, once ended: per outcome (created, updated, linked, deleted) the first"
-                        + " 100 records with what would be written, field by field (<side>.<field>: from -> to)")
+                description = "dry runs only, once ended, and only in GET /admin/syncs/{sync}/runs/{runId} (not in run"
+                        + " lists nor a sync's lastRun): per outcome (created, updated, linked, deleted, excluded,"
+                        + " conflict, failed) the first 100 records with what would be written, field by field"
+                        + " (<side>.<field>: from -> to), or why nothing would be")
         java.util.Map<String, java.util.List<io.deskbridge.model.DryRunPreview.Item>> preview) {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper PREVIEW_JSON =
@@ -236,7 +238,17 @@ public record Run(
         }
     }
 
+    /** A run as lists and a sync's lastRun show it: a dry run's preview is left to {@link #withPreview}. */
     public static Run of(Runs.Run r) {
+        return of(r, false);
+    }
+
+    /** One run asked for by its id: a dry run's preview with it. */
+    public static Run withPreview(Runs.Run r) {
+        return of(r, true);
+    }
+
+    private static Run of(Runs.Run r, boolean withPreview) {
         var c = r.counters();
         boolean chats = CHATS.equals(r.syncId());
         return new Run(
@@ -266,7 +278,7 @@ public record Run(
                         ? Progress.of(c.done(chats), r.startedAt(), java.time.Instant.now())
                         : null,
                 r.dryRun(),
-                preview(r.preview()));
+                withPreview ? preview(r.preview()) : null);
     }
 
     private static java.util.Map<String, java.util.List<io.deskbridge.model.DryRunPreview.Item>> preview(String json) {

@@ -3,6 +3,7 @@ package io.deskbridge.sync.dryrun;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deskbridge.model.DryRunPreview;
+import io.deskbridge.model.RunStatus;
 import io.deskbridge.store.Jdbc;
 import io.deskbridge.store.Runs;
 import io.deskbridge.store.SyncStates;
@@ -80,17 +81,44 @@ public final class DryRuns {
             LOG.error("{} dry run {}: its preview could not be stored: {}", run.syncId(), run.runId(), e.toString());
         }
         Runnable end = run.endAfterRollback();
-        if (end != null) {
-            try {
-                end.run();
-            } catch (RuntimeException e) {
-                // Logged where it was written; nothing here can write it again.
-                return;
-            }
-        }
-        if (failed.get() != null || end == null) {
+        if (end == null) {
             syncRuns.endUnlessEnded(
                     run, failed.get() != null ? failed.get() : new IllegalStateException("the dry run did not end"));
+            return;
+        }
+        if (failed.get() != null) {
+            failedAfterItsEnd(run, failed.get());
+        }
+        try {
+            // Releases the lease and stops its renewal; after a failure the row is FAILED already and stays so (the
+            // end is written only over a RUNNING row).
+            end.run();
+        } catch (RuntimeException e) {
+            // Logged where it was written; nothing here can write it again.
+        }
+    }
+
+    /**
+     * The route ended the dry run, and then something failed (the rollback, the exchange): its preview may miss what
+     * it did, so it ends FAILED, which no first activation takes for a dry run made (deskbridge.sync.require-dry-run).
+     */
+    private void failedAfterItsEnd(RunContext run, Throwable why) {
+        String message =
+                "the dry run failed after its end: " + (why.getMessage() == null ? why.toString() : why.getMessage());
+        LOG.error("{} dry run {} FAILED: {}", run.syncId(), run.runId(), message);
+        try {
+            runs.finish(
+                    run.runId(),
+                    RunStatus.FAILED,
+                    run.counters().snapshot(),
+                    clock.instant(),
+                    message,
+                    run.crmCalls(),
+                    run.deskCalls(),
+                    Runs.Throttling.NONE,
+                    Runs.Throttling.NONE);
+        } catch (RuntimeException e) {
+            LOG.error("{} dry run {}: its failure could not be written: {}", run.syncId(), run.runId(), e.toString());
         }
     }
 

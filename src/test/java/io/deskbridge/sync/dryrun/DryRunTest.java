@@ -11,6 +11,7 @@ import io.deskbridge.sandbox.FaultPlan;
 import io.deskbridge.sandbox.RequestLog;
 import io.deskbridge.sandbox.Sandbox;
 import io.deskbridge.store.Database;
+import io.deskbridge.store.Jdbc;
 import io.deskbridge.store.SyncFigures;
 import io.deskbridge.support.RunningDeskbridge;
 import java.net.http.HttpResponse;
@@ -24,6 +25,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -162,6 +164,15 @@ class DryRunTest {
             JsonNode dry = dryRunAndWait(app, "contacts");
 
             assertEquals(1, dry.path("updated").asInt(), dry.toString());
+            // Review finding 2: the preview only in the one run's answer, not in what the status page polls.
+            JsonNode listed =
+                    app.get("/admin/syncs/contacts/runs?limit=1").path("items").get(0);
+            JsonNode lastRun = app.get("/admin/syncs/contacts").path("lastRun");
+            for (JsonNode shown : List.of(listed, lastRun)) {
+                assertEquals(dry.path("runId").asLong(), shown.path("runId").asLong(), shown.toString());
+                assertTrue(shown.path("dryRun").asBoolean(), shown.toString());
+                assertTrue(shown.path("preview").isMissingNode(), shown.toString());
+            }
             JsonNode updated = dry.path("preview").path("updated");
             assertEquals(1, updated.size(), dry.toString());
             assertEquals(
@@ -219,13 +230,52 @@ class DryRunTest {
     }
 
     /**
+     * Review finding 1: from a fresh start with deskbridge.sync.require-dry-run, a field-mapped sync waits PAUSED for
+     * its dry run (the schedule and "run now" are refused naming the key), the others are active; after the dry run it
+     * is activated and runs.
+     */
+    @Test
+    void requireDryRunHoldsAFreshSyncPausedAndRefusesItsRunsUntilADryRunWasMade() throws Exception {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.sync.require-dry-run", "true");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            JsonNode accounts = app.get("/admin/syncs/accounts");
+            assertEquals("PAUSED", accounts.path("state").asText(), accounts.toString());
+            assertEquals(
+                    "deskbridge.sync.require-dry-run: make a dry run (POST /admin/syncs/accounts/dry-run), then"
+                            + " activate",
+                    accounts.path("stateReason").asText(),
+                    accounts.toString());
+            assertEquals("ACTIVE", app.get("/admin/syncs/tickets").path("state").asText(), "no field map, no dry run");
+
+            HttpResponse<String> run = app.call("POST", "/admin/syncs/accounts/run", RunningDeskbridge.TOKEN);
+            assertEquals(409, run.statusCode(), run.body());
+            assertTrue(run.body().contains("deskbridge.sync.require-dry-run"), run.body());
+            HttpResponse<String> activate = app.call("POST", "/admin/syncs/accounts/activate", RunningDeskbridge.TOKEN);
+            assertEquals(409, activate.statusCode(), activate.body());
+            assertTrue(activate.body().contains("deskbridge.sync.require-dry-run"), activate.body());
+            assertEquals(0, app.get("/admin/syncs/accounts/runs").path("total").asInt(), "no run was made");
+
+            assertEquals(
+                    "SUCCEEDED", dryRunAndWait(app, "accounts").path("status").asText());
+            HttpResponse<String> activated =
+                    app.call("POST", "/admin/syncs/accounts/activate", RunningDeskbridge.TOKEN);
+            assertEquals(200, activated.statusCode(), activated.body());
+            JsonNode real = app.runAndWait("accounts");
+            assertEquals("SUCCEEDED", real.path("status").asText(), real.toString());
+            assertTrue(real.path("created").asInt() + real.path("linked").asInt() > 0, real.toString());
+        }
+    }
+
+    /**
      * A dry run is no run of the sync where that would mislead: the metrics count its calls but not it nor its records,
-     * the last success age ignores it, and failed dry runs do not pause the sync.
+     * the last success age ignores it, and failed dry runs do not pause the sync (nor fill the look-back of the
+     * automatic pause: review finding 5).
      */
     @Test
     void aDryRunIsNoRunForTheMetricsTheLastSuccessAndTheAutomaticPause() throws Exception {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
-        p.put("deskbridge.sync.max-failed-runs", "1");
+        p.put("deskbridge.sync.max-failed-runs", "2");
         try (RunningDeskbridge app = RunningDeskbridge.start(p);
                 Database db = Database.open(
                         p.get("deskbridge.db.url"), p.get("deskbridge.db.user"), p.get("deskbridge.db.password"))) {
@@ -253,9 +303,11 @@ class DryRunTest {
                     new SyncFigures(db.jdbc(), org).of("accounts").lastCompleted(),
                     "a dry run is no successful run");
 
-            // Failing dry runs (every Desk token refused) leave the sync active, with max-failed-runs = 1.
+            // Every Desk token refused: a failed run, then failing dry runs leave the sync active with
+            // max-failed-runs = 2, and the next failed run pauses it (the dry runs between do not hide the first).
             app.sandbox().faults().set("desk", FaultPlan.parse(Map.of(FaultPlan.TOKEN_REVOCATIONS, "1"), "desk."));
-            for (int i = 0; i < 2; i++) {
+            assertEquals("FAILED", app.runAndWait("accounts").path("status").asText());
+            for (int i = 0; i < 3; i++) {
                 assertEquals(
                         "FAILED", dryRunAndWait(app, "accounts").path("status").asText());
             }
@@ -265,6 +317,50 @@ class DryRunTest {
             assertEquals(
                     "PAUSED", app.get("/admin/syncs/accounts").path("state").asText(), "a run's failure counts");
         }
+    }
+
+    /**
+     * Review finding 3: a dry run whose route ended it and that failed after that (here its rollback, on a connection
+     * gone) ends FAILED with why, and is no dry run made for deskbridge.sync.require-dry-run.
+     */
+    @Test
+    void aDryRunThatFailsAfterItsRouteEndedItEndsFailed() throws Exception {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.sync.require-dry-run", "true");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            Jdbc jdbc = jdbcOf(app.context().getRegistry().lookupByName("signalOutbox"));
+            // After the route's last step (its end): the transaction's connection is closed, so its rollback fails.
+            AdviceWith.adviceWith(
+                    app.context(),
+                    "sync-accounts",
+                    a -> a.weaveAddLast().process(e -> {
+                        try {
+                            jdbc.queryOne("SELECT 1", rs -> {
+                                rs.getStatement().getConnection().close();
+                                return 1;
+                            });
+                        } catch (RuntimeException closed) {
+                            // The query's own statement went with its connection.
+                        }
+                    }));
+
+            JsonNode dry = dryRunAndWait(app, "accounts");
+
+            assertEquals("FAILED", dry.path("status").asText(), dry.toString());
+            assertTrue(dry.path("message").asText().contains("failed after its end"), dry.toString());
+            HttpResponse<String> activate = app.call("POST", "/admin/syncs/accounts/activate", RunningDeskbridge.TOKEN);
+            assertEquals(409, activate.statusCode(), activate.body());
+            assertTrue(activate.body().contains("deskbridge.sync.require-dry-run"), activate.body());
+            assertEquals(
+                    0, app.get("/admin/syncs/accounts").path("runningRunId").asLong(0), "its lease is released");
+        }
+    }
+
+    /** The runtime's own store access, kept by one of its beans. */
+    private static Jdbc jdbcOf(Object bean) throws ReflectiveOperationException {
+        java.lang.reflect.Field field = bean.getClass().getDeclaredField("jdbc");
+        field.setAccessible(true);
+        return (Jdbc) field.get(bean);
     }
 
     @Test
