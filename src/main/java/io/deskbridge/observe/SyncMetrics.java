@@ -72,7 +72,8 @@ public final class SyncMetrics {
                     "deskbridge.last.success.age",
                     sync,
                     "seconds",
-                    "Seconds since the end of the sync's last SUCCEEDED or PARTIAL run, on any node; NaN before one",
+                    "Seconds since the end of the sync's last run that went through (SUCCEEDED, or PARTIAL with a record"
+                            + " synced), on any node; NaN before one",
                     () -> store.lastSuccessAgeSeconds(sync));
             gauge(
                     "deskbridge.records.failing",
