@@ -142,7 +142,9 @@ public final class SyncMetrics {
 
     private Counter records(String sync, String outcome) {
         return Counter.builder("deskbridge.records")
-                .description("Records the runs of this node ended, by outcome")
+                .description("Records the runs of this node ended, by outcome; conflict counts field conflicts (the"
+                        + " run's conflicts: one per field both sides changed; for chats, chats matching several"
+                        + " records), a record's own conflict is excluded")
                 .tags("sync", sync, "outcome", outcome)
                 .register(registry);
     }
