@@ -53,7 +53,7 @@ public final class SyncFigures {
                         deskOrg)
                 .orElse(new int[2]);
         Instant oldestPending = jdbc.queryOne(
-                        "SELECT MIN(pulled_at) AS at FROM record_mirror WHERE sync_id = ? AND pending = TRUE",
+                        "SELECT MIN(pending_since) AS at FROM record_mirror WHERE sync_id = ? AND pending = TRUE",
                         rs -> java.util.Optional.ofNullable(Jdbc.instant(rs, "at")),
                         syncId)
                 .flatMap(at -> at)
