@@ -924,10 +924,12 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
         RunFailures failures = new RunFailures(store.jdbc());
         syncRuns.onFailure((cause, runId) -> failures.note(runId, cause));
         HealthFacts facts = new HealthFacts(store.jdbc(), store.deskOrg());
+        java.util.concurrent.ExecutorService asking =
+                context.getExecutorServiceManager().newSingleThreadExecutor(context, "sync health");
         for (SyncDefinition sync : syncs.values()) {
             SyncHealthCheck.Sync about = new SyncHealthCheck.Sync(
                     sync.id(), sync.cron(), zone, sync.module().runsWithoutFlow(), systemsOf(sync.module()));
-            bindHealthCheck(context, new SyncHealthCheck(about, facts, readings, lateAfter, clock));
+            bindHealthCheck(context, new SyncHealthCheck(about, facts, readings, lateAfter, clock, asking));
         }
         bindHealthCheck(context, new SchedulerHealthCheck());
     }

@@ -5,39 +5,33 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness of the node ({@code store}): UP once the state store's migrations have run on a first good connection,
  * and while it answers. Every admin call and run needs the store, so a node that cannot reach it should get no
- * traffic. The answer is kept {@link #FRESH} and asked for at most {@link #WAIT}: probes every few seconds from
- * every load balancer must not become queries each, nor wait out the pool's 10 s connection timeout.
+ * traffic. The answer is kept {@link #FRESH} and waited for at most {@link #WAIT} ({@link StoreQuestion}): probes every
+ * few seconds from every load balancer must not become queries each, nor wait out the pool's 10 s connection timeout.
  */
 public final class StoreHealthCheck extends AbstractHealthCheck {
 
     static final Duration FRESH = Duration.ofSeconds(5);
-    static final Duration WAIT = Duration.ofSeconds(2);
+    static final Duration WAIT = StoreQuestion.WAIT;
 
-    private record Answer(boolean up, String message, Instant at) {}
+    private record Answer(boolean up, String message) {}
 
     private final Clock clock;
-    private final Executor executor;
+    private final StoreQuestion<Answer> question;
     private volatile Runnable ping;
     private volatile Instant openedAt;
-    private Answer last;
-    private CompletableFuture<Answer> asking;
 
     /** @param executor where the store is asked, so an answer that is slow to come does not hold the probe */
     public StoreHealthCheck(Clock clock, Executor executor) {
         super("deskbridge", "store");
         this.clock = clock;
-        this.executor = executor;
+        this.question = new StoreQuestion<>(this::ask, FRESH, clock, executor);
     }
 
     /** A ping of the store: one {@code SELECT 1} on a pooled connection. */
@@ -67,43 +61,20 @@ public final class StoreHealthCheck extends AbstractHealthCheck {
             builder.down().message("the state store is not open yet: its migrations have not run");
             return;
         }
-        Answer a = answer();
-        builder.state(a.up() ? State.UP : State.DOWN).message(a.message());
+        StoreQuestion.Answer<Answer> a = question.answer();
+        boolean up = a.answered() && a.value().up();
+        builder.state(up ? State.UP : State.DOWN)
+                .message(a.answered() ? a.value().message() : a.unanswered());
         builder.detail("opened.at", openedAt.toString());
         builder.detail("asked.at", a.at().toString());
-    }
-
-    /** Called under the check's lock (AbstractHealthCheck): one question to the store at a time. */
-    private Answer answer() {
-        Instant now = clock.instant();
-        if (last != null && now.isBefore(last.at().plus(FRESH))) {
-            return last;
-        }
-        if (asking == null) {
-            asking = CompletableFuture.supplyAsync(this::ask, executor);
-        }
-        try {
-            last = asking.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            asking = null;
-        } catch (TimeoutException e) {
-            // The question stays asked: the next probe takes its answer if it has come by then.
-            last = new Answer(false, "the state store did not answer within " + WAIT.toSeconds() + " s", now);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            last = new Answer(false, "interrupted while asking the state store", now);
-        } catch (ExecutionException e) {
-            asking = null;
-            last = new Answer(false, "the state store could not be asked: " + e.getCause(), now);
-        }
-        return last;
     }
 
     private Answer ask() {
         try {
             ping.run();
-            return new Answer(true, "the state store answers", clock.instant());
+            return new Answer(true, "the state store answers");
         } catch (RuntimeException e) {
-            return new Answer(false, "the state store cannot be reached: " + e.getMessage(), clock.instant());
+            return new Answer(false, "the state store cannot be reached: " + e.getMessage());
         }
     }
 }

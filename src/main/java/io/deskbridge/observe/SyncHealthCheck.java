@@ -11,6 +11,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
+import java.util.concurrent.Executor;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.quartz.CronExpression;
@@ -31,14 +32,27 @@ public final class SyncHealthCheck extends AbstractHealthCheck {
      */
     public record Sync(String id, String cron, TimeZone zone, boolean runsWithoutFlow, List<String> systems) {}
 
+    /** What the store says of the sync; {@code state} null when it has none. */
+    private record Reading(
+            HealthFacts.State state,
+            HealthFacts.LastRun lastRun,
+            SyncFigures.Figures figures,
+            List<SyncVerdict.Budget> budgets) {}
+
     private final Sync sync;
     private final CronExpression schedule;
     private final HealthFacts facts;
     private final StoreReadings store;
     private final int lateAfterPeriods;
     private final Clock clock;
+    private final StoreQuestion<Reading> question;
 
-    public SyncHealthCheck(Sync sync, HealthFacts facts, StoreReadings store, int lateAfterPeriods, Clock clock) {
+    /**
+     * @param executor where the store is asked: a probe waits for it at most {@link StoreQuestion#WAIT}, not the
+     *     three queries' connection timeouts
+     */
+    public SyncHealthCheck(
+            Sync sync, HealthFacts facts, StoreReadings store, int lateAfterPeriods, Clock clock, Executor executor) {
         super("deskbridge", "sync-" + sync.id());
         this.sync = sync;
         this.schedule = cron(sync);
@@ -46,6 +60,9 @@ public final class SyncHealthCheck extends AbstractHealthCheck {
         this.store = store;
         this.lateAfterPeriods = lateAfterPeriods;
         this.clock = clock;
+        // Asked afresh at each probe (an admin's activate shows at once); the figures are StoreReadings' own few
+        // seconds.
+        this.question = new StoreQuestion<>(this::read, Duration.ZERO, clock, executor);
     }
 
     private static CronExpression cron(Sync sync) {
@@ -71,29 +88,28 @@ public final class SyncHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        Instant now = clock.instant();
-        SyncVerdict.Facts f;
-        SyncFigures.Figures figures;
-        try {
-            HealthFacts.State state = facts.state(sync.id()).orElse(null);
-            if (state == null) {
-                builder.unknown().message("the state store has no state for sync '" + sync.id() + "'");
-                return;
-            }
-            figures = store.figures(sync.id());
-            f = new SyncVerdict.Facts(
-                    sync.id(),
-                    state,
-                    sync.runsWithoutFlow() || state.direction().flows(),
-                    facts.lastRun(sync.id()).orElse(null),
-                    figures.lastCompleted(),
-                    period(now),
-                    budgets());
-        } catch (RuntimeException e) {
-            // The store's own check (readiness) says the store is down; this one cannot tell either way.
-            builder.unknown().message("the state store could not be read: " + e.getMessage());
+        StoreQuestion.Answer<Reading> answer = question.answer();
+        if (!answer.answered()) {
+            // The store's own check (readiness) says the store is down; this one cannot tell the sync's state either
+            // way: UNKNOWN, not a DOWN per sync for the one cause the store check already names.
+            builder.unknown().message(answer.unanswered());
             return;
         }
+        Reading r = answer.value();
+        if (r.state() == null) {
+            builder.unknown().message("the state store has no state for sync '" + sync.id() + "'");
+            return;
+        }
+        Instant now = clock.instant();
+        SyncFigures.Figures figures = r.figures();
+        SyncVerdict.Facts f = new SyncVerdict.Facts(
+                sync.id(),
+                r.state(),
+                sync.runsWithoutFlow() || r.state().direction().flows(),
+                r.lastRun(),
+                figures.lastCompleted(),
+                period(now),
+                r.budgets());
         SyncVerdict.Verdict v = SyncVerdict.of(f, lateAfterPeriods, now);
         builder.state(v.up() ? State.UP : State.DOWN).message(v.message());
         builder.detail("state", f.state().state().name());
@@ -125,6 +141,14 @@ public final class SyncHealthCheck extends AbstractHealthCheck {
             builder.detail("budget." + b.system() + ".used", b.used());
             builder.detail("budget." + b.system() + ".limit", b.limit());
         }
+    }
+
+    private Reading read() {
+        HealthFacts.State state = facts.state(sync.id()).orElse(null);
+        if (state == null) {
+            return new Reading(null, null, null, List.of());
+        }
+        return new Reading(state, facts.lastRun(sync.id()).orElse(null), store.figures(sync.id()), budgets());
     }
 
     /** The gap between the schedule's next two fires; null when it fires fewer than twice more (never late). */

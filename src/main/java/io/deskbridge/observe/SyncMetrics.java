@@ -72,7 +72,8 @@ public final class SyncMetrics {
                     "deskbridge.last.success.age",
                     sync,
                     "seconds",
-                    "Seconds since the end of the sync's last SUCCEEDED or PARTIAL run, on any node; NaN before one",
+                    "Seconds since the end of the sync's last run that went through (SUCCEEDED, or PARTIAL with a record"
+                            + " synced), on any node; NaN before one",
                     () -> store.lastSuccessAgeSeconds(sync));
             gauge(
                     "deskbridge.records.failing",
@@ -141,7 +142,9 @@ public final class SyncMetrics {
 
     private Counter records(String sync, String outcome) {
         return Counter.builder("deskbridge.records")
-                .description("Records the runs of this node ended, by outcome")
+                .description("Records the runs of this node ended, by outcome; conflict counts field conflicts (the"
+                        + " run's conflicts: one per field both sides changed; for chats, chats matching several"
+                        + " records), a record's own conflict is excluded")
                 .tags("sync", sync, "outcome", outcome)
                 .register(registry);
     }

@@ -25,7 +25,8 @@ final class SyncVerdict {
 
     /**
      * What a verdict is made of. {@code runs}: whether the sync runs at all in its direction (chats with direction
-     * none do not); {@code lastSuccess}: the end of its last SUCCEEDED or PARTIAL run, null if none; {@code period}:
+     * none do not); {@code lastSuccess}: the end of its last run that went through
+     * (store/SyncFigures.WENT_THROUGH), null if none; {@code period}:
      * the gap between its schedule's next two fires, null when it fires fewer than twice more.
      */
     record Facts(

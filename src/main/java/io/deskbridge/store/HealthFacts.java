@@ -28,16 +28,14 @@ public final class HealthFacts {
 
     /**
      * The last run of the sync that ended (runs of the ticket API's single writes left out): its status, when it
-     * ended, and for a FAILED one what ended it ({@link RunFailures.Kind}, null on runs made before it was kept).
+     * ended, and for a FAILED one what ended it ({@link RunFailures.Kind}, null on runs made before it was kept);
+     * {@code wentThrough}: whether it is a success ({@link SyncFigures#WENT_THROUGH}).
      */
-    public record LastRun(long runId, RunStatus status, Instant endedAt, String failureKind, String message) {
+    public record LastRun(
+            long runId, RunStatus status, Instant endedAt, String failureKind, String message, boolean wentThrough) {
         public boolean credentialsRefused() {
             return status == RunStatus.FAILED
                     && RunFailures.Kind.CREDENTIALS_REFUSED.name().equals(failureKind);
-        }
-
-        public boolean wentThrough() {
-            return status == RunStatus.SUCCEEDED || status == RunStatus.PARTIAL;
         }
     }
 
@@ -66,7 +64,8 @@ public final class HealthFacts {
     public Optional<LastRun> lastRun(String syncId) {
         // Ordered by both index columns, so the index is read backwards from the newest run.
         return jdbc.queryOne(
-                "SELECT run_id, status, finished_at, failure_kind, message FROM sync_run"
+                "SELECT run_id, status, finished_at, failure_kind, message, CASE WHEN " + SyncFigures.WENT_THROUGH
+                        + " THEN 1 ELSE 0 END AS went_through FROM sync_run"
                         + " WHERE sync_id = ? AND desk_org = ? AND status <> ? AND trigger_source <> ? AND dry_run = FALSE"
                         + " ORDER BY sync_id DESC, run_id DESC FETCH FIRST 1 ROWS ONLY",
                 rs -> new LastRun(
@@ -74,7 +73,8 @@ public final class HealthFacts {
                         RunStatus.valueOf(rs.getString("status")),
                         Jdbc.instant(rs, "finished_at"),
                         rs.getString("failure_kind"),
-                        rs.getString("message")),
+                        rs.getString("message"),
+                        rs.getInt("went_through") == 1),
                 syncId,
                 deskOrg,
                 RunStatus.RUNNING.name(),

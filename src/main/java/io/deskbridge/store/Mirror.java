@@ -29,6 +29,16 @@ public final class Mirror {
     static final String PENDING_AFTER = "SELECT * FROM record_mirror WHERE sync_id = ? AND system = ? AND scope = ?"
             + " AND pending = TRUE AND record_id > ? ORDER BY sync_id, system, scope, pending, record_id FETCH FIRST ";
 
+    /**
+     * Sets pending_since from two parameters, whether the row is pending now and the time: kept while the row stays
+     * pending (a change pulled again is not a fresh wait), set when it becomes pending, cleared when it is not. A row
+     * that is not pending has none, so the first pending keeps it.
+     */
+    private static final String PENDING_SINCE_KEPT = "pending_since = CASE WHEN ? THEN COALESCE(pending_since, ?) END";
+
+    /** pending_since of a row queued (again), from the time: kept if it was pending already. */
+    private static final String QUEUED_SINCE = "pending_since = COALESCE(pending_since, ?)";
+
     private final Jdbc jdbc;
     private final Clock clock;
 
@@ -66,7 +76,8 @@ public final class Mirror {
                     r.modifiedAt(),
                     r.payload(),
                     pending,
-                    now
+                    now,
+                    pending ? now : null
                 });
                 continue;
             }
@@ -76,6 +87,8 @@ public final class Mirror {
             if (!old.payload().equals(r.payload())) {
                 updates.add(new Object[] {
                     pending,
+                    pending,
+                    now,
                     r.email(),
                     r.email2(),
                     r.modifiedAt(),
@@ -89,12 +102,13 @@ public final class Mirror {
             }
         }
         jdbc.batch(
-                "UPDATE record_mirror SET pending = ?, attempts = 0, email = ?, email2 = ?, modified_at = ?, payload = ?,"
-                        + " pulled_at = ? WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",
+                "UPDATE record_mirror SET pending = ?, " + PENDING_SINCE_KEPT + ", attempts = 0, email = ?, email2 = ?,"
+                        + " modified_at = ?, payload = ?, pulled_at = ? WHERE sync_id = ? AND system = ? AND scope = ?"
+                        + " AND record_id = ?",
                 updates);
         jdbc.batch(
                 "INSERT INTO record_mirror (sync_id, system, scope, record_id, email, email2, modified_at, payload,"
-                        + " pending, attempts, pulled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+                        + " pending, attempts, pulled_at, pending_since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
                 inserts);
         return seen;
     }
@@ -155,7 +169,8 @@ public final class Mirror {
 
     public void doneAll(String syncId, String system, String scope, List<String> recordIds) {
         jdbc.batch(
-                "UPDATE record_mirror SET pending = FALSE WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",
+                "UPDATE record_mirror SET pending = FALSE, pending_since = NULL WHERE sync_id = ? AND system = ?"
+                        + " AND scope = ? AND record_id = ?",
                 recordIds.stream()
                         .map(id -> new Object[] {syncId, system, scope, id})
                         .toList());
@@ -167,8 +182,10 @@ public final class Mirror {
      */
     public void failedAttempt(String syncId, String system, String scope, String recordId, int maxAttempts) {
         jdbc.update(
-                "UPDATE record_mirror SET attempts = attempts + 1, pending = (attempts + 1 < ?)"
+                "UPDATE record_mirror SET attempts = attempts + 1, pending = (attempts + 1 < ?),"
+                        + " pending_since = CASE WHEN attempts + 1 < ? THEN pending_since END"
                         + " WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",
+                maxAttempts,
                 maxAttempts,
                 syncId,
                 system,
@@ -179,8 +196,9 @@ public final class Mirror {
     /** Queues a record again, with a fresh retry count: a replay. False if it is not in the mirror. */
     public boolean requeue(String syncId, String system, String scope, String recordId) {
         return jdbc.update(
-                        "UPDATE record_mirror SET pending = TRUE, attempts = 0 WHERE sync_id = ? AND system = ? AND scope = ?"
-                                + " AND record_id = ?",
+                        "UPDATE record_mirror SET pending = TRUE, " + QUEUED_SINCE + ", attempts = 0 WHERE sync_id = ?"
+                                + " AND system = ? AND scope = ? AND record_id = ?",
+                        clock.instant(),
                         syncId,
                         system,
                         scope,
@@ -205,11 +223,14 @@ public final class Mirror {
                 deskOrg);
         // The wait is over once queued: the run that takes the record maps it again (and records it again if it
         // still waits for something). Kept, it would queue the record on every run, and never let it be parked.
+        Instant now = clock.instant();
         jdbc.inTransaction(() -> {
             jdbc.batch(
-                    "UPDATE record_mirror SET pending = TRUE, attempts = 0 WHERE sync_id = ? AND system = ? AND scope = ?"
-                            + " AND record_id = ?",
-                    linked);
+                    "UPDATE record_mirror SET pending = TRUE, " + QUEUED_SINCE + ", attempts = 0 WHERE sync_id = ?"
+                            + " AND system = ? AND scope = ? AND record_id = ?",
+                    linked.stream()
+                            .map(key -> new Object[] {now, key[0], key[1], key[2], key[3]})
+                            .toList());
             jdbc.batch(
                     "DELETE FROM pending_lookup WHERE sync_id = ? AND system = ? AND scope = ? AND record_id = ?",
                     linked);

@@ -26,7 +26,8 @@ public final class Runs {
             Throttling crmThrottling,
             Throttling deskThrottling,
             boolean dryRun,
-            String preview) {}
+            String preview,
+            Integer progressTotal) {}
 
     /** How often one system answered a run with 429, and how long its gate stayed closed because of it. */
     public record Throttling(long throttled, long waitedMillis) {
@@ -124,6 +125,19 @@ public final class Runs {
                 c.chats().leadsCreated(),
                 c.chats().tasks(),
                 c.chats().phonesSet(),
+                runId,
+                RunStatus.RUNNING.name());
+    }
+
+    /**
+     * Stores the figures so far with the records of the pass in hand ({@code total}, null when not known): the JSON
+     * shows the total and the estimate to its end, as the progress line does.
+     */
+    public void progress(long runId, RunCounters.Snapshot c, Integer total) {
+        progress(runId, c);
+        jdbc.update(
+                "UPDATE sync_run SET progress_total = ? WHERE run_id = ? AND status = ?",
+                total,
                 runId,
                 RunStatus.RUNNING.name());
     }
@@ -262,6 +276,7 @@ public final class Runs {
                 new Throttling(rs.getLong("crm_throttled"), rs.getLong("crm_waited_ms")),
                 new Throttling(rs.getLong("desk_throttled"), rs.getLong("desk_waited_ms")),
                 rs.getBoolean("dry_run"),
-                rs.getString("preview"));
+                rs.getString("preview"),
+                Jdbc.nullableLong(rs, "progress_total") == null ? null : rs.getInt("progress_total"));
     }
 }

@@ -9,9 +9,17 @@ import java.time.Instant;
 public final class SyncFigures {
 
     /**
-     * One sync's figures. {@code lastCompleted} is the end of its last run that went through (SUCCEEDED or PARTIAL:
-     * a PARTIAL run's failed records are counted apart; a dry run wrote nothing, so it is none), null if none; {@code oldestPending} when its oldest staged
-     * change was pulled, null when nothing waits.
+     * A run of {@code sync_run} that went through: SUCCEEDED, or PARTIAL with at least one record synced (or nothing
+     * failed). A PARTIAL run whose every record was refused moved nothing: counted, a sync refused record by record
+     * would never be late, and its last success would keep moving.
+     */
+    public static final String WENT_THROUGH = "(status = 'SUCCEEDED' OR (status = 'PARTIAL' AND (failed_count = 0"
+            + " OR created_count + updated_count + linked_count + unchanged_count + deleted_count + noted_count > 0)))";
+
+    /**
+     * One sync's figures. {@code lastCompleted} is the end of its last run that went through ({@link #WENT_THROUGH};
+     * a dry run wrote nothing, so it is none), null if none; {@code oldestPending} since when its oldest staged change
+     * has waited, null when nothing waits.
      */
     public record Figures(Instant lastCompleted, int failing, int parked, Instant oldestPending) {}
 
@@ -25,8 +33,8 @@ public final class SyncFigures {
 
     public Figures of(String syncId) {
         Instant lastCompleted = jdbc.queryOne(
-                        "SELECT MAX(finished_at) AS at FROM sync_run WHERE sync_id = ? AND desk_org = ?"
-                                + " AND status IN ('SUCCEEDED', 'PARTIAL') AND dry_run = FALSE AND trigger_source <> ?",
+                        "SELECT MAX(finished_at) AS at FROM sync_run WHERE sync_id = ? AND desk_org = ?" + " AND "
+                                + WENT_THROUGH + " AND dry_run = FALSE AND trigger_source <> ?",
                         rs -> java.util.Optional.ofNullable(Jdbc.instant(rs, "at")),
                         syncId,
                         deskOrg,
@@ -45,7 +53,7 @@ public final class SyncFigures {
                         deskOrg)
                 .orElse(new int[2]);
         Instant oldestPending = jdbc.queryOne(
-                        "SELECT MIN(pulled_at) AS at FROM record_mirror WHERE sync_id = ? AND pending = TRUE",
+                        "SELECT MIN(pending_since) AS at FROM record_mirror WHERE sync_id = ? AND pending = TRUE",
                         rs -> java.util.Optional.ofNullable(Jdbc.instant(rs, "at")),
                         syncId)
                 .flatMap(at -> at)

@@ -195,7 +195,7 @@ class AnswerWireFormTest {
                 "schedule",
                 "node-1",
                 RunStatus.RUNNING,
-                java.time.Instant.now().minusSeconds(20),
+                java.time.Instant.parse("2026-11-29T08:00:00Z"),
                 null,
                 new io.deskbridge.model.RunCounters.Snapshot(50, 10, 5, 3, 2, 20, 0, 0, 0),
                 null,
@@ -204,10 +204,17 @@ class AnswerWireFormTest {
                 io.deskbridge.store.Runs.Throttling.NONE,
                 io.deskbridge.store.Runs.Throttling.NONE,
                 false,
-                null);
-        Run.Progress shown = Run.of(stored).progress();
+                null,
+                60);
+        Run.Progress shown = Run.of(stored, stored.startedAt().plusSeconds(20)).progress();
         assertEquals(40, shown.recordsDone(), "records with an outcome; read ones may still be in flight");
-        assertEquals(2.0, shown.recordsPerSecond(), 0.2);
+        assertEquals(2.0, shown.recordsPerSecond());
+        assertEquals(20, shown.elapsedSeconds(), "counted to the instant given, a clock's");
+        assertEquals(60, shown.total(), "the pass's records, as saved with the progress");
+        assertEquals(10L, shown.etaSeconds(), "20 records to go at 2/s");
+        assertEquals(
+                "{\"recordsDone\":40,\"elapsedSeconds\":20,\"recordsPerSecond\":2.0,\"total\":60,\"etaSeconds\":10}",
+                AdminJson.write(shown));
         var ended = new io.deskbridge.store.Runs.Run(
                 3,
                 "contacts",
@@ -223,6 +230,7 @@ class AnswerWireFormTest {
                 io.deskbridge.store.Runs.Throttling.NONE,
                 io.deskbridge.store.Runs.Throttling.NONE,
                 false,
+                null,
                 null);
         assertEquals(null, Run.of(ended).progress(), "only while RUNNING");
     }

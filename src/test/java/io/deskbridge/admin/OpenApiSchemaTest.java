@@ -110,6 +110,10 @@ class OpenApiSchemaTest {
         assertEquals(
                 Set.of("recordsDone", "elapsedSeconds", "recordsPerSecond"),
                 values(schemas.path("RunProgress").path("required")));
+        assertEquals(
+                Set.of("recordsDone", "elapsedSeconds", "recordsPerSecond", "total", "etaSeconds"),
+                names(schemas.path("RunProgress").path("properties")),
+                "the total and the estimate, when known, as the progress line says them");
 
         JsonNode error = schemas.path("Error");
         assertEquals(Set.of("status", "error", "message", "problems"), names(error.path("properties")));

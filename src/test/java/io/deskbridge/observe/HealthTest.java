@@ -238,6 +238,41 @@ class HealthTest {
     }
 
     @Test
+    void aRunWhoseEveryRecordIsRefusedIsNoSuccess() throws Exception {
+        Map<String, String> p = RunningDeskbridge.defaults(dir);
+        p.put("deskbridge.sync.contacts.cron", "0/3 * * * * ? 2099");
+        p.put("deskbridge.sync.contacts.direction", "crm-to-desk");
+        p.put("deskbridge.health.late-after-periods", "2");
+        try (RunningDeskbridge app = RunningDeskbridge.start(p)) {
+            JsonNode first = app.runAndWait("contacts");
+            assertEquals("SUCCEEDED", first.path("status").asText(), first.toString());
+            // A valid internationalised address this Desk refuses: the next run has that record only, and fails it.
+            app.sandbox()
+                    .crm()
+                    .insert(
+                            "Contacts",
+                            JSON.createObjectNode().put("Last_Name", "国際").put("Email", "user@例え.jp"));
+            JsonNode refused = app.runAndWait("contacts");
+            assertEquals("PARTIAL", refused.path("status").asText(), refused.toString());
+            assertEquals(
+                    0,
+                    refused.path("created").asInt()
+                            + refused.path("updated").asInt()
+                            + refused.path("linked").asInt()
+                            + refused.path("unchanged").asInt()
+                            + refused.path("deleted").asInt(),
+                    refused.toString());
+
+            String since = first.path("finishedAt").asText();
+            JsonNode data = health(app, "?data=true").check("sync-contacts").path("data");
+            assertEquals(since, data.path("last.success").asText(), "the refused run is no success: " + data);
+            Health late = healthUntil(app, h -> h.status() == 503);
+            String message = late.check("sync-contacts").path("message").asText();
+            assertTrue(message.startsWith("late: no successful run since " + since), message);
+        }
+    }
+
+    @Test
     void aLateAfterPeriodsBelowOneStopsTheStartNamingTheKey() {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
         p.put("deskbridge.health.late-after-periods", "0");

@@ -141,6 +141,11 @@ class MetricsTest {
         assertTrue(
                 r.headers().firstValue("content-type").orElse("").startsWith("text/plain"),
                 r.headers().toString());
+        assertTrue(
+                r.body()
+                        .contains("# HELP deskbridge_records_total Records the runs of this node ended, by outcome;"
+                                + " conflict counts field conflicts"),
+                "the conflict outcome says it counts fields, as the run's conflicts do");
         Map<String, Double> samples = new TreeMap<>();
         for (String line : r.body().split("\n")) {
             if (line.startsWith("deskbridge_")) {

@@ -34,7 +34,8 @@ class SyncVerdictTest {
     }
 
     private static HealthFacts.LastRun run(RunStatus status, Instant ended, String kind, String message) {
-        return new HealthFacts.LastRun(7, status, ended, kind, message);
+        return new HealthFacts.LastRun(
+                7, status, ended, kind, message, status == RunStatus.SUCCEEDED || status == RunStatus.PARTIAL);
     }
 
     private static SyncVerdict.Verdict verdict(SyncVerdict.Facts f) {

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.deskbridge.support.MovableClock;
 import io.deskbridge.support.TestDatabase;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -106,5 +109,32 @@ class MirrorTest {
                                 rs -> Jdbc.instant(rs, "pulled_at"))
                         .orElseThrow(),
                 "the unchanged row was not written");
+    }
+
+    @Test
+    void aPendingRowPulledAgainKeepsWaitingSinceItFirstBecamePending() {
+        MovableClock clock = new MovableClock(Instant.parse("2026-11-29T08:00:00Z"));
+        Mirror m = new Mirror(jdbc, clock);
+        SyncFigures figures = new SyncFigures(jdbc, "org");
+        Instant first = clock.instant();
+        m.put("contacts", "crm", "s", List.of(row("1", "t1", "{\"a\":1}")), true);
+        m.failedAttempt("contacts", "crm", "s", "1", 5);
+        clock.jump(Duration.ofHours(1));
+        // Changed again and still failing: the lag counts from when it began to wait, not from its last pull.
+        m.put("contacts", "crm", "s", List.of(row("1", "t2", "{\"a\":2}")), true);
+        m.failedAttempt("contacts", "crm", "s", "1", 5);
+        assertEquals(first, figures.of("contacts").oldestPending());
+
+        m.done("contacts", "crm", "s", "1");
+        assertEquals(null, figures.of("contacts").oldestPending());
+        clock.jump(Duration.ofMinutes(5));
+        m.put("contacts", "crm", "s", List.of(row("1", "t3", "{\"a\":3}")), true);
+        assertEquals(clock.instant(), figures.of("contacts").oldestPending(), "a new wait once done");
+
+        m.failedAttempt("contacts", "crm", "s", "1", 1);
+        assertEquals(null, figures.of("contacts").oldestPending(), "parked: no longer waiting for a run");
+        clock.jump(Duration.ofMinutes(5));
+        m.requeue("contacts", "crm", "s", "1");
+        assertEquals(clock.instant(), figures.of("contacts").oldestPending(), "replayed: waiting from the replay");
     }
 }

@@ -108,17 +108,42 @@ public record Run(
 
     /**
      * How far a running run is: the records that have their outcome (as saved at each batch and every 10 s), and their
-     * rate since it started.
+     * rate since it started; while a pass reads staged records, how many it has in all and the estimate to its end
+     * (as the progress line says them).
      */
     @Schema(
             name = "RunProgress",
             requiredProperties = {"recordsDone", "elapsedSeconds", "recordsPerSecond"})
-    public record Progress(int recordsDone, long elapsedSeconds, double recordsPerSecond) {
+    public record Progress(
+            int recordsDone,
+            long elapsedSeconds,
+            double recordsPerSecond,
 
-        static Progress of(int done, java.time.Instant startedAt, java.time.Instant now) {
-            long ms = Math.max(0, java.time.Duration.between(startedAt, now).toMillis());
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(
+                    nullable = true,
+                    description = "the records of the pass in hand, read or still staged, as last saved (every"
+                            + " 10 s); absent when not known (tickets, chats, dry runs, before the first save)")
+            Integer total,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(
+                    nullable = true,
+                    description = "estimated seconds to the end of that pass at the rate so far; absent when"
+                            + " the total is not known or nothing is done yet")
+            Long etaSeconds) {
+
+        /** The progress without a total: as shown before the total was kept. */
+        public Progress(int recordsDone, long elapsedSeconds, double recordsPerSecond) {
+            this(recordsDone, elapsedSeconds, recordsPerSecond, null, null);
+        }
+
+        static Progress of(int done, Integer total, java.time.Instant startedAt, java.time.Instant now) {
+            java.time.Duration took = java.time.Duration.between(startedAt, now);
+            long ms = Math.max(0, took.toMillis());
             double rate = ms == 0 ? 0 : Math.round(done * 10_000.0 / ms) / 10.0;
-            return new Progress(done, ms / 1000, rate);
+            return new Progress(
+                    done, ms / 1000, rate, total, io.deskbridge.sync.run.RunProgress.etaSeconds(done, total, took));
         }
     }
 
@@ -240,15 +265,20 @@ public record Run(
 
     /** A run as lists and a sync's lastRun show it: a dry run's preview is left to {@link #withPreview}. */
     public static Run of(Runs.Run r) {
-        return of(r, false);
+        return of(r, java.time.Instant.now(), false);
     }
 
     /** One run asked for by its id: a dry run's preview with it. */
     public static Run withPreview(Runs.Run r) {
-        return of(r, true);
+        return of(r, java.time.Instant.now(), true);
     }
 
-    private static Run of(Runs.Run r, boolean withPreview) {
+    /** The run as shown at {@code now}: a running run's rate and estimate are counted to it. */
+    public static Run of(Runs.Run r, java.time.Instant now) {
+        return of(r, now, false);
+    }
+
+    private static Run of(Runs.Run r, java.time.Instant now, boolean withPreview) {
         var c = r.counters();
         boolean chats = CHATS.equals(r.syncId());
         return new Run(
@@ -275,7 +305,7 @@ public record Run(
                 chats ? c.chats().tasks() : null,
                 chats ? c.chats().phonesSet() : null,
                 r.status() == RunStatus.RUNNING
-                        ? Progress.of(c.done(chats), r.startedAt(), java.time.Instant.now())
+                        ? Progress.of(c.done(chats), r.progressTotal(), r.startedAt(), now)
                         : null,
                 r.dryRun(),
                 withPreview ? preview(r.preview()) : null);

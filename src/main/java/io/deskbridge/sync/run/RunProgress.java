@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * heard of. Each line says the records done, their rate, and, while a pass reads staged records, how many it has in
  * all and the estimate to its end. The run's figures are saved with it, so its JSON shows them on every node.
  */
-final class RunProgress implements AutoCloseable {
+public final class RunProgress implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncRuns.class);
     /** How often a running run's progress is told. */
@@ -86,8 +86,9 @@ final class RunProgress implements AutoCloseable {
             t.lastTold = now;
             try {
                 RunCounters.Snapshot c = t.run.counters().snapshot();
-                history.progress(t.run.runId(), c);
-                LOG.info(line(t.run, c, Duration.between(t.run.startedAt(), now), total(t)));
+                Integer total = total(t);
+                history.progress(t.run.runId(), c, total);
+                LOG.info(line(t.run, c, Duration.between(t.run.startedAt(), now), total));
             } catch (RuntimeException e) {
                 // A store that cannot be reached just now costs this line, not the timer.
                 LOG.debug("{} run {}: no progress line: {}", t.run.syncId(), t.run.runId(), e.toString());
@@ -112,9 +113,8 @@ final class RunProgress implements AutoCloseable {
         int done = c.done(run.sync().module().equals(ModuleSpec.CHATS));
         double perSecond = took.toMillis() <= 0 ? 0 : done * 1000.0 / took.toMillis();
         String of = total == null ? "" : " of " + total;
-        String eta = total != null && perSecond > 0
-                ? String.format(Locale.ROOT, ", about %d s to go", Math.round(Math.max(0, total - done) / perSecond))
-                : "";
+        Long toGo = etaSeconds(done, total, took);
+        String eta = toGo == null ? "" : String.format(Locale.ROOT, ", about %d s to go", toGo);
         return String.format(
                 Locale.ROOT,
                 "%s run %d in progress: %d%s record(s) done in %d s (%.1f/s)%s; %s",
@@ -126,6 +126,18 @@ final class RunProgress implements AutoCloseable {
                 perSecond,
                 eta,
                 c);
+    }
+
+    /**
+     * The seconds to the end of a pass of {@code total} records at the rate of the {@code done} ones so far; null when
+     * the total is not known or nothing is done yet. Shared by the progress line and the run's JSON.
+     */
+    public static Long etaSeconds(int done, Integer total, Duration took) {
+        if (total == null || done <= 0 || took.toMillis() <= 0) {
+            return null;
+        }
+        double perSecond = done * 1000.0 / took.toMillis();
+        return Math.round(Math.max(0, total - done) / perSecond);
     }
 
     @Override

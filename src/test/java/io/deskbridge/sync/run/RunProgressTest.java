@@ -84,6 +84,10 @@ class RunProgressTest {
             assertTrue(progress.path("recordsDone").asInt() >= done, lines.get(0) + " / " + running);
             assertTrue(progress.path("recordsPerSecond").asDouble() > 0, running.toString());
             assertTrue(progress.path("elapsedSeconds").asInt() >= 10, running.toString());
+            // As the line says them: the pass's total (saved with it) and the estimate to its end.
+            assertEquals(total, progress.path("total").asInt(-1), lines.get(0) + " / " + running);
+            assertTrue(progress.path("etaSeconds").isIntegralNumber(), running.toString());
+            assertTrue(progress.path("etaSeconds").asLong() >= 0, running.toString());
 
             app.sandbox().faults().clear();
             JsonNode ended = app.runAndWaitFor("contacts", run);
