@@ -223,8 +223,12 @@ class StartupValidationTest {
     void aSandboxInAnotherProcessStartsWithThisOneOff() throws Exception {
         Map<String, String> p = RunningDeskbridge.defaults(dir);
         p.put("deskbridge.sandbox.enabled", "false");
-        p.putAll(anotherProcessSandbox(RunningDeskbridge.freePort()));
-        RunningDeskbridge.start(p).close();
+        // The other process's port stays taken while this one starts: a free port handed out and closed could be
+        // handed to this process too, and its URLs would then rightly be its own sandbox's.
+        try (java.net.ServerSocket other = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            p.putAll(anotherProcessSandbox(other.getLocalPort()));
+            RunningDeskbridge.start(p).close();
+        }
     }
 
     /** Issue 15 item 5: with the sandbox off, deskbridge.zoho.region sets every Zoho URL left unset; set ones win. */
