@@ -145,6 +145,9 @@ class AnswerWireFormTest {
                 null,
                 null,
                 null,
+                null,
+                null,
+                false,
                 null);
         String before = AdminJson.write(RUNNING);
         assertEquals(

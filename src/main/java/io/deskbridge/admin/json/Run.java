@@ -147,58 +147,6 @@ public record Run(
         }
     }
 
-    /** A run without progress that is not a dry run (ended, or shown as it was before issue 18). */
-    public Run(
-            long runId,
-            String sync,
-            String trigger,
-            String node,
-            RunStatus status,
-            String startedAt,
-            String finishedAt,
-            int read,
-            int created,
-            int updated,
-            int linked,
-            int unchanged,
-            int excluded,
-            int failed,
-            int conflicts,
-            int deleted,
-            ApiCalls apiCalls,
-            String message,
-            Integer noted,
-            Integer leadsCreated,
-            Integer tasks,
-            Integer phonesSet) {
-        this(
-                runId,
-                sync,
-                trigger,
-                node,
-                status,
-                startedAt,
-                finishedAt,
-                read,
-                created,
-                updated,
-                linked,
-                unchanged,
-                excluded,
-                failed,
-                conflicts,
-                deleted,
-                apiCalls,
-                message,
-                noted,
-                leadsCreated,
-                tasks,
-                phonesSet,
-                null,
-                false,
-                null);
-    }
-
     /** The sync whose runs carry the chat figures. */
     static final String CHATS = "chats";
 
@@ -243,6 +191,9 @@ public record Run(
                 null,
                 null,
                 null,
+                null,
+                null,
+                false,
                 null);
     }
 
