@@ -898,13 +898,10 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                     io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
         }
         SyncMetrics metrics = new SyncMetrics(registry);
-        metrics.register(syncs.keySet(), Map.of(ModuleSpec.CHATS.id(), systemsOf(ModuleSpec.CHATS)), readings);
+        Map<String, List<String>> systems = new java.util.LinkedHashMap<>();
+        syncs.forEach((id, sync) -> systems.put(id, sync.module().systems()));
+        metrics.register(systems, readings);
         syncRuns.onEnd(metrics::ended);
-    }
-
-    /** The two systems a sync's runs call: Zendesk Sell and Chat for the chats sync, Zoho CRM and Desk for the rest. */
-    private static List<String> systemsOf(ModuleSpec module) {
-        return module.equals(ModuleSpec.CHATS) ? List.of("sell", "chat") : List.of("crm", "desk");
     }
 
     /**
@@ -928,8 +925,13 @@ public final class DeskbridgeConfiguration implements CamelConfiguration {
                 context.getExecutorServiceManager().newSingleThreadExecutor(context, "sync health");
         for (SyncDefinition sync : syncs.values()) {
             SyncHealthCheck.Sync about = new SyncHealthCheck.Sync(
-                    sync.id(), sync.cron(), zone, sync.module().runsWithoutFlow(), systemsOf(sync.module()));
-            bindHealthCheck(context, new SyncHealthCheck(about, facts, readings, lateAfter, clock, asking));
+                    sync.id(),
+                    sync.cron(),
+                    zone,
+                    sync.module().runsWithoutFlow(),
+                    sync.module().systems());
+            bindHealthCheck(
+                    context, new SyncHealthCheck(about, store.states(), facts, readings, lateAfter, clock, asking));
         }
         bindHealthCheck(context, new SchedulerHealthCheck());
     }

@@ -3,6 +3,7 @@ package io.deskbridge.observe;
 import io.deskbridge.store.DailyCallBudget;
 import io.deskbridge.store.HealthFacts;
 import io.deskbridge.store.SyncFigures;
+import io.deskbridge.store.SyncStates;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,13 +35,14 @@ public final class SyncHealthCheck extends AbstractHealthCheck {
 
     /** What the store says of the sync; {@code state} null when it has none. */
     private record Reading(
-            HealthFacts.State state,
+            SyncStates.Row state,
             HealthFacts.LastRun lastRun,
             SyncFigures.Figures figures,
             List<SyncVerdict.Budget> budgets) {}
 
     private final Sync sync;
     private final CronExpression schedule;
+    private final SyncStates states;
     private final HealthFacts facts;
     private final StoreReadings store;
     private final int lateAfterPeriods;
@@ -52,10 +54,17 @@ public final class SyncHealthCheck extends AbstractHealthCheck {
      *     three queries' connection timeouts
      */
     public SyncHealthCheck(
-            Sync sync, HealthFacts facts, StoreReadings store, int lateAfterPeriods, Clock clock, Executor executor) {
+            Sync sync,
+            SyncStates states,
+            HealthFacts facts,
+            StoreReadings store,
+            int lateAfterPeriods,
+            Clock clock,
+            Executor executor) {
         super("deskbridge", "sync-" + sync.id());
         this.sync = sync;
         this.schedule = cron(sync);
+        this.states = states;
         this.facts = facts;
         this.store = store;
         this.lateAfterPeriods = lateAfterPeriods;
@@ -144,7 +153,7 @@ public final class SyncHealthCheck extends AbstractHealthCheck {
     }
 
     private Reading read() {
-        HealthFacts.State state = facts.state(sync.id()).orElse(null);
+        SyncStates.Row state = states.find(sync.id()).orElse(null);
         if (state == null) {
             return new Reading(null, null, null, List.of());
         }

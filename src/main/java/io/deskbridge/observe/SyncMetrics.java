@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToIntFunction;
@@ -54,8 +53,8 @@ public final class SyncMetrics {
      * Makes every sync's series at 0 before its first run (a rate over a series that appears with its first value
      * misses that value), and its gauges over the store.
      */
-    public void register(Collection<String> syncIds, Map<String, List<String>> systemsOfSync, StoreReadings store) {
-        for (String sync : syncIds) {
+    public void register(Map<String, List<String>> systemsOfSync, StoreReadings store) {
+        for (String sync : systemsOfSync.keySet()) {
             for (RunStatus status : RunStatus.values()) {
                 if (status != RunStatus.RUNNING) {
                     runs(sync, status);
@@ -63,7 +62,7 @@ public final class SyncMetrics {
             }
             duration(sync);
             OUTCOMES.keySet().forEach(outcome -> records(sync, outcome));
-            for (String system : systemsOfSync.getOrDefault(sync, List.of("crm", "desk"))) {
+            for (String system : systemsOfSync.get(sync)) {
                 apiCalls(sync, system);
                 throttled(sync, system);
                 waited(sync, system);

@@ -1,6 +1,7 @@
 package io.deskbridge.observe;
 
 import io.deskbridge.store.HealthFacts;
+import io.deskbridge.store.SyncStates;
 import io.deskbridge.sync.run.SyncRuns;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +32,7 @@ final class SyncVerdict {
      */
     record Facts(
             String syncId,
-            HealthFacts.State state,
+            SyncStates.Row state,
             boolean runs,
             HealthFacts.LastRun lastRun,
             Instant lastSuccess,
@@ -43,7 +44,7 @@ final class SyncVerdict {
     private SyncVerdict() {}
 
     static Verdict of(Facts f, int lateAfterPeriods, Instant now) {
-        HealthFacts.State s = f.state();
+        SyncStates.Row s = f.state();
         // Camel 4.18 escapes a check's message twice ('/' reads as '\/'): Deskbridge's own words avoid slashes.
         String activate = "activate it through the admin API";
         switch (s.state()) {

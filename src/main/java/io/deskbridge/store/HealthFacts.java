@@ -1,30 +1,14 @@
 package io.deskbridge.store;
 
-import io.deskbridge.model.Direction;
 import io.deskbridge.model.RunStatus;
-import io.deskbridge.model.SyncState;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What the state store says of a sync for its health check, the same on every node: its state, why and since when,
- * and how its last finished run ended. Its last successful run and failing records come from {@link SyncFigures}.
+ * What the state store says of a sync's last finished run for its health check, the same on every node. Its state is
+ * its {@link SyncStates.Row}; its last successful run and failing records come from {@link SyncFigures}.
  */
 public final class HealthFacts {
-
-    /**
-     * The admin-set state, its reason (null when none), and when it was last set (for ACTIVE: its activation); the
-     * direction in force (an active sync keeps its own until paused); the run holding the sync's lease and until when
-     * (nulls when none runs).
-     */
-    public record State(
-            SyncState state, String reason, Instant since, Direction direction, Long runningRunId, Instant leaseUntil) {
-
-        /** A run holds the lease and still renews it: it is making progress (a stuck one stops renewing). */
-        public boolean running(Instant now) {
-            return runningRunId != null && leaseUntil != null && leaseUntil.isAfter(now);
-        }
-    }
 
     /**
      * The last run of the sync that ended (runs of the ticket API's single writes left out): its status, when it
@@ -45,20 +29,6 @@ public final class HealthFacts {
     public HealthFacts(Jdbc jdbc, String deskOrg) {
         this.jdbc = jdbc;
         this.deskOrg = deskOrg;
-    }
-
-    public Optional<State> state(String syncId) {
-        return jdbc.queryOne(
-                "SELECT state, state_reason, updated_at, direction, running_run_id, lease_until FROM sync_state"
-                        + " WHERE sync_id = ?",
-                rs -> new State(
-                        SyncState.valueOf(rs.getString("state")),
-                        rs.getString("state_reason"),
-                        Jdbc.instant(rs, "updated_at"),
-                        Direction.valueOf(rs.getString("direction")),
-                        Jdbc.nullableLong(rs, "running_run_id"),
-                        Jdbc.instant(rs, "lease_until")),
-                syncId);
     }
 
     public Optional<LastRun> lastRun(String syncId) {

@@ -107,11 +107,19 @@ public final class Runs {
 
     /** Stores the figures so far, so a long run shows progress and a crash leaves a trace. */
     public void progress(long runId, RunCounters.Snapshot c) {
-        jdbc.update(
-                "UPDATE sync_run SET read_count = ?, created_count = ?, updated_count = ?, linked_count = ?,"
-                        + " unchanged_count = ?, excluded_count = ?, failed_count = ?, conflicts_count = ?, deleted_count = ?,"
-                        + " noted_count = ?, leads_created_count = ?, tasks_count = ?, phones_set_count = ?"
-                        + " WHERE run_id = ? AND status = ?",
+        saveProgress(runId, c, false, null);
+    }
+
+    /**
+     * Stores the figures so far with the records of the pass in hand ({@code total}, null when not known): the JSON
+     * shows the total and the estimate to its end, as the progress line does.
+     */
+    public void progress(long runId, RunCounters.Snapshot c, Integer total) {
+        saveProgress(runId, c, true, total);
+    }
+
+    private void saveProgress(long runId, RunCounters.Snapshot c, boolean withTotal, Integer total) {
+        java.util.List<Object> params = new java.util.ArrayList<>(java.util.List.of(
                 c.read(),
                 c.created(),
                 c.updated(),
@@ -124,22 +132,19 @@ public final class Runs {
                 c.chats().noted(),
                 c.chats().leadsCreated(),
                 c.chats().tasks(),
-                c.chats().phonesSet(),
-                runId,
-                RunStatus.RUNNING.name());
-    }
-
-    /**
-     * Stores the figures so far with the records of the pass in hand ({@code total}, null when not known): the JSON
-     * shows the total and the estimate to its end, as the progress line does.
-     */
-    public void progress(long runId, RunCounters.Snapshot c, Integer total) {
-        progress(runId, c);
+                c.chats().phonesSet()));
+        if (withTotal) {
+            params.add(total);
+        }
+        params.add(runId);
+        params.add(RunStatus.RUNNING.name());
         jdbc.update(
-                "UPDATE sync_run SET progress_total = ? WHERE run_id = ? AND status = ?",
-                total,
-                runId,
-                RunStatus.RUNNING.name());
+                "UPDATE sync_run SET read_count = ?, created_count = ?, updated_count = ?, linked_count = ?,"
+                        + " unchanged_count = ?, excluded_count = ?, failed_count = ?, conflicts_count = ?, deleted_count = ?,"
+                        + " noted_count = ?, leads_created_count = ?, tasks_count = ?, phones_set_count = ?"
+                        + (withTotal ? ", progress_total = ?" : "")
+                        + " WHERE run_id = ? AND status = ?",
+                params.toArray());
     }
 
     public void finish(

@@ -19,13 +19,25 @@ import java.util.Optional;
  */
 public final class SyncStates {
 
+    /**
+     * A sync's row: the admin-set state, the direction in force (an active sync keeps its own until paused), the
+     * state's reason (null when none), the run holding the sync's lease and until when (nulls when none runs), and
+     * when the row last changed ({@code since}: for ACTIVE, its activation).
+     */
     public record Row(
             String syncId,
             SyncState state,
             Direction direction,
             String reason,
             Long runningRunId,
-            Instant leaseUntil) {}
+            Instant leaseUntil,
+            Instant since) {
+
+        /** A run holds the lease and still renews it: it is making progress (a stuck one stops renewing). */
+        public boolean running(Instant now) {
+            return runningRunId != null && leaseUntil != null && leaseUntil.isAfter(now);
+        }
+    }
 
     /** Why a run could not start; null fields when it did. */
     public record Claim(Long runId, String refusal) {
@@ -319,6 +331,7 @@ public final class SyncStates {
                 Direction.valueOf(rs.getString("direction")),
                 rs.getString("state_reason"),
                 Jdbc.nullableLong(rs, "running_run_id"),
-                Jdbc.instant(rs, "lease_until"));
+                Jdbc.instant(rs, "lease_until"),
+                Jdbc.instant(rs, "updated_at"));
     }
 }

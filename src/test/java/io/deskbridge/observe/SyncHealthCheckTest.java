@@ -67,6 +67,7 @@ class SyncHealthCheckTest {
         SyncHealthCheck check = new SyncHealthCheck(
                 new SyncHealthCheck.Sync(
                         "contacts", "0 0/5 * * * ?", TimeZone.getTimeZone("UTC"), false, List.of("crm", "desk")),
+                new io.deskbridge.store.SyncStates(jdbc, new io.deskbridge.store.Runs(jdbc), clock, "node-1"),
                 new HealthFacts(jdbc, "org"),
                 readings,
                 3,

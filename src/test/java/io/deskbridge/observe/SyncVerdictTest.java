@@ -9,6 +9,7 @@ import io.deskbridge.model.RunStatus;
 import io.deskbridge.model.SyncState;
 import io.deskbridge.store.HealthFacts;
 import io.deskbridge.store.RunFailures;
+import io.deskbridge.store.SyncStates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,16 +21,16 @@ class SyncVerdictTest {
     private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
     private static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
     private static final Instant MIDNIGHT = Instant.parse("2026-11-30T00:00:00Z");
-    private static final HealthFacts.State ACTIVE_SINCE_MORNING =
+    private static final SyncStates.Row ACTIVE_SINCE_MORNING =
             state(SyncState.ACTIVE, null, Instant.parse("2026-11-29T08:00:00Z"));
 
     /** A sync's state with nothing running, in a direction that writes. */
-    private static HealthFacts.State state(SyncState state, String reason, Instant since) {
-        return new HealthFacts.State(state, reason, since, Direction.TWO_WAY, null, null);
+    private static SyncStates.Row state(SyncState state, String reason, Instant since) {
+        return new SyncStates.Row("contacts", state, Direction.TWO_WAY, reason, null, null, since);
     }
 
     private static SyncVerdict.Facts facts(
-            HealthFacts.State state, HealthFacts.LastRun last, Instant lastSuccess, SyncVerdict.Budget... budgets) {
+            SyncStates.Row state, HealthFacts.LastRun last, Instant lastSuccess, SyncVerdict.Budget... budgets) {
         return new SyncVerdict.Facts("contacts", state, true, last, lastSuccess, FIVE_MINUTES, List.of(budgets));
     }
 
@@ -118,7 +119,7 @@ class SyncVerdictTest {
         assertTrue(verdict(facts(ACTIVE_SINCE_MORNING, null, NOW.minus(Duration.ofMinutes(15))))
                 .up());
 
-        HealthFacts.State activatedJustNow = state(SyncState.ACTIVE, null, NOW.minusSeconds(60));
+        SyncStates.Row activatedJustNow = state(SyncState.ACTIVE, null, NOW.minusSeconds(60));
         assertTrue(verdict(facts(activatedJustNow, null, success)).up(), "activated again: counted from then");
         SyncVerdict.Verdict never = verdict(facts(ACTIVE_SINCE_MORNING, null, null));
         assertFalse(never.up());
@@ -129,13 +130,25 @@ class SyncVerdictTest {
         SyncVerdict.Verdict freshRun =
                 verdict(facts(ACTIVE_SINCE_MORNING, run(RunStatus.PARTIAL, NOW.minusSeconds(2), null, null), success));
         assertTrue(freshRun.up(), "a run that has just gone through counts before the store's figure follows");
-        HealthFacts.State running = new HealthFacts.State(
-                SyncState.ACTIVE, null, ACTIVE_SINCE_MORNING.since(), Direction.TWO_WAY, 9L, NOW.plusSeconds(90));
+        SyncStates.Row running = new SyncStates.Row(
+                "contacts",
+                SyncState.ACTIVE,
+                Direction.TWO_WAY,
+                null,
+                9L,
+                NOW.plusSeconds(90),
+                ACTIVE_SINCE_MORNING.since());
         SyncVerdict.Verdict longRun = verdict(facts(running, null, success));
         assertTrue(longRun.up(), "a run still renewing its lease is making progress");
         assertTrue(longRun.message().endsWith("; run 9 is in progress"), longRun.message());
-        HealthFacts.State stuck = new HealthFacts.State(
-                SyncState.ACTIVE, null, ACTIVE_SINCE_MORNING.since(), Direction.TWO_WAY, 9L, NOW.minusSeconds(1));
+        SyncStates.Row stuck = new SyncStates.Row(
+                "contacts",
+                SyncState.ACTIVE,
+                Direction.TWO_WAY,
+                null,
+                9L,
+                NOW.minusSeconds(1),
+                ACTIVE_SINCE_MORNING.since());
         assertFalse(verdict(facts(stuck, null, success)).up(), "a run whose lease ran out is stuck");
 
         SyncVerdict.Facts unscheduled =

@@ -209,6 +209,14 @@ public record ModuleSpec(
         return fieldMapped || id.equals(TICKETS.id);
     }
 
+    /**
+     * The names of the two systems its runs call, in the order a run's figures give them (the CRM's place, then the
+     * Desk's): crm and desk; for chats Zendesk Sell and Zendesk Chat.
+     */
+    public List<String> systems() {
+        return id.equals(CHATS.id) ? List.of("sell", "chat") : List.of("crm", "desk");
+    }
+
     /** Fields that hold references: kept in step through links, never through a field map. */
     public Set<String> lookupFields() {
         Set<String> out = new java.util.HashSet<>(Set.of("Owner", "ownerId"));

@@ -627,9 +627,11 @@ public final class SyncRuns {
         RunCounters.Snapshot c = run.counters().snapshot();
         Map<String, SystemGate.Counts> gated = gateCountsOf(run);
         // A chats run's two systems are Zendesk Sell (in the CRM's place) and Zendesk Chat (in the Desk's).
-        boolean chats = run.sync().module().equals(ModuleSpec.CHATS);
-        Runs.Throttling crm = throttling(gated.get(chats ? "sell" : "crm"));
-        Runs.Throttling desk = throttling(gated.get(chats ? "chat" : "desk"));
+        List<String> systems = run.sync().module().systems();
+        String first = systems.get(0);
+        String second = systems.get(1);
+        Runs.Throttling crm = throttling(gated.get(first));
+        Runs.Throttling desk = throttling(gated.get(second));
         Runnable written = () -> writeEnd(
                 run,
                 status,
@@ -651,7 +653,7 @@ public final class SyncRuns {
                     status,
                     Duration.ofMillis(ms),
                     c,
-                    chats ? List.of("sell", "chat") : List.of("crm", "desk"),
+                    systems,
                     List.of(run.crmCalls(), run.deskCalls()),
                     List.of(crm, desk),
                     run.dryRun()));
@@ -659,8 +661,6 @@ public final class SyncRuns {
             // Counting a run must never fail it: its end is written already.
             LOG.warn("{} run {}: its figures could not be counted in the metrics: {}", run.syncId(), run.runId(), e);
         }
-        String first = chats ? "sell" : "crm";
-        String second = chats ? "chat" : "desk";
         String line = String.format(
                 java.util.Locale.ROOT,
                 "%s run %d %s in %d ms: %s; api calls %s=%d %s=%d;"
